@@ -1,0 +1,285 @@
+/* jsw-entry.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "jsw-entry.h"
+#include "jsw-error.h"
+#include "jsw-json.h"
+#include "jsw-time.h"
+
+G_DEFINE_BOXED_TYPE (JswEntry, jsw_entry, jsw_entry_ref, jsw_entry_unref)
+
+JswEntry *
+jsw_entry_new (void)
+{
+  JswEntry *entry = g_atomic_rc_box_new0 (JswEntry);
+
+  entry->attempt = 1;
+  entry->step = JSW_STEP_NONE;
+  return entry;
+}
+
+JswEntry *
+jsw_entry_ref (JswEntry *entry)
+{
+  return g_atomic_rc_box_acquire (entry);
+}
+
+static void
+jsw_entry_clear (JswEntry *entry)
+{
+  g_free (entry->id);
+  g_free (entry->user_id);
+  g_free (entry->job_id);
+  g_free (entry->message);
+  g_free (entry->claimed_device);
+  g_free (entry->confirmation);
+  g_free (entry->error);
+  g_free (entry->screenshot_sha256);
+  g_clear_pointer (&entry->snapshot, jsw_job_unref);
+}
+
+void
+jsw_entry_unref (JswEntry *entry)
+{
+  g_atomic_rc_box_release_full (entry, (GDestroyNotify) jsw_entry_clear);
+}
+
+static void
+add_nullable_string (JsonBuilder *builder,
+                     const char  *name,
+                     const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_time (JsonBuilder *builder,
+          const char  *name,
+          gint64       usec)
+{
+  g_autofree char *str = jsw_time_format (usec);
+
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, str);
+}
+
+JsonNode *
+jsw_entry_to_json_node (JswEntry *entry)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, entry->id);
+  json_builder_set_member_name (builder, "job_id");
+  json_builder_add_string_value (builder, entry->job_id);
+  json_builder_set_member_name (builder, "target");
+  json_builder_add_string_value (builder, jsw_target_to_string (entry->target));
+  json_builder_set_member_name (builder, "state");
+  json_builder_add_string_value (builder, jsw_state_to_string (entry->state));
+  json_builder_set_member_name (builder, "attempt");
+  json_builder_add_int_value (builder, entry->attempt);
+
+  json_builder_set_member_name (builder, "progress");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "percent");
+  json_builder_add_int_value (builder, entry->percent);
+  add_nullable_string (builder, "step", jsw_step_to_string (entry->step));
+  add_nullable_string (builder, "message", entry->message);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "claimed_by");
+  if (entry->claimed)
+    {
+      json_builder_begin_object (builder);
+      add_nullable_string (builder, "device", entry->claimed_device);
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder, jsw_kind_to_string (entry->claimed_kind));
+      json_builder_end_object (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
+
+  json_builder_set_member_name (builder, "result");
+  if (entry->has_result)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "outcome");
+      json_builder_add_string_value (builder, jsw_outcome_to_string (entry->outcome));
+      add_nullable_string (builder, "confirmation", entry->confirmation);
+      add_nullable_string (builder, "error", entry->error);
+      add_nullable_string (builder, "screenshot_sha256", entry->screenshot_sha256);
+      json_builder_end_object (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
+
+  add_time (builder, "created_at", entry->created_at);
+  add_time (builder, "updated_at", entry->updated_at);
+
+  json_builder_set_member_name (builder, "snapshot");
+  if (entry->snapshot != NULL)
+    json_builder_add_value (builder, json_node_copy (jsw_job_get_node (entry->snapshot)));
+  else
+    json_builder_add_null_value (builder);
+
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+char *
+jsw_entry_to_json (JswEntry *entry)
+{
+  g_autoptr(JsonNode) node = jsw_entry_to_json_node (entry);
+
+  return jsw_json_node_to_string (node);
+}
+
+static gboolean
+parse_enum_field (JsonObject   *object,
+                  const char   *name,
+                  gboolean    (*from_string) (const char *, gpointer),
+                  gpointer      value,
+                  GError      **error)
+{
+  const char *str;
+
+  if (!jsw_json_get_string (object, name, JSW_FIELD_REQUIRED, 64, &str, error))
+    return FALSE;
+  if (!from_string (str, value))
+    {
+      g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID, _("The field “%s” has an unknown value “%s”"), name, str);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_time_field (JsonObject  *object,
+                  const char  *name,
+                  gint64      *value,
+                  GError     **error)
+{
+  const char *str;
+
+  if (!jsw_json_get_string (object, name, JSW_FIELD_REQUIRED, 64, &str, error))
+    return FALSE;
+  if (!jsw_time_parse (str, value))
+    {
+      g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID, _("The field “%s” is not an RFC 3339 time"), name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_progress (JsonObject  *object,
+                JswEntry    *entry,
+                GError     **error)
+{
+  JsonObject *progress;
+  const char *step = NULL;
+  const char *message = NULL;
+
+  if (!jsw_json_get_object (object, "progress", JSW_FIELD_REQUIRED, &progress, error) ||
+      !jsw_json_get_int (progress, "percent", JSW_FIELD_REQUIRED, 0, 100, &entry->percent, error) ||
+      !jsw_json_get_string (progress, "step", JSW_FIELD_NULLABLE, 64, &step, error) ||
+      !jsw_json_get_string (progress, "message", JSW_FIELD_NULLABLE, 0, &message, error))
+    return FALSE;
+
+  if (step != NULL && !jsw_step_from_string (step, &entry->step))
+    {
+      g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID, _("Unknown step “%s”"), step);
+      return FALSE;
+    }
+  entry->message = g_strdup (message);
+  return TRUE;
+}
+
+static gboolean
+parse_claimed_by (JsonObject  *object,
+                  JswEntry    *entry,
+                  GError     **error)
+{
+  JsonObject *claimed_by;
+  const char *device;
+
+  if (!jsw_json_get_object (object, "claimed_by", JSW_FIELD_NULLABLE, &claimed_by, error))
+    return FALSE;
+  if (claimed_by == NULL)
+    return TRUE;
+
+  if (!jsw_json_get_string (claimed_by, "device", JSW_FIELD_NULLABLE, 0, &device, error) ||
+      !parse_enum_field (claimed_by, "kind", (gpointer) jsw_kind_from_string, &entry->claimed_kind, error))
+    return FALSE;
+
+  entry->claimed = TRUE;
+  entry->claimed_device = g_strdup (device);
+  return TRUE;
+}
+
+static gboolean
+parse_result (JsonObject  *object,
+              JswEntry    *entry,
+              GError     **error)
+{
+  JsonObject *result;
+  const char *confirmation, *err, *sha;
+
+  if (!jsw_json_get_object (object, "result", JSW_FIELD_NULLABLE, &result, error))
+    return FALSE;
+  if (result == NULL)
+    return TRUE;
+
+  if (!parse_enum_field (result, "outcome", (gpointer) jsw_outcome_from_string, &entry->outcome, error) ||
+      !jsw_json_get_string (result, "confirmation", JSW_FIELD_NULLABLE, 0, &confirmation, error) ||
+      !jsw_json_get_string (result, "error", JSW_FIELD_NULLABLE, 0, &err, error) ||
+      !jsw_json_get_string (result, "screenshot_sha256", JSW_FIELD_NULLABLE, 0, &sha, error))
+    return FALSE;
+
+  entry->has_result = TRUE;
+  entry->confirmation = g_strdup (confirmation);
+  entry->error = g_strdup (err);
+  entry->screenshot_sha256 = g_strdup (sha);
+  return TRUE;
+}
+
+/* The client side of the codec: an ENTRY received from the server. */
+JswEntry *
+jsw_entry_new_from_object (JsonObject  *object,
+                           GError     **error)
+{
+  g_autoptr(JswEntry) entry = jsw_entry_new ();
+  const char *id, *job_id;
+  JsonObject *snapshot;
+
+  if (!jsw_json_get_string (object, "id", JSW_FIELD_REQUIRED, 256, &id, error) ||
+      !jsw_json_get_string (object, "job_id", JSW_FIELD_REQUIRED, 0, &job_id, error) ||
+      !parse_enum_field (object, "target", (gpointer) jsw_target_from_string, &entry->target, error) ||
+      !parse_enum_field (object, "state", (gpointer) jsw_state_from_string, &entry->state, error) ||
+      !jsw_json_get_int (object, "attempt", JSW_FIELD_REQUIRED, 1, G_MAXINT32, &entry->attempt, error) ||
+      !parse_progress (object, entry, error) ||
+      !parse_claimed_by (object, entry, error) ||
+      !parse_result (object, entry, error) ||
+      !parse_time_field (object, "created_at", &entry->created_at, error) ||
+      !parse_time_field (object, "updated_at", &entry->updated_at, error) ||
+      !jsw_json_get_object (object, "snapshot", JSW_FIELD_REQUIRED, &snapshot, error))
+    return NULL;
+
+  entry->id = g_strdup (id);
+  entry->job_id = g_strdup (job_id);
+  entry->snapshot = jsw_job_new_from_object (snapshot, error);
+  if (entry->snapshot == NULL)
+    return NULL;
+
+  return g_steal_pointer (&entry);
+}
