@@ -1,0 +1,28 @@
+/* jsw-login-limiter.h: slows down password guessing
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define JSW_TYPE_LOGIN_LIMITER (jsw_login_limiter_get_type ())
+
+G_DECLARE_FINAL_TYPE (JswLoginLimiter, jsw_login_limiter, JSW, LOGIN_LIMITER, GObject)
+
+JswLoginLimiter *jsw_login_limiter_new            (guint            max_failures,
+                                                   gint64           window_usec);
+gint64           jsw_login_limiter_retry_after    (JswLoginLimiter *self,
+                                                   const char      *email,
+                                                   const char      *address,
+                                                   gint64           now);
+void             jsw_login_limiter_record_failure (JswLoginLimiter *self,
+                                                   const char      *email,
+                                                   const char      *address,
+                                                   gint64           now);
+void             jsw_login_limiter_record_success (JswLoginLimiter *self,
+                                                   const char      *email);
+
+G_END_DECLS

@@ -1,0 +1,396 @@
+/* jsw-store.c: the store interface, and the small values it trades in
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "jsw-store.h"
+
+G_DEFINE_INTERFACE (JswStore, jsw_store, G_TYPE_OBJECT)
+
+static void
+jsw_store_default_init (JswStoreInterface *iface)
+{
+}
+
+void
+jsw_auth_free (JswAuth *auth)
+{
+  if (auth == NULL)
+    return;
+  g_free (auth->user_id);
+  g_free (auth->device);
+  g_free (auth);
+}
+
+void
+jsw_account_free (JswAccount *account)
+{
+  if (account == NULL)
+    return;
+  g_free (account->user_id);
+  g_free (account->email);
+  g_free (account->plan);
+  g_free (account->subscription_status);
+  g_free (account);
+}
+
+void
+jsw_event_free (JswEvent *event)
+{
+  if (event == NULL)
+    return;
+  g_free (event->channel);
+  g_free (event->entry_json);
+  g_free (event);
+}
+
+GPtrArray *
+jsw_event_list_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) jsw_event_free);
+}
+
+/* The entry is stored already serialised, so a frame is built by splicing
+ * rather than by parsing and generating the entry again for each push. */
+char *
+jsw_event_to_frame (JswEvent *event)
+{
+  return g_strdup_printf ("{\"type\":\"entry\",\"seq\":%" G_GINT64_FORMAT ",\"entry\":%s}",
+                          event->seq, event->entry_json);
+}
+
+char *
+jsw_store_user_channel (const char *user_id)
+{
+  return g_strconcat ("u:", user_id, NULL);
+}
+
+char *
+jsw_store_create_user (JswStore *self,
+                       const char *email,
+                       const char *plan,
+                       const char *password_hash,
+                       gint64 now,
+                       GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), NULL);
+  return JSW_STORE_GET_IFACE (self)->create_user (self, email, plan, password_hash, now, error);
+}
+
+char *
+jsw_store_find_user (JswStore *self,
+                     const char *email,
+                     char **password_hash,
+                     GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), NULL);
+  return JSW_STORE_GET_IFACE (self)->find_user (self, email, password_hash, error);
+}
+
+gboolean
+jsw_store_add_token (JswStore *self,
+                     const char *token_hash,
+                     const char *user_id,
+                     JswKind kind,
+                     const char *device,
+                     gint64 now,
+                     GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), FALSE);
+  return JSW_STORE_GET_IFACE (self)->add_token (self, token_hash, user_id, kind, device, now, error);
+}
+
+JswAuth *
+jsw_store_lookup_token (JswStore *self,
+                        const char *token_hash,
+                        GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), NULL);
+  return JSW_STORE_GET_IFACE (self)->lookup_token (self, token_hash, error);
+}
+
+JswAccount *
+jsw_store_get_account (JswStore *self,
+                       const char *user_id,
+                       gint64 now,
+                       GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), NULL);
+  return JSW_STORE_GET_IFACE (self)->get_account (self, user_id, now, error);
+}
+
+gboolean
+jsw_store_set_execution_mode (JswStore *self,
+                              const char *user_id,
+                              JswExecutionMode mode,
+                              GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), FALSE);
+  return JSW_STORE_GET_IFACE (self)->set_execution_mode (self, user_id, mode, error);
+}
+
+gboolean
+jsw_store_set_subscription (JswStore *self,
+                            const char *user_id,
+                            const char *plan,
+                            const char *status,
+                            gint64 now,
+                            GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), FALSE);
+  return JSW_STORE_GET_IFACE (self)->set_subscription (self, user_id, plan, status, now, error);
+}
+
+gboolean
+jsw_store_set_plan (JswStore *self,
+                    const char *plan,
+                    const JswPlanLimits *limits,
+                    GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), FALSE);
+  return JSW_STORE_GET_IFACE (self)->set_plan (self, plan, limits, error);
+}
+
+GPtrArray *
+jsw_store_list_plans (JswStore *self,
+                      GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), NULL);
+  return JSW_STORE_GET_IFACE (self)->list_plans (self, error);
+}
+
+gboolean
+jsw_store_record_left_swipe (JswStore *self,
+                             const char *user_id,
+                             const char *job_id,
+                             gint64 now,
+                             GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), FALSE);
+  return JSW_STORE_GET_IFACE (self)->record_left_swipe (self, user_id, job_id, now, error);
+}
+
+JswEntry *
+jsw_store_swipe_right (JswStore *self,
+                       const char *user_id,
+                       JswJob *job,
+                       gint64 now,
+                       gboolean *created,
+                       GPtrArray *events,
+                       GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), NULL);
+  return JSW_STORE_GET_IFACE (self)->swipe_right (self, user_id, job, now, created, events, error);
+}
+
+JswEntry *
+jsw_store_get_entry (JswStore *self,
+                     const char *user_id,
+                     const char *entry_id,
+                     GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), NULL);
+  return JSW_STORE_GET_IFACE (self)->get_entry (self, user_id, entry_id, error);
+}
+
+GPtrArray *
+jsw_store_list_entries (JswStore *self,
+                        const char *user_id,
+                        int state,
+                        GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), NULL);
+  return JSW_STORE_GET_IFACE (self)->list_entries (self, user_id, state, error);
+}
+
+JswEntry *
+jsw_store_route_entry (JswStore *self,
+                       const char *user_id,
+                       const char *entry_id,
+                       JswTarget target,
+                       gint64 now,
+                       GPtrArray *events,
+                       GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), NULL);
+  return JSW_STORE_GET_IFACE (self)->route_entry (self, user_id, entry_id, target, now, events, error);
+}
+
+JswEntry *
+jsw_store_cancel_entry (JswStore *self,
+                        const char *user_id,
+                        const char *entry_id,
+                        gint64 now,
+                        GPtrArray *events,
+                        GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), NULL);
+  return JSW_STORE_GET_IFACE (self)->cancel_entry (self, user_id, entry_id, now, events, error);
+}
+
+JswEntry *
+jsw_store_retry_entry (JswStore *self,
+                       const char *user_id,
+                       const char *entry_id,
+                       gint64 now,
+                       GPtrArray *events,
+                       GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), NULL);
+  return JSW_STORE_GET_IFACE (self)->retry_entry (self, user_id, entry_id, now, events, error);
+}
+
+JswEntry *
+jsw_store_claim (JswStore *self,
+                 const JswAuth *auth,
+                 const char *entry_id,
+                 gint64 ttl,
+                 gint64 now,
+                 char **lease,
+                 gint64 *expires_at,
+                 GPtrArray *events,
+                 GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), NULL);
+  return JSW_STORE_GET_IFACE (self)->claim (self, auth, entry_id, ttl, now, lease, expires_at, events, error);
+}
+
+gboolean
+jsw_store_heartbeat (JswStore *self,
+                     const JswAuth *auth,
+                     const char *lease,
+                     gint64 ttl,
+                     gint64 now,
+                     gint64 *expires_at,
+                     GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), FALSE);
+  return JSW_STORE_GET_IFACE (self)->heartbeat (self, auth, lease, ttl, now, expires_at, error);
+}
+
+JswEntry *
+jsw_store_progress (JswStore *self,
+                    const JswAuth *auth,
+                    const char *lease,
+                    gint64 percent,
+                    JswStep step,
+                    const char *message,
+                    gint64 ttl,
+                    gint64 now,
+                    GPtrArray *events,
+                    GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), NULL);
+  return JSW_STORE_GET_IFACE (self)->progress (self, auth, lease, percent, step, message, ttl, now, events, error);
+}
+
+JswEntry *
+jsw_store_finish (JswStore *self,
+                  const JswAuth *auth,
+                  const char *lease,
+                  JswOutcome outcome,
+                  const char *confirmation,
+                  const char *error_text,
+                  const char *screenshot_sha256,
+                  gint64 now,
+                  GPtrArray *events,
+                  GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), NULL);
+  return JSW_STORE_GET_IFACE (self)->finish (self, auth, lease, outcome, confirmation, error_text, screenshot_sha256, now, events, error);
+}
+
+JswEntry *
+jsw_store_release (JswStore *self,
+                   const JswAuth *auth,
+                   const char *lease,
+                   gint64 now,
+                   GPtrArray *events,
+                   GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), NULL);
+  return JSW_STORE_GET_IFACE (self)->release (self, auth, lease, now, events, error);
+}
+
+guint
+jsw_store_expire_leases (JswStore *self,
+                         gint64 now,
+                         GPtrArray *events,
+                         GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), 0);
+  return JSW_STORE_GET_IFACE (self)->expire_leases (self, now, events, error);
+}
+
+gint64
+jsw_store_current_seq (JswStore *self,
+                       const char *channel,
+                       GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), -1);
+  return JSW_STORE_GET_IFACE (self)->current_seq (self, channel, error);
+}
+
+GPtrArray *
+jsw_store_events_since (JswStore *self,
+                        const char *channel,
+                        gint64 since,
+                        gboolean *too_old,
+                        GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), NULL);
+  return JSW_STORE_GET_IFACE (self)->events_since (self, channel, since, too_old, error);
+}
+
+GPtrArray *
+jsw_store_live_entries (JswStore *self,
+                        const char *channel,
+                        GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), NULL);
+  return JSW_STORE_GET_IFACE (self)->live_entries (self, channel, error);
+}
+
+gboolean
+jsw_store_prune_events (JswStore *self,
+                        gint64 keep_per_channel,
+                        GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), FALSE);
+  return JSW_STORE_GET_IFACE (self)->prune_events (self, keep_per_channel, error);
+}
+
+gboolean
+jsw_store_idempotency_get (JswStore *self,
+                           const char *user_id,
+                           const char *key,
+                           guint *status,
+                           char **body,
+                           GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), FALSE);
+  return JSW_STORE_GET_IFACE (self)->idempotency_get (self, user_id, key, status, body, error);
+}
+
+gboolean
+jsw_store_idempotency_put (JswStore *self,
+                           const char *user_id,
+                           const char *key,
+                           guint status,
+                           const char *body,
+                           gint64 now,
+                           GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), FALSE);
+  return JSW_STORE_GET_IFACE (self)->idempotency_put (self, user_id, key, status, body, now, error);
+}
+
+gboolean
+jsw_store_count_by_state (JswStore *self,
+                          gint64 counts[JSW_N_STATES],
+                          GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), FALSE);
+  return JSW_STORE_GET_IFACE (self)->count_by_state (self, counts, error);
+}

@@ -1,0 +1,194 @@
+/* jsw-store.h: what the server needs from its database
+ *
+ * Every rule that must hold across processes (one live entry per job, one
+ * winner per claim, quotas that never overshoot, leases) is enforced inside
+ * the store, in one transaction, never in the caller. The SQLite store is
+ * the default; a PostgreSQL store implements the same interface.
+ *
+ * Every mutating call appends the changes it made to @events (JswEvent), in
+ * the order they were made, for the caller to push to the streams.
+ *
+ * Times are µs since the epoch, passed in so tests can inject a clock.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "jsw-common.h"
+
+G_BEGIN_DECLS
+
+#define JSW_STORE_WORKERS_CHANNEL "workers"
+
+/* Who is calling: what a token resolves to. */
+typedef struct {
+  char    *user_id;  /* NULL for worker tokens */
+  JswKind  kind;
+  char    *device;
+} JswAuth;
+
+/* -1 means unlimited (`null` on the wire). */
+typedef struct {
+  gint64 limit[JSW_N_COUNTERS];
+} JswPlanLimits;
+
+typedef struct {
+  char             *user_id;
+  char             *email;
+  char             *plan;
+  char             *subscription_status;
+  JswExecutionMode  execution_mode;
+  JswPlanLimits     limits;
+  gint64            usage[JSW_N_COUNTERS];
+} JswAccount;
+
+/* One change of one entry, as seen on one channel: a user's own channel
+ * ("u:<user id>") or the workers' channel. */
+typedef struct {
+  char   *channel;
+  gint64  seq;
+  char   *entry_json;
+} JswEvent;
+
+void        jsw_auth_free      (JswAuth    *auth);
+void        jsw_account_free   (JswAccount *account);
+void        jsw_event_free     (JswEvent   *event);
+char       *jsw_event_to_frame (JswEvent   *event);
+char       *jsw_store_user_channel (const char *user_id);
+GPtrArray  *jsw_event_list_new (void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswAuth, jsw_auth_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswAccount, jsw_account_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswEvent, jsw_event_free)
+
+#define JSW_TYPE_STORE (jsw_store_get_type ())
+
+G_DECLARE_INTERFACE (JswStore, jsw_store, JSW, STORE, GObject)
+
+struct _JswStoreInterface
+{
+  GTypeInterface parent_iface;
+
+  /* Accounts and tokens */
+  char       *(*create_user)        (JswStore *self, const char *email, const char *plan,
+                                     const char *password_hash, gint64 now, GError **error);
+  char       *(*find_user)          (JswStore *self, const char *email, char **password_hash,
+                                     GError **error);
+  gboolean    (*add_token)          (JswStore *self, const char *token_hash, const char *user_id,
+                                     JswKind kind, const char *device, gint64 now, GError **error);
+  JswAuth    *(*lookup_token)       (JswStore *self, const char *token_hash, GError **error);
+  JswAccount *(*get_account)        (JswStore *self, const char *user_id, gint64 now, GError **error);
+  gboolean    (*set_execution_mode) (JswStore *self, const char *user_id, JswExecutionMode mode,
+                                     GError **error);
+  gboolean    (*set_subscription)   (JswStore *self, const char *user_id, const char *plan,
+                                     const char *status, gint64 now, GError **error);
+  gboolean    (*set_plan)           (JswStore *self, const char *plan, const JswPlanLimits *limits,
+                                     GError **error);
+  GPtrArray  *(*list_plans)         (JswStore *self, GError **error);
+
+  /* Swipes and the queue */
+  gboolean    (*record_left_swipe)  (JswStore *self, const char *user_id, const char *job_id,
+                                     gint64 now, GError **error);
+  JswEntry   *(*swipe_right)        (JswStore *self, const char *user_id, JswJob *job, gint64 now,
+                                     gboolean *created, GPtrArray *events, GError **error);
+  JswEntry   *(*get_entry)          (JswStore *self, const char *user_id, const char *entry_id,
+                                     GError **error);
+  GPtrArray  *(*list_entries)       (JswStore *self, const char *user_id, int state, GError **error);
+  JswEntry   *(*route_entry)        (JswStore *self, const char *user_id, const char *entry_id,
+                                     JswTarget target, gint64 now, GPtrArray *events, GError **error);
+  JswEntry   *(*cancel_entry)       (JswStore *self, const char *user_id, const char *entry_id,
+                                     gint64 now, GPtrArray *events, GError **error);
+  JswEntry   *(*retry_entry)        (JswStore *self, const char *user_id, const char *entry_id,
+                                     gint64 now, GPtrArray *events, GError **error);
+
+  /* Leases */
+  JswEntry   *(*claim)              (JswStore *self, const JswAuth *auth, const char *entry_id,
+                                     gint64 ttl, gint64 now, char **lease, gint64 *expires_at,
+                                     GPtrArray *events, GError **error);
+  gboolean    (*heartbeat)          (JswStore *self, const JswAuth *auth, const char *lease,
+                                     gint64 ttl, gint64 now, gint64 *expires_at, GError **error);
+  JswEntry   *(*progress)           (JswStore *self, const JswAuth *auth, const char *lease,
+                                     gint64 percent, JswStep step, const char *message,
+                                     gint64 ttl, gint64 now, GPtrArray *events, GError **error);
+  JswEntry   *(*finish)             (JswStore *self, const JswAuth *auth, const char *lease,
+                                     JswOutcome outcome, const char *confirmation,
+                                     const char *error_text, const char *screenshot_sha256,
+                                     gint64 now, GPtrArray *events, GError **error);
+  JswEntry   *(*release)            (JswStore *self, const JswAuth *auth, const char *lease,
+                                     gint64 now, GPtrArray *events, GError **error);
+  guint       (*expire_leases)      (JswStore *self, gint64 now, GPtrArray *events, GError **error);
+
+  /* The event log behind `seq` */
+  gint64      (*current_seq)        (JswStore *self, const char *channel, GError **error);
+  GPtrArray  *(*events_since)       (JswStore *self, const char *channel, gint64 since,
+                                     gboolean *too_old, GError **error);
+  GPtrArray  *(*live_entries)       (JswStore *self, const char *channel, GError **error);
+  gboolean    (*prune_events)       (JswStore *self, gint64 keep_per_channel, GError **error);
+
+  /* Idempotency-Key */
+  gboolean    (*idempotency_get)    (JswStore *self, const char *user_id, const char *key,
+                                     guint *status, char **body, GError **error);
+  gboolean    (*idempotency_put)    (JswStore *self, const char *user_id, const char *key,
+                                     guint status, const char *body, gint64 now, GError **error);
+
+  /* Operators */
+  gboolean    (*count_by_state)     (JswStore *self, gint64 counts[JSW_N_STATES], GError **error);
+};
+
+char       *jsw_store_create_user        (JswStore *self, const char *email, const char *plan,
+                                          const char *password_hash, gint64 now, GError **error);
+char       *jsw_store_find_user          (JswStore *self, const char *email, char **password_hash,
+                                          GError **error);
+gboolean    jsw_store_add_token          (JswStore *self, const char *token_hash, const char *user_id,
+                                          JswKind kind, const char *device, gint64 now, GError **error);
+JswAuth    *jsw_store_lookup_token       (JswStore *self, const char *token_hash, GError **error);
+JswAccount *jsw_store_get_account        (JswStore *self, const char *user_id, gint64 now, GError **error);
+gboolean    jsw_store_set_execution_mode (JswStore *self, const char *user_id, JswExecutionMode mode,
+                                          GError **error);
+gboolean    jsw_store_set_subscription   (JswStore *self, const char *user_id, const char *plan,
+                                          const char *status, gint64 now, GError **error);
+gboolean    jsw_store_set_plan           (JswStore *self, const char *plan, const JswPlanLimits *limits,
+                                          GError **error);
+GPtrArray  *jsw_store_list_plans         (JswStore *self, GError **error);
+gboolean    jsw_store_record_left_swipe  (JswStore *self, const char *user_id, const char *job_id,
+                                          gint64 now, GError **error);
+JswEntry   *jsw_store_swipe_right        (JswStore *self, const char *user_id, JswJob *job, gint64 now,
+                                          gboolean *created, GPtrArray *events, GError **error);
+JswEntry   *jsw_store_get_entry          (JswStore *self, const char *user_id, const char *entry_id,
+                                          GError **error);
+GPtrArray  *jsw_store_list_entries       (JswStore *self, const char *user_id, int state, GError **error);
+JswEntry   *jsw_store_route_entry        (JswStore *self, const char *user_id, const char *entry_id,
+                                          JswTarget target, gint64 now, GPtrArray *events, GError **error);
+JswEntry   *jsw_store_cancel_entry       (JswStore *self, const char *user_id, const char *entry_id,
+                                          gint64 now, GPtrArray *events, GError **error);
+JswEntry   *jsw_store_retry_entry        (JswStore *self, const char *user_id, const char *entry_id,
+                                          gint64 now, GPtrArray *events, GError **error);
+JswEntry   *jsw_store_claim              (JswStore *self, const JswAuth *auth, const char *entry_id,
+                                          gint64 ttl, gint64 now, char **lease, gint64 *expires_at,
+                                          GPtrArray *events, GError **error);
+gboolean    jsw_store_heartbeat          (JswStore *self, const JswAuth *auth, const char *lease,
+                                          gint64 ttl, gint64 now, gint64 *expires_at, GError **error);
+JswEntry   *jsw_store_progress           (JswStore *self, const JswAuth *auth, const char *lease,
+                                          gint64 percent, JswStep step, const char *message,
+                                          gint64 ttl, gint64 now, GPtrArray *events, GError **error);
+JswEntry   *jsw_store_finish             (JswStore *self, const JswAuth *auth, const char *lease,
+                                          JswOutcome outcome, const char *confirmation,
+                                          const char *error_text, const char *screenshot_sha256,
+                                          gint64 now, GPtrArray *events, GError **error);
+JswEntry   *jsw_store_release            (JswStore *self, const JswAuth *auth, const char *lease,
+                                          gint64 now, GPtrArray *events, GError **error);
+guint       jsw_store_expire_leases      (JswStore *self, gint64 now, GPtrArray *events, GError **error);
+gint64      jsw_store_current_seq        (JswStore *self, const char *channel, GError **error);
+GPtrArray  *jsw_store_events_since       (JswStore *self, const char *channel, gint64 since,
+                                          gboolean *too_old, GError **error);
+GPtrArray  *jsw_store_live_entries       (JswStore *self, const char *channel, GError **error);
+gboolean    jsw_store_prune_events       (JswStore *self, gint64 keep_per_channel, GError **error);
+gboolean    jsw_store_idempotency_get    (JswStore *self, const char *user_id, const char *key,
+                                          guint *status, char **body, GError **error);
+gboolean    jsw_store_idempotency_put    (JswStore *self, const char *user_id, const char *key,
+                                          guint status, const char *body, gint64 now, GError **error);
+gboolean    jsw_store_count_by_state     (JswStore *self, gint64 counts[JSW_N_STATES], GError **error);
+
+G_END_DECLS
