@@ -1,0 +1,482 @@
+/* jsw-stream-connection.c: the stream protocol, as the server speaks it
+ *
+ * A connection starts unsubscribed: it must say `hello` first. The answer
+ * is `welcome`, then the changes it missed (or a `sync`), and only then is
+ * it subscribed to live changes. The server runs on one main loop, so
+ * nothing can slip in between the replay and the subscription.
+ *
+ * A bad frame is answered with an `error` and changes nothing; only a frame
+ * over 256 KiB closes the connection (1009, done by libsoup).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "jsw-log.h"
+#include "jsw-server.h"
+#include "jsw-stream-connection.h"
+
+struct _JswStreamConnection
+{
+  GObject                  parent_instance;
+
+  JswServer               *server;     /* unowned: the server owns us */
+  SoupWebsocketConnection *websocket;
+  JswAuth                 *auth;
+  char                    *channel;
+  char                    *device;
+  char                    *cid;
+  guint                    n_frames;
+  gboolean                 said_hello;
+};
+
+G_DEFINE_FINAL_TYPE (JswStreamConnection, jsw_stream_connection, G_TYPE_OBJECT)
+
+enum {
+  CLOSED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static gint64
+now_usec (void)
+{
+  return g_get_real_time ();
+}
+
+static gint64
+lease_ttl_usec (JswStreamConnection *self)
+{
+  return jsw_server_get_config (self->server)->lease_ttl_s * G_USEC_PER_SEC;
+}
+
+gboolean
+jsw_stream_connection_is_open (JswStreamConnection *self)
+{
+  return self->websocket != NULL &&
+         soup_websocket_connection_get_state (self->websocket) == SOUP_WEBSOCKET_STATE_OPEN;
+}
+
+void
+jsw_stream_connection_send (JswStreamConnection *self,
+                            const char          *text)
+{
+  if (jsw_stream_connection_is_open (self))
+    soup_websocket_connection_send_text (self->websocket, text);
+}
+
+void
+jsw_stream_connection_close (JswStreamConnection *self,
+                             gushort              code,
+                             const char          *reason)
+{
+  if (jsw_stream_connection_is_open (self))
+    soup_websocket_connection_close (self->websocket, code, reason);
+}
+
+const char *
+jsw_stream_connection_get_channel (JswStreamConnection *self)
+{
+  return self->channel;
+}
+
+JswKind
+jsw_stream_connection_get_kind (JswStreamConnection *self)
+{
+  return self->auth->kind;
+}
+
+static void
+send_error (JswStreamConnection *self,
+            const char          *cid,
+            const char          *re,
+            const GError        *error)
+{
+  JswErrorCode code = jsw_error_code_of (error);
+  g_autofree char *frame = NULL;
+
+  /* A failure of ours must not read as the client's mistake, nor leak
+   * database details to it. */
+  if (code == JSW_ERROR_INTERNAL)
+    {
+      jsw_log (JSW_LOG_ERROR, cid, "stream.internal_error", "message", 's', error->message, NULL);
+      frame = jsw_message_build_error (re, "internal", _("Something went wrong on the server; try again"));
+    }
+  else
+    {
+      jsw_log (JSW_LOG_INFO, cid, "stream.refused", "re", 's', re,
+               "code", 's', jsw_error_code_name (code), "message", 's', error->message, NULL);
+      frame = jsw_message_build_error (re, jsw_error_code_name (code), error->message);
+    }
+  jsw_stream_connection_send (self, frame);
+}
+
+static void
+publish (JswStreamConnection *self,
+         GPtrArray           *events)
+{
+  jsw_server_publish (self->server, events);
+}
+
+/* hello: welcome, then what was missed, then live changes */
+static void
+handle_hello (JswStreamConnection *self,
+              JswMessage          *message,
+              const char          *cid)
+{
+  JswStore *store = jsw_server_get_store (self->server);
+  const JswServerConfig *config = jsw_server_get_config (self->server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) missed = NULL;
+  g_autofree char *welcome = NULL;
+  gboolean too_old = FALSE;
+  gint64 seq;
+
+  if (self->said_hello)
+    {
+      g_set_error_literal (&error, JSW_ERROR, JSW_ERROR_INVALID, _("This connection has said hello already"));
+      send_error (self, cid, NULL, error);
+      return;
+    }
+
+  seq = jsw_store_current_seq (store, self->channel, &error);
+  if (seq >= 0)
+    missed = jsw_store_events_since (store, self->channel, message->since, &too_old, &error);
+  if (missed == NULL)
+    {
+      send_error (self, cid, NULL, error);
+      return;
+    }
+
+  self->said_hello = TRUE;
+  self->device = g_strdup (message->device);
+
+  welcome = jsw_message_build_welcome (seq, config->lease_ttl_s, config->heartbeat_s);
+  jsw_stream_connection_send (self, welcome);
+
+  if (too_old)
+    {
+      g_autoptr(GPtrArray) live = jsw_store_live_entries (store, self->channel, &error);
+      g_autofree char *sync = NULL;
+
+      if (live == NULL)
+        {
+          send_error (self, cid, NULL, error);
+          return;
+        }
+      sync = jsw_message_build_sync (seq, live);
+      jsw_stream_connection_send (self, sync);
+    }
+  else
+    {
+      for (guint i = 0; i < missed->len; i++)
+        {
+          g_autofree char *frame = jsw_event_to_frame (g_ptr_array_index (missed, i));
+
+          jsw_stream_connection_send (self, frame);
+        }
+    }
+
+  jsw_server_subscribe (self->server, self->channel, self);
+  jsw_log (JSW_LOG_INFO, cid, "stream.hello", "device", 's', self->device,
+           "since", 'l', message->since, "seq", 'l', seq,
+           "replayed", 'i', too_old ? -1 : (int) missed->len, NULL);
+}
+
+/* The hello's device names the runner more precisely than the token does
+ * (several workers may share one worker token). */
+static JswAuth
+runner_auth (JswStreamConnection *self)
+{
+  JswAuth auth = *self->auth;
+
+  if (self->device != NULL)
+    auth.device = self->device;
+  return auth;
+}
+
+static void
+handle_claim (JswStreamConnection *self,
+              JswMessage          *message,
+              const char          *cid)
+{
+  JswStore *store = jsw_server_get_store (self->server);
+  JswMetrics *metrics = jsw_server_get_metrics (self->server);
+  g_autoptr(GPtrArray) events = jsw_event_list_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JswEntry) entry = NULL;
+  g_autofree char *lease = NULL;
+  g_autofree char *frame = NULL;
+  JswAuth auth = runner_auth (self);
+  gint64 expires_at;
+
+  entry = jsw_store_claim (store, &auth, message->entry_id, lease_ttl_usec (self), now_usec (),
+                           &lease, &expires_at, events, &error);
+  jsw_metrics_claim (metrics, entry != NULL);
+  if (entry == NULL)
+    {
+      send_error (self, cid, message->id, error);
+      return;
+    }
+
+  frame = jsw_message_build_claimed (message->id, entry->id, lease, expires_at);
+  jsw_stream_connection_send (self, frame);
+  publish (self, events);
+  jsw_log (JSW_LOG_INFO, cid, "stream.claimed", "entry", 's', entry->id, "attempt", 'l', entry->attempt, NULL);
+}
+
+static void
+handle_heartbeat (JswStreamConnection *self,
+                  JswMessage          *message,
+                  const char          *cid)
+{
+  g_autoptr(GError) error = NULL;
+  JswAuth auth = runner_auth (self);
+  gint64 expires_at;
+
+  if (!jsw_store_heartbeat (jsw_server_get_store (self->server), &auth, message->lease,
+                            lease_ttl_usec (self), now_usec (), &expires_at, &error))
+    send_error (self, cid, NULL, error);
+}
+
+static void
+handle_progress (JswStreamConnection *self,
+                 JswMessage          *message,
+                 const char          *cid)
+{
+  g_autoptr(GPtrArray) events = jsw_event_list_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JswEntry) entry = NULL;
+  JswAuth auth = runner_auth (self);
+
+  entry = jsw_store_progress (jsw_server_get_store (self->server), &auth, message->lease,
+                              message->percent, message->step, message->message,
+                              lease_ttl_usec (self), now_usec (), events, &error);
+  if (entry == NULL)
+    {
+      send_error (self, cid, NULL, error);
+      return;
+    }
+  publish (self, events);
+}
+
+static void
+handle_result (JswStreamConnection *self,
+               JswMessage          *message,
+               const char          *cid)
+{
+  g_autoptr(GPtrArray) events = jsw_event_list_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JswEntry) entry = NULL;
+  g_autofree char *ack = NULL;
+  JswAuth auth = runner_auth (self);
+
+  entry = jsw_store_finish (jsw_server_get_store (self->server), &auth, message->lease,
+                            message->outcome, message->confirmation, message->error,
+                            message->screenshot_sha256, now_usec (), events, &error);
+  if (entry == NULL)
+    {
+      send_error (self, cid, message->id, error);
+      return;
+    }
+
+  /* Acknowledged only once the result is committed to disk. */
+  ack = jsw_message_build_ack (message->id);
+  jsw_stream_connection_send (self, ack);
+  publish (self, events);
+  jsw_log (JSW_LOG_INFO, cid, "stream.result", "entry", 's', entry->id,
+           "outcome", 's', jsw_outcome_to_string (message->outcome),
+           "replayed", 'b', events->len == 0, NULL);
+}
+
+static void
+handle_release (JswStreamConnection *self,
+                JswMessage          *message,
+                const char          *cid)
+{
+  g_autoptr(GPtrArray) events = jsw_event_list_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JswEntry) entry = NULL;
+  JswAuth auth = runner_auth (self);
+
+  entry = jsw_store_release (jsw_server_get_store (self->server), &auth, message->lease,
+                             now_usec (), events, &error);
+  if (entry == NULL)
+    {
+      send_error (self, cid, NULL, error);
+      return;
+    }
+  publish (self, events);
+}
+
+static void
+dispatch (JswStreamConnection *self,
+          JswMessage          *message,
+          const char          *request_id,
+          const char          *cid)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!jsw_message_type_is_client (message->type))
+    {
+      g_set_error (&error, JSW_ERROR, JSW_ERROR_INVALID, _("“%s” is a message the server sends, not one it receives"),
+                   jsw_message_type_to_string (message->type));
+      send_error (self, cid, request_id, error);
+      return;
+    }
+
+  if (!self->said_hello && message->type != JSW_MESSAGE_HELLO)
+    {
+      g_set_error_literal (&error, JSW_ERROR, JSW_ERROR_INVALID, _("The first message must be “hello”"));
+      send_error (self, cid, request_id, error);
+      return;
+    }
+
+  switch (message->type)
+    {
+    case JSW_MESSAGE_HELLO:
+      handle_hello (self, message, cid);
+      break;
+    case JSW_MESSAGE_CLAIM:
+      handle_claim (self, message, cid);
+      break;
+    case JSW_MESSAGE_HEARTBEAT:
+      handle_heartbeat (self, message, cid);
+      break;
+    case JSW_MESSAGE_PROGRESS:
+      handle_progress (self, message, cid);
+      break;
+    case JSW_MESSAGE_RESULT:
+      handle_result (self, message, cid);
+      break;
+    case JSW_MESSAGE_RELEASE:
+      handle_release (self, message, cid);
+      break;
+    case JSW_MESSAGE_WELCOME:
+    case JSW_MESSAGE_ENTRY:
+    case JSW_MESSAGE_SYNC:
+    case JSW_MESSAGE_CLAIMED:
+    case JSW_MESSAGE_ACK:
+    case JSW_MESSAGE_ERROR:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+on_message (SoupWebsocketConnection *websocket,
+            gint                     type,
+            GBytes                  *bytes,
+            JswStreamConnection     *self)
+{
+  g_autoptr(JswStreamConnection) hold = g_object_ref (self);
+  g_autoptr(JswMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request_id = NULL;
+  g_autofree char *cid = g_strdup_printf ("%s.%u", self->cid, ++self->n_frames);
+  gsize length;
+  const char *data = g_bytes_get_data (bytes, &length);
+
+  if (type != SOUP_WEBSOCKET_DATA_TEXT)
+    {
+      g_set_error_literal (&error, JSW_ERROR, JSW_ERROR_INVALID, _("Frames must be text frames holding JSON"));
+      send_error (self, cid, NULL, error);
+      return;
+    }
+
+  message = jsw_message_parse (data, length, &request_id, &error);
+  if (message == NULL)
+    {
+      send_error (self, cid, request_id, error);
+      return;
+    }
+
+  dispatch (self, message, request_id, cid);
+}
+
+static void
+on_closed (SoupWebsocketConnection *websocket,
+           JswStreamConnection     *self)
+{
+  jsw_log (JSW_LOG_INFO, self->cid, "stream.closed",
+           "code", 'i', (int) soup_websocket_connection_get_close_code (websocket), NULL);
+  g_signal_emit (self, signals[CLOSED], 0);
+}
+
+static void
+jsw_stream_connection_dispose (GObject *object)
+{
+  JswStreamConnection *self = (JswStreamConnection *) object;
+
+  if (self->websocket != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->websocket, self);
+      g_clear_object (&self->websocket);
+    }
+
+  G_OBJECT_CLASS (jsw_stream_connection_parent_class)->dispose (object);
+}
+
+static void
+jsw_stream_connection_finalize (GObject *object)
+{
+  JswStreamConnection *self = (JswStreamConnection *) object;
+
+  g_clear_pointer (&self->auth, jsw_auth_free);
+  g_clear_pointer (&self->channel, g_free);
+  g_clear_pointer (&self->device, g_free);
+  g_clear_pointer (&self->cid, g_free);
+
+  G_OBJECT_CLASS (jsw_stream_connection_parent_class)->finalize (object);
+}
+
+static void
+jsw_stream_connection_class_init (JswStreamConnectionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = jsw_stream_connection_dispose;
+  object_class->finalize = jsw_stream_connection_finalize;
+
+  signals[CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+jsw_stream_connection_init (JswStreamConnection *self)
+{
+}
+
+/**
+ * jsw_stream_connection_new:
+ * @auth: (transfer full): who is connected
+ */
+JswStreamConnection *
+jsw_stream_connection_new (JswServer               *server,
+                           SoupWebsocketConnection *websocket,
+                           JswAuth                 *auth)
+{
+  JswStreamConnection *self = g_object_new (JSW_TYPE_STREAM_CONNECTION, NULL);
+  const JswServerConfig *config = jsw_server_get_config (server);
+
+  self->server = server;
+  self->websocket = g_object_ref (websocket);
+  self->auth = auth;
+  self->cid = jsw_log_new_cid ("s");
+  self->channel = auth->kind == JSW_KIND_SERVER
+                  ? g_strdup (JSW_STORE_WORKERS_CHANNEL)
+                  : jsw_store_user_channel (auth->user_id);
+
+  soup_websocket_connection_set_max_incoming_payload_size (websocket, JSW_MAX_FRAME_SIZE);
+  soup_websocket_connection_set_keepalive_interval (websocket, config->ping_interval_s);
+
+  g_signal_connect (websocket, "message", G_CALLBACK (on_message), self);
+  g_signal_connect (websocket, "closed", G_CALLBACK (on_closed), self);
+
+  jsw_log (JSW_LOG_INFO, self->cid, "stream.opened", "kind", 's', jsw_kind_to_string (auth->kind),
+           "token_device", 's', auth->device, NULL);
+  return self;
+}

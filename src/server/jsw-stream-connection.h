@@ -1,0 +1,31 @@
+/* jsw-stream-connection.h: one client on /v1/stream
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "jsw-store.h"
+
+G_BEGIN_DECLS
+
+#define JSW_TYPE_STREAM_CONNECTION (jsw_stream_connection_get_type ())
+
+G_DECLARE_FINAL_TYPE (JswStreamConnection, jsw_stream_connection, JSW, STREAM_CONNECTION, GObject)
+
+typedef struct _JswServer JswServer;
+
+JswStreamConnection *jsw_stream_connection_new         (JswServer               *server,
+                                                        SoupWebsocketConnection *websocket,
+                                                        JswAuth                 *auth);
+const char          *jsw_stream_connection_get_channel (JswStreamConnection     *self);
+JswKind              jsw_stream_connection_get_kind    (JswStreamConnection     *self);
+void                 jsw_stream_connection_send        (JswStreamConnection     *self,
+                                                        const char              *text);
+void                 jsw_stream_connection_close       (JswStreamConnection     *self,
+                                                        gushort                  code,
+                                                        const char              *reason);
+gboolean             jsw_stream_connection_is_open     (JswStreamConnection     *self);
+
+G_END_DECLS
