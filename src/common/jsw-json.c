@@ -9,6 +9,48 @@
 #include "jsw-error.h"
 #include "jsw-json.h"
 
+/* json-glib 1.6 stops at the end of the first value and ignores what
+ * follows; a frame is one JSON value and nothing else. */
+static gboolean
+has_trailing_content (const char *text,
+                      gsize       length)
+{
+  gboolean in_string = FALSE;
+  gboolean escaped = FALSE;
+  int depth = 0;
+  gsize i;
+
+  for (i = 0; i < length; i++)
+    {
+      char c = text[i];
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        depth++;
+      else if (c == '}' || c == ']')
+        {
+          if (--depth == 0)
+            break;
+        }
+    }
+
+  for (i++; i < length; i++)
+    if (!g_ascii_isspace (text[i]))
+      return TRUE;
+  return FALSE;
+}
+
 JsonObject *
 jsw_json_parse_object (const char  *text,
                        gssize       length,
@@ -41,7 +83,7 @@ jsw_json_parse_object (const char  *text,
     }
 
   root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) || has_trailing_content (text, length))
     {
       g_set_error_literal (error, JSW_ERROR, JSW_ERROR_INVALID, _("A JSON object was expected"));
       return NULL;

@@ -1144,6 +1144,7 @@ jsw_server_listen (JswServer   *self,
 {
   g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (host);
   g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocket) socket = NULL;
   GSList *listeners;
 
   if (inet == NULL)
@@ -1153,7 +1154,15 @@ jsw_server_listen (JswServer   *self,
     }
 
   address = g_inet_socket_address_new (inet, port);
-  if (!soup_server_listen (self->soup, address, 0, error))
+  socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return FALSE;
+  /* GLib's default backlog of 10 resets connections when many clients
+   * (reconnecting desktops after a restart) arrive at once. */
+  g_socket_set_listen_backlog (socket, 4096);
+  if (!g_socket_bind (socket, address, TRUE, error) ||
+      !g_socket_listen (socket, error) ||
+      !soup_server_listen_socket (self->soup, socket, 0, error))
     return FALSE;
 
   listeners = soup_server_get_listeners (self->soup);

@@ -380,6 +380,16 @@ on_message (SoupWebsocketConnection *websocket,
   gsize length;
   const char *data = g_bytes_get_data (bytes, &length);
 
+  /* Closed here rather than by libsoup's own limit: the frame has been
+   * read whole, so the close frame reaches the client instead of being
+   * lost to a reset of a connection with unread data. */
+  if (length > JSW_MAX_FRAME_SIZE)
+    {
+      jsw_log (JSW_LOG_INFO, cid, "stream.frame_too_large", "bytes", 'l', (gint64) length, NULL);
+      jsw_stream_connection_close (self, SOUP_WEBSOCKET_CLOSE_TOO_BIG, "frame larger than 256 KiB");
+      return;
+    }
+
   if (type != SOUP_WEBSOCKET_DATA_TEXT)
     {
       g_set_error_literal (&error, JSW_ERROR, JSW_ERROR_INVALID, _("Frames must be text frames holding JSON"));
@@ -470,7 +480,9 @@ jsw_stream_connection_new (JswServer               *server,
                   ? g_strdup (JSW_STORE_WORKERS_CHANNEL)
                   : jsw_store_user_channel (auth->user_id);
 
-  soup_websocket_connection_set_max_incoming_payload_size (websocket, JSW_MAX_FRAME_SIZE);
+  /* Frames up to 1 MiB are read whole and refused by on_message() with a
+   * clean 1009; libsoup drops anything larger itself. */
+  soup_websocket_connection_set_max_incoming_payload_size (websocket, 4 * JSW_MAX_FRAME_SIZE);
   soup_websocket_connection_set_keepalive_interval (websocket, config->ping_interval_s);
 
   g_signal_connect (websocket, "message", G_CALLBACK (on_message), self);

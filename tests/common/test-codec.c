@@ -1,0 +1,302 @@
+/* test-codec.c: every frame of the stream, valid and each kind of invalid
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "jsw-common.h"
+
+#define ENTRY_JSON \
+  "{\"id\":\"e_1\",\"job_id\":\"j1\",\"target\":\"desktop\",\"state\":\"running\",\"attempt\":2," \
+  "\"progress\":{\"percent\":40,\"step\":\"filling\",\"message\":\"Filling the form\"}," \
+  "\"claimed_by\":{\"device\":\"laptop\",\"kind\":\"desktop\"},\"result\":null," \
+  "\"created_at\":\"2026-11-28T21:57:01Z\",\"updated_at\":\"2026-11-28T21:58:00Z\"," \
+  "\"snapshot\":{\"job_id\":\"j1\",\"title\":\"Dev\",\"company\":\"ACME\",\"apply_url\":\"https://acme.example/1\"}}"
+
+static JswMessage *
+parse_ok (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  JswMessage *message = jsw_message_parse (text, strlen (text), NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (message);
+  return message;
+}
+
+static void
+test_client_frames (void)
+{
+  g_autoptr(JswMessage) hello = parse_ok ("{\"type\":\"hello\",\"device\":\"laptop\",\"since\":42}");
+  g_autoptr(JswMessage) claim = parse_ok ("{\"type\":\"claim\",\"id\":\"r1\",\"entry\":\"e_1\"}");
+  g_autoptr(JswMessage) heartbeat = parse_ok ("{\"type\":\"heartbeat\",\"lease\":\"l_1\"}");
+  g_autoptr(JswMessage) progress = parse_ok ("{\"type\":\"progress\",\"lease\":\"l_1\",\"percent\":55,\"step\":\"answering\",\"message\":\"3 questions\"}");
+  g_autoptr(JswMessage) result = parse_ok ("{\"type\":\"result\",\"id\":\"r2\",\"lease\":\"l_1\",\"outcome\":\"submitted\","
+                                           "\"confirmation\":\"Thanks!\",\"screenshot_sha256\":"
+                                           "\"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\"}");
+  g_autoptr(JswMessage) release = parse_ok ("{\"type\":\"release\",\"lease\":\"l_1\",\"unknown\":[1,2]}");
+
+  g_assert_cmpint (hello->type, ==, JSW_MESSAGE_HELLO);
+  g_assert_cmpstr (hello->device, ==, "laptop");
+  g_assert_cmpint (hello->since, ==, 42);
+  g_assert_true (jsw_message_type_is_client (hello->type));
+
+  g_assert_cmpint (claim->type, ==, JSW_MESSAGE_CLAIM);
+  g_assert_cmpstr (claim->id, ==, "r1");
+  g_assert_cmpstr (claim->entry_id, ==, "e_1");
+
+  g_assert_cmpstr (heartbeat->lease, ==, "l_1");
+
+  g_assert_cmpint (progress->percent, ==, 55);
+  g_assert_cmpint (progress->step, ==, JSW_STEP_ANSWERING);
+  g_assert_cmpstr (progress->message, ==, "3 questions");
+
+  g_assert_cmpint (result->outcome, ==, JSW_OUTCOME_SUBMITTED);
+  g_assert_cmpstr (result->confirmation, ==, "Thanks!");
+  g_assert_null (result->error);
+
+  /* Unknown fields are ignored. */
+  g_assert_cmpint (release->type, ==, JSW_MESSAGE_RELEASE);
+}
+
+static void
+test_server_frames (void)
+{
+  g_autoptr(JswMessage) welcome = parse_ok ("{\"type\":\"welcome\",\"seq\":7,\"lease_ttl_s\":60,\"heartbeat_s\":20}");
+  g_autoptr(JswMessage) entry = parse_ok ("{\"type\":\"entry\",\"seq\":8,\"entry\":" ENTRY_JSON "}");
+  g_autoptr(JswMessage) sync = parse_ok ("{\"type\":\"sync\",\"seq\":9,\"entries\":[" ENTRY_JSON "," ENTRY_JSON "]}");
+  g_autoptr(JswMessage) claimed = parse_ok ("{\"type\":\"claimed\",\"re\":\"r1\",\"entry\":\"e_1\",\"lease\":\"l_1\",\"expires_at\":\"2026-11-28T21:58:01Z\"}");
+  g_autoptr(JswMessage) ack = parse_ok ("{\"type\":\"ack\",\"re\":\"r2\"}");
+  g_autoptr(JswMessage) error = parse_ok ("{\"type\":\"error\",\"re\":null,\"code\":\"invalid\",\"message\":\"no\"}");
+
+  g_assert_cmpint (welcome->seq, ==, 7);
+  g_assert_cmpint (welcome->lease_ttl_s, ==, 60);
+  g_assert_false (jsw_message_type_is_client (welcome->type));
+
+  g_assert_cmpstr (entry->entry->id, ==, "e_1");
+  g_assert_cmpint (entry->entry->state, ==, JSW_STATE_RUNNING);
+  g_assert_cmpint (entry->entry->target, ==, JSW_TARGET_DESKTOP);
+  g_assert_cmpint (entry->entry->attempt, ==, 2);
+  g_assert_cmpint (entry->entry->percent, ==, 40);
+  g_assert_cmpint (entry->entry->step, ==, JSW_STEP_FILLING);
+  g_assert_true (entry->entry->claimed);
+  g_assert_cmpstr (entry->entry->claimed_device, ==, "laptop");
+  g_assert_false (entry->entry->has_result);
+  g_assert_cmpstr (entry->entry->snapshot->company, ==, "ACME");
+
+  g_assert_cmpuint (sync->entries->len, ==, 2);
+  g_assert_cmpstr (claimed->lease, ==, "l_1");
+  g_assert_cmpstr (ack->re, ==, "r2");
+  g_assert_null (error->re);
+  g_assert_cmpstr (error->code, ==, "invalid");
+}
+
+/* What we build, we parse back to the same values. */
+static void
+test_round_trip (void)
+{
+  g_autoptr(JswEntry) entry = jsw_entry_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *frame = NULL;
+  g_autofree char *progress = jsw_message_build_progress ("l_9", 87, JSW_STEP_SUBMITTING, "Sending");
+  g_autofree char *result = jsw_message_build_result ("r9", "l_9", JSW_OUTCOME_NEEDS_USER, NULL, "captcha", NULL);
+  g_autofree char *claimed = jsw_message_build_claimed ("r8", "e_9", "l_9", G_GINT64_CONSTANT (1795298221) * G_USEC_PER_SEC);
+  g_autoptr(JswMessage) parsed = NULL;
+  g_autoptr(JswMessage) parsed_progress = NULL;
+  g_autoptr(JswMessage) parsed_result = NULL;
+  g_autoptr(JswMessage) parsed_claimed = NULL;
+
+  entry->id = g_strdup ("e_9");
+  entry->job_id = g_strdup ("j9");
+  entry->target = JSW_TARGET_SERVER;
+  entry->state = JSW_STATE_SUBMITTED;
+  entry->percent = 100;
+  entry->step = JSW_STEP_CONFIRMING;
+  entry->has_result = TRUE;
+  entry->outcome = JSW_OUTCOME_SUBMITTED;
+  entry->confirmation = g_strdup ("Application received");
+  entry->created_at = G_GINT64_CONSTANT (1795298221) * G_USEC_PER_SEC;
+  entry->updated_at = entry->created_at;
+  entry->snapshot = jsw_job_new_from_json ("{\"job_id\":\"j9\",\"title\":\"T\",\"company\":\"C\",\"apply_url\":\"http://c.example/\"}", &error);
+  g_assert_no_error (error);
+
+  frame = jsw_message_build_entry (3, entry);
+  parsed = parse_ok (frame);
+  g_assert_cmpint (parsed->seq, ==, 3);
+  g_assert_cmpstr (parsed->entry->confirmation, ==, "Application received");
+  g_assert_cmpint (parsed->entry->outcome, ==, JSW_OUTCOME_SUBMITTED);
+  g_assert_cmpint (parsed->entry->created_at, ==, entry->created_at);
+  g_assert_false (parsed->entry->claimed);
+
+  parsed_progress = parse_ok (progress);
+  g_assert_cmpint (parsed_progress->step, ==, JSW_STEP_SUBMITTING);
+  g_assert_cmpint (parsed_progress->percent, ==, 87);
+  parsed_result = parse_ok (result);
+  g_assert_cmpint (parsed_result->outcome, ==, JSW_OUTCOME_NEEDS_USER);
+  g_assert_cmpstr (parsed_result->error, ==, "captcha");
+  parsed_claimed = parse_ok (claimed);
+  g_assert_cmpstr (parsed_claimed->expires_at, ==, "2026-11-21T21:57:01Z");
+}
+
+typedef struct {
+  const char *text;
+  const char *request_id;  /* what the error answer can still refer to */
+} InvalidCase;
+
+static void
+test_invalid_frames (void)
+{
+  static const InvalidCase cases[] = {
+    { "", NULL },
+    { "not json", NULL },
+    { "{\"type\":\"hello\"", NULL },
+    { "[\"hello\"]", NULL },
+    { "\"hello\"", NULL },
+    { "{}", NULL },
+    { "{\"type\":5}", NULL },
+    { "{\"type\":\"shout\"}", NULL },
+    { "{\"type\":\"hello\"}", NULL },
+    { "{\"type\":\"hello\",\"device\":\"\"}", NULL },
+    { "{\"type\":\"hello\",\"device\":\"d\",\"since\":-1}", NULL },
+    { "{\"type\":\"hello\",\"device\":\"d\",\"since\":\"3\"}", NULL },
+    { "{\"type\":\"hello\",\"device\":\"d\",\"since\":1.5}", NULL },
+    { "{\"type\":\"claim\",\"id\":\"r1\"}", "r1" },
+    { "{\"type\":\"claim\",\"id\":7,\"entry\":\"e\"}", NULL },
+    { "{\"type\":\"claim\",\"id\":\"r1\",\"entry\":null}", "r1" },
+    { "{\"type\":\"heartbeat\"}", NULL },
+    { "{\"type\":\"heartbeat\",\"lease\":[]}", NULL },
+    { "{\"type\":\"progress\",\"lease\":\"l\",\"percent\":101,\"step\":\"filling\"}", NULL },
+    { "{\"type\":\"progress\",\"lease\":\"l\",\"percent\":-1,\"step\":\"filling\"}", NULL },
+    { "{\"type\":\"progress\",\"lease\":\"l\",\"percent\":10,\"step\":\"dancing\"}", NULL },
+    { "{\"type\":\"progress\",\"lease\":\"l\",\"percent\":10}", NULL },
+    { "{\"type\":\"progress\",\"lease\":\"l\",\"percent\":true,\"step\":\"filling\"}", NULL },
+    { "{\"type\":\"result\",\"id\":\"r2\",\"lease\":\"l\",\"outcome\":\"won\"}", "r2" },
+    { "{\"type\":\"result\",\"id\":\"r2\",\"lease\":\"l\"}", "r2" },
+    { "{\"type\":\"result\",\"id\":\"r2\",\"lease\":\"l\",\"outcome\":\"failed\",\"error\":{}}", "r2" },
+    { "{\"type\":\"result\",\"id\":\"r2\",\"lease\":\"l\",\"outcome\":\"submitted\",\"screenshot_sha256\":\"xyz\"}", "r2" },
+    { "{\"type\":\"release\"}", NULL },
+    { "{\"type\":\"welcome\",\"seq\":1}", NULL },
+    { "{\"type\":\"entry\",\"seq\":1,\"entry\":{\"id\":\"e\"}}", NULL },
+    { "{\"type\":\"claimed\",\"re\":\"r\",\"entry\":\"e\",\"lease\":\"l\",\"expires_at\":\"tomorrow\"}", NULL },
+    { "{\"type\":\"hello\",\"device\":\"d\",\"since\":0} {}", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *request_id = NULL;
+      g_autoptr(JswMessage) message = NULL;
+
+      g_test_message ("case %u: %s", i, cases[i].text);
+      message = jsw_message_parse (cases[i].text, strlen (cases[i].text), &request_id, &error);
+      g_assert_null (message);
+      g_assert_error (error, JSW_ERROR, JSW_ERROR_INVALID);
+      g_assert_cmpstr (jsw_error_code_name (error->code), ==, "invalid");
+      g_assert_cmpstr (request_id, ==, cases[i].request_id);
+    }
+}
+
+static void
+test_frame_too_large (void)
+{
+  gsize size = JSW_MAX_FRAME_SIZE + 1;
+  g_autofree char *text = g_malloc (size);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JswMessage) message = NULL;
+
+  memset (text, ' ', size);
+  message = jsw_message_parse (text, size, NULL, &error);
+  g_assert_null (message);
+  g_assert_error (error, JSW_ERROR, JSW_ERROR_PAYLOAD_TOO_LARGE);
+}
+
+static void
+test_not_utf8 (void)
+{
+  const char text[] = "{\"type\":\"hello\",\"device\":\"\xc3\x28\"}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JswMessage) message = jsw_message_parse (text, sizeof text - 1, NULL, &error);
+
+  g_assert_null (message);
+  g_assert_error (error, JSW_ERROR, JSW_ERROR_INVALID);
+}
+
+static void
+test_job_snapshot (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JswJob) job = jsw_job_new_from_json ("{\"job_id\":\"gh-123\",\"title\":\"SRE\",\"company\":\"Initech\","
+                                                  "\"apply_url\":\"https://boards.greenhouse.io/initech/jobs/123\","
+                                                  "\"salary\":null,\"extra\":{\"remote\":true},\"tags\":[\"kept\"]}",
+                                                  &error);
+  g_autoptr(JswJob) no_host = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (job->job_id, ==, "gh-123");
+  /* Stored as sent, unknown members included. */
+  g_assert_nonnull (strstr (jsw_job_get_json (job), "\"tags\":[\"kept\"]"));
+
+  no_host = jsw_job_new_from_json ("{\"job_id\":\"a\",\"title\":\"t\",\"company\":\"c\",\"apply_url\":\"https:///path\"}", &error);
+  g_assert_null (no_host);
+  g_assert_error (error, JSW_ERROR, JSW_ERROR_INVALID);
+}
+
+static void
+test_types (void)
+{
+  JswState state;
+  JswStep step;
+  JswExecutionMode mode;
+
+  for (int i = 0; i < JSW_N_STATES; i++)
+    {
+      g_assert_true (jsw_state_from_string (jsw_state_to_string ((JswState) i), &state));
+      g_assert_cmpint (state, ==, i);
+    }
+  g_assert_false (jsw_state_from_string ("QUEUED", &state));
+  g_assert_false (jsw_state_from_string (NULL, &state));
+  g_assert_true (jsw_step_from_string ("confirming", &step));
+  g_assert_cmpint (step, >, JSW_STEP_SUBMITTING);
+  g_assert_true (jsw_execution_mode_from_string ("ask", &mode));
+  g_assert_cmpint (mode, ==, JSW_MODE_ASK);
+}
+
+static void
+test_periods (void)
+{
+  /* 2026-12-31T23:59:59Z and one second later */
+  gint64 last = G_GINT64_CONSTANT (1798761599) * G_USEC_PER_SEC;
+  g_autofree char *month = jsw_time_month_period (last);
+  g_autofree char *day = jsw_time_day_period (last);
+  g_autofree char *next_month = jsw_time_month_period (last + G_USEC_PER_SEC);
+  g_autofree char *next_day = jsw_time_day_period (last + G_USEC_PER_SEC);
+  g_autofree char *formatted = jsw_time_format (last);
+  gint64 parsed;
+
+  g_assert_cmpstr (month, ==, "2026-12");
+  g_assert_cmpstr (day, ==, "2026-12-31");
+  g_assert_cmpstr (next_month, ==, "2027-01");
+  g_assert_cmpstr (next_day, ==, "2027-01-01");
+  g_assert_cmpstr (formatted, ==, "2026-12-31T23:59:59Z");
+  g_assert_true (jsw_time_parse (formatted, &parsed));
+  g_assert_cmpint (parsed, ==, last);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/codec/client-frames", test_client_frames);
+  g_test_add_func ("/codec/server-frames", test_server_frames);
+  g_test_add_func ("/codec/round-trip", test_round_trip);
+  g_test_add_func ("/codec/invalid", test_invalid_frames);
+  g_test_add_func ("/codec/too-large", test_frame_too_large);
+  g_test_add_func ("/codec/not-utf8", test_not_utf8);
+  g_test_add_func ("/codec/job-snapshot", test_job_snapshot);
+  g_test_add_func ("/codec/types", test_types);
+  g_test_add_func ("/codec/periods", test_periods);
+
+  return g_test_run ();
+}

@@ -1,0 +1,461 @@
+/* jsw-test-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/prctl.h>
+
+#include "jsw-test-util.h"
+
+static const char *
+server_binary (void)
+{
+  const char *path = g_getenv ("JSW_SERVER_BIN");
+
+  g_assert_nonnull (path);
+  return path;
+}
+
+/* A server must never outlive its test, even one that aborts. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static void
+spawn (JswTestServer *server)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const char *url;
+
+  g_strv_builder_add_many (builder, server_binary (), "serve", "--listen", "127.0.0.1:0",
+                           "--db", server->db_path, "--log-level", "warning", NULL);
+  if (server->extra_args != NULL)
+    g_strv_builder_addv (builder, (const char **) server->extra_args);
+  argv = g_strv_builder_end (builder);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  server->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv, &error);
+  g_assert_no_error (error);
+
+  /* The server prints {"listening": URL} once it accepts connections. */
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  json_parser_load_from_data (parser, line, -1, &error);
+  g_assert_no_error (error);
+  url = json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "listening");
+  g_assert_true (g_str_has_prefix (url, "http://127.0.0.1:"));
+
+  g_free (server->url);
+  g_free (server->ws_url);
+  server->url = g_strdup (url);
+  server->ws_url = g_strconcat ("ws://", url + strlen ("http://"), "/v1/stream", NULL);
+}
+
+JswTestServer *
+jsw_test_server_start (const char *const *extra_args)
+{
+  JswTestServer *server = g_new0 (JswTestServer, 1);
+  g_autoptr(GError) error = NULL;
+
+  server->tmpdir = g_dir_make_tmp ("jsw-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  server->db_path = g_build_filename (server->tmpdir, "server.db", NULL);
+  server->extra_args = g_strdupv ((char **) extra_args);
+  spawn (server);
+  return server;
+}
+
+void
+jsw_test_server_kill (JswTestServer *server,
+                      int            signum)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (server->process == NULL)
+    return;
+  g_subprocess_send_signal (server->process, signum);
+  g_subprocess_wait (server->process, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&server->process);
+}
+
+void
+jsw_test_server_stop (JswTestServer *server)
+{
+  jsw_test_server_kill (server, SIGTERM);
+}
+
+void
+jsw_test_server_restart (JswTestServer *server)
+{
+  g_assert_null (server->process);
+  spawn (server);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+void
+jsw_test_server_free (JswTestServer *server)
+{
+  jsw_test_server_stop (server);
+  remove_tree (server->tmpdir);
+  g_free (server->tmpdir);
+  g_free (server->db_path);
+  g_free (server->url);
+  g_free (server->ws_url);
+  g_strfreev (server->extra_args);
+  g_free (server);
+}
+
+JsonObject *
+jsw_test_server_cli (JswTestServer *server,
+                     const char    *stdin_text,
+                     ...)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(GStrv) argv = NULL;
+  const char *arg;
+  va_list args;
+
+  g_strv_builder_add (builder, server_binary ());
+  va_start (args, stdin_text);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_strv_builder_add (builder, arg);
+  va_end (args);
+  g_strv_builder_add_many (builder, "--db", server->db_path, NULL);
+  argv = g_strv_builder_end (builder);
+
+  process = g_subprocess_newv ((const char *const *) argv,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDIN_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, stdin_text, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (process));
+
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+char *
+jsw_test_server_add_user (JswTestServer  *server,
+                          const char     *email,
+                          const char     *plan,
+                          char          **user_id)
+{
+  g_autoptr(JsonObject) result = jsw_test_server_cli (server, NULL, "user", "add", email, "--plan", plan, NULL);
+
+  if (user_id != NULL)
+    *user_id = g_strdup (json_object_get_string_member (result, "user_id"));
+  return g_strdup (json_object_get_string_member (result, "token"));
+}
+
+char *
+jsw_test_server_worker_token (JswTestServer *server,
+                              const char    *name)
+{
+  g_autoptr(JsonObject) result = jsw_test_server_cli (server, NULL, "worker-token", "add", name, NULL);
+
+  return g_strdup (json_object_get_string_member (result, "token"));
+}
+
+SoupSession *
+jsw_test_session_new (void)
+{
+  return soup_session_new_with_options ("max-conns", 128, "max-conns-per-host", 128, "timeout", 30, NULL);
+}
+
+JsonNode *
+jsw_test_http (SoupSession   *session,
+               JswTestServer *server,
+               const char    *method,
+               const char    *path,
+               const char    *token,
+               const char    *body,
+               guint         *status)
+{
+  g_autofree char *url = g_strconcat (server->url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize length;
+  const char *data;
+
+  g_assert_nonnull (msg);
+  if (token != NULL)
+    {
+      g_autofree char *header = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
+    }
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+
+  response = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  *status = soup_message_get_status (msg);
+
+  data = g_bytes_get_data (response, &length);
+  if (length == 0)
+    return NULL;
+  json_parser_load_from_data (parser, data, length, &error);
+  if (error != NULL)
+    return NULL;  /* not JSON: the caller checks the status */
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+char *
+jsw_test_job_json (const char *job_id)
+{
+  return g_strdup_printf ("{\"job_id\":\"%s\",\"title\":\"Backend developer\",\"company\":\"Example GmbH\","
+                          "\"apply_url\":\"https://jobs.example.com/%s\",\"location\":\"Berlin\","
+                          "\"extra\":{\"team\":\"platform\"}}",
+                          job_id, job_id);
+}
+
+JsonObject *
+jsw_test_swipe_right (SoupSession   *session,
+                      JswTestServer *server,
+                      const char    *token,
+                      const char    *job_id,
+                      guint         *status)
+{
+  g_autofree char *job = jsw_test_job_json (job_id);
+  g_autofree char *body = g_strdup_printf ("{\"direction\":\"right\",\"job\":%s}", job);
+  g_autoptr(JsonNode) node = jsw_test_http (session, server, "POST", "/v1/swipes", token, body, status);
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
+      !json_object_has_member (json_node_get_object (node), "entry"))
+    return NULL;
+  return json_object_ref (json_object_get_object_member (json_node_get_object (node), "entry"));
+}
+
+const char *
+jsw_test_error_code (JsonNode *node)
+{
+  JsonObject *error;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  error = json_object_get_object_member (json_node_get_object (node), "error");
+  return error ? json_object_get_string_member (error, "code") : NULL;
+}
+
+/* Streams */
+
+static void
+on_stream_message (SoupWebsocketConnection *ws,
+                   gint                     type,
+                   GBytes                  *bytes,
+                   JswTestStream           *stream)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  const char *data = g_bytes_get_data (bytes, &length);
+
+  json_parser_load_from_data (parser, data, length, &error);
+  g_assert_no_error (error);
+  g_queue_push_tail (&stream->frames, json_node_ref (json_parser_get_root (parser)));
+}
+
+static void
+on_stream_closed (SoupWebsocketConnection *ws,
+                  JswTestStream           *stream)
+{
+  stream->closed = TRUE;
+  stream->close_code = soup_websocket_connection_get_close_code (ws);
+}
+
+typedef struct {
+  SoupWebsocketConnection *ws;
+  GError                  *error;
+  gboolean                 done;
+} ConnectResult;
+
+static void
+connected (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  ConnectResult *connect = user_data;
+
+  connect->ws = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &connect->error);
+  connect->done = TRUE;
+}
+
+JswTestStream *
+jsw_test_stream_open (JswTestServer *server,
+                      const char    *token,
+                      guint         *http_status)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", server->ws_url);
+  ConnectResult connect = { NULL, NULL, FALSE };
+  JswTestStream *stream;
+
+  if (token != NULL)
+    {
+      g_autofree char *header = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
+    }
+
+  soup_session_websocket_connect_async (session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL, connected, &connect);
+  while (!connect.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (http_status != NULL)
+    *http_status = soup_message_get_status (msg);
+  if (connect.ws == NULL)
+    {
+      g_clear_error (&connect.error);
+      return NULL;
+    }
+
+  stream = g_new0 (JswTestStream, 1);
+  stream->ws = connect.ws;
+  g_queue_init (&stream->frames);
+  /* A client may send frames as large as it likes; the server decides. */
+  soup_websocket_connection_set_max_incoming_payload_size (stream->ws, 64 * 1024 * 1024);
+  g_signal_connect (stream->ws, "message", G_CALLBACK (on_stream_message), stream);
+  g_signal_connect (stream->ws, "closed", G_CALLBACK (on_stream_closed), stream);
+  return stream;
+}
+
+void
+jsw_test_stream_send (JswTestStream *stream,
+                      const char    *text)
+{
+  soup_websocket_connection_send_text (stream->ws, text);
+}
+
+static gboolean
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+JsonObject *
+jsw_test_stream_next (JswTestStream *stream,
+                      guint          timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id = g_timeout_add (timeout_ms, set_flag, &timed_out);
+  g_autoptr(JsonNode) node = NULL;
+
+  while (g_queue_is_empty (&stream->frames) && !timed_out && !stream->closed)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout_id);
+
+  node = g_queue_pop_head (&stream->frames);
+  if (node == NULL)
+    return NULL;
+  return json_object_ref (json_node_get_object (node));
+}
+
+JsonObject *
+jsw_test_stream_expect (JswTestStream *stream,
+                        const char    *type)
+{
+  JsonObject *frame = jsw_test_stream_next (stream, 10000);
+
+  if (frame == NULL)
+    g_error ("Expected a “%s” frame, got nothing", type);
+  if (g_strcmp0 (json_object_get_string_member_with_default (frame, "type", ""), type) != 0)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), frame);
+      g_autofree char *text = json_to_string (node, FALSE);
+
+      g_error ("Expected a “%s” frame, got %s", type, text);
+    }
+  return frame;
+}
+
+/* TRUE when no frame arrives within @ms. */
+gboolean
+jsw_test_stream_quiet (JswTestStream *stream,
+                       guint          ms)
+{
+  g_autoptr(JsonObject) frame = jsw_test_stream_next (stream, ms);
+
+  return frame == NULL;
+}
+
+gboolean
+jsw_test_stream_wait_closed (JswTestStream *stream,
+                             guint          timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id = g_timeout_add (timeout_ms, set_flag, &timed_out);
+
+  while (!stream->closed && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout_id);
+  return stream->closed;
+}
+
+void
+jsw_test_stream_free (JswTestStream *stream)
+{
+  if (stream->ws != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (stream->ws, stream);
+      if (soup_websocket_connection_get_state (stream->ws) == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_close (stream->ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+      g_clear_object (&stream->ws);
+    }
+  g_queue_clear_full (&stream->frames, (GDestroyNotify) json_node_unref);
+  g_free (stream);
+}
+
+void
+jsw_test_iterate_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, set_flag, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}

@@ -1,0 +1,82 @@
+/* jsw-test-util.h: a real jobswipe-server for tests, and clients for it
+ *
+ * The server under test is the installed-to-be binary, started as its own
+ * process on a free loopback port with a database in a temporary folder.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  GSubprocess *process;
+  char        *tmpdir;
+  char        *db_path;
+  char        *url;
+  char        *ws_url;
+  char       **extra_args;
+} JswTestServer;
+
+typedef struct {
+  SoupWebsocketConnection *ws;
+  GQueue                   frames;   /* JsonNode */
+  gboolean                 closed;
+  gushort                  close_code;
+} JswTestStream;
+
+JswTestServer *jsw_test_server_start        (const char *const *extra_args);
+void           jsw_test_server_stop         (JswTestServer     *server);
+void           jsw_test_server_kill         (JswTestServer     *server,
+                                             int                signum);
+void           jsw_test_server_restart      (JswTestServer     *server);
+void           jsw_test_server_free         (JswTestServer     *server);
+JsonObject    *jsw_test_server_cli          (JswTestServer     *server,
+                                             const char        *stdin_text,
+                                             ...) G_GNUC_NULL_TERMINATED;
+char          *jsw_test_server_add_user     (JswTestServer     *server,
+                                             const char        *email,
+                                             const char        *plan,
+                                             char             **user_id);
+char          *jsw_test_server_worker_token (JswTestServer     *server,
+                                             const char        *name);
+
+SoupSession   *jsw_test_session_new         (void);
+JsonNode      *jsw_test_http                (SoupSession       *session,
+                                             JswTestServer     *server,
+                                             const char        *method,
+                                             const char        *path,
+                                             const char        *token,
+                                             const char        *body,
+                                             guint             *status);
+JsonObject    *jsw_test_swipe_right         (SoupSession       *session,
+                                             JswTestServer     *server,
+                                             const char        *token,
+                                             const char        *job_id,
+                                             guint             *status);
+char          *jsw_test_job_json            (const char        *job_id);
+const char    *jsw_test_error_code          (JsonNode          *node);
+
+JswTestStream *jsw_test_stream_open         (JswTestServer     *server,
+                                             const char        *token,
+                                             guint             *http_status);
+void           jsw_test_stream_send         (JswTestStream     *stream,
+                                             const char        *text);
+JsonObject    *jsw_test_stream_next         (JswTestStream     *stream,
+                                             guint              timeout_ms);
+JsonObject    *jsw_test_stream_expect       (JswTestStream     *stream,
+                                             const char        *type);
+gboolean       jsw_test_stream_quiet        (JswTestStream     *stream,
+                                             guint              ms);
+gboolean       jsw_test_stream_wait_closed  (JswTestStream     *stream,
+                                             guint              timeout_ms);
+void           jsw_test_stream_free         (JswTestStream     *stream);
+void           jsw_test_iterate_for         (guint              ms);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswTestServer, jsw_test_server_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswTestStream, jsw_test_stream_free)
+
+G_END_DECLS

@@ -1,0 +1,564 @@
+/* test-store.c: the SQLite store's rules, with an injected clock, and under
+ * real concurrency (threads with their own connections to one file)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "jsw-sqlite-store.h"
+
+/* 2026-11-28T12:00:00Z */
+#define NOON G_GINT64_CONSTANT (1795867200000000)
+/* 2026-11-20T12:00:00Z and 2026-12-01T00:00:00Z */
+#define NOV20 G_GINT64_CONSTANT (1795176000000000)
+#define DEC1  G_GINT64_CONSTANT (1796083200000000)
+#define DAY  (G_GINT64_CONSTANT (86400) * G_USEC_PER_SEC)
+#define SEC  G_USEC_PER_SEC
+
+typedef struct {
+  char     *dir;
+  char     *path;
+  JswStore *store;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("jsw-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "store.db", NULL);
+  f->store = jsw_sqlite_store_open (f->path, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
+
+  g_clear_object (&f->store);
+  g_remove (f->path);
+  g_remove (wal);
+  g_remove (shm);
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static char *
+add_user (Fixture    *f,
+          const char *email,
+          const char *plan)
+{
+  g_autoptr(GError) error = NULL;
+  char *user_id = jsw_store_create_user (f->store, email, plan, NULL, NOON, &error);
+
+  g_assert_no_error (error);
+  return user_id;
+}
+
+static JswJob *
+make_job (const char *job_id)
+{
+  g_autofree char *json = g_strdup_printf ("{\"job_id\":\"%s\",\"title\":\"T\",\"company\":\"C\","
+                                           "\"apply_url\":\"https://c.example/%s\"}", job_id, job_id);
+  g_autoptr(GError) error = NULL;
+  JswJob *job = jsw_job_new_from_json (json, &error);
+
+  g_assert_no_error (error);
+  return job;
+}
+
+/* Swipes right; returns the entry, or NULL with the error code in *code. */
+static JswEntry *
+swipe (JswStore   *store,
+       const char *user_id,
+       const char *job_id,
+       gint64      now,
+       int        *code)
+{
+  g_autoptr(JswJob) job = make_job (job_id);
+  g_autoptr(GError) error = NULL;
+  gboolean created;
+  JswEntry *entry = jsw_store_swipe_right (store, user_id, job, now, &created, NULL, &error);
+
+  if (code != NULL)
+    *code = entry ? -1 : error->code;
+  if (entry == NULL && error->domain == JSW_ERROR && error->code != JSW_ERROR_INTERNAL)
+    return NULL;
+  g_assert_no_error (error);
+  return entry;
+}
+
+static gint64
+usage (Fixture    *f,
+       const char *user_id,
+       JswCounter  counter,
+       gint64      now)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JswAccount) account = jsw_store_get_account (f->store, user_id, now, &error);
+
+  g_assert_no_error (error);
+  return account->usage[counter];
+}
+
+static void
+test_quota_rollover (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *user = add_user (f, "a@example.com", "free");
+  gint64 day = NOV20;
+  guint made = 0;
+  int code;
+
+  /* free: 3 a day, 10 a month. Four days of three... */
+  for (guint d = 0; d < 4; d++, day += DAY)
+    {
+      for (guint i = 0; i < 3; i++)
+        {
+          g_autofree char *job_id = g_strdup_printf ("d%u-%u", d, i);
+          g_autoptr(JswEntry) entry = swipe (f->store, user, job_id, day, &code);
+
+          if (made == 10)
+            {
+              /* ...but the eleventh passes the month's limit. */
+              g_assert_null (entry);
+              g_assert_cmpint (code, ==, JSW_ERROR_QUOTA_EXCEEDED);
+              continue;
+            }
+          g_assert_nonnull (entry);
+          made++;
+        }
+
+      if (d == 0)
+        {
+          g_autoptr(JswEntry) fourth = swipe (f->store, user, "d0-extra", day, &code);
+
+          g_assert_null (fourth);
+          g_assert_cmpint (code, ==, JSW_ERROR_QUOTA_EXCEEDED);
+          g_assert_cmpint (usage (f, user, JSW_COUNTER_DAILY, day), ==, 3);
+        }
+    }
+  g_assert_cmpuint (made, ==, 10);
+  /* 2026-12-01: a new month; the day resets at midnight UTC */
+  {
+    gint64 december = DEC1;
+    g_autoptr(JswEntry) last_of_november = swipe (f->store, user, "late", december - SEC, &code);
+    g_autoptr(JswEntry) first_of_december = swipe (f->store, user, "early", december, &code);
+
+    g_assert_null (last_of_november);
+    g_assert_nonnull (first_of_december);
+    g_assert_cmpint (usage (f, user, JSW_COUNTER_TOTAL_MONTH, december), ==, 1);
+    g_assert_cmpint (usage (f, user, JSW_COUNTER_TOTAL_MONTH, december - SEC), ==, 10);
+  }
+}
+
+static void
+test_server_quota_routing (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *user = add_user (f, "b@example.com", "premium");
+  g_autoptr(GError) error = NULL;
+  int code;
+
+  /* premium: 500 on the server a month; use a plan with 2 to see the edge */
+  JswPlanLimits limits = { { 2, 100, 100 } };
+
+  g_assert_true (jsw_store_set_plan (f->store, "premium", &limits, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *job_id = g_strdup_printf ("s%u", i);
+      g_autoptr(JswEntry) entry = swipe (f->store, user, job_id, NOON, &code);
+
+      g_assert_cmpint (entry->target, ==, i < 2 ? JSW_TARGET_SERVER : JSW_TARGET_DESKTOP);
+    }
+  g_assert_cmpint (usage (f, user, JSW_COUNTER_SERVER_MONTH, NOON), ==, 2);
+
+  g_assert_true (jsw_store_set_execution_mode (f->store, user, JSW_MODE_SERVER, &error));
+  {
+    g_autoptr(JswEntry) refused = swipe (f->store, user, "s-refused", NOON, &code);
+
+    g_assert_null (refused);
+    g_assert_cmpint (code, ==, JSW_ERROR_QUOTA_EXCEEDED);
+    /* A refused swipe consumed nothing. */
+    g_assert_cmpint (usage (f, user, JSW_COUNTER_DAILY, NOON), ==, 4);
+  }
+}
+
+static void
+test_result_gives_back (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *user = add_user (f, "c@example.com", "free");
+  g_autoptr(JswEntry) entry = swipe (f->store, user, "fail-me", NOON, NULL);
+  JswAuth worker = { NULL, JSW_KIND_SERVER, (char *) "w1" };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lease = NULL;
+  g_autoptr(JswEntry) claimed = NULL;
+  g_autoptr(JswEntry) failed = NULL;
+  g_autoptr(JswEntry) cancelled = NULL;
+  gint64 expires;
+
+  g_assert_cmpint (entry->target, ==, JSW_TARGET_SERVER);
+  claimed = jsw_store_claim (f->store, &worker, entry->id, 60 * SEC, NOON, &lease, &expires, NULL, &error);
+  g_assert_no_error (error);
+  failed = jsw_store_finish (f->store, &worker, lease, JSW_OUTCOME_FAILED, NULL, "The form is gone", NULL,
+                             NOON + SEC, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (failed->state, ==, JSW_STATE_FAILED);
+  g_assert_cmpstr (failed->error, ==, "The form is gone");
+  g_assert_cmpint (usage (f, user, JSW_COUNTER_DAILY, NOON), ==, 0);
+  g_assert_cmpint (usage (f, user, JSW_COUNTER_SERVER_MONTH, NOON), ==, 0);
+
+  /* Cancelling it afterwards gives nothing back a second time. */
+  cancelled = jsw_store_cancel_entry (f->store, user, entry->id, NOON + 2 * SEC, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cancelled->state, ==, JSW_STATE_CANCELLED);
+  g_assert_cmpint (usage (f, user, JSW_COUNTER_DAILY, NOON), ==, 0);
+}
+
+static void
+test_lease_expiry (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *user = add_user (f, "d@example.com", "pro");
+  g_autoptr(JswEntry) entry = swipe (f->store, user, "slow", NOON, NULL);
+  JswAuth worker = { NULL, JSW_KIND_SERVER, (char *) "w1" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = jsw_event_list_new ();
+  g_autofree char *lease = NULL;
+  g_autofree char *lease2 = NULL;
+  g_autoptr(JswEntry) claimed = NULL;
+  g_autoptr(JswEntry) progressed = NULL;
+  g_autoptr(JswEntry) after = NULL;
+  g_autoptr(JswEntry) stale = NULL;
+  g_autoptr(JswEntry) claimed2 = NULL;
+  g_autoptr(JswEntry) submitting = NULL;
+  g_autoptr(JswEntry) review = NULL;
+  gint64 expires;
+
+  claimed = jsw_store_claim (f->store, &worker, entry->id, 10 * SEC, NOON, &lease, &expires, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (expires, ==, NOON + 10 * SEC);
+
+  progressed = jsw_store_progress (f->store, &worker, lease, 30, JSW_STEP_FILLING, NULL, 10 * SEC, NOON + 5 * SEC, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (progressed->state, ==, JSW_STATE_RUNNING);
+
+  /* The progress extended the lease to +15 s. */
+  g_assert_cmpuint (jsw_store_expire_leases (f->store, NOON + 14 * SEC, NULL, &error), ==, 0);
+  g_assert_cmpuint (jsw_store_expire_leases (f->store, NOON + 15 * SEC, events, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 2);  /* the user's channel and the workers' */
+
+  after = jsw_store_get_entry (f->store, user, entry->id, &error);
+  g_assert_cmpint (after->state, ==, JSW_STATE_QUEUED);
+  g_assert_cmpint (after->attempt, ==, 2);
+  g_assert_cmpint (after->percent, ==, 0);
+  g_assert_false (after->claimed);
+
+  /* The old lease changes nothing any more. */
+  stale = jsw_store_progress (f->store, &worker, lease, 90, JSW_STEP_SUBMITTING, NULL, 10 * SEC, NOON + 16 * SEC, NULL, &error);
+  g_assert_null (stale);
+  g_assert_error (error, JSW_ERROR, JSW_ERROR_LEASE_EXPIRED);
+  g_clear_error (&error);
+
+  /* Once `submitting` was reported, an expiry hands it to a person. */
+  claimed2 = jsw_store_claim (f->store, &worker, entry->id, 10 * SEC, NOON + 20 * SEC, &lease2, &expires, NULL, &error);
+  g_assert_no_error (error);
+  submitting = jsw_store_progress (f->store, &worker, lease2, 90, JSW_STEP_SUBMITTING, NULL, 10 * SEC, NOON + 21 * SEC, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (jsw_store_expire_leases (f->store, NOON + 40 * SEC, NULL, &error), ==, 1);
+  review = jsw_store_get_entry (f->store, user, entry->id, &error);
+  g_assert_cmpint (review->state, ==, JSW_STATE_NEEDS_REVIEW);
+  g_assert_cmpint (review->attempt, ==, 2);
+}
+
+static void
+test_progress_rules (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *user = add_user (f, "e@example.com", "pro");
+  g_autofree char *other = add_user (f, "f@example.com", "pro");
+  g_autoptr(GError) error = NULL;
+  JswAuth mine = { user, JSW_KIND_DESKTOP, (char *) "laptop" };
+  JswAuth theirs = { other, JSW_KIND_DESKTOP, (char *) "laptop" };
+  g_autoptr(JswEntry) entry = NULL;
+  g_autoptr(JswEntry) claimed = NULL;
+  g_autoptr(JswEntry) up = NULL;
+  g_autoptr(JswEntry) down = NULL;
+  g_autoptr(JswEntry) foreign = NULL;
+  g_autoptr(JswEntry) done = NULL;
+  g_autoptr(JswEntry) again = NULL;
+  g_autofree char *lease = NULL;
+  gint64 expires;
+
+  g_assert_true (jsw_store_set_execution_mode (f->store, user, JSW_MODE_DESKTOP, &error));
+  entry = swipe (f->store, user, "p", NOON, NULL);
+  claimed = jsw_store_claim (f->store, &mine, entry->id, 60 * SEC, NOON, &lease, &expires, NULL, &error);
+  g_assert_no_error (error);
+
+  up = jsw_store_progress (f->store, &mine, lease, 50, JSW_STEP_ANSWERING, "Two questions", 60 * SEC, NOON, NULL, &error);
+  g_assert_no_error (error);
+  down = jsw_store_progress (f->store, &mine, lease, 40, JSW_STEP_ANSWERING, NULL, 60 * SEC, NOON, NULL, &error);
+  g_assert_null (down);
+  g_assert_error (error, JSW_ERROR, JSW_ERROR_INVALID);
+  g_clear_error (&error);
+
+  foreign = jsw_store_progress (f->store, &theirs, lease, 60, JSW_STEP_ANSWERING, NULL, 60 * SEC, NOON, NULL, &error);
+  g_assert_null (foreign);
+  g_assert_error (error, JSW_ERROR, JSW_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+
+  done = jsw_store_finish (f->store, &mine, lease, JSW_OUTCOME_SUBMITTED, "Thank you for applying", NULL, NULL, NOON + SEC, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (done->state, ==, JSW_STATE_SUBMITTED);
+  g_assert_cmpint (done->percent, ==, 100);
+
+  /* The same result again (a lost ack) is accepted and changes nothing. */
+  {
+    g_autoptr(GPtrArray) events = jsw_event_list_new ();
+
+    again = jsw_store_finish (f->store, &mine, lease, JSW_OUTCOME_SUBMITTED, "Thank you for applying", NULL, NULL,
+                              NOON + 2 * SEC, events, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (events->len, ==, 0);
+    g_assert_cmpint (again->updated_at, ==, done->updated_at);
+  }
+}
+
+static void
+test_events_resume (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *user = add_user (f, "g@example.com", "pro");
+  g_autofree char *channel = jsw_store_user_channel (user);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) since2 = NULL;
+  g_autoptr(GPtrArray) after_prune = NULL;
+  g_autoptr(GPtrArray) live = NULL;
+  gboolean too_old;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *job_id = g_strdup_printf ("ev%u", i);
+      g_autoptr(JswEntry) entry = swipe (f->store, user, job_id, NOON, NULL);
+    }
+
+  g_assert_cmpint (jsw_store_current_seq (f->store, channel, &error), ==, 5);
+  since2 = jsw_store_events_since (f->store, channel, 2, &too_old, &error);
+  g_assert_no_error (error);
+  g_assert_false (too_old);
+  g_assert_cmpuint (since2->len, ==, 3);
+  g_assert_cmpint (((JswEvent *) g_ptr_array_index (since2, 0))->seq, ==, 3);
+  g_assert_nonnull (strstr (((JswEvent *) g_ptr_array_index (since2, 2))->entry_json, "\"job_id\":\"ev4\""));
+
+  g_assert_true (jsw_store_prune_events (f->store, 2, &error));
+  after_prune = jsw_store_events_since (f->store, channel, 1, &too_old, &error);
+  g_assert_true (too_old);
+  live = jsw_store_live_entries (f->store, channel, &error);
+  g_assert_cmpuint (live->len, ==, 5);
+
+  /* A client ahead of the server (another database) also gets a sync. */
+  g_clear_pointer (&after_prune, g_ptr_array_unref);
+  after_prune = jsw_store_events_since (f->store, channel, 99, &too_old, &error);
+  g_assert_true (too_old);
+}
+
+/* 8 threads, each with its own connection, race to claim the same 1,000
+ * entries: each entry has exactly one winner. */
+
+#define N_RACERS  8
+#define N_ENTRIES 1000
+
+typedef struct {
+  const char *path;
+  GPtrArray  *ids;
+  guint       offset;
+  guint      *wins;      /* per entry, atomically counted */
+  guint       won;
+  guint       lost;
+} Racer;
+
+static gpointer
+race_claims (gpointer data)
+{
+  Racer *racer = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JswStore) store = jsw_sqlite_store_open (racer->path, &error);
+  g_autofree char *device = g_strdup_printf ("worker-%u", racer->offset);
+  JswAuth worker = { NULL, JSW_KIND_SERVER, device };
+
+  g_assert_no_error (error);
+  for (guint n = 0; n < racer->ids->len; n++)
+    {
+      /* Each racer starts elsewhere, so they collide all over the range. */
+      guint i = (n + racer->offset * 125) % racer->ids->len;
+      g_autofree char *lease = NULL;
+      g_autoptr(JswEntry) entry = NULL;
+      g_autoptr(GError) claim_error = NULL;
+      gint64 expires;
+
+      entry = jsw_store_claim (store, &worker, g_ptr_array_index (racer->ids, i), 60 * SEC, g_get_real_time (),
+                               &lease, &expires, NULL, &claim_error);
+      if (entry != NULL)
+        {
+          g_atomic_int_inc ((gint *) &racer->wins[i]);
+          racer->won++;
+        }
+      else
+        {
+          g_assert_error (claim_error, JSW_ERROR, JSW_ERROR_ALREADY_CLAIMED);
+          racer->lost++;
+        }
+    }
+  return NULL;
+}
+
+static void
+test_claim_race (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *user = add_user (f, "race@example.com", "enterprise");
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree guint *wins = g_new0 (guint, N_ENTRIES);
+  Racer racers[N_RACERS];
+  GThread *threads[N_RACERS];
+  guint total_won = 0, total_lost = 0;
+
+  for (guint i = 0; i < N_ENTRIES; i++)
+    {
+      g_autofree char *job_id = g_strdup_printf ("race-%u", i);
+      g_autoptr(JswEntry) entry = swipe (f->store, user, job_id, g_get_real_time (), NULL);
+
+      g_assert_cmpint (entry->target, ==, JSW_TARGET_SERVER);
+      g_ptr_array_add (ids, g_strdup (entry->id));
+    }
+
+  for (guint t = 0; t < N_RACERS; t++)
+    {
+      racers[t] = (Racer) { f->path, ids, t, wins, 0, 0 };
+      threads[t] = g_thread_new ("racer", race_claims, &racers[t]);
+    }
+  for (guint t = 0; t < N_RACERS; t++)
+    {
+      g_thread_join (threads[t]);
+      total_won += racers[t].won;
+      total_lost += racers[t].lost;
+    }
+
+  for (guint i = 0; i < N_ENTRIES; i++)
+    g_assert_cmpuint (wins[i], ==, 1);
+  g_assert_cmpuint (total_won, ==, N_ENTRIES);
+  g_assert_cmpuint (total_lost, ==, N_ENTRIES * (N_RACERS - 1));
+}
+
+/* 8 threads swipe right for one free user at once: the daily limit of 3
+ * holds across connections. */
+
+typedef struct {
+  const char *path;
+  const char *user;
+  guint       thread;
+  guint       created;
+} Swiper;
+
+static gpointer
+race_swipes (gpointer data)
+{
+  Swiper *swiper = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JswStore) store = jsw_sqlite_store_open (swiper->path, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *job_id = g_strdup_printf ("t%u-%u", swiper->thread, i);
+      int code;
+      g_autoptr(JswEntry) entry = swipe (store, swiper->user, job_id, g_get_real_time (), &code);
+
+      if (entry != NULL)
+        swiper->created++;
+      else
+        g_assert_cmpint (code, ==, JSW_ERROR_QUOTA_EXCEEDED);
+    }
+  return NULL;
+}
+
+static void
+test_swipe_race (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *user = add_user (f, "rush@example.com", "free");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  Swiper swipers[N_RACERS];
+  GThread *threads[N_RACERS];
+  guint created = 0;
+
+  for (guint t = 0; t < N_RACERS; t++)
+    {
+      swipers[t] = (Swiper) { f->path, user, t, 0 };
+      threads[t] = g_thread_new ("swiper", race_swipes, &swipers[t]);
+    }
+  for (guint t = 0; t < N_RACERS; t++)
+    {
+      g_thread_join (threads[t]);
+      created += swipers[t].created;
+    }
+
+  g_assert_cmpuint (created, ==, 3);
+  entries = jsw_store_list_entries (f->store, user, -1, &error);
+  g_assert_cmpuint (entries->len, ==, 3);
+  g_assert_cmpint (usage (f, user, JSW_COUNTER_DAILY, g_get_real_time ()), ==, 3);
+}
+
+static void
+test_reopen_keeps_schema (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *user = add_user (f, "h@example.com", "basic");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JswStore) again = NULL;
+  g_autoptr(JswAccount) account = NULL;
+
+  g_clear_object (&f->store);
+  again = jsw_sqlite_store_open (f->path, &error);
+  g_assert_no_error (error);
+  account = jsw_store_get_account (again, user, NOON, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (account->plan, ==, "basic");
+  g_assert_cmpint (account->limits.limit[JSW_COUNTER_TOTAL_MONTH], ==, 100);
+  f->store = g_steal_pointer (&again);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/store/quota/rollover", test_quota_rollover);
+  ADD ("/store/quota/server-routing", test_server_quota_routing);
+  ADD ("/store/quota/give-back", test_result_gives_back);
+  ADD ("/store/lease/expiry", test_lease_expiry);
+  ADD ("/store/lease/progress-rules", test_progress_rules);
+  ADD ("/store/events/resume", test_events_resume);
+  ADD ("/store/claim/race", test_claim_race);
+  ADD ("/store/swipe/race", test_swipe_race);
+  ADD ("/store/schema/reopen", test_reopen_keeps_schema);
+#undef ADD
+
+  return g_test_run ();
+}
