@@ -90,6 +90,13 @@ jsw_test_server_kill (JswTestServer *server,
   g_subprocess_send_signal (server->process, signum);
   g_subprocess_wait (server->process, NULL, &error);
   g_assert_no_error (error);
+  /* A clean stop exits 0: under the sanitizers, that also means no leak
+   * and no undefined behaviour was reported. */
+  if (signum == SIGTERM)
+    {
+      g_assert_true (g_subprocess_get_if_exited (server->process));
+      g_assert_cmpint (g_subprocess_get_exit_status (server->process), ==, 0);
+    }
   g_clear_object (&server->process);
 }
 
