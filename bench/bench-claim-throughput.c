@@ -10,18 +10,56 @@
 
 #include "jsw-sqlite-store.h"
 
+#define MAX_THREADS 16
+
+typedef struct {
+  const char *path;
+  GPtrArray  *ids;
+  guint       index;
+  guint       n_threads;
+} Slice;
+
+/* One worker process's connection: claims and finishes its share. */
+static gpointer
+claim_and_finish (gpointer data)
+{
+  Slice *slice = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JswStore) store = jsw_sqlite_store_open (slice->path, &error);
+  g_autofree char *device = g_strdup_printf ("bench-worker-%u", slice->index);
+  JswAuth worker = { NULL, JSW_KIND_SERVER, device };
+
+  g_assert_no_error (error);
+  for (guint i = slice->index; i < slice->ids->len; i += slice->n_threads)
+    {
+      g_autofree char *lease = NULL;
+      g_autoptr(JswEntry) claimed = NULL;
+      g_autoptr(JswEntry) done = NULL;
+      g_autoptr(GPtrArray) events = jsw_event_list_new ();
+      gint64 expires, now = g_get_real_time ();
+
+      claimed = jsw_store_claim (store, &worker, g_ptr_array_index (slice->ids, i), 60 * G_USEC_PER_SEC, now,
+                                 &lease, &expires, events, &error);
+      g_assert_no_error (error);
+      done = jsw_store_finish (store, &worker, lease, JSW_OUTCOME_SUBMITTED, "Thank you for applying",
+                               NULL, NULL, now, events, &error);
+      g_assert_no_error (error);
+    }
+  return NULL;
+}
+
 int
 main (int    argc,
       char **argv)
 {
   guint n = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 20000;
+  guint n_threads = argc > 2 ? CLAMP ((guint) g_ascii_strtoull (argv[2], NULL, 10), 1, MAX_THREADS) : 1;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("jsw-bench-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "bench.db", NULL);
   g_autoptr(JswStore) store = jsw_sqlite_store_open (path, &error);
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *user = NULL;
-  JswAuth worker = { NULL, JSW_KIND_SERVER, (char *) "bench-worker" };
   gint64 start, elapsed;
 
   g_assert_no_error (error);
@@ -44,25 +82,23 @@ main (int    argc,
     }
 
   start = g_get_monotonic_time ();
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *lease = NULL;
-      g_autoptr(JswEntry) claimed = NULL;
-      g_autoptr(JswEntry) done = NULL;
-      g_autoptr(GPtrArray) events = jsw_event_list_new ();
-      gint64 expires, now = g_get_real_time ();
+  {
+    GThread *threads[MAX_THREADS];
+    Slice slices[MAX_THREADS];
 
-      claimed = jsw_store_claim (store, &worker, g_ptr_array_index (ids, i), 60 * G_USEC_PER_SEC, now,
-                                 &lease, &expires, events, &error);
-      g_assert_no_error (error);
-      done = jsw_store_finish (store, &worker, lease, JSW_OUTCOME_SUBMITTED, "Thank you for applying",
-                               NULL, NULL, now, events, &error);
-      g_assert_no_error (error);
-    }
+    for (guint t = 0; t < n_threads; t++)
+      {
+        slices[t] = (Slice) { path, ids, t, n_threads };
+        threads[t] = g_thread_new ("worker", claim_and_finish, &slices[t]);
+      }
+    for (guint t = 0; t < n_threads; t++)
+      g_thread_join (threads[t]);
+  }
   elapsed = g_get_monotonic_time () - start;
 
-  printf ("claim+result throughput (SQLite, WAL, synchronous=%s): %.0f entries/s (%u entries in %.2f s)\n",
-          g_strcmp0 (g_getenv ("JSW_SQLITE_SYNC"), "full") == 0 ? "FULL" : "NORMAL",
+  printf ("claim+result throughput (SQLite, WAL, synchronous=%s, %u worker connections): "
+          "%.0f entries/s (%u entries in %.2f s)\n",
+          g_strcmp0 (g_getenv ("JSW_SQLITE_SYNC"), "full") == 0 ? "FULL" : "NORMAL", n_threads,
           n / (elapsed / (double) G_USEC_PER_SEC), n, elapsed / (double) G_USEC_PER_SEC);
 
   g_clear_object (&store);

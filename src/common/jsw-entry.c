@@ -41,6 +41,7 @@ jsw_entry_clear (JswEntry *entry)
   g_free (entry->error);
   g_free (entry->screenshot_sha256);
   g_clear_pointer (&entry->snapshot, jsw_job_unref);
+  g_free (entry->snapshot_json);
 }
 
 void
@@ -72,10 +73,30 @@ add_time (JsonBuilder *builder,
   json_builder_add_string_value (builder, str);
 }
 
+static JsonBuilder *
+build_entry_without_snapshot (JswEntry *entry);
+
 JsonNode *
 jsw_entry_to_json_node (JswEntry *entry)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonBuilder) builder = build_entry_without_snapshot (entry);
+
+  json_builder_set_member_name (builder, "snapshot");
+  if (entry->snapshot != NULL)
+    json_builder_add_value (builder, json_node_copy (jsw_job_get_node (entry->snapshot)));
+  else if (entry->snapshot_json != NULL)
+    json_builder_add_value (builder, json_from_string (entry->snapshot_json, NULL));
+  else
+    json_builder_add_null_value (builder);
+
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static JsonBuilder *
+build_entry_without_snapshot (JswEntry *entry)
+{
+  JsonBuilder *builder = json_builder_new_immutable ();
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
@@ -125,23 +146,36 @@ jsw_entry_to_json_node (JswEntry *entry)
 
   add_time (builder, "created_at", entry->created_at);
   add_time (builder, "updated_at", entry->updated_at);
-
-  json_builder_set_member_name (builder, "snapshot");
-  if (entry->snapshot != NULL)
-    json_builder_add_value (builder, json_node_copy (jsw_job_get_node (entry->snapshot)));
-  else
-    json_builder_add_null_value (builder);
-
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
+  return builder;
 }
 
+/* The server's hot path: an entry read from the database carries its
+ * snapshot as stored text, which is spliced in rather than parsed and
+ * generated again for every change. */
 char *
 jsw_entry_to_json (JswEntry *entry)
 {
-  g_autoptr(JsonNode) node = jsw_entry_to_json_node (entry);
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+  gsize length;
 
-  return jsw_json_node_to_string (node);
+  if (entry->snapshot != NULL || entry->snapshot_json == NULL)
+    {
+      node = jsw_entry_to_json_node (entry);
+      return jsw_json_node_to_string (node);
+    }
+
+  {
+    g_autoptr(JsonBuilder) builder = build_entry_without_snapshot (entry);
+
+    json_builder_end_object (builder);
+    node = json_builder_get_root (builder);
+  }
+  text = jsw_json_node_to_string (node);
+  length = strlen (text);
+  g_assert (length > 0 && text[length - 1] == '}');
+  text[length - 1] = '\0';
+  return g_strconcat (text, ",\"snapshot\":", entry->snapshot_json, "}", NULL);
 }
 
 static gboolean

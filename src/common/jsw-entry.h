@@ -40,7 +40,10 @@ typedef struct {
   gint64     created_at;   /* µs since the epoch */
   gint64     updated_at;
 
+  /* The snapshot, parsed; or only its JSON text, which the server passes
+   * through without parsing (see jsw_entry_to_json()). */
   JswJob    *snapshot;
+  char      *snapshot_json;
 } JswEntry;
 
 GType     jsw_entry_get_type          (void) G_GNUC_CONST;

@@ -58,7 +58,7 @@ static const char *const jsw_sqlite_migrations[] = {
   "  message TEXT,"
   "  claimed_device TEXT,"
   "  claimed_kind TEXT,"
-  "  lease TEXT,"
+  "  lease TEXT,"                             /* "<entry id>.<random>" */
   "  lease_expires INTEGER,"                 /* NULL once the lease is finished */
   "  outcome TEXT,"
   "  confirmation TEXT,"
@@ -68,12 +68,14 @@ static const char *const jsw_sqlite_migrations[] = {
   "  charged_total TEXT,"                    /* the periods this entry consumed */
   "  charged_daily TEXT,"
   "  charged_server TEXT,"
+  "  cancelled_at INTEGER,"                  /* set once, when cancelled */
   "  created_at INTEGER NOT NULL,"
   "  updated_at INTEGER NOT NULL);"
-  /* The heart of 'never two applications to one job for one user'. */
-  "CREATE UNIQUE INDEX entries_one_live_per_job ON entries (user_id, job_id) WHERE state <> 'cancelled';"
+  /* The heart of 'never two applications to one job for one user'. It is
+   * keyed on cancelled_at rather than on state so that the many state
+   * changes of a run do not rewrite this index. */
+  "CREATE UNIQUE INDEX entries_one_live_per_job ON entries (user_id, job_id) WHERE cancelled_at IS NULL;"
   "CREATE INDEX entries_by_user ON entries (user_id, created_at);"
-  "CREATE UNIQUE INDEX entries_by_lease ON entries (lease) WHERE lease IS NOT NULL;"
   "CREATE INDEX entries_by_expiry ON entries (lease_expires) WHERE lease_expires IS NOT NULL;"
   "CREATE TABLE swipes ("
   "  id INTEGER PRIMARY KEY,"
@@ -88,9 +90,8 @@ static const char *const jsw_sqlite_migrations[] = {
   "  body TEXT NOT NULL,"
   "  created_at INTEGER NOT NULL,"
   "  PRIMARY KEY (user_id, key)) WITHOUT ROWID;"
-  "CREATE TABLE channels ("
-  "  name TEXT PRIMARY KEY,"
-  "  seq INTEGER NOT NULL) WITHOUT ROWID;"
+  /* seq is per channel; the newest event of a channel is never pruned, so
+   * max(seq) is the channel's current seq. */
   "CREATE TABLE events ("
   "  channel TEXT NOT NULL,"
   "  seq INTEGER NOT NULL,"

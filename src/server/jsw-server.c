@@ -196,9 +196,7 @@ reply_entry (SoupServerMessage *msg,
              guint              status,
              JswEntry          *entry)
 {
-  g_autoptr(JsonNode) node = jsw_entry_to_json_node (entry);
-
-  reply_json (msg, status, node);
+  reply_text (msg, status, "application/json", jsw_entry_to_json (entry));
 }
 
 /* Requests */

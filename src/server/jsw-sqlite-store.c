@@ -26,7 +26,7 @@ struct _JswSqliteStore
   GObject     parent_instance;
 
   sqlite3    *db;
-  GHashTable *statements;  /* SQL text -> sqlite3_stmt */
+  GHashTable *statements;  /* SQL literal (by address) -> sqlite3_stmt */
 };
 
 static void jsw_sqlite_store_iface_init (JswStoreInterface *iface);
@@ -161,24 +161,34 @@ column_text (sqlite3_stmt *stmt,
 }
 
 static gboolean
+run_cached (JswSqliteStore  *self,
+            const char      *sql,
+            GError         **error)
+{
+  sqlite3_stmt *stmt = prepare (self, sql, error);
+
+  return stmt != NULL && step_done (self, stmt, error);
+}
+
+static gboolean
 begin_write (JswSqliteStore  *self,
              GError         **error)
 {
-  return exec_sql (self, "BEGIN IMMEDIATE", error);
+  return run_cached (self, "BEGIN IMMEDIATE", error);
 }
 
 static gboolean
 commit (JswSqliteStore  *self,
         GError         **error)
 {
-  return exec_sql (self, "COMMIT", error);
+  return run_cached (self, "COMMIT", error);
 }
 
 static void
 rollback (JswSqliteStore *self)
 {
   if (!sqlite3_get_autocommit (self->db))
-    exec_sql (self, "ROLLBACK", NULL);
+    run_cached (self, "ROLLBACK", NULL);
 }
 
 static char *
@@ -273,9 +283,8 @@ entry_from_row (sqlite3_stmt  *stmt,
 
   entry->created_at = sqlite3_column_int64 (stmt, COL_CREATED_AT);
   entry->updated_at = sqlite3_column_int64 (stmt, COL_UPDATED_AT);
-  entry->snapshot = jsw_job_new_from_json (column_text (stmt, COL_SNAPSHOT), error);
-  if (entry->snapshot == NULL)
-    return NULL;
+  /* Validated when it was stored; passed through as text from now on. */
+  entry->snapshot_json = g_strdup (column_text (stmt, COL_SNAPSHOT));
 
   return g_steal_pointer (&entry);
 }
@@ -313,6 +322,18 @@ load_entry (JswSqliteStore  *self,
   return entry;
 }
 
+/* A lease names its entry ("<entry id>.<random>"), so finding the entry is
+ * a primary-key lookup and no index on leases is kept up to date. */
+static char *
+entry_id_of_lease (const char *lease)
+{
+  const char *dot = strrchr (lease, '.');
+
+  if (dot == NULL || dot == lease)
+    return NULL;
+  return g_strndup (lease, dot - lease);
+}
+
 /* Reads the entry that holds @lease, live or finished. */
 static JswEntry *
 load_entry_by_lease (JswSqliteStore  *self,
@@ -321,15 +342,20 @@ load_entry_by_lease (JswSqliteStore  *self,
                      gint64          *max_step,
                      GError         **error)
 {
-  sqlite3_stmt *stmt = prepare (self, "SELECT " ENTRY_COLUMNS " FROM entries WHERE lease = ?1", error);
-  gboolean has_row;
+  sqlite3_stmt *stmt = prepare (self, "SELECT " ENTRY_COLUMNS " FROM entries WHERE id = ?1 AND lease = ?2", error);
+  g_autofree char *entry_id = entry_id_of_lease (lease);
+  gboolean has_row = FALSE;
   JswEntry *entry;
 
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, lease);
-  if (!step_row (self, stmt, &has_row, error))
-    return NULL;
+  if (entry_id != NULL)
+    {
+      bind_text (stmt, 1, entry_id);
+      bind_text (stmt, 2, lease);
+      if (!step_row (self, stmt, &has_row, error))
+        return NULL;
+    }
   if (!has_row)
     {
       sqlite3_reset (stmt);
@@ -349,10 +375,7 @@ next_seq (JswSqliteStore  *self,
           const char      *channel,
           GError         **error)
 {
-  sqlite3_stmt *stmt = prepare (self,
-                                "INSERT INTO channels (name, seq) VALUES (?1, 1)"
-                                " ON CONFLICT (name) DO UPDATE SET seq = seq + 1 RETURNING seq",
-                                error);
+  sqlite3_stmt *stmt = prepare (self, "SELECT coalesce(max(seq), 0) + 1 FROM events WHERE channel = ?1", error);
   gboolean has_row;
   gint64 seq;
 
@@ -979,7 +1002,7 @@ find_live_entry_for_job (JswSqliteStore  *self,
                          GError         **error)
 {
   sqlite3_stmt *stmt = prepare (self,
-                                "SELECT id FROM entries WHERE user_id = ?1 AND job_id = ?2 AND state <> 'cancelled'",
+                                "SELECT id FROM entries WHERE user_id = ?1 AND job_id = ?2 AND cancelled_at IS NULL",
                                 error);
   gboolean has_row;
   char *id = NULL;
@@ -1371,8 +1394,18 @@ cancel_transition (JswSqliteStore  *self,
       return FALSE;
     }
 
-  return give_back_entry (self, entry->id, FALSE, error) &&
-         update_state (self, entry->id, entry->state, JSW_STATE_CANCELLED, 0, now, error);
+  sqlite3_stmt *stmt;
+
+  if (!give_back_entry (self, entry->id, FALSE, error) ||
+      !update_state (self, entry->id, entry->state, JSW_STATE_CANCELLED, 0, now, error))
+    return FALSE;
+
+  stmt = prepare (self, "UPDATE entries SET cancelled_at = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, entry->id);
+  bind_int (stmt, 2, now);
+  return step_done (self, stmt, error);
 }
 
 static JswEntry *
@@ -1466,7 +1499,8 @@ jsw_sqlite_store_claim (JswStore       *store,
                         GError        **error)
 {
   JswSqliteStore *self = JSW_SQLITE_STORE (store);
-  g_autofree char *lease = random_id ("l_");
+  g_autofree char *secret = random_id ("");
+  g_autofree char *lease = g_strconcat (entry_id, ".", secret, NULL);
   sqlite3_stmt *stmt;
   JswEntry *entry;
 
@@ -1574,12 +1608,13 @@ jsw_sqlite_store_heartbeat (JswStore       *store,
   if (!check_live_lease (self, auth, lease, now, &entry, &max_step, error))
     goto failed;
 
-  stmt = prepare (self, "UPDATE entries SET lease_expires = ?2 WHERE lease = ?1 AND lease_expires > ?3", error);
+  stmt = prepare (self, "UPDATE entries SET lease_expires = ?2 WHERE id = ?4 AND lease = ?1 AND lease_expires > ?3", error);
   if (stmt == NULL)
     goto failed;
   bind_text (stmt, 1, lease);
   bind_int (stmt, 2, now + ttl);
   bind_int (stmt, 3, now);
+  bind_text (stmt, 4, entry->id);
   if (!step_done (self, stmt, error) || !commit (self, error))
     goto failed;
 
@@ -1626,7 +1661,7 @@ jsw_sqlite_store_progress (JswStore       *store,
   stmt = prepare (self,
                   "UPDATE entries SET state = 'running', percent = ?2, step = ?3, message = ?4,"
                   " max_step = max(max_step, ?3), lease_expires = ?5, updated_at = ?6"
-                  " WHERE lease = ?1",
+                  " WHERE id = ?7 AND lease = ?1",
                   error);
   if (stmt == NULL)
     goto failed;
@@ -1636,6 +1671,7 @@ jsw_sqlite_store_progress (JswStore       *store,
   bind_text (stmt, 4, message);
   bind_int (stmt, 5, now + ttl);
   bind_int (stmt, 6, now);
+  bind_text (stmt, 7, entry->id);
   if (!step_done (self, stmt, error))
     goto failed;
 
@@ -1694,7 +1730,7 @@ jsw_sqlite_store_finish (JswStore       *store,
                   "UPDATE entries SET state = ?2, outcome = ?2, confirmation = ?3, error = ?4,"
                   " screenshot_sha256 = ?5, lease_expires = NULL, updated_at = ?6,"
                   " percent = CASE WHEN ?2 = 'submitted' THEN 100 ELSE percent END"
-                  " WHERE lease = ?1",
+                  " WHERE id = ?7 AND lease = ?1",
                   error);
   if (stmt == NULL)
     goto failed;
@@ -1704,6 +1740,7 @@ jsw_sqlite_store_finish (JswStore       *store,
   bind_text (stmt, 4, error_text);
   bind_text (stmt, 5, screenshot_sha256);
   bind_int (stmt, 6, now);
+  bind_text (stmt, 7, entry->id);
   if (!step_done (self, stmt, error))
     goto failed;
 
@@ -1855,7 +1892,7 @@ jsw_sqlite_store_current_seq (JswStore    *store,
                               GError     **error)
 {
   JswSqliteStore *self = JSW_SQLITE_STORE (store);
-  sqlite3_stmt *stmt = prepare (self, "SELECT seq FROM channels WHERE name = ?1", error);
+  sqlite3_stmt *stmt = prepare (self, "SELECT coalesce(max(seq), 0) FROM events WHERE channel = ?1", error);
   gboolean has_row;
   gint64 seq;
 
@@ -1864,7 +1901,7 @@ jsw_sqlite_store_current_seq (JswStore    *store,
   bind_text (stmt, 1, channel);
   if (!step_row (self, stmt, &has_row, error))
     return -1;
-  seq = has_row ? sqlite3_column_int64 (stmt, 0) : 0;
+  seq = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   return seq;
 }
@@ -1985,13 +2022,14 @@ jsw_sqlite_store_prune_events (JswStore    *store,
 {
   JswSqliteStore *self = JSW_SQLITE_STORE (store);
   sqlite3_stmt *stmt = prepare (self,
-                                "DELETE FROM events WHERE seq <= (SELECT c.seq - ?1 FROM channels c"
-                                " WHERE c.name = events.channel)",
+                                "DELETE FROM events WHERE seq <= (SELECT max(e.seq) - ?1 FROM events e"
+                                " WHERE e.channel = events.channel)",
                                 error);
 
   if (stmt == NULL)
     return FALSE;
-  bind_int (stmt, 1, keep_per_channel);
+  /* Never prune a channel empty: its newest event holds its seq. */
+  bind_int (stmt, 1, MAX (keep_per_channel, 1));
   return step_done (self, stmt, error);
 }
 
@@ -2099,8 +2137,9 @@ jsw_sqlite_store_class_init (JswSqliteStoreClass *klass)
 static void
 jsw_sqlite_store_init (JswSqliteStore *self)
 {
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                            (GDestroyNotify) sqlite3_finalize);
+  /* Keyed by the address of the SQL literal: every statement is a literal
+   * in this file, and hashing its text on every call is measurable. */
+  self->statements = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) sqlite3_finalize);
 }
 
 static void
@@ -2171,7 +2210,8 @@ jsw_sqlite_store_open (const char  *path,
   sqlite3_busy_timeout (self->db, 10000);
   pragmas = g_strdup_printf ("PRAGMA journal_mode = WAL;"
                              "PRAGMA synchronous = %s;"
-                             "PRAGMA foreign_keys = ON;",
+                             "PRAGMA foreign_keys = ON;"
+                             "PRAGMA wal_autocheckpoint = 10000;",
                              g_strcmp0 (sync, "full") == 0 ? "FULL" : "NORMAL");
   if (!exec_sql (self, pragmas, error) || !migrate (self, error))
     return NULL;
