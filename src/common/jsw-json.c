@@ -150,7 +150,7 @@ jsw_json_get_string (JsonObject     *object,
   if (max_length > 0 && strlen (str) > max_length)
     {
       g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID,
-                   _("The field “%s” is longer than %" G_GSIZE_FORMAT " bytes"), name, max_length);
+                   _("The field “%s” is longer than %lu bytes"), name, (unsigned long) max_length);
       return FALSE;
     }
 
@@ -185,8 +185,8 @@ jsw_json_get_int (JsonObject     *object,
   if (v < min || v > max)
     {
       g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID,
-                   _("The field “%s” must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT),
-                   name, min, max);
+                   _("The field “%s” must be between %lld and %lld"),
+                   name, (long long) min, (long long) max);
       return FALSE;
     }
 

@@ -224,7 +224,7 @@ migrate (JswSqliteStore  *self,
   if (version > (gint64) G_N_ELEMENTS (jsw_sqlite_migrations))
     {
       g_set_error (error, JSW_ERROR, JSW_ERROR_INTERNAL,
-                   _("The database was written by a newer version (schema %" G_GINT64_FORMAT ")"), version);
+                   _("The database was written by a newer version (schema %lld)"), (long long) version);
       goto failed;
     }
 
@@ -1652,8 +1652,8 @@ jsw_sqlite_store_progress (JswStore       *store,
   if (percent < entry->percent)
     {
       g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID,
-                   _("Progress cannot go down within an attempt (%" G_GINT64_FORMAT "%% after %" G_GINT64_FORMAT "%%)"),
-                   percent, entry->percent);
+                   _("Progress cannot go down within an attempt (%d%% after %d%%)"),
+                   (int) percent, (int) entry->percent);
       goto failed;
     }
 

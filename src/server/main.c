@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <stdio.h>
+#include <sys/resource.h>
 
 #include "jsw-credentials.h"
 #include "jsw-log.h"
@@ -413,6 +414,20 @@ cmd_plan (int    argc,
   return 0;
 }
 
+/* Every stream is a file descriptor; the soft limit of 1,024 would cap a
+ * server far below what it can hold. */
+static void
+raise_fd_limit (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
+    {
+      limit.rlim_cur = limit.rlim_max;
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
+}
+
 static gboolean
 on_terminate (gpointer user_data)
 {
@@ -504,6 +519,7 @@ cmd_serve (int    argc,
   if (config.heartbeat_s >= config.lease_ttl_s)
     config.heartbeat_s = MAX (1, config.lease_ttl_s / 3);
 
+  raise_fd_limit ();
   store = open_store (&error);
   if (store == NULL)
     return fail (error);
