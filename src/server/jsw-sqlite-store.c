@@ -453,6 +453,30 @@ record_change (JswSqliteStore  *self,
   return g_steal_pointer (&entry);
 }
 
+/* The end of every successful write: log the change, then commit. */
+static JswEntry *
+commit_change (JswSqliteStore  *self,
+               const char      *entry_id,
+               GPtrArray       *events,
+               GError         **error)
+{
+  JswEntry *entry = record_change (self, entry_id, events, error);
+
+  if (entry != NULL && !commit (self, error))
+    g_clear_pointer (&entry, jsw_entry_unref);
+  return entry;
+}
+
+/* Undoes a failed write, and forgets the events it would have published. */
+static void
+abandon_change (JswSqliteStore *self,
+                GPtrArray      *events)
+{
+  rollback (self);
+  if (events != NULL)
+    g_ptr_array_set_size (events, 0);
+}
+
 /* Quotas */
 
 static gboolean
@@ -1162,20 +1186,15 @@ jsw_sqlite_store_swipe_right (JswStore    *store,
   if (!step_done (self, stmt, error))
     goto failed;
 
-  entry = record_change (self, entry_id, events, error);
-  if (entry == NULL || !commit (self, error))
-    {
-      g_clear_pointer (&entry, jsw_entry_unref);
-      goto failed;
-    }
+  entry = commit_change (self, entry_id, events, error);
+  if (entry == NULL)
+    goto failed;
 
   *created = TRUE;
   return entry;
 
 failed:
-  rollback (self);
-  if (events != NULL)
-    g_ptr_array_set_size (events, 0);
+  abandon_change (self, events);
   return NULL;
 }
 
@@ -1246,18 +1265,13 @@ run_user_transition (JswSqliteStore  *self,
   if (entry == NULL || !transition (self, entry, data, now, error))
     goto failed;
 
-  changed = record_change (self, entry_id, events, error);
-  if (changed == NULL || !commit (self, error))
-    {
-      g_clear_pointer (&changed, jsw_entry_unref);
-      goto failed;
-    }
+  changed = commit_change (self, entry_id, events, error);
+  if (changed == NULL)
+    goto failed;
   return changed;
 
 failed:
-  rollback (self);
-  if (events != NULL)
-    g_ptr_array_set_size (events, 0);
+  abandon_change (self, events);
   return NULL;
 }
 
@@ -1535,26 +1549,22 @@ jsw_sqlite_store_claim (JswStore       *store,
       goto failed;
     }
 
-  entry = record_change (self, entry_id, events, error);
-  if (entry == NULL || !commit (self, error))
-    {
-      g_clear_pointer (&entry, jsw_entry_unref);
-      goto failed;
-    }
+  entry = commit_change (self, entry_id, events, error);
+  if (entry == NULL)
+    goto failed;
 
   *lease_out = g_steal_pointer (&lease);
   *expires_at = now + ttl;
   return entry;
 
 failed:
-  rollback (self);
-  if (events != NULL)
-    g_ptr_array_set_size (events, 0);
+  abandon_change (self, events);
   return NULL;
 }
 
 /* Checks that @lease is live and held by the caller. The entry comes back
- * in *entry_out; a finished lease sets *finished and no error. */
+ * in *entry_out whenever the lease was found, even when it is no longer
+ * live, so that a repeated result can be recognised. */
 static gboolean
 check_live_lease (JswSqliteStore  *self,
                   const JswAuth   *auth,
@@ -1675,18 +1685,13 @@ jsw_sqlite_store_progress (JswStore       *store,
   if (!step_done (self, stmt, error))
     goto failed;
 
-  changed = record_change (self, entry->id, events, error);
-  if (changed == NULL || !commit (self, error))
-    {
-      g_clear_pointer (&changed, jsw_entry_unref);
-      goto failed;
-    }
+  changed = commit_change (self, entry->id, events, error);
+  if (changed == NULL)
+    goto failed;
   return changed;
 
 failed:
-  rollback (self);
-  if (events != NULL)
-    g_ptr_array_set_size (events, 0);
+  abandon_change (self, events);
   return NULL;
 }
 
@@ -1747,18 +1752,13 @@ jsw_sqlite_store_finish (JswStore       *store,
   if (outcome == JSW_OUTCOME_FAILED && !give_back_entry (self, entry->id, FALSE, error))
     goto failed;
 
-  changed = record_change (self, entry->id, events, error);
-  if (changed == NULL || !commit (self, error))
-    {
-      g_clear_pointer (&changed, jsw_entry_unref);
-      goto failed;
-    }
+  changed = commit_change (self, entry->id, events, error);
+  if (changed == NULL)
+    goto failed;
   return changed;
 
 failed:
-  rollback (self);
-  if (events != NULL)
-    g_ptr_array_set_size (events, 0);
+  abandon_change (self, events);
   return NULL;
 }
 
@@ -1812,18 +1812,13 @@ jsw_sqlite_store_release (JswStore       *store,
       !return_entry (self, entry->id, max_step, 0, now, error))
     goto failed;
 
-  changed = record_change (self, entry->id, events, error);
-  if (changed == NULL || !commit (self, error))
-    {
-      g_clear_pointer (&changed, jsw_entry_unref);
-      goto failed;
-    }
+  changed = commit_change (self, entry->id, events, error);
+  if (changed == NULL)
+    goto failed;
   return changed;
 
 failed:
-  rollback (self);
-  if (events != NULL)
-    g_ptr_array_set_size (events, 0);
+  abandon_change (self, events);
   return NULL;
 }
 
@@ -1878,9 +1873,7 @@ jsw_sqlite_store_expire_leases (JswStore    *store,
   return expired->len;
 
 failed:
-  rollback (self);
-  if (events != NULL)
-    g_ptr_array_set_size (events, 0);
+  abandon_change (self, events);
   return 0;
 }
 
