@@ -9,11 +9,17 @@
 #include "jsw-error.h"
 #include "jsw-json.h"
 
-/* json-glib 1.6 stops at the end of the first value and ignores what
- * follows; a frame is one JSON value and nothing else. */
+/* The deepest nesting any message of ours needs is a handful of levels. */
+#define MAX_DEPTH 32
+
+/* Checks the document's structure before json-glib sees it, for two things
+ * json-glib 1.6 does not do: it parses nesting recursively, so a megabyte of
+ * "[" would overflow the stack; and it ignores whatever follows the first
+ * value, while a body or frame must be one JSON value and nothing else. */
 static gboolean
-has_trailing_content (const char *text,
-                      gsize       length)
+check_structure (const char  *text,
+                 gsize        length,
+                 GError     **error)
 {
   gboolean in_string = FALSE;
   gboolean escaped = FALSE;
@@ -37,7 +43,14 @@ has_trailing_content (const char *text,
       if (c == '"')
         in_string = TRUE;
       else if (c == '{' || c == '[')
-        depth++;
+        {
+          if (++depth > MAX_DEPTH)
+            {
+              g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID,
+                           _("The JSON is nested more than %d levels deep"), MAX_DEPTH);
+              return FALSE;
+            }
+        }
       else if (c == '}' || c == ']')
         {
           if (--depth == 0)
@@ -47,8 +60,11 @@ has_trailing_content (const char *text,
 
   for (i++; i < length; i++)
     if (!g_ascii_isspace (text[i]))
-      return TRUE;
-  return FALSE;
+      {
+        g_set_error_literal (error, JSW_ERROR, JSW_ERROR_INVALID, _("Only one JSON value is allowed"));
+        return FALSE;
+      }
+  return TRUE;
 }
 
 JsonObject *
@@ -76,6 +92,9 @@ jsw_json_parse_object (const char  *text,
       return NULL;
     }
 
+  if (!check_structure (text, length, error))
+    return NULL;
+
   if (!json_parser_load_from_data (parser, text, length, &local_error))
     {
       g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID, _("The body is not valid JSON: %s"), local_error->message);
@@ -83,7 +102,7 @@ jsw_json_parse_object (const char  *text,
     }
 
   root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) || has_trailing_content (text, length))
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, JSW_ERROR, JSW_ERROR_INVALID, _("A JSON object was expected"));
       return NULL;

@@ -211,6 +211,23 @@ test_frame_too_large (void)
 }
 
 static void
+test_too_deep (void)
+{
+  GString *deep = g_string_new ("{\"type\":\"hello\",\"device\":\"d\",\"x\":");
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JswMessage) message = NULL;
+
+  /* Deep enough to overflow a recursive parser's stack. */
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (deep, '[');
+  text = g_string_free (deep, FALSE);
+  message = jsw_message_parse (text, strlen (text), NULL, &error);
+  g_assert_null (message);
+  g_assert_error (error, JSW_ERROR, JSW_ERROR_INVALID);
+}
+
+static void
 test_not_utf8 (void)
 {
   const char text[] = "{\"type\":\"hello\",\"device\":\"\xc3\x28\"}";
@@ -294,6 +311,7 @@ main (int    argc,
   g_test_add_func ("/codec/invalid", test_invalid_frames);
   g_test_add_func ("/codec/too-large", test_frame_too_large);
   g_test_add_func ("/codec/not-utf8", test_not_utf8);
+  g_test_add_func ("/codec/too-deep", test_too_deep);
   g_test_add_func ("/codec/job-snapshot", test_job_snapshot);
   g_test_add_func ("/codec/types", test_types);
   g_test_add_func ("/codec/periods", test_periods);

@@ -219,6 +219,28 @@ test_swipe_invalid (Fixture       *f,
 }
 
 static void
+test_deep_nesting (Fixture       *f,
+                   gconstpointer  data)
+{
+  GString *body = g_string_new ("{\"direction\":\"right\",\"job\":");
+  g_autofree char *text = NULL;
+  guint status;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonObject) health = NULL;
+
+  /* 500,000 levels would overflow a recursive parser's stack. */
+  for (guint i = 0; i < 500000; i++)
+    g_string_append_c (body, '[');
+  text = g_string_free (body, FALSE);
+
+  node = jsw_test_http (f->session, f->server, "POST", "/v1/swipes", f->alice, text, &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_cmpstr (jsw_test_error_code (node), ==, "invalid");
+  health = get_object (f, "/healthz", NULL, 200);
+  g_assert_cmpuint (count_entries (f, f->alice), ==, 0);
+}
+
+static void
 test_body_too_large (Fixture       *f,
                      gconstpointer  data)
 {
@@ -676,6 +698,7 @@ main (int    argc,
   ADD ("/rest/swipes/left", test_swipe_left);
   ADD ("/rest/swipes/invalid", test_swipe_invalid);
   ADD ("/rest/swipes/too-large", test_body_too_large);
+  ADD ("/rest/swipes/deep-nesting", test_deep_nesting);
   ADD ("/rest/swipes/idempotency-key", test_idempotency_key);
   ADD ("/rest/quota/daily", test_daily_quota);
   ADD ("/rest/quota/concurrent-swipes", test_concurrent_swipes);
