@@ -29,8 +29,12 @@ struct _JswStreamConnection
   char                    *device;
   char                    *cid;
   guint                    n_frames;
+  guint                    hello_timeout_id;
   gboolean                 said_hello;
 };
+
+/* A connection that never says hello holds a socket for nothing. */
+#define HELLO_TIMEOUT_S 30
 
 G_DEFINE_FINAL_TYPE (JswStreamConnection, jsw_stream_connection, G_TYPE_OBJECT)
 
@@ -152,6 +156,7 @@ handle_hello (JswStreamConnection *self,
     }
 
   self->said_hello = TRUE;
+  g_clear_handle_id (&self->hello_timeout_id, g_source_remove);
   self->device = g_strdup (message->device);
 
   welcome = jsw_message_build_welcome (seq, config->lease_ttl_s, config->heartbeat_s);
@@ -407,10 +412,22 @@ on_message (SoupWebsocketConnection *websocket,
   dispatch (self, message, request_id, cid);
 }
 
+static gboolean
+on_hello_timeout (gpointer user_data)
+{
+  JswStreamConnection *self = user_data;
+
+  self->hello_timeout_id = 0;
+  jsw_log (JSW_LOG_INFO, self->cid, "stream.no_hello", NULL);
+  jsw_stream_connection_close (self, SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, "no hello");
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_closed (SoupWebsocketConnection *websocket,
            JswStreamConnection     *self)
 {
+  g_clear_handle_id (&self->hello_timeout_id, g_source_remove);
   jsw_log (JSW_LOG_INFO, self->cid, "stream.closed",
            "code", 'i', (int) soup_websocket_connection_get_close_code (websocket), NULL);
   g_signal_emit (self, signals[CLOSED], 0);
@@ -421,6 +438,7 @@ jsw_stream_connection_dispose (GObject *object)
 {
   JswStreamConnection *self = (JswStreamConnection *) object;
 
+  g_clear_handle_id (&self->hello_timeout_id, g_source_remove);
   if (self->websocket != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->websocket, self);
@@ -485,6 +503,7 @@ jsw_stream_connection_new (JswServer               *server,
   soup_websocket_connection_set_max_incoming_payload_size (websocket, 4 * JSW_MAX_FRAME_SIZE);
   soup_websocket_connection_set_keepalive_interval (websocket, config->ping_interval_s);
 
+  self->hello_timeout_id = g_timeout_add_seconds (HELLO_TIMEOUT_S, on_hello_timeout, self);
   g_signal_connect (websocket, "message", G_CALLBACK (on_message), self);
   g_signal_connect (websocket, "closed", G_CALLBACK (on_closed), self);
 
