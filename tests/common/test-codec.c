@@ -138,6 +138,53 @@ test_round_trip (void)
   g_assert_cmpstr (parsed_claimed->expires_at, ==, "2026-11-21T21:57:01Z");
 }
 
+/* The fast writer and the node tree describe the same entry. */
+static void
+test_entry_text (void)
+{
+  g_autoptr(JswEntry) entry = jsw_entry_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *frame = NULL;
+  g_autoptr(JswMessage) parsed = NULL;
+
+  entry->id = g_strdup ("e_\"quoted\"");
+  entry->job_id = g_strdup ("back\\slash\nnew line\ttab\x01control ünïcödé");
+  entry->state = JSW_STATE_NEEDS_USER;
+  entry->target = JSW_TARGET_UNDECIDED;
+  entry->attempt = 3;
+  entry->percent = 42;
+  entry->step = JSW_STEP_ANSWERING;
+  entry->message = g_strdup ("What is your \"notice period\"?");
+  entry->claimed = TRUE;
+  entry->claimed_kind = JSW_KIND_SERVER;
+  entry->has_result = TRUE;
+  entry->outcome = JSW_OUTCOME_NEEDS_USER;
+  entry->error = g_strdup ("captcha");
+  entry->created_at = G_GINT64_CONSTANT (1795298221) * G_USEC_PER_SEC;
+  entry->updated_at = entry->created_at + G_USEC_PER_SEC;
+  entry->snapshot_json = g_strdup ("{\"job_id\":\"j\",\"title\":\"T\",\"company\":\"C\",\"apply_url\":\"https://c.example/\"}");
+
+  text = jsw_entry_to_json (entry);
+  frame = g_strdup_printf ("{\"type\":\"entry\",\"seq\":1,\"entry\":%s}", text);
+  parsed = jsw_message_parse (frame, strlen (frame), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (parsed->entry->id, ==, entry->id);
+  g_assert_cmpstr (parsed->entry->job_id, ==, entry->job_id);
+  g_assert_cmpstr (parsed->entry->message, ==, entry->message);
+  g_assert_cmpint (parsed->entry->state, ==, JSW_STATE_NEEDS_USER);
+  g_assert_cmpint (parsed->entry->target, ==, JSW_TARGET_UNDECIDED);
+  g_assert_cmpint (parsed->entry->attempt, ==, 3);
+  g_assert_cmpint (parsed->entry->step, ==, JSW_STEP_ANSWERING);
+  g_assert_true (parsed->entry->claimed);
+  g_assert_null (parsed->entry->claimed_device);
+  g_assert_cmpint (parsed->entry->claimed_kind, ==, JSW_KIND_SERVER);
+  g_assert_cmpstr (parsed->entry->error, ==, "captcha");
+  g_assert_null (parsed->entry->confirmation);
+  g_assert_cmpint (parsed->entry->updated_at, ==, entry->updated_at);
+  g_assert_cmpstr (parsed->entry->snapshot->apply_url, ==, "https://c.example/");
+}
+
 typedef struct {
   const char *text;
   const char *request_id;  /* what the error answer can still refer to */
@@ -308,6 +355,7 @@ main (int    argc,
   g_test_add_func ("/codec/client-frames", test_client_frames);
   g_test_add_func ("/codec/server-frames", test_server_frames);
   g_test_add_func ("/codec/round-trip", test_round_trip);
+  g_test_add_func ("/codec/entry-text", test_entry_text);
   g_test_add_func ("/codec/invalid", test_invalid_frames);
   g_test_add_func ("/codec/too-large", test_frame_too_large);
   g_test_add_func ("/codec/not-utf8", test_not_utf8);
