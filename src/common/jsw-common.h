@@ -9,5 +9,6 @@
 #include "jsw-job.h"
 #include "jsw-json.h"
 #include "jsw-message.h"
+#include "jsw-profile.h"
 #include "jsw-time.h"
 #include "jsw-types.h"

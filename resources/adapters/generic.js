@@ -1,0 +1,10 @@
+// generic.js: any other application form, read by its labels, names,
+// placeholders and ARIA attributes (everything lives in runtime.js).
+//
+// SPDX-License-Identifier: GPL-3.0-or-later
+'use strict';
+
+JobSwipe.register({
+  name: 'generic',
+  detect: () => true,
+});

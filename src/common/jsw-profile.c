@@ -1,0 +1,140 @@
+/* jsw-profile.c
+ *
+ * The profile is validated strictly (every member a string, `answers` and
+ * `eeo` objects of strings) because it goes into application forms as is:
+ * a wrong type would end up as "[object Object]" in someone's application.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "jsw-error.h"
+#include "jsw-json.h"
+#include "jsw-profile.h"
+
+struct _JswProfile
+{
+  JsonNode *root;
+};
+
+G_DEFINE_BOXED_TYPE (JswProfile, jsw_profile, jsw_profile_ref, jsw_profile_unref)
+
+static const char *string_fields[] = {
+  "first_name", "last_name", "email", "phone", "location", "linkedin_url", "github_url",
+  "website_url", "current_company", "current_title", "cover_letter", "resume_path",
+};
+
+static gboolean
+validate_string_map (JsonObject  *object,
+                     const char  *name,
+                     GError     **error)
+{
+  JsonObject *map;
+  g_autoptr(GList) members = NULL;
+
+  if (!jsw_json_get_object (object, name, JSW_FIELD_NULLABLE, &map, error))
+    return FALSE;
+  if (map == NULL)
+    return TRUE;
+
+  members = json_object_get_members (map);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *ignored;
+
+      if (!jsw_json_get_string (map, l->data, JSW_FIELD_NULLABLE, 64 * 1024, &ignored, error))
+        {
+          g_prefix_error (error, "%s: ", name);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+JswProfile *
+jsw_profile_new_from_json (const char  *json,
+                           GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object = jsw_json_parse_object (json, -1, &root, error);
+  JswProfile *profile;
+
+  if (object == NULL)
+    return NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (string_fields); i++)
+    {
+      const char *ignored;
+
+      if (!jsw_json_get_string (object, string_fields[i], JSW_FIELD_NULLABLE, 64 * 1024, &ignored, error))
+        return NULL;
+    }
+  if (!validate_string_map (object, "answers", error) ||
+      !validate_string_map (object, "eeo", error))
+    return NULL;
+
+  profile = g_atomic_rc_box_new0 (JswProfile);
+  profile->root = g_steal_pointer (&root);
+  return profile;
+}
+
+JswProfile *
+jsw_profile_new_from_file (const char  *path,
+                           GError     **error)
+{
+  g_autofree char *contents = NULL;
+  JswProfile *profile;
+
+  if (!g_file_get_contents (path, &contents, NULL, error))
+    return NULL;
+  profile = jsw_profile_new_from_json (contents, error);
+  if (profile == NULL)
+    g_prefix_error (error, _("%s is not a valid profile: "), path);
+  return profile;
+}
+
+JswProfile *
+jsw_profile_ref (JswProfile *profile)
+{
+  return g_atomic_rc_box_acquire (profile);
+}
+
+static void
+jsw_profile_clear (JswProfile *profile)
+{
+  g_clear_pointer (&profile->root, json_node_unref);
+}
+
+void
+jsw_profile_unref (JswProfile *profile)
+{
+  g_atomic_rc_box_release_full (profile, (GDestroyNotify) jsw_profile_clear);
+}
+
+const char *
+jsw_profile_get_string (JswProfile *profile,
+                        const char *field)
+{
+  JsonObject *object = json_node_get_object (profile->root);
+
+  return json_object_get_string_member_with_default (object, field, NULL);
+}
+
+const char *
+jsw_profile_get_resume_path (JswProfile *profile)
+{
+  return jsw_profile_get_string (profile, "resume_path");
+}
+
+/* What the form filler may see: everything but the resume's path on this
+ * machine, which no form needs (the file's bytes go in separately). */
+char *
+jsw_profile_to_form_json (JswProfile *profile)
+{
+  g_autoptr(JsonNode) copy = json_node_copy (profile->root);
+
+  json_object_remove_member (json_node_get_object (copy), "resume_path");
+  return jsw_json_node_to_string (copy);
+}

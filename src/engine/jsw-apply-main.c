@@ -1,0 +1,286 @@
+/* jsw-apply-main.c: jobswipe-apply, the engine on the command line
+ *
+ *   jobswipe-apply --profile PROFILE.json [--resume FILE] [--mode desktop|server]
+ *                  [--no-submit] [--timeout SECONDS] [--screenshot FILE.png] [--json] URL
+ *
+ * Exit status: 0 submitted (or filled, with --no-submit), 3 needs_user,
+ * 1 failed, 2 usage error (PROTOCOL.md).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+
+#include "jsw-apply-run.h"
+#include "jsw-engine.h"
+
+#define EXIT_NEEDS_USER 3
+#define EXIT_USAGE      2
+
+typedef struct {
+  GMainLoop      *loop;
+  WebKitWebView  *view;
+  JswApplyResult *result;
+  GError         *error;
+  const char     *screenshot;
+  gboolean        json;
+} Run;
+
+static void
+print_json_line (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *line = json_to_string (root, FALSE);
+
+  printf ("%s\n", line);
+  fflush (stdout);
+}
+
+static void
+on_progress (JswApplyRun *run,
+             int          percent,
+             const char  *step,
+             const char  *message,
+             Run         *state)
+{
+  if (state->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "event");
+      json_builder_add_string_value (builder, "progress");
+      json_builder_set_member_name (builder, "percent");
+      json_builder_add_int_value (builder, percent);
+      json_builder_set_member_name (builder, "step");
+      json_builder_add_string_value (builder, step);
+      if (message != NULL)
+        {
+          json_builder_set_member_name (builder, "message");
+          json_builder_add_string_value (builder, message);
+        }
+      json_builder_end_object (builder);
+      print_json_line (builder);
+    }
+  else
+    g_printerr ("%3d%%  %-11s %s\n", percent, step, message ? message : "");
+}
+
+static void
+add_list (JsonBuilder *builder,
+          const char  *name,
+          GPtrArray   *items)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (items, i));
+  json_builder_end_array (builder);
+}
+
+static const char *
+outcome_name (JswApplyResult *result)
+{
+  /* With --no-submit nothing is sent; saying "submitted" would be a lie. */
+  if (result->outcome == JSW_OUTCOME_SUBMITTED && !result->submitted)
+    return "filled";
+  return jsw_outcome_to_string (result->outcome);
+}
+
+static void
+print_result (Run *state)
+{
+  JswApplyResult *result = state->result;
+
+  if (state->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "event");
+      json_builder_add_string_value (builder, "result");
+      json_builder_set_member_name (builder, "outcome");
+      json_builder_add_string_value (builder, outcome_name (result));
+      json_builder_set_member_name (builder, "ats");
+      json_builder_add_string_value (builder, result->ats);
+      add_list (builder, "filled", result->filled);
+      add_list (builder, "missing", result->missing);
+      json_builder_set_member_name (builder, "confirmation");
+      json_builder_add_string_value (builder, result->confirmation ? result->confirmation : "");
+      json_builder_set_member_name (builder, "error");
+      json_builder_add_string_value (builder, result->error ? result->error : "");
+      json_builder_end_object (builder);
+      print_json_line (builder);
+      return;
+    }
+
+  printf (_("Outcome: %s (%s)\n"), outcome_name (result), result->ats);
+  for (guint i = 0; i < result->missing->len; i++)
+    printf (_("  needs you: %s\n"), (char *) g_ptr_array_index (result->missing, i));
+  if (result->confirmation)
+    printf (_("  confirmation: %s\n"), result->confirmation);
+  if (result->error)
+    printf (_("  %s\n"), result->error);
+}
+
+static void
+snapshot_taken (GObject      *source,
+                GAsyncResult *res,
+                gpointer      user_data)
+{
+  Run *state = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = webkit_web_view_get_snapshot_finish (WEBKIT_WEB_VIEW (source), res, &error);
+
+  if (texture == NULL || !gdk_texture_save_to_png (texture, state->screenshot))
+    g_printerr (_("jobswipe-apply: no screenshot: %s\n"), error ? error->message : _("could not write it"));
+  g_main_loop_quit (state->loop);
+}
+
+static void
+run_finished (GObject      *source,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  Run *state = user_data;
+
+  state->result = jsw_apply_run_finish (JSW_APPLY_RUN (source), res, &state->error);
+  if (state->result != NULL && state->screenshot != NULL)
+    {
+      webkit_web_view_get_snapshot (state->view, WEBKIT_SNAPSHOT_REGION_FULL_DOCUMENT,
+                                    WEBKIT_SNAPSHOT_OPTIONS_NONE, NULL, snapshot_taken, state);
+      return;
+    }
+  g_main_loop_quit (state->loop);
+}
+
+static int
+usage (GOptionContext *context,
+       const char     *message)
+{
+  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+  g_printerr ("jobswipe-apply: %s\n\n%s", message, help);
+  return EXIT_USAGE;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_("URL — apply to the job posting at URL"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JswProfile) profile = NULL;
+  g_autoptr(JswEngine) engine = NULL;
+  g_autoptr(JswApplyRun) run = NULL;
+  g_autofree char *profile_path = NULL;
+  g_autofree char *resume = NULL;
+  g_autofree char *mode_name = NULL;
+  g_autofree char *screenshot = NULL;
+  g_autofree char *browser_dir = NULL;
+  g_auto(GStrv) proxies = NULL;
+  gboolean no_submit = FALSE, json = FALSE;
+  int timeout = 120;
+  GtkWidget *window;
+  Run state = { 0 };
+  JswEngineMode mode;
+  const GOptionEntry entries[] = {
+    { "profile", 0, 0, G_OPTION_ARG_FILENAME, &profile_path, N_("The profile (PROFILE.json)"), N_("FILE") },
+    { "resume", 0, 0, G_OPTION_ARG_FILENAME, &resume, N_("The resume to attach (else the profile’s resume_path)"), N_("FILE") },
+    { "mode", 0, 0, G_OPTION_ARG_STRING, &mode_name, N_("desktop (a visible window, your browser profile) or server (no window)"), N_("MODE") },
+    { "no-submit", 0, 0, G_OPTION_ARG_NONE, &no_submit, N_("Fill in the form but do not send it"), NULL },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("Give up after this many seconds (default 120)"), N_("SECONDS") },
+    { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, &screenshot, N_("Save a picture of the final page"), N_("FILE.png") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object per line"), NULL },
+    { "proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &proxies, N_("Server mode: a proxy URL (repeat for a rotation)"), N_("URL") },
+    { "browser-profile", 0, 0, G_OPTION_ARG_FILENAME, &browser_dir, N_("Desktop mode: the browser profile folder"), N_("DIR") },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage (context, error->message);
+  if (argc != 2)
+    return usage (context, _("Give exactly one URL"));
+  if (profile_path == NULL)
+    return usage (context, _("--profile is required"));
+  if (mode_name == NULL || g_str_equal (mode_name, "desktop"))
+    mode = JSW_ENGINE_MODE_DESKTOP;
+  else if (g_str_equal (mode_name, "server"))
+    mode = JSW_ENGINE_MODE_SERVER;
+  else
+    return usage (context, _("--mode is desktop or server"));
+  if (timeout <= 0)
+    return usage (context, _("--timeout must be positive"));
+  {
+    g_autoptr(GUri) uri = g_uri_parse (argv[1], G_URI_FLAGS_NONE, NULL);
+
+    if (uri == NULL || (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 &&
+                        g_strcmp0 (g_uri_get_scheme (uri), "https") != 0))
+      return usage (context, _("The URL must be an http or https URL"));
+  }
+
+  profile = jsw_profile_new_from_file (profile_path, &error);
+  if (profile == NULL)
+    return usage (context, error->message);
+
+  gtk_init ();
+
+  engine = jsw_engine_new (mode, browser_dir);
+  if (proxies != NULL)
+    {
+      jsw_engine_set_proxies (engine, (const char * const *) proxies);
+      jsw_engine_next_proxy (engine);
+    }
+
+  state.loop = g_main_loop_new (NULL, FALSE);
+  state.view = jsw_engine_create_view (engine);
+  state.json = json;
+  state.screenshot = screenshot;
+
+  /* The view always lives in a window; only DESKTOP mode shows it. */
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 900);
+  gtk_window_set_title (GTK_WINDOW (window), _("JobSwipe — applying"));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (state.view));
+  if (mode == JSW_ENGINE_MODE_DESKTOP)
+    gtk_window_present (GTK_WINDOW (window));
+  else
+    gtk_widget_realize (window);
+
+  run = jsw_apply_run_new (state.view, profile, argv[1]);
+  jsw_apply_run_set_submit (run, !no_submit);
+  jsw_apply_run_set_timeout (run, (guint) timeout);
+  if (resume != NULL)
+    jsw_apply_run_set_resume (run, resume);
+  g_signal_connect (run, "progress", G_CALLBACK (on_progress), &state);
+  jsw_apply_run_start (run, NULL, run_finished, &state);
+
+  g_main_loop_run (state.loop);
+
+  if (state.result == NULL)
+    {
+      g_printerr ("jobswipe-apply: %s\n", state.error->message);
+      return 1;
+    }
+  print_result (&state);
+
+  {
+    int status = state.result->outcome == JSW_OUTCOME_SUBMITTED ? 0
+               : state.result->outcome == JSW_OUTCOME_NEEDS_USER ? EXIT_NEEDS_USER : 1;
+
+    gtk_window_destroy (GTK_WINDOW (window));
+    g_clear_object (&state.view);
+    jsw_apply_result_free (state.result);
+    g_main_loop_unref (state.loop);
+    return status;
+  }
+}

@@ -1,0 +1,810 @@
+/* jsw-apply-run.c: the steps of one application
+ *
+ * opening -> detecting -> filling -> uploading -> answering -> reviewing
+ * -> submitting -> confirming, each a call into the adapters' isolated
+ * script world (resources/adapters/runtime.js). Progress only ever goes
+ * up. A run ends as soon as it knows its outcome:
+ *
+ *  - needs_user when anything only a person can do shows up (a required
+ *    question without a saved answer, a captcha, a sign-in, an e-mailed
+ *    code). Nothing is submitted then.
+ *  - submitted only once the confirmation page or message is seen.
+ *  - failed otherwise, with the reason.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "jsw-apply-run.h"
+#include "jsw-engine.h"
+
+/* How long a page may take to show its form (client-rendered boards), and
+ * how long to wait for the confirmation after submitting, within the run's
+ * own timeout. */
+#define FORM_WAIT_MS          8000
+#define POLL_INTERVAL_MS      250
+#define MAX_WIZARD_PAGES      12
+#define MAX_RESUME_SIZE       (20 * 1024 * 1024)
+
+struct _JswApplyRun
+{
+  GObject         parent_instance;
+
+  WebKitWebView  *view;
+  JswProfile     *profile;
+  char           *url;
+  char           *resume_path;
+  gboolean        submit;
+  guint           timeout_s;
+
+  GTask          *task;
+  JswApplyResult *result;
+  gulong          load_changed_id;
+  gulong          load_failed_id;
+  guint           timeout_id;
+  guint           poll_id;
+  gint64          poll_deadline;
+  guint           wizard_pages;
+  gboolean        followed_frame;
+  int             percent;
+};
+
+G_DEFINE_FINAL_TYPE (JswApplyRun, jsw_apply_run, G_TYPE_OBJECT)
+
+enum {
+  PROGRESS,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+typedef void (*JsCallback) (JswApplyRun *self, JsonObject *answer, const GError *error);
+
+static void detect (JswApplyRun *self);
+static void fill_profile (JswApplyRun *self);
+static void review (JswApplyRun *self);
+
+void
+jsw_apply_result_free (JswApplyResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->ats);
+  g_clear_pointer (&result->filled, g_ptr_array_unref);
+  g_clear_pointer (&result->missing, g_ptr_array_unref);
+  g_free (result->confirmation);
+  g_free (result->error);
+  g_free (result);
+}
+
+static gint64
+now_ms (void)
+{
+  return g_get_monotonic_time () / 1000;
+}
+
+/* Reporting */
+
+static void
+report (JswApplyRun *self,
+        JswStep      step,
+        int          percent,
+        const char  *message)
+{
+  /* Percent never goes down within one attempt, even when a wizard loops
+   * back from reviewing to filling for its next page. */
+  self->percent = MAX (self->percent, percent);
+  if (step > self->result->last_step)
+    self->result->last_step = step;
+  g_signal_emit (self, signals[PROGRESS], 0, self->percent, jsw_step_to_string (step), message);
+}
+
+static void
+stop_waiting (JswApplyRun *self)
+{
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  g_clear_handle_id (&self->poll_id, g_source_remove);
+  g_clear_signal_handler (&self->load_changed_id, self->view);
+  g_clear_signal_handler (&self->load_failed_id, self->view);
+}
+
+static void
+finish (JswApplyRun *self,
+        JswOutcome   outcome,
+        const char  *error)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+  if (task == NULL)
+    return;  /* already finished (a timeout raced the last step) */
+
+  stop_waiting (self);
+  self->result->outcome = outcome;
+  if (error != NULL && self->result->error == NULL)
+    self->result->error = g_strdup (error);
+  g_task_return_pointer (task, g_steal_pointer (&self->result), (GDestroyNotify) jsw_apply_result_free);
+}
+
+static void
+finish_needs_user (JswApplyRun *self,
+                   GPtrArray   *missing)
+{
+  for (guint i = 0; missing != NULL && i < missing->len; i++)
+    g_ptr_array_add (self->result->missing, g_strdup (g_ptr_array_index (missing, i)));
+  finish (self, JSW_OUTCOME_NEEDS_USER, _("Someone has to answer or do what the form asks before it can be sent"));
+}
+
+static gboolean
+is_running (JswApplyRun *self)
+{
+  return self->task != NULL && !g_cancellable_is_cancelled (g_task_get_cancellable (self->task));
+}
+
+/* Calls into the script world */
+
+typedef struct {
+  JswApplyRun *run;
+  JsCallback   callback;
+} JsCall;
+
+static void
+js_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  JsCall *call = user_data;
+  g_autoptr(JswApplyRun) self = call->run;
+  JsCallback callback = call->callback;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JSCValue) value = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *json = NULL;
+
+  g_free (call);
+  value = webkit_web_view_call_async_javascript_function_finish (WEBKIT_WEB_VIEW (source), result, &error);
+  if (!is_running (self))
+    return;
+
+  if (value != NULL && jsc_value_is_object (value))
+    {
+      json = jsc_value_to_json (value, 0);
+      root = json ? json_from_string (json, &error) : NULL;
+    }
+  if (error == NULL && (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)))
+    g_set_error_literal (&error, JSW_ERROR, JSW_ERROR_INTERNAL, "The adapter returned no object");
+
+  callback (self, error ? NULL : json_node_get_object (root), error);
+}
+
+static void
+call_js (JswApplyRun *self,
+         const char  *body,
+         GVariant    *arguments,
+         JsCallback   callback)
+{
+  JsCall *call = g_new0 (JsCall, 1);
+
+  call->run = g_object_ref (self);
+  call->callback = callback;
+  webkit_web_view_call_async_javascript_function (self->view, body, -1, arguments,
+                                                  JSW_ENGINE_SCRIPT_WORLD, "jobswipe:runtime",
+                                                  g_task_get_cancellable (self->task), js_done, call);
+}
+
+static GVariant *
+arguments (const char *first_name,
+           ...)
+{
+  GVariantBuilder builder;
+  const char *name;
+  va_list args;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  va_start (args, first_name);
+  for (name = first_name; name != NULL; name = va_arg (args, const char *))
+    g_variant_builder_add (&builder, "{sv}", name, g_variant_new_string (va_arg (args, const char *)));
+  va_end (args);
+  return g_variant_builder_end (&builder);
+}
+
+static GPtrArray *
+string_list (JsonObject *object,
+             const char *member)
+{
+  GPtrArray *list = g_ptr_array_new_with_free_func (g_free);
+  JsonArray *array = json_object_get_array_member (object, member);
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        g_ptr_array_add (list, g_strdup (json_node_get_string (node)));
+    }
+  return list;
+}
+
+static void
+add_all (GPtrArray *to,
+         GPtrArray *from)
+{
+  for (guint i = 0; i < from->len; i++)
+    {
+      const char *item = g_ptr_array_index (from, i);
+
+      if (!g_ptr_array_find_with_equal_func (to, item, g_str_equal, NULL))
+        g_ptr_array_add (to, g_strdup (item));
+    }
+}
+
+/* Loading */
+
+static void
+on_load_failed_cb (WebKitWebView   *view,
+                   WebKitLoadEvent  event,
+                   const char      *uri,
+                   GError          *error,
+                   JswApplyRun     *self)
+{
+  g_autofree char *message = NULL;
+
+  if (g_error_matches (error, WEBKIT_NETWORK_ERROR, WEBKIT_NETWORK_ERROR_CANCELLED))
+    return;  /* superseded by another load, which reports itself */
+  message = g_strdup_printf (_("Could not open %s: %s"), uri, error->message);
+  finish (self, JSW_OUTCOME_FAILED, message);
+}
+
+static void
+load (JswApplyRun *self,
+      const char  *uri,
+      void       (*then) (JswApplyRun *self));
+
+static void
+on_load_changed_cb (WebKitWebView   *view,
+                    WebKitLoadEvent  event,
+                    gpointer         user_data)
+{
+  JswApplyRun *self = JSW_APPLY_RUN (user_data);
+  void (*then) (JswApplyRun *) = g_object_get_data (G_OBJECT (self), "jsw-after-load");
+
+  if (event != WEBKIT_LOAD_FINISHED)
+    return;
+  g_clear_signal_handler (&self->load_changed_id, self->view);
+  g_clear_signal_handler (&self->load_failed_id, self->view);
+  if (is_running (self) && then != NULL)
+    then (self);
+}
+
+static void
+load (JswApplyRun *self,
+      const char  *uri,
+      void       (*then) (JswApplyRun *self))
+{
+  g_object_set_data (G_OBJECT (self), "jsw-after-load", then);
+  self->load_changed_id = g_signal_connect (self->view, "load-changed", G_CALLBACK (on_load_changed_cb), self);
+  self->load_failed_id = g_signal_connect (self->view, "load-failed", G_CALLBACK (on_load_failed_cb), self);
+  webkit_web_view_load_uri (self->view, uri);
+}
+
+/* Polling: some answers come later than the page load (a client-rendered
+ * form, the page after submitting) */
+
+typedef void (*PollStep) (JswApplyRun *self);
+
+static gboolean
+poll_again (gpointer user_data)
+{
+  JswApplyRun *self = user_data;
+  PollStep step = g_object_get_data (G_OBJECT (self), "jsw-poll-step");
+
+  self->poll_id = 0;
+  if (is_running (self))
+    step (self);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+schedule_poll (JswApplyRun *self,
+               PollStep     step)
+{
+  if (now_ms () >= self->poll_deadline)
+    return FALSE;
+  g_object_set_data (G_OBJECT (self), "jsw-poll-step", step);
+  self->poll_id = g_timeout_add (POLL_INTERVAL_MS, poll_again, self);
+  return TRUE;
+}
+
+/* confirming */
+
+static void
+outcome_seen (JswApplyRun  *self,
+              JsonObject   *answer,
+              const GError *error);
+
+static void
+check_outcome (JswApplyRun *self)
+{
+  call_js (self, "return JobSwipe.outcome();", NULL, outcome_seen);
+}
+
+static void
+outcome_seen (JswApplyRun  *self,
+              JsonObject   *answer,
+              const GError *error)
+{
+  const char *state = answer ? json_object_get_string_member_with_default (answer, "state", "pending") : "pending";
+
+  /* While the next page loads, the script world is not there yet: wait. */
+  if (g_str_equal (state, "confirmed"))
+    {
+      self->result->confirmation = g_strdup (json_object_get_string_member_with_default (answer, "text", ""));
+      self->result->submitted = TRUE;
+      report (self, JSW_STEP_CONFIRMING, 100, self->result->confirmation);
+      finish (self, JSW_OUTCOME_SUBMITTED, NULL);
+      return;
+    }
+
+  if (g_str_equal (state, "errors") || g_str_equal (state, "blocked"))
+    {
+      g_autoptr(GPtrArray) errors = string_list (answer, "errors");
+      g_autofree char *joined = NULL;
+
+      g_ptr_array_add (errors, NULL);
+      joined = g_strjoinv ("; ", (char **) errors->pdata);
+      g_ptr_array_remove_index (errors, errors->len - 1);
+      add_all (self->result->missing, errors);
+      /* The site refused the form as it was filled: a person can see why in
+       * the visible browser and fix it. It was not submitted. */
+      self->result->error = g_strdup_printf (_("The site did not accept the application: %s"), joined);
+      finish (self, JSW_OUTCOME_NEEDS_USER, NULL);
+      return;
+    }
+
+  if (!schedule_poll (self, check_outcome))
+    finish (self, JSW_OUTCOME_FAILED,
+            _("No confirmation was seen after submitting; check with the employer before applying again"));
+}
+
+/* submitting */
+
+static void
+submitted (JswApplyRun  *self,
+           JsonObject   *answer,
+           const GError *error)
+{
+  if (error != NULL || !json_object_get_boolean_member_with_default (answer, "clicked", FALSE))
+    {
+      finish (self, JSW_OUTCOME_FAILED, _("The form has no button to send it"));
+      return;
+    }
+  report (self, JSW_STEP_CONFIRMING, 92, _("Waiting for the confirmation"));
+  self->poll_deadline = G_MAXINT64;  /* bounded by the run's timeout */
+  schedule_poll (self, check_outcome);
+}
+
+static void
+submit (JswApplyRun *self)
+{
+  report (self, JSW_STEP_SUBMITTING, 85, _("Sending the application"));
+  call_js (self, "return JobSwipe.submit();", NULL, submitted);
+}
+
+/* reviewing */
+
+static void
+next_page_clicked (JswApplyRun  *self,
+                   JsonObject   *answer,
+                   const GError *error)
+{
+  if (error != NULL || !json_object_get_boolean_member_with_default (answer, "clicked", FALSE))
+    {
+      finish (self, JSW_OUTCOME_FAILED, _("Could not go on to the next page of the form"));
+      return;
+    }
+  /* The wizard renders its next page in place: give it a moment. */
+  self->poll_deadline = now_ms () + 600;
+  schedule_poll (self, fill_profile);
+}
+
+static void
+reviewed (JswApplyRun  *self,
+          JsonObject   *answer,
+          const GError *error)
+{
+  g_autoptr(GPtrArray) missing = NULL;
+
+  if (error != NULL)
+    {
+      finish (self, JSW_OUTCOME_FAILED, error->message);
+      return;
+    }
+
+  missing = string_list (answer, "missing");
+  if (missing->len > 0)
+    {
+      finish_needs_user (self, missing);
+      return;
+    }
+
+  if (json_object_get_boolean_member_with_default (answer, "has_next", FALSE))
+    {
+      if (++self->wizard_pages > MAX_WIZARD_PAGES)
+        {
+          finish (self, JSW_OUTCOME_FAILED, _("The form has too many pages"));
+          return;
+        }
+      call_js (self, "return JobSwipe.next();", NULL, next_page_clicked);
+      return;
+    }
+
+  if (!self->submit)
+    {
+      report (self, JSW_STEP_REVIEWING, 80, _("Filled in; not sent, as asked"));
+      finish (self, JSW_OUTCOME_SUBMITTED, NULL);
+      return;
+    }
+
+  if (!json_object_get_boolean_member_with_default (answer, "has_submit", FALSE))
+    {
+      finish (self, JSW_OUTCOME_FAILED, _("The form has no button to send it"));
+      return;
+    }
+  submit (self);
+}
+
+static void
+review (JswApplyRun *self)
+{
+  report (self, JSW_STEP_REVIEWING, 75, _("Checking the form before sending it"));
+  call_js (self, "return JobSwipe.review();", NULL, reviewed);
+}
+
+/* answering */
+
+static void
+answered (JswApplyRun  *self,
+          JsonObject   *answer,
+          const GError *error)
+{
+  g_autoptr(GPtrArray) filled = NULL;
+  g_autoptr(GPtrArray) missing = NULL;
+
+  if (error != NULL)
+    {
+      finish (self, JSW_OUTCOME_FAILED, error->message);
+      return;
+    }
+  filled = string_list (answer, "filled");
+  missing = string_list (answer, "missing");
+  add_all (self->result->filled, filled);
+  if (missing->len > 0)
+    {
+      finish_needs_user (self, missing);
+      return;
+    }
+  review (self);
+}
+
+static void
+answer_questions (JswApplyRun *self)
+{
+  g_autofree char *profile = jsw_profile_to_form_json (self->profile);
+
+  report (self, JSW_STEP_ANSWERING, 60, _("Answering the questions"));
+  call_js (self, "return await JobSwipe.fill(profile, phase);",
+           arguments ("profile", profile, "phase", "questions", NULL), answered);
+}
+
+/* uploading */
+
+static void
+resume_attached (JswApplyRun  *self,
+                 JsonObject   *answer,
+                 const GError *error)
+{
+  if (error != NULL)
+    {
+      finish (self, JSW_OUTCOME_FAILED, error->message);
+      return;
+    }
+
+  if (json_object_get_boolean_member_with_default (answer, "attached", FALSE))
+    g_ptr_array_add (self->result->filled, g_strdup ("resume"));
+  else if (json_object_get_boolean_member_with_default (answer, "required", FALSE))
+    {
+      g_autoptr(GPtrArray) missing = g_ptr_array_new ();
+
+      g_ptr_array_add (missing, (gpointer) json_object_get_string_member_with_default (answer, "label", "Resume"));
+      finish_needs_user (self, missing);
+      return;
+    }
+  answer_questions (self);
+}
+
+static gboolean
+read_resume (JswApplyRun  *self,
+             char        **name,
+             char        **type,
+             char        **data,
+             GError      **error)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *content_type = NULL;
+  gsize length;
+
+  if (!g_file_get_contents (self->resume_path, &contents, &length, error))
+    return FALSE;
+  if (length > MAX_RESUME_SIZE)
+    {
+      g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID, _("The resume is larger than 20 MiB"));
+      return FALSE;
+    }
+  content_type = g_content_type_guess (self->resume_path, (const guchar *) contents, length, NULL);
+  *name = g_path_get_basename (self->resume_path);
+  *type = g_content_type_get_mime_type (content_type);
+  if (*type == NULL)
+    *type = g_strdup ("application/octet-stream");
+  *data = g_base64_encode ((const guchar *) contents, length);
+  return TRUE;
+}
+
+static void
+upload (JswApplyRun *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *type = NULL;
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+
+  report (self, JSW_STEP_UPLOADING, 45, _("Attaching the resume"));
+  if (self->resume_path != NULL && !read_resume (self, &name, &type, &data, &error))
+    {
+      finish (self, JSW_OUTCOME_FAILED, error->message);
+      return;
+    }
+  /* With no resume the call still asks whether the form requires one. */
+  call_js (self, "return JobSwipe.attachResume(name, type, data);",
+           arguments ("name", name ? name : "", "type", type ? type : "", "data", data ? data : "", NULL),
+           resume_attached);
+}
+
+/* filling */
+
+static void
+profile_filled (JswApplyRun  *self,
+                JsonObject   *answer,
+                const GError *error)
+{
+  g_autoptr(GPtrArray) filled = NULL;
+  g_autoptr(GPtrArray) missing = NULL;
+
+  if (error != NULL)
+    {
+      finish (self, JSW_OUTCOME_FAILED, error->message);
+      return;
+    }
+  filled = string_list (answer, "filled");
+  missing = string_list (answer, "missing");
+  add_all (self->result->filled, filled);
+  if (missing->len > 0)
+    {
+      finish_needs_user (self, missing);
+      return;
+    }
+  upload (self);
+}
+
+static void
+fill_profile (JswApplyRun *self)
+{
+  g_autofree char *profile = jsw_profile_to_form_json (self->profile);
+
+  report (self, JSW_STEP_FILLING, 30, _("Filling in your details"));
+  call_js (self, "return await JobSwipe.fill(profile, phase);",
+           arguments ("profile", profile, "phase", "profile", NULL), profile_filled);
+}
+
+/* detecting */
+
+static void
+detected (JswApplyRun  *self,
+          JsonObject   *answer,
+          const GError *error)
+{
+  g_autoptr(GPtrArray) blockers = NULL;
+  const char *frame_url;
+
+  if (error != NULL)
+    {
+      /* The script world may not be there yet on a page that is still
+       * settling; try again until the form should have shown up. */
+      if (!schedule_poll (self, detect))
+        finish (self, JSW_OUTCOME_FAILED, error->message);
+      return;
+    }
+
+  g_free (self->result->ats);
+  self->result->ats = g_strdup (json_object_get_string_member_with_default (answer, "ats", "generic"));
+
+  blockers = string_list (answer, "blockers");
+  if (blockers->len > 0)
+    {
+      g_autoptr(GPtrArray) missing = g_ptr_array_new ();
+
+      for (guint i = 0; i < blockers->len; i++)
+        {
+          const char *blocker = g_ptr_array_index (blockers, i);
+
+          g_ptr_array_add (missing, g_str_equal (blocker, "captcha") ? _("A captcha has to be solved by a person")
+                                    : g_str_equal (blocker, "login") ? _("The site asks to sign in")
+                                    : _("The site sent a code by e-mail that has to be typed in"));
+        }
+      finish_needs_user (self, missing);
+      return;
+    }
+
+  frame_url = json_object_get_string_member_with_default (answer, "frame_url", NULL);
+  if (frame_url != NULL && !self->followed_frame)
+    {
+      /* The form lives in a frame (a company page embedding its
+       * application system): open the frame itself, where the adapters
+       * can reach the form. */
+      self->followed_frame = TRUE;
+      load (self, frame_url, detect);
+      return;
+    }
+
+  if (!json_object_get_boolean_member_with_default (answer, "form_ready", TRUE) &&
+      schedule_poll (self, detect))
+    return;
+
+  fill_profile (self);
+}
+
+static void
+detect (JswApplyRun *self)
+{
+  report (self, JSW_STEP_DETECTING, 15, _("Looking at the application form"));
+  call_js (self, "return JobSwipe.detect();", NULL, detected);
+}
+
+static void
+page_opened (JswApplyRun *self)
+{
+  self->poll_deadline = now_ms () + FORM_WAIT_MS;
+  detect (self);
+}
+
+static gboolean
+timed_out (gpointer user_data)
+{
+  JswApplyRun *self = user_data;
+  g_autofree char *message = NULL;
+
+  self->timeout_id = 0;
+  message = g_strdup_printf (_("The application did not finish within %u s"), self->timeout_s);
+  finish (self, JSW_OUTCOME_FAILED, message);
+  return G_SOURCE_REMOVE;
+}
+
+void
+jsw_apply_run_start (JswApplyRun         *self,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_return_if_fail (self->task == NULL);
+
+  self->task = g_task_new (self, cancellable, callback, user_data);
+  self->result = g_new0 (JswApplyResult, 1);
+  self->result->filled = g_ptr_array_new_with_free_func (g_free);
+  self->result->missing = g_ptr_array_new_with_free_func (g_free);
+  self->result->ats = g_strdup ("generic");
+  self->result->last_step = JSW_STEP_NONE;
+  self->percent = 0;
+
+  if (self->timeout_s > 0)
+    self->timeout_id = g_timeout_add_seconds (self->timeout_s, timed_out, self);
+
+  report (self, JSW_STEP_OPENING, 5, self->url);
+  load (self, self->url, page_opened);
+}
+
+JswApplyResult *
+jsw_apply_run_finish (JswApplyRun   *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+jsw_apply_run_set_submit (JswApplyRun *self,
+                          gboolean     submit)
+{
+  self->submit = submit;
+}
+
+void
+jsw_apply_run_set_timeout (JswApplyRun *self,
+                           guint        seconds)
+{
+  self->timeout_s = seconds;
+}
+
+void
+jsw_apply_run_set_resume (JswApplyRun *self,
+                          const char  *path)
+{
+  g_free (self->resume_path);
+  self->resume_path = g_strdup (path);
+}
+
+static void
+jsw_apply_run_dispose (GObject *object)
+{
+  JswApplyRun *self = (JswApplyRun *) object;
+
+  if (self->view != NULL)
+    stop_waiting (self);
+  g_clear_object (&self->view);
+  g_clear_pointer (&self->profile, jsw_profile_unref);
+
+  G_OBJECT_CLASS (jsw_apply_run_parent_class)->dispose (object);
+}
+
+static void
+jsw_apply_run_finalize (GObject *object)
+{
+  JswApplyRun *self = (JswApplyRun *) object;
+
+  g_clear_pointer (&self->result, jsw_apply_result_free);
+  g_clear_object (&self->task);
+  g_free (self->url);
+  g_free (self->resume_path);
+
+  G_OBJECT_CLASS (jsw_apply_run_parent_class)->finalize (object);
+}
+
+static void
+jsw_apply_run_class_init (JswApplyRunClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = jsw_apply_run_dispose;
+  object_class->finalize = jsw_apply_run_finalize;
+
+  /**
+   * JswApplyRun::progress:
+   * @percent: 0 to 100, never lower than before
+   * @step: the PROTOCOL.md step name
+   * @message: what is happening, for a person
+   */
+  signals[PROGRESS] = g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                    NULL, NULL, NULL, G_TYPE_NONE, 3,
+                                    G_TYPE_INT, G_TYPE_STRING, G_TYPE_STRING);
+}
+
+static void
+jsw_apply_run_init (JswApplyRun *self)
+{
+  self->submit = TRUE;
+  self->timeout_s = 120;
+}
+
+JswApplyRun *
+jsw_apply_run_new (WebKitWebView *view,
+                   JswProfile    *profile,
+                   const char    *url)
+{
+  JswApplyRun *self = g_object_new (JSW_TYPE_APPLY_RUN, NULL);
+
+  self->view = g_object_ref (view);
+  self->profile = jsw_profile_ref (profile);
+  self->url = g_strdup (url);
+  self->resume_path = g_strdup (jsw_profile_get_resume_path (profile));
+  return self;
+}

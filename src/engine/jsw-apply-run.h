@@ -1,0 +1,48 @@
+/* jsw-apply-run.h: one application, driven through a web view
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <webkit/webkit.h>
+
+#include "jsw-common.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  JswOutcome  outcome;
+  gboolean    submitted;       /* FALSE for a run with submitting turned off */
+  char       *ats;
+  GPtrArray  *filled;          /* char*: what was filled in */
+  GPtrArray  *missing;         /* char*: the questions a person must answer */
+  char       *confirmation;
+  char       *error;
+  JswStep     last_step;       /* the furthest step reached */
+} JswApplyResult;
+
+void jsw_apply_result_free (JswApplyResult *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswApplyResult, jsw_apply_result_free)
+
+#define JSW_TYPE_APPLY_RUN (jsw_apply_run_get_type ())
+
+G_DECLARE_FINAL_TYPE (JswApplyRun, jsw_apply_run, JSW, APPLY_RUN, GObject)
+
+JswApplyRun    *jsw_apply_run_new          (WebKitWebView        *view,
+                                            JswProfile           *profile,
+                                            const char           *url);
+void            jsw_apply_run_set_submit   (JswApplyRun          *self,
+                                            gboolean              submit);
+void            jsw_apply_run_set_timeout  (JswApplyRun          *self,
+                                            guint                 seconds);
+void            jsw_apply_run_set_resume   (JswApplyRun          *self,
+                                            const char           *path);
+void            jsw_apply_run_start        (JswApplyRun          *self,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+JswApplyResult *jsw_apply_run_finish       (JswApplyRun          *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+
+G_END_DECLS
