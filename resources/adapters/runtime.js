@@ -17,8 +17,13 @@ var JobSwipe = (() => {
 
   // Text ------------------------------------------------------------------
 
-  const STOPWORDS = new Set(['a', 'an', 'the', 'you', 'your', 'are', 'is', 'do', 'to', 'of', 'in', 'for',
-                             'please', 'what', 'which', 'this', 'be', 'we', 'our', 'with', 'will', 'and', 'or']);
+  // Words that carry no meaning of their own in a question, so that "How
+  // many years of experience do you have with C?" and "Years of
+  // experience with C" are the same question, but "... with Python" is not.
+  const STOPWORDS = new Set(['a', 'an', 'the', 'you', 'your', 'are', 'is', 'do', 'does', 'did', 'to', 'of', 'in',
+                             'for', 'please', 'what', 'which', 'this', 'that', 'be', 'we', 'our', 'with', 'will',
+                             'and', 'or', 'how', 'many', 'much', 'have', 'has', 'any', 'on', 'at', 'as', 'by', 'it',
+                             'if', 'can', 'could', 'would', 'currently', 'tell', 'us', 'about', 'there', 'its']);
 
   function normalise(text) {
     return String(text || '')
@@ -93,9 +98,13 @@ var JobSwipe = (() => {
     return cleanLabel(el.getAttribute('placeholder') || el.name || el.id || '');
   }
 
+  // The block that holds one question, in the systems we know.
+  const QUESTION_BLOCK = '.field, .application-question, .form-group, [data-question], [class*="field-entry"], '
+    + '[data-automation-id^="formField"], fieldset, li';
+
   function isRequired(el, label) {
     if (el.required || el.getAttribute('aria-required') === 'true') return true;
-    const container = el.closest('.field, .application-question, .form-group, [data-question], fieldset, li');
+    const container = el.closest(QUESTION_BLOCK);
     if (container && container.querySelector('.required, .asterisk, [class*="required"]')) return true;
     return /\*\s*$/.test(label || '') || /\(required\)/i.test(label || '');
   }
@@ -235,7 +244,12 @@ var JobSwipe = (() => {
       if (type === 'radio' || type === 'checkbox') {
         const key = `${type}:${el.name || labelOf(el)}`;
         if (!groups.has(key)) {
-          const group = el.closest('fieldset') || el.closest('.field, .application-question, [data-question], li') || el.parentElement;
+          // The question around a group of choices: its fieldset, or the
+          // question block (not the list item of one choice).
+          const group = el.closest('fieldset')
+            || el.closest('.field, .application-question, .form-group, [data-question], [data-automation-id^="formField"]')
+            || el.closest('li')?.parentElement?.closest('li')
+            || el.parentElement;
           const legend = group && group.querySelector('legend, .application-label, label:not(:has(input))');
           const label = cleanLabel(legend ? textOf(legend) : labelOf(el));
           const question = { kind: type, label, required: false, els: [] };
