@@ -425,10 +425,10 @@ test_usage_errors (Fixture       *f,
                    gconstpointer  data)
 {
   const char *bin = g_getenv ("JSW_APPLY_BIN");
-  const char *cases[][4] = {
-    { bin, "--json", NULL, NULL },                                   /* no URL, no profile */
-    { bin, "--profile", "/nonexistent.json", "https://x.example/" },  /* unreadable profile */
-    { bin, "--mode", "cloud", "https://x.example/" },
+  const char *cases[][5] = {
+    { bin, "--json", NULL },                                               /* no URL, no profile */
+    { bin, "--profile", "/nonexistent.json", "https://x.example/", NULL },  /* unreadable profile */
+    { bin, "--mode", "cloud", "https://x.example/", NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
