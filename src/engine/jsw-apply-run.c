@@ -41,6 +41,8 @@ struct _JswApplyRun
 
   GTask          *task;
   JswApplyResult *result;
+  GCancellable   *cancellable;
+  gulong          cancelled_id;
   gulong          load_changed_id;
   gulong          load_failed_id;
   guint           timeout_id;
@@ -677,6 +679,30 @@ page_opened (JswApplyRun *self)
   detect (self);
 }
 
+/* Cancelled from outside (the person pressed Stop, the app quits): stop
+ * loading and end the run with G_IO_ERROR_CANCELLED, in an idle so the
+ * cancellable's handler never re-enters the run. */
+static gboolean
+end_cancelled (gpointer user_data)
+{
+  g_autoptr(JswApplyRun) self = user_data;
+  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+  if (task == NULL)
+    return G_SOURCE_REMOVE;
+  stop_waiting (self);
+  webkit_web_view_stop_loading (self->view);
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The application was stopped"));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_cancelled (GCancellable *cancellable,
+              JswApplyRun  *self)
+{
+  g_idle_add (end_cancelled, g_object_ref (self));
+}
+
 static gboolean
 timed_out (gpointer user_data)
 {
@@ -707,6 +733,11 @@ jsw_apply_run_start (JswApplyRun         *self,
 
   if (self->timeout_s > 0)
     self->timeout_id = g_timeout_add_seconds (self->timeout_s, timed_out, self);
+  if (cancellable != NULL)
+    {
+      self->cancellable = g_object_ref (cancellable);
+      self->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), self, NULL);
+    }
 
   report (self, JSW_STEP_OPENING, 5, self->url);
   load (self, self->url, page_opened);
@@ -750,6 +781,10 @@ jsw_apply_run_dispose (GObject *object)
 
   if (self->view != NULL)
     stop_waiting (self);
+  if (self->cancelled_id != 0)
+    g_cancellable_disconnect (self->cancellable, self->cancelled_id);
+  self->cancelled_id = 0;
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->view);
   g_clear_pointer (&self->profile, jsw_profile_unref);
 

@@ -159,6 +159,23 @@ handle (SoupServer        *server,
       return;
     }
 
+  if (n == 2 && g_str_equal (parts[0], "account") && g_str_equal (method, "GET"))
+    {
+      const char *cookies = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Cookie");
+      gboolean signed_in = cookies != NULL && strstr (cookies, "fixture_session=ada") != NULL;
+
+      if (g_str_equal (parts[1], "signin"))
+        {
+          soup_message_headers_append (soup_server_message_get_response_headers (msg), "Set-Cookie",
+                                       "fixture_session=ada; Path=/; Max-Age=86400; HttpOnly");
+          signed_in = TRUE;
+        }
+      html = signed_in ? render (site, "generic", "form.html", "happy", FALSE)
+                       : render (site, "workday", "login.html", "login", FALSE);
+      reply_html (msg, 200, html);
+      return;
+    }
+
   if (n == 2 && g_str_equal (parts[0], "embed"))
     {
       g_autofree char *embed = g_build_filename (site->dir, "embed.html", NULL);
@@ -206,6 +223,38 @@ handle (SoupServer        *server,
   soup_server_message_set_status (msg, 404, NULL);
 }
 
+/* The proxy answers as the origin would (it is the same process), after
+ * writing down the absolute URL the browser asked it for. */
+static void
+handle_proxied (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  JswFixtureSite *site = user_data;
+  g_autofree char *uri = g_uri_to_string (soup_server_message_get_uri (msg));
+
+  g_ptr_array_add (site->proxied, g_steal_pointer (&uri));
+  handle (server, msg, path, query, site);
+}
+
+const char *
+jsw_fixture_site_start_proxy (JswFixtureSite *site)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  site->proxy = soup_server_new (NULL, NULL);
+  soup_server_add_handler (site->proxy, NULL, handle_proxied, site, NULL);
+  soup_server_listen_local (site->proxy, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (site->proxy);
+  site->proxy_url = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return site->proxy_url;
+}
+
 JswFixtureSite *
 jsw_fixture_site_new (const char *fixtures_dir)
 {
@@ -216,6 +265,7 @@ jsw_fixture_site_new (const char *fixtures_dir)
   site->dir = g_strdup (fixtures_dir);
   site->posts = g_ptr_array_new_with_free_func ((GDestroyNotify) post_free);
   site->spy_reports = g_ptr_array_new_with_free_func (g_free);
+  site->proxied = g_ptr_array_new_with_free_func (g_free);
   site->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (site->server, NULL, handle, site, NULL);
   soup_server_listen_local (site->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
@@ -241,6 +291,13 @@ jsw_fixture_site_free (JswFixtureSite *site)
 {
   soup_server_disconnect (site->server);
   g_object_unref (site->server);
+  if (site->proxy != NULL)
+    {
+      soup_server_disconnect (site->proxy);
+      g_object_unref (site->proxy);
+    }
+  g_free (site->proxy_url);
+  g_ptr_array_unref (site->proxied);
   g_ptr_array_unref (site->posts);
   g_ptr_array_unref (site->spy_reports);
   g_free (site->base);

@@ -6,7 +6,12 @@
  * validation (the post is refused with the system's error), slow (the page
  * takes 3 s); /embed/<system> is a company page embedding the form in a
  * frame; /workday/login is a sign-in wall. Forms post to
- * /<system>/<scenario>/submit.
+ * /<system>/<scenario>/submit. /account/signin signs the browser in (a
+ * cookie) and shows a plain form; /account/apply shows that form only to a
+ * signed-in browser, else a sign-in wall.
+ *
+ * jsw_fixture_site_start_proxy() adds an HTTP proxy in front of the site
+ * that records what went through it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -29,6 +34,9 @@ typedef struct {
   char       *dir;
   GPtrArray  *posts;       /* JswFixturePost */
   GPtrArray  *spy_reports; /* char*: what page scripts could see */
+  SoupServer *proxy;
+  char       *proxy_url;
+  GPtrArray  *proxied;     /* char*: the URLs requested through the proxy */
 } JswFixtureSite;
 
 JswFixtureSite *jsw_fixture_site_new   (const char     *fixtures_dir);
@@ -37,6 +45,7 @@ char           *jsw_fixture_site_url   (JswFixtureSite *site,
                                         const char     *path);
 const char     *jsw_fixture_post_field (JswFixturePost *post,
                                         const char     *name);
+const char     *jsw_fixture_site_start_proxy (JswFixtureSite *site);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswFixtureSite, jsw_fixture_site_free)
 

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <json-glib/json-glib.h>
 
 #include "jsw-fixture-site.h"
@@ -108,9 +109,9 @@ communicated (GObject      *source,
 
 /* Runs jobswipe-apply on a fixture page, serving the site meanwhile. */
 static Apply *
-run_apply (Fixture    *f,
-           const char *path,
-           const char *extra_arg)
+run_apply_with (Fixture            *f,
+                const char         *path,
+                const char * const *extra_args)
 {
   g_autofree char *url = jsw_fixture_site_url (f->site, path);
   g_autofree char *resume_arg = g_strconcat ("--resume=", f->resume, NULL);
@@ -122,10 +123,21 @@ run_apply (Fixture    *f,
   const char *bin = g_getenv ("JSW_APPLY_BIN");
 
   g_assert_nonnull (bin);
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                              bin, "--json", "--mode", "server", "--timeout", "60", "--profile", f->profile,
-                              resume_arg, url, extra_arg, NULL);
-  g_assert_no_error (error);
+  {
+    g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+    g_auto(GStrv) argv = NULL;
+
+    g_strv_builder_add_many (builder, bin, "--json", "--timeout", "60", "--profile", f->profile, resume_arg, NULL);
+    if (extra_args == NULL || !g_strv_contains (extra_args, "--mode"))
+      g_strv_builder_add_many (builder, "--mode", "server", NULL);
+    if (extra_args != NULL)
+      g_strv_builder_addv (builder, (const char **) extra_args);
+    g_strv_builder_add (builder, url);
+    argv = g_strv_builder_end (builder);
+    process = g_subprocess_newv ((const char * const *) argv,
+                                 G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+    g_assert_no_error (error);
+  }
   g_subprocess_communicate_utf8_async (process, NULL, NULL, communicated, &c);
   while (!c.done)
     g_main_context_iteration (NULL, TRUE);
@@ -160,6 +172,16 @@ run_apply (Fixture    *f,
     }
   g_assert_nonnull (apply->result);
   return apply;
+}
+
+static Apply *
+run_apply (Fixture    *f,
+           const char *path,
+           const char *extra_arg)
+{
+  const char *args[] = { extra_arg, NULL };
+
+  return run_apply_with (f, path, extra_arg ? args : NULL);
 }
 
 static const char *
@@ -421,6 +443,56 @@ test_generic_unknown (Fixture       *f,
 }
 
 static void
+test_desktop_profile_persists (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *browser = g_build_filename (f->dir, "browser", NULL);
+  g_autofree char *other = g_build_filename (f->dir, "other-browser", NULL);
+  const char *desktop[] = { "--mode", "desktop", "--browser-profile", browser, NULL };
+  const char *fresh[] = { "--mode", "desktop", "--browser-profile", other, NULL };
+  g_autoptr(Apply) signin = run_apply_with (f, "/account/signin", desktop);
+  g_autoptr(Apply) again = NULL;
+  g_autoptr(Apply) server = NULL;
+  g_autoptr(Apply) elsewhere = NULL;
+
+  g_assert_cmpint (signin->status, ==, 0);
+  /* The same person's browser profile is still signed in next time... */
+  again = run_apply_with (f, "/account/apply", desktop);
+  g_assert_cmpint (again->status, ==, 0);
+  g_assert_cmpuint (f->site->posts->len, ==, 2);
+  /* ...while a server run, and another profile, know nothing of it. */
+  server = run_apply (f, "/account/apply", NULL);
+  g_assert_cmpint (server->status, ==, 3);
+  g_assert_true (list_contains (server->result, "missing", "sign in"));
+  elsewhere = run_apply_with (f, "/account/apply", fresh);
+  g_assert_cmpint (elsewhere->status, ==, 3);
+  g_assert_cmpuint (f->site->posts->len, ==, 2);
+
+  {
+    g_autofree char *command = g_strdup_printf ("rm -rf '%s' '%s'", browser, other);
+
+    g_assert_cmpint (system (command), ==, 0);
+  }
+}
+
+static void
+test_server_proxy (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *proxy = jsw_fixture_site_start_proxy (f->site);
+  g_autofree char *proxy_arg = g_strconcat ("--proxy=", proxy, NULL);
+  g_autoptr(Apply) apply = run_apply (f, "/generic/happy", proxy_arg);
+  gboolean page_through_proxy = FALSE;
+
+  g_assert_cmpint (apply->status, ==, 0);
+  g_assert_cmpuint (f->site->posts->len, ==, 1);
+  for (guint i = 0; i < f->site->proxied->len; i++)
+    if (g_str_has_suffix (g_ptr_array_index (f->site->proxied, i), "/generic/happy"))
+      page_through_proxy = TRUE;
+  g_assert_true (page_through_proxy);
+}
+
+static void
 test_usage_errors (Fixture       *f,
                    gconstpointer  data)
 {
@@ -470,6 +542,8 @@ main (int    argc,
   ADD ("/engine/generic/slow", test_generic_slow);
   ADD ("/engine/generic/unknown-question", test_generic_unknown);
   ADD ("/engine/cli/usage", test_usage_errors);
+  ADD ("/engine/desktop/profile-persists", test_desktop_profile_persists);
+  ADD ("/engine/server/proxy", test_server_proxy);
 #undef ADD
 
   return g_test_run ();
