@@ -3,6 +3,9 @@
  *   jobswipe-apply --profile PROFILE.json [--resume FILE] [--mode desktop|server]
  *                  [--no-submit] [--timeout SECONDS] [--screenshot FILE.png] [--json] URL
  *
+ * Additions: --proxy URL (server mode, repeatable: a rotation),
+ * --browser-profile DIR (desktop mode), --repeat N (benchmarks).
+ *
  * Exit status: 0 submitted (or filled, with --no-submit), 3 needs_user,
  * 1 failed, 2 usage error (PROTOCOL.md).
  *
@@ -23,11 +26,23 @@
 typedef struct {
   GMainLoop      *loop;
   WebKitWebView  *view;
+  JswProfile     *profile;
+  const char     *url;
+  const char     *resume;
+  gboolean        submit;
+  guint           timeout;
+  JswApplyRun    *run;
   JswApplyResult *result;
   GError         *error;
   const char     *screenshot;
   gboolean        json;
+  int             runs_left;
+  int             run_number;
+  gint64          started;
 } Run;
+
+static void start_run (Run *state);
+static void print_result (Run *state);
 
 static void
 print_json_line (JsonBuilder *builder)
@@ -140,6 +155,24 @@ snapshot_taken (GObject      *source,
   g_main_loop_quit (state->loop);
 }
 
+/* With --repeat, how long each application took in this one engine: the
+ * first one pays for starting the browser, the others are warm. */
+static void
+print_timing (Run *state)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "event");
+  json_builder_add_string_value (builder, "timing");
+  json_builder_set_member_name (builder, "run");
+  json_builder_add_int_value (builder, state->run_number);
+  json_builder_set_member_name (builder, "ms");
+  json_builder_add_double_value (builder, (g_get_monotonic_time () - state->started) / 1000.0);
+  json_builder_end_object (builder);
+  print_json_line (builder);
+}
+
 static void
 run_finished (GObject      *source,
               GAsyncResult *res,
@@ -147,7 +180,18 @@ run_finished (GObject      *source,
 {
   Run *state = user_data;
 
+  g_clear_pointer (&state->result, jsw_apply_result_free);
   state->result = jsw_apply_run_finish (JSW_APPLY_RUN (source), res, &state->error);
+  if (state->result != NULL && --state->runs_left > 0)
+    {
+      if (state->json)
+        print_timing (state);
+      print_result (state);
+      start_run (state);
+      return;
+    }
+  if (state->json && state->run_number > 1)
+    print_timing (state);
   if (state->result != NULL && state->screenshot != NULL)
     {
       webkit_web_view_get_snapshot (state->view, WEBKIT_SNAPSHOT_REGION_FULL_DOCUMENT,
@@ -155,6 +199,21 @@ run_finished (GObject      *source,
       return;
     }
   g_main_loop_quit (state->loop);
+}
+
+static void
+start_run (Run *state)
+{
+  g_clear_object (&state->run);
+  state->run = jsw_apply_run_new (state->view, state->profile, state->url);
+  jsw_apply_run_set_submit (state->run, state->submit);
+  jsw_apply_run_set_timeout (state->run, state->timeout);
+  if (state->resume != NULL)
+    jsw_apply_run_set_resume (state->run, state->resume);
+  g_signal_connect (state->run, "progress", G_CALLBACK (on_progress), state);
+  state->run_number++;
+  state->started = g_get_monotonic_time ();
+  jsw_apply_run_start (state->run, NULL, run_finished, state);
 }
 
 static int
@@ -175,7 +234,6 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(JswProfile) profile = NULL;
   g_autoptr(JswEngine) engine = NULL;
-  g_autoptr(JswApplyRun) run = NULL;
   g_autofree char *profile_path = NULL;
   g_autofree char *resume = NULL;
   g_autofree char *mode_name = NULL;
@@ -184,6 +242,7 @@ main (int    argc,
   g_auto(GStrv) proxies = NULL;
   gboolean no_submit = FALSE, json = FALSE;
   int timeout = 120;
+  int repeat = 1;
   GtkWidget *window;
   Run state = { 0 };
   JswEngineMode mode;
@@ -197,6 +256,7 @@ main (int    argc,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object per line"), NULL },
     { "proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &proxies, N_("Server mode: a proxy URL (repeat for a rotation)"), N_("URL") },
     { "browser-profile", 0, 0, G_OPTION_ARG_FILENAME, &browser_dir, N_("Desktop mode: the browser profile folder"), N_("DIR") },
+    { "repeat", 0, 0, G_OPTION_ARG_INT, &repeat, N_("Apply this many times in one engine (for benchmarks)"), N_("N") },
     { NULL }
   };
 
@@ -220,6 +280,8 @@ main (int    argc,
     return usage (context, _("--mode is desktop or server"));
   if (timeout <= 0)
     return usage (context, _("--timeout must be positive"));
+  if (repeat < 1)
+    return usage (context, _("--repeat must be positive"));
   {
     g_autoptr(GUri) uri = g_uri_parse (argv[1], G_URI_FLAGS_NONE, NULL);
 
@@ -256,13 +318,13 @@ main (int    argc,
   else
     gtk_widget_realize (window);
 
-  run = jsw_apply_run_new (state.view, profile, argv[1]);
-  jsw_apply_run_set_submit (run, !no_submit);
-  jsw_apply_run_set_timeout (run, (guint) timeout);
-  if (resume != NULL)
-    jsw_apply_run_set_resume (run, resume);
-  g_signal_connect (run, "progress", G_CALLBACK (on_progress), &state);
-  jsw_apply_run_start (run, NULL, run_finished, &state);
+  state.profile = profile;
+  state.url = argv[1];
+  state.resume = resume;
+  state.submit = !no_submit;
+  state.timeout = (guint) timeout;
+  state.runs_left = repeat;
+  start_run (&state);
 
   g_main_loop_run (state.loop);
 
@@ -278,6 +340,7 @@ main (int    argc,
                : state.result->outcome == JSW_OUTCOME_NEEDS_USER ? EXIT_NEEDS_USER : 1;
 
     gtk_window_destroy (GTK_WINDOW (window));
+    g_clear_object (&state.run);
     g_clear_object (&state.view);
     jsw_apply_result_free (state.result);
     g_main_loop_unref (state.loop);
