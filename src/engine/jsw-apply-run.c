@@ -465,10 +465,12 @@ review (JswApplyRun *self)
 
 /* answering */
 
-static void
-answered (JswApplyRun  *self,
-          JsonObject   *answer,
-          const GError *error)
+/* What both fill phases report: what was filled, and what only a person can
+ * answer. Returns TRUE when the run goes on. */
+static gboolean
+take_fill_answer (JswApplyRun  *self,
+                  JsonObject   *answer,
+                  const GError *error)
 {
   g_autoptr(GPtrArray) filled = NULL;
   g_autoptr(GPtrArray) missing = NULL;
@@ -476,7 +478,7 @@ answered (JswApplyRun  *self,
   if (error != NULL)
     {
       finish (self, JSW_OUTCOME_FAILED, error->message);
-      return;
+      return FALSE;
     }
   filled = string_list (answer, "filled");
   missing = string_list (answer, "missing");
@@ -484,19 +486,38 @@ answered (JswApplyRun  *self,
   if (missing->len > 0)
     {
       finish_needs_user (self, missing);
-      return;
+      return FALSE;
     }
-  review (self);
+  return TRUE;
+}
+
+/* phase "profile": the profile's own fields; "questions": saved answers
+ * and EEO. */
+static void
+call_fill (JswApplyRun *self,
+           const char  *phase,
+           JsCallback   callback)
+{
+  g_autofree char *profile = jsw_profile_to_form_json (self->profile);
+
+  call_js (self, "return await JobSwipe.fill(profile, phase);",
+           arguments ("profile", profile, "phase", phase, NULL), callback);
+}
+
+static void
+answered (JswApplyRun  *self,
+          JsonObject   *answer,
+          const GError *error)
+{
+  if (take_fill_answer (self, answer, error))
+    review (self);
 }
 
 static void
 answer_questions (JswApplyRun *self)
 {
-  g_autofree char *profile = jsw_profile_to_form_json (self->profile);
-
   report (self, JSW_STEP_ANSWERING, 60, _("Answering the questions"));
-  call_js (self, "return await JobSwipe.fill(profile, phase);",
-           arguments ("profile", profile, "phase", "questions", NULL), answered);
+  call_fill (self, "questions", answered);
 }
 
 /* uploading */
@@ -579,33 +600,15 @@ profile_filled (JswApplyRun  *self,
                 JsonObject   *answer,
                 const GError *error)
 {
-  g_autoptr(GPtrArray) filled = NULL;
-  g_autoptr(GPtrArray) missing = NULL;
-
-  if (error != NULL)
-    {
-      finish (self, JSW_OUTCOME_FAILED, error->message);
-      return;
-    }
-  filled = string_list (answer, "filled");
-  missing = string_list (answer, "missing");
-  add_all (self->result->filled, filled);
-  if (missing->len > 0)
-    {
-      finish_needs_user (self, missing);
-      return;
-    }
-  upload (self);
+  if (take_fill_answer (self, answer, error))
+    upload (self);
 }
 
 static void
 fill_profile (JswApplyRun *self)
 {
-  g_autofree char *profile = jsw_profile_to_form_json (self->profile);
-
   report (self, JSW_STEP_FILLING, 30, _("Filling in your details"));
-  call_js (self, "return await JobSwipe.fill(profile, phase);",
-           arguments ("profile", profile, "phase", "profile", NULL), profile_filled);
+  call_fill (self, "profile", profile_filled);
 }
 
 /* detecting */
