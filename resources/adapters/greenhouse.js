@@ -13,7 +13,7 @@ JobSwipe.register({
 
   detect() {
     return /(^|\.)greenhouse\.io$/.test(location.hostname)
-      || !!document.querySelector('#application_form [name^="job_application["], #grnhse_app, form#application-form[action*="greenhouse"], .application--form [id^="question_"]')
+      || !!document.querySelector('#application_form [name^="job_application["], #grnhse_app, form#application-form[action*="greenhouse"], .application--form [id^="question_"], link[href*="greenhouse.io"]')
       || !!document.querySelector('meta[content*="greenhouse"], link[href*="greenhouse.io"]') && !!document.querySelector('#first_name');
   },
 

@@ -49,7 +49,7 @@ var JobSwipe = (() => {
   }
 
   function cleanLabel(text) {
-    return String(text || '').replace(/\s+/g, ' ').replace(/\s*\*\s*$/, '').trim();
+    return String(text || '').replace(/\s+/g, ' ').replace(/\s*[*✱]\s*$/, '').trim();
   }
 
   // The DOM ---------------------------------------------------------------

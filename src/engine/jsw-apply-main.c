@@ -25,6 +25,7 @@
 
 typedef struct {
   GMainLoop      *loop;
+  JswEngine      *engine;
   WebKitWebView  *view;
   JswProfile     *profile;
   const char     *url;
@@ -204,6 +205,9 @@ run_finished (GObject      *source,
 static void
 start_run (Run *state)
 {
+  /* Each application goes out through the next proxy of the rotation. */
+  if (state->engine != NULL)
+    jsw_engine_next_proxy (state->engine);
   g_clear_object (&state->run);
   state->run = jsw_apply_run_new (state->view, state->profile, state->url);
   jsw_apply_run_set_submit (state->run, state->submit);
@@ -298,12 +302,10 @@ main (int    argc,
 
   engine = jsw_engine_new (mode, browser_dir);
   if (proxies != NULL)
-    {
-      jsw_engine_set_proxies (engine, (const char * const *) proxies);
-      jsw_engine_next_proxy (engine);
-    }
+    jsw_engine_set_proxies (engine, (const char * const *) proxies);
 
   state.loop = g_main_loop_new (NULL, FALSE);
+  state.engine = engine;
   state.view = jsw_engine_create_view (engine);
   state.json = json;
   state.screenshot = screenshot;

@@ -30,6 +30,9 @@ scenario_extra (const char *scenario)
     return "<div class=\"field application-question\"><label for=\"q_scaled\">Describe the largest system you have scaled"
            " <span class=\"asterisk required\">*</span></label><textarea id=\"q_scaled\" name=\"scaled\" required"
            " aria-required=\"true\"></textarea></div>";
+  if (g_str_equal (scenario, "code"))
+    return "<p><label for=\"otp\">Enter the verification code we sent to your e-mail</label>"
+           "<input id=\"otp\" name=\"otp\" autocomplete=\"one-time-code\"></p>";
   if (g_str_equal (scenario, "captcha"))
     return "<div class=\"h-captcha\" data-sitekey=\"10000000-ffff-ffff-ffff-000000000001\"></div>";
   return "";
@@ -192,7 +195,8 @@ handle (SoupServer        *server,
 
   if (n == 2 && g_str_equal (method, "GET"))
     {
-      html = g_str_equal (parts[1], "login") ? render (site, parts[0], "login.html", "login", FALSE)
+      html = g_str_equal (parts[1], "confirmation") ? render (site, parts[0], "confirmation.html", "happy", FALSE)
+           : g_str_equal (parts[1], "login") ? render (site, parts[0], "login.html", "login", FALSE)
                                              : render (site, parts[0], "form.html", parts[1], FALSE);
       if (html == NULL)
         {

@@ -321,11 +321,51 @@ test_isolated_world (Fixture       *f,
 }
 
 static void
+test_greenhouse_react (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(Apply) apply = run_apply (f, "/greenhouse-react/happy", NULL);
+  JswFixturePost *post;
+
+  g_assert_cmpint (apply->status, ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (apply->result, "ats"), ==, "greenhouse");
+  post = only_post (f);
+  g_assert_cmpstr (jsw_fixture_post_field (post, "first_name"), ==, "Ada");
+  g_assert_cmpstr (jsw_fixture_post_field (post, "email"), ==, "ada@example.org");
+  g_assert_cmpstr (jsw_fixture_post_field (post, "question_30112"), ==, "https://www.linkedin.com/in/ada-lovelace");
+  /* react-select comboboxes: typed, then the matching option clicked */
+  g_assert_cmpstr (jsw_fixture_post_field (post, "question_30113"), ==, "Yes");
+  g_assert_cmpstr (jsw_fixture_post_field (post, "question_30114"), ==, "LinkedIn");
+  assert_resume_arrived (post, "resume");
+}
+
+static void
+test_generic_emailed_code (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(Apply) apply = run_apply (f, "/generic/code", NULL);
+
+  g_assert_cmpint (apply->status, ==, 3);
+  g_assert_true (list_contains (apply->result, "missing", "code"));
+  g_assert_cmpuint (f->site->posts->len, ==, 0);
+}
+
+static void
 test_lever_happy (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(Apply) apply = run_apply (f, "/lever/happy", NULL);
+  g_autofree char *png = g_build_filename (f->dir, "final.png", NULL);
+  g_autofree char *png_arg = g_strconcat ("--screenshot=", png, NULL);
+  g_autoptr(Apply) apply = run_apply (f, "/lever/happy", png_arg);
+  g_autofree char *picture = NULL;
+  gsize picture_size = 0;
   JswFixturePost *post;
+
+  /* The final page, as a picture for the person's history. */
+  g_assert_true (g_file_get_contents (png, &picture, &picture_size, NULL));
+  g_assert_cmpuint (picture_size, >, 1000);
+  g_assert_cmpmem (picture, 8, "\x89PNG\r\n\x1a\n", 8);
+  g_remove (png);
 
   g_assert_cmpint (apply->status, ==, 0);
   g_assert_cmpstr (json_object_get_string_member (apply->result, "ats"), ==, "lever");
@@ -534,6 +574,8 @@ main (int    argc,
   ADD ("/engine/greenhouse/validation-error", test_greenhouse_validation);
   ADD ("/engine/greenhouse/iframe", test_greenhouse_iframe);
   ADD ("/engine/isolation/no-submit", test_isolated_world);
+  ADD ("/engine/greenhouse/react-board", test_greenhouse_react);
+  ADD ("/engine/generic/emailed-code", test_generic_emailed_code);
   ADD ("/engine/lever/happy", test_lever_happy);
   ADD ("/engine/lever/captcha", test_lever_captcha);
   ADD ("/engine/ashby/happy", test_ashby_happy);
