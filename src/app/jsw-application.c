@@ -1,0 +1,516 @@
+/* jsw-application.c
+ *
+ * Started by a person it shows the window; started with --background (at
+ * login, or by an operator) it has no window and applies automatically.
+ * Either way there is one instance: a second start only passes its options
+ * to the first.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "jsw-application.h"
+#include "jsw-token-store.h"
+#include "jsw-window.h"
+
+struct _JswApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+  JswCache       *cache;
+  JswEngine      *engine;
+  JswQueueClient *client;
+  JswRunner      *runner;
+  JswProfile     *profile;
+  SoupSession    *session;
+  GtkWidget      *browser_holder;  /* keeps the web view when no window shows it */
+  char           *token;
+  gboolean        held;
+};
+
+G_DEFINE_FINAL_TYPE (JswApplication, jsw_application, ADW_TYPE_APPLICATION)
+
+static char *
+data_path (const char *name)
+{
+  return g_build_filename (g_get_user_data_dir (), "jobswipe", name, NULL);
+}
+
+JswCache *
+jsw_application_get_cache (JswApplication *self)
+{
+  return self->cache;
+}
+
+JswQueueClient *
+jsw_application_get_client (JswApplication *self)
+{
+  return self->client;
+}
+
+JswRunner *
+jsw_application_get_runner (JswApplication *self)
+{
+  return self->runner;
+}
+
+gboolean
+jsw_application_get_auto_apply (JswApplication *self)
+{
+  return g_settings_get_boolean (self->settings, "auto-apply");
+}
+
+void
+jsw_application_set_auto_apply (JswApplication *self,
+                                 gboolean        auto_apply)
+{
+  g_settings_set_boolean (self->settings, "auto-apply", auto_apply);
+}
+
+static void
+on_auto_apply_changed (GSettings      *settings,
+                       const char     *key,
+                       JswApplication *self)
+{
+  if (self->runner != NULL)
+    jsw_runner_set_auto_apply (self->runner, g_settings_get_boolean (settings, "auto-apply"));
+}
+
+/* The profile */
+
+static gboolean
+save_profile_json (const char  *json,
+                   GError     **error)
+{
+  g_autofree char *path = data_path ("profile.json");
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_mkdir_with_parents (dir, 0700);
+  return g_file_set_contents_full (path, json, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+static void
+load_profile (JswApplication *self)
+{
+  g_autofree char *path = data_path ("profile.json");
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->profile, jsw_profile_unref);
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      self->profile = jsw_profile_new_from_file (path, &error);
+      if (self->profile == NULL)
+        g_warning ("%s", error->message);
+    }
+  if (self->runner != NULL)
+    jsw_runner_set_profile (self->runner, self->profile);
+}
+
+static gboolean
+import_profile (const char  *path,
+                GError     **error)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(JswProfile) profile = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, error))
+    return FALSE;
+  profile = jsw_profile_new_from_json (contents, error);
+  if (profile == NULL)
+    return FALSE;
+  return save_profile_json (contents, error);
+}
+
+void
+jsw_application_save_answers (JswApplication *self,
+                              GHashTable     *answers)
+{
+  g_autofree char *path = data_path ("profile.json");
+  g_autofree char *contents = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  JsonObject *saved;
+  GHashTableIter iter;
+  gpointer question, answer;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    contents = g_strdup ("{}");
+  root = json_from_string (contents, &error);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return;
+  if (!json_object_has_member (json_node_get_object (root), "answers"))
+    json_object_set_object_member (json_node_get_object (root), "answers", json_object_new ());
+  saved = json_object_get_object_member (json_node_get_object (root), "answers");
+
+  g_hash_table_iter_init (&iter, answers);
+  while (g_hash_table_iter_next (&iter, &question, &answer))
+    json_object_set_string_member (saved, question, answer);
+
+  json = json_to_string (root, TRUE);
+  if (!save_profile_json (json, &error))
+    g_warning ("Cannot save the answers: %s", error->message);
+  load_profile (self);
+}
+
+/* REST calls on the person's behalf */
+
+static void
+retried (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(JswApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+
+  if (body == NULL)
+    g_warning ("Cannot queue the application again: %s", error->message);
+}
+
+void
+jsw_application_retry (JswApplication *self,
+                       const char     *entry_id)
+{
+  g_autofree char *server = g_settings_get_string (self->settings, "server-url");
+  g_autofree char *url = g_strdup_printf ("%s/v1/queue/%s/retry", server, entry_id);
+  g_autofree char *auth = g_strconcat ("Bearer ", self->token ? self->token : "", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+
+  if (msg == NULL)
+    return;
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, NULL, retried, g_object_ref (self));
+}
+
+/* The web view: in the window when there is one, else kept aside */
+
+void
+jsw_application_take_browser (JswApplication *self,
+                              GtkWidget      *slot)
+{
+  GtkWidget *view = GTK_WIDGET (jsw_runner_get_view (self->runner));
+
+  g_object_ref (view);
+  if (gtk_widget_get_parent (view) != NULL)
+    gtk_window_set_child (GTK_WINDOW (self->browser_holder), NULL);
+  gtk_box_append (GTK_BOX (slot), view);
+  gtk_widget_set_hexpand (view, TRUE);
+  gtk_widget_set_vexpand (view, TRUE);
+  g_object_unref (view);
+}
+
+void
+jsw_application_return_browser (JswApplication *self,
+                                GtkWidget      *slot)
+{
+  GtkWidget *view;
+
+  if (self->runner == NULL || self->browser_holder == NULL)
+    return;
+  view = GTK_WIDGET (jsw_runner_get_view (self->runner));
+  if (gtk_widget_get_parent (view) != slot)
+    return;
+  g_object_ref (view);
+  gtk_box_remove (GTK_BOX (slot), view);
+  gtk_window_set_child (GTK_WINDOW (self->browser_holder), view);
+  g_object_unref (view);
+}
+
+/* Notifications */
+
+static void
+on_run_finished (JswRunner      *runner,
+                 const char     *entry_id,
+                 int             outcome,
+                 const char     *text,
+                 const char     *missing,
+                 JswApplication *self)
+{
+  g_autoptr(JswEntry) entry = jsw_cache_get_entry (self->cache, entry_id);
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *title = NULL;
+
+  if (entry == NULL || (outcome != JSW_OUTCOME_SUBMITTED && outcome != JSW_OUTCOME_NEEDS_USER))
+    return;
+
+  if (outcome == JSW_OUTCOME_SUBMITTED)
+    title = g_strdup_printf (_("Applied to %s at %s"), entry->snapshot->title, entry->snapshot->company);
+  else
+    title = g_strdup_printf (_("%s at %s needs you"), entry->snapshot->title, entry->snapshot->company);
+  notification = g_notification_new (title);
+  if (text != NULL)
+    g_notification_set_body (notification, outcome == JSW_OUTCOME_NEEDS_USER && missing ? missing : text);
+  g_notification_set_default_action (notification, "app.show");
+  g_application_send_notification (G_APPLICATION (self), entry_id, notification);
+}
+
+/* Starting the queue */
+
+static char *
+device_name (JswApplication *self)
+{
+  g_autofree char *name = g_settings_get_string (self->settings, "device-name");
+
+  return *name ? g_steal_pointer (&name) : g_strdup (g_get_host_name ());
+}
+
+static void
+start_queue (JswApplication *self)
+{
+  g_autofree char *server = g_settings_get_string (self->settings, "server-url");
+  g_autofree char *cache_path = data_path ("cache.db");
+  g_autofree char *device = device_name (self);
+  g_autoptr(GError) error = NULL;
+
+  if (self->client != NULL || *server == '\0')
+    return;
+
+  g_clear_pointer (&self->token, g_free);
+  self->token = jsw_token_store_lookup (server, &error);
+  if (self->token == NULL)
+    {
+      g_message ("Not signed in to %s%s%s", server, error ? ": " : "", error ? error->message : "");
+      return;
+    }
+
+  self->cache = jsw_cache_open (cache_path, &error);
+  if (self->cache == NULL)
+    {
+      g_warning ("Cannot open the cache: %s", error->message);
+      return;
+    }
+
+  load_profile (self);
+  self->engine = jsw_engine_new (JSW_ENGINE_MODE_DESKTOP, NULL);
+  self->client = jsw_queue_client_new (server, self->token, device, self->cache);
+  self->runner = jsw_runner_new (self->client, self->engine, self->profile);
+  g_signal_connect (self->runner, "run-finished", G_CALLBACK (on_run_finished), self);
+
+  /* Without a window the view still needs a toplevel to render into. */
+  self->browser_holder = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (self->browser_holder), 1100, 900);
+  gtk_window_set_child (GTK_WINDOW (self->browser_holder), GTK_WIDGET (jsw_runner_get_view (self->runner)));
+  gtk_widget_realize (self->browser_holder);
+
+  jsw_runner_set_auto_apply (self->runner, jsw_application_get_auto_apply (self));
+  jsw_queue_client_start (self->client);
+}
+
+static void
+show_window (JswApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (jsw_window_new (self));
+  gtk_window_present (window);
+}
+
+static void
+show_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  show_window (JSW_APPLICATION (user_data));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  JswApplication *self = JSW_APPLICATION (user_data);
+
+  if (self->runner != NULL)
+    jsw_runner_stop (self->runner);
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+keep_running_in_background (JswApplication *self)
+{
+  if (!self->held)
+    {
+      g_application_hold (G_APPLICATION (self));
+      self->held = TRUE;
+    }
+}
+
+/* Options, in the primary instance whichever instance got them */
+
+static gboolean
+store_token_from_file (JswApplication  *self,
+                       const char      *path,
+                       GError         **error)
+{
+  g_autofree char *server = g_settings_get_string (self->settings, "server-url");
+  g_autofree char *token = NULL;
+
+  if (*server == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("--token-file needs a server (--server URL)"));
+      return FALSE;
+    }
+  if (!g_file_get_contents (path, &token, NULL, error))
+    return FALSE;
+  g_strstrip (token);
+  return jsw_token_store_save (server, token, error);
+}
+
+static int
+jsw_application_command_line (GApplication            *application,
+                              GApplicationCommandLine *command_line)
+{
+  JswApplication *self = JSW_APPLICATION (application);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  g_autoptr(GError) error = NULL;
+  const char *server = NULL, *token_file = NULL, *profile = NULL;
+  gboolean background = FALSE;
+
+  g_variant_dict_lookup (options, "server", "&s", &server);
+  g_variant_dict_lookup (options, "token-file", "^&ay", &token_file);
+  g_variant_dict_lookup (options, "import-profile", "^&ay", &profile);
+  g_variant_dict_lookup (options, "background", "b", &background);
+
+  if (server != NULL)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (server, G_URI_FLAGS_NONE, NULL);
+
+      if (uri == NULL || (g_strcmp0 (g_uri_get_scheme (uri), "http") && g_strcmp0 (g_uri_get_scheme (uri), "https")))
+        {
+          g_application_command_line_printerr (command_line, _("--server takes an http or https URL\n"));
+          return 2;
+        }
+      g_settings_set_string (self->settings, "server-url", server);
+    }
+  if (token_file != NULL && !store_token_from_file (self, token_file, &error))
+    {
+      g_application_command_line_printerr (command_line, "%s\n", error->message);
+      return 1;
+    }
+  if (profile != NULL && !import_profile (profile, &error))
+    {
+      g_application_command_line_printerr (command_line, "%s\n", error->message);
+      return 1;
+    }
+
+  if (background)
+    {
+      /* Started to work unattended: it applies on its own. */
+      jsw_application_set_auto_apply (self, TRUE);
+      keep_running_in_background (self);
+    }
+
+  start_queue (self);
+  if (profile != NULL)
+    load_profile (self);
+  if (!background)
+    show_window (self);
+  return 0;
+}
+
+static void
+jsw_application_activate (GApplication *application)
+{
+  start_queue (JSW_APPLICATION (application));
+  show_window (JSW_APPLICATION (application));
+}
+
+static void
+jsw_application_startup (GApplication *application)
+{
+  JswApplication *self = JSW_APPLICATION (application);
+  static const GActionEntry actions[] = {
+    { "show", show_action, NULL, NULL, NULL },
+    { "quit", quit_action, NULL, NULL, NULL },
+  };
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+  G_APPLICATION_CLASS (jsw_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", (const char *[]) { "<Control>q", NULL });
+  gtk_css_provider_load_from_resource (css, "/org/jobswipe/JobSwipe/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  self->settings = g_settings_new (JSW_APPLICATION_ID);
+  g_signal_connect (self->settings, "changed::auto-apply", G_CALLBACK (on_auto_apply_changed), self);
+  /* Closing the window keeps applying in the background when it is on. */
+  if (jsw_application_get_auto_apply (self))
+    keep_running_in_background (self);
+}
+
+static void
+jsw_application_shutdown (GApplication *application)
+{
+  JswApplication *self = JSW_APPLICATION (application);
+
+  if (self->client != NULL)
+    jsw_queue_client_stop (self->client);
+  g_clear_object (&self->runner);
+  g_clear_object (&self->client);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->cache);
+  if (self->browser_holder != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->browser_holder));
+  self->browser_holder = NULL;
+
+  G_APPLICATION_CLASS (jsw_application_parent_class)->shutdown (application);
+}
+
+static void
+jsw_application_finalize (GObject *object)
+{
+  JswApplication *self = (JswApplication *) object;
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->profile, jsw_profile_unref);
+  if (self->token != NULL)
+    memset (self->token, 0, strlen (self->token));
+  g_free (self->token);
+  G_OBJECT_CLASS (jsw_application_parent_class)->finalize (object);
+}
+
+static void
+jsw_application_class_init (JswApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = jsw_application_finalize;
+  app_class->activate = jsw_application_activate;
+  app_class->startup = jsw_application_startup;
+  app_class->shutdown = jsw_application_shutdown;
+  app_class->command_line = jsw_application_command_line;
+}
+
+static void
+jsw_application_init (JswApplication *self)
+{
+  static const GOptionEntry options[] = {
+    { "server", 0, 0, G_OPTION_ARG_STRING, NULL, N_("The JobSwipe server to use"), N_("URL") },
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Read this device’s token from FILE into the keyring"), N_("FILE") },
+    { "import-profile", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Import the profile (PROFILE.json)"), N_("FILE") },
+    { "background", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start without a window and apply automatically"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+  self->session = soup_session_new ();
+}
+
+JswApplication *
+jsw_application_new (void)
+{
+  return g_object_new (JSW_TYPE_APPLICATION,
+                       "application-id", JSW_APPLICATION_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", "/org/jobswipe/JobSwipe",
+                       NULL);
+}

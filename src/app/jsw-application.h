@@ -1,0 +1,36 @@
+/* jsw-application.h: the desktop app: one instance, a window or none
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "jsw-cache.h"
+#include "jsw-queue-client.h"
+#include "jsw-runner.h"
+
+G_BEGIN_DECLS
+
+#define JSW_APPLICATION_ID "org.jobswipe.JobSwipe"
+#define JSW_TYPE_APPLICATION (jsw_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (JswApplication, jsw_application, JSW, APPLICATION, AdwApplication)
+
+JswApplication *jsw_application_new             (void);
+JswCache       *jsw_application_get_cache       (JswApplication *self);
+JswQueueClient *jsw_application_get_client      (JswApplication *self);
+JswRunner      *jsw_application_get_runner      (JswApplication *self);
+gboolean        jsw_application_get_auto_apply  (JswApplication *self);
+void            jsw_application_set_auto_apply  (JswApplication *self,
+                                                 gboolean        auto_apply);
+void            jsw_application_save_answers    (JswApplication *self,
+                                                 GHashTable     *answers);
+void            jsw_application_retry           (JswApplication *self,
+                                                 const char     *entry_id);
+void            jsw_application_take_browser    (JswApplication *self,
+                                                 GtkWidget      *slot);
+void            jsw_application_return_browser  (JswApplication *self,
+                                                 GtkWidget      *slot);
+
+G_END_DECLS

@@ -1,0 +1,340 @@
+/* jsw-runner.c
+ *
+ * An entry is run only after the server granted its lease. Each step
+ * reached is written to the cache before anything else happens, so after a
+ * crash an attempt that got to `submitting` is never started again; the
+ * server turns it into needs_review when its lease runs out.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "jsw-runner.h"
+
+struct _JswRunner
+{
+  GObject         parent_instance;
+
+  JswQueueClient *client;
+  JswEngine      *engine;
+  JswProfile     *profile;
+  WebKitWebView  *view;
+  JswApplyRun    *run;
+  GCancellable   *cancellable;
+  char           *current;      /* the entry being applied to */
+  char           *lease;
+  gboolean        auto_apply;
+  gboolean        claiming;
+  guint           look_id;
+};
+
+G_DEFINE_FINAL_TYPE (JswRunner, jsw_runner, G_TYPE_OBJECT)
+
+enum {
+  RUN_STARTED,
+  RUN_PROGRESS,
+  RUN_FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void look_for_work (JswRunner *self);
+
+static gboolean
+look_for_work_cb (gpointer data)
+{
+  JswRunner *self = data;
+
+  self->look_id = 0;
+  look_for_work (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+look_soon (JswRunner *self)
+{
+  if (self->look_id == 0)
+    self->look_id = g_idle_add (look_for_work_cb, self);
+}
+
+static void
+on_progress (JswApplyRun *run,
+             int          percent,
+             const char  *step_name,
+             const char  *message,
+             JswRunner   *self)
+{
+  JswStep step = JSW_STEP_NONE;
+
+  jsw_step_from_string (step_name, &step);
+  /* First on disk, then on the wire: see the comment at the top. */
+  jsw_cache_run_reached (jsw_queue_client_get_cache (self->client), self->current, step, NULL);
+  jsw_queue_client_progress (self->client, self->lease, percent, step, message);
+  g_signal_emit (self, signals[RUN_PROGRESS], 0, self->current, percent, step_name, message);
+}
+
+static void
+run_done (GObject      *source,
+          GAsyncResult *res,
+          gpointer      user_data)
+{
+  g_autoptr(JswRunner) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JswApplyResult) result = jsw_apply_run_finish (JSW_APPLY_RUN (source), res, &error);
+  g_autofree char *entry_id = g_steal_pointer (&self->current);
+  g_autofree char *lease = g_steal_pointer (&self->lease);
+  g_autofree char *request = NULL;
+  g_autofree char *missing = NULL;
+
+  g_clear_object (&self->run);
+  jsw_cache_run_finished (jsw_queue_client_get_cache (self->client), entry_id, NULL);
+
+  if (result == NULL)
+    {
+      /* Stopped by the person or by quitting: give the entry back, unless it
+       * may already have been sent. */
+      if (jsw_cache_run_may_start (jsw_queue_client_get_cache (self->client), entry_id))
+        jsw_queue_client_release (self->client, lease);
+      else
+        jsw_queue_client_let_go (self->client, lease);
+      g_signal_emit (self, signals[RUN_FINISHED], 0, entry_id, -1, error->message, NULL);
+      return;
+    }
+
+  if (result->missing->len > 0)
+    {
+      g_ptr_array_add (result->missing, NULL);
+      missing = g_strjoinv ("\n", (char **) result->missing->pdata);
+      g_ptr_array_remove_index (result->missing, result->missing->len - 1);
+    }
+
+  request = jsw_queue_client_result (self->client, lease, result->outcome, result->confirmation,
+                                     result->outcome == JSW_OUTCOME_NEEDS_USER ? missing : result->error,
+                                     NULL);
+  g_signal_emit (self, signals[RUN_FINISHED], 0, entry_id, (int) result->outcome,
+                 result->confirmation ? result->confirmation : result->error, missing);
+  look_soon (self);
+}
+
+static void
+start_run (JswRunner  *self,
+           const char *entry_id,
+           const char *lease)
+{
+  g_autoptr(JswEntry) entry = jsw_cache_get_entry (jsw_queue_client_get_cache (self->client), entry_id);
+
+  self->current = g_strdup (entry_id);
+  self->lease = g_strdup (lease);
+  jsw_cache_run_started (jsw_queue_client_get_cache (self->client), entry_id, lease, NULL);
+
+  self->run = jsw_apply_run_new (self->view, self->profile, entry->snapshot->apply_url);
+  g_signal_connect (self->run, "progress", G_CALLBACK (on_progress), self);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_signal_emit (self, signals[RUN_STARTED], 0, entry_id);
+  jsw_apply_run_start (self->run, self->cancellable, run_done, g_object_ref (self));
+}
+
+typedef struct {
+  JswRunner *runner;
+  char      *entry_id;
+} Claim;
+
+static void
+claimed (GObject      *source,
+         GAsyncResult *res,
+         gpointer      user_data)
+{
+  Claim *claim = user_data;
+  g_autoptr(JswRunner) self = claim->runner;
+  g_autofree char *entry_id = claim->entry_id;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lease = jsw_queue_client_claim_finish (JSW_QUEUE_CLIENT (source), res, &error);
+
+  g_free (claim);
+  self->claiming = FALSE;
+  if (lease == NULL)
+    {
+      g_debug ("claim of %s refused: %s", entry_id, error->message);
+      look_soon (self);
+      return;
+    }
+  if (self->run != NULL || self->profile == NULL)
+    {
+      jsw_queue_client_release (self->client, lease);
+      return;
+    }
+  start_run (self, entry_id, lease);
+}
+
+static void
+claim (JswRunner  *self,
+       const char *entry_id)
+{
+  Claim *data = g_new0 (Claim, 1);
+
+  data->runner = g_object_ref (self);
+  data->entry_id = g_strdup (entry_id);
+  self->claiming = TRUE;
+  jsw_queue_client_claim_async (self->client, entry_id, NULL, claimed, data);
+}
+
+static gboolean
+is_runnable (JswRunner *self,
+             JswEntry  *entry)
+{
+  return entry->state == JSW_STATE_QUEUED &&
+         entry->target == JSW_TARGET_DESKTOP &&
+         jsw_cache_run_may_start (jsw_queue_client_get_cache (self->client), entry->id);
+}
+
+/* The oldest queued desktop entry, when applying automatically. */
+static void
+look_for_work (JswRunner *self)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+
+  if (!self->auto_apply || self->run != NULL || self->claiming || self->profile == NULL ||
+      !jsw_queue_client_is_connected (self->client))
+    return;
+
+  entries = jsw_cache_list_entries (jsw_queue_client_get_cache (self->client), NULL);
+  for (guint i = entries ? entries->len : 0; i > 0; i--)
+    {
+      JswEntry *entry = g_ptr_array_index (entries, i - 1);
+
+      if (is_runnable (self, entry))
+        {
+          claim (self, entry->id);
+          return;
+        }
+    }
+}
+
+gboolean
+jsw_runner_apply_now (JswRunner  *self,
+                      const char *entry_id)
+{
+  g_autoptr(JswEntry) entry = jsw_cache_get_entry (jsw_queue_client_get_cache (self->client), entry_id);
+
+  if (entry == NULL || self->run != NULL || self->claiming || self->profile == NULL || !is_runnable (self, entry))
+    return FALSE;
+  claim (self, entry_id);
+  return TRUE;
+}
+
+const char *
+jsw_runner_get_current (JswRunner *self)
+{
+  return self->current;
+}
+
+void
+jsw_runner_stop (JswRunner *self)
+{
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+}
+
+void
+jsw_runner_set_auto_apply (JswRunner *self,
+                           gboolean   auto_apply)
+{
+  self->auto_apply = auto_apply;
+  look_soon (self);
+}
+
+void
+jsw_runner_set_profile (JswRunner  *self,
+                        JswProfile *profile)
+{
+  g_clear_pointer (&self->profile, jsw_profile_unref);
+  self->profile = profile ? jsw_profile_ref (profile) : NULL;
+  look_soon (self);
+}
+
+WebKitWebView *
+jsw_runner_get_view (JswRunner *self)
+{
+  return self->view;
+}
+
+static void
+on_queue_changed (JswRunner *self)
+{
+  look_soon (self);
+}
+
+static void
+jsw_runner_dispose (GObject *object)
+{
+  JswRunner *self = (JswRunner *) object;
+
+  g_clear_handle_id (&self->look_id, g_source_remove);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+  jsw_runner_stop (self);
+  g_clear_object (&self->run);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->view);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->client);
+  g_clear_pointer (&self->profile, jsw_profile_unref);
+
+  G_OBJECT_CLASS (jsw_runner_parent_class)->dispose (object);
+}
+
+static void
+jsw_runner_finalize (GObject *object)
+{
+  JswRunner *self = (JswRunner *) object;
+
+  g_free (self->current);
+  g_free (self->lease);
+  G_OBJECT_CLASS (jsw_runner_parent_class)->finalize (object);
+}
+
+static void
+jsw_runner_class_init (JswRunnerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = jsw_runner_dispose;
+  object_class->finalize = jsw_runner_finalize;
+
+  signals[RUN_STARTED] = g_signal_new ("run-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                       NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[RUN_PROGRESS] = g_signal_new ("run-progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                        NULL, NULL, NULL, G_TYPE_NONE, 4,
+                                        G_TYPE_STRING, G_TYPE_INT, G_TYPE_STRING, G_TYPE_STRING);
+  /* entry id, outcome (-1: stopped), confirmation or error, the questions
+   * a person must answer (one per line) */
+  signals[RUN_FINISHED] = g_signal_new ("run-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                        NULL, NULL, NULL, G_TYPE_NONE, 4,
+                                        G_TYPE_STRING, G_TYPE_INT, G_TYPE_STRING, G_TYPE_STRING);
+}
+
+static void
+jsw_runner_init (JswRunner *self)
+{
+}
+
+JswRunner *
+jsw_runner_new (JswQueueClient *client,
+                JswEngine      *engine,
+                JswProfile     *profile)
+{
+  JswRunner *self = g_object_new (JSW_TYPE_RUNNER, NULL);
+
+  self->client = g_object_ref (client);
+  self->engine = g_object_ref (engine);
+  self->profile = profile ? jsw_profile_ref (profile) : NULL;
+  self->view = jsw_engine_create_view (engine);
+  g_signal_connect_swapped (client, "entry-changed", G_CALLBACK (on_queue_changed), self);
+  g_signal_connect_swapped (client, "synced", G_CALLBACK (on_queue_changed), self);
+  g_signal_connect_swapped (client, "connection-changed", G_CALLBACK (on_queue_changed), self);
+  return self;
+}

@@ -1,0 +1,31 @@
+/* jsw-runner.h: applies to the person's desktop entries, one at a time,
+ * with the engine in DESKTOP mode
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "jsw-apply-run.h"
+#include "jsw-engine.h"
+#include "jsw-queue-client.h"
+
+G_BEGIN_DECLS
+
+#define JSW_TYPE_RUNNER (jsw_runner_get_type ())
+
+G_DECLARE_FINAL_TYPE (JswRunner, jsw_runner, JSW, RUNNER, GObject)
+
+JswRunner     *jsw_runner_new              (JswQueueClient *client,
+                                            JswEngine      *engine,
+                                            JswProfile     *profile);
+WebKitWebView *jsw_runner_get_view         (JswRunner      *self);
+void           jsw_runner_set_auto_apply   (JswRunner      *self,
+                                            gboolean        auto_apply);
+void           jsw_runner_set_profile      (JswRunner      *self,
+                                            JswProfile     *profile);
+gboolean       jsw_runner_apply_now        (JswRunner      *self,
+                                            const char     *entry_id);
+const char    *jsw_runner_get_current      (JswRunner      *self);
+void           jsw_runner_stop             (JswRunner      *self);
+
+G_END_DECLS

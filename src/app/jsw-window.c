@@ -1,0 +1,384 @@
+/* jsw-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "jsw-application.h"
+#include "jsw-entry-item.h"
+#include "jsw-entry-row.h"
+#include "jsw-window.h"
+
+struct _JswWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  JswApplication       *application;
+  GListStore           *entries;
+  GtkSingleSelection   *selection;
+  char                 *selected_id;
+  char                 *needs_you_id;
+
+  AdwWindowTitle       *window_title;
+  GtkToggleButton      *auto_apply_button;
+  GtkRevealer          *needs_you_revealer;
+  GtkLabel             *needs_you_label;
+  GtkListBox           *questions_list;
+  GtkListView          *queue_view;
+  GtkLabel             *detail_title;
+  GtkLabel             *detail_company;
+  GtkLabel             *detail_state;
+  GtkProgressBar       *detail_progress;
+  GtkBox               *browser_slot;
+};
+
+G_DEFINE_FINAL_TYPE (JswWindow, jsw_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static JswEntry *
+selected_entry (JswWindow *self)
+{
+  JswEntryItem *item = gtk_single_selection_get_selected_item (self->selection);
+
+  return item ? jsw_entry_item_get_entry (item) : NULL;
+}
+
+static void
+show_detail (JswWindow *self)
+{
+  JswEntry *entry = selected_entry (self);
+  g_autofree char *state = NULL;
+  JswRunner *runner = jsw_application_get_runner (self->application);
+  gboolean can_apply;
+
+  if (entry == NULL)
+    {
+      gtk_label_set_label (self->detail_title, _("Nothing selected"));
+      gtk_label_set_label (self->detail_company, "");
+      gtk_label_set_label (self->detail_state, "");
+      gtk_progress_bar_set_fraction (self->detail_progress, 0);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.apply-now", FALSE);
+      return;
+    }
+
+  g_free (self->selected_id);
+  self->selected_id = g_strdup (entry->id);
+  gtk_label_set_label (self->detail_title, entry->snapshot->title);
+  gtk_label_set_label (self->detail_company, entry->snapshot->company);
+  if (entry->has_result && entry->confirmation != NULL)
+    state = g_strdup_printf ("%s — %s", jsw_entry_state_label (entry), entry->confirmation);
+  else if (entry->has_result && entry->error != NULL)
+    state = g_strdup_printf ("%s — %s", jsw_entry_state_label (entry), entry->error);
+  else
+    state = g_strdup (jsw_entry_state_label (entry));
+  gtk_label_set_label (self->detail_state, state);
+  gtk_progress_bar_set_fraction (self->detail_progress, entry->percent / 100.0);
+
+  can_apply = entry->state == JSW_STATE_QUEUED && entry->target == JSW_TARGET_DESKTOP &&
+              runner != NULL && jsw_runner_get_current (runner) == NULL;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.apply-now", can_apply);
+}
+
+static int
+compare_entries (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  JswEntry *x = jsw_entry_item_get_entry ((JswEntryItem *) a);
+  JswEntry *y = jsw_entry_item_get_entry ((JswEntryItem *) b);
+  int gx = jsw_entry_state_group (x->state), gy = jsw_entry_state_group (y->state);
+
+  if (gx != gy)
+    return gx - gy;
+  return x->created_at < y->created_at ? 1 : x->created_at > y->created_at ? -1 : 0;
+}
+
+/* The queue, grouped by what needs attention first, newest first within. */
+static void
+reload (JswWindow *self)
+{
+  JswCache *cache = jsw_application_get_cache (self->application);
+  g_autoptr(GPtrArray) entries = cache ? jsw_cache_list_entries (cache, NULL) : NULL;
+  g_autofree char *keep = g_strdup (self->selected_id);
+
+  g_list_store_remove_all (self->entries);
+  for (guint i = 0; entries != NULL && i < entries->len; i++)
+    {
+      g_autoptr(JswEntryItem) item = jsw_entry_item_new (g_ptr_array_index (entries, i));
+
+      g_list_store_insert_sorted (self->entries, item, compare_entries, NULL);
+    }
+  if (keep != NULL)
+    jsw_window_select_entry (self, keep);
+  show_detail (self);
+}
+
+void
+jsw_window_select_entry (JswWindow  *self,
+                         const char *entry_id)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->entries));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(JswEntryItem) item = g_list_model_get_item (G_LIST_MODEL (self->entries), i);
+
+      if (g_str_equal (jsw_entry_item_get_entry (item)->id, entry_id))
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          return;
+        }
+    }
+}
+
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           gpointer                  user_data)
+{
+  gtk_list_item_set_child (list_item, jsw_entry_row_new ());
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *list_item,
+          gpointer                  user_data)
+{
+  JswEntryItem *item = gtk_list_item_get_item (list_item);
+
+  jsw_entry_row_bind (JSW_ENTRY_ROW (gtk_list_item_get_child (list_item)), jsw_entry_item_get_entry (item));
+}
+
+static void
+on_selection_changed (JswWindow *self)
+{
+  show_detail (self);
+}
+
+static void
+on_connection_changed (JswQueueClient *client,
+                       gboolean        connected,
+                       JswWindow      *self)
+{
+  adw_window_title_set_subtitle (self->window_title,
+                                 connected ? _("Connected") : _("Offline — changes are kept and sent later"));
+}
+
+static void
+on_run_progress (JswRunner  *runner,
+                 const char *entry_id,
+                 int         percent,
+                 const char *step,
+                 const char *message,
+                 JswWindow  *self)
+{
+  if (g_strcmp0 (entry_id, self->selected_id) == 0)
+    {
+      gtk_progress_bar_set_fraction (self->detail_progress, percent / 100.0);
+      gtk_progress_bar_set_text (self->detail_progress, message);
+    }
+}
+
+static void
+clear_questions (JswWindow *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->questions_list))) != NULL)
+    gtk_list_box_remove (self->questions_list, child);
+}
+
+/* The engine handed the run to the person: say what is needed, and offer
+ * to remember the answers for next time. */
+static void
+on_run_finished (JswRunner  *runner,
+                 const char *entry_id,
+                 int         outcome,
+                 const char *text,
+                 const char *missing,
+                 JswWindow  *self)
+{
+  g_auto(GStrv) questions = NULL;
+
+  if (outcome != JSW_OUTCOME_NEEDS_USER)
+    return;
+
+  g_free (self->needs_you_id);
+  self->needs_you_id = g_strdup (entry_id);
+  gtk_label_set_label (self->needs_you_label,
+                       _("This application needs you. Answer what the form asks here, or in the page below, then continue."));
+  clear_questions (self);
+  questions = g_strsplit (missing ? missing : "", "\n", -1);
+  for (guint i = 0; questions[i] != NULL; i++)
+    {
+      GtkWidget *row;
+
+      if (*questions[i] == '\0')
+        continue;
+      row = adw_entry_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), questions[i]);
+      gtk_list_box_append (self->questions_list, row);
+    }
+  gtk_revealer_set_reveal_child (self->needs_you_revealer, TRUE);
+  jsw_window_select_entry (self, entry_id);
+}
+
+static void
+apply_now (GtkWidget  *widget,
+           const char *action,
+           GVariant   *parameter)
+{
+  JswWindow *self = JSW_WINDOW (widget);
+  JswEntry *entry = selected_entry (self);
+
+  if (entry != NULL)
+    jsw_runner_apply_now (jsw_application_get_runner (self->application), entry->id);
+  gtk_widget_action_set_enabled (widget, "win.apply-now", FALSE);
+}
+
+static void
+skip (GtkWidget  *widget,
+      const char *action,
+      GVariant   *parameter)
+{
+  JswWindow *self = JSW_WINDOW (widget);
+
+  gtk_revealer_set_reveal_child (self->needs_you_revealer, FALSE);
+  g_clear_pointer (&self->needs_you_id, g_free);
+}
+
+static void
+save_answers (GtkWidget  *widget,
+              const char *action,
+              GVariant   *parameter)
+{
+  JswWindow *self = JSW_WINDOW (widget);
+  g_autoptr(GHashTable) answers = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->questions_list));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      const char *question = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+      const char *answer = gtk_editable_get_text (GTK_EDITABLE (row));
+
+      if (answer != NULL && *answer != '\0')
+        g_hash_table_insert (answers, (gpointer) question, (gpointer) answer);
+    }
+
+  /* The answers go into the saved answers, for this and every next form
+   * that asks the same; then the entry is queued again and run. */
+  jsw_application_save_answers (self->application, answers);
+  if (self->needs_you_id != NULL)
+    jsw_application_retry (self->application, self->needs_you_id);
+  skip (widget, NULL, NULL);
+}
+
+static void
+on_auto_apply_toggled (GtkToggleButton *button,
+                       JswWindow       *self)
+{
+  jsw_application_set_auto_apply (self->application, gtk_toggle_button_get_active (button));
+}
+
+static void
+jsw_window_dispose (GObject *object)
+{
+  JswWindow *self = (JswWindow *) object;
+
+  if (self->application != NULL)
+    {
+      JswRunner *runner = jsw_application_get_runner (self->application);
+      JswQueueClient *client = jsw_application_get_client (self->application);
+
+      if (runner != NULL)
+        g_signal_handlers_disconnect_by_data (runner, self);
+      if (client != NULL)
+        g_signal_handlers_disconnect_by_data (client, self);
+      jsw_application_return_browser (self->application, GTK_WIDGET (self->browser_slot));
+    }
+  g_clear_object (&self->selection);
+  gtk_widget_dispose_template (GTK_WIDGET (self), JSW_TYPE_WINDOW);
+  G_OBJECT_CLASS (jsw_window_parent_class)->dispose (object);
+}
+
+static void
+jsw_window_finalize (GObject *object)
+{
+  JswWindow *self = (JswWindow *) object;
+
+  g_free (self->selected_id);
+  g_free (self->needs_you_id);
+  G_OBJECT_CLASS (jsw_window_parent_class)->finalize (object);
+}
+
+static void
+jsw_window_class_init (JswWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = jsw_window_dispose;
+  object_class->finalize = jsw_window_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/jobswipe/JobSwipe/ui/jsw-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, auto_apply_button);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, needs_you_revealer);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, needs_you_label);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, questions_list);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, queue_view);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, detail_title);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, detail_company);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, detail_state);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, detail_progress);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, browser_slot);
+
+  gtk_widget_class_install_action (widget_class, "win.apply-now", NULL, apply_now);
+  gtk_widget_class_install_action (widget_class, "win.skip", NULL, skip);
+  gtk_widget_class_install_action (widget_class, "win.save-answers", NULL, save_answers);
+}
+
+static void
+jsw_window_init (JswWindow *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->entries = g_list_store_new (JSW_TYPE_ENTRY_ITEM);
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (self->entries));
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
+  gtk_list_view_set_factory (self->queue_view, factory);
+  gtk_list_view_set_model (self->queue_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_swapped (self->selection, "notify::selected", G_CALLBACK (on_selection_changed), self);
+}
+
+JswWindow *
+jsw_window_new (JswApplication *application)
+{
+  JswWindow *self = g_object_new (JSW_TYPE_WINDOW, "application", application, NULL);
+  JswRunner *runner = jsw_application_get_runner (application);
+  JswQueueClient *client = jsw_application_get_client (application);
+
+  self->application = application;
+  gtk_toggle_button_set_active (self->auto_apply_button, jsw_application_get_auto_apply (application));
+  g_signal_connect (self->auto_apply_button, "toggled", G_CALLBACK (on_auto_apply_toggled), self);
+
+  if (client != NULL)
+    {
+      g_signal_connect_swapped (client, "entry-changed", G_CALLBACK (reload), self);
+      g_signal_connect_swapped (client, "synced", G_CALLBACK (reload), self);
+      g_signal_connect (client, "connection-changed", G_CALLBACK (on_connection_changed), self);
+      on_connection_changed (client, jsw_queue_client_is_connected (client), self);
+    }
+  if (runner != NULL)
+    {
+      g_signal_connect (runner, "run-progress", G_CALLBACK (on_run_progress), self);
+      g_signal_connect (runner, "run-finished", G_CALLBACK (on_run_finished), self);
+      jsw_application_take_browser (application, GTK_WIDGET (self->browser_slot));
+    }
+  reload (self);
+  return self;
+}
