@@ -1,0 +1,370 @@
+/* test-app.c: the desktop app, end to end
+ *
+ * A real jobswipe-server, the local fixture site of application systems,
+ * and the real `jobswipe` in the background under Xvfb, with its token in
+ * a real keyring on the test's D-Bus session. What a job seeker expects:
+ * a swipe on the phone becomes an application sent from this computer,
+ * with its progress visible at the server; a form that needs them sends
+ * nothing; a crash never sends an application twice; the token is in no
+ * file.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <signal.h>
+#include <sys/prctl.h>
+
+#include "jsw-fixture-site.h"
+#include "jsw-test-util.h"
+
+#define PROFILE_JSON \
+  "{\"first_name\":\"Ada\",\"last_name\":\"Lovelace\",\"email\":\"ada@example.org\"," \
+  "\"phone\":\"+44 20 7946 0958\",\"linkedin_url\":\"https://www.linkedin.com/in/ada-lovelace\"," \
+  "\"resume_path\":\"%s\"," \
+  "\"answers\":{\"work_authorization\":\"Yes\",\"requires_sponsorship\":\"No\"," \
+  "\"How many years of experience do you have with C?\":\"12\"},\"eeo\":{\"gender\":\"Female\"}}"
+
+typedef struct {
+  JswTestServer  *server;
+  JswFixtureSite *site;
+  SoupSession    *session;
+  char           *dir;
+  char           *token;        /* the app's device token */
+  char           *watcher;      /* another device of the same person, to watch */
+  char           *token_file;
+  char           *profile;
+  GSubprocess    *app;
+} Fixture;
+
+static const char *short_leases[] = { "--lease-ttl", "3", "--sweep-ms", "200", NULL };
+
+static void
+write_file (const char *path,
+            const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fixtures = g_test_build_filename (G_TEST_DIST, "fixtures", NULL);
+  g_autofree char *resume = NULL;
+  g_autofree char *profile = NULL;
+  g_autoptr(JsonObject) device = NULL;
+  guint status;
+  g_autoptr(JsonNode) preference = NULL;
+
+  f->server = jsw_test_server_start (data);
+  f->site = jsw_fixture_site_new (fixtures);
+  f->session = jsw_test_session_new ();
+  f->dir = g_dir_make_tmp ("jsw-app-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  f->token = jsw_test_server_add_user (f->server, "ada@example.org", "pro", NULL);
+  device = jsw_test_server_cli (f->server, NULL, "token", "add", "ada@example.org", "--device", "phone", NULL);
+  f->watcher = g_strdup (json_object_get_string_member (device, "token"));
+  preference = jsw_test_http (f->session, f->server, "PUT", "/v1/me/preference", f->token,
+                              "{\"execution_mode\":\"desktop\"}", &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  resume = g_build_filename (f->dir, "resume.pdf", NULL);
+  write_file (resume, "%PDF-1.4\n% Ada's resume\n%%EOF\n");
+  f->profile = g_build_filename (f->dir, "profile.json", NULL);
+  profile = g_strdup_printf (PROFILE_JSON, resume);
+  write_file (f->profile, profile);
+  f->token_file = g_build_filename (f->dir, "token", NULL);
+  write_file (f->token_file, f->token);
+}
+
+static void
+stop_app (Fixture *f,
+          int      signum)
+{
+  if (f->app == NULL)
+    return;
+  g_subprocess_send_signal (f->app, signum);
+  g_subprocess_wait (f->app, NULL, NULL);
+  g_clear_object (&f->app);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", f->dir);
+
+  stop_app (f, SIGTERM);
+  g_assert_cmpint (system (command), ==, 0);
+  g_clear_object (&f->session);
+  g_clear_pointer (&f->server, jsw_test_server_free);
+  jsw_fixture_site_free (f->site);
+  g_free (f->dir);
+  g_free (f->token);
+  g_free (f->watcher);
+  g_free (f->token_file);
+  g_free (f->profile);
+}
+
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/* Starts `jobswipe --background` the way an operator would, with its data,
+ * config and cache folders inside the test's folder. */
+static void
+start_app (Fixture *f)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = g_build_filename (f->dir, "data", NULL);
+  g_autofree char *config = g_build_filename (f->dir, "config", NULL);
+  g_autofree char *cache = g_build_filename (f->dir, "cache", NULL);
+
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", cache, TRUE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  f->app = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("JSW_APP_BIN"),
+                                        "--server", f->server->url, "--token-file", f->token_file,
+                                        "--import-profile", f->profile, "--background", NULL);
+  g_assert_no_error (error);
+}
+
+static char *
+swipe (Fixture    *f,
+       const char *job_id,
+       const char *path)
+{
+  g_autofree char *url = jsw_fixture_site_url (f->site, path);
+  g_autofree char *body = g_strdup_printf ("{\"direction\":\"right\",\"job\":{\"job_id\":\"%s\",\"title\":\"Backend Engineer\","
+                                           "\"company\":\"Lumen Labs\",\"apply_url\":\"%s\"}}", job_id, url);
+  guint status;
+  g_autoptr(JsonNode) node = jsw_test_http (f->session, f->server, "POST", "/v1/swipes", f->watcher, body, &status);
+
+  g_assert_cmpuint (status, ==, 201);
+  return g_strdup (json_object_get_string_member (json_object_get_object_member (json_node_get_object (node), "entry"), "id"));
+}
+
+/* Follows the entry on the watcher's own stream until it reaches a final
+ * state; returns that state and what was seen on the way. */
+static char *
+follow (Fixture       *f,
+        JswTestStream *stream,
+        const char    *entry_id,
+        guint          timeout_s,
+        gint64        *max_percent,
+        GPtrArray     *steps)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_s * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(JsonObject) frame = jsw_test_stream_next (stream, 500);
+      JsonObject *entry;
+      const char *state;
+
+      if (frame == NULL || g_strcmp0 (json_object_get_string_member (frame, "type"), "entry") != 0)
+        continue;
+      entry = json_object_get_object_member (frame, "entry");
+      if (g_strcmp0 (json_object_get_string_member (entry, "id"), entry_id) != 0)
+        continue;
+      state = json_object_get_string_member (entry, "state");
+      if (max_percent != NULL)
+        *max_percent = MAX (*max_percent, json_object_get_int_member (json_object_get_object_member (entry, "progress"), "percent"));
+      if (steps != NULL && !json_node_is_null (json_object_get_member (json_object_get_object_member (entry, "progress"), "step")))
+        g_ptr_array_add (steps, g_strdup (json_object_get_string_member (json_object_get_object_member (entry, "progress"), "step")));
+      if (g_str_equal (state, "submitted") || g_str_equal (state, "failed") ||
+          g_str_equal (state, "needs_user") || g_str_equal (state, "needs_review"))
+        return g_strdup (state);
+    }
+  return g_strdup ("timeout");
+}
+
+static JswTestStream *
+watch (Fixture *f)
+{
+  JswTestStream *stream = jsw_test_stream_open (f->server, f->watcher, NULL);
+  g_autoptr(JsonObject) welcome = NULL;
+
+  jsw_test_stream_send (stream, "{\"type\":\"hello\",\"device\":\"phone\",\"since\":0}");
+  welcome = jsw_test_stream_expect (stream, "welcome");
+  return stream;
+}
+
+/* Every file the app wrote, searched for the token's text. */
+static gboolean
+token_in_files (const char *dir,
+                const char *token)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          if (token_in_files (path, token))
+            return TRUE;
+        }
+      else if (g_file_get_contents (path, &contents, &length, NULL) &&
+               g_strstr_len (contents, length, token) != NULL)
+        {
+          g_test_message ("the token is in %s", path);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+test_swipe_is_applied (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(JswTestStream) stream = watch (f);
+  g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *entry_id = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *app_files = g_build_filename (f->dir, "data", NULL);
+  g_autofree char *app_config = g_build_filename (f->dir, "config", NULL);
+  gint64 max_percent = 0;
+  JswFixturePost *post;
+
+  start_app (f);
+  entry_id = swipe (f, "gh-1", "/greenhouse/happy");
+  state = follow (f, stream, entry_id, 90, &max_percent, steps);
+
+  g_assert_cmpstr (state, ==, "submitted");
+  /* The progress was seen at the server as it happened. */
+  g_assert_cmpint (max_percent, ==, 100);
+  g_assert_true (g_ptr_array_find_with_equal_func (steps, "filling", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (steps, "submitting", g_str_equal, NULL));
+
+  g_assert_cmpuint (f->site->posts->len, ==, 1);
+  post = g_ptr_array_index (f->site->posts, 0);
+  g_assert_cmpstr (jsw_fixture_post_field (post, "job_application[first_name]"), ==, "Ada");
+  g_assert_cmpstr (jsw_fixture_post_field (post, "job_application[email]"), ==, "ada@example.org");
+  g_assert_nonnull (g_hash_table_lookup (post->files, "job_application[resume]"));
+
+  stop_app (f, SIGTERM);
+  g_assert_false (token_in_files (app_files, f->token));
+  g_assert_false (token_in_files (app_config, f->token));
+}
+
+static void
+test_needs_you_sends_nothing (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(JswTestStream) stream = watch (f);
+  g_autofree char *entry_id = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *path = NULL;
+  guint status;
+  g_autoptr(JsonNode) entry = NULL;
+  JsonObject *result;
+
+  start_app (f);
+  entry_id = swipe (f, "gh-2", "/greenhouse/unknown");
+  state = follow (f, stream, entry_id, 90, NULL, NULL);
+
+  g_assert_cmpstr (state, ==, "needs_user");
+  g_assert_cmpuint (f->site->posts->len, ==, 0);
+  /* The question the person has to answer travels with the result. */
+  path = g_strdup_printf ("/v1/queue/%s", entry_id);
+  entry = jsw_test_http (f->session, f->server, "GET", path, f->watcher, NULL, &status);
+  result = json_object_get_object_member (json_node_get_object (entry), "result");
+  g_assert_nonnull (strstr (json_object_get_string_member (result, "error"), "Describe the largest system you have scaled"));
+}
+
+/* kill -9 while the application is being sent, then start again: the
+ * employer never gets it twice, and the entry waits for a person. */
+static void
+test_crash_while_submitting (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(JswTestStream) stream = watch (f);
+  g_autofree char *entry_id = NULL;
+  g_autofree char *state = NULL;
+  gint64 deadline;
+  gboolean killed = FALSE;
+
+  start_app (f);
+  entry_id = swipe (f, "gh-3", "/greenhouse/happy");
+
+  deadline = g_get_monotonic_time () + 90 * G_USEC_PER_SEC;
+  while (!killed && g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(JsonObject) frame = jsw_test_stream_next (stream, 500);
+      JsonObject *progress;
+
+      if (frame == NULL || g_strcmp0 (json_object_get_string_member (frame, "type"), "entry") != 0)
+        continue;
+      progress = json_object_get_object_member (json_object_get_object_member (frame, "entry"), "progress");
+      if (!json_node_is_null (json_object_get_member (progress, "step")) &&
+          g_str_equal (json_object_get_string_member (progress, "step"), "submitting"))
+        {
+          stop_app (f, SIGKILL);
+          killed = TRUE;
+        }
+    }
+  g_assert_true (killed);
+
+  start_app (f);
+  state = follow (f, stream, entry_id, 30, NULL, NULL);
+  g_assert_cmpstr (state, ==, "needs_review");
+  /* Give the restarted app every chance to do the wrong thing. */
+  jsw_test_iterate_for (3000);
+  g_assert_cmpuint (f->site->posts->len, <=, 1);
+}
+
+static gboolean
+keyring_available (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  gboolean owned = FALSE;
+
+  if (bus == NULL)
+    return FALSE;
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+  return owned;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("DISPLAY") == NULL || !keyring_available ())
+    {
+      /* Said as TAP, so the runner reports a skip rather than a pass. */
+      g_print ("1..0 # SKIP needs a display and a Secret Service keyring (tools/run-tests starts both)\n");
+      return 0;
+    }
+
+  g_test_add ("/app/background/swipe-is-applied", Fixture, NULL, fixture_set_up, test_swipe_is_applied, fixture_tear_down);
+  g_test_add ("/app/background/needs-you-sends-nothing", Fixture, NULL, fixture_set_up, test_needs_you_sends_nothing, fixture_tear_down);
+  g_test_add ("/app/background/crash-while-submitting", Fixture, short_leases, fixture_set_up, test_crash_while_submitting, fixture_tear_down);
+
+  return g_test_run ();
+}
