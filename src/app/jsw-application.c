@@ -319,6 +319,19 @@ show_action (GSimpleAction *action,
   show_window (JSW_APPLICATION (user_data));
 }
 
+/* app.apply-now('<entry id>'): what the window's button, a notification
+ * or another program (over D-Bus) asks for. */
+static void
+apply_now_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  JswApplication *self = JSW_APPLICATION (user_data);
+
+  if (self->runner != NULL)
+    jsw_runner_apply_now (self->runner, g_variant_get_string (parameter, NULL));
+}
+
 static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
@@ -370,8 +383,9 @@ jsw_application_command_line (GApplication            *application,
   GVariantDict *options = g_application_command_line_get_options_dict (command_line);
   g_autoptr(GError) error = NULL;
   const char *server = NULL, *token_file = NULL, *profile = NULL;
-  gboolean background = FALSE;
+  gboolean background = FALSE, auto_apply = FALSE;
 
+  g_variant_dict_lookup (options, "auto-apply", "b", &auto_apply);
   g_variant_dict_lookup (options, "server", "&s", &server);
   g_variant_dict_lookup (options, "token-file", "^&ay", &token_file);
   g_variant_dict_lookup (options, "import-profile", "^&ay", &profile);
@@ -399,6 +413,8 @@ jsw_application_command_line (GApplication            *application,
       return 1;
     }
 
+  if (auto_apply)
+    jsw_application_set_auto_apply (self, TRUE);
   if (background)
     {
       /* Started to work unattended: it applies on its own. */
@@ -427,6 +443,7 @@ jsw_application_startup (GApplication *application)
   JswApplication *self = JSW_APPLICATION (application);
   static const GActionEntry actions[] = {
     { "show", show_action, NULL, NULL, NULL },
+    { "apply-now", apply_now_action, "s", NULL, NULL },
     { "quit", quit_action, NULL, NULL, NULL },
   };
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
@@ -498,6 +515,7 @@ jsw_application_init (JswApplication *self)
     { "token-file", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Read this device’s token from FILE into the keyring"), N_("FILE") },
     { "import-profile", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Import the profile (PROFILE.json)"), N_("FILE") },
     { "background", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start without a window and apply automatically"), NULL },
+    { "auto-apply", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Apply automatically as postings arrive"), NULL },
     { NULL }
   };
 

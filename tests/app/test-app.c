@@ -114,16 +114,44 @@ fixture_tear_down (Fixture       *f,
   g_free (f->profile);
 }
 
+/* UI tests leave pictures of the main states in the build folder. */
+static const char *
+screenshots_dir (void)
+{
+  static char *dir;
+
+  if (dir == NULL)
+    dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots", NULL);
+  return dir;
+}
+
+static void
+assert_screenshot (const char *name)
+{
+  g_autofree char *path = g_strdup_printf ("%s/%s.png", screenshots_dir (), name);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!g_file_test (path, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline)
+    jsw_test_iterate_for (100);
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 10000);
+  g_assert_cmpmem (contents, 8, "\x89PNG\r\n\x1a\n", 8);
+}
+
 static void
 die_with_parent (gpointer data)
 {
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
-/* Starts `jobswipe --background` the way an operator would, with its data,
- * config and cache folders inside the test's folder. */
+/* Starts `jobswipe` the way an operator would (`--background`, or a
+ * window), with its data, config and cache folders inside the test's
+ * folder. */
 static void
-start_app (Fixture *f)
+start_app_with (Fixture    *f,
+                const char *mode)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   g_autoptr(GError) error = NULL;
@@ -134,11 +162,18 @@ start_app (Fixture *f)
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", cache, TRUE);
+  g_subprocess_launcher_setenv (launcher, "JOBSWIPE_SCREENSHOT_DIR", screenshots_dir (), TRUE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   f->app = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("JSW_APP_BIN"),
                                         "--server", f->server->url, "--token-file", f->token_file,
-                                        "--import-profile", f->profile, "--background", NULL);
+                                        "--import-profile", f->profile, mode, NULL);
   g_assert_no_error (error);
+}
+
+static void
+start_app (Fixture *f)
+{
+  start_app_with (f, "--background");
 }
 
 static char *
@@ -331,6 +366,86 @@ test_crash_while_submitting (Fixture       *f,
   g_assert_cmpuint (f->site->posts->len, <=, 1);
 }
 
+static void
+activate_app_action (const char *action,
+                     GVariant   *parameter)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  GVariantBuilder parameters;
+
+  g_variant_builder_init (&parameters, G_VARIANT_TYPE ("av"));
+  g_variant_builder_add (&parameters, "v", parameter);
+  reply = g_dbus_connection_call_sync (bus, "org.jobswipe.JobSwipe", "/org/jobswipe/JobSwipe",
+                                       "org.gtk.Actions", "Activate",
+                                       g_variant_new ("(sava{sv})", action, &parameters, NULL),
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+wait_for_state (Fixture    *f,
+                const char *entry_id,
+                const char *state)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/queue/%s", entry_id);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      guint status;
+      g_autoptr(JsonNode) entry = jsw_test_http (f->session, f->server, "GET", path, f->watcher, NULL, &status);
+
+      if (g_str_equal (json_object_get_string_member (json_node_get_object (entry), "state"), state))
+        return;
+      jsw_test_iterate_for (200);
+    }
+  g_error ("%s never became %s", entry_id, state);
+}
+
+static void
+test_window_apply_now (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(JswTestStream) stream = watch (f);
+  g_autofree char *entry_id = NULL;
+  g_autofree char *state = NULL;
+  gint64 max_percent = 0;
+
+  /* A window, not applying on its own: the entry waits for the person. */
+  start_app_with (f, NULL);
+  entry_id = swipe (f, "gh-4", "/greenhouse/happy");
+  wait_for_state (f, entry_id, "queued");
+  jsw_test_iterate_for (2000);
+  wait_for_state (f, entry_id, "queued");
+  g_assert_cmpuint (f->site->posts->len, ==, 0);
+
+  activate_app_action ("apply-now", g_variant_new_string (entry_id));
+  state = follow (f, stream, entry_id, 90, &max_percent, NULL);
+  g_assert_cmpstr (state, ==, "submitted");
+  g_assert_cmpuint (f->site->posts->len, ==, 1);
+  assert_screenshot ("applying");
+  assert_screenshot ("submitted");
+}
+
+static void
+test_window_needs_you (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(JswTestStream) stream = watch (f);
+  g_autofree char *entry_id = NULL;
+  g_autofree char *state = NULL;
+
+  start_app_with (f, "--auto-apply");
+  entry_id = swipe (f, "gh-5", "/greenhouse/unknown");
+  state = follow (f, stream, entry_id, 90, NULL, NULL);
+  g_assert_cmpstr (state, ==, "needs_user");
+  g_assert_cmpuint (f->site->posts->len, ==, 0);
+  /* The banner that tells the person what is needed. */
+  assert_screenshot ("needs-you");
+}
+
 static gboolean
 keyring_available (void)
 {
@@ -365,6 +480,8 @@ main (int    argc,
   g_test_add ("/app/background/swipe-is-applied", Fixture, NULL, fixture_set_up, test_swipe_is_applied, fixture_tear_down);
   g_test_add ("/app/background/needs-you-sends-nothing", Fixture, NULL, fixture_set_up, test_needs_you_sends_nothing, fixture_tear_down);
   g_test_add ("/app/background/crash-while-submitting", Fixture, short_leases, fixture_set_up, test_crash_while_submitting, fixture_tear_down);
+  g_test_add ("/app/window/apply-now", Fixture, NULL, fixture_set_up, test_window_apply_now, fixture_tear_down);
+  g_test_add ("/app/window/needs-you", Fixture, NULL, fixture_set_up, test_window_needs_you, fixture_tear_down);
 
   return g_test_run ();
 }
