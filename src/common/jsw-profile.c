@@ -133,8 +133,11 @@ jsw_profile_get_resume_path (JswProfile *profile)
 char *
 jsw_profile_to_form_json (JswProfile *profile)
 {
-  g_autoptr(JsonNode) copy = json_node_copy (profile->root);
+  g_autofree char *text = jsw_json_node_to_string (profile->root);
+  g_autoptr(JsonNode) copy = json_from_string (text, NULL);
 
+  /* A fresh document: json_node_copy() would share the object, and the
+   * removal below would take the path out of the profile itself. */
   json_object_remove_member (json_node_get_object (copy), "resume_path");
   return jsw_json_node_to_string (copy);
 }

@@ -306,6 +306,31 @@ test_job_snapshot (void)
 }
 
 static void
+test_profile (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JswProfile) profile = jsw_profile_new_from_json ("{\"first_name\":\"Ada\",\"resume_path\":\"/home/ada/cv.pdf\","
+                                                             "\"answers\":{\"notice_period\":\"1 month\"}}", &error);
+  g_autoptr(JswProfile) wrong = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
+  g_assert_no_error (error);
+  /* What a form may see never holds the resume's path on this machine... */
+  first = jsw_profile_to_form_json (profile);
+  g_assert_null (strstr (first, "cv.pdf"));
+  g_assert_nonnull (strstr (first, "1 month"));
+  /* ...and taking it out leaves the profile whole for the next run. */
+  g_assert_cmpstr (jsw_profile_get_resume_path (profile), ==, "/home/ada/cv.pdf");
+  second = jsw_profile_to_form_json (profile);
+  g_assert_cmpstr (first, ==, second);
+
+  wrong = jsw_profile_new_from_json ("{\"first_name\":\"Ada\",\"answers\":{\"salary\":90000}}", &error);
+  g_assert_null (wrong);
+  g_assert_error (error, JSW_ERROR, JSW_ERROR_INVALID);
+}
+
+static void
 test_types (void)
 {
   JswState state;
@@ -362,6 +387,7 @@ main (int    argc,
   g_test_add_func ("/codec/too-deep", test_too_deep);
   g_test_add_func ("/codec/job-snapshot", test_job_snapshot);
   g_test_add_func ("/codec/types", test_types);
+  g_test_add_func ("/codec/profile", test_profile);
   g_test_add_func ("/codec/periods", test_periods);
 
   return g_test_run ();

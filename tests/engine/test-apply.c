@@ -167,8 +167,11 @@ run_apply_with (Fixture            *f,
           g_array_append_val (apply->percents, percent);
           g_ptr_array_add (apply->steps, g_strdup (json_object_get_string_member (event, "step")));
         }
-      else
-        apply->result = json_object_ref (event);
+      else if (g_str_equal (json_object_get_string_member (event, "event"), "result"))
+        {
+          g_clear_pointer (&apply->result, json_object_unref);
+          apply->result = json_object_ref (event);
+        }
     }
   g_assert_nonnull (apply->result);
   return apply;
@@ -532,6 +535,20 @@ test_server_proxy (Fixture       *f,
   g_assert_true (page_through_proxy);
 }
 
+/* One engine, one application after the other: the second is as complete
+ * as the first (the resume included). */
+static void
+test_two_in_one_engine (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(Apply) apply = run_apply (f, "/greenhouse/happy", "--repeat=2");
+
+  g_assert_cmpint (apply->status, ==, 0);
+  g_assert_cmpuint (f->site->posts->len, ==, 2);
+  assert_resume_arrived (g_ptr_array_index (f->site->posts, 0), "job_application[resume]");
+  assert_resume_arrived (g_ptr_array_index (f->site->posts, 1), "job_application[resume]");
+}
+
 static void
 test_usage_errors (Fixture       *f,
                    gconstpointer  data)
@@ -584,6 +601,7 @@ main (int    argc,
   ADD ("/engine/generic/slow", test_generic_slow);
   ADD ("/engine/generic/unknown-question", test_generic_unknown);
   ADD ("/engine/cli/usage", test_usage_errors);
+  ADD ("/engine/cli/repeat", test_two_in_one_engine);
   ADD ("/engine/desktop/profile-persists", test_desktop_profile_persists);
   ADD ("/engine/server/proxy", test_server_proxy);
 #undef ADD
