@@ -446,6 +446,83 @@ test_window_needs_you (Fixture       *f,
   assert_screenshot ("needs-you");
 }
 
+static gint64
+outbox_size (Fixture *f)
+{
+  g_autofree char *cache = g_build_filename (f->dir, "data", "jobswipe", "cache.db", NULL);
+  g_autofree char *command = g_strdup_printf ("sqlite3 '%s' 'SELECT count(*) FROM outbox'", cache);
+  g_autofree char *out = NULL;
+
+  g_assert_true (g_spawn_command_line_sync (command, &out, NULL, NULL, NULL));
+  return g_ascii_strtoll (out, NULL, 10);
+}
+
+/* The server goes away in the middle of a run: the app finishes the
+ * application, keeps the result in its outbox, and delivers it exactly once
+ * when the server is back. */
+static void
+test_offline_outbox (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(JswTestStream) stream = watch (f);
+  g_autoptr(JswTestStream) again = NULL;
+  g_autofree char *entry_id = NULL;
+  g_autofree char *path = NULL;
+  gboolean server_down = FALSE;
+  guint submitted_frames = 0;
+  gint64 deadline;
+
+  start_app (f);
+  entry_id = swipe (f, "gh-6", "/greenhouse/slow");
+
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (!server_down && g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(JsonObject) frame = jsw_test_stream_next (stream, 500);
+
+      if (frame != NULL && g_strcmp0 (json_object_get_string_member (frame, "type"), "entry") == 0 &&
+          g_str_equal (json_object_get_string_member (json_object_get_object_member (frame, "entry"), "state"), "running"))
+        {
+          jsw_test_server_kill (f->server, SIGKILL);
+          server_down = TRUE;
+        }
+    }
+  g_assert_true (server_down);
+
+  /* Meanwhile the application is sent: the employer has it. */
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (f->site->posts->len == 0 && g_get_monotonic_time () < deadline)
+    jsw_test_iterate_for (100);
+  g_assert_cmpuint (f->site->posts->len, ==, 1);
+  jsw_test_iterate_for (1000);
+  g_assert_cmpint (outbox_size (f), >=, 1);
+
+  jsw_test_server_restart (f->server);
+  again = watch (f);
+  path = g_strdup_printf ("/v1/queue/%s", entry_id);
+  wait_for_state (f, entry_id, "submitted");
+
+  /* Exactly once: one change to submitted in the log, and nothing left. */
+  jsw_test_iterate_for (1500);
+  for (;;)
+    {
+      g_autoptr(JsonObject) frame = jsw_test_stream_next (again, 300);
+      JsonObject *entry;
+
+      if (frame == NULL)
+        break;
+      if (g_strcmp0 (json_object_get_string_member (frame, "type"), "entry") != 0)
+        continue;
+      entry = json_object_get_object_member (frame, "entry");
+      if (g_str_equal (json_object_get_string_member (entry, "id"), entry_id) &&
+          g_str_equal (json_object_get_string_member (entry, "state"), "submitted"))
+        submitted_frames++;
+    }
+  g_assert_cmpuint (submitted_frames, ==, 1);
+  g_assert_cmpint (outbox_size (f), ==, 0);
+  g_assert_cmpuint (f->site->posts->len, ==, 1);
+}
+
 static gboolean
 keyring_available (void)
 {
@@ -480,6 +557,7 @@ main (int    argc,
   g_test_add ("/app/background/swipe-is-applied", Fixture, NULL, fixture_set_up, test_swipe_is_applied, fixture_tear_down);
   g_test_add ("/app/background/needs-you-sends-nothing", Fixture, NULL, fixture_set_up, test_needs_you_sends_nothing, fixture_tear_down);
   g_test_add ("/app/background/crash-while-submitting", Fixture, short_leases, fixture_set_up, test_crash_while_submitting, fixture_tear_down);
+  g_test_add ("/app/background/offline-outbox", Fixture, NULL, fixture_set_up, test_offline_outbox, fixture_tear_down);
   g_test_add ("/app/window/apply-now", Fixture, NULL, fixture_set_up, test_window_apply_now, fixture_tear_down);
   g_test_add ("/app/window/needs-you", Fixture, NULL, fixture_set_up, test_window_needs_you, fixture_tear_down);
 

@@ -38,7 +38,11 @@ spawn (JswTestServer *server)
   g_autoptr(JsonParser) parser = json_parser_new ();
   const char *url;
 
-  g_strv_builder_add_many (builder, server_binary (), "serve", "--listen", "127.0.0.1:0",
+  /* A restart comes back on the same port, as a real server would, so
+   * that clients can reconnect to it. */
+  g_autofree char *listen = server->url ? g_strdup (server->url + strlen ("http://")) : g_strdup ("127.0.0.1:0");
+
+  g_strv_builder_add_many (builder, server_binary (), "serve", "--listen", listen,
                            "--db", server->db_path, "--log-level", "warning", NULL);
   if (server->extra_args != NULL)
     g_strv_builder_addv (builder, (const char **) server->extra_args);
