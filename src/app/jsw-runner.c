@@ -25,6 +25,7 @@ struct _JswRunner
   GCancellable   *cancellable;
   char           *current;      /* the entry being applied to */
   char           *lease;
+  GPtrArray      *requested;   /* Apply now, not started yet: first in line */
   gboolean        auto_apply;
   gboolean        claiming;
   guint           look_id;
@@ -191,17 +192,37 @@ is_runnable (JswRunner *self,
          jsw_cache_run_may_start (jsw_queue_client_get_cache (self->client), entry->id);
 }
 
-/* The oldest queued desktop entry, when applying automatically. */
+/* What to apply to next: first what the person asked for with Apply now,
+ * then, when applying automatically, the oldest queued desktop entry. */
 static void
 look_for_work (JswRunner *self)
 {
+  JswCache *cache = jsw_queue_client_get_cache (self->client);
   g_autoptr(GPtrArray) entries = NULL;
 
-  if (!self->auto_apply || self->run != NULL || self->claiming || self->profile == NULL ||
+  if (self->run != NULL || self->claiming || self->profile == NULL ||
       !jsw_queue_client_is_connected (self->client))
     return;
 
-  entries = jsw_cache_list_entries (jsw_queue_client_get_cache (self->client), NULL);
+  while (self->requested->len > 0)
+    {
+      g_autoptr(JswEntry) entry = jsw_cache_get_entry (cache, g_ptr_array_index (self->requested, 0));
+
+      /* Not here yet (the stream is still catching up): wait for it. */
+      if (entry == NULL)
+        return;
+      g_ptr_array_remove_index (self->requested, 0);
+      if (is_runnable (self, entry))
+        {
+          claim (self, entry->id);
+          return;
+        }
+    }
+
+  if (!self->auto_apply)
+    return;
+
+  entries = jsw_cache_list_entries (cache, NULL);
   for (guint i = entries ? entries->len : 0; i > 0; i--)
     {
       JswEntry *entry = g_ptr_array_index (entries, i - 1);
@@ -214,15 +235,19 @@ look_for_work (JswRunner *self)
     }
 }
 
+/* Applies to @entry_id as soon as possible: now, or after the run going
+ * on, or once the entry has reached this computer. */
 gboolean
 jsw_runner_apply_now (JswRunner  *self,
                       const char *entry_id)
 {
   g_autoptr(JswEntry) entry = jsw_cache_get_entry (jsw_queue_client_get_cache (self->client), entry_id);
 
-  if (entry == NULL || self->run != NULL || self->claiming || self->profile == NULL || !is_runnable (self, entry))
+  if (entry != NULL && !is_runnable (self, entry))
     return FALSE;
-  claim (self, entry_id);
+  if (!g_ptr_array_find_with_equal_func (self->requested, entry_id, g_str_equal, NULL))
+    g_ptr_array_add (self->requested, g_strdup (entry_id));
+  look_soon (self);
   return TRUE;
 }
 
@@ -294,6 +319,7 @@ jsw_runner_finalize (GObject *object)
 
   g_free (self->current);
   g_free (self->lease);
+  g_ptr_array_unref (self->requested);
   G_OBJECT_CLASS (jsw_runner_parent_class)->finalize (object);
 }
 
@@ -320,6 +346,7 @@ jsw_runner_class_init (JswRunnerClass *klass)
 static void
 jsw_runner_init (JswRunner *self)
 {
+  self->requested = g_ptr_array_new_with_free_func (g_free);
 }
 
 JswRunner *

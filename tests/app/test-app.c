@@ -416,8 +416,7 @@ test_window_apply_now (Fixture       *f,
   /* A window, not applying on its own: the entry waits for the person. */
   start_app_with (f, NULL);
   entry_id = swipe (f, "gh-4", "/greenhouse/happy");
-  wait_for_state (f, entry_id, "queued");
-  jsw_test_iterate_for (2000);
+  jsw_test_iterate_for (3000);
   wait_for_state (f, entry_id, "queued");
   g_assert_cmpuint (f->site->posts->len, ==, 0);
 
