@@ -187,6 +187,176 @@ jsw_application_retry (JswApplication *self,
   soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, NULL, retried, g_object_ref (self));
 }
 
+char *
+jsw_application_get_server_url (JswApplication *self)
+{
+  return g_settings_get_string (self->settings, "server-url");
+}
+
+/* Signing in: POST /v1/sessions, the token into the keyring, then the
+ * queue starts and the windows show it. */
+
+static void start_queue (JswApplication *self);
+static char *device_name (JswApplication *self);
+
+typedef struct {
+  char *server;
+  char *email;
+} SignIn;
+
+static void
+sign_in_free (SignIn *sign_in)
+{
+  g_free (sign_in->server);
+  g_free (sign_in->email);
+  g_free (sign_in);
+}
+
+static const char *
+sign_in_problem (guint status)
+{
+  switch (status)
+    {
+    case 401: return _("The e-mail address or the password is wrong");
+    case 429: return _("Too many failed sign-ins; wait a while and try again");
+    case 400: return _("Fill in the e-mail address and the password");
+    default: return _("The server did not let this computer sign in");
+    }
+}
+
+static void
+session_created (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  JswApplication *self = g_task_get_source_object (task);
+  SignIn *sign_in = g_task_get_task_data (task);
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(JsonNode) root = NULL;
+  const char *token = NULL;
+  GList *windows;
+
+  if (body == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot reach %s: %s"), sign_in->server, error->message);
+      return;
+    }
+  if (soup_message_get_status (msg) != 201)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, "%s",
+                               sign_in_problem (soup_message_get_status (msg)));
+      return;
+    }
+  root = json_from_string (g_bytes_get_data (body, NULL), NULL);
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    token = json_object_get_string_member_with_default (json_node_get_object (root), "token", NULL);
+  if (token == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("The server’s answer makes no sense"));
+      return;
+    }
+  if (!jsw_token_store_save (sign_in->server, token, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_settings_set_string (self->settings, "server-url", sign_in->server);
+  start_queue (self);
+  for (windows = gtk_application_get_windows (GTK_APPLICATION (self)); windows != NULL; windows = windows->next)
+    if (JSW_IS_WINDOW (windows->data))
+      jsw_window_queue_ready (windows->data);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+jsw_application_sign_in_async (JswApplication      *self,
+                               const char          *server_url,
+                               const char          *email,
+                               const char          *password,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
+  g_autoptr(GUri) uri = g_uri_parse (server_url, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *device = device_name (self);
+  g_autoptr(GBytes) bytes = NULL;
+  SignIn *sign_in;
+
+  if (uri == NULL || (g_strcmp0 (g_uri_get_scheme (uri), "http") && g_strcmp0 (g_uri_get_scheme (uri), "https")) ||
+      g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("The server’s address should look like https://jobswipe.example.org"));
+      return;
+    }
+
+  sign_in = g_new0 (SignIn, 1);
+  sign_in->server = g_strdup (server_url);
+  if (g_str_has_suffix (sign_in->server, "/"))
+    sign_in->server[strlen (sign_in->server) - 1] = '\0';
+  sign_in->email = g_strdup (email);
+  g_task_set_task_data (task, sign_in, (GDestroyNotify) sign_in_free);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "email");
+  json_builder_add_string_value (builder, email);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, password);
+  json_builder_set_member_name (builder, "device");
+  json_builder_add_string_value (builder, device);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  body = json_to_string (node, FALSE);
+  bytes = g_bytes_new (body, strlen (body));
+
+  url = g_strconcat (sign_in->server, "/v1/sessions", NULL);
+  msg = soup_message_new ("POST", url);
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, NULL, session_created,
+                                    g_steal_pointer (&task));
+}
+
+gboolean
+jsw_application_sign_in_finish (JswApplication  *self,
+                                GAsyncResult    *result,
+                                GError         **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+signed_in_by_action (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!jsw_application_sign_in_finish (JSW_APPLICATION (source), result, &error))
+    g_warning ("Sign-in failed: %s", error->message);
+}
+
+/* app.sign-in(server, e-mail, password): what the sign-in page does, for
+ * scripts and tests. */
+static void
+sign_in_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  const char *server, *email, *password;
+
+  g_variant_get (parameter, "(&s&s&s)", &server, &email, &password);
+  jsw_application_sign_in_async (JSW_APPLICATION (user_data), server, email, password, signed_in_by_action, NULL);
+}
+
 /* The web view: in the window when there is one, else kept aside */
 
 void
@@ -444,6 +614,7 @@ jsw_application_startup (GApplication *application)
   static const GActionEntry actions[] = {
     { "show", show_action, NULL, NULL, NULL },
     { "apply-now", apply_now_action, "s", NULL, NULL },
+    { "sign-in", sign_in_action, "(sss)", NULL, NULL },
     { "quit", quit_action, NULL, NULL, NULL },
   };
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();

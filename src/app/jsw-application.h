@@ -28,6 +28,16 @@ void            jsw_application_save_answers    (JswApplication *self,
                                                  GHashTable     *answers);
 void            jsw_application_retry           (JswApplication *self,
                                                  const char     *entry_id);
+char           *jsw_application_get_server_url  (JswApplication *self);
+void            jsw_application_sign_in_async   (JswApplication      *self,
+                                                 const char          *server_url,
+                                                 const char          *email,
+                                                 const char          *password,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+gboolean        jsw_application_sign_in_finish  (JswApplication      *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
 void            jsw_application_take_browser    (JswApplication *self,
                                                  GtkWidget      *slot);
 void            jsw_application_return_browser  (JswApplication *self,

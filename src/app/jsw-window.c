@@ -32,6 +32,13 @@ struct _JswWindow
   GtkLabel             *detail_state;
   GtkProgressBar       *detail_progress;
   GtkBox               *browser_slot;
+  GtkStack             *pages;
+  AdwEntryRow          *server_row;
+  AdwEntryRow          *email_row;
+  AdwPasswordEntryRow  *password_row;
+  GtkLabel             *sign_in_error;
+  GtkWidget            *apply_now_button;
+  gboolean              queue_ready;
 };
 
 G_DEFINE_FINAL_TYPE (JswWindow, jsw_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -346,6 +353,39 @@ save_answers (GtkWidget  *widget,
 }
 
 static void
+signed_in (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(JswWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in", TRUE);
+  if (!jsw_application_sign_in_finish (JSW_APPLICATION (source), result, &error))
+    {
+      gtk_label_set_label (self->sign_in_error, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->sign_in_error), TRUE);
+    }
+  /* On success the application calls jsw_window_queue_ready(). */
+}
+
+static void
+sign_in (GtkWidget  *widget,
+         const char *action,
+         GVariant   *parameter)
+{
+  JswWindow *self = JSW_WINDOW (widget);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_error), FALSE);
+  gtk_widget_action_set_enabled (widget, "win.sign-in", FALSE);
+  jsw_application_sign_in_async (self->application,
+                                 gtk_editable_get_text (GTK_EDITABLE (self->server_row)),
+                                 gtk_editable_get_text (GTK_EDITABLE (self->email_row)),
+                                 gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
+                                 signed_in, g_object_ref (self));
+}
+
+static void
 on_auto_apply_toggled (GtkToggleButton *button,
                        JswWindow       *self)
 {
@@ -366,7 +406,8 @@ jsw_window_dispose (GObject *object)
         g_signal_handlers_disconnect_by_data (runner, self);
       if (client != NULL)
         g_signal_handlers_disconnect_by_data (client, self);
-      jsw_application_return_browser (self->application, GTK_WIDGET (self->browser_slot));
+      if (self->queue_ready)
+        jsw_application_return_browser (self->application, GTK_WIDGET (self->browser_slot));
     }
   g_clear_object (&self->selection);
   gtk_widget_dispose_template (GTK_WIDGET (self), JSW_TYPE_WINDOW);
@@ -404,10 +445,17 @@ jsw_window_class_init (JswWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JswWindow, detail_state);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, detail_progress);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, browser_slot);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, pages);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, server_row);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, email_row);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, password_row);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, sign_in_error);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, apply_now_button);
 
   gtk_widget_class_install_action (widget_class, "win.apply-now", NULL, apply_now);
   gtk_widget_class_install_action (widget_class, "win.skip", NULL, skip);
   gtk_widget_class_install_action (widget_class, "win.save-answers", NULL, save_answers);
+  gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in);
 }
 
 static void
@@ -426,30 +474,48 @@ jsw_window_init (JswWindow *self)
   g_signal_connect_swapped (self->selection, "notify::selected", G_CALLBACK (on_selection_changed), self);
 }
 
+/* Signed in: the queue replaces the sign-in page. */
+void
+jsw_window_queue_ready (JswWindow *self)
+{
+  JswRunner *runner = jsw_application_get_runner (self->application);
+  JswQueueClient *client = jsw_application_get_client (self->application);
+
+  if (self->queue_ready || client == NULL || runner == NULL)
+    return;
+  self->queue_ready = TRUE;
+
+  g_signal_connect_swapped (client, "entry-changed", G_CALLBACK (reload), self);
+  g_signal_connect_swapped (client, "synced", G_CALLBACK (reload), self);
+  g_signal_connect (client, "connection-changed", G_CALLBACK (on_connection_changed), self);
+  on_connection_changed (client, jsw_queue_client_is_connected (client), self);
+  g_signal_connect (runner, "run-progress", G_CALLBACK (on_run_progress), self);
+  g_signal_connect (runner, "run-finished", G_CALLBACK (on_run_finished), self);
+  jsw_application_take_browser (self->application, GTK_WIDGET (self->browser_slot));
+
+  gtk_stack_set_visible_child_name (self->pages, "queue");
+  gtk_widget_set_visible (self->apply_now_button, TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->auto_apply_button), TRUE);
+  reload (self);
+}
+
 JswWindow *
 jsw_window_new (JswApplication *application)
 {
   JswWindow *self = g_object_new (JSW_TYPE_WINDOW, "application", application, NULL);
-  JswRunner *runner = jsw_application_get_runner (application);
-  JswQueueClient *client = jsw_application_get_client (application);
+  g_autofree char *server = jsw_application_get_server_url (application);
 
   self->application = application;
   gtk_toggle_button_set_active (self->auto_apply_button, jsw_application_get_auto_apply (application));
   g_signal_connect (self->auto_apply_button, "toggled", G_CALLBACK (on_auto_apply_toggled), self);
 
-  if (client != NULL)
-    {
-      g_signal_connect_swapped (client, "entry-changed", G_CALLBACK (reload), self);
-      g_signal_connect_swapped (client, "synced", G_CALLBACK (reload), self);
-      g_signal_connect (client, "connection-changed", G_CALLBACK (on_connection_changed), self);
-      on_connection_changed (client, jsw_queue_client_is_connected (client), self);
-    }
-  if (runner != NULL)
-    {
-      g_signal_connect (runner, "run-progress", G_CALLBACK (on_run_progress), self);
-      g_signal_connect (runner, "run-finished", G_CALLBACK (on_run_finished), self);
-      jsw_application_take_browser (application, GTK_WIDGET (self->browser_slot));
-    }
-  reload (self);
+  /* First run: the sign-in page, with what is known filled in. */
+  gtk_editable_set_text (GTK_EDITABLE (self->server_row), server && *server ? server : "https://");
+  gtk_stack_set_visible_child_name (self->pages, "sign-in");
+  gtk_widget_set_visible (self->apply_now_button, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->auto_apply_button), FALSE);
+  jsw_window_queue_ready (self);
+  if (!self->queue_ready)
+    screenshot_soon (self, "sign-in", 700);
   return self;
 }

@@ -17,5 +17,6 @@ typedef struct _JswApplication JswApplication;
 JswWindow *jsw_window_new          (JswApplication *application);
 void       jsw_window_select_entry (JswWindow      *self,
                                     const char     *entry_id);
+void       jsw_window_queue_ready  (JswWindow      *self);
 
 G_END_DECLS

@@ -103,7 +103,13 @@ fixture_tear_down (Fixture       *f,
   g_autofree char *command = g_strdup_printf ("rm -rf '%s'", f->dir);
 
   stop_app (f, SIGTERM);
-  g_assert_cmpint (system (command), ==, 0);
+  /* WebKit's helper processes may still be writing their last files into
+   * the app's folders for a moment after the app is gone. */
+  for (guint i = 0; i < 20 && g_file_test (f->dir, G_FILE_TEST_EXISTS); i++)
+    {
+      if (system (command) != 0)
+        jsw_test_iterate_for (200);
+    }
   g_clear_object (&f->session);
   g_clear_pointer (&f->server, jsw_test_server_free);
   jsw_fixture_site_free (f->site);
@@ -123,6 +129,14 @@ screenshots_dir (void)
   if (dir == NULL)
     dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "screenshots", NULL);
   return dir;
+}
+
+static void
+forget_screenshot (const char *name)
+{
+  g_autofree char *path = g_strdup_printf ("%s/%s.png", screenshots_dir (), name);
+
+  g_remove (path);
 }
 
 static void
@@ -150,8 +164,9 @@ die_with_parent (gpointer data)
  * window), with its data, config and cache folders inside the test's
  * folder. */
 static void
-start_app_with (Fixture    *f,
-                const char *mode)
+spawn_app (Fixture    *f,
+           gboolean    signed_in,
+           const char *mode)
 {
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   g_autoptr(GError) error = NULL;
@@ -164,10 +179,21 @@ start_app_with (Fixture    *f,
   g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", cache, TRUE);
   g_subprocess_launcher_setenv (launcher, "JOBSWIPE_SCREENSHOT_DIR", screenshots_dir (), TRUE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  f->app = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("JSW_APP_BIN"),
-                                        "--server", f->server->url, "--token-file", f->token_file,
-                                        "--import-profile", f->profile, mode, NULL);
+  if (signed_in)
+    f->app = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("JSW_APP_BIN"),
+                                          "--server", f->server->url, "--token-file", f->token_file,
+                                          "--import-profile", f->profile, mode, NULL);
+  else
+    f->app = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("JSW_APP_BIN"),
+                                          "--import-profile", f->profile, mode, NULL);
   g_assert_no_error (error);
+}
+
+static void
+start_app_with (Fixture    *f,
+                const char *mode)
+{
+  spawn_app (f, TRUE, mode);
 }
 
 static void
@@ -366,6 +392,21 @@ test_crash_while_submitting (Fixture       *f,
   g_assert_cmpuint (f->site->posts->len, <=, 1);
 }
 
+static gboolean
+name_has_owner (GDBusConnection *bus,
+                const char      *name)
+{
+  g_autoptr(GVariant) reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                                           "org.freedesktop.DBus", "NameHasOwner",
+                                                           g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
+                                                           G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  gboolean owned = FALSE;
+
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+  return owned;
+}
+
 static void
 activate_app_action (const char *action,
                      GVariant   *parameter)
@@ -374,6 +415,11 @@ activate_app_action (const char *action,
   g_autoptr(GVariant) reply = NULL;
   g_autoptr(GError) error = NULL;
   GVariantBuilder parameters;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  /* The app may still be starting (a sanitizer build is slow). */
+  while (!name_has_owner (bus, "org.jobswipe.JobSwipe") && g_get_monotonic_time () < deadline)
+    jsw_test_iterate_for (100);
 
   g_variant_builder_init (&parameters, G_VARIANT_TYPE ("av"));
   g_variant_builder_add (&parameters, "v", parameter);
@@ -414,6 +460,8 @@ test_window_apply_now (Fixture       *f,
   gint64 max_percent = 0;
 
   /* A window, not applying on its own: the entry waits for the person. */
+  forget_screenshot ("applying");
+  forget_screenshot ("submitted");
   start_app_with (f, NULL);
   entry_id = swipe (f, "gh-4", "/greenhouse/happy");
   jsw_test_iterate_for (3000);
@@ -436,6 +484,7 @@ test_window_needs_you (Fixture       *f,
   g_autofree char *entry_id = NULL;
   g_autofree char *state = NULL;
 
+  forget_screenshot ("needs-you");
   start_app_with (f, "--auto-apply");
   entry_id = swipe (f, "gh-5", "/greenhouse/unknown");
   state = follow (f, stream, entry_id, 90, NULL, NULL);
@@ -522,6 +571,48 @@ test_offline_outbox (Fixture       *f,
   g_assert_cmpuint (f->site->posts->len, ==, 1);
 }
 
+/* First run: the window asks to sign in; signing in with an e-mail address
+ * and a password stores the token in the keyring and starts the queue. */
+static void
+test_window_sign_in (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(JsonObject) eve = jsw_test_server_cli (f->server, "correct horse battery\n", "user", "add",
+                                                   "eve@example.org", "--plan", "pro", "--password-stdin", NULL);
+  const char *eve_token = json_object_get_string_member (eve, "token");
+  g_autoptr(JswTestStream) stream = jsw_test_stream_open (f->server, eve_token, NULL);
+  g_autoptr(JsonObject) welcome = NULL;
+  g_autofree char *url = jsw_fixture_site_url (f->site, "/greenhouse/happy");
+  g_autofree char *body = g_strdup_printf ("{\"direction\":\"right\",\"job\":{\"job_id\":\"eve-1\",\"title\":\"SRE\","
+                                           "\"company\":\"Lumen Labs\",\"apply_url\":\"%s\"}}", url);
+  g_autofree char *app_files = g_build_filename (f->dir, "data", NULL);
+  g_autofree char *entry_id = NULL;
+  g_autofree char *state = NULL;
+  g_autoptr(JsonNode) preference = NULL;
+  g_autoptr(JsonNode) swiped = NULL;
+  guint status;
+
+  preference = jsw_test_http (f->session, f->server, "PUT", "/v1/me/preference", eve_token,
+                              "{\"execution_mode\":\"desktop\"}", &status);
+  jsw_test_stream_send (stream, "{\"type\":\"hello\",\"device\":\"phone\",\"since\":0}");
+  welcome = jsw_test_stream_expect (stream, "welcome");
+
+  forget_screenshot ("sign-in");
+  spawn_app (f, FALSE, "--auto-apply");
+  assert_screenshot ("sign-in");
+  activate_app_action ("sign-in", g_variant_new ("(sss)", f->server->url, "eve@example.org", "correct horse battery"));
+
+  swiped = jsw_test_http (f->session, f->server, "POST", "/v1/swipes", eve_token, body, &status);
+  g_assert_cmpuint (status, ==, 201);
+  entry_id = g_strdup (json_object_get_string_member (json_object_get_object_member (json_node_get_object (swiped), "entry"), "id"));
+  state = follow (f, stream, entry_id, 90, NULL, NULL);
+  g_assert_cmpstr (state, ==, "submitted");
+
+  stop_app (f, SIGTERM);
+  /* The token the server issued at sign-in is nowhere on disk. */
+  g_assert_false (token_in_files (app_files, "jsw_"));
+}
+
 static gboolean
 keyring_available (void)
 {
@@ -558,6 +649,7 @@ main (int    argc,
   g_test_add ("/app/background/crash-while-submitting", Fixture, short_leases, fixture_set_up, test_crash_while_submitting, fixture_tear_down);
   g_test_add ("/app/background/offline-outbox", Fixture, NULL, fixture_set_up, test_offline_outbox, fixture_tear_down);
   g_test_add ("/app/window/apply-now", Fixture, NULL, fixture_set_up, test_window_apply_now, fixture_tear_down);
+  g_test_add ("/app/window/sign-in", Fixture, NULL, fixture_set_up, test_window_sign_in, fixture_tear_down);
   g_test_add ("/app/window/needs-you", Fixture, NULL, fixture_set_up, test_window_needs_you, fixture_tear_down);
 
   return g_test_run ();
