@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "jsw-application.h"
+#include "jsw-preferences-window.h"
 #include "jsw-token-store.h"
 #include "jsw-window.h"
 
@@ -185,6 +186,145 @@ jsw_application_retry (JswApplication *self,
     return;
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
   soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, NULL, retried, g_object_ref (self));
+}
+
+GSettings *
+jsw_application_get_settings (JswApplication *self)
+{
+  return self->settings;
+}
+
+/* The profile as a document, for editing; an empty one before any. */
+JsonNode *
+jsw_application_load_profile_json (JswApplication *self)
+{
+  g_autofree char *path = data_path ("profile.json");
+  g_autofree char *contents = NULL;
+  JsonNode *root = NULL;
+
+  if (g_file_get_contents (path, &contents, NULL, NULL))
+    root = json_from_string (contents, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_clear_pointer (&root, json_node_unref);
+      root = json_node_init_object (json_node_alloc (), json_object_new ());
+    }
+  return root;
+}
+
+gboolean
+jsw_application_save_profile (JswApplication  *self,
+                              JsonNode        *profile,
+                              GError         **error)
+{
+  g_autofree char *json = json_to_string (profile, TRUE);
+  g_autoptr(JswProfile) valid = jsw_profile_new_from_json (json, error);
+
+  if (valid == NULL || !save_profile_json (json, error))
+    return FALSE;
+  load_profile (self);
+  return TRUE;
+}
+
+/* REST calls with this device's token */
+
+static void
+rest_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  JsonNode *root;
+
+  if (body == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_object_set_data (G_OBJECT (task), "jsw-status", GUINT_TO_POINTER (soup_message_get_status (msg)));
+  root = g_bytes_get_size (body) > 0 ? json_from_string (g_bytes_get_data (body, NULL), NULL) : NULL;
+  g_task_return_pointer (task, root ? root : json_node_new (JSON_NODE_NULL), (GDestroyNotify) json_node_unref);
+}
+
+void
+jsw_application_rest_async (JswApplication      *self,
+                            const char          *method,
+                            const char          *path,
+                            const char          *body,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
+  g_autofree char *server = g_settings_get_string (self->settings, "server-url");
+  g_autofree char *url = g_strconcat (server, path, NULL);
+  g_autofree char *auth = g_strconcat ("Bearer ", self->token ? self->token : "", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+
+  if (msg == NULL || self->token == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, _("Not signed in"));
+      return;
+    }
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, NULL, rest_done, g_steal_pointer (&task));
+}
+
+JsonNode *
+jsw_application_rest_finish (JswApplication  *self,
+                             GAsyncResult    *result,
+                             guint           *status,
+                             GError         **error)
+{
+  *status = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (result), "jsw-status"));
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Start at login: an autostart entry that starts in the background. Inside
+ * Flatpak the background portal's autostart does the same. */
+static void
+on_start_at_login_changed (GSettings      *settings,
+                           const char     *key,
+                           JswApplication *self)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "autostart", NULL);
+  g_autofree char *path = g_build_filename (dir, JSW_APPLICATION_ID ".desktop", NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_settings_get_boolean (settings, "start-at-login"))
+    {
+      g_remove (path);
+      return;
+    }
+  g_mkdir_with_parents (dir, 0700);
+  if (!g_file_set_contents (path,
+                            "[Desktop Entry]\n"
+                            "Type=Application\n"
+                            "Name=JobSwipe\n"
+                            "Exec=jobswipe --background\n"
+                            "Icon=" JSW_APPLICATION_ID "\n"
+                            "X-GNOME-Autostart-enabled=true\n"
+                            "NoDisplay=true\n", -1, &error))
+    g_warning ("Cannot set up starting at login: %s", error->message);
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  JswApplication *self = JSW_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (jsw_preferences_window_new (self, parent)));
 }
 
 char *
@@ -615,6 +755,7 @@ jsw_application_startup (GApplication *application)
     { "show", show_action, NULL, NULL, NULL },
     { "apply-now", apply_now_action, "s", NULL, NULL },
     { "sign-in", sign_in_action, "(sss)", NULL, NULL },
+    { "preferences", preferences_action, NULL, NULL, NULL },
     { "quit", quit_action, NULL, NULL, NULL },
   };
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
@@ -623,12 +764,14 @@ jsw_application_startup (GApplication *application)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", (const char *[]) { "<Control>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", (const char *[]) { "<Control>comma", NULL });
   gtk_css_provider_load_from_resource (css, "/org/jobswipe/JobSwipe/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   self->settings = g_settings_new (JSW_APPLICATION_ID);
   g_signal_connect (self->settings, "changed::auto-apply", G_CALLBACK (on_auto_apply_changed), self);
+  g_signal_connect (self->settings, "changed::start-at-login", G_CALLBACK (on_start_at_login_changed), self);
   /* Closing the window keeps applying in the background when it is on. */
   if (jsw_application_get_auto_apply (self))
     keep_running_in_background (self);

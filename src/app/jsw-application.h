@@ -29,6 +29,21 @@ void            jsw_application_save_answers    (JswApplication *self,
 void            jsw_application_retry           (JswApplication *self,
                                                  const char     *entry_id);
 char           *jsw_application_get_server_url  (JswApplication *self);
+GSettings      *jsw_application_get_settings    (JswApplication *self);
+JsonNode       *jsw_application_load_profile_json (JswApplication *self);
+gboolean        jsw_application_save_profile    (JswApplication  *self,
+                                                 JsonNode        *profile,
+                                                 GError         **error);
+void            jsw_application_rest_async      (JswApplication      *self,
+                                                 const char          *method,
+                                                 const char          *path,
+                                                 const char          *body,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+JsonNode       *jsw_application_rest_finish     (JswApplication  *self,
+                                                 GAsyncResult    *result,
+                                                 guint           *status,
+                                                 GError         **error);
 void            jsw_application_sign_in_async   (JswApplication      *self,
                                                  const char          *server_url,
                                                  const char          *email,

@@ -9,6 +9,7 @@
 #include "jsw-application.h"
 #include "jsw-entry-item.h"
 #include "jsw-entry-row.h"
+#include "jsw-screenshot.h"
 #include "jsw-window.h"
 
 struct _JswWindow
@@ -172,69 +173,12 @@ on_connection_changed (JswQueueClient *client,
                                  connected ? _("Connected") : _("Offline — changes are kept and sent later"));
 }
 
-/* For tests and the demo: with JOBSWIPE_SCREENSHOT_DIR set, the window
- * saves a picture of itself at each moment that matters to a person. */
-static void
-save_screenshot (JswWindow  *self,
-                 const char *name)
-{
-  const char *dir = g_getenv ("JOBSWIPE_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
-
-  if (dir == NULL || width <= 0 || height <= 0)
-    return;
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (self));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  renderer = gtk_native_get_renderer (GTK_NATIVE (self));
-  if (node == NULL || renderer == NULL)
-    return;
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_mkdir_with_parents (dir, 0755);
-  path = g_strdup_printf ("%s/%s.png", dir, name);
-  gdk_texture_save_to_png (texture, path);
-}
-
-typedef struct {
-  JswWindow *window;
-  char      *name;
-} Screenshot;
-
-static gboolean
-screenshot_later (gpointer data)
-{
-  Screenshot *shot = data;
-
-  save_screenshot (shot->window, shot->name);
-  g_object_unref (shot->window);
-  g_free (shot->name);
-  g_free (shot);
-  return G_SOURCE_REMOVE;
-}
-
-/* Lets the page and the widgets settle for @delay_ms before the picture is
- * taken. */
 static void
 screenshot_soon (JswWindow  *self,
                  const char *name,
                  guint       delay_ms)
 {
-  Screenshot *shot;
-
-  if (g_getenv ("JOBSWIPE_SCREENSHOT_DIR") == NULL)
-    return;
-  shot = g_new0 (Screenshot, 1);
-  shot->window = g_object_ref (self);
-  shot->name = g_strdup (name);
-  g_timeout_add (delay_ms, screenshot_later, shot);
+  jsw_screenshot_soon (GTK_WIDGET (self), name, delay_ms);
 }
 
 static void

@@ -422,7 +422,8 @@ activate_app_action (const char *action,
     jsw_test_iterate_for (100);
 
   g_variant_builder_init (&parameters, G_VARIANT_TYPE ("av"));
-  g_variant_builder_add (&parameters, "v", parameter);
+  if (parameter != NULL)
+    g_variant_builder_add (&parameters, "v", parameter);
   reply = g_dbus_connection_call_sync (bus, "org.jobswipe.JobSwipe", "/org/jobswipe/JobSwipe",
                                        "org.gtk.Actions", "Activate",
                                        g_variant_new ("(sava{sv})", action, &parameters, NULL),
@@ -613,6 +614,17 @@ test_window_sign_in (Fixture       *f,
   g_assert_false (token_in_files (app_files, "jsw_"));
 }
 
+static void
+test_window_preferences (Fixture       *f,
+                         gconstpointer  data)
+{
+  forget_screenshot ("preferences");
+  start_app_with (f, NULL);
+  activate_app_action ("preferences", NULL);
+  /* Taken once the plan and usage came from the server. */
+  assert_screenshot ("preferences");
+}
+
 static gboolean
 keyring_available (void)
 {
@@ -650,6 +662,7 @@ main (int    argc,
   g_test_add ("/app/background/offline-outbox", Fixture, NULL, fixture_set_up, test_offline_outbox, fixture_tear_down);
   g_test_add ("/app/window/apply-now", Fixture, NULL, fixture_set_up, test_window_apply_now, fixture_tear_down);
   g_test_add ("/app/window/sign-in", Fixture, NULL, fixture_set_up, test_window_sign_in, fixture_tear_down);
+  g_test_add ("/app/window/preferences", Fixture, NULL, fixture_set_up, test_window_preferences, fixture_tear_down);
   g_test_add ("/app/window/needs-you", Fixture, NULL, fixture_set_up, test_window_needs_you, fixture_tear_down);
 
   return g_test_run ();
