@@ -72,13 +72,26 @@ jsw_application_set_auto_apply (JswApplication *self,
   g_settings_set_boolean (self->settings, "auto-apply", auto_apply);
 }
 
+static void keep_running_in_background (JswApplication *self);
+
+/* Applying automatically keeps the app running with its window closed;
+ * turned off, closing the window quits it again. */
 static void
 on_auto_apply_changed (GSettings      *settings,
                        const char     *key,
                        JswApplication *self)
 {
+  gboolean auto_apply = g_settings_get_boolean (settings, "auto-apply");
+
   if (self->runner != NULL)
-    jsw_runner_set_auto_apply (self->runner, g_settings_get_boolean (settings, "auto-apply"));
+    jsw_runner_set_auto_apply (self->runner, auto_apply);
+  if (auto_apply)
+    keep_running_in_background (self);
+  else if (self->held)
+    {
+      self->held = FALSE;
+      g_application_release (G_APPLICATION (self));
+    }
 }
 
 /* The profile */
@@ -499,6 +512,16 @@ sign_in_action (GSimpleAction *action,
 
 /* The web view: in the window when there is one, else kept aside */
 
+static void
+destroy_holder (JswApplication *self)
+{
+  if (self->browser_holder != NULL)
+    {
+      gtk_window_destroy (GTK_WINDOW (self->browser_holder));
+      self->browser_holder = NULL;
+    }
+}
+
 void
 jsw_application_take_browser (JswApplication *self,
                               GtkWidget      *slot)
@@ -506,29 +529,70 @@ jsw_application_take_browser (JswApplication *self,
   GtkWidget *view = GTK_WIDGET (jsw_runner_get_view (self->runner));
 
   g_object_ref (view);
-  if (gtk_widget_get_parent (view) != NULL)
+  if (gtk_widget_get_parent (view) != NULL && self->browser_holder != NULL)
     gtk_window_set_child (GTK_WINDOW (self->browser_holder), NULL);
+  destroy_holder (self);
   gtk_box_append (GTK_BOX (slot), view);
   gtk_widget_set_hexpand (view, TRUE);
   gtk_widget_set_vexpand (view, TRUE);
   g_object_unref (view);
 }
 
+/* The window closes: the browser goes back to running unseen if a run is
+ * going on, else away altogether. */
 void
 jsw_application_return_browser (JswApplication *self,
                                 GtkWidget      *slot)
 {
   GtkWidget *view;
 
-  if (self->runner == NULL || self->browser_holder == NULL)
+  if (self->runner == NULL || !jsw_runner_has_view (self->runner))
     return;
   view = GTK_WIDGET (jsw_runner_get_view (self->runner));
   if (gtk_widget_get_parent (view) != slot)
     return;
   g_object_ref (view);
   gtk_box_remove (GTK_BOX (slot), view);
-  gtk_window_set_child (GTK_WINDOW (self->browser_holder), view);
+  if (jsw_runner_get_current (self->runner) != NULL)
+    {
+      self->browser_holder = gtk_window_new ();
+      gtk_window_set_default_size (GTK_WINDOW (self->browser_holder), 1100, 900);
+      gtk_window_set_child (GTK_WINDOW (self->browser_holder), view);
+      gtk_widget_realize (self->browser_holder);
+    }
   g_object_unref (view);
+  if (self->browser_holder == NULL)
+    jsw_runner_drop_view (self->runner);
+}
+
+/* A run starts with no window showing the browser: it still needs a
+ * toplevel to render into, one that is never shown. */
+static void
+on_run_started (JswRunner      *runner,
+                const char     *entry_id,
+                JswApplication *self)
+{
+  GtkWidget *view = GTK_WIDGET (jsw_runner_get_view (runner));
+
+  if (gtk_widget_get_parent (view) != NULL)
+    return;
+  self->browser_holder = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (self->browser_holder), 1100, 900);
+  gtk_window_set_child (GTK_WINDOW (self->browser_holder), view);
+  gtk_widget_realize (self->browser_holder);
+}
+
+static gboolean
+drop_unseen_browser (gpointer user_data)
+{
+  JswApplication *self = user_data;
+
+  if (self->runner != NULL && jsw_runner_get_current (self->runner) == NULL && self->browser_holder != NULL)
+    {
+      destroy_holder (self);
+      jsw_runner_drop_view (self->runner);
+    }
+  return G_SOURCE_REMOVE;
 }
 
 /* Notifications */
@@ -544,6 +608,10 @@ on_run_finished (JswRunner      *runner,
   g_autoptr(JswEntry) entry = jsw_cache_get_entry (self->cache, entry_id);
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *title = NULL;
+
+  /* Unseen, the browser is not kept between runs: a few seconds' grace
+   * for the next entry in line. */
+  g_timeout_add_seconds (5, drop_unseen_browser, self);
 
   if (entry == NULL || (outcome != JSW_OUTCOME_SUBMITTED && outcome != JSW_OUTCOME_NEEDS_USER))
     return;
@@ -600,12 +668,7 @@ start_queue (JswApplication *self)
   self->client = jsw_queue_client_new (server, self->token, device, self->cache);
   self->runner = jsw_runner_new (self->client, self->engine, self->profile);
   g_signal_connect (self->runner, "run-finished", G_CALLBACK (on_run_finished), self);
-
-  /* Without a window the view still needs a toplevel to render into. */
-  self->browser_holder = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (self->browser_holder), 1100, 900);
-  gtk_window_set_child (GTK_WINDOW (self->browser_holder), GTK_WIDGET (jsw_runner_get_view (self->runner)));
-  gtk_widget_realize (self->browser_holder);
+  g_signal_connect (self->runner, "run-started", G_CALLBACK (on_run_started), self);
 
   jsw_runner_set_auto_apply (self->runner, jsw_application_get_auto_apply (self));
   jsw_queue_client_start (self->client);
@@ -788,9 +851,7 @@ jsw_application_shutdown (GApplication *application)
   g_clear_object (&self->client);
   g_clear_object (&self->engine);
   g_clear_object (&self->cache);
-  if (self->browser_holder != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->browser_holder));
-  self->browser_holder = NULL;
+  destroy_holder (self);
 
   G_APPLICATION_CLASS (jsw_application_parent_class)->shutdown (application);
 }

@@ -131,11 +131,12 @@ start_run (JswRunner  *self,
   self->lease = g_strdup (lease);
   jsw_cache_run_started (jsw_queue_client_get_cache (self->client), entry_id, lease, NULL);
 
-  self->run = jsw_apply_run_new (self->view, self->profile, entry->snapshot->apply_url);
+  /* Told first, so that whoever shows the browser puts it somewhere. */
+  g_signal_emit (self, signals[RUN_STARTED], 0, entry_id);
+  self->run = jsw_apply_run_new (jsw_runner_get_view (self), self->profile, entry->snapshot->apply_url);
   g_signal_connect (self->run, "progress", G_CALLBACK (on_progress), self);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  g_signal_emit (self, signals[RUN_STARTED], 0, entry_id);
   jsw_apply_run_start (self->run, self->cancellable, run_done, g_object_ref (self));
 }
 
@@ -281,10 +282,28 @@ jsw_runner_set_profile (JswRunner  *self,
   look_soon (self);
 }
 
+/* The browser is made when first needed: in the background, without a
+ * window, the app stays small until there is something to apply to. */
 WebKitWebView *
 jsw_runner_get_view (JswRunner *self)
 {
+  if (self->view == NULL)
+    self->view = jsw_engine_create_view (self->engine);
   return self->view;
+}
+
+gboolean
+jsw_runner_has_view (JswRunner *self)
+{
+  return self->view != NULL;
+}
+
+/* Lets the browser go between runs (its web process with it). */
+void
+jsw_runner_drop_view (JswRunner *self)
+{
+  if (self->run == NULL)
+    g_clear_object (&self->view);
 }
 
 static void
@@ -359,7 +378,6 @@ jsw_runner_new (JswQueueClient *client,
   self->client = g_object_ref (client);
   self->engine = g_object_ref (engine);
   self->profile = profile ? jsw_profile_ref (profile) : NULL;
-  self->view = jsw_engine_create_view (engine);
   g_signal_connect_swapped (client, "entry-changed", G_CALLBACK (on_queue_changed), self);
   g_signal_connect_swapped (client, "synced", G_CALLBACK (on_queue_changed), self);
   g_signal_connect_swapped (client, "connection-changed", G_CALLBACK (on_queue_changed), self);

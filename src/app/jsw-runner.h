@@ -19,6 +19,8 @@ JswRunner     *jsw_runner_new              (JswQueueClient *client,
                                             JswEngine      *engine,
                                             JswProfile     *profile);
 WebKitWebView *jsw_runner_get_view         (JswRunner      *self);
+gboolean       jsw_runner_has_view         (JswRunner      *self);
+void           jsw_runner_drop_view        (JswRunner      *self);
 void           jsw_runner_set_auto_apply   (JswRunner      *self,
                                             gboolean        auto_apply);
 void           jsw_runner_set_profile      (JswRunner      *self,
