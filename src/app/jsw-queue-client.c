@@ -3,8 +3,8 @@
  * One WebSocket to the server, kept open: hello with the cached `seq`,
  * then the missed changes, then live ones, into the cache. It reconnects
  * with exponential backoff and jitter (1 s to 60 s), right away when the
- * network comes back, and when pongs stop coming (libsoup 3.2 has no pong
- * timeout of its own). No polling.
+ * network comes back, and when pongs stop coming for 45 s (libsoup 3.2 has
+ * no pong timeout of its own). No polling.
  *
  * Progress and results go through the cache's outbox: written first, sent
  * when connected, and a result is deleted only once acknowledged.
@@ -153,12 +153,18 @@ on_closed (SoupWebsocketConnection *ws,
   schedule_reconnect (self);
 }
 
+static gboolean watchdog_cb (gpointer user_data);
+
+/* The watchdog only fires when pongs stop: each pong puts it off again, so
+ * an idle connection wakes for nothing but its keepalive. */
 static void
 on_pong (SoupWebsocketConnection *ws,
          GBytes                  *message,
          JswQueueClient          *self)
 {
   self->last_pong = g_get_monotonic_time ();
+  g_clear_handle_id (&self->watchdog_id, g_source_remove);
+  self->watchdog_id = g_timeout_add_seconds (PONG_TIMEOUT_S, watchdog_cb, self);
 }
 
 static gboolean
@@ -166,7 +172,7 @@ watchdog_cb (gpointer user_data)
 {
   JswQueueClient *self = user_data;
 
-  if (g_get_monotonic_time () - self->last_pong > PONG_TIMEOUT_S * G_USEC_PER_SEC)
+  if (g_get_monotonic_time () - self->last_pong >= (PONG_TIMEOUT_S - 1) * G_USEC_PER_SEC)
     {
       /* The peer stopped answering pings: the connection is dead even if
        * the socket does not know it yet. */
@@ -370,7 +376,7 @@ connected (GObject      *source,
   g_signal_connect (ws, "message", G_CALLBACK (on_message), self);
   g_signal_connect (ws, "closed", G_CALLBACK (on_closed), self);
   g_signal_connect (ws, "pong", G_CALLBACK (on_pong), self);
-  self->watchdog_id = g_timeout_add_seconds (PING_INTERVAL_S, watchdog_cb, self);
+  self->watchdog_id = g_timeout_add_seconds (PONG_TIMEOUT_S, watchdog_cb, self);
 
   hello = jsw_message_build_hello (self->device, jsw_cache_get_last_seq (self->cache));
   soup_websocket_connection_send_text (ws, hello);

@@ -418,6 +418,25 @@ jsw_window_init (JswWindow *self)
   g_signal_connect_swapped (self->selection, "notify::selected", G_CALLBACK (on_selection_changed), self);
 }
 
+/* For bench/app-cold-start: the moment the first frame was drawn, on the
+ * monotonic clock the benchmark started the process by. */
+static void
+on_first_paint (GdkFrameClock *clock,
+                JswWindow     *self)
+{
+  g_printerr ("first-frame-monotonic-us %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  g_signal_handlers_disconnect_by_func (clock, on_first_paint, self);
+}
+
+static void
+on_realize_report_first_frame (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+
+  if (clock != NULL)
+    g_signal_connect (clock, "after-paint", G_CALLBACK (on_first_paint), widget);
+}
+
 /* Signed in: the queue replaces the sign-in page. */
 void
 jsw_window_queue_ready (JswWindow *self)
@@ -452,6 +471,9 @@ jsw_window_new (JswApplication *application)
   self->application = application;
   gtk_toggle_button_set_active (self->auto_apply_button, jsw_application_get_auto_apply (application));
   g_signal_connect (self->auto_apply_button, "toggled", G_CALLBACK (on_auto_apply_toggled), self);
+
+  if (g_getenv ("JOBSWIPE_REPORT_FIRST_FRAME") != NULL)
+    g_signal_connect (self, "realize", G_CALLBACK (on_realize_report_first_frame), NULL);
 
   /* First run: the sign-in page, with what is known filled in. */
   gtk_editable_set_text (GTK_EDITABLE (self->server_row), server && *server ? server : "https://");
