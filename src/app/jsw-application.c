@@ -15,6 +15,7 @@
 #include "jsw-application.h"
 #include "jsw-preferences-window.h"
 #include "jsw-token-store.h"
+#include "jsw-tray.h"
 #include "jsw-window.h"
 
 struct _JswApplication
@@ -29,6 +30,7 @@ struct _JswApplication
   JswProfile     *profile;
   SoupSession    *session;
   GtkWidget      *browser_holder;  /* keeps the web view when no window shows it */
+  JswTray        *tray;
   char           *token;
   gboolean        held;
 };
@@ -90,6 +92,7 @@ on_auto_apply_changed (GSettings      *settings,
   else if (self->held)
     {
       self->held = FALSE;
+      g_clear_object (&self->tray);
       g_application_release (G_APPLICATION (self));
     }
 }
@@ -620,6 +623,8 @@ on_run_finished (JswRunner      *runner,
     title = g_strdup_printf (_("Applied to %s at %s"), entry->snapshot->title, entry->snapshot->company);
   else
     title = g_strdup_printf (_("%s at %s needs you"), entry->snapshot->title, entry->snapshot->company);
+  if (self->tray != NULL)
+    jsw_tray_set_status (self->tray, outcome == JSW_OUTCOME_NEEDS_USER, title);
   notification = g_notification_new (title);
   if (text != NULL)
     g_notification_set_body (notification, outcome == JSW_OUTCOME_NEEDS_USER && missing ? missing : text);
@@ -717,6 +722,7 @@ quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (self));
 }
 
+/* Running without a window shows itself in the tray, where there is one. */
 static void
 keep_running_in_background (JswApplication *self)
 {
@@ -725,6 +731,8 @@ keep_running_in_background (JswApplication *self)
       g_application_hold (G_APPLICATION (self));
       self->held = TRUE;
     }
+  if (self->tray == NULL)
+    self->tray = jsw_tray_new (G_APPLICATION (self));
 }
 
 /* Options, in the primary instance whichever instance got them */
@@ -847,6 +855,7 @@ jsw_application_shutdown (GApplication *application)
 
   if (self->client != NULL)
     jsw_queue_client_stop (self->client);
+  g_clear_object (&self->tray);
   g_clear_object (&self->runner);
   g_clear_object (&self->client);
   g_clear_object (&self->engine);

@@ -625,6 +625,80 @@ test_window_preferences (Fixture       *f,
   assert_screenshot ("preferences");
 }
 
+/* A tray host, as a desktop shell would provide it: it only writes down
+ * who registered. */
+static const char watcher_xml[] =
+  "<node><interface name='org.kde.StatusNotifierWatcher'>"
+  "<method name='RegisterStatusNotifierItem'><arg type='s' direction='in'/></method>"
+  "</interface></node>";
+
+static void
+watcher_method (GDBusConnection       *connection,
+                const char            *sender,
+                const char            *path,
+                const char            *interface,
+                const char            *method,
+                GVariant              *parameters,
+                GDBusMethodInvocation *invocation,
+                gpointer               user_data)
+{
+  char **registered = user_data;
+
+  g_variant_get (parameters, "(s)", registered);
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+test_background_tray (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const GDBusInterfaceVTable vtable = { watcher_method, NULL, NULL, { 0 } };
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (watcher_xml, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *registered = NULL;
+  g_autoptr(GVariant) title = NULL;
+  g_autoptr(GVariant) window = NULL;
+  guint object_id, name_id;
+  gint64 deadline;
+
+  object_id = g_dbus_connection_register_object (bus, "/StatusNotifierWatcher", info->interfaces[0], &vtable,
+                                                 &registered, NULL, &error);
+  g_assert_no_error (error);
+  name_id = g_bus_own_name_on_connection (bus, "org.kde.StatusNotifierWatcher", G_BUS_NAME_OWNER_FLAGS_NONE,
+                                          NULL, NULL, NULL, NULL);
+
+  start_app (f);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (registered == NULL && g_get_monotonic_time () < deadline)
+    jsw_test_iterate_for (100);
+  g_assert_nonnull (registered);
+  g_assert_true (g_str_has_prefix (registered, "org.kde.StatusNotifierItem-"));
+
+  title = g_dbus_connection_call_sync (bus, registered, "/StatusNotifierItem", "org.freedesktop.DBus.Properties",
+                                       "Get", g_variant_new ("(ss)", "org.kde.StatusNotifierItem", "Title"),
+                                       G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+
+  /* A click on the icon opens the window. */
+  g_dbus_connection_call_sync (bus, registered, "/StatusNotifierItem", "org.kde.StatusNotifierItem", "Activate",
+                               g_variant_new ("(ii)", 0, 0), NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (window == NULL && g_get_monotonic_time () < deadline)
+    {
+      window = g_dbus_connection_call_sync (bus, "org.jobswipe.JobSwipe", "/org/jobswipe/JobSwipe/window/1",
+                                            "org.gtk.Actions", "List", NULL, G_VARIANT_TYPE ("(as)"),
+                                            G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+      if (window == NULL)
+        jsw_test_iterate_for (200);
+    }
+  g_assert_nonnull (window);
+
+  g_bus_unown_name (name_id);
+  g_dbus_connection_unregister_object (bus, object_id);
+}
+
 static gboolean
 keyring_available (void)
 {
@@ -660,6 +734,7 @@ main (int    argc,
   g_test_add ("/app/background/needs-you-sends-nothing", Fixture, NULL, fixture_set_up, test_needs_you_sends_nothing, fixture_tear_down);
   g_test_add ("/app/background/crash-while-submitting", Fixture, short_leases, fixture_set_up, test_crash_while_submitting, fixture_tear_down);
   g_test_add ("/app/background/offline-outbox", Fixture, NULL, fixture_set_up, test_offline_outbox, fixture_tear_down);
+  g_test_add ("/app/background/tray", Fixture, NULL, fixture_set_up, test_background_tray, fixture_tear_down);
   g_test_add ("/app/window/apply-now", Fixture, NULL, fixture_set_up, test_window_apply_now, fixture_tear_down);
   g_test_add ("/app/window/sign-in", Fixture, NULL, fixture_set_up, test_window_sign_in, fixture_tear_down);
   g_test_add ("/app/window/preferences", Fixture, NULL, fixture_set_up, test_window_preferences, fixture_tear_down);
