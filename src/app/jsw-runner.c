@@ -77,6 +77,85 @@ on_progress (JswApplyRun *run,
   g_signal_emit (self, signals[RUN_PROGRESS], 0, self->current, percent, step_name, message);
 }
 
+/* Where the picture of an application's last page is kept: the history
+ * shows it, and the result carries its SHA-256. */
+char *
+jsw_runner_screenshot_path (const char *entry_id)
+{
+  g_autofree char *name = g_strconcat (entry_id, ".png", NULL);
+
+  return g_build_filename (g_get_user_data_dir (), "jobswipe", "screenshots", name, NULL);
+}
+
+typedef struct {
+  JswRunner      *runner;
+  char           *entry_id;
+  char           *lease;
+  JswApplyResult *result;
+} Finished;
+
+static void
+finished_free (Finished *finished)
+{
+  g_object_unref (finished->runner);
+  g_free (finished->entry_id);
+  g_free (finished->lease);
+  jsw_apply_result_free (finished->result);
+  g_free (finished);
+}
+
+static void
+report_result (Finished   *finished,
+               const char *screenshot_sha256)
+{
+  JswRunner *self = finished->runner;
+  JswApplyResult *result = finished->result;
+  g_autofree char *missing = NULL;
+  g_autofree char *request = NULL;
+
+  if (result->missing->len > 0)
+    {
+      g_ptr_array_add (result->missing, NULL);
+      missing = g_strjoinv ("\n", (char **) result->missing->pdata);
+      g_ptr_array_remove_index (result->missing, result->missing->len - 1);
+    }
+
+  g_clear_object (&self->run);
+  request = jsw_queue_client_result (self->client, finished->lease, result->outcome, result->confirmation,
+                                     result->outcome == JSW_OUTCOME_NEEDS_USER ? missing : result->error,
+                                     screenshot_sha256);
+  g_signal_emit (self, signals[RUN_FINISHED], 0, finished->entry_id, (int) result->outcome,
+                 result->confirmation ? result->confirmation : result->error, missing);
+  look_soon (self);
+}
+
+static void
+screenshot_taken (GObject      *source,
+                  GAsyncResult *res,
+                  gpointer      user_data)
+{
+  Finished *finished = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = webkit_web_view_get_snapshot_finish (WEBKIT_WEB_VIEW (source), res, &error);
+  g_autofree char *path = jsw_runner_screenshot_path (finished->entry_id);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GBytes) png = NULL;
+  g_autofree char *sha = NULL;
+
+  if (texture != NULL)
+    {
+      png = gdk_texture_save_to_png_bytes (texture);
+      g_mkdir_with_parents (dir, 0700);
+      if (g_file_set_contents (path, g_bytes_get_data (png, NULL), g_bytes_get_size (png), NULL))
+        sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, png);
+    }
+  else
+    g_debug ("no picture of the last page: %s", error->message);
+
+  report_result (finished, sha);
+  finished_free (finished);
+}
+
 static void
 run_done (GObject      *source,
           GAsyncResult *res,
@@ -84,17 +163,16 @@ run_done (GObject      *source,
 {
   g_autoptr(JswRunner) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JswApplyResult) result = jsw_apply_run_finish (JSW_APPLY_RUN (source), res, &error);
+  JswApplyResult *result = jsw_apply_run_finish (JSW_APPLY_RUN (source), res, &error);
   g_autofree char *entry_id = g_steal_pointer (&self->current);
   g_autofree char *lease = g_steal_pointer (&self->lease);
-  g_autofree char *request = NULL;
-  g_autofree char *missing = NULL;
+  Finished *finished;
 
-  g_clear_object (&self->run);
   jsw_cache_run_finished (jsw_queue_client_get_cache (self->client), entry_id, NULL);
 
   if (result == NULL)
     {
+      g_clear_object (&self->run);
       /* Stopped by the person or by quitting: give the entry back, unless it
        * may already have been sent. */
       if (jsw_cache_run_may_start (jsw_queue_client_get_cache (self->client), entry_id))
@@ -105,19 +183,15 @@ run_done (GObject      *source,
       return;
     }
 
-  if (result->missing->len > 0)
-    {
-      g_ptr_array_add (result->missing, NULL);
-      missing = g_strjoinv ("\n", (char **) result->missing->pdata);
-      g_ptr_array_remove_index (result->missing, result->missing->len - 1);
-    }
-
-  request = jsw_queue_client_result (self->client, lease, result->outcome, result->confirmation,
-                                     result->outcome == JSW_OUTCOME_NEEDS_USER ? missing : result->error,
-                                     NULL);
-  g_signal_emit (self, signals[RUN_FINISHED], 0, entry_id, (int) result->outcome,
-                 result->confirmation ? result->confirmation : result->error, missing);
-  look_soon (self);
+  /* The last page, kept for the history, before the result goes out;
+   * self->run stays set meanwhile, so nothing else starts. */
+  finished = g_new0 (Finished, 1);
+  finished->runner = g_object_ref (self);
+  finished->entry_id = g_steal_pointer (&entry_id);
+  finished->lease = g_steal_pointer (&lease);
+  finished->result = result;
+  webkit_web_view_get_snapshot (self->view, WEBKIT_SNAPSHOT_REGION_FULL_DOCUMENT, WEBKIT_SNAPSHOT_OPTIONS_NONE,
+                                NULL, screenshot_taken, finished);
 }
 
 static void

@@ -29,5 +29,6 @@ gboolean       jsw_runner_apply_now        (JswRunner      *self,
                                             const char     *entry_id);
 const char    *jsw_runner_get_current      (JswRunner      *self);
 void           jsw_runner_stop             (JswRunner      *self);
+char          *jsw_runner_screenshot_path  (const char     *entry_id);
 
 G_END_DECLS

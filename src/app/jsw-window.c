@@ -32,6 +32,7 @@ struct _JswWindow
   GtkLabel             *detail_company;
   GtkLabel             *detail_state;
   GtkProgressBar       *detail_progress;
+  GtkPicture           *detail_picture;
   GtkBox               *browser_slot;
   GtkStack             *pages;
   AdwEntryRow          *server_row;
@@ -50,6 +51,25 @@ selected_entry (JswWindow *self)
   JswEntryItem *item = gtk_single_selection_get_selected_item (self->selection);
 
   return item ? jsw_entry_item_get_entry (item) : NULL;
+}
+
+/* The history: a finished application shows the picture of its last page
+ * (the confirmation, or what the form said), when this computer ran it. */
+static void
+show_last_page (JswWindow *self,
+                JswEntry  *entry)
+{
+  JswRunner *runner = jsw_application_get_runner (self->application);
+  g_autofree char *path = jsw_runner_screenshot_path (entry->id);
+  gboolean running_now = runner != NULL && g_strcmp0 (jsw_runner_get_current (runner), entry->id) == 0;
+
+  if (entry->has_result && !running_now && g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      gtk_picture_set_filename (self->detail_picture, path);
+      gtk_widget_set_visible (GTK_WIDGET (self->detail_picture), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->detail_picture), FALSE);
 }
 
 static void
@@ -82,6 +102,7 @@ show_detail (JswWindow *self)
     state = g_strdup (jsw_entry_state_label (entry));
   gtk_label_set_label (self->detail_state, state);
   gtk_progress_bar_set_fraction (self->detail_progress, entry->percent / 100.0);
+  show_last_page (self, entry);
 
   can_apply = entry->state == JSW_STATE_QUEUED && entry->target == JSW_TARGET_DESKTOP &&
               runner != NULL && jsw_runner_get_current (runner) == NULL;
@@ -388,6 +409,7 @@ jsw_window_class_init (JswWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JswWindow, detail_company);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, detail_state);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, detail_progress);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, detail_picture);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, browser_slot);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, pages);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, server_row);

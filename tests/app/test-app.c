@@ -321,6 +321,24 @@ test_swipe_is_applied (Fixture       *f,
   g_assert_cmpstr (jsw_fixture_post_field (post, "job_application[email]"), ==, "ada@example.org");
   g_assert_nonnull (g_hash_table_lookup (post->files, "job_application[resume]"));
 
+  /* The history keeps a picture of the last page; the server gets its
+   * SHA-256 with the result. */
+  {
+    g_autofree char *path = g_strdup_printf ("/v1/queue/%s", entry_id);
+    g_autofree char *png_name = g_strconcat (entry_id, ".png", NULL);
+    g_autofree char *png = g_build_filename (app_files, "jobswipe", "screenshots", png_name, NULL);
+    g_autofree char *contents = NULL;
+    g_autofree char *sha = NULL;
+    gsize length;
+    guint status;
+    g_autoptr(JsonNode) entry = jsw_test_http (f->session, f->server, "GET", path, f->watcher, NULL, &status);
+    JsonObject *result = json_object_get_object_member (json_node_get_object (entry), "result");
+
+    g_assert_true (g_file_get_contents (png, &contents, &length, NULL));
+    sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+    g_assert_cmpstr (json_object_get_string_member (result, "screenshot_sha256"), ==, sha);
+  }
+
   stop_app (f, SIGTERM);
   g_assert_false (token_in_files (app_files, f->token));
   g_assert_false (token_in_files (app_config, f->token));
