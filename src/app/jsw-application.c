@@ -513,6 +513,37 @@ sign_in_action (GSimpleAction *action,
   jsw_application_sign_in_async (JSW_APPLICATION (user_data), server, email, password, signed_in_by_action, NULL);
 }
 
+/* "Save Answers and Continue": the answers join the saved answers (for
+ * this form and every next one that asks the same), the entry is queued
+ * again, and applied to as soon as it is. */
+void
+jsw_application_answer (JswApplication *self,
+                        const char     *entry_id,
+                        GHashTable     *answers)
+{
+  jsw_application_save_answers (self, answers);
+  jsw_application_retry (self, entry_id);
+  if (self->runner != NULL)
+    jsw_runner_apply_now (self->runner, entry_id);
+}
+
+/* app.answer(entry id, {question: answer}): the banner's button, for
+ * scripts and tests. */
+static void
+answer_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  g_autoptr(GHashTable) answers = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GVariantIter) iter = NULL;
+  const char *entry_id, *question, *answer;
+
+  g_variant_get (parameter, "(&sa{ss})", &entry_id, &iter);
+  while (g_variant_iter_next (iter, "{&s&s}", &question, &answer))
+    g_hash_table_insert (answers, (gpointer) question, (gpointer) answer);
+  jsw_application_answer (JSW_APPLICATION (user_data), entry_id, answers);
+}
+
 /* The web view: in the window when there is one, else kept aside */
 
 static void
@@ -827,6 +858,7 @@ jsw_application_startup (GApplication *application)
     { "apply-now", apply_now_action, "s", NULL, NULL },
     { "sign-in", sign_in_action, "(sss)", NULL, NULL },
     { "preferences", preferences_action, NULL, NULL, NULL },
+    { "answer", answer_action, "(sa{ss})", NULL, NULL },
     { "quit", quit_action, NULL, NULL, NULL },
   };
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();

@@ -28,6 +28,9 @@ void            jsw_application_save_answers    (JswApplication *self,
                                                  GHashTable     *answers);
 void            jsw_application_retry           (JswApplication *self,
                                                  const char     *entry_id);
+void            jsw_application_answer          (JswApplication *self,
+                                                 const char     *entry_id,
+                                                 GHashTable     *answers);
 char           *jsw_application_get_server_url  (JswApplication *self);
 GSettings      *jsw_application_get_settings    (JswApplication *self);
 JsonNode       *jsw_application_load_profile_json (JswApplication *self);

@@ -283,8 +283,9 @@ look_for_work (JswRunner *self)
     {
       g_autoptr(JswEntry) entry = jsw_cache_get_entry (cache, g_ptr_array_index (self->requested, 0));
 
-      /* Not here yet (the stream is still catching up): wait for it. */
-      if (entry == NULL)
+      /* Not here yet (the stream is still catching up), or still waiting
+       * to be queued again after the person answered: wait for it. */
+      if (entry == NULL || entry->state == JSW_STATE_NEEDS_USER)
         return;
       g_ptr_array_remove_index (self->requested, 0);
       if (is_runnable (self, entry))
@@ -318,7 +319,7 @@ jsw_runner_apply_now (JswRunner  *self,
 {
   g_autoptr(JswEntry) entry = jsw_cache_get_entry (jsw_queue_client_get_cache (self->client), entry_id);
 
-  if (entry != NULL && !is_runnable (self, entry))
+  if (entry != NULL && entry->state != JSW_STATE_NEEDS_USER && !is_runnable (self, entry))
     return FALSE;
   if (!g_ptr_array_find_with_equal_func (self->requested, entry_id, g_str_equal, NULL))
     g_ptr_array_add (self->requested, g_strdup (entry_id));

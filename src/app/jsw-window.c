@@ -311,9 +311,8 @@ save_answers (GtkWidget  *widget,
 
   /* The answers go into the saved answers, for this and every next form
    * that asks the same; then the entry is queued again and run. */
-  jsw_application_save_answers (self->application, answers);
   if (self->needs_you_id != NULL)
-    jsw_application_retry (self->application, self->needs_you_id);
+    jsw_application_answer (self->application, self->needs_you_id, answers);
   skip (widget, NULL, NULL);
 }
 

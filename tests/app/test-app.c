@@ -511,6 +511,28 @@ test_window_needs_you (Fixture       *f,
   g_assert_cmpuint (f->site->posts->len, ==, 0);
   /* The banner that tells the person what is needed. */
   assert_screenshot ("needs-you");
+
+  /* "Save Answers and Continue": queued again, applied again, this time
+   * with the person's own answer; and it is kept for next time. */
+  {
+    GVariantBuilder answers;
+    g_autofree char *again = NULL;
+    g_autofree char *profile_path = g_build_filename (f->dir, "data", "jobswipe", "profile.json", NULL);
+    g_autofree char *profile = NULL;
+    JswFixturePost *post;
+
+    g_variant_builder_init (&answers, G_VARIANT_TYPE ("a{ss}"));
+    g_variant_builder_add (&answers, "{ss}", "Describe the largest system you have scaled",
+                           "A queue of two million job applications a day");
+    activate_app_action ("answer", g_variant_new ("(sa{ss})", entry_id, &answers));
+    again = follow (f, stream, entry_id, 90, NULL, NULL);
+    g_assert_cmpstr (again, ==, "submitted");
+    g_assert_cmpuint (f->site->posts->len, ==, 1);
+    post = g_ptr_array_index (f->site->posts, 0);
+    g_assert_cmpstr (jsw_fixture_post_field (post, "scaled"), ==, "A queue of two million job applications a day");
+    g_assert_true (g_file_get_contents (profile_path, &profile, NULL, NULL));
+    g_assert_nonnull (strstr (profile, "Describe the largest system you have scaled"));
+  }
 }
 
 static gint64
