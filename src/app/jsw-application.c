@@ -333,6 +333,30 @@ on_start_at_login_changed (GSettings      *settings,
 }
 
 static void
+on_review_changed (GSettings      *settings,
+                   const char     *key,
+                   JswApplication *self)
+{
+  if (self->runner != NULL)
+    jsw_runner_set_review (self->runner, g_settings_get_boolean (settings, "review-before-submit"));
+}
+
+/* app.review((entry id, send?)): the review banner's buttons. */
+static void
+review_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  JswApplication *self = JSW_APPLICATION (user_data);
+  const char *entry_id;
+  gboolean send;
+
+  g_variant_get (parameter, "(&sb)", &entry_id, &send);
+  if (self->runner != NULL)
+    jsw_runner_finish_review (self->runner, entry_id, send);
+}
+
+static void
 preferences_action (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
@@ -705,6 +729,7 @@ start_queue (JswApplication *self)
   self->runner = jsw_runner_new (self->client, self->engine, self->profile);
   g_signal_connect (self->runner, "run-finished", G_CALLBACK (on_run_finished), self);
   g_signal_connect (self->runner, "run-started", G_CALLBACK (on_run_started), self);
+  jsw_runner_set_review (self->runner, g_settings_get_boolean (self->settings, "review-before-submit"));
 
   jsw_runner_set_auto_apply (self->runner, jsw_application_get_auto_apply (self));
   jsw_queue_client_start (self->client);
@@ -859,6 +884,7 @@ jsw_application_startup (GApplication *application)
     { "sign-in", sign_in_action, "(sss)", NULL, NULL },
     { "preferences", preferences_action, NULL, NULL, NULL },
     { "answer", answer_action, "(sa{ss})", NULL, NULL },
+    { "review", review_action, "(sb)", NULL, NULL },
     { "quit", quit_action, NULL, NULL, NULL },
   };
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
@@ -875,6 +901,7 @@ jsw_application_startup (GApplication *application)
   self->settings = g_settings_new (JSW_APPLICATION_ID);
   g_signal_connect (self->settings, "changed::auto-apply", G_CALLBACK (on_auto_apply_changed), self);
   g_signal_connect (self->settings, "changed::start-at-login", G_CALLBACK (on_start_at_login_changed), self);
+  g_signal_connect (self->settings, "changed::review-before-submit", G_CALLBACK (on_review_changed), self);
   /* Closing the window keeps applying in the background when it is on. */
   if (jsw_application_get_auto_apply (self))
     keep_running_in_background (self);

@@ -28,6 +28,7 @@ struct _JswPreferencesWindow
   AdwComboRow          *mode_row;
   GtkSwitch            *auto_apply_switch;
   GtkSwitch            *start_at_login_switch;
+  GtkSwitch            *review_switch;
   AdwActionRow         *plan_row;
   AdwActionRow         *usage_daily_row;
   AdwActionRow         *usage_month_row;
@@ -300,6 +301,7 @@ jsw_preferences_window_class_init (JswPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JswPreferencesWindow, mode_row);
   gtk_widget_class_bind_template_child (widget_class, JswPreferencesWindow, auto_apply_switch);
   gtk_widget_class_bind_template_child (widget_class, JswPreferencesWindow, start_at_login_switch);
+  gtk_widget_class_bind_template_child (widget_class, JswPreferencesWindow, review_switch);
   gtk_widget_class_bind_template_child (widget_class, JswPreferencesWindow, plan_row);
   gtk_widget_class_bind_template_child (widget_class, JswPreferencesWindow, usage_daily_row);
   gtk_widget_class_bind_template_child (widget_class, JswPreferencesWindow, usage_month_row);
@@ -335,6 +337,7 @@ jsw_preferences_window_new (JswApplication *application,
 
   g_settings_bind (settings, "auto-apply", self->auto_apply_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "start-at-login", self->start_at_login_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "review-before-submit", self->review_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_swapped (self->mode_row, "notify::selected", G_CALLBACK (on_mode_selected), self);
   g_signal_connect_swapped (self->resume_button, "clicked", G_CALLBACK (choose_resume), self);
   g_signal_connect (self, "close-request", G_CALLBACK (on_close_request), NULL);

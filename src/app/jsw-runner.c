@@ -27,6 +27,8 @@ struct _JswRunner
   char           *lease;
   GPtrArray      *requested;   /* Apply now, not started yet: first in line */
   gboolean        auto_apply;
+  gboolean        review;       /* stop before sending, for the person */
+  gboolean        in_review;    /* filled in, waiting for the person */
   gboolean        claiming;
   guint           look_id;
 };
@@ -37,6 +39,7 @@ enum {
   RUN_STARTED,
   RUN_PROGRESS,
   RUN_FINISHED,
+  REVIEW_NEEDED,
   N_SIGNALS
 };
 
@@ -164,9 +167,22 @@ run_done (GObject      *source,
   g_autoptr(JswRunner) self = user_data;
   g_autoptr(GError) error = NULL;
   JswApplyResult *result = jsw_apply_run_finish (JSW_APPLY_RUN (source), res, &error);
-  g_autofree char *entry_id = g_steal_pointer (&self->current);
-  g_autofree char *lease = g_steal_pointer (&self->lease);
+  g_autofree char *entry_id = NULL;
+  g_autofree char *lease = NULL;
   Finished *finished;
+
+  if (result != NULL && result->outcome == JSW_OUTCOME_SUBMITTED && !result->submitted)
+    {
+      /* Filled in and not sent: the person looks it over. The lease stays
+       * ours (its heartbeats go on) until they decide. */
+      self->in_review = TRUE;
+      g_signal_emit (self, signals[REVIEW_NEEDED], 0, self->current);
+      jsw_apply_result_free (result);
+      return;
+    }
+  self->in_review = FALSE;
+  entry_id = g_steal_pointer (&self->current);
+  lease = g_steal_pointer (&self->lease);
 
   jsw_cache_run_finished (jsw_queue_client_get_cache (self->client), entry_id, NULL);
 
@@ -208,6 +224,7 @@ start_run (JswRunner  *self,
   /* Told first, so that whoever shows the browser puts it somewhere. */
   g_signal_emit (self, signals[RUN_STARTED], 0, entry_id);
   self->run = jsw_apply_run_new (jsw_runner_get_view (self), self->profile, entry->snapshot->apply_url);
+  jsw_apply_run_set_submit (self->run, !self->review);
   g_signal_connect (self->run, "progress", G_CALLBACK (on_progress), self);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -327,6 +344,46 @@ jsw_runner_apply_now (JswRunner  *self,
   return TRUE;
 }
 
+/* The person looked the filled-in form over: send it (with whatever they
+ * changed on the page), or not. */
+gboolean
+jsw_runner_finish_review (JswRunner  *self,
+                          const char *entry_id,
+                          gboolean    send)
+{
+  g_autofree char *lease = NULL;
+  g_autofree char *current = NULL;
+  g_autofree char *request = NULL;
+
+  if (!self->in_review || g_strcmp0 (entry_id, self->current) != 0)
+    return FALSE;
+  self->in_review = FALSE;
+
+  if (send)
+    {
+      jsw_apply_run_send_reviewed (self->run, self->cancellable, run_done, g_object_ref (self));
+      return TRUE;
+    }
+
+  current = g_steal_pointer (&self->current);
+  lease = g_steal_pointer (&self->lease);
+  g_clear_object (&self->run);
+  jsw_cache_run_finished (jsw_queue_client_get_cache (self->client), current, NULL);
+  request = jsw_queue_client_result (self->client, lease, JSW_OUTCOME_NEEDS_USER, NULL,
+                                     _("Looked over and not sent"), NULL);
+  g_signal_emit (self, signals[RUN_FINISHED], 0, current, (int) JSW_OUTCOME_NEEDS_USER,
+                 _("Looked over and not sent"), NULL);
+  look_soon (self);
+  return TRUE;
+}
+
+void
+jsw_runner_set_review (JswRunner *self,
+                       gboolean   review)
+{
+  self->review = review;
+}
+
 const char *
 jsw_runner_get_current (JswRunner *self)
 {
@@ -432,6 +489,8 @@ jsw_runner_class_init (JswRunnerClass *klass)
                                         G_TYPE_STRING, G_TYPE_INT, G_TYPE_STRING, G_TYPE_STRING);
   /* entry id, outcome (-1: stopped), confirmation or error, the questions
    * a person must answer (one per line) */
+  signals[REVIEW_NEEDED] = g_signal_new ("review-needed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                         NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[RUN_FINISHED] = g_signal_new ("run-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                         NULL, NULL, NULL, G_TYPE_NONE, 4,
                                         G_TYPE_STRING, G_TYPE_INT, G_TYPE_STRING, G_TYPE_STRING);

@@ -29,6 +29,11 @@ gboolean       jsw_runner_apply_now        (JswRunner      *self,
                                             const char     *entry_id);
 const char    *jsw_runner_get_current      (JswRunner      *self);
 void           jsw_runner_stop             (JswRunner      *self);
+void           jsw_runner_set_review       (JswRunner      *self,
+                                            gboolean        review);
+gboolean       jsw_runner_finish_review    (JswRunner      *self,
+                                            const char     *entry_id,
+                                            gboolean        send);
 char          *jsw_runner_screenshot_path  (const char     *entry_id);
 
 G_END_DECLS

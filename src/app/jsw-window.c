@@ -40,6 +40,11 @@ struct _JswWindow
   AdwPasswordEntryRow  *password_row;
   GtkLabel             *sign_in_error;
   GtkWidget            *apply_now_button;
+  GtkWidget            *skip_button;
+  GtkWidget            *save_answers_button;
+  GtkWidget            *send_button;
+  GtkWidget            *dont_send_button;
+  char                 *review_id;
   gboolean              queue_ready;
 };
 
@@ -220,6 +225,65 @@ on_run_progress (JswRunner  *runner,
     screenshot_soon (self, "applying", 50);
 }
 
+/* The banner asks either for answers (needs you) or for a decision
+ * (review before sending). */
+static void
+show_banner_buttons (JswWindow *self,
+                     gboolean   review)
+{
+  gtk_widget_set_visible (self->skip_button, !review);
+  gtk_widget_set_visible (self->save_answers_button, !review);
+  gtk_widget_set_visible (self->send_button, review);
+  gtk_widget_set_visible (self->dont_send_button, review);
+}
+
+static void
+on_review_needed (JswRunner  *runner,
+                  const char *entry_id,
+                  JswWindow  *self)
+{
+  GtkWidget *child;
+
+  g_free (self->review_id);
+  self->review_id = g_strdup (entry_id);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->questions_list))) != NULL)
+    gtk_list_box_remove (self->questions_list, child);
+  gtk_label_set_label (self->needs_you_label,
+                       _("The application is filled in. Look it over below (you can change anything), then send it."));
+  show_banner_buttons (self, TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->questions_list), FALSE);
+  gtk_revealer_set_reveal_child (self->needs_you_revealer, TRUE);
+  jsw_window_select_entry (self, entry_id);
+  screenshot_soon (self, "review", 700);
+}
+
+static void
+finish_review (JswWindow *self,
+               gboolean   send)
+{
+  g_autofree char *entry_id = g_steal_pointer (&self->review_id);
+
+  gtk_revealer_set_reveal_child (self->needs_you_revealer, FALSE);
+  if (entry_id != NULL)
+    jsw_runner_finish_review (jsw_application_get_runner (self->application), entry_id, send);
+}
+
+static void
+send_reviewed (GtkWidget  *widget,
+               const char *action,
+               GVariant   *parameter)
+{
+  finish_review (JSW_WINDOW (widget), TRUE);
+}
+
+static void
+dont_send (GtkWidget  *widget,
+           const char *action,
+           GVariant   *parameter)
+{
+  finish_review (JSW_WINDOW (widget), FALSE);
+}
+
 static void
 clear_questions (JswWindow *self)
 {
@@ -262,6 +326,8 @@ on_run_finished (JswRunner  *runner,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), questions[i]);
       gtk_list_box_append (self->questions_list, row);
     }
+  show_banner_buttons (self, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->questions_list), TRUE);
   gtk_revealer_set_reveal_child (self->needs_you_revealer, TRUE);
   jsw_window_select_entry (self, entry_id);
   screenshot_soon (self, "needs-you", 700);
@@ -385,6 +451,7 @@ jsw_window_finalize (GObject *object)
 
   g_free (self->selected_id);
   g_free (self->needs_you_id);
+  g_free (self->review_id);
   G_OBJECT_CLASS (jsw_window_parent_class)->finalize (object);
 }
 
@@ -416,11 +483,17 @@ jsw_window_class_init (JswWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JswWindow, password_row);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, sign_in_error);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, apply_now_button);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, skip_button);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, save_answers_button);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, send_button);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, dont_send_button);
 
   gtk_widget_class_install_action (widget_class, "win.apply-now", NULL, apply_now);
   gtk_widget_class_install_action (widget_class, "win.skip", NULL, skip);
   gtk_widget_class_install_action (widget_class, "win.save-answers", NULL, save_answers);
   gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in);
+  gtk_widget_class_install_action (widget_class, "win.send", NULL, send_reviewed);
+  gtk_widget_class_install_action (widget_class, "win.dont-send", NULL, dont_send);
 }
 
 static void
@@ -475,6 +548,7 @@ jsw_window_queue_ready (JswWindow *self)
   on_connection_changed (client, jsw_queue_client_is_connected (client), self);
   g_signal_connect (runner, "run-progress", G_CALLBACK (on_run_progress), self);
   g_signal_connect (runner, "run-finished", G_CALLBACK (on_run_finished), self);
+  g_signal_connect (runner, "review-needed", G_CALLBACK (on_review_needed), self);
   jsw_application_take_browser (self->application, GTK_WIDGET (self->browser_slot));
 
   gtk_stack_set_visible_child_name (self->pages, "queue");

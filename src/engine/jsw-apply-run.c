@@ -718,6 +718,31 @@ timed_out (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void
+begin_task (JswApplyRun         *self,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autofree char *ats = self->result ? g_strdup (self->result->ats) : NULL;
+
+  self->task = g_task_new (self, cancellable, callback, user_data);
+  g_clear_pointer (&self->result, jsw_apply_result_free);
+  self->result = g_new0 (JswApplyResult, 1);
+  self->result->filled = g_ptr_array_new_with_free_func (g_free);
+  self->result->missing = g_ptr_array_new_with_free_func (g_free);
+  self->result->ats = ats ? g_steal_pointer (&ats) : g_strdup ("generic");
+  self->result->last_step = JSW_STEP_NONE;
+
+  if (self->timeout_s > 0)
+    self->timeout_id = g_timeout_add_seconds (self->timeout_s, timed_out, self);
+  if (cancellable != NULL && self->cancellable == NULL)
+    {
+      self->cancellable = g_object_ref (cancellable);
+      self->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), self, NULL);
+    }
+}
+
 void
 jsw_apply_run_start (JswApplyRun         *self,
                      GCancellable        *cancellable,
@@ -726,24 +751,31 @@ jsw_apply_run_start (JswApplyRun         *self,
 {
   g_return_if_fail (self->task == NULL);
 
-  self->task = g_task_new (self, cancellable, callback, user_data);
-  self->result = g_new0 (JswApplyResult, 1);
-  self->result->filled = g_ptr_array_new_with_free_func (g_free);
-  self->result->missing = g_ptr_array_new_with_free_func (g_free);
-  self->result->ats = g_strdup ("generic");
-  self->result->last_step = JSW_STEP_NONE;
+  begin_task (self, cancellable, callback, user_data);
   self->percent = 0;
-
-  if (self->timeout_s > 0)
-    self->timeout_id = g_timeout_add_seconds (self->timeout_s, timed_out, self);
-  if (cancellable != NULL)
-    {
-      self->cancellable = g_object_ref (cancellable);
-      self->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), self, NULL);
-    }
-
   report (self, JSW_STEP_OPENING, 5, self->url);
   load (self, self->url, page_opened);
+}
+
+/**
+ * jsw_apply_run_send_reviewed:
+ *
+ * After a run that filled in the form without sending it (submitting
+ * turned off, so that a person could look it over), sends it: from the
+ * submitting step on, on the page as it is now, with whatever the person
+ * changed. Progress goes on from where it stopped.
+ */
+void
+jsw_apply_run_send_reviewed (JswApplyRun         *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (self->task == NULL);
+
+  begin_task (self, cancellable, callback, user_data);
+  self->submit = TRUE;
+  submit (self);
 }
 
 JswApplyResult *

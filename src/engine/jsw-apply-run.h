@@ -41,6 +41,10 @@ void            jsw_apply_run_start        (JswApplyRun          *self,
                                             GCancellable         *cancellable,
                                             GAsyncReadyCallback   callback,
                                             gpointer              user_data);
+void            jsw_apply_run_send_reviewed (JswApplyRun         *self,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
 JswApplyResult *jsw_apply_run_finish       (JswApplyRun          *self,
                                             GAsyncResult         *result,
                                             GError              **error);

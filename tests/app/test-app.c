@@ -37,6 +37,7 @@ typedef struct {
   char           *token_file;
   char           *profile;
   GSubprocess    *app;
+  const char     *settings;     /* keyfile settings for the app, if any */
 } Fixture;
 
 static const char *short_leases[] = { "--lease-ttl", "3", "--sweep-ms", "200", NULL };
@@ -178,6 +179,16 @@ spawn_app (Fixture    *f,
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", cache, TRUE);
   g_subprocess_launcher_setenv (launcher, "JOBSWIPE_SCREENSHOT_DIR", screenshots_dir (), TRUE);
+  if (f->settings != NULL)
+    {
+      /* Settings as the person left them: a keyfile the app starts with. */
+      g_autofree char *dir = g_build_filename (config, "glib-2.0", "settings", NULL);
+      g_autofree char *keyfile = g_build_filename (dir, "keyfile", NULL);
+
+      g_mkdir_with_parents (dir, 0700);
+      write_file (keyfile, f->settings);
+      g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
+    }
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   if (signed_in)
     f->app = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("JSW_APP_BIN"),
@@ -739,6 +750,38 @@ test_background_tray (Fixture       *f,
   g_dbus_connection_unregister_object (bus, object_id);
 }
 
+/* Review before sending: the form is filled in and waits; nothing goes out
+ * until the person says so. */
+static void
+test_window_review (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(JswTestStream) stream = watch (f);
+  g_autofree char *entry_id = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) entry = NULL;
+  guint status;
+
+  f->settings = "[org/jobswipe/JobSwipe]\nreview-before-submit=true\nauto-apply=true\n";
+  forget_screenshot ("review");
+  start_app_with (f, NULL);
+  entry_id = swipe (f, "gh-7", "/greenhouse/happy");
+  assert_screenshot ("review");
+
+  /* Held, filled in, not sent, still the app's (heartbeats keep it). */
+  jsw_test_iterate_for (2000);
+  g_assert_cmpuint (f->site->posts->len, ==, 0);
+  path = g_strdup_printf ("/v1/queue/%s", entry_id);
+  entry = jsw_test_http (f->session, f->server, "GET", path, f->watcher, NULL, &status);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (entry), "state"), ==, "running");
+
+  activate_app_action ("review", g_variant_new ("(sb)", entry_id, TRUE));
+  state = follow (f, stream, entry_id, 90, NULL, NULL);
+  g_assert_cmpstr (state, ==, "submitted");
+  g_assert_cmpuint (f->site->posts->len, ==, 1);
+}
+
 static gboolean
 keyring_available (void)
 {
@@ -778,6 +821,7 @@ main (int    argc,
   g_test_add ("/app/window/apply-now", Fixture, NULL, fixture_set_up, test_window_apply_now, fixture_tear_down);
   g_test_add ("/app/window/sign-in", Fixture, NULL, fixture_set_up, test_window_sign_in, fixture_tear_down);
   g_test_add ("/app/window/preferences", Fixture, NULL, fixture_set_up, test_window_preferences, fixture_tear_down);
+  g_test_add ("/app/window/review-before-sending", Fixture, NULL, fixture_set_up, test_window_review, fixture_tear_down);
   g_test_add ("/app/window/needs-you", Fixture, NULL, fixture_set_up, test_window_needs_you, fixture_tear_down);
 
   return g_test_run ();
