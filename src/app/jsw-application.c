@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "jsw-application.h"
+#include "jsw-background.h"
 #include "jsw-preferences-window.h"
 #include "jsw-token-store.h"
 #include "jsw-tray.h"
@@ -304,32 +305,13 @@ jsw_application_rest_finish (JswApplication  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* Start at login: an autostart entry that starts in the background. Inside
- * Flatpak the background portal's autostart does the same. */
+/* Start at login: an autostart entry, or the Background portal's. */
 static void
 on_start_at_login_changed (GSettings      *settings,
                            const char     *key,
                            JswApplication *self)
 {
-  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "autostart", NULL);
-  g_autofree char *path = g_build_filename (dir, JSW_APPLICATION_ID ".desktop", NULL);
-  g_autoptr(GError) error = NULL;
-
-  if (!g_settings_get_boolean (settings, "start-at-login"))
-    {
-      g_remove (path);
-      return;
-    }
-  g_mkdir_with_parents (dir, 0700);
-  if (!g_file_set_contents (path,
-                            "[Desktop Entry]\n"
-                            "Type=Application\n"
-                            "Name=JobSwipe\n"
-                            "Exec=jobswipe --background\n"
-                            "Icon=" JSW_APPLICATION_ID "\n"
-                            "X-GNOME-Autostart-enabled=true\n"
-                            "NoDisplay=true\n", -1, &error))
-    g_warning ("Cannot set up starting at login: %s", error->message);
+  jsw_background_request (G_APPLICATION (self), g_settings_get_boolean (settings, "start-at-login"));
 }
 
 static void
@@ -789,6 +771,8 @@ keep_running_in_background (JswApplication *self)
     }
   if (self->tray == NULL)
     self->tray = jsw_tray_new (G_APPLICATION (self));
+  /* Sandboxed, the app asks before it stays behind its closed window. */
+  jsw_background_request (G_APPLICATION (self), g_settings_get_boolean (self->settings, "start-at-login"));
 }
 
 /* Options, in the primary instance whichever instance got them */

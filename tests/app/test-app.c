@@ -38,6 +38,7 @@ typedef struct {
   char           *profile;
   GSubprocess    *app;
   const char     *settings;     /* keyfile settings for the app, if any */
+  gboolean        use_portals;  /* as a sandboxed app would */
 } Fixture;
 
 static const char *short_leases[] = { "--lease-ttl", "3", "--sweep-ms", "200", NULL };
@@ -179,6 +180,8 @@ spawn_app (Fixture    *f,
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", cache, TRUE);
   g_subprocess_launcher_setenv (launcher, "JOBSWIPE_SCREENSHOT_DIR", screenshots_dir (), TRUE);
+  if (f->use_portals)
+    g_subprocess_launcher_setenv (launcher, "GTK_USE_PORTAL", "1", TRUE);
   if (f->settings != NULL)
     {
       /* Settings as the person left them: a keyfile the app starts with. */
@@ -750,6 +753,74 @@ test_background_tray (Fixture       *f,
   g_dbus_connection_unregister_object (bus, object_id);
 }
 
+/* The Background portal, as the desktop provides it to sandboxed apps: it
+ * writes down what it was asked. */
+static const char portal_xml[] =
+  "<node><interface name='org.freedesktop.portal.Background'>"
+  "<method name='RequestBackground'><arg type='s' direction='in'/><arg type='a{sv}' direction='in'/>"
+  "<arg type='o' direction='out'/></method>"
+  "</interface></node>";
+
+static void
+portal_method (GDBusConnection       *connection,
+               const char            *sender,
+               const char            *path,
+               const char            *interface,
+               const char            *method,
+               GVariant              *parameters,
+               GDBusMethodInvocation *invocation,
+               gpointer               user_data)
+{
+  GVariant **options = user_data;
+
+  g_clear_pointer (options, g_variant_unref);
+  *options = g_variant_get_child_value (parameters, 1);
+  g_dbus_method_invocation_return_value (invocation,
+                                         g_variant_new ("(o)", "/org/freedesktop/portal/desktop/request/1_1/jsw"));
+}
+
+static void
+test_background_portal (Fixture       *f,
+                        gconstpointer  data)
+{
+  static const GDBusInterfaceVTable vtable = { portal_method, NULL, NULL, { 0 } };
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (portal_xml, NULL);
+  g_autoptr(GVariant) options = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree const char **commandline = NULL;
+  gboolean autostart = FALSE;
+  const char *reason = NULL;
+  guint object_id, name_id;
+  gint64 deadline;
+
+  object_id = g_dbus_connection_register_object (bus, "/org/freedesktop/portal/desktop", info->interfaces[0],
+                                                 &vtable, &options, NULL, &error);
+  g_assert_no_error (error);
+  name_id = g_bus_own_name_on_connection (bus, "org.freedesktop.portal.Desktop", G_BUS_NAME_OWNER_FLAGS_NONE,
+                                          NULL, NULL, NULL, NULL);
+
+  f->use_portals = TRUE;
+  f->settings = "[org/jobswipe/JobSwipe]\nstart-at-login=true\n";
+  start_app (f);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (options == NULL && g_get_monotonic_time () < deadline)
+    jsw_test_iterate_for (100);
+  g_assert_nonnull (options);
+
+  /* Asked to stay in the background, and to start at login that way. */
+  g_assert_true (g_variant_lookup (options, "autostart", "b", &autostart));
+  g_assert_true (autostart);
+  g_assert_true (g_variant_lookup (options, "commandline", "^a&s", &commandline));
+  g_assert_cmpstr (commandline[0], ==, "jobswipe");
+  g_assert_cmpstr (commandline[1], ==, "--background");
+  g_assert_true (g_variant_lookup (options, "reason", "&s", &reason));
+  g_assert_nonnull (strstr (reason, "window closed"));
+
+  g_bus_unown_name (name_id);
+  g_dbus_connection_unregister_object (bus, object_id);
+}
+
 /* Review before sending: the form is filled in and waits; nothing goes out
  * until the person says so. */
 static void
@@ -818,6 +889,7 @@ main (int    argc,
   g_test_add ("/app/background/crash-while-submitting", Fixture, short_leases, fixture_set_up, test_crash_while_submitting, fixture_tear_down);
   g_test_add ("/app/background/offline-outbox", Fixture, NULL, fixture_set_up, test_offline_outbox, fixture_tear_down);
   g_test_add ("/app/background/tray", Fixture, NULL, fixture_set_up, test_background_tray, fixture_tear_down);
+  g_test_add ("/app/background/portal", Fixture, NULL, fixture_set_up, test_background_portal, fixture_tear_down);
   g_test_add ("/app/window/apply-now", Fixture, NULL, fixture_set_up, test_window_apply_now, fixture_tear_down);
   g_test_add ("/app/window/sign-in", Fixture, NULL, fixture_set_up, test_window_sign_in, fixture_tear_down);
   g_test_add ("/app/window/preferences", Fixture, NULL, fixture_set_up, test_window_preferences, fixture_tear_down);
