@@ -386,20 +386,20 @@ sign_in_problem (guint status)
     }
 }
 
+static void finish_sign_in (GTask *task, const char *token);
+
 static void
 session_created (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  JswApplication *self = g_task_get_source_object (task);
   SignIn *sign_in = g_task_get_task_data (task);
   SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   g_autoptr(JsonNode) root = NULL;
   const char *token = NULL;
-  GList *windows;
 
   if (body == NULL)
     {
@@ -420,6 +420,20 @@ session_created (GObject      *source,
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("The server’s answer makes no sense"));
       return;
     }
+  finish_sign_in (task, token);
+}
+
+/* The token into the keyring, then the queue starts and the windows show
+ * it. */
+static void
+finish_sign_in (GTask      *task,
+                const char *token)
+{
+  JswApplication *self = g_task_get_source_object (task);
+  SignIn *sign_in = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GList *windows;
+
   if (!jsw_token_store_save (sign_in->server, token, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -434,11 +448,37 @@ session_created (GObject      *source,
   g_task_return_boolean (task, TRUE);
 }
 
+/* A device token given instead of a password is checked with GET /v1/me. */
+static void
+token_checked (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  const char *token = g_object_get_data (G_OBJECT (task), "jsw-token");
+
+  if (body == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot reach the server: %s"), error->message);
+      return;
+    }
+  if (soup_message_get_status (msg) != 200)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, _("The server does not know this token"));
+      return;
+    }
+  finish_sign_in (task, token);
+}
+
 void
 jsw_application_sign_in_async (JswApplication      *self,
                                const char          *server_url,
                                const char          *email,
                                const char          *password,
+                               const char          *token,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
@@ -467,6 +507,25 @@ jsw_application_sign_in_async (JswApplication      *self,
     sign_in->server[strlen (sign_in->server) - 1] = '\0';
   sign_in->email = g_strdup (email);
   g_task_set_task_data (task, sign_in, (GDestroyNotify) sign_in_free);
+
+  if (token != NULL && *token != '\0')
+    {
+      g_autofree char *me = g_strconcat (sign_in->server, "/v1/me", NULL);
+      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+      g_autoptr(SoupMessage) check = soup_message_new ("GET", me);
+
+      if (check == NULL)
+        {
+          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                                   _("The server’s address should look like https://jobswipe.example.org"));
+          return;
+        }
+      g_object_set_data_full (G_OBJECT (task), "jsw-token", g_strdup (token), g_free);
+      soup_message_headers_replace (soup_message_get_request_headers (check), "Authorization", auth);
+      soup_session_send_and_read_async (self->session, check, G_PRIORITY_DEFAULT, NULL, token_checked,
+                                        g_steal_pointer (&task));
+      return;
+    }
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "email");
@@ -516,7 +575,7 @@ sign_in_action (GSimpleAction *action,
   const char *server, *email, *password;
 
   g_variant_get (parameter, "(&s&s&s)", &server, &email, &password);
-  jsw_application_sign_in_async (JSW_APPLICATION (user_data), server, email, password, signed_in_by_action, NULL);
+  jsw_application_sign_in_async (JSW_APPLICATION (user_data), server, email, password, NULL, signed_in_by_action, NULL);
 }
 
 /* "Save Answers and Continue": the answers join the saved answers (for
@@ -548,6 +607,18 @@ answer_action (GSimpleAction *action,
   while (g_variant_iter_next (iter, "{&s&s}", &question, &answer))
     g_hash_table_insert (answers, (gpointer) question, (gpointer) answer);
   jsw_application_answer (JSW_APPLICATION (user_data), entry_id, answers);
+}
+
+/* app.sign-in-token((server, token)): signing in with a device token. */
+static void
+sign_in_token_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  const char *server, *token;
+
+  g_variant_get (parameter, "(&s&s)", &server, &token);
+  jsw_application_sign_in_async (JSW_APPLICATION (user_data), server, NULL, NULL, token, signed_in_by_action, NULL);
 }
 
 /* The web view: in the window when there is one, else kept aside */
@@ -866,6 +937,7 @@ jsw_application_startup (GApplication *application)
     { "show", show_action, NULL, NULL, NULL },
     { "apply-now", apply_now_action, "s", NULL, NULL },
     { "sign-in", sign_in_action, "(sss)", NULL, NULL },
+    { "sign-in-token", sign_in_token_action, "(ss)", NULL, NULL },
     { "preferences", preferences_action, NULL, NULL, NULL },
     { "answer", answer_action, "(sa{ss})", NULL, NULL },
     { "review", review_action, "(sb)", NULL, NULL },

@@ -51,6 +51,7 @@ void            jsw_application_sign_in_async   (JswApplication      *self,
                                                  const char          *server_url,
                                                  const char          *email,
                                                  const char          *password,
+                                                 const char          *token,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data);
 gboolean        jsw_application_sign_in_finish  (JswApplication      *self,

@@ -38,6 +38,8 @@ struct _JswWindow
   AdwEntryRow          *server_row;
   AdwEntryRow          *email_row;
   AdwPasswordEntryRow  *password_row;
+  AdwPasswordEntryRow  *token_row;
+  GtkLabel             *detail_facts;
   GtkLabel             *sign_in_error;
   GtkWidget            *apply_now_button;
   GtkWidget            *skip_button;
@@ -77,6 +79,33 @@ show_last_page (JswWindow *self,
     gtk_widget_set_visible (GTK_WIDGET (self->detail_picture), FALSE);
 }
 
+/* The posting as it was when swiped: where, for how much, what kind, and
+ * its description. */
+static void
+show_snapshot_facts (JswWindow *self,
+                     JswEntry  *entry)
+{
+  JsonObject *job = json_node_get_object (jsw_job_get_node (entry->snapshot));
+  static const char *members[] = { "location", "salary", "employment_type" };
+  g_autoptr(GString) facts = g_string_new (NULL);
+  const char *description = json_object_get_string_member_with_default (job, "description", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      const char *value = json_object_get_string_member_with_default (job, members[i], NULL);
+
+      if (value == NULL || *value == '\0')
+        continue;
+      if (facts->len > 0)
+        g_string_append (facts, " · ");
+      g_string_append (facts, value);
+    }
+  if (description != NULL && *description != '\0')
+    g_string_append_printf (facts, "%s%s", facts->len > 0 ? "\n\n" : "", description);
+  gtk_label_set_label (self->detail_facts, facts->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_facts), facts->len > 0);
+}
+
 static void
 show_detail (JswWindow *self)
 {
@@ -89,6 +118,7 @@ show_detail (JswWindow *self)
     {
       gtk_label_set_label (self->detail_title, _("Nothing selected"));
       gtk_label_set_label (self->detail_company, "");
+      gtk_label_set_label (self->detail_facts, "");
       gtk_label_set_label (self->detail_state, "");
       gtk_progress_bar_set_fraction (self->detail_progress, 0);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.apply-now", FALSE);
@@ -99,6 +129,7 @@ show_detail (JswWindow *self)
   self->selected_id = g_strdup (entry->id);
   gtk_label_set_label (self->detail_title, entry->snapshot->title);
   gtk_label_set_label (self->detail_company, entry->snapshot->company);
+  show_snapshot_facts (self, entry);
   if (entry->has_result && entry->confirmation != NULL)
     state = g_strdup_printf ("%s — %s", jsw_entry_state_label (entry), entry->confirmation);
   else if (entry->has_result && entry->error != NULL)
@@ -412,6 +443,7 @@ sign_in (GtkWidget  *widget,
                                  gtk_editable_get_text (GTK_EDITABLE (self->server_row)),
                                  gtk_editable_get_text (GTK_EDITABLE (self->email_row)),
                                  gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
+                                 gtk_editable_get_text (GTK_EDITABLE (self->token_row)),
                                  signed_in, g_object_ref (self));
 }
 
@@ -481,6 +513,8 @@ jsw_window_class_init (JswWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JswWindow, server_row);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, email_row);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, password_row);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, token_row);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, detail_facts);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, sign_in_error);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, apply_now_button);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, skip_button);

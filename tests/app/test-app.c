@@ -853,6 +853,22 @@ test_window_review (Fixture       *f,
   g_assert_cmpuint (f->site->posts->len, ==, 1);
 }
 
+/* Signing in with a device token instead of a password. */
+static void
+test_window_sign_in_token (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(JswTestStream) stream = watch (f);
+  g_autofree char *entry_id = NULL;
+  g_autofree char *state = NULL;
+
+  spawn_app (f, FALSE, "--auto-apply");
+  activate_app_action ("sign-in-token", g_variant_new ("(ss)", f->server->url, f->token));
+  entry_id = swipe (f, "gh-8", "/greenhouse/happy");
+  state = follow (f, stream, entry_id, 90, NULL, NULL);
+  g_assert_cmpstr (state, ==, "submitted");
+}
+
 static gboolean
 keyring_available (void)
 {
@@ -892,6 +908,7 @@ main (int    argc,
   g_test_add ("/app/background/portal", Fixture, NULL, fixture_set_up, test_background_portal, fixture_tear_down);
   g_test_add ("/app/window/apply-now", Fixture, NULL, fixture_set_up, test_window_apply_now, fixture_tear_down);
   g_test_add ("/app/window/sign-in", Fixture, NULL, fixture_set_up, test_window_sign_in, fixture_tear_down);
+  g_test_add ("/app/window/sign-in-token", Fixture, NULL, fixture_set_up, test_window_sign_in_token, fixture_tear_down);
   g_test_add ("/app/window/preferences", Fixture, NULL, fixture_set_up, test_window_preferences, fixture_tear_down);
   g_test_add ("/app/window/review-before-sending", Fixture, NULL, fixture_set_up, test_window_review, fixture_tear_down);
   g_test_add ("/app/window/needs-you", Fixture, NULL, fixture_set_up, test_window_needs_you, fixture_tear_down);
