@@ -175,34 +175,28 @@ jsw_application_save_answers (JswApplication *self,
   load_profile (self);
 }
 
-/* REST calls on the person's behalf */
-
 static void
 retried (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr(JswApplication) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  guint status = 0;
+  g_autoptr(JsonNode) answer = jsw_application_rest_finish (JSW_APPLICATION (source), result, &status, &error);
 
-  if (body == NULL)
-    g_warning ("Cannot queue the application again: %s", error->message);
+  if (answer == NULL || status != 200)
+    g_warning ("Cannot queue the application again: %s",
+               error ? error->message : soup_status_get_phrase (status));
 }
 
+/* POST /v1/queue/{id}/retry: a needs-you entry goes back in the queue. */
 void
 jsw_application_retry (JswApplication *self,
                        const char     *entry_id)
 {
-  g_autofree char *server = g_settings_get_string (self->settings, "server-url");
-  g_autofree char *url = g_strdup_printf ("%s/v1/queue/%s/retry", server, entry_id);
-  g_autofree char *auth = g_strconcat ("Bearer ", self->token ? self->token : "", NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autofree char *path = g_strdup_printf ("/v1/queue/%s/retry", entry_id);
 
-  if (msg == NULL)
-    return;
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, NULL, retried, g_object_ref (self));
+  jsw_application_rest_async (self, "POST", path, NULL, retried, NULL);
 }
 
 GSettings *
