@@ -753,6 +753,99 @@ test_background_tray (Fixture       *f,
   g_dbus_connection_unregister_object (bus, object_id);
 }
 
+/* A notification server, as the desktop provides it: it writes down the
+ * summaries it was asked to show. */
+static const char notifications_xml[] =
+  "<node><interface name='org.freedesktop.Notifications'>"
+  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/><arg type='s' direction='in'/>"
+  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='as' direction='in'/>"
+  "<arg type='a{sv}' direction='in'/><arg type='i' direction='in'/><arg type='u' direction='out'/></method>"
+  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "<method name='GetServerInformation'><arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "<arg type='s' direction='out'/><arg type='s' direction='out'/></method>"
+  "</interface></node>";
+
+static void
+notifications_method (GDBusConnection       *connection,
+                      const char            *sender,
+                      const char            *path,
+                      const char            *interface,
+                      const char            *method,
+                      GVariant              *parameters,
+                      GDBusMethodInvocation *invocation,
+                      gpointer               user_data)
+{
+  GPtrArray *summaries = user_data;
+
+  if (g_str_equal (method, "Notify"))
+    {
+      const char *summary;
+
+      g_variant_get_child (parameters, 3, "&s", &summary);
+      g_ptr_array_add (summaries, g_strdup (summary));
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", summaries->len));
+    }
+  else if (g_str_equal (method, "GetCapabilities"))
+    g_dbus_method_invocation_return_value (invocation, g_variant_new_parsed ("(['body', 'actions'],)"));
+  else if (g_str_equal (method, "GetServerInformation"))
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ssss)", "test", "jobswipe", "1", "1.2"));
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static gboolean
+contains (GPtrArray  *strings,
+          const char *text)
+{
+  for (guint i = 0; i < strings->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (strings, i), text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* "Submitted" and "needs you" reach the person as notifications. */
+static void
+test_background_notifications (Fixture       *f,
+                               gconstpointer  data)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_method, NULL, NULL, { 0 } };
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
+  g_autoptr(GPtrArray) summaries = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JswTestStream) stream = watch (f);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sent = NULL;
+  g_autofree char *stuck = NULL;
+  g_autofree char *state = NULL;
+  guint object_id, name_id;
+  gint64 deadline;
+
+  object_id = g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", info->interfaces[0],
+                                                 &vtable, summaries, NULL, &error);
+  g_assert_no_error (error);
+  name_id = g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
+                                          NULL, NULL, NULL, NULL);
+
+  start_app (f);
+  sent = swipe (f, "gh-9", "/greenhouse/happy");
+  state = follow (f, stream, sent, 90, NULL, NULL);
+  g_assert_cmpstr (state, ==, "submitted");
+  g_clear_pointer (&state, g_free);
+  stuck = swipe (f, "gh-10", "/greenhouse/unknown");
+  state = follow (f, stream, stuck, 90, NULL, NULL);
+  g_assert_cmpstr (state, ==, "needs_user");
+
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (summaries->len < 2 && g_get_monotonic_time () < deadline)
+    jsw_test_iterate_for (100);
+  g_assert_true (contains (summaries, "Applied to Backend Engineer at Lumen Labs"));
+  g_assert_true (contains (summaries, "Backend Engineer at Lumen Labs needs you"));
+
+  g_bus_unown_name (name_id);
+  g_dbus_connection_unregister_object (bus, object_id);
+}
+
 /* The Background portal, as the desktop provides it to sandboxed apps: it
  * writes down what it was asked. */
 static const char portal_xml[] =
@@ -905,6 +998,7 @@ main (int    argc,
   g_test_add ("/app/background/crash-while-submitting", Fixture, short_leases, fixture_set_up, test_crash_while_submitting, fixture_tear_down);
   g_test_add ("/app/background/offline-outbox", Fixture, NULL, fixture_set_up, test_offline_outbox, fixture_tear_down);
   g_test_add ("/app/background/tray", Fixture, NULL, fixture_set_up, test_background_tray, fixture_tear_down);
+  g_test_add ("/app/background/notifications", Fixture, NULL, fixture_set_up, test_background_notifications, fixture_tear_down);
   g_test_add ("/app/background/portal", Fixture, NULL, fixture_set_up, test_background_portal, fixture_tear_down);
   g_test_add ("/app/window/apply-now", Fixture, NULL, fixture_set_up, test_window_apply_now, fixture_tear_down);
   g_test_add ("/app/window/sign-in", Fixture, NULL, fixture_set_up, test_window_sign_in, fixture_tear_down);
