@@ -206,7 +206,9 @@ test_swipe_invalid (Fixture       *f,
       g_autoptr(JsonNode) node = jsw_test_http (f->session, f->server, "POST", "/v1/swipes", f->alice, bodies[i], &status);
       JsonObject *error;
 
-      g_test_message ("body %u: %s", i, bodies[i]);
+      g_autofree char *printable = g_strescape (bodies[i], NULL);
+
+      g_test_message ("body %u: %s", i, printable);
       g_assert_cmpuint (status, ==, 400);
       g_assert_cmpstr (jsw_test_error_code (node), ==, "invalid");
       error = json_object_get_object_member (json_node_get_object (node), "error");
