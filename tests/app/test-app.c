@@ -679,6 +679,42 @@ test_window_preferences (Fixture       *f,
   assert_screenshot ("preferences");
 }
 
+/* A desktop service stand-in on the test's bus: @xml's first interface at
+ * @path, under the well-known @name. */
+typedef struct {
+  GDBusConnection *bus;
+  guint            object_id;
+  guint            name_id;
+} FakeService;
+
+static FakeService
+serve_on_bus (const char                *xml,
+              const char                *path,
+              const char                *name,
+              const GDBusInterfaceVTable *vtable,
+              gpointer                   data)
+{
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (xml, NULL);
+  g_autoptr(GError) error = NULL;
+  FakeService service;
+
+  service.bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  service.object_id = g_dbus_connection_register_object (service.bus, path, info->interfaces[0], vtable,
+                                                         data, NULL, &error);
+  g_assert_no_error (error);
+  service.name_id = g_bus_own_name_on_connection (service.bus, name, G_BUS_NAME_OWNER_FLAGS_NONE,
+                                                  NULL, NULL, NULL, NULL);
+  return service;
+}
+
+static void
+stop_serving (FakeService *service)
+{
+  g_bus_unown_name (service->name_id);
+  g_dbus_connection_unregister_object (service->bus, service->object_id);
+  g_clear_object (&service->bus);
+}
+
 /* A tray host, as a desktop shell would provide it: it only writes down
  * who registered. */
 static const char watcher_xml[] =
@@ -707,20 +743,14 @@ test_background_tray (Fixture       *f,
                       gconstpointer  data)
 {
   static const GDBusInterfaceVTable vtable = { watcher_method, NULL, NULL, { 0 } };
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (watcher_xml, NULL);
-  g_autoptr(GError) error = NULL;
   g_autofree char *registered = NULL;
+  FakeService watcher = serve_on_bus (watcher_xml, "/StatusNotifierWatcher", "org.kde.StatusNotifierWatcher",
+                                      &vtable, &registered);
+  GDBusConnection *bus = watcher.bus;
+  g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) title = NULL;
   g_autoptr(GVariant) window = NULL;
-  guint object_id, name_id;
   gint64 deadline;
-
-  object_id = g_dbus_connection_register_object (bus, "/StatusNotifierWatcher", info->interfaces[0], &vtable,
-                                                 &registered, NULL, &error);
-  g_assert_no_error (error);
-  name_id = g_bus_own_name_on_connection (bus, "org.kde.StatusNotifierWatcher", G_BUS_NAME_OWNER_FLAGS_NONE,
-                                          NULL, NULL, NULL, NULL);
 
   start_app (f);
   deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
@@ -748,9 +778,7 @@ test_background_tray (Fixture       *f,
         jsw_test_iterate_for (200);
     }
   g_assert_nonnull (window);
-
-  g_bus_unown_name (name_id);
-  g_dbus_connection_unregister_object (bus, object_id);
+  stop_serving (&watcher);
 }
 
 /* A notification server, as the desktop provides it: it writes down the
@@ -810,22 +838,14 @@ test_background_notifications (Fixture       *f,
                                gconstpointer  data)
 {
   static const GDBusInterfaceVTable vtable = { notifications_method, NULL, NULL, { 0 } };
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
   g_autoptr(GPtrArray) summaries = g_ptr_array_new_with_free_func (g_free);
+  FakeService server = serve_on_bus (notifications_xml, "/org/freedesktop/Notifications",
+                                     "org.freedesktop.Notifications", &vtable, summaries);
   g_autoptr(JswTestStream) stream = watch (f);
-  g_autoptr(GError) error = NULL;
   g_autofree char *sent = NULL;
   g_autofree char *stuck = NULL;
   g_autofree char *state = NULL;
-  guint object_id, name_id;
   gint64 deadline;
-
-  object_id = g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", info->interfaces[0],
-                                                 &vtable, summaries, NULL, &error);
-  g_assert_no_error (error);
-  name_id = g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
-                                          NULL, NULL, NULL, NULL);
 
   start_app (f);
   sent = swipe (f, "gh-9", "/greenhouse/happy");
@@ -841,9 +861,7 @@ test_background_notifications (Fixture       *f,
     jsw_test_iterate_for (100);
   g_assert_true (contains (summaries, "Applied to Backend Engineer at Lumen Labs"));
   g_assert_true (contains (summaries, "Backend Engineer at Lumen Labs needs you"));
-
-  g_bus_unown_name (name_id);
-  g_dbus_connection_unregister_object (bus, object_id);
+  stop_serving (&server);
 }
 
 /* The Background portal, as the desktop provides it to sandboxed apps: it
@@ -877,21 +895,13 @@ test_background_portal (Fixture       *f,
                         gconstpointer  data)
 {
   static const GDBusInterfaceVTable vtable = { portal_method, NULL, NULL, { 0 } };
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (portal_xml, NULL);
   g_autoptr(GVariant) options = NULL;
-  g_autoptr(GError) error = NULL;
+  FakeService portal = serve_on_bus (portal_xml, "/org/freedesktop/portal/desktop", "org.freedesktop.portal.Desktop",
+                                     &vtable, &options);
   g_autofree const char **commandline = NULL;
   gboolean autostart = FALSE;
   const char *reason = NULL;
-  guint object_id, name_id;
   gint64 deadline;
-
-  object_id = g_dbus_connection_register_object (bus, "/org/freedesktop/portal/desktop", info->interfaces[0],
-                                                 &vtable, &options, NULL, &error);
-  g_assert_no_error (error);
-  name_id = g_bus_own_name_on_connection (bus, "org.freedesktop.portal.Desktop", G_BUS_NAME_OWNER_FLAGS_NONE,
-                                          NULL, NULL, NULL, NULL);
 
   f->use_portals = TRUE;
   f->settings = "[org/jobswipe/JobSwipe]\nstart-at-login=true\n";
@@ -909,9 +919,7 @@ test_background_portal (Fixture       *f,
   g_assert_cmpstr (commandline[1], ==, "--background");
   g_assert_true (g_variant_lookup (options, "reason", "&s", &reason));
   g_assert_nonnull (strstr (reason, "window closed"));
-
-  g_bus_unown_name (name_id);
-  g_dbus_connection_unregister_object (bus, object_id);
+  stop_serving (&portal);
 }
 
 /* Review before sending: the form is filled in and waits; nothing goes out
