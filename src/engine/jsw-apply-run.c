@@ -28,6 +28,8 @@
 #define MAX_WIZARD_PAGES      12
 #define MAX_RESUME_SIZE       (20 * 1024 * 1024)
 
+typedef void (*RunStep) (JswApplyRun *self);
+
 struct _JswApplyRun
 {
   GObject         parent_instance;
@@ -43,6 +45,8 @@ struct _JswApplyRun
   JswApplyResult *result;
   GCancellable   *cancellable;
   gulong          cancelled_id;
+  RunStep         after_load;   /* what to do once the page loaded */
+  RunStep         poll_step;    /* what the next poll runs */
   gulong          load_changed_id;
   gulong          load_failed_id;
   guint           timeout_id;
@@ -259,32 +263,26 @@ on_load_failed_cb (WebKitWebView   *view,
 }
 
 static void
-load (JswApplyRun *self,
-      const char  *uri,
-      void       (*then) (JswApplyRun *self));
-
-static void
 on_load_changed_cb (WebKitWebView   *view,
                     WebKitLoadEvent  event,
                     gpointer         user_data)
 {
   JswApplyRun *self = JSW_APPLY_RUN (user_data);
-  void (*then) (JswApplyRun *) = g_object_get_data (G_OBJECT (self), "jsw-after-load");
 
   if (event != WEBKIT_LOAD_FINISHED)
     return;
   g_clear_signal_handler (&self->load_changed_id, self->view);
   g_clear_signal_handler (&self->load_failed_id, self->view);
-  if (is_running (self) && then != NULL)
-    then (self);
+  if (is_running (self) && self->after_load != NULL)
+    self->after_load (self);
 }
 
 static void
 load (JswApplyRun *self,
       const char  *uri,
-      void       (*then) (JswApplyRun *self))
+      RunStep      then)
 {
-  g_object_set_data (G_OBJECT (self), "jsw-after-load", then);
+  self->after_load = then;
   self->load_changed_id = g_signal_connect (self->view, "load-changed", G_CALLBACK (on_load_changed_cb), self);
   self->load_failed_id = g_signal_connect (self->view, "load-failed", G_CALLBACK (on_load_failed_cb), self);
   webkit_web_view_load_uri (self->view, uri);
@@ -293,27 +291,24 @@ load (JswApplyRun *self,
 /* Polling: some answers come later than the page load (a client-rendered
  * form, the page after submitting) */
 
-typedef void (*PollStep) (JswApplyRun *self);
-
 static gboolean
 poll_again (gpointer user_data)
 {
   JswApplyRun *self = user_data;
-  PollStep step = g_object_get_data (G_OBJECT (self), "jsw-poll-step");
 
   self->poll_id = 0;
   if (is_running (self))
-    step (self);
+    self->poll_step (self);
   return G_SOURCE_REMOVE;
 }
 
 static gboolean
 schedule_poll (JswApplyRun *self,
-               PollStep     step)
+               RunStep      step)
 {
   if (now_ms () >= self->poll_deadline)
     return FALSE;
-  g_object_set_data (G_OBJECT (self), "jsw-poll-step", step);
+  self->poll_step = step;
   self->poll_id = g_timeout_add (POLL_INTERVAL_MS, poll_again, self);
   return TRUE;
 }

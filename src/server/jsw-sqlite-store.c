@@ -248,9 +248,10 @@ failed:
 
 /* Entries */
 
+/* Cannot fail: the snapshot was validated when it was stored, and is
+ * passed through as text. */
 static JswEntry *
-entry_from_row (sqlite3_stmt  *stmt,
-                GError       **error)
+entry_from_row (sqlite3_stmt *stmt)
 {
   g_autoptr(JswEntry) entry = jsw_entry_new ();
   const char *outcome;
@@ -283,7 +284,6 @@ entry_from_row (sqlite3_stmt  *stmt,
 
   entry->created_at = sqlite3_column_int64 (stmt, COL_CREATED_AT);
   entry->updated_at = sqlite3_column_int64 (stmt, COL_UPDATED_AT);
-  /* Validated when it was stored; passed through as text from now on. */
   entry->snapshot_json = g_strdup (column_text (stmt, COL_SNAPSHOT));
 
   return g_steal_pointer (&entry);
@@ -317,7 +317,7 @@ load_entry (JswSqliteStore  *self,
       g_set_error_literal (error, JSW_ERROR, JSW_ERROR_NOT_FOUND, _("There is no such entry"));
       return NULL;
     }
-  entry = entry_from_row (stmt, error);
+  entry = entry_from_row (stmt);
   sqlite3_reset (stmt);
   return entry;
 }
@@ -365,7 +365,7 @@ load_entry_by_lease (JswSqliteStore  *self,
   *lease_expires = sqlite3_column_type (stmt, COL_LEASE_EXPIRES) == SQLITE_NULL
                    ? -1 : sqlite3_column_int64 (stmt, COL_LEASE_EXPIRES);
   *max_step = sqlite3_column_int64 (stmt, COL_MAX_STEP);
-  entry = entry_from_row (stmt, error);
+  entry = entry_from_row (stmt);
   sqlite3_reset (stmt);
   return entry;
 }
@@ -1228,11 +1228,7 @@ jsw_sqlite_store_list_entries (JswStore    *store,
   bind_text (stmt, 2, state >= 0 ? jsw_state_to_string ((JswState) state) : NULL);
   while (step_row (self, stmt, &has_row, error) && has_row)
     {
-      JswEntry *entry = entry_from_row (stmt, error);
-
-      if (entry == NULL)
-        break;
-      g_ptr_array_add (entries, entry);
+      g_ptr_array_add (entries, entry_from_row (stmt));
     }
   sqlite3_reset (stmt);
   if (error != NULL && *error != NULL)
@@ -1996,11 +1992,7 @@ jsw_sqlite_store_live_entries (JswStore    *store,
 
   while (step_row (self, stmt, &has_row, error) && has_row)
     {
-      JswEntry *entry = entry_from_row (stmt, error);
-
-      if (entry == NULL)
-        break;
-      g_ptr_array_add (entries, entry);
+      g_ptr_array_add (entries, entry_from_row (stmt));
     }
   sqlite3_reset (stmt);
   if (error != NULL && *error != NULL)
