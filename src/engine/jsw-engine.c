@@ -25,25 +25,34 @@ struct _JswEngine
 
 G_DEFINE_FINAL_TYPE (JswEngine, jsw_engine, G_TYPE_OBJECT)
 
-static const char *adapter_files[] = {
-  "runtime.js", "greenhouse.js", "lever.js", "ashby.js", "workday.js", "generic.js",
-};
+#define ADAPTERS_PATH "/org/jobswipe/engine/adapters/"
 
-/* The runtime and every adapter, as one script for the isolated world. */
+static void
+append_resource (GString    *script,
+                 const char *name)
+{
+  g_autofree char *path = g_strconcat (ADAPTERS_PATH, name, NULL);
+  g_autoptr(GBytes) bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+
+  g_assert (bytes != NULL);
+  g_string_append_len (script, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_string_append_c (script, '\n');
+}
+
+/* The runtime, then every adapter the GResource holds: adding a system is
+ * adding its file there. Their order does not matter, since the runtime
+ * tries the generic adapter last. */
 static char *
 load_adapters (void)
 {
   GString *script = g_string_new (NULL);
+  g_auto(GStrv) names = g_resources_enumerate_children (ADAPTERS_PATH, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (adapter_files); i++)
-    {
-      g_autofree char *path = g_strconcat ("/org/jobswipe/engine/adapters/", adapter_files[i], NULL);
-      g_autoptr(GBytes) bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-
-      g_assert (bytes != NULL);
-      g_string_append_len (script, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-      g_string_append_c (script, '\n');
-    }
+  g_assert (names != NULL);
+  append_resource (script, "runtime.js");
+  for (guint i = 0; names[i] != NULL; i++)
+    if (!g_str_equal (names[i], "runtime.js"))
+      append_resource (script, names[i]);
   return g_string_free (script, FALSE);
 }
 
