@@ -147,32 +147,22 @@ void
 jsw_application_save_answers (JswApplication *self,
                               GHashTable     *answers)
 {
-  g_autofree char *path = data_path ("profile.json");
-  g_autofree char *contents = NULL;
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) root = jsw_application_load_profile_json (self);
+  JsonObject *profile = json_node_get_object (root);
   g_autoptr(GError) error = NULL;
-  g_autofree char *json = NULL;
-  JsonObject *saved;
   GHashTableIter iter;
   gpointer question, answer;
 
-  if (!g_file_get_contents (path, &contents, NULL, NULL))
-    contents = g_strdup ("{}");
-  root = json_from_string (contents, &error);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return;
-  if (!json_object_has_member (json_node_get_object (root), "answers"))
-    json_object_set_object_member (json_node_get_object (root), "answers", json_object_new ());
-  saved = json_object_get_object_member (json_node_get_object (root), "answers");
+  if (!json_object_has_member (profile, "answers") ||
+      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (profile, "answers")))
+    json_object_set_object_member (profile, "answers", json_object_new ());
 
   g_hash_table_iter_init (&iter, answers);
   while (g_hash_table_iter_next (&iter, &question, &answer))
-    json_object_set_string_member (saved, question, answer);
+    json_object_set_string_member (json_object_get_object_member (profile, "answers"), question, answer);
 
-  json = json_to_string (root, TRUE);
-  if (!save_profile_json (json, &error))
+  if (!jsw_application_save_profile (self, root, &error))
     g_warning ("Cannot save the answers: %s", error->message);
-  load_profile (self);
 }
 
 static void
@@ -627,6 +617,18 @@ destroy_holder (JswApplication *self)
     }
 }
 
+/* Without a window showing it, the browser still needs a toplevel to
+ * render into: one that is realised and never shown. */
+static void
+hold_browser_unseen (JswApplication *self,
+                     GtkWidget      *view)
+{
+  self->browser_holder = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (self->browser_holder), 1100, 900);
+  gtk_window_set_child (GTK_WINDOW (self->browser_holder), view);
+  gtk_widget_realize (self->browser_holder);
+}
+
 void
 jsw_application_take_browser (JswApplication *self,
                               GtkWidget      *slot)
@@ -659,19 +661,13 @@ jsw_application_return_browser (JswApplication *self,
   g_object_ref (view);
   gtk_box_remove (GTK_BOX (slot), view);
   if (jsw_runner_get_current (self->runner) != NULL)
-    {
-      self->browser_holder = gtk_window_new ();
-      gtk_window_set_default_size (GTK_WINDOW (self->browser_holder), 1100, 900);
-      gtk_window_set_child (GTK_WINDOW (self->browser_holder), view);
-      gtk_widget_realize (self->browser_holder);
-    }
+    hold_browser_unseen (self, view);
   g_object_unref (view);
   if (self->browser_holder == NULL)
     jsw_runner_drop_view (self->runner);
 }
 
-/* A run starts with no window showing the browser: it still needs a
- * toplevel to render into, one that is never shown. */
+/* A run starts with no window showing the browser. */
 static void
 on_run_started (JswRunner      *runner,
                 const char     *entry_id,
@@ -679,12 +675,8 @@ on_run_started (JswRunner      *runner,
 {
   GtkWidget *view = GTK_WIDGET (jsw_runner_get_view (runner));
 
-  if (gtk_widget_get_parent (view) != NULL)
-    return;
-  self->browser_holder = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (self->browser_holder), 1100, 900);
-  gtk_window_set_child (GTK_WINDOW (self->browser_holder), view);
-  gtk_widget_realize (self->browser_holder);
+  if (gtk_widget_get_parent (view) == NULL)
+    hold_browser_unseen (self, view);
 }
 
 static gboolean

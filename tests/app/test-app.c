@@ -15,7 +15,6 @@
 #include <glib/gstdio.h>
 #include <stdlib.h>
 #include <signal.h>
-#include <sys/prctl.h>
 
 #include "jsw-fixture-site.h"
 #include "jsw-test-util.h"
@@ -156,12 +155,6 @@ assert_screenshot (const char *name)
   g_assert_cmpmem (contents, 8, "\x89PNG\r\n\x1a\n", 8);
 }
 
-static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
 /* Starts `jobswipe` the way an operator would (`--background`, or a
  * window), with its data, config and cache folders inside the test's
  * folder. */
@@ -170,7 +163,7 @@ spawn_app (Fixture    *f,
            gboolean    signed_in,
            const char *mode)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GSubprocessLauncher) launcher = jsw_test_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   g_autoptr(GError) error = NULL;
   g_autofree char *data = g_build_filename (f->dir, "data", NULL);
   g_autofree char *config = g_build_filename (f->dir, "config", NULL);
@@ -192,7 +185,6 @@ spawn_app (Fixture    *f,
       write_file (keyfile, f->settings);
       g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
     }
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   if (signed_in)
     f->app = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("JSW_APP_BIN"),
                                           "--server", f->server->url, "--token-file", f->token_file,
@@ -974,18 +966,8 @@ static gboolean
 keyring_available (void)
 {
   g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GVariant) reply = NULL;
-  gboolean owned = FALSE;
 
-  if (bus == NULL)
-    return FALSE;
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "NameHasOwner",
-                                       g_variant_new ("(s)", "org.freedesktop.secrets"),
-                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
-  if (reply != NULL)
-    g_variant_get (reply, "(b)", &owned);
-  return owned;
+  return bus != NULL && name_has_owner (bus, "org.freedesktop.secrets");
 }
 
 int

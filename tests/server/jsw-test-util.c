@@ -26,6 +26,16 @@ die_with_parent (gpointer data)
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
+/* A launcher for processes that must never outlive the test. */
+GSubprocessLauncher *
+jsw_test_launcher_new (GSubprocessFlags flags)
+{
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  return launcher;
+}
+
 static void
 spawn (JswTestServer *server)
 {
@@ -48,8 +58,7 @@ spawn (JswTestServer *server)
     g_strv_builder_addv (builder, (const char **) server->extra_args);
   argv = g_strv_builder_end (builder);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  launcher = jsw_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   server->process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv, &error);
   g_assert_no_error (error);
 

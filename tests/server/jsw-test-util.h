@@ -28,6 +28,7 @@ typedef struct {
   gushort                  close_code;
 } JswTestStream;
 
+GSubprocessLauncher *jsw_test_launcher_new (GSubprocessFlags   flags);
 JswTestServer *jsw_test_server_start        (const char *const *extra_args);
 void           jsw_test_server_stop         (JswTestServer     *server);
 void           jsw_test_server_kill         (JswTestServer     *server,
