@@ -542,8 +542,8 @@ jsw_queue_client_progress (JswQueueClient *self,
     g_warning ("Cannot keep progress for later: %s", error->message);
 }
 
-/* Returns the request id the server's ack will name. */
-char *
+/* Its acknowledgement is announced by "result-acknowledged". */
+void
 jsw_queue_client_result (JswQueueClient *self,
                          const char     *lease,
                          JswOutcome      outcome,
@@ -551,7 +551,7 @@ jsw_queue_client_result (JswQueueClient *self,
                          const char     *error_text,
                          const char     *screenshot_sha256)
 {
-  char *request_id = next_request_id (self, "result");
+  g_autofree char *request_id = next_request_id (self, "result");
   g_autofree char *frame = jsw_message_build_result (request_id, lease, outcome, confirmation,
                                                      error_text, screenshot_sha256);
   g_autoptr(GError) error = NULL;
@@ -561,7 +561,6 @@ jsw_queue_client_result (JswQueueClient *self,
   if (!jsw_cache_outbox_add (self->cache, request_id, lease, frame, &error))
     g_warning ("Cannot keep the result: %s", error->message);
   send_frame (self, frame);
-  return request_id;
 }
 
 void

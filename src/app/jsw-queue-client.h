@@ -35,7 +35,7 @@ void            jsw_queue_client_progress      (JswQueueClient      *self,
                                                 int                  percent,
                                                 JswStep              step,
                                                 const char          *message);
-char           *jsw_queue_client_result        (JswQueueClient      *self,
+void            jsw_queue_client_result        (JswQueueClient      *self,
                                                 const char          *lease,
                                                 JswOutcome           outcome,
                                                 const char          *confirmation,

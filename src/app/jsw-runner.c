@@ -114,7 +114,6 @@ report_result (Finished   *finished,
   JswRunner *self = finished->runner;
   JswApplyResult *result = finished->result;
   g_autofree char *missing = NULL;
-  g_autofree char *request = NULL;
 
   if (result->missing->len > 0)
     {
@@ -124,9 +123,9 @@ report_result (Finished   *finished,
     }
 
   g_clear_object (&self->run);
-  request = jsw_queue_client_result (self->client, finished->lease, result->outcome, result->confirmation,
-                                     result->outcome == JSW_OUTCOME_NEEDS_USER ? missing : result->error,
-                                     screenshot_sha256);
+  jsw_queue_client_result (self->client, finished->lease, result->outcome, result->confirmation,
+                           result->outcome == JSW_OUTCOME_NEEDS_USER ? missing : result->error,
+                           screenshot_sha256);
   g_signal_emit (self, signals[RUN_FINISHED], 0, finished->entry_id, (int) result->outcome,
                  result->confirmation ? result->confirmation : result->error, missing);
   look_soon (self);
@@ -353,7 +352,6 @@ jsw_runner_finish_review (JswRunner  *self,
 {
   g_autofree char *lease = NULL;
   g_autofree char *current = NULL;
-  g_autofree char *request = NULL;
 
   if (!self->in_review || g_strcmp0 (entry_id, self->current) != 0)
     return FALSE;
@@ -369,8 +367,8 @@ jsw_runner_finish_review (JswRunner  *self,
   lease = g_steal_pointer (&self->lease);
   g_clear_object (&self->run);
   jsw_cache_run_finished (jsw_queue_client_get_cache (self->client), current, NULL);
-  request = jsw_queue_client_result (self->client, lease, JSW_OUTCOME_NEEDS_USER, NULL,
-                                     _("Looked over and not sent"), NULL);
+  jsw_queue_client_result (self->client, lease, JSW_OUTCOME_NEEDS_USER, NULL,
+                           _("Looked over and not sent"), NULL);
   g_signal_emit (self, signals[RUN_FINISHED], 0, current, (int) JSW_OUTCOME_NEEDS_USER,
                  _("Looked over and not sent"), NULL);
   look_soon (self);
