@@ -186,7 +186,9 @@ entry_from_json (const char *json)
   return jsw_entry_new_from_object (json_node_get_object (root), NULL);
 }
 
-/* Newest first, like the server's queue. */
+/* Newest first, like the server's queue. Times have whole seconds, so
+ * swipes of the same second keep the order the stream delivered them in
+ * (an upsert keeps its row). */
 GPtrArray *
 jsw_cache_list_entries (JswCache  *self,
                         GError   **error)
@@ -194,7 +196,7 @@ jsw_cache_list_entries (JswCache  *self,
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) jsw_entry_unref);
   sqlite3_stmt *stmt = NULL;
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT json FROM entries ORDER BY created_at DESC, id", -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (self->db, "SELECT json FROM entries ORDER BY created_at DESC, rowid DESC", -1, &stmt, NULL) != SQLITE_OK)
     {
       fail (self, error);
       return NULL;
