@@ -589,5 +589,7 @@ var JobSwipe = (() => {
     register, detect, fill, attachResume, review, next, submit, outcome,
     // for adapters
     util: { normalise, labelOf, isVisible, textOf, setValue, click, sleep, largestForm, isRequired, defaultErrors, CONFIRMATION },
+    // for flow.js: which adapter and form a page has
+    pages: { findAdapter, formRoot, defaultSubmitButton },
   };
 })();

@@ -1728,7 +1728,7 @@ jsw_sqlite_store_finish (JswStore       *store,
     }
 
   stmt = prepare (self,
-                  "UPDATE entries SET state = ?2, outcome = ?2, confirmation = ?3, error = ?4,"
+                  "UPDATE entries SET state = ?8, outcome = ?2, confirmation = ?3, error = ?4,"
                   " screenshot_sha256 = ?5, lease_expires = NULL, updated_at = ?6,"
                   " percent = CASE WHEN ?2 = 'submitted' THEN 100 ELSE percent END"
                   " WHERE id = ?7 AND lease = ?1",
@@ -1742,6 +1742,9 @@ jsw_sqlite_store_finish (JswStore       *store,
   bind_text (stmt, 5, screenshot_sha256);
   bind_int (stmt, 6, now);
   bind_text (stmt, 7, entry->id);
+  /* unconfirmed becomes needs_review: a person checks; the quota stays
+   * used, as for any application that may have been sent. */
+  bind_text (stmt, 8, jsw_state_to_string (jsw_outcome_to_state (outcome)));
   if (!step_done (self, stmt, error))
     goto failed;
 
