@@ -230,11 +230,64 @@ jsw_json_get_array (JsonObject     *object,
   return TRUE;
 }
 
+/* json-glib 1.6 writes a double whose shortest form has an exponent and no
+ * point with ".0" after the exponent: 3e52 comes out as "3e+52.0", which is
+ * not JSON (the fuzzer of tests/fuzz found it). Outside strings the
+ * generator writes only numbers, literals and punctuation, so dropping the
+ * point and the digits that follow an exponent's digits there is exact. */
+static void
+repair_exponents (char *text)
+{
+  gboolean in_string = FALSE;
+  gboolean escaped = FALSE;
+  gboolean after_digit = FALSE;
+  gboolean in_exponent = FALSE;
+  gboolean dropping = FALSE;
+  char *out = text;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      char c = *p;
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+          *out++ = c;
+          continue;
+        }
+
+      if (dropping && g_ascii_isdigit (c))
+        continue;
+      dropping = FALSE;
+
+      if (in_exponent && c == '.')
+        {
+          dropping = TRUE;
+          continue;
+        }
+
+      in_exponent = (in_exponent && (g_ascii_isdigit (c) || c == '+' || c == '-')) ||
+                    (after_digit && (c == 'e' || c == 'E'));
+      after_digit = g_ascii_isdigit (c);
+      in_string = c == '"';
+      *out++ = c;
+    }
+  *out = '\0';
+}
+
 char *
 jsw_json_node_to_string (JsonNode *node)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
+  char *text;
 
   json_generator_set_root (generator, node);
-  return json_generator_to_data (generator, NULL);
+  text = json_generator_to_data (generator, NULL);
+  repair_exponents (text);
+  return text;
 }

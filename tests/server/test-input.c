@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include "jsw-common.h"
 #include "jsw-test-util.h"
 
 typedef struct {
@@ -209,6 +210,58 @@ test_not_strict_stream (Fixture       *f,
   assert_server_answers (f);
 }
 
+/* The answer's raw text, checked with the same strict gate the server
+ * uses: what the server writes must be JSON its own clients accept. */
+static JsonNode *
+http_strict (Fixture    *f,
+             const char *method,
+             const char *path,
+             const char *body,
+             guint      *status)
+{
+  g_autofree char *url = g_strconcat (f->server->url, path, NULL);
+  g_autofree char *auth = g_strconcat ("Bearer ", f->alice, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *node;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  response = soup_session_send_and_read (f->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  *status = soup_message_get_status (msg);
+  node = jsw_json_parse (g_bytes_get_data (response, NULL), g_bytes_get_size (response), &error);
+  g_assert_no_error (error);
+  return node;
+}
+
+static void
+test_numbers_round_trip (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *body = swipe_with_job_member (",\"extra\":{\"big\":3e52,\"small\":-1.5e-300,\"int\":-9223372036854775808}");
+  guint status;
+  g_autoptr(JsonNode) created = http_strict (f, "POST", "/v1/swipes", body, &status);
+  JsonObject *entry = json_object_get_object_member (json_node_get_object (created), "entry");
+  g_autofree char *path = g_strconcat ("/v1/queue/", json_object_get_string_member (entry, "id"), NULL);
+  g_autoptr(JsonNode) read_back = NULL;
+  JsonObject *extra;
+
+  g_assert_cmpuint (status, ==, 201);
+  read_back = http_strict (f, "GET", path, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  extra = json_object_get_object_member (json_object_get_object_member (json_node_get_object (read_back), "snapshot"), "extra");
+  g_assert_cmpfloat (json_object_get_double_member (extra, "big"), ==, 3e52);
+  g_assert_cmpfloat (json_object_get_double_member (extra, "small"), ==, -1.5e-300);
+  g_assert_cmpint (json_object_get_int_member (extra, "int"), ==, G_MININT64);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -219,6 +272,7 @@ main (int    argc,
   ADD ("/input/json/hidden-nesting-sign-in", NULL, test_hidden_nesting_sign_in);
   ADD ("/input/json/not-strict-rest", NULL, test_not_strict_rest);
   ADD ("/input/json/not-strict-stream", NULL, test_not_strict_stream);
+  ADD ("/input/json/numbers-round-trip", NULL, test_numbers_round_trip);
 #undef ADD
 
   return g_test_run ();
