@@ -211,7 +211,7 @@ jsw_application_load_profile_json (JswApplication *self)
   JsonNode *root = NULL;
 
   if (g_file_get_contents (path, &contents, NULL, NULL))
-    root = json_from_string (contents, NULL);
+    root = jsw_json_parse (contents, -1, NULL);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_clear_pointer (&root, json_node_unref);
@@ -253,7 +253,7 @@ rest_done (GObject      *source,
       return;
     }
   g_object_set_data (G_OBJECT (task), "jsw-status", GUINT_TO_POINTER (soup_message_get_status (msg)));
-  root = g_bytes_get_size (body) > 0 ? json_from_string (g_bytes_get_data (body, NULL), NULL) : NULL;
+  root = g_bytes_get_size (body) > 0 ? jsw_json_parse (g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL) : NULL;
   g_task_return_pointer (task, root ? root : json_node_new (JSON_NODE_NULL), (GDestroyNotify) json_node_unref);
 }
 
@@ -403,7 +403,7 @@ session_created (GObject      *source,
                                sign_in_problem (soup_message_get_status (msg)));
       return;
     }
-  root = json_from_string (g_bytes_get_data (body, NULL), NULL);
+  root = jsw_json_parse (g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL);
   if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
     token = json_object_get_string_member_with_default (json_node_get_object (root), "token", NULL);
   if (token == NULL)

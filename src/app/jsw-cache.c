@@ -179,7 +179,7 @@ failed:
 static JswEntry *
 entry_from_json (const char *json)
 {
-  g_autoptr(JsonNode) root = json ? json_from_string (json, NULL) : NULL;
+  g_autoptr(JsonNode) root = json ? jsw_json_parse (json, -1, NULL) : NULL;
 
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;

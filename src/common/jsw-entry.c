@@ -76,6 +76,22 @@ add_time (JsonBuilder *builder,
 static JsonBuilder *
 build_entry_without_snapshot (JswEntry *entry);
 
+/* Stored text is read back as strictly as it was accepted; a snapshot that
+ * no longer parses (a damaged database) is sent as null, not guessed at. */
+static JsonNode *
+snapshot_from_stored_text (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = jsw_json_parse (json, -1, &error);
+
+  if (node == NULL)
+    {
+      g_warning ("A stored snapshot is not valid JSON: %s", error->message);
+      return json_node_new (JSON_NODE_NULL);
+    }
+  return node;
+}
+
 JsonNode *
 jsw_entry_to_json_node (JswEntry *entry)
 {
@@ -85,7 +101,7 @@ jsw_entry_to_json_node (JswEntry *entry)
   if (entry->snapshot != NULL)
     json_builder_add_value (builder, json_node_copy (jsw_job_get_node (entry->snapshot)));
   else if (entry->snapshot_json != NULL)
-    json_builder_add_value (builder, json_from_string (entry->snapshot_json, NULL));
+    json_builder_add_value (builder, snapshot_from_stored_text (entry->snapshot_json));
   else
     json_builder_add_null_value (builder);
 

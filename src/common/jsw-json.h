@@ -17,6 +17,9 @@ typedef enum {
   JSW_FIELD_NULLABLE = 1 << 1,
 } JswFieldFlags;
 
+JsonNode   *jsw_json_parse           (const char    *text,
+                                      gssize         length,
+                                      GError       **error);
 JsonObject *jsw_json_parse_object    (const char    *text,
                                       gssize         length,
                                       JsonNode     **root_out,

@@ -134,7 +134,7 @@ char *
 jsw_profile_to_form_json (JswProfile *profile)
 {
   g_autofree char *text = jsw_json_node_to_string (profile->root);
-  g_autoptr(JsonNode) copy = json_from_string (text, NULL);
+  g_autoptr(JsonNode) copy = jsw_json_parse (text, -1, NULL);
 
   /* A fresh document: json_node_copy() would share the object, and the
    * removal below would take the path out of the profile itself. */

@@ -176,7 +176,7 @@ js_done (GObject      *source,
   if (value != NULL && jsc_value_is_object (value))
     {
       json = jsc_value_to_json (value, 0);
-      root = json ? json_from_string (json, &error) : NULL;
+      root = json ? jsw_json_parse (json, -1, &error) : NULL;
     }
   if (error == NULL && (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)))
     g_set_error_literal (&error, JSW_ERROR, JSW_ERROR_INTERNAL, "The adapter returned no object");

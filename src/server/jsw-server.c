@@ -14,6 +14,7 @@
 #include "jsw-credentials.h"
 #include "jsw-log.h"
 #include "jsw-login-limiter.h"
+#include "jsw-rest-body.h"
 #include "jsw-server.h"
 #include "jsw-stream-connection.h"
 
@@ -384,19 +385,11 @@ handle_preference (JswServer         *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
   JsonObject *body = parse_body (msg, &root, &error);
-  const char *mode_name;
   JswExecutionMode mode;
 
-  if (body == NULL ||
-      !jsw_json_get_string (body, "execution_mode", JSW_FIELD_REQUIRED, 64, &mode_name, &error))
+  if (body == NULL || !jsw_rest_body_preference (body, &mode, &error))
     {
       reply_error (msg, error);
-      return;
-    }
-  if (!jsw_execution_mode_from_string (mode_name, &mode))
-    {
-      reply_error_code (msg, JSW_ERROR_INVALID,
-                                 _("“execution_mode” must be one of auto, desktop, server or ask"));
       return;
     }
   if (!jsw_store_set_execution_mode (self->store, auth->user_id, mode, &error))
@@ -459,8 +452,7 @@ handle_swipe (JswServer         *self,
   const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                                   "Idempotency-Key");
   JsonObject *body;
-  JsonObject *job_object;
-  const char *direction;
+  gboolean right;
   gboolean created;
 
   if (key != NULL)
@@ -493,28 +485,13 @@ handle_swipe (JswServer         *self,
     }
 
   body = parse_body (msg, &root, &error);
-  if (body == NULL ||
-      !jsw_json_get_string (body, "direction", JSW_FIELD_REQUIRED, 16, &direction, &error) ||
-      !jsw_json_get_object (body, "job", JSW_FIELD_REQUIRED, &job_object, &error))
+  if (body == NULL || !jsw_rest_body_swipe (body, &right, &job, &error))
     {
       reply_error (msg, error);
       return;
     }
 
-  if (!g_str_equal (direction, "right") && !g_str_equal (direction, "left"))
-    {
-      reply_error_code (msg, JSW_ERROR_INVALID, _("“direction” must be “right” or “left”"));
-      return;
-    }
-
-  job = jsw_job_new_from_object (job_object, &error);
-  if (job == NULL)
-    {
-      reply_error (msg, error);
-      return;
-    }
-
-  if (g_str_equal (direction, "left"))
+  if (!right)
     {
       if (!jsw_store_record_left_swipe (self->store, auth->user_id, job->job_id, now_usec (), &error))
         {
@@ -615,18 +592,11 @@ handle_queue_entry (JswServer         *self,
     {
       g_autoptr(JsonNode) root = NULL;
       JsonObject *body = parse_body (msg, &root, &error);
-      const char *target_name;
       JswTarget target;
 
-      if (body == NULL ||
-          !jsw_json_get_string (body, "target", JSW_FIELD_REQUIRED, 16, &target_name, &error))
+      if (body == NULL || !jsw_rest_body_route (body, &target, &error))
         {
           reply_error (msg, error);
-          return;
-        }
-      if (!jsw_target_from_string (target_name, &target) || target == JSW_TARGET_UNDECIDED)
-        {
-          reply_error_code (msg, JSW_ERROR_INVALID, _("“target” must be “server” or “desktop”"));
           return;
         }
       entry = jsw_store_route_entry (self->store, auth->user_id, entry_id, target, now_usec (), events, &error);
@@ -761,10 +731,7 @@ handle_sessions (JswServer         *self,
   LoginRequest *request;
   gint64 retry_after;
 
-  if (body == NULL ||
-      !jsw_json_get_string (body, "email", JSW_FIELD_REQUIRED, 320, &email, &error) ||
-      !jsw_json_get_string (body, "password", JSW_FIELD_REQUIRED, 1024, &password, &error) ||
-      !jsw_json_get_string (body, "device", JSW_FIELD_REQUIRED, 256, &device, &error))
+  if (body == NULL || !jsw_rest_body_sign_in (body, &email, &password, &device, &error))
     {
       reply_error (msg, error);
       return;

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <json-glib/json-glib.h>
+
 #include "jsw-fixture-site.h"
 
 static void
@@ -73,6 +75,27 @@ reply_html (SoupServerMessage *msg,
   soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_TAKE, html, strlen (html));
 }
 
+/* A page that posts its state as a JSON object: each member is a field,
+ * strings as they are, anything else as its JSON text. */
+static void
+record_json_fields (JswFixturePost *post,
+                    GBytes         *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return;
+  json_object_iter_init (&iter, json_node_get_object (json_parser_get_root (parser)));
+  while (json_object_iter_next (&iter, &name, &value))
+    g_hash_table_replace (post->fields, g_strdup (name),
+                          JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING
+                          ? g_strdup (json_node_get_string (value)) : json_to_string (value, FALSE));
+}
+
 static void
 record_post (JswFixtureSite    *site,
              SoupServerMessage *msg,
@@ -115,6 +138,8 @@ record_post (JswFixtureSite    *site,
                                   g_strndup (g_bytes_get_data (part_body, NULL), g_bytes_get_size (part_body)));
         }
     }
+  else if (g_strcmp0 (soup_message_headers_get_content_type (headers, NULL), "application/json") == 0)
+    record_json_fields (post, body);
   else
     {
       g_autofree char *text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
@@ -140,6 +165,172 @@ unpause_later (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+
+/* The corpus (tests/fixtures/corpus/README.md) ------------------------------
+ *
+ * /corpus/<case>/<file> serves the case folder's files as they are, and
+ * /corpus/static/<file> the assets the cases share. A POST anywhere under
+ * /corpus/<case>/ is recorded; what the employer answers comes from the
+ * case's case.json "respond" object, keyed by the path below the case
+ * folder ("submit"), else: a page's own fetch() gets {"success":true} and
+ * a classic form post gets the folder's confirmation.html. */
+
+static const char *
+content_type_of (const char *path)
+{
+  if (g_str_has_suffix (path, ".html"))
+    return "text/html; charset=utf-8";
+  if (g_str_has_suffix (path, ".js") || g_str_has_suffix (path, ".mjs"))
+    return "text/javascript; charset=utf-8";
+  if (g_str_has_suffix (path, ".css"))
+    return "text/css; charset=utf-8";
+  if (g_str_has_suffix (path, ".json"))
+    return "application/json";
+  if (g_str_has_suffix (path, ".svg"))
+    return "image/svg+xml";
+  if (g_str_has_suffix (path, ".pdf"))
+    return "application/pdf";
+  return "application/octet-stream";
+}
+
+/* The file under the corpus a request path names, or NULL when it would
+ * leave the corpus. */
+static char *
+corpus_file (JswFixtureSite *site,
+             const char     *relative)
+{
+  g_auto(GStrv) parts = g_strsplit (relative, "/", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (g_str_equal (parts[i], "..") || g_str_equal (parts[i], "."))
+      return NULL;
+  return g_build_filename (site->dir, "corpus", relative, NULL);
+}
+
+static JsonObject *
+corpus_case (JswFixtureSite *site,
+             const char     *name)
+{
+  g_autofree char *path = g_build_filename (site->dir, "corpus", name, "case.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (!json_parser_load_from_file (parser, path, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  return JSON_NODE_HOLDS_OBJECT (root) ? json_object_ref (json_node_get_object (root)) : NULL;
+}
+
+/* A navigation (a classic form post, a link) asks for HTML; fetch() and
+ * XMLHttpRequest ask for anything. */
+static gboolean
+is_navigation (SoupServerMessage *msg)
+{
+  const char *accept = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Accept");
+
+  return accept != NULL && strstr (accept, "text/html") != NULL;
+}
+
+static void
+reply_file (SoupServerMessage *msg,
+            guint              status,
+            const char        *path)
+{
+  char *contents = NULL;
+  gsize length = 0;
+
+  if (path == NULL || !g_file_get_contents (path, &contents, &length, NULL))
+    {
+      soup_server_message_set_status (msg, 404, NULL);
+      return;
+    }
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, content_type_of (path), SOUP_MEMORY_TAKE, contents, length);
+}
+
+static void
+delay_reply (SoupServerMessage *msg,
+             guint              delay_ms)
+{
+  if (delay_ms == 0)
+    return;
+  soup_server_message_pause (msg);
+  g_timeout_add (delay_ms, unpause_later, g_object_ref (msg));
+}
+
+/* One answer of a case's "respond" object: {"status": 422, "file":
+ * "errors.html"} or {"json": {...}} or {"body": "...", "content_type":
+ * "..."}, each with an optional "delay_ms". */
+static void
+reply_as_told (JswFixtureSite    *site,
+               SoupServerMessage *msg,
+               const char        *case_name,
+               JsonObject        *answer)
+{
+  guint status = json_object_get_int_member_with_default (answer, "status", 200);
+
+  if (json_object_has_member (answer, "file"))
+    {
+      g_autofree char *relative = g_build_filename (case_name, json_object_get_string_member (answer, "file"), NULL);
+      g_autofree char *path = corpus_file (site, relative);
+
+      reply_file (msg, status, path);
+    }
+  else if (json_object_has_member (answer, "json"))
+    {
+      g_autofree char *json = json_to_string (json_object_get_member (answer, "json"), FALSE);
+
+      soup_server_message_set_status (msg, status, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, g_steal_pointer (&json), strlen (json));
+    }
+  else
+    {
+      const char *body = json_object_get_string_member_with_default (answer, "body", "");
+      const char *type = json_object_get_string_member_with_default (answer, "content_type", "text/html; charset=utf-8");
+
+      soup_server_message_set_status (msg, status, NULL);
+      soup_server_message_set_response (msg, type, SOUP_MEMORY_COPY, body, strlen (body));
+    }
+  delay_reply (msg, json_object_get_int_member_with_default (answer, "delay_ms", 0));
+}
+
+static void
+handle_corpus (JswFixtureSite    *site,
+               SoupServerMessage *msg,
+               const char        *path)
+{
+  const char *relative = path + strlen ("/corpus/");
+  g_auto(GStrv) parts = g_strsplit (relative, "/", 2);
+  const char *case_name = parts[0];
+  const char *rest = parts[0] && parts[1] ? parts[1] : "";
+  g_autoptr(JsonObject) spec = corpus_case (site, case_name);
+  JsonObject *respond = spec && json_object_has_member (spec, "respond") ? json_object_get_object_member (spec, "respond") : NULL;
+  JsonObject *answer = respond && json_object_has_member (respond, rest) ? json_object_get_object_member (respond, rest) : NULL;
+  gboolean is_post = g_str_equal (soup_server_message_get_method (msg), "POST");
+
+  if (is_post)
+    record_post (site, msg, path);
+
+  if (answer != NULL)
+    reply_as_told (site, msg, case_name, answer);
+  else if (is_post && !is_navigation (msg))
+    {
+      static const char success[] = "{\"success\":true}";
+
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, success, strlen (success));
+    }
+  else
+    {
+      g_autofree char *file = is_post || *rest == '\0'
+                              ? g_build_filename (case_name, is_post ? "confirmation.html" : "index.html", NULL)
+                              : g_strdup (relative);
+      g_autofree char *served = corpus_file (site, file);
+
+      reply_file (msg, 200, served);
+    }
+}
+
 static void
 handle (SoupServer        *server,
         SoupServerMessage *msg,
@@ -159,6 +350,12 @@ handle (SoupServer        *server,
 
       g_ptr_array_add (site->spy_reports, g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body)));
       soup_server_message_set_status (msg, 204, NULL);
+      return;
+    }
+
+  if (n >= 2 && g_str_equal (parts[0], "corpus"))
+    {
+      handle_corpus (site, msg, path);
       return;
     }
 

@@ -10,6 +10,10 @@
  * cookie) and shows a plain form; /account/apply shows that form only to a
  * signed-in browser, else a sign-in wall.
  *
+ * /corpus/<case>/... serves tests/fixtures/corpus (its README.md says how):
+ * each case folder's files, posts recorded and answered as the case's
+ * case.json says.
+ *
  * jsw_fixture_site_start_proxy() adds an HTTP proxy in front of the site
  * that records what went through it.
  *

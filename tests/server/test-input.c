@@ -1,0 +1,279 @@
+/* test-input.c: what an attacker or a careless client sends, against a real
+ * server process: JSON that is not strict RFC 8259, nesting meant to
+ * overflow a parser's stack, and the requests issue 8 found taken wrongly
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "jsw-common.h"
+#include "jsw-test-util.h"
+
+typedef struct {
+  JswTestServer *server;
+  SoupSession   *session;
+  char          *alice;     /* a free user's token */
+  char          *alice_id;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->server = jsw_test_server_start (data);
+  f->session = jsw_test_session_new ();
+  f->alice = jsw_test_server_add_user (f->server, "alice@example.com", "free", &f->alice_id);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->session);
+  g_clear_pointer (&f->server, jsw_test_server_free);
+  g_free (f->alice);
+  g_free (f->alice_id);
+}
+
+static void
+assert_server_answers (Fixture *f)
+{
+  guint status;
+  g_autoptr(JsonNode) health = jsw_test_http (f->session, f->server, "GET", "/healthz", NULL, NULL, &status);
+
+  g_assert_cmpuint (status, ==, 200);
+}
+
+static guint
+count_entries (Fixture *f)
+{
+  guint status;
+  g_autoptr(JsonNode) queue = jsw_test_http (f->session, f->server, "GET", "/v1/queue", f->alice, NULL, &status);
+
+  g_assert_cmpuint (status, ==, 200);
+  return json_array_get_length (json_object_get_array_member (json_node_get_object (queue), "entries"));
+}
+
+static void
+assert_invalid (JsonNode *node,
+                guint     status)
+{
+  JsonObject *error;
+
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_nonnull (node);
+  g_assert_cmpstr (jsw_test_error_code (node), ==, "invalid");
+  error = json_object_get_object_member (json_node_get_object (node), "error");
+  g_assert_cmpuint (strlen (json_object_get_string_member (error, "message")), >, 0);
+}
+
+/* The crash of issue 8: a '"' inside a single-quoted string hid the
+ * nesting that follows from the old check, and json-glib's recursive
+ * parser then overflowed its stack. */
+static char *
+hidden_nesting (const char *prefix,
+                guint       levels,
+                const char *suffix)
+{
+  GString *text = g_string_new (prefix);
+
+  g_string_append (text, "{'\"': ");
+  for (guint i = 0; i < levels; i++)
+    g_string_append_c (text, '[');
+  for (guint i = 0; i < levels; i++)
+    g_string_append_c (text, ']');
+  g_string_append (text, "}");
+  g_string_append (text, suffix);
+  return g_string_free (text, FALSE);
+}
+
+static char *
+swipe_with_job_member (const char *member)
+{
+  return g_strdup_printf ("{\"direction\":\"right\",\"job\":{\"job_id\":\"j-1\",\"title\":\"Engineer\","
+                          "\"company\":\"Acme\",\"apply_url\":\"https://jobs.example/1\"%s}}", member);
+}
+
+static char *
+nested_extra (guint levels)
+{
+  GString *member = g_string_new (",\"extra\":");
+  g_autofree char *inner = NULL;
+
+  for (guint i = 0; i < levels; i++)
+    g_string_append (member, "{\"a\":");
+  g_string_append (member, "1");
+  for (guint i = 0; i < levels; i++)
+    g_string_append_c (member, '}');
+  inner = g_string_free (member, FALSE);
+  return swipe_with_job_member (inner);
+}
+
+static void
+test_hidden_nesting_sign_in (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *body = hidden_nesting ("", 100000, "");
+  guint status;
+  g_autoptr(JsonNode) node = jsw_test_http (f->session, f->server, "POST", "/v1/sessions", NULL, body, &status);
+
+  assert_invalid (node, status);
+  assert_server_answers (f);
+}
+
+static void
+test_not_strict_rest (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const char *sign_ins[] = {
+    "{'email':'alice@example.com','password':'x','device':'d'}",
+    "{\"email\":\"alice@example.com\",/* why not */\"password\":\"x\",\"device\":\"d\"}",
+    "// a comment\n{\"email\":\"alice@example.com\",\"password\":\"x\",\"device\":\"d\"}",
+    "{\"email\":\"alice@example.com\",\"password\":\"x\",\"device\":\"d\"} # trailing",
+    "{\"email\":\"alice@example.com\",\"email\":\"bob@example.com\",\"password\":\"x\",\"device\":\"d\"}",
+    "{\"email\":\"alice@example.com\",\"password\":\"x\\u0000y\",\"device\":\"d\"}",
+    "{\"email\":\"alice@example.com\",\"password\":\"x\",\"device\":\"d\",}",
+    "{\"email\":\"alice@example.com\",\"password\":\"x\",\"device\":\"\\ud800\"}",
+  };
+  g_autofree char *duplicate_job_id = swipe_with_job_member (",\"job_id\":\"j-2\"");
+  g_autofree char *nul_in_title = swipe_with_job_member (",\"description\":\"a\\u0000b\"");
+  g_autofree char *big_integer = swipe_with_job_member (",\"extra\":{\"n\":9223372036854775808}");
+  g_autofree char *small_integer = swipe_with_job_member (",\"extra\":{\"n\":-9223372036854775809}");
+  g_autofree char *huge_real = swipe_with_job_member (",\"extra\":{\"n\":1e400}");
+  g_autofree char *too_deep = nested_extra (31);
+  g_autofree char *hidden = hidden_nesting ("{\"direction\":\"right\",\"job\":", 1000, "}");
+  const char *swipes[] = {
+    duplicate_job_id, nul_in_title, big_integer, small_integer, huge_real, too_deep, hidden,
+    "{\"direction\":\"right\",\"direction\":\"left\",\"job\":{\"job_id\":\"j\",\"title\":\"t\",\"company\":\"c\",\"apply_url\":\"https://x.example/\"}}",
+  };
+  g_autofree char *deep_enough = nested_extra (30);
+  guint status;
+  g_autoptr(JsonNode) accepted = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (sign_ins); i++)
+    {
+      g_autoptr(JsonNode) node = jsw_test_http (f->session, f->server, "POST", "/v1/sessions", NULL, sign_ins[i], &status);
+      g_autofree char *printable = g_strescape (sign_ins[i], NULL);
+
+      g_test_message ("sign-in %u: %s", i, printable);
+      assert_invalid (node, status);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (swipes); i++)
+    {
+      g_autoptr(JsonNode) node = jsw_test_http (f->session, f->server, "POST", "/v1/swipes", f->alice, swipes[i], &status);
+      g_autofree char *start = g_strndup (swipes[i], 200);
+      g_autofree char *printable = g_strescape (start, NULL);
+
+      g_test_message ("swipe %u: %s", i, printable);
+      assert_invalid (node, status);
+    }
+  g_assert_cmpuint (count_entries (f), ==, 0);
+
+  /* The limit is where it says: 32 levels in all are fine. */
+  accepted = jsw_test_http (f->session, f->server, "POST", "/v1/swipes", f->alice, deep_enough, &status);
+  g_assert_cmpuint (status, ==, 201);
+  g_assert_cmpuint (count_entries (f), ==, 1);
+}
+
+static void
+test_not_strict_stream (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(JswTestStream) stream = jsw_test_stream_open (f->server, f->alice, NULL);
+  /* 160 KB, under the frame limit, the shape of the crash. */
+  g_autofree char *hidden = hidden_nesting ("{\"type\":\"hello\",\"device\":\"d\",\"x\":", 80000, "}");
+  const char *frames[] = {
+    hidden,
+    "{'type':'hello','device':'d'}",
+    "{\"type\":\"hello\",\"device\":\"d\"/* */}",
+    "{\"type\":\"hello\",\"type\":\"ping\",\"device\":\"d\"}",
+    "{\"type\":\"hello\",\"device\":\"d\\u0000\"}",
+    "{\"type\":\"hello\",\"device\":\"d\",\"since\":18446744073709551616}",
+  };
+  g_autoptr(JsonObject) welcome = NULL;
+
+  g_assert_cmpuint (strlen (hidden), >, 160000);
+  for (guint i = 0; i < G_N_ELEMENTS (frames); i++)
+    {
+      g_autoptr(JsonObject) error = NULL;
+
+      jsw_test_stream_send (stream, frames[i]);
+      error = jsw_test_stream_expect (stream, "error");
+      g_assert_cmpstr (json_object_get_string_member (error, "code"), ==, "invalid");
+    }
+
+  /* The connection is still open and still works. */
+  g_assert_false (stream->closed);
+  jsw_test_stream_send (stream, "{\"type\":\"hello\",\"device\":\"d\",\"since\":0}");
+  welcome = jsw_test_stream_expect (stream, "welcome");
+  assert_server_answers (f);
+}
+
+/* The answer's raw text, checked with the same strict gate the server
+ * uses: what the server writes must be JSON its own clients accept. */
+static JsonNode *
+http_strict (Fixture    *f,
+             const char *method,
+             const char *path,
+             const char *body,
+             guint      *status)
+{
+  g_autofree char *url = g_strconcat (f->server->url, path, NULL);
+  g_autofree char *auth = g_strconcat ("Bearer ", f->alice, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *node;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  response = soup_session_send_and_read (f->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  *status = soup_message_get_status (msg);
+  node = jsw_json_parse (g_bytes_get_data (response, NULL), g_bytes_get_size (response), &error);
+  g_assert_no_error (error);
+  return node;
+}
+
+static void
+test_numbers_round_trip (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *body = swipe_with_job_member (",\"extra\":{\"big\":3e52,\"small\":-1.5e-300,\"int\":-9223372036854775808}");
+  guint status;
+  g_autoptr(JsonNode) created = http_strict (f, "POST", "/v1/swipes", body, &status);
+  JsonObject *entry = json_object_get_object_member (json_node_get_object (created), "entry");
+  g_autofree char *path = g_strconcat ("/v1/queue/", json_object_get_string_member (entry, "id"), NULL);
+  g_autoptr(JsonNode) read_back = NULL;
+  JsonObject *extra;
+
+  g_assert_cmpuint (status, ==, 201);
+  read_back = http_strict (f, "GET", path, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  extra = json_object_get_object_member (json_object_get_object_member (json_node_get_object (read_back), "snapshot"), "extra");
+  g_assert_cmpfloat (json_object_get_double_member (extra, "big"), ==, 3e52);
+  g_assert_cmpfloat (json_object_get_double_member (extra, "small"), ==, -1.5e-300);
+  g_assert_cmpint (json_object_get_int_member (extra, "int"), ==, G_MININT64);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, args, func) g_test_add (path, Fixture, args, fixture_set_up, func, fixture_tear_down)
+  ADD ("/input/json/hidden-nesting-sign-in", NULL, test_hidden_nesting_sign_in);
+  ADD ("/input/json/not-strict-rest", NULL, test_not_strict_rest);
+  ADD ("/input/json/not-strict-stream", NULL, test_not_strict_stream);
+  ADD ("/input/json/numbers-round-trip", NULL, test_numbers_round_trip);
+#undef ADD
+
+  return g_test_run ();
+}
