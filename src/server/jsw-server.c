@@ -27,6 +27,7 @@ struct _JswServer
   JswMetrics      *metrics;
   JswLoginLimiter *login_limiter;
   SoupServer      *soup;
+  JswAcceptor     *acceptor;
   GHashTable      *connections;  /* JswStreamConnection set, owned */
   GHashTable      *channels;     /* channel -> GPtrArray of unowned connections */
   guint            sweep_id;
@@ -35,6 +36,13 @@ struct _JswServer
 };
 
 G_DEFINE_FINAL_TYPE (JswServer, jsw_server, G_TYPE_OBJECT)
+
+enum {
+  FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 #define REQUEST_START_KEY "jsw-request-start"
 #define REQUEST_CID_KEY   "jsw-request-cid"
@@ -48,6 +56,11 @@ jsw_server_config_init_defaults (JswServerConfig *config)
   config->ping_interval_s = 25;
   config->sweep_interval_ms = 1000;
   config->events_kept = 10000;
+  config->connections.max_connections = 10000;
+  config->connections.max_per_address = 128;
+  config->connections.header_timeout_s = 10;
+  config->connections.body_timeout_s = 30;
+  config->connections.accept_failure_s = 10;
 }
 
 JswStore *
@@ -977,12 +990,25 @@ ensure_cid (SoupServerMessage *msg)
   return cid;
 }
 
+/* One request per connection (see jsw-acceptor.c for why): clients are
+ * told, as HTTP/1.1 asks of a server that does not keep connections. A
+ * WebSocket upgrade keeps its connection. */
+static void
+announce_connection_close (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
+
+  if (!soup_message_headers_header_contains (request, "Connection", "upgrade"))
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+}
+
 static void
 on_request_read (SoupServer        *soup,
                  SoupServerMessage *msg,
                  JswServer         *self)
 {
   ensure_cid (msg);
+  announce_connection_close (msg);
 }
 
 static void
@@ -1052,6 +1078,8 @@ wait_for_streams_to_close (gpointer data)
   if (g_hash_table_size (wait->server->connections) > 0 && ++wait->ticks < 40)
     return G_SOURCE_CONTINUE;
 
+  if (wait->server->acceptor != NULL)
+    jsw_acceptor_stop (wait->server->acceptor);
   soup_server_disconnect (wait->server->soup);
   if (wait->done != NULL)
     ((void (*) (gpointer)) wait->done) (wait->user_data);
@@ -1096,6 +1124,25 @@ jsw_server_shutdown (JswServer *self,
   g_timeout_add (50, wait_for_streams_to_close, wait);
 }
 
+static void
+on_accept_failed (JswAcceptor  *acceptor,
+                  const GError *error,
+                  JswServer    *self)
+{
+  jsw_log (JSW_LOG_ERROR, NULL, "server.accept_failed", "message", 's', error->message, NULL);
+  g_signal_emit (self, signals[FAILED], 0, error);
+}
+
+/**
+ * jsw_server_listen:
+ * @host: an IP address (not a name)
+ * @port: 0 picks a free one
+ * @bound_port: (out) (optional): the port listened on
+ *
+ * Starts accepting connections within config->connections.
+ *
+ * Returns: %FALSE with @error set if @host is not an IP address or binding failed
+ */
 gboolean
 jsw_server_listen (JswServer   *self,
                    const char  *host,
@@ -1105,8 +1152,6 @@ jsw_server_listen (JswServer   *self,
 {
   g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (host);
   g_autoptr(GSocketAddress) address = NULL;
-  g_autoptr(GSocket) socket = NULL;
-  GSList *listeners;
 
   if (inet == NULL)
     {
@@ -1115,25 +1160,13 @@ jsw_server_listen (JswServer   *self,
     }
 
   address = g_inet_socket_address_new (inet, port);
-  socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
-  if (socket == NULL)
-    return FALSE;
-  /* GLib's default backlog of 10 resets connections when many clients
-   * (reconnecting desktops after a restart) arrive at once. */
-  g_socket_set_listen_backlog (socket, 4096);
-  if (!g_socket_bind (socket, address, TRUE, error) ||
-      !g_socket_listen (socket, error) ||
-      !soup_server_listen_socket (self->soup, socket, 0, error))
-    return FALSE;
-
-  listeners = soup_server_get_listeners (self->soup);
-  if (bound_port != NULL && listeners != NULL)
+  if (self->acceptor == NULL)
     {
-      g_autoptr(GSocketAddress) local = g_socket_get_local_address (listeners->data, NULL);
-
-      *bound_port = local ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)) : port;
+      self->acceptor = jsw_acceptor_new (self->soup, &self->config.connections);
+      g_signal_connect (self->acceptor, "failed", G_CALLBACK (on_accept_failed), self);
     }
-  g_slist_free (listeners);
+  if (!jsw_acceptor_listen (self->acceptor, address, bound_port, error))
+    return FALSE;
 
   if (self->sweep_id == 0)
     self->sweep_id = g_timeout_add (self->config.sweep_interval_ms, sweep_expired_leases, self);
@@ -1146,8 +1179,11 @@ jsw_server_dispose (GObject *object)
   JswServer *self = (JswServer *) object;
 
   g_clear_handle_id (&self->sweep_id, g_source_remove);
+  if (self->acceptor != NULL)
+    jsw_acceptor_stop (self->acceptor);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
+  g_clear_object (&self->acceptor);
   g_clear_pointer (&self->channels, g_hash_table_unref);
   g_clear_pointer (&self->connections, g_hash_table_unref);
   g_clear_object (&self->soup);
@@ -1162,6 +1198,16 @@ static void
 jsw_server_class_init (JswServerClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = jsw_server_dispose;
+
+  /**
+   * JswServer::failed:
+   * @error: why
+   *
+   * The server can no longer serve (accepting connections keeps failing);
+   * the process should exit with an error so that it is restarted.
+   */
+  signals[FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
 static void
