@@ -220,9 +220,21 @@ authenticate (JswServer          *self,
               SoupServerMessage  *msg,
               GError            **error)
 {
-  const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                                     "Authorization");
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *header = soup_message_headers_get_one (headers, "Authorization");
   g_autofree char *hash = NULL;
+
+  /* get_one() answers with the last of several; two credentials are a
+   * confused or smuggled request, not a choice for us to make. get_list()
+   * joins all of them, so it differs from get_one() exactly when there
+   * are several. */
+  if (header != NULL &&
+      !g_str_equal (header, soup_message_headers_get_list (headers, "Authorization")))
+    {
+      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_INVALID,
+                           _("Send one “Authorization” header, not several"));
+      return NULL;
+    }
 
   if (header == NULL || g_ascii_strncasecmp (header, "Bearer ", 7) != 0 || header[7] == '\0')
     {
@@ -692,12 +704,12 @@ password_verified (GObject      *source,
 
   if (!g_task_propagate_boolean (G_TASK (result), NULL))
     {
-      jsw_login_limiter_record_failure (self->login_limiter, request->email, request->address, now_usec ());
+      /* Counted as a failure already, by jsw_login_limiter_try_begin(). */
       reply_error_code (msg, JSW_ERROR_UNAUTHORIZED, _("The e-mail address or the password is wrong"));
       return;
     }
 
-  jsw_login_limiter_record_success (self->login_limiter, request->email);
+  jsw_login_limiter_succeeded (self->login_limiter, request->email, request->address);
   token = jsw_token_generate ();
   hash = jsw_token_hash (token);
   if (!jsw_store_add_token (self->store, hash, request->user_id, JSW_KIND_DESKTOP, request->device,
@@ -758,7 +770,7 @@ handle_sessions (JswServer         *self,
   request->device = g_strdup (device);
   request->address = client_address (msg);
 
-  retry_after = jsw_login_limiter_retry_after (self->login_limiter, email, request->address, now_usec ());
+  retry_after = jsw_login_limiter_try_begin (self->login_limiter, email, request->address, now_usec ());
   if (retry_after > 0)
     {
       g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT, retry_after / G_USEC_PER_SEC + 1);
@@ -772,6 +784,7 @@ handle_sessions (JswServer         *self,
   request->user_id = jsw_store_find_user (self->store, email, &request->password_hash, &error);
   if (request->user_id == NULL && jsw_error_code_of (error) != JSW_ERROR_NOT_FOUND)
     {
+      jsw_login_limiter_abandoned (self->login_limiter, email, request->address);
       login_request_free (request);
       reply_error (msg, error);
       return;
@@ -838,6 +851,20 @@ handle_user_endpoint (JswServer         *self,
   reply_error_code (msg, JSW_ERROR_NOT_FOUND, _("There is no such endpoint"));
 }
 
+/* The server runs with raw-paths (see jsw_server_init()) so that a path
+ * libsoup cannot decode reaches us and gets an error body; decoding here
+ * refuses what libsoup's would: %00, and an encoded "/" (which would add a
+ * path segment). Our routes are also checked for valid UTF-8. */
+static char *
+decode_path (const char *path)
+{
+  g_autofree char *decoded = g_uri_unescape_string (path, "/");
+
+  if (decoded == NULL || !g_utf8_validate (decoded, -1, NULL))
+    return NULL;
+  return g_steal_pointer (&decoded);
+}
+
 static void
 handle_request (SoupServer        *soup,
                 SoupServerMessage *msg,
@@ -847,8 +874,19 @@ handle_request (SoupServer        *soup,
 {
   JswServer *self = user_data;
   const char *method = soup_server_message_get_method (msg);
-  g_auto(GStrv) parts = g_strsplit (path, "/", 8);
-  guint n_parts = g_strv_length (parts);
+  g_autofree char *decoded = decode_path (path);
+  g_auto(GStrv) parts = NULL;
+  guint n_parts;
+
+  if (decoded == NULL)
+    {
+      reply_error_code (msg, JSW_ERROR_INVALID,
+                        _("The path is not valid: it encodes a NUL byte, a “/” or a byte that is not UTF-8"));
+      return;
+    }
+  path = decoded;
+  parts = g_strsplit (path, "/", 8);
+  n_parts = g_strv_length (parts);
 
   if (g_str_equal (path, "/healthz") && g_str_equal (method, "GET"))
     {
@@ -1220,7 +1258,10 @@ jsw_server_init (JswServer *self)
   self->connections = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
   self->channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) g_ptr_array_unref);
-  self->soup = soup_server_new ("server-header", "jobswipe-server/" PACKAGE_VERSION " ", NULL);
+  /* raw-paths: libsoup would answer a path it cannot decode (%00) with a
+   * bare 400 before any handler; handle_request() decodes it instead. */
+  self->soup = soup_server_new ("server-header", "jobswipe-server/" PACKAGE_VERSION " ",
+                                "raw-paths", TRUE, NULL);
 
   soup_server_add_early_handler (self->soup, NULL, handle_early, self, NULL);
   soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);

@@ -14,7 +14,12 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <sodium.h>
 #include <sqlite3.h>
 
@@ -1317,10 +1322,12 @@ route_transition (JswSqliteStore  *self,
   g_autofree char *month = jsw_time_month_period (now);
   sqlite3_stmt *stmt;
 
-  if (entry->target != JSW_TARGET_UNDECIDED && entry->state != JSW_STATE_QUEUED)
+  /* Whatever its target: a cancelled entry (in "ask" mode it stays
+   * undecided) must not be charged server_month that nothing gives back. */
+  if (entry->state != JSW_STATE_QUEUED)
     {
       g_set_error (error, JSW_ERROR, JSW_ERROR_CONFLICT,
-                   _("Only an undecided or queued entry can be routed; this one is %s"),
+                   _("Only a queued entry can be routed; this one is %s"),
                    jsw_state_to_string (entry->state));
       return FALSE;
     }
@@ -2161,9 +2168,48 @@ jsw_sqlite_store_iface_init (JswStoreInterface *iface)
   iface->count_by_state = jsw_sqlite_store_count_by_state;
 }
 
+/* The database holds password and token hashes and everyone's queue: only
+ * its owner may read it. SQLite would create it 0644 (less the umask), and
+ * gives its -wal and -shm files the main file's mode, so the file is
+ * created (or an existing one tightened) to 0600 before SQLite opens it,
+ * and companions left by an older version are tightened too. */
+static gboolean
+make_database_private (const char  *path,
+                       GError     **error)
+{
+  static const char *companions[] = { "-wal", "-shm", "-journal" };
+  int fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+  if (fd < 0 || fchmod (fd, 0600) != 0)
+    {
+      int saved_errno = errno;
+
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, JSW_ERROR, JSW_ERROR_INTERNAL, _("Cannot make the database “%s” private: %s"),
+                   path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  close (fd);
+
+  for (guint i = 0; i < G_N_ELEMENTS (companions); i++)
+    {
+      g_autofree char *companion = g_strconcat (path, companions[i], NULL);
+
+      if (g_chmod (companion, 0600) != 0 && errno != ENOENT)
+        {
+          g_set_error (error, JSW_ERROR, JSW_ERROR_INTERNAL, _("Cannot make the database “%s” private: %s"),
+                       companion, g_strerror (errno));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /**
  * jsw_sqlite_store_open:
- * @path: the database file; created, and migrated to the current schema
+ * @path: the database file; created (mode 0600; an existing one is made
+ *   0600 too), and migrated to the current schema
  *
  * Returns: (transfer full): the store, or %NULL with @error set
  */
@@ -2181,6 +2227,9 @@ jsw_sqlite_store_open (const char  *path,
       g_set_error_literal (error, JSW_ERROR, JSW_ERROR_INTERNAL, "libsodium could not be initialised");
       return NULL;
     }
+
+  if (!make_database_private (path, error))
+    return NULL;
 
   rc = sqlite3_open_v2 (path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,

@@ -10,6 +10,7 @@
 
 #include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <stdio.h>
 #include <sys/resource.h>
@@ -43,10 +44,23 @@ open_store (GError **error)
 {
   g_autofree char *path = opt_db ? g_strdup (opt_db) : default_db_path ();
   g_autofree char *dir = g_path_get_dirname (path);
+  gboolean own_folder = !g_file_test (dir, G_FILE_TEST_EXISTS);
+  const char *env_db = g_getenv ("JOBSWIPE_DB");
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot create the folder “%s”"), dir);
+      return NULL;
+    }
+
+  /* The default folder is ours alone: an older version may have left it
+   * open to others. A folder named with --db may be shared (/tmp, say) and
+   * is left as it is; the file itself is private either way. */
+  if (opt_db == NULL && (env_db == NULL || *env_db == '\0'))
+    own_folder = TRUE;
+  if (own_folder && g_chmod (dir, 0700) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot make the folder “%s” private"), dir);
       return NULL;
     }
   return jsw_sqlite_store_open (path, error);
