@@ -181,6 +181,30 @@ jsw_json_get_int (JsonObject     *object,
 }
 
 gboolean
+jsw_json_get_boolean (JsonObject     *object,
+                      const char     *name,
+                      JswFieldFlags   flags,
+                      gboolean       *value,
+                      GError        **error)
+{
+  JsonNode *node;
+
+  if (!check_presence (object, name, flags, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID, _("The field “%s” must be true or false"), name);
+      return FALSE;
+    }
+
+  *value = json_node_get_boolean (node);
+  return TRUE;
+}
+
+gboolean
 jsw_json_get_object (JsonObject     *object,
                      const char     *name,
                      JswFieldFlags   flags,

@@ -923,7 +923,32 @@ handle_request (SoupServer        *soup,
   reply_error_code (msg, JSW_ERROR_NOT_FOUND, _("There is no such endpoint"));
 }
 
-/* Refuses an oversized body from its Content-Length, before reading it. */
+/* A body over the limit is refused as soon as that is known, and not read
+ * on: the 413 goes out at once and the connection is closed. */
+static void
+refuse_oversized_body (JswServer         *self,
+                       SoupServerMessage *msg)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+  reply_error_code (msg, JSW_ERROR_PAYLOAD_TOO_LARGE, _("The request body is larger than 1 MiB"));
+  /* Not one of the acceptor's connections (none in tests of the handlers
+   * alone): libsoup then reads the body and answers after it. */
+  if (self->acceptor != NULL)
+    jsw_acceptor_answer_now (self->acceptor, msg);
+}
+
+/* A chunked body tells its size only as it comes. */
+static void
+on_body_chunk (SoupServerMessage *msg,
+               GBytes            *chunk,
+               JswServer         *self)
+{
+  if (soup_server_message_get_request_body (msg)->length <= JSW_MAX_BODY_SIZE)
+    return;
+  g_signal_handlers_disconnect_by_func (msg, on_body_chunk, self);
+  refuse_oversized_body (self, msg);
+}
+
 static void
 handle_early (SoupServer        *soup,
               SoupServerMessage *msg,
@@ -931,13 +956,24 @@ handle_early (SoupServer        *soup,
               GHashTable        *query,
               gpointer           user_data)
 {
+  JswServer *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
 
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
-      soup_message_headers_get_content_length (headers) > JSW_MAX_BODY_SIZE)
+  switch (soup_message_headers_get_encoding (headers))
     {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
-      reply_error_code (msg, JSW_ERROR_PAYLOAD_TOO_LARGE, _("The request body is larger than 1 MiB"));
+    case SOUP_ENCODING_CONTENT_LENGTH:
+      if (soup_message_headers_get_content_length (headers) > JSW_MAX_BODY_SIZE)
+        refuse_oversized_body (self, msg);
+      break;
+    case SOUP_ENCODING_CHUNKED:
+      g_signal_connect_object (msg, "got-chunk", G_CALLBACK (on_body_chunk), self, 0);
+      break;
+    case SOUP_ENCODING_UNRECOGNIZED:
+    case SOUP_ENCODING_NONE:
+    case SOUP_ENCODING_EOF:
+    case SOUP_ENCODING_BYTERANGES:
+    default:
+      break;
     }
 }
 
