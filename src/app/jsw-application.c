@@ -28,6 +28,7 @@ struct _JswApplication
   JswCache       *cache;
   JswEngine      *engine;
   JswQueueClient *client;
+  JswQueueModel  *queue;
   JswRunner      *runner;
   JswProfile     *profile;
   SoupSession    *session;
@@ -55,6 +56,12 @@ JswQueueClient *
 jsw_application_get_client (JswApplication *self)
 {
   return self->client;
+}
+
+JswQueueModel *
+jsw_application_get_queue_model (JswApplication *self)
+{
+  return self->queue;
 }
 
 JswRunner *
@@ -701,7 +708,7 @@ on_run_finished (JswRunner      *runner,
                  const char     *missing,
                  JswApplication *self)
 {
-  g_autoptr(JswEntry) entry = jsw_cache_get_entry (self->cache, entry_id);
+  JswEntryItem *item = jsw_queue_model_lookup (self->queue, entry_id);
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *title = NULL;
 
@@ -709,19 +716,19 @@ on_run_finished (JswRunner      *runner,
    * for the next entry in line. */
   g_timeout_add_seconds (5, drop_unseen_browser, self);
 
-  if (entry == NULL || outcome == JSW_OUTCOME_FAILED || outcome < 0)
+  if (item == NULL || outcome == JSW_OUTCOME_FAILED || outcome < 0)
     return;
 
   if (outcome == JSW_OUTCOME_SUBMITTED)
-    title = g_strdup_printf (_("Applied to %s at %s"), entry->snapshot->title, entry->snapshot->company);
+    title = g_strdup_printf (_("Applied to %s at %s"), jsw_entry_item_get_title (item), jsw_entry_item_get_company (item));
   else if (outcome == JSW_OUTCOME_UNCONFIRMED)
     /* Sent, perhaps: the employer showed no confirmation. Only the person
      * can find out (an e-mail, the employer's portal); applying again
      * could apply twice. */
     title = g_strdup_printf (_("Check whether your application to %s at %s was sent"),
-                             entry->snapshot->title, entry->snapshot->company);
+                             jsw_entry_item_get_title (item), jsw_entry_item_get_company (item));
   else
-    title = g_strdup_printf (_("%s at %s needs you"), entry->snapshot->title, entry->snapshot->company);
+    title = g_strdup_printf (_("%s at %s needs you"), jsw_entry_item_get_title (item), jsw_entry_item_get_company (item));
   if (self->tray != NULL)
     jsw_tray_set_status (self->tray, outcome != JSW_OUTCOME_SUBMITTED, title);
   notification = g_notification_new (title);
@@ -770,7 +777,9 @@ start_queue (JswApplication *self)
   load_profile (self);
   self->engine = jsw_engine_new (JSW_ENGINE_MODE_DESKTOP, NULL);
   self->client = jsw_queue_client_new (server, self->token, device, self->cache);
-  self->runner = jsw_runner_new (self->client, self->engine, self->profile);
+  self->queue = jsw_queue_model_new (self->cache);
+  jsw_queue_model_follow (self->queue, self->client);
+  self->runner = jsw_runner_new (self->client, self->queue, self->engine, self->profile);
   g_signal_connect (self->runner, "run-finished", G_CALLBACK (on_run_finished), self);
   g_signal_connect (self->runner, "run-started", G_CALLBACK (on_run_started), self);
   jsw_runner_set_review (self->runner, g_settings_get_boolean (self->settings, "review-before-submit"));
@@ -963,6 +972,7 @@ jsw_application_shutdown (GApplication *application)
     jsw_queue_client_stop (self->client);
   g_clear_object (&self->tray);
   g_clear_object (&self->runner);
+  g_clear_object (&self->queue);
   g_clear_object (&self->client);
   g_clear_object (&self->engine);
   g_clear_object (&self->cache);

@@ -21,13 +21,61 @@ static const char *optional_string_fields[] = {
   "location", "description", "salary", "employment_type", "posted_at", "source",
 };
 
+/* A DNS name (RFC 1123 labels: letters, digits, inner hyphens, 1 to 63
+ * bytes each, 253 in all), after IDNA for a name in another script. */
+static gboolean
+valid_host_name (const char *host)
+{
+  g_autofree char *ascii = g_hostname_to_ascii (host);
+  g_auto(GStrv) labels = NULL;
+
+  if (ascii == NULL || *ascii == '\0' || strlen (ascii) > 253)
+    return FALSE;
+  labels = g_strsplit (ascii, ".", -1);
+  for (guint i = 0; labels[i] != NULL; i++)
+    {
+      const char *label = labels[i];
+      gsize length = strlen (label);
+
+      /* One empty label at the end is the root: "example.com." */
+      if (length == 0 && labels[i + 1] == NULL && i > 0)
+        continue;
+      if (length == 0 || length > 63 || label[0] == '-' || label[length - 1] == '-')
+        return FALSE;
+      for (const char *p = label; *p != '\0'; p++)
+        if (!g_ascii_isalnum (*p) && *p != '-')
+          return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+has_space_or_control (const char *text)
+{
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    if (*p <= 0x20 || *p == 0x7f)
+      return TRUE;
+  return FALSE;
+}
+
+/* An absolute http(s) URL that a browser would open as it is: GUri's
+ * parser alone takes "http://x .io/" and a trailing newline (issue 8). */
 static gboolean
 validate_apply_url (const char  *url,
                     GError     **error)
 {
-  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GUri) uri = NULL;
   const char *scheme;
+  const char *host;
 
+  if (has_space_or_control (url))
+    {
+      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_INVALID,
+                           _("The field “apply_url” must not contain spaces or control characters"));
+      return FALSE;
+    }
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
   if (uri == NULL)
     {
       g_set_error_literal (error, JSW_ERROR, JSW_ERROR_INVALID, _("The field “apply_url” is not a valid URL"));
@@ -41,9 +89,16 @@ validate_apply_url (const char  *url,
       return FALSE;
     }
 
-  if (g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+  host = g_uri_get_host (uri);
+  if (host == NULL || *host == '\0')
     {
       g_set_error_literal (error, JSW_ERROR, JSW_ERROR_INVALID, _("The field “apply_url” has no host"));
+      return FALSE;
+    }
+  if (!g_hostname_is_ip_address (host) && !valid_host_name (host))
+    {
+      g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID,
+                   _("The field “apply_url” has an invalid host name “%s”"), host);
       return FALSE;
     }
 

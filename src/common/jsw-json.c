@@ -181,6 +181,30 @@ jsw_json_get_int (JsonObject     *object,
 }
 
 gboolean
+jsw_json_get_boolean (JsonObject     *object,
+                      const char     *name,
+                      JswFieldFlags   flags,
+                      gboolean       *value,
+                      GError        **error)
+{
+  JsonNode *node;
+
+  if (!check_presence (object, name, flags, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID, _("The field “%s” must be true or false"), name);
+      return FALSE;
+    }
+
+  *value = json_node_get_boolean (node);
+  return TRUE;
+}
+
+gboolean
 jsw_json_get_object (JsonObject     *object,
                      const char     *name,
                      JswFieldFlags   flags,
@@ -230,11 +254,64 @@ jsw_json_get_array (JsonObject     *object,
   return TRUE;
 }
 
+/* json-glib 1.6 writes a double whose shortest form has an exponent and no
+ * point with ".0" after the exponent: 3e52 comes out as "3e+52.0", which is
+ * not JSON (the fuzzer of tests/fuzz found it). Outside strings the
+ * generator writes only numbers, literals and punctuation, so dropping the
+ * point and the digits that follow an exponent's digits there is exact. */
+static void
+repair_exponents (char *text)
+{
+  gboolean in_string = FALSE;
+  gboolean escaped = FALSE;
+  gboolean after_digit = FALSE;
+  gboolean in_exponent = FALSE;
+  gboolean dropping = FALSE;
+  char *out = text;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      char c = *p;
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+          *out++ = c;
+          continue;
+        }
+
+      if (dropping && g_ascii_isdigit (c))
+        continue;
+      dropping = FALSE;
+
+      if (in_exponent && c == '.')
+        {
+          dropping = TRUE;
+          continue;
+        }
+
+      in_exponent = (in_exponent && (g_ascii_isdigit (c) || c == '+' || c == '-')) ||
+                    (after_digit && (c == 'e' || c == 'E'));
+      after_digit = g_ascii_isdigit (c);
+      in_string = c == '"';
+      *out++ = c;
+    }
+  *out = '\0';
+}
+
 char *
 jsw_json_node_to_string (JsonNode *node)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
+  char *text;
 
   json_generator_set_root (generator, node);
-  return json_generator_to_data (generator, NULL);
+  text = json_generator_to_data (generator, NULL);
+  repair_exponents (text);
+  return text;
 }

@@ -37,6 +37,11 @@ gboolean    jsw_json_get_int         (JsonObject    *object,
                                       gint64         max,
                                       gint64        *value,
                                       GError       **error);
+gboolean    jsw_json_get_boolean     (JsonObject    *object,
+                                      const char    *name,
+                                      JswFieldFlags  flags,
+                                      gboolean      *value,
+                                      GError       **error);
 gboolean    jsw_json_get_object      (JsonObject    *object,
                                       const char    *name,
                                       JswFieldFlags  flags,

@@ -3,6 +3,8 @@
  * The profile is validated strictly (every member a string, `answers` and
  * `eeo` objects of strings) because it goes into application forms as is:
  * a wrong type would end up as "[object Object]" in someone's application.
+ * The one exception is `consent_to_required_terms` (an addition to
+ * PROTOCOL.md, docs/engine.md): true or false, absent meaning true.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -60,6 +62,7 @@ jsw_profile_new_from_json (const char  *json,
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object = jsw_json_parse_object (json, -1, &root, error);
   JswProfile *profile;
+  gboolean consent;
 
   if (object == NULL)
     return NULL;
@@ -71,6 +74,8 @@ jsw_profile_new_from_json (const char  *json,
       if (!jsw_json_get_string (object, string_fields[i], JSW_FIELD_NULLABLE, 64 * 1024, &ignored, error))
         return NULL;
     }
+  if (!jsw_json_get_boolean (object, "consent_to_required_terms", JSW_FIELD_NULLABLE, &consent, error))
+    return NULL;
   if (!validate_string_map (object, "answers", error) ||
       !validate_string_map (object, "eeo", error))
     return NULL;

@@ -25,6 +25,8 @@
 
 #include "jsw-apply-run.h"
 #include "jsw-engine.h"
+#include "jsw-json.h"
+#include "jsw-phone.h"
 
 /* How long a page may take to show its form (client-rendered boards), and
  * how long to wait for the confirmation after submitting, within the run's
@@ -56,6 +58,7 @@ struct _JswApplyRun
 
   WebKitWebView  *view;
   JswProfile     *profile;
+  char           *form_profile;  /* what the adapters see: form_profile_json() */
   char           *url;
   char           *resume_path;
   gboolean        submit;
@@ -622,10 +625,8 @@ call_fill (JswApplyRun *self,
            const char  *phase,
            JsCallback   callback)
 {
-  g_autofree char *profile = jsw_profile_to_form_json (self->profile);
-
   call_js (self, "return await JobSwipe.fill(profile, phase);",
-           arguments ("profile", profile, "phase", phase, NULL), callback);
+           arguments ("profile", self->form_profile, "phase", phase, NULL), callback);
 }
 
 static void
@@ -1028,6 +1029,7 @@ jsw_apply_run_finalize (GObject *object)
   g_clear_pointer (&self->result, jsw_apply_result_free);
   g_clear_object (&self->task);
   g_free (self->url);
+  g_free (self->form_profile);
   g_free (self->resume_path);
 
   G_OBJECT_CLASS (jsw_apply_run_parent_class)->finalize (object);
@@ -1059,6 +1061,37 @@ jsw_apply_run_init (JswApplyRun *self)
   self->timeout_s = 120;
 }
 
+/* The profile as the adapters see it (jsw_profile_to_form_json()), plus
+ * `phone_parts`: the telephone number parsed once, here, by libphonenumber
+ * ({"country": "US", "calling_code": "1", "national": "4155550172",
+ * "national_formatted": "(415) 555-0172", "e164": "+14155550172"}), so that
+ * a country-code select and the national-number field beside it each get
+ * their part. A number written without its +country code cannot be split
+ * safely; it then has no parts and goes into forms as written. */
+static char *
+form_profile_json (JswProfile *profile)
+{
+  g_autofree char *text = jsw_profile_to_form_json (profile);
+  g_autoptr(JsonNode) root = json_from_string (text, NULL);
+  const char *number = jsw_profile_get_string (profile, "phone");
+  g_autoptr(JswPhone) phone = number ? jsw_phone_parse (number, NULL, NULL) : NULL;
+  g_autofree char *calling_code = NULL;
+  JsonObject *parts;
+
+  if (phone == NULL)
+    return g_steal_pointer (&text);
+
+  parts = json_object_new ();
+  json_object_set_string_member (parts, "country", phone->country);
+  calling_code = g_strdup_printf ("%u", phone->calling_code);
+  json_object_set_string_member (parts, "calling_code", calling_code);
+  json_object_set_string_member (parts, "national", phone->national);
+  json_object_set_string_member (parts, "national_formatted", phone->national_formatted);
+  json_object_set_string_member (parts, "e164", phone->e164);
+  json_object_set_object_member (json_node_get_object (root), "phone_parts", parts);
+  return jsw_json_node_to_string (root);
+}
+
 JswApplyRun *
 jsw_apply_run_new (WebKitWebView *view,
                    JswProfile    *profile,
@@ -1068,6 +1101,7 @@ jsw_apply_run_new (WebKitWebView *view,
 
   self->view = g_object_ref (view);
   self->profile = jsw_profile_ref (profile);
+  self->form_profile = form_profile_json (profile);
   self->url = g_strdup (url);
   self->resume_path = g_strdup (jsw_profile_get_resume_path (profile));
   return self;

@@ -1,9 +1,10 @@
 /* jsw-login-limiter.c
  *
  * Failures are counted per e-mail address (a targeted guess) and per client
- * address (a spray over many accounts, allowed four times as many). Within
- * the window, once either count reaches its limit, every attempt is refused
- * with 429 before a password is even checked.
+ * address (a spray over many accounts, allowed four times as many). An
+ * attempt counts as a failure from the moment it is let through until its
+ * password turns out right. Within the window, once either count reaches its
+ * limit, every attempt is refused with 429 before a password is checked.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -35,56 +36,52 @@ email_key (const char *email)
   return g_strconcat ("e:", folded, NULL);
 }
 
-static gint64
-bucket_retry_after (JswLoginLimiter *self,
-                    const char      *key,
-                    guint            limit,
-                    gint64           now)
+static char *
+address_key (const char *address)
 {
-  Bucket *bucket = g_hash_table_lookup (self->buckets, key);
-
-  if (bucket == NULL || now - bucket->window_start >= self->window)
-    return 0;
-  if (bucket->failures < limit)
-    return 0;
-  return bucket->window_start + self->window - now;
+  return g_strconcat ("a:", address ? address : "", NULL);
 }
 
-/* Returns 0 when an attempt may proceed, else how long (µs) to wait. */
-gint64
-jsw_login_limiter_retry_after (JswLoginLimiter *self,
-                               const char      *email,
-                               const char      *address,
-                               gint64           now)
-{
-  g_autofree char *ekey = email_key (email);
-  g_autofree char *akey = g_strconcat ("a:", address ? address : "", NULL);
-
-  return MAX (bucket_retry_after (self, ekey, self->max_failures, now),
-              bucket_retry_after (self, akey, self->max_failures * 4, now));
-}
-
-static void
-bucket_fail (JswLoginLimiter *self,
-             char            *key,
-             gint64           now)
+static Bucket *
+current_bucket (JswLoginLimiter *self,
+                const char      *key,
+                gint64           now)
 {
   Bucket *bucket = g_hash_table_lookup (self->buckets, key);
 
   if (bucket == NULL)
     {
       bucket = g_new0 (Bucket, 1);
-      g_hash_table_insert (self->buckets, key, bucket);
+      bucket->window_start = now;
+      g_hash_table_insert (self->buckets, g_strdup (key), bucket);
     }
-  else
-    g_free (key);
-
-  if (now - bucket->window_start >= self->window)
+  else if (now - bucket->window_start >= self->window)
     {
       bucket->window_start = now;
       bucket->failures = 0;
     }
-  bucket->failures++;
+  return bucket;
+}
+
+static gint64
+retry_after (JswLoginLimiter *self,
+             Bucket          *bucket,
+             guint            limit,
+             gint64           now)
+{
+  if (bucket->failures < limit)
+    return 0;
+  return bucket->window_start + self->window - now;
+}
+
+static void
+give_back (JswLoginLimiter *self,
+           const char      *key)
+{
+  Bucket *bucket = g_hash_table_lookup (self->buckets, key);
+
+  if (bucket != NULL && bucket->failures > 0)
+    bucket->failures--;
 }
 
 static void
@@ -103,24 +100,72 @@ forget_stale_buckets (JswLoginLimiter *self,
       g_hash_table_iter_remove (&iter);
 }
 
-void
-jsw_login_limiter_record_failure (JswLoginLimiter *self,
-                                  const char      *email,
-                                  const char      *address,
-                                  gint64           now)
+/**
+ * jsw_login_limiter_try_begin:
+ * @email: the e-mail address tried (compared case-folded)
+ * @address: the client's IP address
+ * @now: wall-clock time, µs
+ *
+ * Counts a sign-in attempt as failed *before* its password is checked, so
+ * that attempts checked at the same time cannot all slip under the limit
+ * (issue 8: 50 simultaneous guesses were all checked). Check and count
+ * happen in one call on the main loop, which nothing else runs on. The
+ * caller then reports jsw_login_limiter_succeeded() or
+ * jsw_login_limiter_abandoned(); a wrong password needs no report.
+ *
+ * Returns: 0 when the attempt may go on (it is counted), else how long to
+ *   wait in µs (nothing counted)
+ */
+gint64
+jsw_login_limiter_try_begin (JswLoginLimiter *self,
+                             const char      *email,
+                             const char      *address,
+                             gint64           now)
 {
+  g_autofree char *ekey = email_key (email);
+  g_autofree char *akey = address_key (address);
+  Bucket *by_email;
+  Bucket *by_address;
+  gint64 wait;
+
   forget_stale_buckets (self, now);
-  bucket_fail (self, email_key (email), now);
-  bucket_fail (self, g_strconcat ("a:", address ? address : "", NULL), now);
+  by_email = current_bucket (self, ekey, now);
+  by_address = current_bucket (self, akey, now);
+  wait = MAX (retry_after (self, by_email, self->max_failures, now),
+              retry_after (self, by_address, self->max_failures * 4, now));
+  if (wait > 0)
+    return wait;
+
+  by_email->failures++;
+  by_address->failures++;
+  return 0;
 }
 
+/* The password was right: the e-mail's failures are forgotten, and the
+ * client address gets back the attempt counted for it. */
 void
-jsw_login_limiter_record_success (JswLoginLimiter *self,
-                                  const char      *email)
+jsw_login_limiter_succeeded (JswLoginLimiter *self,
+                             const char      *email,
+                             const char      *address)
 {
-  g_autofree char *key = email_key (email);
+  g_autofree char *ekey = email_key (email);
+  g_autofree char *akey = address_key (address);
 
-  g_hash_table_remove (self->buckets, key);
+  g_hash_table_remove (self->buckets, ekey);
+  give_back (self, akey);
+}
+
+/* No password was checked (the server failed): the attempt is given back. */
+void
+jsw_login_limiter_abandoned (JswLoginLimiter *self,
+                             const char      *email,
+                             const char      *address)
+{
+  g_autofree char *ekey = email_key (email);
+  g_autofree char *akey = address_key (address);
+
+  give_back (self, ekey);
+  give_back (self, akey);
 }
 
 static void

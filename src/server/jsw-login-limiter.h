@@ -14,15 +14,15 @@ G_DECLARE_FINAL_TYPE (JswLoginLimiter, jsw_login_limiter, JSW, LOGIN_LIMITER, GO
 
 JswLoginLimiter *jsw_login_limiter_new            (guint            max_failures,
                                                    gint64           window_usec);
-gint64           jsw_login_limiter_retry_after    (JswLoginLimiter *self,
+gint64           jsw_login_limiter_try_begin      (JswLoginLimiter *self,
                                                    const char      *email,
                                                    const char      *address,
                                                    gint64           now);
-void             jsw_login_limiter_record_failure (JswLoginLimiter *self,
+void             jsw_login_limiter_succeeded      (JswLoginLimiter *self,
                                                    const char      *email,
-                                                   const char      *address,
-                                                   gint64           now);
-void             jsw_login_limiter_record_success (JswLoginLimiter *self,
-                                                   const char      *email);
+                                                   const char      *address);
+void             jsw_login_limiter_abandoned      (JswLoginLimiter *self,
+                                                   const char      *email,
+                                                   const char      *address);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "jsw-credentials.h"
 #include "jsw-log.h"
 #include "jsw-login-limiter.h"
+#include "jsw-rest-body.h"
 #include "jsw-server.h"
 #include "jsw-stream-connection.h"
 
@@ -26,14 +27,23 @@ struct _JswServer
   JswMetrics      *metrics;
   JswLoginLimiter *login_limiter;
   SoupServer      *soup;
+  JswAcceptor     *acceptor;
   GHashTable      *connections;  /* JswStreamConnection set, owned */
   GHashTable      *channels;     /* channel -> GPtrArray of unowned connections */
   guint            sweep_id;
   guint            sweeps;
+  GHashTable      *changed_channels;  /* channel set, since the last sweep */
   gboolean         shutting_down;
 };
 
 G_DEFINE_FINAL_TYPE (JswServer, jsw_server, G_TYPE_OBJECT)
+
+enum {
+  FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 #define REQUEST_START_KEY "jsw-request-start"
 #define REQUEST_CID_KEY   "jsw-request-cid"
@@ -47,6 +57,12 @@ jsw_server_config_init_defaults (JswServerConfig *config)
   config->ping_interval_s = 25;
   config->sweep_interval_ms = 1000;
   config->events_kept = 10000;
+  config->events_bytes_kept = 4 * 1024 * 1024;
+  config->connections.max_connections = 10000;
+  config->connections.max_per_address = 128;
+  config->connections.header_timeout_s = 10;
+  config->connections.body_timeout_s = 30;
+  config->connections.accept_failure_s = 10;
 }
 
 JswStore *
@@ -108,6 +124,7 @@ jsw_server_publish (JswServer *self,
       GPtrArray *subscribers = g_hash_table_lookup (self->channels, event->channel);
       g_autofree char *frame = NULL;
 
+      g_hash_table_add (self->changed_channels, g_strdup (event->channel));
       if (subscribers == NULL)
         continue;
 
@@ -206,9 +223,21 @@ authenticate (JswServer          *self,
               SoupServerMessage  *msg,
               GError            **error)
 {
-  const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                                     "Authorization");
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *header = soup_message_headers_get_one (headers, "Authorization");
   g_autofree char *hash = NULL;
+
+  /* get_one() answers with the last of several; two credentials are a
+   * confused or smuggled request, not a choice for us to make. get_list()
+   * joins all of them, so it differs from get_one() exactly when there
+   * are several. */
+  if (header != NULL &&
+      !g_str_equal (header, soup_message_headers_get_list (headers, "Authorization")))
+    {
+      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_INVALID,
+                           _("Send one “Authorization” header, not several"));
+      return NULL;
+    }
 
   if (header == NULL || g_ascii_strncasecmp (header, "Bearer ", 7) != 0 || header[7] == '\0')
     {
@@ -384,19 +413,11 @@ handle_preference (JswServer         *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
   JsonObject *body = parse_body (msg, &root, &error);
-  const char *mode_name;
   JswExecutionMode mode;
 
-  if (body == NULL ||
-      !jsw_json_get_string (body, "execution_mode", JSW_FIELD_REQUIRED, 64, &mode_name, &error))
+  if (body == NULL || !jsw_rest_body_preference (body, &mode, &error))
     {
       reply_error (msg, error);
-      return;
-    }
-  if (!jsw_execution_mode_from_string (mode_name, &mode))
-    {
-      reply_error_code (msg, JSW_ERROR_INVALID,
-                                 _("“execution_mode” must be one of auto, desktop, server or ask"));
       return;
     }
   if (!jsw_store_set_execution_mode (self->store, auth->user_id, mode, &error))
@@ -421,11 +442,14 @@ valid_idempotency_key (const char *key)
   return TRUE;
 }
 
+/* Keeps the answer for a retry with the same Idempotency-Key: an entry
+ * without its snapshot, which the store splices back when it is asked. */
 static void
 remember_answer (JswServer         *self,
                  SoupServerMessage *msg,
                  const char        *user_id,
-                 const char        *key)
+                 const char        *key,
+                 JswEntry          *entry)
 {
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
@@ -436,11 +460,16 @@ remember_answer (JswServer         *self,
   if (key == NULL)
     return;
 
-  body = soup_message_body_flatten (soup_server_message_get_response_body (msg));
-  data = g_bytes_get_data (body, &length);
-  text = g_strndup (data, length);
+  if (entry != NULL)
+    text = jsw_entry_to_json_without_snapshot (entry);
+  else
+    {
+      body = soup_message_body_flatten (soup_server_message_get_response_body (msg));
+      data = g_bytes_get_data (body, &length);
+      text = g_strndup (data, length);
+    }
   if (!jsw_store_idempotency_put (self->store, user_id, key, soup_server_message_get_status (msg),
-                                  text, now_usec (), &error))
+                                  text, entry ? entry->id : NULL, now_usec (), &error))
     jsw_log (JSW_LOG_WARNING, g_object_get_data (G_OBJECT (msg), REQUEST_CID_KEY),
              "http.idempotency_not_saved", "message", 's', error->message, NULL);
 }
@@ -459,8 +488,7 @@ handle_swipe (JswServer         *self,
   const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                                   "Idempotency-Key");
   JsonObject *body;
-  JsonObject *job_object;
-  const char *direction;
+  gboolean right;
   gboolean created;
 
   if (key != NULL)
@@ -474,7 +502,7 @@ handle_swipe (JswServer         *self,
                                      _("The Idempotency-Key header must be 1 to 255 printable characters"));
           return;
         }
-      if (!jsw_store_idempotency_get (self->store, auth->user_id, key, &status, &stored, &error))
+      if (!jsw_store_idempotency_get (self->store, auth->user_id, key, now_usec (), &status, &stored, &error))
         {
           reply_error (msg, error);
           return;
@@ -493,28 +521,13 @@ handle_swipe (JswServer         *self,
     }
 
   body = parse_body (msg, &root, &error);
-  if (body == NULL ||
-      !jsw_json_get_string (body, "direction", JSW_FIELD_REQUIRED, 16, &direction, &error) ||
-      !jsw_json_get_object (body, "job", JSW_FIELD_REQUIRED, &job_object, &error))
+  if (body == NULL || !jsw_rest_body_swipe (body, &right, &job, &error))
     {
       reply_error (msg, error);
       return;
     }
 
-  if (!g_str_equal (direction, "right") && !g_str_equal (direction, "left"))
-    {
-      reply_error_code (msg, JSW_ERROR_INVALID, _("“direction” must be “right” or “left”"));
-      return;
-    }
-
-  job = jsw_job_new_from_object (job_object, &error);
-  if (job == NULL)
-    {
-      reply_error (msg, error);
-      return;
-    }
-
-  if (g_str_equal (direction, "left"))
+  if (!right)
     {
       if (!jsw_store_record_left_swipe (self->store, auth->user_id, job->job_id, now_usec (), &error))
         {
@@ -522,7 +535,7 @@ handle_swipe (JswServer         *self,
           return;
         }
       soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
-      remember_answer (self, msg, auth->user_id, key);
+      remember_answer (self, msg, auth->user_id, key, NULL);
       return;
     }
 
@@ -541,7 +554,7 @@ handle_swipe (JswServer         *self,
                 g_strconcat ("{\"entry\":", json, "}", NULL));
   }
 
-  remember_answer (self, msg, auth->user_id, key);
+  remember_answer (self, msg, auth->user_id, key, entry);
   jsw_server_publish (self, events);
 }
 
@@ -615,18 +628,11 @@ handle_queue_entry (JswServer         *self,
     {
       g_autoptr(JsonNode) root = NULL;
       JsonObject *body = parse_body (msg, &root, &error);
-      const char *target_name;
       JswTarget target;
 
-      if (body == NULL ||
-          !jsw_json_get_string (body, "target", JSW_FIELD_REQUIRED, 16, &target_name, &error))
+      if (body == NULL || !jsw_rest_body_route (body, &target, &error))
         {
           reply_error (msg, error);
-          return;
-        }
-      if (!jsw_target_from_string (target_name, &target) || target == JSW_TARGET_UNDECIDED)
-        {
-          reply_error_code (msg, JSW_ERROR_INVALID, _("“target” must be “server” or “desktop”"));
           return;
         }
       entry = jsw_store_route_entry (self->store, auth->user_id, entry_id, target, now_usec (), events, &error);
@@ -709,12 +715,12 @@ password_verified (GObject      *source,
 
   if (!g_task_propagate_boolean (G_TASK (result), NULL))
     {
-      jsw_login_limiter_record_failure (self->login_limiter, request->email, request->address, now_usec ());
+      /* Counted as a failure already, by jsw_login_limiter_try_begin(). */
       reply_error_code (msg, JSW_ERROR_UNAUTHORIZED, _("The e-mail address or the password is wrong"));
       return;
     }
 
-  jsw_login_limiter_record_success (self->login_limiter, request->email);
+  jsw_login_limiter_succeeded (self->login_limiter, request->email, request->address);
   token = jsw_token_generate ();
   hash = jsw_token_hash (token);
   if (!jsw_store_add_token (self->store, hash, request->user_id, JSW_KIND_DESKTOP, request->device,
@@ -761,10 +767,7 @@ handle_sessions (JswServer         *self,
   LoginRequest *request;
   gint64 retry_after;
 
-  if (body == NULL ||
-      !jsw_json_get_string (body, "email", JSW_FIELD_REQUIRED, 320, &email, &error) ||
-      !jsw_json_get_string (body, "password", JSW_FIELD_REQUIRED, 1024, &password, &error) ||
-      !jsw_json_get_string (body, "device", JSW_FIELD_REQUIRED, 256, &device, &error))
+  if (body == NULL || !jsw_rest_body_sign_in (body, &email, &password, &device, &error))
     {
       reply_error (msg, error);
       return;
@@ -778,7 +781,7 @@ handle_sessions (JswServer         *self,
   request->device = g_strdup (device);
   request->address = client_address (msg);
 
-  retry_after = jsw_login_limiter_retry_after (self->login_limiter, email, request->address, now_usec ());
+  retry_after = jsw_login_limiter_try_begin (self->login_limiter, email, request->address, now_usec ());
   if (retry_after > 0)
     {
       g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT, retry_after / G_USEC_PER_SEC + 1);
@@ -792,6 +795,7 @@ handle_sessions (JswServer         *self,
   request->user_id = jsw_store_find_user (self->store, email, &request->password_hash, &error);
   if (request->user_id == NULL && jsw_error_code_of (error) != JSW_ERROR_NOT_FOUND)
     {
+      jsw_login_limiter_abandoned (self->login_limiter, email, request->address);
       login_request_free (request);
       reply_error (msg, error);
       return;
@@ -858,6 +862,20 @@ handle_user_endpoint (JswServer         *self,
   reply_error_code (msg, JSW_ERROR_NOT_FOUND, _("There is no such endpoint"));
 }
 
+/* The server runs with raw-paths (see jsw_server_init()) so that a path
+ * libsoup cannot decode reaches us and gets an error body; decoding here
+ * refuses what libsoup's would: %00, and an encoded "/" (which would add a
+ * path segment). Our routes are also checked for valid UTF-8. */
+static char *
+decode_path (const char *path)
+{
+  g_autofree char *decoded = g_uri_unescape_string (path, "/");
+
+  if (decoded == NULL || !g_utf8_validate (decoded, -1, NULL))
+    return NULL;
+  return g_steal_pointer (&decoded);
+}
+
 static void
 handle_request (SoupServer        *soup,
                 SoupServerMessage *msg,
@@ -867,8 +885,19 @@ handle_request (SoupServer        *soup,
 {
   JswServer *self = user_data;
   const char *method = soup_server_message_get_method (msg);
-  g_auto(GStrv) parts = g_strsplit (path, "/", 8);
-  guint n_parts = g_strv_length (parts);
+  g_autofree char *decoded = decode_path (path);
+  g_auto(GStrv) parts = NULL;
+  guint n_parts;
+
+  if (decoded == NULL)
+    {
+      reply_error_code (msg, JSW_ERROR_INVALID,
+                        _("The path is not valid: it encodes a NUL byte, a “/” or a byte that is not UTF-8"));
+      return;
+    }
+  path = decoded;
+  parts = g_strsplit (path, "/", 8);
+  n_parts = g_strv_length (parts);
 
   if (g_str_equal (path, "/healthz") && g_str_equal (method, "GET"))
     {
@@ -894,7 +923,32 @@ handle_request (SoupServer        *soup,
   reply_error_code (msg, JSW_ERROR_NOT_FOUND, _("There is no such endpoint"));
 }
 
-/* Refuses an oversized body from its Content-Length, before reading it. */
+/* A body over the limit is refused as soon as that is known, and not read
+ * on: the 413 goes out at once and the connection is closed. */
+static void
+refuse_oversized_body (JswServer         *self,
+                       SoupServerMessage *msg)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+  reply_error_code (msg, JSW_ERROR_PAYLOAD_TOO_LARGE, _("The request body is larger than 1 MiB"));
+  /* Not one of the acceptor's connections (none in tests of the handlers
+   * alone): libsoup then reads the body and answers after it. */
+  if (self->acceptor != NULL)
+    jsw_acceptor_answer_now (self->acceptor, msg);
+}
+
+/* A chunked body tells its size only as it comes. */
+static void
+on_body_chunk (SoupServerMessage *msg,
+               GBytes            *chunk,
+               JswServer         *self)
+{
+  if (soup_server_message_get_request_body (msg)->length <= JSW_MAX_BODY_SIZE)
+    return;
+  g_signal_handlers_disconnect_by_func (msg, on_body_chunk, self);
+  refuse_oversized_body (self, msg);
+}
+
 static void
 handle_early (SoupServer        *soup,
               SoupServerMessage *msg,
@@ -902,13 +956,24 @@ handle_early (SoupServer        *soup,
               GHashTable        *query,
               gpointer           user_data)
 {
+  JswServer *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
 
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
-      soup_message_headers_get_content_length (headers) > JSW_MAX_BODY_SIZE)
+  switch (soup_message_headers_get_encoding (headers))
     {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
-      reply_error_code (msg, JSW_ERROR_PAYLOAD_TOO_LARGE, _("The request body is larger than 1 MiB"));
+    case SOUP_ENCODING_CONTENT_LENGTH:
+      if (soup_message_headers_get_content_length (headers) > JSW_MAX_BODY_SIZE)
+        refuse_oversized_body (self, msg);
+      break;
+    case SOUP_ENCODING_CHUNKED:
+      g_signal_connect_object (msg, "got-chunk", G_CALLBACK (on_body_chunk), self, 0);
+      break;
+    case SOUP_ENCODING_UNRECOGNIZED:
+    case SOUP_ENCODING_NONE:
+    case SOUP_ENCODING_EOF:
+    case SOUP_ENCODING_BYTERANGES:
+    default:
+      break;
     }
 }
 
@@ -1010,12 +1075,25 @@ ensure_cid (SoupServerMessage *msg)
   return cid;
 }
 
+/* One request per connection (see jsw-acceptor.c for why): clients are
+ * told, as HTTP/1.1 asks of a server that does not keep connections. A
+ * WebSocket upgrade keeps its connection. */
+static void
+announce_connection_close (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
+
+  if (!soup_message_headers_header_contains (request, "Connection", "upgrade"))
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+}
+
 static void
 on_request_read (SoupServer        *soup,
                  SoupServerMessage *msg,
                  JswServer         *self)
 {
   ensure_cid (msg);
+  announce_connection_close (msg);
 }
 
 static void
@@ -1041,6 +1119,27 @@ on_request_finished (SoupServer        *soup,
 
 /* Leases that were not extended in time */
 
+/* A channel's log is trimmed to its limits (count and bytes) within a sweep
+ * of its change, so a busy client cannot grow it far past them in between;
+ * a client further behind gets a sync. */
+static void
+prune_changed_channels (JswServer *self)
+{
+  GHashTableIter iter;
+  const char *channel;
+
+  g_hash_table_iter_init (&iter, self->changed_channels);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &channel, NULL))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!jsw_store_prune_events (self->store, channel, self->config.events_kept,
+                                   self->config.events_bytes_kept, &error))
+        jsw_log (JSW_LOG_ERROR, NULL, "events.prune_failed", "message", 's', error->message, NULL);
+      g_hash_table_iter_remove (&iter);
+    }
+}
+
 static gboolean
 sweep_expired_leases (gpointer user_data)
 {
@@ -1059,10 +1158,19 @@ sweep_expired_leases (gpointer user_data)
       jsw_server_publish (self, events);
     }
 
-  /* Trim the event log now and then; a client further behind gets a sync. */
-  if (++self->sweeps % 60 == 0 &&
-      !jsw_store_prune_events (self->store, self->config.events_kept, &error))
-    jsw_log (JSW_LOG_ERROR, NULL, "events.prune_failed", "message", 's', error->message, NULL);
+  prune_changed_channels (self);
+
+  /* Now and then the whole log (changes made by other processes, limits
+   * lowered) and the expired Idempotency-Key answers. */
+  if (++self->sweeps % 60 == 0)
+    {
+      if (!jsw_store_prune_events (self->store, NULL, self->config.events_kept,
+                                   self->config.events_bytes_kept, &error))
+        jsw_log (JSW_LOG_ERROR, NULL, "events.prune_failed", "message", 's', error->message, NULL);
+      g_clear_error (&error);
+      if (!jsw_store_idempotency_expire (self->store, g_get_real_time (), &error))
+        jsw_log (JSW_LOG_ERROR, NULL, "idempotency.expire_failed", "message", 's', error->message, NULL);
+    }
 
   return G_SOURCE_CONTINUE;
 }
@@ -1085,6 +1193,8 @@ wait_for_streams_to_close (gpointer data)
   if (g_hash_table_size (wait->server->connections) > 0 && ++wait->ticks < 40)
     return G_SOURCE_CONTINUE;
 
+  if (wait->server->acceptor != NULL)
+    jsw_acceptor_stop (wait->server->acceptor);
   soup_server_disconnect (wait->server->soup);
   if (wait->done != NULL)
     ((void (*) (gpointer)) wait->done) (wait->user_data);
@@ -1129,6 +1239,25 @@ jsw_server_shutdown (JswServer *self,
   g_timeout_add (50, wait_for_streams_to_close, wait);
 }
 
+static void
+on_accept_failed (JswAcceptor  *acceptor,
+                  const GError *error,
+                  JswServer    *self)
+{
+  jsw_log (JSW_LOG_ERROR, NULL, "server.accept_failed", "message", 's', error->message, NULL);
+  g_signal_emit (self, signals[FAILED], 0, error);
+}
+
+/**
+ * jsw_server_listen:
+ * @host: an IP address (not a name)
+ * @port: 0 picks a free one
+ * @bound_port: (out) (optional): the port listened on
+ *
+ * Starts accepting connections within config->connections.
+ *
+ * Returns: %FALSE with @error set if @host is not an IP address or binding failed
+ */
 gboolean
 jsw_server_listen (JswServer   *self,
                    const char  *host,
@@ -1138,8 +1267,6 @@ jsw_server_listen (JswServer   *self,
 {
   g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (host);
   g_autoptr(GSocketAddress) address = NULL;
-  g_autoptr(GSocket) socket = NULL;
-  GSList *listeners;
 
   if (inet == NULL)
     {
@@ -1148,25 +1275,13 @@ jsw_server_listen (JswServer   *self,
     }
 
   address = g_inet_socket_address_new (inet, port);
-  socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
-  if (socket == NULL)
-    return FALSE;
-  /* GLib's default backlog of 10 resets connections when many clients
-   * (reconnecting desktops after a restart) arrive at once. */
-  g_socket_set_listen_backlog (socket, 4096);
-  if (!g_socket_bind (socket, address, TRUE, error) ||
-      !g_socket_listen (socket, error) ||
-      !soup_server_listen_socket (self->soup, socket, 0, error))
-    return FALSE;
-
-  listeners = soup_server_get_listeners (self->soup);
-  if (bound_port != NULL && listeners != NULL)
+  if (self->acceptor == NULL)
     {
-      g_autoptr(GSocketAddress) local = g_socket_get_local_address (listeners->data, NULL);
-
-      *bound_port = local ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)) : port;
+      self->acceptor = jsw_acceptor_new (self->soup, &self->config.connections);
+      g_signal_connect (self->acceptor, "failed", G_CALLBACK (on_accept_failed), self);
     }
-  g_slist_free (listeners);
+  if (!jsw_acceptor_listen (self->acceptor, address, bound_port, error))
+    return FALSE;
 
   if (self->sweep_id == 0)
     self->sweep_id = g_timeout_add (self->config.sweep_interval_ms, sweep_expired_leases, self);
@@ -1179,9 +1294,13 @@ jsw_server_dispose (GObject *object)
   JswServer *self = (JswServer *) object;
 
   g_clear_handle_id (&self->sweep_id, g_source_remove);
+  if (self->acceptor != NULL)
+    jsw_acceptor_stop (self->acceptor);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
+  g_clear_object (&self->acceptor);
   g_clear_pointer (&self->channels, g_hash_table_unref);
+  g_clear_pointer (&self->changed_channels, g_hash_table_unref);
   g_clear_pointer (&self->connections, g_hash_table_unref);
   g_clear_object (&self->soup);
   g_clear_object (&self->login_limiter);
@@ -1195,6 +1314,16 @@ static void
 jsw_server_class_init (JswServerClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = jsw_server_dispose;
+
+  /**
+   * JswServer::failed:
+   * @error: why
+   *
+   * The server can no longer serve (accepting connections keeps failing);
+   * the process should exit with an error so that it is restarted.
+   */
+  signals[FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
 static void
@@ -1207,7 +1336,11 @@ jsw_server_init (JswServer *self)
   self->connections = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
   self->channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) g_ptr_array_unref);
-  self->soup = soup_server_new ("server-header", "jobswipe-server/" PACKAGE_VERSION " ", NULL);
+  self->changed_channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  /* raw-paths: libsoup would answer a path it cannot decode (%00) with a
+   * bare 400 before any handler; handle_request() decodes it instead. */
+  self->soup = soup_server_new ("server-header", "jobswipe-server/" PACKAGE_VERSION " ",
+                                "raw-paths", TRUE, NULL);
 
   soup_server_add_early_handler (self->soup, NULL, handle_early, self, NULL);
   soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);

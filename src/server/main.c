@@ -10,6 +10,7 @@
 
 #include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <stdio.h>
 #include <sys/resource.h>
@@ -43,10 +44,23 @@ open_store (GError **error)
 {
   g_autofree char *path = opt_db ? g_strdup (opt_db) : default_db_path ();
   g_autofree char *dir = g_path_get_dirname (path);
+  gboolean own_folder = !g_file_test (dir, G_FILE_TEST_EXISTS);
+  const char *env_db = g_getenv ("JOBSWIPE_DB");
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot create the folder “%s”"), dir);
+      return NULL;
+    }
+
+  /* The default folder is ours alone: an older version may have left it
+   * open to others. A folder named with --db may be shared (/tmp, say) and
+   * is left as it is; the file itself is private either way. */
+  if (opt_db == NULL && (env_db == NULL || *env_db == '\0'))
+    own_folder = TRUE;
+  if (own_folder && g_chmod (dir, 0700) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot make the folder “%s” private"), dir);
       return NULL;
     }
   return jsw_sqlite_store_open (path, error);
@@ -437,6 +451,17 @@ on_terminate (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The server cannot serve any more: stop as on SIGTERM, but exit 1 so that
+ * systemd restarts it. */
+static void
+on_server_failed (JswServer    *server,
+                  const GError *error,
+                  GObject      *holder)
+{
+  g_object_set_data (holder, "exit-status", GINT_TO_POINTER (1));
+  on_terminate (holder);
+}
+
 static gboolean
 parse_listen (const char  *listen,
               char       **host,
@@ -477,7 +502,8 @@ cmd_serve (int    argc,
   g_autofree char *log_level = NULL;
   g_autofree char *url = NULL;
   JswServerConfig config;
-  int lease_ttl = 0, heartbeat = 0, sweep_ms = 0, events_kept = 0;
+  int lease_ttl = 0, heartbeat = 0, sweep_ms = 0, events_kept = 0, events_bytes_kept = 0;
+  int max_connections = 0, max_per_address = 0, header_timeout = -1, body_timeout = -1;
   guint port, bound_port = 0;
   const GOptionEntry entries[] = {
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, N_("Address and port (default 127.0.0.1:8080; port 0 picks a free one)"), N_("HOST:PORT") },
@@ -485,6 +511,11 @@ cmd_serve (int    argc,
     { "heartbeat", 0, 0, G_OPTION_ARG_INT, &heartbeat, N_("Seconds between heartbeats asked of clients (default 20)"), N_("S") },
     { "sweep-ms", 0, 0, G_OPTION_ARG_INT, &sweep_ms, N_("How often expired leases are looked for (default 1000)"), N_("MS") },
     { "events-kept", 0, 0, G_OPTION_ARG_INT, &events_kept, N_("Changes kept per stream for resuming (default 10000)"), N_("N") },
+    { "events-bytes-kept", 0, 0, G_OPTION_ARG_INT, &events_bytes_kept, N_("Bytes of changes kept per stream for resuming (default 4194304)"), N_("BYTES") },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections, N_("Connections open at once, streams included (default 10000, at most the descriptor limit less a reserve)"), N_("N") },
+    { "max-per-address", 0, 0, G_OPTION_ARG_INT, &max_per_address, N_("Connections open at once from one client address (default 128)"), N_("N") },
+    { "header-timeout", 0, 0, G_OPTION_ARG_INT, &header_timeout, N_("Seconds a client has to send a request’s headers (default 10; 0: no limit)"), N_("S") },
+    { "body-timeout", 0, 0, G_OPTION_ARG_INT, &body_timeout, N_("Seconds a client has to send a request’s body (default 30; 0: no limit)"), N_("S") },
     { "log-level", 0, 0, G_OPTION_ARG_STRING, &log_level, N_("debug, info, warning or error (default info)"), N_("LEVEL") },
     { NULL }
   };
@@ -516,6 +547,16 @@ cmd_serve (int    argc,
     config.sweep_interval_ms = sweep_ms;
   if (events_kept > 0)
     config.events_kept = events_kept;
+  if (events_bytes_kept > 0)
+    config.events_bytes_kept = events_bytes_kept;
+  if (max_connections > 0)
+    config.connections.max_connections = max_connections;
+  if (max_per_address > 0)
+    config.connections.max_per_address = max_per_address;
+  if (header_timeout >= 0)
+    config.connections.header_timeout_s = header_timeout;
+  if (body_timeout >= 0)
+    config.connections.body_timeout_s = body_timeout;
   if (config.heartbeat_s >= config.lease_ttl_s)
     config.heartbeat_s = MAX (1, config.lease_ttl_s / 3);
 
@@ -532,6 +573,7 @@ cmd_serve (int    argc,
   holder = g_object_new (G_TYPE_OBJECT, NULL);
   g_object_set_data (holder, "server", server);
   g_object_set_data (holder, "loop", loop);
+  g_signal_connect (server, "failed", G_CALLBACK (on_server_failed), holder);
   g_unix_signal_add (SIGTERM, on_terminate, holder);
   g_unix_signal_add (SIGINT, on_terminate, holder);
 
@@ -546,7 +588,7 @@ cmd_serve (int    argc,
 
   g_main_loop_run (loop);
   jsw_log (JSW_LOG_INFO, NULL, "server.stopped", NULL);
-  return 0;
+  return GPOINTER_TO_INT (g_object_get_data (holder, "exit-status"));
 }
 
 static int

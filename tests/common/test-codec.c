@@ -345,6 +345,21 @@ test_profile (void)
   wrong = jsw_profile_new_from_json ("{\"first_name\":\"Ada\",\"answers\":{\"salary\":90000}}", &error);
   g_assert_null (wrong);
   g_assert_error (error, JSW_ERROR, JSW_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* consent_to_required_terms is true or false, nothing else. */
+  wrong = jsw_profile_new_from_json ("{\"first_name\":\"Ada\",\"consent_to_required_terms\":\"no\"}", &error);
+  g_assert_null (wrong);
+  g_assert_error (error, JSW_ERROR, JSW_ERROR_INVALID);
+  g_clear_error (&error);
+  {
+    g_autoptr(JswProfile) declines = jsw_profile_new_from_json ("{\"first_name\":\"Ada\",\"consent_to_required_terms\":false}", &error);
+    g_autofree char *form = NULL;
+
+    g_assert_no_error (error);
+    form = jsw_profile_to_form_json (declines);
+    g_assert_nonnull (strstr (form, "\"consent_to_required_terms\":false"));
+  }
 }
 
 static void

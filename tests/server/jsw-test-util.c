@@ -52,6 +52,13 @@ spawn (JswTestServer *server)
    * that clients can reconnect to it. */
   g_autofree char *listen = server->url ? g_strdup (server->url + strlen ("http://")) : g_strdup ("127.0.0.1:0");
 
+  /* prlimit sets the limit and then execs the server in the same process. */
+  if (server->fd_limit > 0)
+    {
+      g_autofree char *nofile = g_strdup_printf ("--nofile=%u:%u", server->fd_limit, server->fd_limit);
+
+      g_strv_builder_add_many (builder, "prlimit", nofile, NULL);
+    }
   g_strv_builder_add_many (builder, server_binary (), "serve", "--listen", listen,
                            "--db", server->db_path, "--log-level", "warning", NULL);
   if (server->extra_args != NULL)
@@ -81,8 +88,18 @@ spawn (JswTestServer *server)
 JswTestServer *
 jsw_test_server_start (const char *const *extra_args)
 {
+  return jsw_test_server_start_limited (extra_args, 0);
+}
+
+/* A server that may hold at most @fd_limit descriptors (0: as inherited). */
+JswTestServer *
+jsw_test_server_start_limited (const char *const *extra_args,
+                               guint              fd_limit)
+{
   JswTestServer *server = g_new0 (JswTestServer, 1);
   g_autoptr(GError) error = NULL;
+
+  server->fd_limit = fd_limit;
 
   server->tmpdir = g_dir_make_tmp ("jsw-test-XXXXXX", &error);
   g_assert_no_error (error);
@@ -90,6 +107,29 @@ jsw_test_server_start (const char *const *extra_args)
   server->extra_args = g_strdupv ((char **) extra_args);
   spawn (server);
   return server;
+}
+
+GPid
+jsw_test_server_pid (JswTestServer *server)
+{
+  const char *id = g_subprocess_get_identifier (server->process);
+
+  g_assert_nonnull (id);
+  return (GPid) g_ascii_strtoll (id, NULL, 10);
+}
+
+/* The descriptors the server process holds now. */
+guint
+jsw_test_server_count_fds (JswTestServer *server)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/fd", (int) jsw_test_server_pid (server));
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint count = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    count++;
+  return count;
 }
 
 void

@@ -19,6 +19,7 @@ typedef struct {
   char        *url;
   char        *ws_url;
   char       **extra_args;
+  guint        fd_limit;     /* RLIMIT_NOFILE of the server, 0: inherited */
 } JswTestServer;
 
 typedef struct {
@@ -30,6 +31,10 @@ typedef struct {
 
 GSubprocessLauncher *jsw_test_launcher_new (GSubprocessFlags   flags);
 JswTestServer *jsw_test_server_start        (const char *const *extra_args);
+JswTestServer *jsw_test_server_start_limited (const char *const *extra_args,
+                                             guint              fd_limit);
+GPid           jsw_test_server_pid          (JswTestServer     *server);
+guint          jsw_test_server_count_fds    (JswTestServer     *server);
 void           jsw_test_server_stop         (JswTestServer     *server);
 void           jsw_test_server_kill         (JswTestServer     *server,
                                              int                signum);

@@ -1,0 +1,467 @@
+/* test-connections.c: how the server holds up against many, slow, idle and
+ * careless connections, against a real server process
+ *
+ * The clients here speak HTTP over plain sockets, byte by byte as a
+ * careless or hostile client would, so that what is tested is what the
+ * server does with the connection and not what a client library hides.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "jsw-test-util.h"
+
+typedef struct {
+  guint  status;
+  char  *headers;   /* the response head, lower-cased */
+  char  *body;
+} RawResponse;
+
+static void
+raw_response_free (RawResponse *response)
+{
+  g_free (response->headers);
+  g_free (response->body);
+  g_free (response);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RawResponse, raw_response_free)
+
+static guint16
+server_port (JswTestServer *server)
+{
+  const char *colon = strrchr (server->url, ':');
+
+  return (guint16) g_ascii_strtoull (colon + 1, NULL, 10);
+}
+
+/* A blocking TCP connection to the server from @source (127.0.0.1 when
+ * NULL; all of 127/8 is loopback, so tests can be several clients). */
+static GSocket *
+raw_connect (JswTestServer *server,
+             const char    *source)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, &error);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_from_string ("127.0.0.1");
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, server_port (server));
+
+  g_assert_no_error (error);
+  g_socket_set_timeout (socket, 20);
+  if (source != NULL)
+    {
+      g_autoptr(GInetAddress) from = g_inet_address_new_from_string (source);
+      g_autoptr(GSocketAddress) local = g_inet_socket_address_new (from, 0);
+
+      g_socket_bind (socket, local, FALSE, &error);
+      g_assert_no_error (error);
+    }
+  g_socket_connect (socket, address, NULL, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&socket);
+}
+
+static void
+raw_send (GSocket    *socket,
+          const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  gsize length = strlen (text);
+  gsize sent = 0;
+
+  while (sent < length)
+    {
+      gssize n = g_socket_send (socket, text + sent, length - sent, NULL, &error);
+
+      g_assert_no_error (error);
+      sent += n;
+    }
+}
+
+/* Reads one response: its head, then as much body as Content-Length says
+ * (or up to the end of the connection). NULL if the server closed the
+ * connection without answering. */
+static RawResponse *
+raw_read_response (GSocket *socket)
+{
+  g_autoptr(GString) data = g_string_new (NULL);
+  g_autoptr(RawResponse) response = g_new0 (RawResponse, 1);
+  const char *end_of_head;
+  const char *length_header;
+  gsize head_length;
+  gssize content_length = -1;
+  char buffer[4096];
+
+  while ((end_of_head = strstr (data->str, "\r\n\r\n")) == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n = g_socket_receive (socket, buffer, sizeof buffer, NULL, &error);
+
+      if (n <= 0)
+        return NULL;
+      g_string_append_len (data, buffer, n);
+    }
+
+  head_length = end_of_head - data->str + 4;
+  response->headers = g_ascii_strdown (data->str, head_length);
+  g_assert_true (g_str_has_prefix (response->headers, "http/1.1 "));
+  response->status = (guint) g_ascii_strtoull (response->headers + strlen ("http/1.1 "), NULL, 10);
+  length_header = strstr (response->headers, "\r\ncontent-length:");
+  if (length_header != NULL)
+    content_length = g_ascii_strtoll (length_header + strlen ("\r\ncontent-length:"), NULL, 10);
+
+  g_string_erase (data, 0, head_length);
+  while (content_length < 0 || data->len < (gsize) content_length)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n = g_socket_receive (socket, buffer, sizeof buffer, NULL, &error);
+
+      if (n <= 0)
+        break;
+      g_string_append_len (data, buffer, n);
+    }
+  response->body = g_strndup (data->str, data->len);
+  return g_steal_pointer (&response);
+}
+
+/* TRUE once the server has closed the connection (a read sees its end or
+ * a reset) within @timeout_s. */
+static gboolean
+closed_by_server (GSocket *socket,
+                  guint    timeout_s)
+{
+  char buffer[256];
+  gssize n;
+
+  g_socket_set_timeout (socket, timeout_s);
+  do
+    {
+      g_autoptr(GError) error = NULL;
+
+      n = g_socket_receive (socket, buffer, sizeof buffer, NULL, &error);
+      if (n < 0)
+        return !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+    }
+  while (n > 0);
+  return TRUE;
+}
+
+static RawResponse *
+get_healthz (JswTestServer *server,
+             const char    *source)
+{
+  g_autoptr(GSocket) socket = raw_connect (server, source);
+
+  raw_send (socket, "GET /healthz HTTP/1.1\r\nHost: jobswipe.test\r\n\r\n");
+  return raw_read_response (socket);
+}
+
+static void
+assert_healthy (JswTestServer *server,
+                const char    *source)
+{
+  g_autoptr(RawResponse) response = get_healthz (server, source);
+
+  g_assert_nonnull (response);
+  g_assert_cmpuint (response->status, ==, 200);
+  g_assert_cmpstr (response->body, ==, "{\"ok\":true}");
+}
+
+/* Waits up to @timeout_ms for the server's descriptors to drop to @count. */
+static guint
+wait_for_fd_count (JswTestServer *server,
+                   guint          count,
+                   guint          timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * 1000;
+  guint now;
+
+  while ((now = jsw_test_server_count_fds (server)) > count && g_get_monotonic_time () < deadline)
+    g_usleep (20 * 1000);
+  return now;
+}
+
+/* Issue 8: each connection a client closed after its answer stayed open on
+ * the server (CLOSE-WAIT) until the descriptor limit stopped all service.
+ * Like curl, the client reads its answer and closes without waiting for
+ * the server to close first. */
+static void
+test_closed_connections_free_their_descriptors (void)
+{
+  g_autoptr(JswTestServer) server = jsw_test_server_start_limited (NULL, 256);
+  guint baseline = jsw_test_server_count_fds (server);
+
+  for (guint i = 0; i < 10000; i++)
+    {
+      g_autoptr(RawResponse) response = get_healthz (server, NULL);
+
+      if (response == NULL || response->status != 200)
+        g_error ("request %u of 10000 was not answered", i + 1);
+    }
+
+  g_assert_cmpuint (wait_for_fd_count (server, baseline, 5000), ==, baseline);
+  assert_healthy (server, NULL);
+}
+
+/* One request per connection, and the client is told so. */
+static void
+test_one_request_per_connection (void)
+{
+  g_autoptr(JswTestServer) server = jsw_test_server_start (NULL);
+  g_autoptr(GSocket) socket = raw_connect (server, NULL);
+  g_autoptr(RawResponse) response = NULL;
+
+  raw_send (socket, "GET /healthz HTTP/1.1\r\nHost: jobswipe.test\r\n\r\n");
+  response = raw_read_response (socket);
+  g_assert_nonnull (response);
+  g_assert_cmpuint (response->status, ==, 200);
+  g_assert_nonnull (strstr (response->headers, "\r\nconnection: close\r\n"));
+  g_assert_true (closed_by_server (socket, 5));
+}
+
+/* When accepting keeps failing (here: every descriptor is taken), the
+ * server says so and exits with an error, so that systemd restarts it,
+ * instead of living on without serving anyone. */
+static void
+test_exits_when_accepting_keeps_failing (void)
+{
+  const char *const args[] = { "--header-timeout", "0", "--max-connections", "1000", NULL };
+  g_autoptr(JswTestServer) server = jsw_test_server_start_limited (args, 32);
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  guint free_fds = 32 - jsw_test_server_count_fds (server);
+
+  /* More idle connections than the server has descriptors left; the rest
+   * wait in the listening queue. */
+  for (guint i = 0; i < free_fds + 8; i++)
+    g_ptr_array_add (held, raw_connect (server, NULL));
+
+  g_subprocess_wait (server->process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (server->process));
+  g_assert_cmpint (g_subprocess_get_exit_status (server->process), ==, 1);
+  g_clear_object (&server->process);
+}
+
+/* Slowloris: headers that never end are cut off after the header time
+ * limit; so is a body that never ends, and a connection that says nothing. */
+static void
+test_slow_requests_are_cut_off (void)
+{
+  const char *const args[] = { "--header-timeout", "1", "--body-timeout", "2", NULL };
+  g_autoptr(JswTestServer) server = jsw_test_server_start (args);
+  g_autoptr(GSocket) silent = raw_connect (server, NULL);
+  g_autoptr(GSocket) slow_headers = raw_connect (server, NULL);
+  g_autoptr(GSocket) slow_body = raw_connect (server, NULL);
+  guint baseline;
+  gint64 start = g_get_monotonic_time ();
+
+  raw_send (slow_headers, "GET /healthz HTTP/1.1\r\nHost: jobswipe.test\r\nX-Slow: ");
+  raw_send (slow_body, "POST /v1/sessions HTTP/1.1\r\nHost: jobswipe.test\r\n"
+                       "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"email\":");
+
+  g_assert_true (closed_by_server (silent, 10));
+  g_assert_true (closed_by_server (slow_headers, 10));
+  g_assert_true (closed_by_server (slow_body, 10));
+  /* Not before their limits: the body had two seconds after its headers. */
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 2 * G_USEC_PER_SEC - 100000);
+
+  /* and their descriptors are given back */
+  g_clear_object (&silent);
+  g_clear_object (&slow_headers);
+  g_clear_object (&slow_body);
+  baseline = jsw_test_server_count_fds (server);
+  assert_healthy (server, NULL);
+  g_assert_cmpuint (wait_for_fd_count (server, baseline, 5000), <=, baseline);
+}
+
+/* One address cannot take more than its share; others are still served,
+ * and the address is served again once it closes connections. */
+static void
+test_connections_per_address_are_capped (void)
+{
+  const char *const args[] = { "--max-per-address", "3", NULL };
+  g_autoptr(JswTestServer) server = jsw_test_server_start (args);
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(RawResponse) refused = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 3; i++)
+    g_ptr_array_add (held, raw_connect (server, "127.0.0.1"));
+
+  refused = get_healthz (server, "127.0.0.1");
+  g_assert_nonnull (refused);
+  g_assert_cmpuint (refused->status, ==, 429);
+  g_assert_nonnull (strstr (refused->headers, "\r\nretry-after: "));
+  json_parser_load_from_data (parser, refused->body, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (jsw_test_error_code (json_parser_get_root (parser)), ==, "rate_limited");
+
+  assert_healthy (server, "127.0.0.2");
+
+  g_ptr_array_remove_index (held, 0);
+  /* The server notices the close when it reads; give it a moment. */
+  for (guint tries = 0; ; tries++)
+    {
+      g_autoptr(RawResponse) response = get_healthz (server, "127.0.0.1");
+
+      g_assert_nonnull (response);
+      if (response->status == 200)
+        break;
+      g_assert_cmpuint (response->status, ==, 429);
+      g_assert_cmpuint (tries, <, 50);
+      g_usleep (100 * 1000);
+    }
+}
+
+/* The total cap holds whatever the addresses. */
+static void
+test_connections_in_total_are_capped (void)
+{
+  const char *const args[] = { "--max-connections", "4", NULL };
+  g_autoptr(JswTestServer) server = jsw_test_server_start (args);
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(RawResponse) refused = NULL;
+
+  g_ptr_array_add (held, raw_connect (server, "127.0.0.2"));
+  g_ptr_array_add (held, raw_connect (server, "127.0.0.3"));
+  g_ptr_array_add (held, raw_connect (server, "127.0.0.4"));
+  g_ptr_array_add (held, raw_connect (server, "127.0.0.5"));
+
+  refused = get_healthz (server, "127.0.0.6");
+  g_assert_nonnull (refused);
+  g_assert_cmpuint (refused->status, ==, 503);
+  g_assert_nonnull (strstr (refused->body, "\"unavailable\""));
+
+  g_ptr_array_set_size (held, 0);
+  for (guint tries = 0; ; tries++)
+    {
+      g_autoptr(RawResponse) response = get_healthz (server, "127.0.0.6");
+
+      g_assert_nonnull (response);
+      if (response->status == 200)
+        break;
+      g_assert_cmpuint (tries, <, 50);
+      g_usleep (100 * 1000);
+    }
+}
+
+/* The server's peak resident memory, in KiB (VmHWM). */
+static guint64
+server_peak_rss_kib (JswTestServer *server)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/status", (int) jsw_test_server_pid (server));
+  g_autofree char *status = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents (path, &status, NULL, NULL));
+  line = strstr (status, "VmHWM:");
+  g_assert_nonnull (line);
+  return g_ascii_strtoull (line + strlen ("VmHWM:"), NULL, 10);
+}
+
+/* Sends @head, then body bytes until the server answers; returns the
+ * answer and how many body bytes went out before it came. */
+static RawResponse *
+send_body_until_answered (GSocket    *socket,
+                          const char *head,
+                          gboolean    chunked,
+                          guint64     body_length,
+                          guint64    *sent)
+{
+  g_autofree char *block = g_malloc0 (64 * 1024);
+  g_autofree char *chunk_head = g_strdup_printf ("%x\r\n", 64 * 1024);
+
+  raw_send (socket, head);
+  *sent = 0;
+  while (*sent < body_length)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (g_socket_condition_check (socket, G_IO_IN) != 0)
+        break;
+      if (chunked)
+        raw_send (socket, chunk_head);
+      if (g_socket_send (socket, block, 64 * 1024, NULL, &error) < 0)
+        break;
+      if (chunked)
+        raw_send (socket, "\r\n");
+      *sent += 64 * 1024;
+    }
+  return raw_read_response (socket);
+}
+
+static void
+assert_too_large (RawResponse *response)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (response);
+  g_assert_cmpuint (response->status, ==, 413);
+  json_parser_load_from_data (parser, response->body, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (jsw_test_error_code (json_parser_get_root (parser)), ==, "payload_too_large");
+}
+
+/* Issue 8: a 128 MiB body, no token needed, cost the server 306 MiB before
+ * its 413. Now the answer comes before the body is read: at once when
+ * Content-Length says so, at 1 MiB of a chunked body; the server's memory
+ * stays flat and the client sends little of its body. */
+static void
+test_oversized_bodies_are_refused_early (void)
+{
+  g_autoptr(JswTestServer) server = jsw_test_server_start (NULL);
+  const guint64 length = 128 * 1024 * 1024;
+  g_autofree char *sized_head = g_strdup_printf ("POST /v1/sessions HTTP/1.1\r\nHost: jobswipe.test\r\n"
+                                                 "Content-Type: application/json\r\n"
+                                                 "Content-Length: %" G_GUINT64_FORMAT "\r\n\r\n", length);
+  const char *chunked_head = "POST /v1/swipes HTTP/1.1\r\nHost: jobswipe.test\r\n"
+                             "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+  guint64 peak_before, sent;
+
+  assert_healthy (server, NULL);
+  peak_before = server_peak_rss_kib (server);
+
+  {
+    g_autoptr(GSocket) socket = raw_connect (server, NULL);
+    g_autoptr(RawResponse) response = send_body_until_answered (socket, sized_head, FALSE, length, &sent);
+
+    assert_too_large (response);
+    g_assert_cmpuint (sent, <, 32 * 1024 * 1024);
+    g_test_message ("Content-Length: answered after %" G_GUINT64_FORMAT " body bytes", sent);
+  }
+  {
+    g_autoptr(GSocket) socket = raw_connect (server, NULL);
+    g_autoptr(RawResponse) response = send_body_until_answered (socket, chunked_head, TRUE, length, &sent);
+
+    assert_too_large (response);
+    g_assert_cmpuint (sent, <, 32 * 1024 * 1024);
+    g_test_message ("chunked: answered after %" G_GUINT64_FORMAT " body bytes", sent);
+  }
+
+  g_test_message ("peak RSS grew by %" G_GUINT64_FORMAT " KiB", server_peak_rss_kib (server) - peak_before);
+  /* Far below the 128 MiB either body would have taken. */
+  g_assert_cmpuint (server_peak_rss_kib (server) - peak_before, <, 16 * 1024);
+  assert_healthy (server, NULL);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/connections/closed-connections-free-their-descriptors",
+                   test_closed_connections_free_their_descriptors);
+  g_test_add_func ("/connections/one-request-per-connection", test_one_request_per_connection);
+  g_test_add_func ("/connections/exits-when-accepting-keeps-failing", test_exits_when_accepting_keeps_failing);
+  g_test_add_func ("/connections/slow-requests-are-cut-off", test_slow_requests_are_cut_off);
+  g_test_add_func ("/connections/per-address-cap", test_connections_per_address_are_capped);
+  g_test_add_func ("/connections/total-cap", test_connections_in_total_are_capped);
+  g_test_add_func ("/connections/oversized-bodies-refused-early", test_oversized_bodies_are_refused_early);
+
+  return g_test_run ();
+}
