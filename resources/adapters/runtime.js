@@ -1033,10 +1033,14 @@ var JobSwipe = (() => {
     return { missing: [...blocking, ...missing], has_next: !!next && !submit, has_submit: !!submit };
   }
 
+  // "Submit", "Send application" in our languages.
+  const SUBMIT_WORDS = /submit|apply|send|senden|absenden|bewerben|einreichen|envoyer|postuler|soumettre|enviar|solicitar|postular|versturen|verzenden|solliciteer|indienen|skicka|ansök|invia|candidati|candidatura/i;
+  const SEND_APPLICATION = /submit|apply|send application|bewerbung (ab)?senden|jetzt bewerben|envoyer (ma|la) candidature|postuler|enviar (mi |la )?(solicitud|candidatura)|solliciteer|sollicitatie versturen|skicka ansökan|invia (la )?candidatura/i;
+
   function defaultSubmitButton(root) {
     const buttons = deepAll(root, 'button, input[type="submit"], input[type="button"]').filter(isVisible);
-    return buttons.find((b) => b.type === 'submit' && /submit|apply|send/i.test(b.innerText || b.value || ''))
-      || buttons.find((b) => /submit|apply|send application/i.test(b.innerText || b.value || ''))
+    return buttons.find((b) => b.type === 'submit' && SUBMIT_WORDS.test(b.innerText || b.value || ''))
+      || buttons.find((b) => SEND_APPLICATION.test(b.innerText || b.value || ''))
       || buttons.find((b) => b.type === 'submit')
       || null;
   }
