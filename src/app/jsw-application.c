@@ -27,6 +27,7 @@ struct _JswApplication
   JswCache       *cache;
   JswEngine      *engine;
   JswQueueClient *client;
+  JswQueueModel  *queue;
   JswRunner      *runner;
   JswProfile     *profile;
   SoupSession    *session;
@@ -54,6 +55,12 @@ JswQueueClient *
 jsw_application_get_client (JswApplication *self)
 {
   return self->client;
+}
+
+JswQueueModel *
+jsw_application_get_queue_model (JswApplication *self)
+{
+  return self->queue;
 }
 
 JswRunner *
@@ -702,7 +709,7 @@ on_run_finished (JswRunner      *runner,
                  const char     *missing,
                  JswApplication *self)
 {
-  g_autoptr(JswEntry) entry = jsw_cache_get_entry (self->cache, entry_id);
+  JswEntryItem *item = jsw_queue_model_lookup (self->queue, entry_id);
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *title = NULL;
 
@@ -710,13 +717,13 @@ on_run_finished (JswRunner      *runner,
    * for the next entry in line. */
   g_timeout_add_seconds (5, drop_unseen_browser, self);
 
-  if (entry == NULL || (outcome != JSW_OUTCOME_SUBMITTED && outcome != JSW_OUTCOME_NEEDS_USER))
+  if (item == NULL || (outcome != JSW_OUTCOME_SUBMITTED && outcome != JSW_OUTCOME_NEEDS_USER))
     return;
 
   if (outcome == JSW_OUTCOME_SUBMITTED)
-    title = g_strdup_printf (_("Applied to %s at %s"), entry->snapshot->title, entry->snapshot->company);
+    title = g_strdup_printf (_("Applied to %s at %s"), jsw_entry_item_get_title (item), jsw_entry_item_get_company (item));
   else
-    title = g_strdup_printf (_("%s at %s needs you"), entry->snapshot->title, entry->snapshot->company);
+    title = g_strdup_printf (_("%s at %s needs you"), jsw_entry_item_get_title (item), jsw_entry_item_get_company (item));
   if (self->tray != NULL)
     jsw_tray_set_status (self->tray, outcome == JSW_OUTCOME_NEEDS_USER, title);
   notification = g_notification_new (title);
@@ -765,7 +772,9 @@ start_queue (JswApplication *self)
   load_profile (self);
   self->engine = jsw_engine_new (JSW_ENGINE_MODE_DESKTOP, NULL);
   self->client = jsw_queue_client_new (server, self->token, device, self->cache);
-  self->runner = jsw_runner_new (self->client, self->engine, self->profile);
+  self->queue = jsw_queue_model_new (self->cache);
+  jsw_queue_model_follow (self->queue, self->client);
+  self->runner = jsw_runner_new (self->client, self->queue, self->engine, self->profile);
   g_signal_connect (self->runner, "run-finished", G_CALLBACK (on_run_finished), self);
   g_signal_connect (self->runner, "run-started", G_CALLBACK (on_run_started), self);
   jsw_runner_set_review (self->runner, g_settings_get_boolean (self->settings, "review-before-submit"));
@@ -958,6 +967,7 @@ jsw_application_shutdown (GApplication *application)
     jsw_queue_client_stop (self->client);
   g_clear_object (&self->tray);
   g_clear_object (&self->runner);
+  g_clear_object (&self->queue);
   g_clear_object (&self->client);
   g_clear_object (&self->engine);
   g_clear_object (&self->cache);

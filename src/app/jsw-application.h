@@ -8,6 +8,7 @@
 
 #include "jsw-cache.h"
 #include "jsw-queue-client.h"
+#include "jsw-queue-model.h"
 #include "jsw-runner.h"
 
 G_BEGIN_DECLS
@@ -20,6 +21,7 @@ G_DECLARE_FINAL_TYPE (JswApplication, jsw_application, JSW, APPLICATION, AdwAppl
 JswApplication *jsw_application_new             (void);
 JswCache       *jsw_application_get_cache       (JswApplication *self);
 JswQueueClient *jsw_application_get_client      (JswApplication *self);
+JswQueueModel  *jsw_application_get_queue_model (JswApplication *self);
 JswRunner      *jsw_application_get_runner      (JswApplication *self);
 gboolean        jsw_application_get_auto_apply  (JswApplication *self);
 void            jsw_application_set_auto_apply  (JswApplication *self,

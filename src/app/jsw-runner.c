@@ -7,6 +7,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "jsw-runner"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -18,6 +20,7 @@ struct _JswRunner
   GObject         parent_instance;
 
   JswQueueClient *client;
+  JswQueueModel  *queue;
   JswEngine      *engine;
   JswProfile     *profile;
   WebKitWebView  *view;
@@ -214,15 +217,23 @@ start_run (JswRunner  *self,
            const char *entry_id,
            const char *lease)
 {
-  g_autoptr(JswEntry) entry = jsw_cache_get_entry (jsw_queue_client_get_cache (self->client), entry_id);
+  JswEntryItem *item = jsw_queue_model_lookup (self->queue, entry_id);
 
+  if (item == NULL)
+    {
+      /* Gone from the queue while it was being claimed. */
+      jsw_queue_client_release (self->client, lease);
+      look_soon (self);
+      return;
+    }
   self->current = g_strdup (entry_id);
   self->lease = g_strdup (lease);
   jsw_cache_run_started (jsw_queue_client_get_cache (self->client), entry_id, lease, NULL);
 
   /* Told first, so that whoever shows the browser puts it somewhere. */
   g_signal_emit (self, signals[RUN_STARTED], 0, entry_id);
-  self->run = jsw_apply_run_new (jsw_runner_get_view (self), self->profile, entry->snapshot->apply_url);
+  self->run = jsw_apply_run_new (jsw_runner_get_view (self), self->profile,
+                                 jsw_entry_item_get_entry (item)->snapshot->apply_url);
   jsw_apply_run_set_submit (self->run, !self->review);
   g_signal_connect (self->run, "progress", G_CALLBACK (on_progress), self);
   g_clear_object (&self->cancellable);
@@ -275,21 +286,22 @@ claim (JswRunner  *self,
 }
 
 static gboolean
-is_runnable (JswRunner *self,
-             JswEntry  *entry)
+is_runnable (JswRunner    *self,
+             JswEntryItem *item)
 {
-  return entry->state == JSW_STATE_QUEUED &&
-         entry->target == JSW_TARGET_DESKTOP &&
-         jsw_cache_run_may_start (jsw_queue_client_get_cache (self->client), entry->id);
+  return jsw_entry_item_get_state (item) == JSW_STATE_QUEUED &&
+         jsw_entry_item_get_target (item) == JSW_TARGET_DESKTOP &&
+         jsw_cache_run_may_start (jsw_queue_client_get_cache (self->client), jsw_entry_item_get_id (item));
 }
 
 /* What to apply to next: first what the person asked for with Apply now,
- * then, when applying automatically, the oldest queued desktop entry. */
+ * then, when applying automatically, the oldest queued desktop entry. The
+ * queue model is in the window's order, the oldest of a group last, and
+ * only queued entries are runnable: the last runnable item is the one. */
 static void
 look_for_work (JswRunner *self)
 {
-  JswCache *cache = jsw_queue_client_get_cache (self->client);
-  g_autoptr(GPtrArray) entries = NULL;
+  GListModel *queue = G_LIST_MODEL (self->queue);
 
   if (self->run != NULL || self->claiming || self->profile == NULL ||
       !jsw_queue_client_is_connected (self->client))
@@ -297,16 +309,16 @@ look_for_work (JswRunner *self)
 
   while (self->requested->len > 0)
     {
-      g_autoptr(JswEntry) entry = jsw_cache_get_entry (cache, g_ptr_array_index (self->requested, 0));
+      JswEntryItem *item = jsw_queue_model_lookup (self->queue, g_ptr_array_index (self->requested, 0));
 
       /* Not here yet (the stream is still catching up), or still waiting
        * to be queued again after the person answered: wait for it. */
-      if (entry == NULL || entry->state == JSW_STATE_NEEDS_USER)
+      if (item == NULL || jsw_entry_item_get_state (item) == JSW_STATE_NEEDS_USER)
         return;
       g_ptr_array_remove_index (self->requested, 0);
-      if (is_runnable (self, entry))
+      if (is_runnable (self, item))
         {
-          claim (self, entry->id);
+          claim (self, jsw_entry_item_get_id (item));
           return;
         }
     }
@@ -314,14 +326,13 @@ look_for_work (JswRunner *self)
   if (!self->auto_apply)
     return;
 
-  entries = jsw_cache_list_entries (cache, NULL);
-  for (guint i = entries ? entries->len : 0; i > 0; i--)
+  for (guint i = g_list_model_get_n_items (queue); i > 0; i--)
     {
-      JswEntry *entry = g_ptr_array_index (entries, i - 1);
+      g_autoptr(JswEntryItem) item = g_list_model_get_item (queue, i - 1);
 
-      if (is_runnable (self, entry))
+      if (is_runnable (self, item))
         {
-          claim (self, entry->id);
+          claim (self, jsw_entry_item_get_id (item));
           return;
         }
     }
@@ -333,9 +344,9 @@ gboolean
 jsw_runner_apply_now (JswRunner  *self,
                       const char *entry_id)
 {
-  g_autoptr(JswEntry) entry = jsw_cache_get_entry (jsw_queue_client_get_cache (self->client), entry_id);
+  JswEntryItem *item = jsw_queue_model_lookup (self->queue, entry_id);
 
-  if (entry != NULL && entry->state != JSW_STATE_NEEDS_USER && !is_runnable (self, entry))
+  if (item != NULL && jsw_entry_item_get_state (item) != JSW_STATE_NEEDS_USER && !is_runnable (self, item))
     return FALSE;
   if (!g_ptr_array_find_with_equal_func (self->requested, entry_id, g_str_equal, NULL))
     g_ptr_array_add (self->requested, g_strdup (entry_id));
@@ -450,12 +461,15 @@ jsw_runner_dispose (GObject *object)
   g_clear_handle_id (&self->look_id, g_source_remove);
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (self->client, self);
+  if (self->queue != NULL)
+    g_signal_handlers_disconnect_by_data (self->queue, self);
   jsw_runner_stop (self);
   g_clear_object (&self->run);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->view);
   g_clear_object (&self->engine);
   g_clear_object (&self->client);
+  g_clear_object (&self->queue);
   g_clear_pointer (&self->profile, jsw_profile_unref);
 
   G_OBJECT_CLASS (jsw_runner_parent_class)->dispose (object);
@@ -500,18 +514,22 @@ jsw_runner_init (JswRunner *self)
   self->requested = g_ptr_array_new_with_free_func (g_free);
 }
 
+/* The runner claims through @client and picks from @queue, which it
+ * watches: any entry added, moved or changed may be work. */
 JswRunner *
 jsw_runner_new (JswQueueClient *client,
+                JswQueueModel  *queue,
                 JswEngine      *engine,
                 JswProfile     *profile)
 {
   JswRunner *self = g_object_new (JSW_TYPE_RUNNER, NULL);
 
   self->client = g_object_ref (client);
+  self->queue = g_object_ref (queue);
   self->engine = g_object_ref (engine);
   self->profile = profile ? jsw_profile_ref (profile) : NULL;
-  g_signal_connect_swapped (client, "entry-changed", G_CALLBACK (on_queue_changed), self);
-  g_signal_connect_swapped (client, "synced", G_CALLBACK (on_queue_changed), self);
+  g_signal_connect_swapped (queue, "items-changed", G_CALLBACK (on_queue_changed), self);
+  g_signal_connect_swapped (queue, "item-updated", G_CALLBACK (on_queue_changed), self);
   g_signal_connect_swapped (client, "connection-changed", G_CALLBACK (on_queue_changed), self);
   return self;
 }

@@ -8,6 +8,7 @@
 #include "jsw-apply-run.h"
 #include "jsw-engine.h"
 #include "jsw-queue-client.h"
+#include "jsw-queue-model.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +17,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (JswRunner, jsw_runner, JSW, RUNNER, GObject)
 
 JswRunner     *jsw_runner_new              (JswQueueClient *client,
+                                            JswQueueModel  *queue,
                                             JswEngine      *engine,
                                             JswProfile     *profile);
 WebKitWebView *jsw_runner_get_view         (JswRunner      *self);

@@ -2,13 +2,15 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "jsw-window"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "jsw-application.h"
 #include "jsw-entry-item.h"
-#include "jsw-entry-row.h"
+#include "jsw-queue-model.h"
 #include "jsw-screenshot.h"
 #include "jsw-window.h"
 
@@ -17,9 +19,8 @@ struct _JswWindow
   AdwApplicationWindow  parent_instance;
 
   JswApplication       *application;
-  GListStore           *entries;
-  GtkSingleSelection   *selection;
-  char                 *selected_id;
+  GtkSingleSelection   *selection;   /* over the application's JswQueueModel */
+  JswEntryItem         *shown;       /* the selected item, whose changes the pane follows */
   char                 *needs_you_id;
 
   AdwWindowTitle       *window_title;
@@ -55,9 +56,7 @@ G_DEFINE_FINAL_TYPE (JswWindow, jsw_window, ADW_TYPE_APPLICATION_WINDOW)
 static JswEntry *
 selected_entry (JswWindow *self)
 {
-  JswEntryItem *item = gtk_single_selection_get_selected_item (self->selection);
-
-  return item ? jsw_entry_item_get_entry (item) : NULL;
+  return self->shown ? jsw_entry_item_get_entry (self->shown) : NULL;
 }
 
 /* The history: a finished application shows the picture of its last page
@@ -125,19 +124,17 @@ show_detail (JswWindow *self)
       return;
     }
 
-  g_free (self->selected_id);
-  self->selected_id = g_strdup (entry->id);
-  gtk_label_set_label (self->detail_title, entry->snapshot->title);
-  gtk_label_set_label (self->detail_company, entry->snapshot->company);
+  gtk_label_set_label (self->detail_title, jsw_entry_item_get_title (self->shown));
+  gtk_label_set_label (self->detail_company, jsw_entry_item_get_company (self->shown));
   show_snapshot_facts (self, entry);
   if (entry->has_result && entry->confirmation != NULL)
-    state = g_strdup_printf ("%s — %s", jsw_entry_state_label (entry), entry->confirmation);
+    state = g_strdup_printf ("%s — %s", jsw_entry_item_get_state_label (self->shown), entry->confirmation);
   else if (entry->has_result && entry->error != NULL)
-    state = g_strdup_printf ("%s — %s", jsw_entry_state_label (entry), entry->error);
+    state = g_strdup_printf ("%s — %s", jsw_entry_item_get_state_label (self->shown), entry->error);
   else
-    state = g_strdup (jsw_entry_state_label (entry));
+    state = g_strdup (jsw_entry_item_get_state_label (self->shown));
   gtk_label_set_label (self->detail_state, state);
-  gtk_progress_bar_set_fraction (self->detail_progress, entry->percent / 100.0);
+  gtk_progress_bar_set_fraction (self->detail_progress, jsw_entry_item_get_progress (self->shown));
   show_last_page (self, entry);
 
   can_apply = entry->state == JSW_STATE_QUEUED && entry->target == JSW_TARGET_DESKTOP &&
@@ -145,79 +142,32 @@ show_detail (JswWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.apply-now", can_apply);
 }
 
-static int
-compare_entries (gconstpointer a,
-                 gconstpointer b,
-                 gpointer      user_data)
-{
-  JswEntry *x = jsw_entry_item_get_entry ((JswEntryItem *) a);
-  JswEntry *y = jsw_entry_item_get_entry ((JswEntryItem *) b);
-  int gx = jsw_entry_state_group (x->state), gy = jsw_entry_state_group (y->state);
-
-  if (gx != gy)
-    return gx - gy;
-  return x->created_at < y->created_at ? 1 : x->created_at > y->created_at ? -1 : 0;
-}
-
-/* The queue, grouped by what needs attention first, newest first within. */
-static void
-reload (JswWindow *self)
-{
-  JswCache *cache = jsw_application_get_cache (self->application);
-  g_autoptr(GPtrArray) entries = cache ? jsw_cache_list_entries (cache, NULL) : NULL;
-  g_autofree char *keep = g_strdup (self->selected_id);
-
-  g_list_store_remove_all (self->entries);
-  for (guint i = 0; entries != NULL && i < entries->len; i++)
-    {
-      g_autoptr(JswEntryItem) item = jsw_entry_item_new (g_ptr_array_index (entries, i));
-
-      g_list_store_insert_sorted (self->entries, item, compare_entries, NULL);
-    }
-  if (keep != NULL)
-    jsw_window_select_entry (self, keep);
-  show_detail (self);
-}
-
 void
 jsw_window_select_entry (JswWindow  *self,
                          const char *entry_id)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->entries));
+  GListModel *model = gtk_single_selection_get_model (self->selection);
+  guint position;
 
-  for (guint i = 0; i < n; i++)
+  if (model != NULL && jsw_queue_model_find (JSW_QUEUE_MODEL (model), entry_id, &position))
+    gtk_single_selection_set_selected (self->selection, position);
+}
+
+/* The pane shows the selected item and follows its changes; the list's
+ * rows follow theirs through their bindings (resources/ui/jsw-entry-row.ui). */
+static void
+on_selected_item_changed (JswWindow *self)
+{
+  JswEntryItem *item = gtk_single_selection_get_selected_item (self->selection);
+
+  if (item != self->shown)
     {
-      g_autoptr(JswEntryItem) item = g_list_model_get_item (G_LIST_MODEL (self->entries), i);
-
-      if (g_str_equal (jsw_entry_item_get_entry (item)->id, entry_id))
-        {
-          gtk_single_selection_set_selected (self->selection, i);
-          return;
-        }
+      if (self->shown != NULL)
+        g_signal_handlers_disconnect_by_func (self->shown, show_detail, self);
+      g_set_object (&self->shown, item);
+      if (item != NULL)
+        g_signal_connect_object (item, "notify", G_CALLBACK (show_detail), self, G_CONNECT_SWAPPED);
     }
-}
-
-static void
-setup_row (GtkSignalListItemFactory *factory,
-           GtkListItem              *list_item,
-           gpointer                  user_data)
-{
-  gtk_list_item_set_child (list_item, jsw_entry_row_new ());
-}
-
-static void
-bind_row (GtkSignalListItemFactory *factory,
-          GtkListItem              *list_item,
-          gpointer                  user_data)
-{
-  JswEntryItem *item = gtk_list_item_get_item (list_item);
-
-  jsw_entry_row_bind (JSW_ENTRY_ROW (gtk_list_item_get_child (list_item)), jsw_entry_item_get_entry (item));
-}
-
-static void
-on_selection_changed (JswWindow *self)
-{
   show_detail (self);
 }
 
@@ -246,7 +196,7 @@ on_run_progress (JswRunner  *runner,
                  const char *message,
                  JswWindow  *self)
 {
-  if (g_strcmp0 (entry_id, self->selected_id) != 0)
+  if (self->shown == NULL || g_strcmp0 (entry_id, jsw_entry_item_get_id (self->shown)) != 0)
     jsw_window_select_entry (self, entry_id);
   gtk_progress_bar_set_fraction (self->detail_progress, percent / 100.0);
   gtk_progress_bar_set_text (self->detail_progress, message);
@@ -471,6 +421,9 @@ jsw_window_dispose (GObject *object)
       if (self->queue_ready)
         jsw_application_return_browser (self->application, GTK_WIDGET (self->browser_slot));
     }
+  if (self->shown != NULL)
+    g_signal_handlers_disconnect_by_func (self->shown, show_detail, self);
+  g_clear_object (&self->shown);
   g_clear_object (&self->selection);
   gtk_widget_dispose_template (GTK_WIDGET (self), JSW_TYPE_WINDOW);
   G_OBJECT_CLASS (jsw_window_parent_class)->dispose (object);
@@ -481,7 +434,6 @@ jsw_window_finalize (GObject *object)
 {
   JswWindow *self = (JswWindow *) object;
 
-  g_free (self->selected_id);
   g_free (self->needs_you_id);
   g_free (self->review_id);
   G_OBJECT_CLASS (jsw_window_parent_class)->finalize (object);
@@ -495,6 +447,9 @@ jsw_window_class_init (JswWindowClass *klass)
 
   object_class->dispose = jsw_window_dispose;
   object_class->finalize = jsw_window_finalize;
+
+  /* For the <lookup type="JswEntryItem"> of the rows. */
+  g_type_ensure (JSW_TYPE_ENTRY_ITEM);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/jobswipe/JobSwipe/ui/jsw-window.ui");
   gtk_widget_class_bind_template_child (widget_class, JswWindow, window_title);
@@ -533,17 +488,11 @@ jsw_window_class_init (JswWindowClass *klass)
 static void
 jsw_window_init (JswWindow *self)
 {
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->entries = g_list_store_new (JSW_TYPE_ENTRY_ITEM);
-  self->selection = gtk_single_selection_new (G_LIST_MODEL (self->entries));
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
-  gtk_list_view_set_factory (self->queue_view, factory);
+  self->selection = gtk_single_selection_new (NULL);
   gtk_list_view_set_model (self->queue_view, GTK_SELECTION_MODEL (self->selection));
-  g_signal_connect_swapped (self->selection, "notify::selected", G_CALLBACK (on_selection_changed), self);
+  g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (on_selected_item_changed), self);
 }
 
 /* For bench/app-cold-start: the moment the first frame was drawn, on the
@@ -576,8 +525,7 @@ jsw_window_queue_ready (JswWindow *self)
     return;
   self->queue_ready = TRUE;
 
-  g_signal_connect_swapped (client, "entry-changed", G_CALLBACK (reload), self);
-  g_signal_connect_swapped (client, "synced", G_CALLBACK (reload), self);
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (jsw_application_get_queue_model (self->application)));
   g_signal_connect (client, "connection-changed", G_CALLBACK (on_connection_changed), self);
   on_connection_changed (client, jsw_queue_client_is_connected (client), self);
   g_signal_connect (runner, "run-progress", G_CALLBACK (on_run_progress), self);
@@ -588,7 +536,7 @@ jsw_window_queue_ready (JswWindow *self)
   gtk_stack_set_visible_child_name (self->pages, "queue");
   gtk_widget_set_visible (self->apply_now_button, TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->auto_apply_button), TRUE);
-  reload (self);
+  show_detail (self);
 }
 
 JswWindow *
