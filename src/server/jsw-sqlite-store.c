@@ -1993,6 +1993,7 @@ static GPtrArray *
 jsw_sqlite_store_events_since (JswStore    *store,
                                const char  *channel,
                                gint64       since,
+                               guint        limit,
                                gboolean    *too_old,
                                GError     **error)
 {
@@ -2041,12 +2042,13 @@ jsw_sqlite_store_events_since (JswStore    *store,
   stmt = prepare (self,
                   "SELECT e.seq, e.entry, e.snapshot_spliced, n.snapshot FROM events e"
                   " LEFT JOIN entries n ON n.id = e.entry_id"
-                  " WHERE e.channel = ?1 AND e.seq > ?2 ORDER BY e.seq",
+                  " WHERE e.channel = ?1 AND e.seq > ?2 ORDER BY e.seq LIMIT ?3",
                   error);
   if (stmt == NULL)
     goto failed;
   bind_text (stmt, 1, channel);
   bind_int (stmt, 2, since);
+  bind_int (stmt, 3, limit > 0 ? (gint64) limit : -1);
   while (step_row (self, stmt, &has_row, error) && has_row)
     {
       JswEvent *event = g_new0 (JswEvent, 1);

@@ -18,17 +18,6 @@ typedef struct {
 } Fixture;
 
 static void
-set_desktop_mode (Fixture    *f,
-                  const char *token)
-{
-  guint status;
-  g_autoptr(JsonNode) node = jsw_test_http (f->session, f->server, "PUT", "/v1/me/preference", token,
-                                            "{\"execution_mode\":\"desktop\"}", &status);
-
-  g_assert_cmpuint (status, ==, 200);
-}
-
-static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
@@ -37,7 +26,7 @@ fixture_set_up (Fixture       *f,
   f->alice = jsw_test_server_add_user (f->server, "alice@example.com", "pro", NULL);
   f->bob = jsw_test_server_add_user (f->server, "bob@example.com", "pro", NULL);
   f->worker = jsw_test_server_worker_token (f->server, "worker-1");
-  set_desktop_mode (f, f->alice);
+  jsw_test_set_mode (f->session, f->server, f->alice, "desktop");
 }
 
 static void
@@ -295,6 +284,42 @@ test_resume_since (Fixture       *f,
   g_assert_true (jsw_test_stream_quiet (second, 300));
   (void) fa;
   (void) b;
+}
+
+/* A replay longer than one slice (256 changes) comes whole and in order,
+ * and a change made while it is under way comes once, after it. */
+static void
+test_resume_long_replay (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *carol = jsw_test_server_add_user (f->server, "carol@example.com", "enterprise", NULL);
+  g_autoptr(JswTestStream) stream = NULL;
+  g_autoptr(JsonObject) during = NULL;
+  guint status;
+  gint64 seq;
+
+  for (guint i = 0; i < 600; i++)
+    {
+      g_autofree char *job_id = g_strdup_printf ("long-%u", i);
+      g_autoptr(JsonObject) entry = jsw_test_swipe_right (f->session, f->server, carol, job_id, &status);
+
+      g_assert_cmpuint (status, ==, 201);
+    }
+
+  stream = connect_and_hello (f, carol, 0, &seq);
+  g_assert_cmpint (seq, ==, 600);
+  during = jsw_test_swipe_right (f->session, f->server, carol, "long-during", &status);
+  g_assert_cmpuint (status, ==, 201);
+
+  for (gint64 expected = 1; expected <= 601; expected++)
+    {
+      g_autoptr(JsonObject) frame = jsw_test_stream_expect (stream, "entry");
+
+      g_assert_cmpint (json_object_get_int_member (frame, "seq"), ==, expected);
+      if (expected == 601)
+        g_assert_cmpstr (json_object_get_string_member (entry_of (frame), "job_id"), ==, "long-during");
+    }
+  g_assert_true (jsw_test_stream_quiet (stream, 300));
 }
 
 static const char *short_event_log[] = { "--events-kept", "2", "--sweep-ms", "10", NULL };
@@ -595,6 +620,7 @@ main (int    argc,
   ADD ("/stream/lease/claim-progress-result", NULL, test_claim_progress_result);
   ADD ("/stream/lease/claim-errors", NULL, test_claim_errors);
   ADD ("/stream/resume/since", NULL, test_resume_since);
+  ADD ("/stream/resume/long-replay", NULL, test_resume_long_replay);
   ADD ("/stream/resume/too-old", short_event_log, test_resume_too_old);
   ADD ("/stream/input/malformed", NULL, test_malformed_frames);
   ADD ("/stream/input/too-large", NULL, test_frame_too_large);
