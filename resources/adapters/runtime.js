@@ -27,7 +27,7 @@ var JobSwipe = (() => {
 
   // "(required)" as the languages we serve write it (German, French,
   // Spanish, Dutch, Swedish, Italian besides English), diacritics folded.
-  const REQUIRED_WORDS = 'required|mandatory|obligatory|erforderlich|pflicht|pflichtfeld|obligatoire|requis'
+  const REQUIRED_WORDS = 'required|mandatory|obligatory|erforderlich|pflicht|pflichtfeld|pflichtangabe|obligatoire|requis'
     + '|obligatorio|requerido|obligatorisch|verplicht|obligatorisk|obligatoriskt|kravs|obbligatorio|richiesto';
   const OPTIONAL_WORDS = 'optional|freiwillig|optionnel|facultatif|opcional|optioneel|valfritt|valfri|facoltativo';
   // Marks on a question, not part of it.
