@@ -25,11 +25,19 @@ var JobSwipe = (() => {
                              'and', 'or', 'how', 'many', 'much', 'have', 'has', 'any', 'on', 'at', 'as', 'by', 'it',
                              'if', 'can', 'could', 'would', 'currently', 'tell', 'us', 'about', 'there', 'its']);
 
+  // "(required)" as the languages we serve write it (German, French,
+  // Spanish, Dutch, Swedish, Italian besides English), diacritics folded.
+  const REQUIRED_WORDS = 'required|mandatory|obligatory|erforderlich|pflicht|pflichtfeld|obligatoire|requis'
+    + '|obligatorio|requerido|obligatorisch|verplicht|obligatorisk|obligatoriskt|kravs|obbligatorio|richiesto';
+  const OPTIONAL_WORDS = 'optional|freiwillig|optionnel|facultatif|opcional|optioneel|valfritt|valfri|facoltativo';
+  // Marks on a question, not part of it.
+  const REQUIRED_OR_OPTIONAL = new RegExp(`\\((${REQUIRED_WORDS}|${OPTIONAL_WORDS})\\)|[*✱＊]`, 'g');
+
   function normalise(text) {
     return String(text || '')
       .toLowerCase()
       .normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
-      .replace(/\(required\)|\(optional\)|\*/g, ' ')
+      .replace(REQUIRED_OR_OPTIONAL, ' ')
       .replace(/[^a-z0-9]+/g, ' ')
       .trim();
   }
@@ -48,10 +56,6 @@ var JobSwipe = (() => {
     return shared / (x.size + y.size - shared);
   }
 
-  // "(required)" as the languages we serve write it (German, French,
-  // Spanish, Dutch, Swedish, Italian besides English).
-  const REQUIRED_WORDS = 'required|mandatory|obligatory|erforderlich|pflicht|pflichtfeld|obligatoire|requis'
-    + '|obligatorio|requerido|obligatorisch|verplicht|obligatorisk|obligatoriskt|kravs|obbligatorio|richiesto';
   const REQUIRED_MARK = new RegExp(`(^|\\s)[*✱＊](\\s|$)|[*✱＊]\\s*$|\\((${REQUIRED_WORDS})\\)|\\b(${REQUIRED_WORDS})\\s*$`, 'i');
 
   // Whether a label, as the page shows it, marks its question required: an
@@ -105,11 +109,15 @@ var JobSwipe = (() => {
   // transparent, clipped away, aria-hidden or inert.
   function hasBox(el) {
     const rect = el.getBoundingClientRect();
-    // A control keeps its own size, so one of its sides near zero means it
-    // was sized away; a block takes the page's width, which a narrow view
-    // can squeeze to nothing, so only both sides say so.
+    // A control keeps its own height, so a side near zero means it was
+    // sized away, and so does a text field no larger than 14 x 14 px (WebKit
+    // draws one styled to 0 x 0 at 12 x 12, for its decorations). A block
+    // takes the page's width, which a narrow view can squeeze to nothing,
+    // so only both sides say so.
+    const isTextEntry = el.matches('select, textarea, input:not([type="checkbox"], [type="radio"], [type="file"], [type="button"], [type="submit"], [type="image"])');
     const sizedAway = el.matches('input, select, textarea, button')
-      ? rect.width < 2 || rect.height < 2 : rect.width < 2 && rect.height < 2;
+      ? Math.min(rect.width, rect.height) < 2 || (isTextEntry && Math.max(rect.width, rect.height) < 14)
+      : rect.width < 2 && rect.height < 2;
     if (sizedAway) return false;
     return rect.right + window.scrollX > 0 && rect.bottom + window.scrollY > 0;
   }
@@ -668,19 +676,23 @@ var JobSwipe = (() => {
   // Waits up to @ms for options that answer; returns the chosen one, or
   // null once the options shown stopped changing without one that does.
   async function awaitOption(anchor, answer, ms) {
+    // Clock time, not a count of sleeps: a page in the background has its
+    // timers slowed down.
+    const deadline = performance.now() + ms;
     let last = '';
-    let steady = 0;
-    for (let waited = 0; waited < ms; waited += 50) {
+    let steadySince = 0;
+    for (;;) {
       const options = visibleOptions(anchor);
       const chosen = options.length ? pickOption(options, answer) : null;
       if (chosen) return chosen;
       const shown = options.map((o) => o.text).join('\n');
-      steady = options.length && shown === last ? steady + 1 : 0;
-      if (steady >= 8) return null;  // 400 ms of the same options, none of them right
+      const now = performance.now();
+      if (!options.length || shown !== last) steadySince = now;
+      // 400 ms of the same options, none of them right
+      if (now - steadySince >= 400 || now >= deadline) return null;
       last = shown;
       await sleep(50);
     }
-    return null;
   }
 
   // What to type into a typeahead: the answer, then for a place its town
@@ -1021,10 +1033,14 @@ var JobSwipe = (() => {
     return { missing: [...blocking, ...missing], has_next: !!next && !submit, has_submit: !!submit };
   }
 
+  // "Submit", "Send application" in our languages.
+  const SUBMIT_WORDS = /submit|apply|send|senden|absenden|bewerben|einreichen|envoyer|postuler|soumettre|enviar|solicitar|postular|versturen|verzenden|solliciteer|indienen|skicka|ansök|invia|candidati|candidatura/i;
+  const SEND_APPLICATION = /submit|apply|send application|bewerbung (ab)?senden|jetzt bewerben|envoyer (ma|la) candidature|postuler|enviar (mi |la )?(solicitud|candidatura)|solliciteer|sollicitatie versturen|skicka ansökan|invia (la )?candidatura/i;
+
   function defaultSubmitButton(root) {
     const buttons = deepAll(root, 'button, input[type="submit"], input[type="button"]').filter(isVisible);
-    return buttons.find((b) => b.type === 'submit' && /submit|apply|send/i.test(b.innerText || b.value || ''))
-      || buttons.find((b) => /submit|apply|send application/i.test(b.innerText || b.value || ''))
+    return buttons.find((b) => b.type === 'submit' && SUBMIT_WORDS.test(b.innerText || b.value || ''))
+      || buttons.find((b) => SEND_APPLICATION.test(b.innerText || b.value || ''))
       || buttons.find((b) => b.type === 'submit')
       || null;
   }
