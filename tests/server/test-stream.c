@@ -18,17 +18,6 @@ typedef struct {
 } Fixture;
 
 static void
-set_desktop_mode (Fixture    *f,
-                  const char *token)
-{
-  guint status;
-  g_autoptr(JsonNode) node = jsw_test_http (f->session, f->server, "PUT", "/v1/me/preference", token,
-                                            "{\"execution_mode\":\"desktop\"}", &status);
-
-  g_assert_cmpuint (status, ==, 200);
-}
-
-static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
@@ -37,7 +26,7 @@ fixture_set_up (Fixture       *f,
   f->alice = jsw_test_server_add_user (f->server, "alice@example.com", "pro", NULL);
   f->bob = jsw_test_server_add_user (f->server, "bob@example.com", "pro", NULL);
   f->worker = jsw_test_server_worker_token (f->server, "worker-1");
-  set_desktop_mode (f, f->alice);
+  jsw_test_set_mode (f->session, f->server, f->alice, "desktop");
 }
 
 static void
