@@ -106,4 +106,7 @@ static const char *const jsw_sqlite_migrations[] = {
   "ALTER TABLE events ADD COLUMN snapshot_spliced INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE idempotency ADD COLUMN entry_id TEXT;"
   "CREATE INDEX idempotency_by_age ON idempotency (created_at);",
+
+  /* 3: a user's left swipes are kept up to a number, newest first. */
+  "CREATE INDEX swipes_by_user ON swipes (user_id, id);",
 };
