@@ -27,7 +27,7 @@ var JobSwipe = (() => {
 
   // "(required)" as the languages we serve write it (German, French,
   // Spanish, Dutch, Swedish, Italian besides English), diacritics folded.
-  const REQUIRED_WORDS = 'required|mandatory|obligatory|erforderlich|pflicht|pflichtfeld|obligatoire|requis'
+  const REQUIRED_WORDS = 'required|mandatory|obligatory|erforderlich|pflicht|pflichtfeld|pflichtangabe|obligatoire|requis'
     + '|obligatorio|requerido|obligatorisch|verplicht|obligatorisk|obligatoriskt|kravs|obbligatorio|richiesto';
   const OPTIONAL_WORDS = 'optional|freiwillig|optionnel|facultatif|opcional|optioneel|valfritt|valfri|facoltativo';
   // Marks on a question, not part of it.
@@ -781,7 +781,7 @@ var JobSwipe = (() => {
   const PHONE_COUNTRY_LABEL = /country (calling )?code|dial(l)?ing code|calling code|phone (country|prefix|code)|country prefix|landervorwahl|vorwahl|indicatif|prefijo|codigo (de )?pais|landcode|landsnummer|landskod|prefisso/;
 
   function isPhoneCountryQuestion(q) {
-    if (!['select', 'combobox', 'listbox'].includes(q.kind)) return false;
+    if (!['select', 'combobox', 'listbox', 'text'].includes(q.kind)) return false;
     if (PHONE_COUNTRY_LABEL.test(normalise(q.label))) return true;
     if (q.kind !== 'select') return false;
     const options = [...q.els[0].options].filter((o) => o.value !== '');
@@ -827,7 +827,9 @@ var JobSwipe = (() => {
     }
     const parts = profile.phone_parts && typeof profile.phone_parts === 'object' ? profile.phone_parts : null;
     if (form && form.phoneCountry === question) {
-      return { kind: 'profile', field: 'phone_country', answer: parts ? { phone_country: parts } : null };
+      // A text field for the code takes it as written: "+1".
+      const answer = !parts ? null : question.kind === 'text' ? `+${parts.calling_code}` : { phone_country: parts };
+      return { kind: 'profile', field: 'phone_country', answer };
     }
     for (const [field, pattern] of EEO_FIELDS) {
       if (pattern.test(text)) {
@@ -1069,12 +1071,12 @@ var JobSwipe = (() => {
   const CONFIRMATION = new RegExp([
     'thank(s| you) for (applying|your (application|interest))', 'application (has been |was )?(received|submitted|sent)',
     'we (have )?received your application', 'successfully (applied|submitted)',
-    '(vielen )?dank für (ihre|deine) bewerbung', '(ihre|deine) bewerbung (wurde|ist) (erfolgreich )?(eingegangen|übermittelt|versendet|gesendet|eingereicht|abgeschickt)',
-    'merci (pour|de) votre candidature', 'votre candidature a (bien )?été (envoyée|reçue|transmise|enregistrée)',
-    'gracias por (tu|su) (solicitud|candidatura|postulación|interés)', '(tu|su) (solicitud|candidatura|postulación) (ha sido|se ha) (enviad|recibid)',
-    'bedankt voor (je|jouw|uw) (sollicitatie|interesse)', '(je|jouw|uw) sollicitatie is (ontvangen|verzonden|verstuurd)',
-    'tack för din (ansökan|intresseanmälan)', 'din ansökan (har|är) (skickats|tagits emot|mottagen|skickad)',
-    'grazie per (la tua|la sua|aver inviato la) candidatura', '(la tua|la sua) candidatura è stata (inviata|ricevuta)',
+    'danke? für (ihre|deine) bewerbung', '(ihre|deine) bewerbung (wurde|ist) ([a-zäöü]+ ){0,3}(eingegangen|übermittelt|versendet|gesendet|eingereicht|abgeschickt)',
+    'merci (pour|de) votre candidature', 'merci d.avoir postulé', 'votre candidature a (bien )?été (envoyée|reçue|transmise|enregistrée)',
+    'gracias por (tu|su) (solicitud|candidatura|postulación|interés)', 'gracias por (postularte|postular|aplicar)', '(tu|su) (solicitud|candidatura|postulación) (ha sido|se ha) (enviad|recibid)',
+    'bedankt voor (je|jouw|uw|het) (sollicitatie|sollicite|interesse)', '(je|jouw|uw) sollicitatie is (ontvangen|verzonden|verstuurd)',
+    'tack för din (ansökan|intresseanmälan)', 'tack för att du (har )?sökt', 'din ansökan (har|är) (skickats|tagits emot|mottagen|skickad)',
+    'grazie per (la tua|la sua|aver inviato la) candidatura', 'grazie per (esserti|essersi) candidat', '(la tua|la sua) candidatura è stata (inviata|ricevuta)',
   ].join('|'), 'i');
 
   // After submitting: confirmed (with the page's own words), refused with
@@ -1118,5 +1120,7 @@ var JobSwipe = (() => {
     register, detect, fill, attachResume, review, next, submit, outcome,
     // for adapters
     util: { normalise, labelOf, rawLabelOf, isVisible, textOf, setValue, click, sleep, largestForm, isRequired, defaultErrors, deepAll, CONFIRMATION },
+    // for flow.js: which adapter and form a page has
+    pages: { findAdapter, formRoot, defaultSubmitButton },
   };
 })();

@@ -20,6 +20,7 @@ jsw_auth_free (JswAuth *auth)
     return;
   g_free (auth->user_id);
   g_free (auth->device);
+  g_free (auth->token_hash);
   g_free (auth);
 }
 

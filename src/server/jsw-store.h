@@ -27,6 +27,7 @@ typedef struct {
   char    *user_id;  /* NULL for worker tokens */
   JswKind  kind;
   char    *device;
+  char    *token_hash;  /* the token's identity: a lease is bound to it */
 } JswAuth;
 
 /* -1 means unlimited (`null` on the wire). */

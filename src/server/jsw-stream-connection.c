@@ -50,6 +50,8 @@ struct _JswStreamConnection
   guint64                  handed;     /* bytes given to libsoup to send */
   guint64                  acked;      /* bytes the client's TCP acknowledged, when last asked */
 
+  GHashTable              *leases;     /* claimed on this connection */
+
   gboolean                 replaying;
   gint64                   replayed_to; /* the seq the replay has sent up to */
   guint                    replay_id;
@@ -371,6 +373,24 @@ handle_hello (JswStreamConnection *self,
            "since", 'l', message->since, "seq", 'l', seq, "sync", 'b', too_old, NULL);
 }
 
+/* A worker's lease is bound to the connection that claimed it: workers
+ * may share a token, and a worker that reconnects has lost its leases
+ * (they expire as PROTOCOL.md says). A desktop's lease is bound to its
+ * token instead (checked by the store): the app keeps its lease across a
+ * reconnect and sends its saved progress and result on the new connection.
+ * Refused with `forbidden`, changing nothing. */
+static gboolean
+may_use_lease (JswStreamConnection  *self,
+               const char           *lease,
+               GError              **error)
+{
+  if (self->auth->kind != JSW_KIND_SERVER || g_hash_table_contains (self->leases, lease))
+    return TRUE;
+  g_set_error_literal (error, JSW_ERROR, JSW_ERROR_FORBIDDEN,
+                       _("This lease was claimed on another connection; only that connection can use it"));
+  return FALSE;
+}
+
 /* The hello's device names the runner more precisely than the token does
  * (several workers may share one worker token). */
 static JswAuth
@@ -407,6 +427,7 @@ handle_claim (JswStreamConnection *self,
       return;
     }
 
+  g_hash_table_add (self->leases, g_strdup (lease));
   frame = jsw_message_build_claimed (message->id, entry->id, lease, expires_at);
   jsw_stream_connection_send (self, frame);
   publish (self, events);
@@ -422,7 +443,8 @@ handle_heartbeat (JswStreamConnection *self,
   JswAuth auth = runner_auth (self);
   gint64 expires_at;
 
-  if (!jsw_store_heartbeat (jsw_server_get_store (self->server), &auth, message->lease,
+  if (!may_use_lease (self, message->lease, &error) ||
+      !jsw_store_heartbeat (jsw_server_get_store (self->server), &auth, message->lease,
                             lease_ttl_usec (self), now_usec (), &expires_at, &error))
     send_error (self, cid, NULL, error);
 }
@@ -437,9 +459,10 @@ handle_progress (JswStreamConnection *self,
   g_autoptr(JswEntry) entry = NULL;
   JswAuth auth = runner_auth (self);
 
-  entry = jsw_store_progress (jsw_server_get_store (self->server), &auth, message->lease,
-                              message->percent, message->step, message->message,
-                              lease_ttl_usec (self), now_usec (), events, &error);
+  if (may_use_lease (self, message->lease, &error))
+    entry = jsw_store_progress (jsw_server_get_store (self->server), &auth, message->lease,
+                                message->percent, message->step, message->message,
+                                lease_ttl_usec (self), now_usec (), events, &error);
   if (entry == NULL)
     {
       send_error (self, cid, NULL, error);
@@ -459,9 +482,10 @@ handle_result (JswStreamConnection *self,
   g_autofree char *ack = NULL;
   JswAuth auth = runner_auth (self);
 
-  entry = jsw_store_finish (jsw_server_get_store (self->server), &auth, message->lease,
-                            message->outcome, message->confirmation, message->error,
-                            message->screenshot_sha256, now_usec (), events, &error);
+  if (may_use_lease (self, message->lease, &error))
+    entry = jsw_store_finish (jsw_server_get_store (self->server), &auth, message->lease,
+                              message->outcome, message->confirmation, message->error,
+                              message->screenshot_sha256, now_usec (), events, &error);
   if (entry == NULL)
     {
       send_error (self, cid, message->id, error);
@@ -487,8 +511,9 @@ handle_release (JswStreamConnection *self,
   g_autoptr(JswEntry) entry = NULL;
   JswAuth auth = runner_auth (self);
 
-  entry = jsw_store_release (jsw_server_get_store (self->server), &auth, message->lease,
-                             now_usec (), events, &error);
+  if (may_use_lease (self, message->lease, &error))
+    entry = jsw_store_release (jsw_server_get_store (self->server), &auth, message->lease,
+                               now_usec (), events, &error);
   if (entry == NULL)
     {
       send_error (self, cid, NULL, error);
@@ -640,6 +665,7 @@ jsw_stream_connection_finalize (GObject *object)
   g_clear_pointer (&self->channel, g_free);
   g_clear_pointer (&self->device, g_free);
   g_clear_pointer (&self->cid, g_free);
+  g_clear_pointer (&self->leases, g_hash_table_unref);
 
   G_OBJECT_CLASS (jsw_stream_connection_parent_class)->finalize (object);
 }
@@ -659,6 +685,7 @@ jsw_stream_connection_class_init (JswStreamConnectionClass *klass)
 static void
 jsw_stream_connection_init (JswStreamConnection *self)
 {
+  self->leases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /**

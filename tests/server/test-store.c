@@ -229,6 +229,43 @@ test_result_gives_back (Fixture       *f,
   g_assert_cmpint (usage (f, user, JSW_COUNTER_DAILY, NOON), ==, 0);
 }
 
+/* A run that pressed send and saw no confirmation nor error: the entry
+ * goes to a person (needs_review, final: never retried, which could apply
+ * twice), the outcome is kept as sent, and the quota stays used. */
+static void
+test_result_unconfirmed (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *user = add_user (f, "u@example.com", "free");
+  g_autoptr(JswEntry) entry = swipe (f->store, user, "maybe-sent", NOON, NULL);
+  JswAuth worker = { NULL, JSW_KIND_SERVER, (char *) "w1" };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lease = NULL;
+  g_autoptr(JswEntry) claimed = NULL;
+  g_autoptr(JswEntry) finished = NULL;
+  g_autoptr(JswEntry) stored = NULL;
+  gint64 expires;
+
+  claimed = jsw_store_claim (f->store, &worker, entry->id, 60 * SEC, NOON, &lease, &expires, NULL, &error);
+  g_assert_no_error (error);
+  finished = jsw_store_finish (f->store, &worker, lease, JSW_OUTCOME_UNCONFIRMED, NULL,
+                               "No confirmation was seen after sending", NULL, NOON + SEC, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (finished->state, ==, JSW_STATE_NEEDS_REVIEW);
+  g_assert_true (jsw_state_is_final (finished->state));
+  g_assert_true (finished->has_result);
+  g_assert_cmpint (finished->outcome, ==, JSW_OUTCOME_UNCONFIRMED);
+  g_assert_cmpstr (finished->error, ==, "No confirmation was seen after sending");
+  g_assert_cmpint (usage (f, user, JSW_COUNTER_DAILY, NOON), ==, 1);
+  g_assert_cmpint (usage (f, user, JSW_COUNTER_SERVER_MONTH, NOON), ==, 1);
+
+  /* As stored, not only as returned. */
+  stored = jsw_store_get_entry (f->store, user, entry->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (stored->state, ==, JSW_STATE_NEEDS_REVIEW);
+  g_assert_cmpint (stored->outcome, ==, JSW_OUTCOME_UNCONFIRMED);
+}
+
 static void
 test_lease_expiry (Fixture       *f,
                    gconstpointer  data)
@@ -740,6 +777,7 @@ main (int    argc,
   ADD ("/store/quota/rollover", test_quota_rollover);
   ADD ("/store/quota/server-routing", test_server_quota_routing);
   ADD ("/store/quota/give-back", test_result_gives_back);
+  ADD ("/store/result/unconfirmed", test_result_unconfirmed);
   ADD ("/store/lease/expiry", test_lease_expiry);
   ADD ("/store/lease/progress-rules", test_progress_rules);
   ADD ("/store/events/resume", test_events_resume);
