@@ -69,19 +69,6 @@ jsw_application_get_runner (JswApplication *self)
   return self->runner;
 }
 
-gboolean
-jsw_application_get_auto_apply (JswApplication *self)
-{
-  return g_settings_get_boolean (self->settings, "auto-apply");
-}
-
-void
-jsw_application_set_auto_apply (JswApplication *self,
-                                 gboolean        auto_apply)
-{
-  g_settings_set_boolean (self->settings, "auto-apply", auto_apply);
-}
-
 static void keep_running_in_background (JswApplication *self);
 
 /* Applying automatically keeps the app running with its window closed;
@@ -91,11 +78,7 @@ on_auto_apply_changed (GSettings      *settings,
                        const char     *key,
                        JswApplication *self)
 {
-  gboolean auto_apply = g_settings_get_boolean (settings, "auto-apply");
-
-  if (self->runner != NULL)
-    jsw_runner_set_auto_apply (self->runner, auto_apply);
-  if (auto_apply)
+  if (g_settings_get_boolean (settings, "auto-apply"))
     keep_running_in_background (self);
   else if (self->held)
     {
@@ -303,15 +286,6 @@ on_start_at_login_changed (GSettings      *settings,
                            JswApplication *self)
 {
   jsw_background_request (G_APPLICATION (self), g_settings_get_boolean (settings, "start-at-login"));
-}
-
-static void
-on_review_changed (GSettings      *settings,
-                   const char     *key,
-                   JswApplication *self)
-{
-  if (self->runner != NULL)
-    jsw_runner_set_review (self->runner, g_settings_get_boolean (settings, "review-before-submit"));
 }
 
 /* app.review((entry id, send?)): the review banner's buttons. */
@@ -777,9 +751,10 @@ start_queue (JswApplication *self)
   self->runner = jsw_runner_new (self->client, self->queue, self->engine, self->profile);
   g_signal_connect (self->runner, "run-finished", G_CALLBACK (on_run_finished), self);
   g_signal_connect (self->runner, "run-started", G_CALLBACK (on_run_started), self);
-  jsw_runner_set_review (self->runner, g_settings_get_boolean (self->settings, "review-before-submit"));
-
-  jsw_runner_set_auto_apply (self->runner, jsw_application_get_auto_apply (self));
+  /* The settings are the one source of truth: the runner, the window's
+   * toggle (app.auto-apply) and the preferences all follow them. */
+  g_settings_bind (self->settings, "review-before-submit", self->runner, "review", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "auto-apply", self->runner, "auto-apply", G_SETTINGS_BIND_GET);
   jsw_queue_client_start (self->client);
 }
 
@@ -901,11 +876,11 @@ jsw_application_command_line (GApplication            *application,
     }
 
   if (auto_apply)
-    jsw_application_set_auto_apply (self, TRUE);
+    g_settings_set_boolean (self->settings, "auto-apply", TRUE);
   if (background)
     {
       /* Started to work unattended: it applies on its own. */
-      jsw_application_set_auto_apply (self, TRUE);
+      g_settings_set_boolean (self->settings, "auto-apply", TRUE);
       keep_running_in_background (self);
     }
 
@@ -922,6 +897,22 @@ jsw_application_activate (GApplication *application)
 {
   start_queue (JSW_APPLICATION (application));
   show_window (JSW_APPLICATION (application));
+}
+
+/* app.auto-apply, app.review-before-submit, app.start-at-login: stateful
+ * actions over the settings, for toggles anywhere (the window's) and for
+ * other programs. */
+static void
+add_settings_actions (JswApplication *self)
+{
+  static const char *keys[] = { "auto-apply", "review-before-submit", "start-at-login" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autoptr(GAction) action = g_settings_create_action (self->settings, keys[i]);
+
+      g_action_map_add_action (G_ACTION_MAP (self), action);
+    }
 }
 
 static void
@@ -952,9 +943,9 @@ jsw_application_startup (GApplication *application)
   self->settings = g_settings_new (JSW_APPLICATION_ID);
   g_signal_connect (self->settings, "changed::auto-apply", G_CALLBACK (on_auto_apply_changed), self);
   g_signal_connect (self->settings, "changed::start-at-login", G_CALLBACK (on_start_at_login_changed), self);
-  g_signal_connect (self->settings, "changed::review-before-submit", G_CALLBACK (on_review_changed), self);
+  add_settings_actions (self);
   /* Closing the window keeps applying in the background when it is on. */
-  if (jsw_application_get_auto_apply (self))
+  if (g_settings_get_boolean (self->settings, "auto-apply"))
     keep_running_in_background (self);
 }
 

@@ -23,9 +23,6 @@ JswCache       *jsw_application_get_cache       (JswApplication *self);
 JswQueueClient *jsw_application_get_client      (JswApplication *self);
 JswQueueModel  *jsw_application_get_queue_model (JswApplication *self);
 JswRunner      *jsw_application_get_runner      (JswApplication *self);
-gboolean        jsw_application_get_auto_apply  (JswApplication *self);
-void            jsw_application_set_auto_apply  (JswApplication *self,
-                                                 gboolean        auto_apply);
 void            jsw_application_save_answers    (JswApplication *self,
                                                  GHashTable     *answers);
 void            jsw_application_retry           (JswApplication *self,

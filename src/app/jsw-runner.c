@@ -48,6 +48,15 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+enum {
+  PROP_0,
+  PROP_AUTO_APPLY,
+  PROP_REVIEW,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void look_for_work (JswRunner *self);
 
 static gboolean
@@ -386,11 +395,16 @@ jsw_runner_finish_review (JswRunner  *self,
   return TRUE;
 }
 
+/* Fill each form in and wait for the person before sending it. */
 void
 jsw_runner_set_review (JswRunner *self,
                        gboolean   review)
 {
+  review = !!review;
+  if (self->review == review)
+    return;
   self->review = review;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REVIEW]);
 }
 
 const char *
@@ -406,11 +420,17 @@ jsw_runner_stop (JswRunner *self)
     g_cancellable_cancel (self->cancellable);
 }
 
+/* Apply to every queued desktop entry, oldest first, not only to those
+ * the person asks for. */
 void
 jsw_runner_set_auto_apply (JswRunner *self,
                            gboolean   auto_apply)
 {
+  auto_apply = !!auto_apply;
+  if (self->auto_apply == auto_apply)
+    return;
   self->auto_apply = auto_apply;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTO_APPLY]);
   look_soon (self);
 }
 
@@ -487,12 +507,53 @@ jsw_runner_finalize (GObject *object)
 }
 
 static void
+jsw_runner_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  JswRunner *self = JSW_RUNNER (object);
+
+  switch (prop_id)
+    {
+    case PROP_AUTO_APPLY: g_value_set_boolean (value, self->auto_apply); break;
+    case PROP_REVIEW: g_value_set_boolean (value, self->review); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+jsw_runner_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  JswRunner *self = JSW_RUNNER (object);
+
+  switch (prop_id)
+    {
+    case PROP_AUTO_APPLY: jsw_runner_set_auto_apply (self, g_value_get_boolean (value)); break;
+    case PROP_REVIEW: jsw_runner_set_review (self, g_value_get_boolean (value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 jsw_runner_class_init (JswRunnerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->dispose = jsw_runner_dispose;
   object_class->finalize = jsw_runner_finalize;
+  object_class->get_property = jsw_runner_get_property;
+  object_class->set_property = jsw_runner_set_property;
+
+  /* Bound to the GSettings keys auto-apply and review-before-submit by
+   * the application. */
+  properties[PROP_AUTO_APPLY] = g_param_spec_boolean ("auto-apply", NULL, NULL, FALSE, flags);
+  properties[PROP_REVIEW] = g_param_spec_boolean ("review", NULL, NULL, FALSE, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[RUN_STARTED] = g_signal_new ("run-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                        NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);

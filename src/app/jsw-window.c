@@ -398,13 +398,6 @@ sign_in (GtkWidget  *widget,
 }
 
 static void
-on_auto_apply_toggled (GtkToggleButton *button,
-                       JswWindow       *self)
-{
-  jsw_application_set_auto_apply (self->application, gtk_toggle_button_get_active (button));
-}
-
-static void
 jsw_window_dispose (GObject *object)
 {
   JswWindow *self = (JswWindow *) object;
@@ -546,8 +539,6 @@ jsw_window_new (JswApplication *application)
   g_autofree char *server = jsw_application_get_server_url (application);
 
   self->application = application;
-  gtk_toggle_button_set_active (self->auto_apply_button, jsw_application_get_auto_apply (application));
-  g_signal_connect (self->auto_apply_button, "toggled", G_CALLBACK (on_auto_apply_toggled), self);
 
   if (g_getenv ("JOBSWIPE_REPORT_FIRST_FRAME") != NULL)
     g_signal_connect (self, "realize", G_CALLBACK (on_realize_report_first_frame), NULL);
