@@ -214,18 +214,11 @@ append_time_member (GString    *out,
   append_member (out, name, str);
 }
 
-/* The same document as jsw_entry_to_json_node(), written directly: this
- * runs inside the server's write transaction for every change, where
- * building and walking a node tree was a measurable share of the time.
- * The snapshot is spliced in as the text it was stored as. */
-char *
-jsw_entry_to_json (JswEntry *entry)
+/* Every member of the entry but its snapshot, with no closing brace. */
+static GString *
+append_entry_fields (JswEntry *entry)
 {
   GString *out = g_string_sized_new (512);
-  const char *snapshot = entry->snapshot_json;
-
-  if (snapshot == NULL && entry->snapshot != NULL)
-    snapshot = jsw_job_get_json (entry->snapshot);
 
   g_string_append (out, "{\"id\":");
   append_json_string (out, entry->id);
@@ -265,12 +258,64 @@ jsw_entry_to_json (JswEntry *entry)
 
   append_time_member (out, "created_at", entry->created_at);
   append_time_member (out, "updated_at", entry->updated_at);
+  return out;
+}
+
+/* The same document as jsw_entry_to_json_node(), written directly: this
+ * runs inside the server's write transaction for every change, where
+ * building and walking a node tree was a measurable share of the time.
+ * The snapshot is spliced in as the text it was stored as, last. */
+char *
+jsw_entry_to_json (JswEntry *entry)
+{
+  GString *out = append_entry_fields (entry);
+  const char *snapshot = entry->snapshot_json;
+
+  if (snapshot == NULL && entry->snapshot != NULL)
+    snapshot = jsw_job_get_json (entry->snapshot);
 
   g_string_append (out, ",\"snapshot\":");
   g_string_append (out, snapshot != NULL ? snapshot : "null");
   g_string_append_c (out, '}');
-
   return g_string_free (out, FALSE);
+}
+
+/**
+ * jsw_entry_to_json_without_snapshot:
+ *
+ * The entry's JSON without its "snapshot" member: what the server keeps in
+ * its event log and idempotency answers, since the snapshot never changes
+ * and is stored once, with the entry (issue 8: each event repeated it).
+ * jsw_entry_json_add_snapshot() makes the whole document again.
+ *
+ * Returns: (transfer full): a JSON object
+ */
+char *
+jsw_entry_to_json_without_snapshot (JswEntry *entry)
+{
+  GString *out = append_entry_fields (entry);
+
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * jsw_entry_json_add_snapshot:
+ * @entry_json: what jsw_entry_to_json_without_snapshot() made
+ * @snapshot_json: (nullable): the snapshot's stored text; %NULL writes null
+ *
+ * Returns: (transfer full): the same text jsw_entry_to_json() makes
+ */
+char *
+jsw_entry_json_add_snapshot (const char *entry_json,
+                             const char *snapshot_json)
+{
+  gsize length = strlen (entry_json);
+
+  g_return_val_if_fail (length >= 2 && entry_json[length - 1] == '}', NULL);
+
+  return g_strdup_printf ("%.*s,\"snapshot\":%s}", (int) (length - 1), entry_json,
+                          snapshot_json != NULL ? snapshot_json : "null");
 }
 
 static gboolean

@@ -52,6 +52,9 @@ JswEntry *jsw_entry_ref               (JswEntry    *entry);
 void      jsw_entry_unref             (JswEntry    *entry);
 JsonNode *jsw_entry_to_json_node      (JswEntry    *entry);
 char     *jsw_entry_to_json           (JswEntry    *entry);
+char     *jsw_entry_to_json_without_snapshot (JswEntry   *entry);
+char     *jsw_entry_json_add_snapshot (const char  *entry_json,
+                                       const char  *snapshot_json);
 JswEntry *jsw_entry_new_from_object   (JsonObject  *object,
                                        GError     **error);
 

@@ -10,6 +10,12 @@ G_BEGIN_DECLS
 
 #define JSW_TYPE_JOB (jsw_job_get_type ())
 
+/* The largest snapshot (the JOB's JSON text as stored) in bytes that the
+ * server takes in a swipe: a posting with a long description is a few KiB;
+ * this keeps what one swipe can make the server store proportional to a
+ * real posting (issue 8). Readers of stored entries do not check it. */
+#define JSW_MAX_SNAPSHOT_SIZE (64 * 1024)
+
 /* A JOB as PROTOCOL.md defines it. The snapshot is stored exactly as the
  * client sent it (unknown members included); the struct only exposes the
  * validated members the code needs. Immutable once made. */

@@ -41,6 +41,11 @@
 /* Connections taken per wake-up before other work gets its turn. */
 #define ACCEPT_BATCH 64
 
+/* After an early answer, how long what the client still sends is read and
+ * thrown away so that closing does not reset the connection under the
+ * answer (what web servers call a lingering close). */
+#define LINGER_S 5
+
 typedef struct {
   JswAcceptor       *acceptor;
   GSocketConnection *stream;    /* weak: libsoup owns it */
@@ -48,6 +53,8 @@ typedef struct {
   GSocketAddress    *remote;
   char              *address;
   guint              timeout_id;
+  SoupServerMessage *answered;  /* answered early, paused while lingering */
+  GSource           *linger;
 } Client;
 
 struct _JswAcceptor
@@ -98,9 +105,21 @@ add_to_count (JswAcceptor *self,
 }
 
 static void
+stop_lingering (Client *client)
+{
+  if (client->linger != NULL)
+    {
+      g_source_destroy (client->linger);
+      g_clear_pointer (&client->linger, g_source_unref);
+    }
+  g_clear_object (&client->answered);
+}
+
+static void
 client_free (Client *client)
 {
   g_clear_handle_id (&client->timeout_id, g_source_remove);
+  stop_lingering (client);
   g_clear_object (&client->remote);
   g_free (client->address);
   g_free (client);
@@ -127,12 +146,19 @@ find_client (JswAcceptor       *self,
 
 /* Slow requests */
 
+static void end_lingering (Client *client);
+
 static gboolean
 cut_off_slow_request (gpointer data)
 {
   Client *client = data;
 
   client->timeout_id = 0;
+  if (client->answered != NULL)
+    {
+      end_lingering (client);
+      return G_SOURCE_REMOVE;
+    }
   jsw_log (JSW_LOG_INFO, NULL, "http.request_timeout", "address", 's', client->address, NULL);
   /* libsoup's pending read then ends, and it closes the connection as it
    * does for any client that goes away. */
@@ -176,6 +202,106 @@ on_request_read (SoupServer        *soup,
 
   if (client != NULL)
     arm_timeout (client, 0);
+}
+
+/* Answering before the request is read whole */
+
+/* The message was paused so that libsoup reads no more of it; once the
+ * socket is shut, libsoup's read ends and it closes the connection. */
+static void
+end_lingering (Client *client)
+{
+  g_autoptr(SoupServerMessage) msg = g_steal_pointer (&client->answered);
+
+  g_clear_handle_id (&client->timeout_id, g_source_remove);
+  stop_lingering (client);
+  g_socket_shutdown (client->socket, TRUE, TRUE, NULL);
+  soup_server_message_unpause (msg);
+}
+
+static gboolean
+discard_what_arrives (GSocket      *socket,
+                      GIOCondition  condition,
+                      gpointer      data)
+{
+  Client *client = data;
+  char buffer[16384];
+
+  for (guint i = 0; i < 16; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n = g_socket_receive_with_blocking (socket, buffer, sizeof buffer, FALSE, NULL, &error);
+
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        return G_SOURCE_CONTINUE;
+      /* The client closed its side (it has read the answer) or broke off. */
+      if (n <= 0)
+        {
+          end_lingering (client);
+          return G_SOURCE_REMOVE;
+        }
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static GString *
+serialize_response (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_response_body (msg));
+  GString *response = g_string_new (NULL);
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+
+  soup_message_headers_replace (headers, "Connection", "close");
+  soup_message_headers_set_content_length (headers, g_bytes_get_size (body));
+  g_string_append_printf (response, "HTTP/1.1 %u %s\r\n", soup_server_message_get_status (msg),
+                          soup_server_message_get_reason_phrase (msg));
+  soup_message_headers_iter_init (&iter, headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    g_string_append_printf (response, "%s: %s\r\n", name, value);
+  g_string_append (response, "\r\n");
+  g_string_append_len (response, g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  return response;
+}
+
+/**
+ * jsw_acceptor_answer_now:
+ * @msg: a request being read, with its response (status, headers, body) set
+ *
+ * Sends @msg's response at once, without reading the rest of the request
+ * (a body over the size limit, say), then closes the connection: what the
+ * client still sends is read and thrown away for up to 5 s first, so that
+ * the answer reaches it. libsoup reads nothing more of @msg.
+ *
+ * Returns: %FALSE if @msg's connection is not one of ours (then nothing
+ *   was done)
+ */
+gboolean
+jsw_acceptor_answer_now (JswAcceptor       *self,
+                         SoupServerMessage *msg)
+{
+  Client *client = find_client (self, msg);
+  g_autoptr(GString) response = NULL;
+
+  if (client == NULL || client->answered != NULL)
+    return FALSE;
+
+  soup_server_message_pause (msg);
+  client->answered = g_object_ref (msg);
+  response = serialize_response (msg);
+  jsw_log (JSW_LOG_INFO, NULL, "http.answered_early", "address", 's', client->address,
+           "status", 'i', (int) soup_server_message_get_status (msg), NULL);
+
+  /* A fresh response of a few hundred bytes fits the socket's buffer. */
+  g_socket_send_with_blocking (client->socket, response->str, response->len, FALSE, NULL, NULL);
+  g_socket_shutdown (client->socket, FALSE, TRUE, NULL);
+
+  arm_timeout (client, LINGER_S);
+  client->linger = g_socket_create_source (client->socket, G_IO_IN, NULL);
+  g_source_set_callback (client->linger, G_SOURCE_FUNC (discard_what_arrives), client, NULL);
+  g_source_attach (client->linger, NULL);
+  return TRUE;
 }
 
 /* Refusing a connection over a limit */

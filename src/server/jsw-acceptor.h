@@ -26,6 +26,8 @@ gboolean     jsw_acceptor_listen           (JswAcceptor             *self,
                                             GSocketAddress          *address,
                                             guint                   *bound_port,
                                             GError                 **error);
+gboolean     jsw_acceptor_answer_now       (JswAcceptor             *self,
+                                            SoupServerMessage       *msg);
 void         jsw_acceptor_stop             (JswAcceptor             *self);
 guint        jsw_acceptor_get_n_open       (JswAcceptor             *self);
 guint        jsw_acceptor_get_max_connections (JswAcceptor          *self);

@@ -16,7 +16,8 @@
  * jsw_rest_body_swipe:
  * @body: the body of POST /v1/swipes: {"direction": "right"|"left", "job": JOB}
  * @right: (out): whether it is a right swipe
- * @job: (out) (transfer full): the job snapshot, validated (PROTOCOL.md, JOB)
+ * @job: (out) (transfer full): the job snapshot, validated (PROTOCOL.md, JOB),
+ *   at most JSW_MAX_SNAPSHOT_SIZE bytes as JSON
  * @error: JSW_ERROR_INVALID
  */
 gboolean
@@ -41,6 +42,13 @@ jsw_rest_body_swipe (JsonObject  *body,
   *job = jsw_job_new_from_object (job_object, error);
   if (*job == NULL)
     return FALSE;
+  if (strlen (jsw_job_get_json (*job)) > JSW_MAX_SNAPSHOT_SIZE)
+    {
+      g_clear_pointer (job, jsw_job_unref);
+      g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID,
+                   _("The job snapshot is larger than %d KiB"), JSW_MAX_SNAPSHOT_SIZE / 1024);
+      return FALSE;
+    }
   *right = g_str_equal (direction, "right");
   return TRUE;
 }

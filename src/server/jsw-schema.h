@@ -98,4 +98,12 @@ static const char *const jsw_sqlite_migrations[] = {
   "  entry_id TEXT NOT NULL,"
   "  entry TEXT NOT NULL,"
   "  PRIMARY KEY (channel, seq)) WITHOUT ROWID;",
+
+  /* 2: events and idempotency answers no longer repeat the snapshot, which
+   * never changes and is stored once, with the entry (issue 8). Rows of
+   * before keep their whole text (snapshot_spliced = 0). Answers expire,
+   * so they are found by age. */
+  "ALTER TABLE events ADD COLUMN snapshot_spliced INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE idempotency ADD COLUMN entry_id TEXT;"
+  "CREATE INDEX idempotency_by_age ON idempotency (created_at);",
 };

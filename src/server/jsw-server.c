@@ -32,6 +32,7 @@ struct _JswServer
   GHashTable      *channels;     /* channel -> GPtrArray of unowned connections */
   guint            sweep_id;
   guint            sweeps;
+  GHashTable      *changed_channels;  /* channel set, since the last sweep */
   gboolean         shutting_down;
 };
 
@@ -56,6 +57,7 @@ jsw_server_config_init_defaults (JswServerConfig *config)
   config->ping_interval_s = 25;
   config->sweep_interval_ms = 1000;
   config->events_kept = 10000;
+  config->events_bytes_kept = 4 * 1024 * 1024;
   config->connections.max_connections = 10000;
   config->connections.max_per_address = 128;
   config->connections.header_timeout_s = 10;
@@ -122,6 +124,7 @@ jsw_server_publish (JswServer *self,
       GPtrArray *subscribers = g_hash_table_lookup (self->channels, event->channel);
       g_autofree char *frame = NULL;
 
+      g_hash_table_add (self->changed_channels, g_strdup (event->channel));
       if (subscribers == NULL)
         continue;
 
@@ -439,11 +442,14 @@ valid_idempotency_key (const char *key)
   return TRUE;
 }
 
+/* Keeps the answer for a retry with the same Idempotency-Key: an entry
+ * without its snapshot, which the store splices back when it is asked. */
 static void
 remember_answer (JswServer         *self,
                  SoupServerMessage *msg,
                  const char        *user_id,
-                 const char        *key)
+                 const char        *key,
+                 JswEntry          *entry)
 {
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
@@ -454,11 +460,16 @@ remember_answer (JswServer         *self,
   if (key == NULL)
     return;
 
-  body = soup_message_body_flatten (soup_server_message_get_response_body (msg));
-  data = g_bytes_get_data (body, &length);
-  text = g_strndup (data, length);
+  if (entry != NULL)
+    text = jsw_entry_to_json_without_snapshot (entry);
+  else
+    {
+      body = soup_message_body_flatten (soup_server_message_get_response_body (msg));
+      data = g_bytes_get_data (body, &length);
+      text = g_strndup (data, length);
+    }
   if (!jsw_store_idempotency_put (self->store, user_id, key, soup_server_message_get_status (msg),
-                                  text, now_usec (), &error))
+                                  text, entry ? entry->id : NULL, now_usec (), &error))
     jsw_log (JSW_LOG_WARNING, g_object_get_data (G_OBJECT (msg), REQUEST_CID_KEY),
              "http.idempotency_not_saved", "message", 's', error->message, NULL);
 }
@@ -491,7 +502,7 @@ handle_swipe (JswServer         *self,
                                      _("The Idempotency-Key header must be 1 to 255 printable characters"));
           return;
         }
-      if (!jsw_store_idempotency_get (self->store, auth->user_id, key, &status, &stored, &error))
+      if (!jsw_store_idempotency_get (self->store, auth->user_id, key, now_usec (), &status, &stored, &error))
         {
           reply_error (msg, error);
           return;
@@ -524,7 +535,7 @@ handle_swipe (JswServer         *self,
           return;
         }
       soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
-      remember_answer (self, msg, auth->user_id, key);
+      remember_answer (self, msg, auth->user_id, key, NULL);
       return;
     }
 
@@ -543,7 +554,7 @@ handle_swipe (JswServer         *self,
                 g_strconcat ("{\"entry\":", json, "}", NULL));
   }
 
-  remember_answer (self, msg, auth->user_id, key);
+  remember_answer (self, msg, auth->user_id, key, entry);
   jsw_server_publish (self, events);
 }
 
@@ -912,7 +923,32 @@ handle_request (SoupServer        *soup,
   reply_error_code (msg, JSW_ERROR_NOT_FOUND, _("There is no such endpoint"));
 }
 
-/* Refuses an oversized body from its Content-Length, before reading it. */
+/* A body over the limit is refused as soon as that is known, and not read
+ * on: the 413 goes out at once and the connection is closed. */
+static void
+refuse_oversized_body (JswServer         *self,
+                       SoupServerMessage *msg)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+  reply_error_code (msg, JSW_ERROR_PAYLOAD_TOO_LARGE, _("The request body is larger than 1 MiB"));
+  /* Not one of the acceptor's connections (none in tests of the handlers
+   * alone): libsoup then reads the body and answers after it. */
+  if (self->acceptor != NULL)
+    jsw_acceptor_answer_now (self->acceptor, msg);
+}
+
+/* A chunked body tells its size only as it comes. */
+static void
+on_body_chunk (SoupServerMessage *msg,
+               GBytes            *chunk,
+               JswServer         *self)
+{
+  if (soup_server_message_get_request_body (msg)->length <= JSW_MAX_BODY_SIZE)
+    return;
+  g_signal_handlers_disconnect_by_func (msg, on_body_chunk, self);
+  refuse_oversized_body (self, msg);
+}
+
 static void
 handle_early (SoupServer        *soup,
               SoupServerMessage *msg,
@@ -920,13 +956,24 @@ handle_early (SoupServer        *soup,
               GHashTable        *query,
               gpointer           user_data)
 {
+  JswServer *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
 
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
-      soup_message_headers_get_content_length (headers) > JSW_MAX_BODY_SIZE)
+  switch (soup_message_headers_get_encoding (headers))
     {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
-      reply_error_code (msg, JSW_ERROR_PAYLOAD_TOO_LARGE, _("The request body is larger than 1 MiB"));
+    case SOUP_ENCODING_CONTENT_LENGTH:
+      if (soup_message_headers_get_content_length (headers) > JSW_MAX_BODY_SIZE)
+        refuse_oversized_body (self, msg);
+      break;
+    case SOUP_ENCODING_CHUNKED:
+      g_signal_connect_object (msg, "got-chunk", G_CALLBACK (on_body_chunk), self, 0);
+      break;
+    case SOUP_ENCODING_UNRECOGNIZED:
+    case SOUP_ENCODING_NONE:
+    case SOUP_ENCODING_EOF:
+    case SOUP_ENCODING_BYTERANGES:
+    default:
+      break;
     }
 }
 
@@ -1072,6 +1119,27 @@ on_request_finished (SoupServer        *soup,
 
 /* Leases that were not extended in time */
 
+/* A channel's log is trimmed to its limits (count and bytes) within a sweep
+ * of its change, so a busy client cannot grow it far past them in between;
+ * a client further behind gets a sync. */
+static void
+prune_changed_channels (JswServer *self)
+{
+  GHashTableIter iter;
+  const char *channel;
+
+  g_hash_table_iter_init (&iter, self->changed_channels);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &channel, NULL))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!jsw_store_prune_events (self->store, channel, self->config.events_kept,
+                                   self->config.events_bytes_kept, &error))
+        jsw_log (JSW_LOG_ERROR, NULL, "events.prune_failed", "message", 's', error->message, NULL);
+      g_hash_table_iter_remove (&iter);
+    }
+}
+
 static gboolean
 sweep_expired_leases (gpointer user_data)
 {
@@ -1090,10 +1158,19 @@ sweep_expired_leases (gpointer user_data)
       jsw_server_publish (self, events);
     }
 
-  /* Trim the event log now and then; a client further behind gets a sync. */
-  if (++self->sweeps % 60 == 0 &&
-      !jsw_store_prune_events (self->store, self->config.events_kept, &error))
-    jsw_log (JSW_LOG_ERROR, NULL, "events.prune_failed", "message", 's', error->message, NULL);
+  prune_changed_channels (self);
+
+  /* Now and then the whole log (changes made by other processes, limits
+   * lowered) and the expired Idempotency-Key answers. */
+  if (++self->sweeps % 60 == 0)
+    {
+      if (!jsw_store_prune_events (self->store, NULL, self->config.events_kept,
+                                   self->config.events_bytes_kept, &error))
+        jsw_log (JSW_LOG_ERROR, NULL, "events.prune_failed", "message", 's', error->message, NULL);
+      g_clear_error (&error);
+      if (!jsw_store_idempotency_expire (self->store, g_get_real_time (), &error))
+        jsw_log (JSW_LOG_ERROR, NULL, "idempotency.expire_failed", "message", 's', error->message, NULL);
+    }
 
   return G_SOURCE_CONTINUE;
 }
@@ -1223,6 +1300,7 @@ jsw_server_dispose (GObject *object)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->acceptor);
   g_clear_pointer (&self->channels, g_hash_table_unref);
+  g_clear_pointer (&self->changed_channels, g_hash_table_unref);
   g_clear_pointer (&self->connections, g_hash_table_unref);
   g_clear_object (&self->soup);
   g_clear_object (&self->login_limiter);
@@ -1258,6 +1336,7 @@ jsw_server_init (JswServer *self)
   self->connections = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
   self->channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) g_ptr_array_unref);
+  self->changed_channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   /* raw-paths: libsoup would answer a path it cannot decode (%00) with a
    * bare 400 before any handler; handle_request() decodes it instead. */
   self->soup = soup_server_new ("server-header", "jobswipe-server/" PACKAGE_VERSION " ",

@@ -18,6 +18,7 @@ typedef struct {
   guint  ping_interval_s;    /* PROTOCOL.md: 25 */
   guint  sweep_interval_ms;  /* how often expired leases are looked for */
   gint64 events_kept;        /* per channel, for resuming with `since` */
+  gint64 events_bytes_kept;  /* per channel, bytes of stored event text */
   JswAcceptorLimits connections;
 } JswServerConfig;
 

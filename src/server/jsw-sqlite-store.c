@@ -394,10 +394,14 @@ next_seq (JswSqliteStore  *self,
   return seq;
 }
 
+/* The log keeps the entry without its snapshot (@stored_json): the
+ * snapshot never changes and is stored once, with the entry; a replay
+ * splices it back. What is published now is the whole entry (@entry_json). */
 static gboolean
 append_event (JswSqliteStore  *self,
               const char      *channel,
               JswEntry        *entry,
+              const char      *stored_json,
               const char      *entry_json,
               GPtrArray       *events,
               GError         **error)
@@ -409,13 +413,16 @@ append_event (JswSqliteStore  *self,
   if (seq < 0)
     return FALSE;
 
-  stmt = prepare (self, "INSERT INTO events (channel, seq, entry_id, entry) VALUES (?1, ?2, ?3, ?4)", error);
+  stmt = prepare (self,
+                  "INSERT INTO events (channel, seq, entry_id, entry, snapshot_spliced)"
+                  " VALUES (?1, ?2, ?3, ?4, 1)",
+                  error);
   if (stmt == NULL)
     return FALSE;
   bind_text (stmt, 1, channel);
   bind_int (stmt, 2, seq);
   bind_text (stmt, 3, entry->id);
-  bind_text (stmt, 4, entry_json);
+  bind_text (stmt, 4, stored_json);
   if (!step_done (self, stmt, error))
     return FALSE;
 
@@ -440,19 +447,21 @@ record_change (JswSqliteStore  *self,
                GError         **error)
 {
   g_autoptr(JswEntry) entry = load_entry (self, NULL, entry_id, error);
+  g_autofree char *stored = NULL;
   g_autofree char *json = NULL;
   g_autofree char *channel = NULL;
 
   if (entry == NULL)
     return NULL;
 
-  json = jsw_entry_to_json (entry);
+  stored = jsw_entry_to_json_without_snapshot (entry);
+  json = jsw_entry_json_add_snapshot (stored, entry->snapshot_json);
   channel = jsw_store_user_channel (entry->user_id);
-  if (!append_event (self, channel, entry, json, events, error))
+  if (!append_event (self, channel, entry, stored, json, events, error))
     return NULL;
 
   if (entry->state == JSW_STATE_QUEUED && entry->target == JSW_TARGET_SERVER &&
-      !append_event (self, JSW_STORE_WORKERS_CHANNEL, entry, json, events, error))
+      !append_event (self, JSW_STORE_WORKERS_CHANNEL, entry, stored, json, events, error))
     return NULL;
 
   return g_steal_pointer (&entry);
@@ -1902,6 +1911,81 @@ jsw_sqlite_store_current_seq (JswStore    *store,
   return seq;
 }
 
+/* A replay this small is sent as it is, whatever a sync would cost. */
+#define REPLAY_ALWAYS_BYTES (1024 * 1024)
+
+static gint64
+single_int (JswSqliteStore  *self,
+            sqlite3_stmt    *stmt,
+            GError         **error)
+{
+  gboolean has_row;
+  gint64 value = -1;
+
+  if (stmt != NULL && step_row (self, stmt, &has_row, error) && has_row)
+    value = sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return value;
+}
+
+/* Replaying a long absence can cost far more than the state it leads to:
+ * 10,000 progress events of one entry against one entry (issue 8: a hello
+ * with since = 0 cost 192 MiB). So when the replay, snapshots spliced,
+ * would be larger than both REPLAY_ALWAYS_BYTES and the sync (every live
+ * entry with its snapshot), the client gets the sync, as one too far
+ * behind does. Sets *@use_sync. */
+static gboolean
+replay_is_smaller (JswSqliteStore  *self,
+                   const char      *channel,
+                   gint64           since,
+                   gboolean        *use_sync,
+                   GError         **error)
+{
+  gboolean workers = g_str_equal (channel, JSW_STORE_WORKERS_CHANNEL);
+  sqlite3_stmt *stmt;
+  gint64 replay_bytes, sync_bytes;
+
+  stmt = prepare (self,
+                  "SELECT coalesce(sum(length(e.entry) +"
+                  "  CASE WHEN e.snapshot_spliced THEN coalesce(length(n.snapshot), 4) + 12 ELSE 0 END), 0)"
+                  " FROM events e LEFT JOIN entries n ON n.id = e.entry_id"
+                  " WHERE e.channel = ?1 AND e.seq > ?2",
+                  error);
+  if (stmt != NULL)
+    {
+      bind_text (stmt, 1, channel);
+      bind_int (stmt, 2, since);
+    }
+  replay_bytes = single_int (self, stmt, error);
+  if (replay_bytes < 0)
+    return FALSE;
+  *use_sync = FALSE;
+  if (replay_bytes <= REPLAY_ALWAYS_BYTES)
+    return TRUE;
+
+  /* An entry's JSON besides its snapshot is a few hundred bytes. */
+  if (workers)
+    stmt = prepare (self,
+                    "SELECT coalesce(sum(length(snapshot) + 512), 0) FROM entries"
+                    " WHERE state = 'queued' AND target = 'server'",
+                    error);
+  else
+    {
+      stmt = prepare (self,
+                      "SELECT coalesce(sum(length(snapshot) + 512), 0) FROM entries"
+                      " WHERE user_id = ?1 AND state <> 'cancelled'",
+                      error);
+      if (stmt != NULL)
+        bind_text (stmt, 1, channel + strlen ("u:"));
+    }
+  sync_bytes = single_int (self, stmt, error);
+  if (sync_bytes < 0)
+    return FALSE;
+  *use_sync = replay_bytes > sync_bytes;
+  return TRUE;
+}
+
 static GPtrArray *
 jsw_sqlite_store_events_since (JswStore    *store,
                                const char  *channel,
@@ -1943,7 +2027,19 @@ jsw_sqlite_store_events_since (JswStore    *store,
       return g_steal_pointer (&events);
     }
 
-  stmt = prepare (self, "SELECT seq, entry FROM events WHERE channel = ?1 AND seq > ?2 ORDER BY seq", error);
+  if (!replay_is_smaller (self, channel, since, too_old, error))
+    goto failed;
+  if (*too_old)
+    {
+      exec_sql (self, "COMMIT", NULL);
+      return g_steal_pointer (&events);
+    }
+
+  stmt = prepare (self,
+                  "SELECT e.seq, e.entry, e.snapshot_spliced, n.snapshot FROM events e"
+                  " LEFT JOIN entries n ON n.id = e.entry_id"
+                  " WHERE e.channel = ?1 AND e.seq > ?2 ORDER BY e.seq",
+                  error);
   if (stmt == NULL)
     goto failed;
   bind_text (stmt, 1, channel);
@@ -1954,7 +2050,10 @@ jsw_sqlite_store_events_since (JswStore    *store,
 
       event->channel = g_strdup (channel);
       event->seq = sqlite3_column_int64 (stmt, 0);
-      event->entry_json = g_strdup (column_text (stmt, 1));
+      if (sqlite3_column_int (stmt, 2))
+        event->entry_json = jsw_entry_json_add_snapshot (column_text (stmt, 1), column_text (stmt, 3));
+      else
+        event->entry_json = g_strdup (column_text (stmt, 1));
       g_ptr_array_add (events, event);
     }
   sqlite3_reset (stmt);
@@ -2009,19 +2108,30 @@ jsw_sqlite_store_live_entries (JswStore    *store,
 
 static gboolean
 jsw_sqlite_store_prune_events (JswStore    *store,
-                               gint64       keep_per_channel,
+                               const char  *channel,
+                               gint64       keep_count,
+                               gint64       keep_bytes,
                                GError     **error)
 {
   JswSqliteStore *self = JSW_SQLITE_STORE (store);
+  /* Newest first in each channel: what is kept is a prefix, bounded by
+   * count and by bytes, and never empty (the newest holds the seq). */
   sqlite3_stmt *stmt = prepare (self,
-                                "DELETE FROM events WHERE seq <= (SELECT max(e.seq) - ?1 FROM events e"
-                                " WHERE e.channel = events.channel)",
+                                "DELETE FROM events WHERE (channel, seq) IN ("
+                                " SELECT channel, seq FROM ("
+                                "  SELECT channel, seq,"
+                                "   row_number () OVER newest AS rank,"
+                                "   sum (length (entry)) OVER newest AS bytes"
+                                "  FROM events WHERE ?1 IS NULL OR channel = ?1"
+                                "  WINDOW newest AS (PARTITION BY channel ORDER BY seq DESC))"
+                                " WHERE rank > 1 AND (rank > ?2 OR bytes > ?3))",
                                 error);
 
   if (stmt == NULL)
     return FALSE;
-  /* Never prune a channel empty: its newest event holds its seq. */
-  bind_int (stmt, 1, MAX (keep_per_channel, 1));
+  bind_text (stmt, 1, channel);
+  bind_int (stmt, 2, MAX (keep_count, 1));
+  bind_int (stmt, 3, MAX (keep_bytes, 0));
   return step_done (self, stmt, error);
 }
 
@@ -2031,12 +2141,17 @@ static gboolean
 jsw_sqlite_store_idempotency_get (JswStore    *store,
                                   const char  *user_id,
                                   const char  *key,
+                                  gint64       now,
                                   guint       *status,
                                   char       **body,
                                   GError     **error)
 {
   JswSqliteStore *self = JSW_SQLITE_STORE (store);
-  sqlite3_stmt *stmt = prepare (self, "SELECT status, body FROM idempotency WHERE user_id = ?1 AND key = ?2", error);
+  sqlite3_stmt *stmt = prepare (self,
+                                "SELECT i.status, i.body, i.entry_id, n.snapshot FROM idempotency i"
+                                " LEFT JOIN entries n ON n.id = i.entry_id"
+                                " WHERE i.user_id = ?1 AND i.key = ?2 AND i.created_at > ?3",
+                                error);
   gboolean has_row;
 
   *body = NULL;
@@ -2044,12 +2159,20 @@ jsw_sqlite_store_idempotency_get (JswStore    *store,
     return FALSE;
   bind_text (stmt, 1, user_id);
   bind_text (stmt, 2, key);
+  bind_int (stmt, 3, now - JSW_IDEMPOTENCY_TTL);
   if (!step_row (self, stmt, &has_row, error))
     return FALSE;
   if (has_row)
     {
       *status = sqlite3_column_int (stmt, 0);
-      *body = g_strdup (column_text (stmt, 1));
+      if (sqlite3_column_type (stmt, 2) == SQLITE_NULL)
+        *body = g_strdup (column_text (stmt, 1));
+      else
+        {
+          g_autofree char *entry = jsw_entry_json_add_snapshot (column_text (stmt, 1), column_text (stmt, 3));
+
+          *body = g_strconcat ("{\"entry\":", entry, "}", NULL);
+        }
     }
   sqlite3_reset (stmt);
   return TRUE;
@@ -2061,13 +2184,18 @@ jsw_sqlite_store_idempotency_put (JswStore    *store,
                                   const char  *key,
                                   guint        status,
                                   const char  *body,
+                                  const char  *entry_id,
                                   gint64       now,
                                   GError     **error)
 {
   JswSqliteStore *self = JSW_SQLITE_STORE (store);
   sqlite3_stmt *stmt = prepare (self,
-                                "INSERT OR IGNORE INTO idempotency (user_id, key, status, body, created_at)"
-                                " VALUES (?1, ?2, ?3, ?4, ?5)",
+                                "INSERT INTO idempotency (user_id, key, status, body, entry_id, created_at)"
+                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                                " ON CONFLICT (user_id, key) DO UPDATE SET status = excluded.status,"
+                                "  body = excluded.body, entry_id = excluded.entry_id,"
+                                "  created_at = excluded.created_at"
+                                " WHERE idempotency.created_at <= ?7",
                                 error);
 
   if (stmt == NULL)
@@ -2076,7 +2204,36 @@ jsw_sqlite_store_idempotency_put (JswStore    *store,
   bind_text (stmt, 2, key);
   bind_int (stmt, 3, status);
   bind_text (stmt, 4, body ? body : "");
-  bind_int (stmt, 5, now);
+  bind_text (stmt, 5, entry_id);
+  bind_int (stmt, 6, now);
+  bind_int (stmt, 7, now - JSW_IDEMPOTENCY_TTL);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  /* A user's answers beyond the newest JSW_IDEMPOTENCY_KEPT_PER_USER. */
+  stmt = prepare (self,
+                  "DELETE FROM idempotency WHERE user_id = ?1 AND key IN ("
+                  " SELECT key FROM idempotency WHERE user_id = ?1"
+                  " ORDER BY created_at DESC LIMIT -1 OFFSET ?2)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, user_id);
+  bind_int (stmt, 2, JSW_IDEMPOTENCY_KEPT_PER_USER);
+  return step_done (self, stmt, error);
+}
+
+static gboolean
+jsw_sqlite_store_idempotency_expire (JswStore  *store,
+                                     gint64     now,
+                                     GError   **error)
+{
+  JswSqliteStore *self = JSW_SQLITE_STORE (store);
+  sqlite3_stmt *stmt = prepare (self, "DELETE FROM idempotency WHERE created_at <= ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_int (stmt, 1, now - JSW_IDEMPOTENCY_TTL);
   return step_done (self, stmt, error);
 }
 
@@ -2165,6 +2322,7 @@ jsw_sqlite_store_iface_init (JswStoreInterface *iface)
   iface->prune_events = jsw_sqlite_store_prune_events;
   iface->idempotency_get = jsw_sqlite_store_idempotency_get;
   iface->idempotency_put = jsw_sqlite_store_idempotency_put;
+  iface->idempotency_expire = jsw_sqlite_store_idempotency_expire;
   iface->count_by_state = jsw_sqlite_store_count_by_state;
 }
 

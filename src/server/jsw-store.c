@@ -352,38 +352,80 @@ jsw_store_live_entries (JswStore *self,
   return JSW_STORE_GET_IFACE (self)->live_entries (self, channel, error);
 }
 
+/**
+ * jsw_store_prune_events:
+ * @channel: (nullable): one channel, or %NULL for every channel
+ * @keep_count: events kept per channel, at least 1 (the newest holds the
+ *   channel's seq)
+ * @keep_bytes: bytes of stored event text kept per channel; the newest
+ *   event is kept whatever its size
+ *
+ * Forgets the oldest events of a channel beyond either bound; a client
+ * that asks for them later gets a sync.
+ */
 gboolean
 jsw_store_prune_events (JswStore *self,
-                        gint64 keep_per_channel,
+                        const char *channel,
+                        gint64 keep_count,
+                        gint64 keep_bytes,
                         GError **error)
 {
   g_return_val_if_fail (JSW_IS_STORE (self), FALSE);
-  return JSW_STORE_GET_IFACE (self)->prune_events (self, keep_per_channel, error);
+  return JSW_STORE_GET_IFACE (self)->prune_events (self, channel, keep_count, keep_bytes, error);
 }
 
+/**
+ * jsw_store_idempotency_get:
+ * @now: wall-clock time, µs: answers older than JSW_IDEMPOTENCY_TTL are
+ *   not found
+ * @body: (out) (transfer full): the stored answer, %NULL when there is none
+ */
 gboolean
 jsw_store_idempotency_get (JswStore *self,
                            const char *user_id,
                            const char *key,
+                           gint64 now,
                            guint *status,
                            char **body,
                            GError **error)
 {
   g_return_val_if_fail (JSW_IS_STORE (self), FALSE);
-  return JSW_STORE_GET_IFACE (self)->idempotency_get (self, user_id, key, status, body, error);
+  return JSW_STORE_GET_IFACE (self)->idempotency_get (self, user_id, key, now, status, body, error);
 }
 
+/**
+ * jsw_store_idempotency_put:
+ * @body: the answer's body; when @entry_id is given, the entry's JSON
+ *   without its snapshot (jsw_entry_to_json_without_snapshot()), and the
+ *   answer is {"entry": ENTRY} with the snapshot the entry has
+ * @entry_id: (nullable): the entry the answer is
+ *
+ * Keeps an answer for JSW_IDEMPOTENCY_TTL, and at most
+ * JSW_IDEMPOTENCY_KEPT_PER_USER of a user's (the oldest go first). An
+ * expired answer under the same key is replaced.
+ */
 gboolean
 jsw_store_idempotency_put (JswStore *self,
                            const char *user_id,
                            const char *key,
                            guint status,
                            const char *body,
+                           const char *entry_id,
                            gint64 now,
                            GError **error)
 {
   g_return_val_if_fail (JSW_IS_STORE (self), FALSE);
-  return JSW_STORE_GET_IFACE (self)->idempotency_put (self, user_id, key, status, body, now, error);
+  return JSW_STORE_GET_IFACE (self)->idempotency_put (self, user_id, key, status, body, entry_id, now, error);
+}
+
+/* Forgets every answer older than JSW_IDEMPOTENCY_TTL. */
+gboolean
+jsw_store_idempotency_expire (JswStore *self,
+                              gint64 now,
+                              GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), FALSE);
+  return JSW_STORE_GET_IFACE (self)->idempotency_expire (self, now, error);
 }
 
 gboolean

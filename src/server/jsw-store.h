@@ -63,6 +63,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswAuth, jsw_auth_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswAccount, jsw_account_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswEvent, jsw_event_free)
 
+/* How long an Idempotency-Key answer is kept (as Stripe keeps them), and
+ * how many a user may have at once; past either, the oldest are forgotten
+ * (a swipe repeated after that finds its live entry anyway). */
+#define JSW_IDEMPOTENCY_TTL           (24 * G_TIME_SPAN_HOUR)
+#define JSW_IDEMPOTENCY_KEPT_PER_USER 1000
+
 #define JSW_TYPE_STORE (jsw_store_get_type ())
 
 G_DECLARE_INTERFACE (JswStore, jsw_store, JSW, STORE, GObject)
@@ -125,13 +131,16 @@ struct _JswStoreInterface
   GPtrArray  *(*events_since)       (JswStore *self, const char *channel, gint64 since,
                                      gboolean *too_old, GError **error);
   GPtrArray  *(*live_entries)       (JswStore *self, const char *channel, GError **error);
-  gboolean    (*prune_events)       (JswStore *self, gint64 keep_per_channel, GError **error);
+  gboolean    (*prune_events)       (JswStore *self, const char *channel, gint64 keep_count,
+                                     gint64 keep_bytes, GError **error);
 
   /* Idempotency-Key */
   gboolean    (*idempotency_get)    (JswStore *self, const char *user_id, const char *key,
-                                     guint *status, char **body, GError **error);
+                                     gint64 now, guint *status, char **body, GError **error);
   gboolean    (*idempotency_put)    (JswStore *self, const char *user_id, const char *key,
-                                     guint status, const char *body, gint64 now, GError **error);
+                                     guint status, const char *body, const char *entry_id,
+                                     gint64 now, GError **error);
+  gboolean    (*idempotency_expire) (JswStore *self, gint64 now, GError **error);
 
   /* Operators */
   gboolean    (*count_by_state)     (JswStore *self, gint64 counts[JSW_N_STATES], GError **error);
@@ -184,11 +193,14 @@ gint64      jsw_store_current_seq        (JswStore *self, const char *channel, G
 GPtrArray  *jsw_store_events_since       (JswStore *self, const char *channel, gint64 since,
                                           gboolean *too_old, GError **error);
 GPtrArray  *jsw_store_live_entries       (JswStore *self, const char *channel, GError **error);
-gboolean    jsw_store_prune_events       (JswStore *self, gint64 keep_per_channel, GError **error);
+gboolean    jsw_store_prune_events       (JswStore *self, const char *channel, gint64 keep_count,
+                                          gint64 keep_bytes, GError **error);
 gboolean    jsw_store_idempotency_get    (JswStore *self, const char *user_id, const char *key,
-                                          guint *status, char **body, GError **error);
+                                          gint64 now, guint *status, char **body, GError **error);
 gboolean    jsw_store_idempotency_put    (JswStore *self, const char *user_id, const char *key,
-                                          guint status, const char *body, gint64 now, GError **error);
+                                          guint status, const char *body, const char *entry_id,
+                                          gint64 now, GError **error);
+gboolean    jsw_store_idempotency_expire (JswStore *self, gint64 now, GError **error);
 gboolean    jsw_store_count_by_state     (JswStore *self, gint64 counts[JSW_N_STATES], GError **error);
 
 G_END_DECLS

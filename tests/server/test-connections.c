@@ -348,6 +348,106 @@ test_connections_in_total_are_capped (void)
     }
 }
 
+/* The server's peak resident memory, in KiB (VmHWM). */
+static guint64
+server_peak_rss_kib (JswTestServer *server)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/status", (int) jsw_test_server_pid (server));
+  g_autofree char *status = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents (path, &status, NULL, NULL));
+  line = strstr (status, "VmHWM:");
+  g_assert_nonnull (line);
+  return g_ascii_strtoull (line + strlen ("VmHWM:"), NULL, 10);
+}
+
+/* Sends @head, then body bytes until the server answers; returns the
+ * answer and how many body bytes went out before it came. */
+static RawResponse *
+send_body_until_answered (GSocket    *socket,
+                          const char *head,
+                          gboolean    chunked,
+                          guint64     body_length,
+                          guint64    *sent)
+{
+  g_autofree char *block = g_malloc0 (64 * 1024);
+  g_autofree char *chunk_head = g_strdup_printf ("%x\r\n", 64 * 1024);
+
+  raw_send (socket, head);
+  *sent = 0;
+  while (*sent < body_length)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (g_socket_condition_check (socket, G_IO_IN) != 0)
+        break;
+      if (chunked)
+        raw_send (socket, chunk_head);
+      if (g_socket_send (socket, block, 64 * 1024, NULL, &error) < 0)
+        break;
+      if (chunked)
+        raw_send (socket, "\r\n");
+      *sent += 64 * 1024;
+    }
+  return raw_read_response (socket);
+}
+
+static void
+assert_too_large (RawResponse *response)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (response);
+  g_assert_cmpuint (response->status, ==, 413);
+  json_parser_load_from_data (parser, response->body, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (jsw_test_error_code (json_parser_get_root (parser)), ==, "payload_too_large");
+}
+
+/* Issue 8: a 128 MiB body, no token needed, cost the server 306 MiB before
+ * its 413. Now the answer comes before the body is read: at once when
+ * Content-Length says so, at 1 MiB of a chunked body; the server's memory
+ * stays flat and the client sends little of its body. */
+static void
+test_oversized_bodies_are_refused_early (void)
+{
+  g_autoptr(JswTestServer) server = jsw_test_server_start (NULL);
+  const guint64 length = 128 * 1024 * 1024;
+  g_autofree char *sized_head = g_strdup_printf ("POST /v1/sessions HTTP/1.1\r\nHost: jobswipe.test\r\n"
+                                                 "Content-Type: application/json\r\n"
+                                                 "Content-Length: %" G_GUINT64_FORMAT "\r\n\r\n", length);
+  const char *chunked_head = "POST /v1/swipes HTTP/1.1\r\nHost: jobswipe.test\r\n"
+                             "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+  guint64 peak_before, sent;
+
+  assert_healthy (server, NULL);
+  peak_before = server_peak_rss_kib (server);
+
+  {
+    g_autoptr(GSocket) socket = raw_connect (server, NULL);
+    g_autoptr(RawResponse) response = send_body_until_answered (socket, sized_head, FALSE, length, &sent);
+
+    assert_too_large (response);
+    g_assert_cmpuint (sent, <, 32 * 1024 * 1024);
+    g_test_message ("Content-Length: answered after %" G_GUINT64_FORMAT " body bytes", sent);
+  }
+  {
+    g_autoptr(GSocket) socket = raw_connect (server, NULL);
+    g_autoptr(RawResponse) response = send_body_until_answered (socket, chunked_head, TRUE, length, &sent);
+
+    assert_too_large (response);
+    g_assert_cmpuint (sent, <, 32 * 1024 * 1024);
+    g_test_message ("chunked: answered after %" G_GUINT64_FORMAT " body bytes", sent);
+  }
+
+  g_test_message ("peak RSS grew by %" G_GUINT64_FORMAT " KiB", server_peak_rss_kib (server) - peak_before);
+  /* Far below the 128 MiB either body would have taken. */
+  g_assert_cmpuint (server_peak_rss_kib (server) - peak_before, <, 16 * 1024);
+  assert_healthy (server, NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -361,6 +461,7 @@ main (int    argc,
   g_test_add_func ("/connections/slow-requests-are-cut-off", test_slow_requests_are_cut_off);
   g_test_add_func ("/connections/per-address-cap", test_connections_per_address_are_capped);
   g_test_add_func ("/connections/total-cap", test_connections_in_total_are_capped);
+  g_test_add_func ("/connections/oversized-bodies-refused-early", test_oversized_bodies_are_refused_early);
 
   return g_test_run ();
 }
