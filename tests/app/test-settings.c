@@ -49,9 +49,9 @@ test_auto_apply_toggle_follows_preferences (void)
   g_assert_no_error (error);
   settings = g_settings_new (JSW_APPLICATION_ID);
 
-  window = jsw_window_new (app);
+  window = jsw_window_new (GTK_APPLICATION (app));
   toggle = template_child (window, JSW_TYPE_WINDOW, "auto_apply_button");
-  preferences = jsw_preferences_window_new (app, GTK_WINDOW (window));
+  preferences = jsw_preferences_window_new (GTK_APPLICATION (app), GTK_WINDOW (window));
   preferences_switch = template_child (preferences, JSW_TYPE_PREFERENCES_WINDOW, "auto_apply_switch");
   iterate ();
   g_assert_false (gtk_toggle_button_get_active (toggle));
