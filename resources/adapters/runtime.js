@@ -25,11 +25,19 @@ var JobSwipe = (() => {
                              'and', 'or', 'how', 'many', 'much', 'have', 'has', 'any', 'on', 'at', 'as', 'by', 'it',
                              'if', 'can', 'could', 'would', 'currently', 'tell', 'us', 'about', 'there', 'its']);
 
+  // "(required)" as the languages we serve write it (German, French,
+  // Spanish, Dutch, Swedish, Italian besides English), diacritics folded.
+  const REQUIRED_WORDS = 'required|mandatory|obligatory|erforderlich|pflicht|pflichtfeld|pflichtangabe|obligatoire|requis'
+    + '|obligatorio|requerido|obligatorisch|verplicht|obligatorisk|obligatoriskt|kravs|obbligatorio|richiesto';
+  const OPTIONAL_WORDS = 'optional|freiwillig|optionnel|facultatif|opcional|optioneel|valfritt|valfri|facoltativo';
+  // Marks on a question, not part of it.
+  const REQUIRED_OR_OPTIONAL = new RegExp(`\\((${REQUIRED_WORDS}|${OPTIONAL_WORDS})\\)|[*✱＊]`, 'g');
+
   function normalise(text) {
     return String(text || '')
       .toLowerCase()
       .normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
-      .replace(/\(required\)|\(optional\)|\*/g, ' ')
+      .replace(REQUIRED_OR_OPTIONAL, ' ')
       .replace(/[^a-z0-9]+/g, ' ')
       .trim();
   }
@@ -48,10 +56,6 @@ var JobSwipe = (() => {
     return shared / (x.size + y.size - shared);
   }
 
-  // "(required)" as the languages we serve write it (German, French,
-  // Spanish, Dutch, Swedish, Italian besides English).
-  const REQUIRED_WORDS = 'required|mandatory|obligatory|erforderlich|pflicht|pflichtfeld|obligatoire|requis'
-    + '|obligatorio|requerido|obligatorisch|verplicht|obligatorisk|obligatoriskt|kravs|obbligatorio|richiesto';
   const REQUIRED_MARK = new RegExp(`(^|\\s)[*✱＊](\\s|$)|[*✱＊]\\s*$|\\((${REQUIRED_WORDS})\\)|\\b(${REQUIRED_WORDS})\\s*$`, 'i');
 
   // Whether a label, as the page shows it, marks its question required: an
@@ -105,13 +109,19 @@ var JobSwipe = (() => {
   // transparent, clipped away, aria-hidden or inert.
   function hasBox(el) {
     const rect = el.getBoundingClientRect();
-    // A control keeps its own size, so one of its sides near zero means it
-    // was sized away; a block takes the page's width, which a narrow view
-    // can squeeze to nothing, so only both sides say so.
+    // A control keeps its own height, so a side near zero means it was
+    // sized away, and so does a text field no larger than 14 x 14 px (WebKit
+    // draws one styled to 0 x 0 at 12 x 12, for its decorations). A block
+    // takes the page's width, which a narrow view can squeeze to nothing,
+    // so only both sides say so.
+    const isTextEntry = el.matches('select, textarea, input:not([type="checkbox"], [type="radio"], [type="file"], [type="button"], [type="submit"], [type="image"])');
     const sizedAway = el.matches('input, select, textarea, button')
-      ? rect.width < 2 || rect.height < 2 : rect.width < 2 && rect.height < 2;
+      ? Math.min(rect.width, rect.height) < 2 || (isTextEntry && Math.max(rect.width, rect.height) < 14)
+      : rect.width < 2 && rect.height < 2;
     if (sizedAway) return false;
-    return rect.right + window.scrollX > 0 && rect.bottom + window.scrollY > 0;
+    // Off the page's left or top edge, or far beyond its right one.
+    return rect.right + window.scrollX > 0 && rect.bottom + window.scrollY > 0
+      && rect.left + window.scrollX < Math.max(window.innerWidth, 800) * 3;
   }
 
   function isClippedAway(style) {
@@ -119,11 +129,19 @@ var JobSwipe = (() => {
       || /inset\(\s*(50|100)%/.test(style.clipPath || '');
   }
 
+  // A box that clips what overflows it and has no room: a wrapper of height 0.
+  function isCollapsedClip(node, style) {
+    if (!/hidden|clip/.test(`${style.overflow} ${style.overflowX} ${style.overflowY}`)) return false;
+    const rect = node.getBoundingClientRect();
+    return rect.width < 2 || rect.height < 2;
+  }
+
   function isHiddenByPage(el) {
     for (let node = el; node && node.nodeType === Node.ELEMENT_NODE; node = parentDeep(node)) {
       if (node.getAttribute('aria-hidden') === 'true' || node.inert) return true;
       const style = getComputedStyle(node);
       if (style.display === 'none' || Number(style.opacity) === 0 || isClippedAway(style)) return true;
+      if (node !== el && isCollapsedClip(node, style)) return true;
     }
     const style = getComputedStyle(el);
     return style.visibility === 'hidden' || style.visibility === 'collapse';
@@ -202,9 +220,30 @@ var JobSwipe = (() => {
   // languages. @rawLabel is the label as shown (rawLabelOf()).
   function isRequired(el, rawLabel) {
     if (el.required || el.getAttribute('aria-required') === 'true') return true;
+    if (el.closest('fieldset[aria-required="true"], [role="radiogroup"][aria-required="true"], [role="group"][aria-required="true"]')) return true;
     const container = el.closest(QUESTION_BLOCK);
     if (container && container.querySelector('.required, .asterisk, [class*="required"]:not([class*="not-required"])')) return true;
-    return hasRequiredMark(rawLabel);
+    return hasRequiredMark(rawLabel) || labelsOf(el).some(isMarkedByStyle);
+  }
+
+  // The elements that label @el.
+  function labelsOf(el) {
+    const root = el.getRootNode();
+    const ids = (el.getAttribute('aria-labelledby') || '').split(/\s+/).filter((id) => id && id !== el.id);
+    const labels = ids.map((id) => byId(el, id)).filter(Boolean);
+    if (el.id && root.querySelectorAll) labels.push(...root.querySelectorAll(`label[for="${CSS.escape(el.id)}"]`));
+    if (el.closest('label')) labels.push(el.closest('label'));
+    return labels;
+  }
+
+  // A label marked required by its class, or by an asterisk its style sheet
+  // draws after it (label.required::after { content: "*" }), which a person
+  // sees but innerText does not hold.
+  function isMarkedByStyle(label) {
+    const classes = String(label.className || '');
+    if (/(^|[\s_-])(required|mandatory)($|[\s_-])/.test(classes) && !/not-required|optional/.test(classes)) return true;
+    return [label, label.lastElementChild].filter(Boolean)
+      .some((n) => /[*✱＊]/.test(getComputedStyle(n, '::after').content || '') || /[*✱＊]/.test(getComputedStyle(n, '::before').content || ''));
   }
 
   function nativeSetter(el) {
@@ -386,15 +425,15 @@ var JobSwipe = (() => {
   // German, French, Spanish, Dutch, Swedish and Italian (normalised:
   // lower case, no diacritics, "Förnamn" is "fornamn").
   const PROFILE_FIELDS = [
+    ['full_name', /^(full |legal )?name$|^your name$|^name (first and last|full)|^(first and last|first last) name|^vollstandiger name|^vor ?und nach ?name|^nom complet|^(prenom et nom|nom et prenom)|^nombre completo|^nombre y apellidos?|^(volledige )?naam$|^voor ?en achternaam|^(fullstandigt )?namn$|^for ?och efternamn|^nome (e )?(completo|cognome)$/],
     ['first_name', /^(legal )?(first|given|fore) ?name|^first$|^prenom|^vorname|^nombre( de pila)?$|^voornaam|^fornamn|^nome$/],
     ['last_name', /^(legal )?(last|family|sur) ?name|^surname|^last$|^nachname|^familienname|^nom( de famille)?$|^apellidos?|^achternaam|^efternamn|^cognome/],
-    ['full_name', /^(full |legal )?name$|^your name$|^name (first and last|full)|^vollstandiger name|^nom complet|^nombre completo|^(volledige )?naam$|^(fullstandigt )?namn$|^nome (e )?(completo|cognome)$/],
     ['email', /\be ?mail|^courriel|correo( electronico)?|^e ?post|posta elettronica/],
     ['phone', /phone|mobil|\bcell\b|telefon|telefoon|\bhandy|movil|celular|cellulare|mobiel|portable/],
     ['linkedin_url', /linkedin/],
     ['github_url', /github/],
     ['website_url', /website|portfolio|personal (site|url)|other url|^webseite|^site (web|internet)|^sitio web|^pagina web|^sito web|^webbplats|^hemsida/],
-    ['location', /^(current )?location|^city|where (are you|do you) (based|live|located)|^address$|^wohnort|^standort|^(lieu de residence|ville)|^ciudad|^ubicacion|^localidad|^woonplaats|^(huidige )?locatie|^(bo)?stad$|^ort$|^ort stad|^citta|^localita|^luogo di residenza/],
+    ['location', /^(current )?location|^city|where (are you|do you) (based|live|located)|^address$|^wohnort|^standort|^(lieu de residence|ville)|^ciudad|^ubicacion|^localidad|^woonplaats|^plaats|^(huidige )?locatie|^(bo)?stad$|^stadt|^localisation|^ort$|^ort stad|^citta|^localita|^luogo di residenza/],
     ['current_company', /current (company|employer|organi[sz]ation)|^company$|^employer$|aktuelle[rn]? (arbeitgeber|firma|unternehmen)|^entreprise actuelle|^employeur actuel|^empresa actual|^huidige (werkgever|organisatie)|^nuvarande (arbetsgivare|foretag)|^azienda attuale|^datore di lavoro attuale/],
     ['current_title', /current (job )?(title|role|position)|^job title$|^title$|aktuelle (position|berufsbezeichnung|stelle)|^jobtitel|^poste actuel|^intitule du poste|^puesto actual|^cargo actual|^huidige functie|^functietitel|^nuvarande (titel|roll|befattning)|^ruolo attuale|^posizione attuale/],
     ['cover_letter', /cover letter|additional information|anything else (you|we)|why do you want|message to (the )?hiring|anschreiben|motivationsschreiben|lettre de motivation|carta de presentacion|motivatiebrief|sollicitatiebrief|personligt brev|lettera di presentazione/],
@@ -668,19 +707,23 @@ var JobSwipe = (() => {
   // Waits up to @ms for options that answer; returns the chosen one, or
   // null once the options shown stopped changing without one that does.
   async function awaitOption(anchor, answer, ms) {
+    // Clock time, not a count of sleeps: a page in the background has its
+    // timers slowed down.
+    const deadline = performance.now() + ms;
     let last = '';
-    let steady = 0;
-    for (let waited = 0; waited < ms; waited += 50) {
+    let steadySince = 0;
+    for (;;) {
       const options = visibleOptions(anchor);
       const chosen = options.length ? pickOption(options, answer) : null;
       if (chosen) return chosen;
       const shown = options.map((o) => o.text).join('\n');
-      steady = options.length && shown === last ? steady + 1 : 0;
-      if (steady >= 8) return null;  // 400 ms of the same options, none of them right
+      const now = performance.now();
+      if (!options.length || shown !== last) steadySince = now;
+      // 400 ms of the same options, none of them right
+      if (now - steadySince >= 400 || now >= deadline) return null;
       last = shown;
       await sleep(50);
     }
-    return null;
   }
 
   // What to type into a typeahead: the answer, then for a place its town
@@ -753,7 +796,7 @@ var JobSwipe = (() => {
     'framtida (tjanster|jobb|rekrytering)|andra (tjanster|jobb)',
     'future (opportunita|posizioni|offerte)|altre (posizioni|opportunita)',
   ].join('|'));
-  const CONSENT_VERB = /\b(agree|consent|accept|acknowledge|confirm|certify|authori[sz]e|stimme|einverstanden|einwillig|akzeptiere|bestatige|accepte|consens|autorise|certifie|acepto|consiento|autorizo|confirmo|akkoord|ga akkoord|toestemming|bevestig|godkanner|samtycker|samtycke|accetto|acconsento|autorizzo|confermo|dichiaro)/;
+  const CONSENT_VERB = /\b(agree|consent|accept|acknowledge|confirm|certify|authori[sz]e|have read|understood|gelesen|j ai lu|he leido|gelezen|har last|ho letto|stimme|einverstanden|einwillig|akzeptiere|bestatige|accepte|consens|autorise|certifie|acepto|consiento|autorizo|confirmo|akkoord|ga akkoord|toestemming|bevestig|godkanner|samtycker|samtycke|accetto|acconsento|autorizzo|confermo|dichiaro)/;
   const CONSENT_OBJECT = /\b(data|privacy|personal|process|terms|policy|gdpr|dsgvo|rgpd|avg|information (provided|given|is)|true|accurate|datenschutz|daten|donnees|confidentialite|datos|privacidad|gegevens|personuppgift|integritet|dati|trattamento)/;
 
   function checkboxPurpose(question) {
@@ -769,7 +812,7 @@ var JobSwipe = (() => {
   const PHONE_COUNTRY_LABEL = /country (calling )?code|dial(l)?ing code|calling code|phone (country|prefix|code)|country prefix|landervorwahl|vorwahl|indicatif|prefijo|codigo (de )?pais|landcode|landsnummer|landskod|prefisso/;
 
   function isPhoneCountryQuestion(q) {
-    if (!['select', 'combobox', 'listbox'].includes(q.kind)) return false;
+    if (!['select', 'combobox', 'listbox', 'text'].includes(q.kind)) return false;
     if (PHONE_COUNTRY_LABEL.test(normalise(q.label))) return true;
     if (q.kind !== 'select') return false;
     const options = [...q.els[0].options].filter((o) => o.value !== '');
@@ -815,7 +858,9 @@ var JobSwipe = (() => {
     }
     const parts = profile.phone_parts && typeof profile.phone_parts === 'object' ? profile.phone_parts : null;
     if (form && form.phoneCountry === question) {
-      return { kind: 'profile', field: 'phone_country', answer: parts ? { phone_country: parts } : null };
+      // A text field for the code takes it as written: "+1".
+      const answer = !parts ? null : question.kind === 'text' ? `+${parts.calling_code}` : { phone_country: parts };
+      return { kind: 'profile', field: 'phone_country', answer };
     }
     for (const [field, pattern] of EEO_FIELDS) {
       if (pattern.test(text)) {
@@ -1021,10 +1066,14 @@ var JobSwipe = (() => {
     return { missing: [...blocking, ...missing], has_next: !!next && !submit, has_submit: !!submit };
   }
 
+  // "Submit", "Send application" in our languages.
+  const SUBMIT_WORDS = /submit|apply|send|senden|absenden|bewerben|einreichen|envoyer|postuler|soumettre|enviar|solicitar|postular|versturen|verzenden|solliciteer|indienen|skicka|ansök|invia|candidati|candidatura/i;
+  const SEND_APPLICATION = /submit|apply|send application|bewerbung (ab)?senden|jetzt bewerben|envoyer (ma|la) candidature|postuler|enviar (mi |la )?(solicitud|candidatura)|solliciteer|sollicitatie versturen|skicka ansökan|invia (la )?candidatura/i;
+
   function defaultSubmitButton(root) {
     const buttons = deepAll(root, 'button, input[type="submit"], input[type="button"]').filter(isVisible);
-    return buttons.find((b) => b.type === 'submit' && /submit|apply|send/i.test(b.innerText || b.value || ''))
-      || buttons.find((b) => /submit|apply|send application/i.test(b.innerText || b.value || ''))
+    return buttons.find((b) => b.type === 'submit' && SUBMIT_WORDS.test(b.innerText || b.value || ''))
+      || buttons.find((b) => SEND_APPLICATION.test(b.innerText || b.value || ''))
       || buttons.find((b) => b.type === 'submit')
       || null;
   }
@@ -1053,12 +1102,12 @@ var JobSwipe = (() => {
   const CONFIRMATION = new RegExp([
     'thank(s| you) for (applying|your (application|interest))', 'application (has been |was )?(received|submitted|sent)',
     'we (have )?received your application', 'successfully (applied|submitted)',
-    '(vielen )?dank für (ihre|deine) bewerbung', '(ihre|deine) bewerbung (wurde|ist) (erfolgreich )?(eingegangen|übermittelt|versendet|gesendet|eingereicht|abgeschickt)',
-    'merci (pour|de) votre candidature', 'votre candidature a (bien )?été (envoyée|reçue|transmise|enregistrée)',
-    'gracias por (tu|su) (solicitud|candidatura|postulación|interés)', '(tu|su) (solicitud|candidatura|postulación) (ha sido|se ha) (enviad|recibid)',
-    'bedankt voor (je|jouw|uw) (sollicitatie|interesse)', '(je|jouw|uw) sollicitatie is (ontvangen|verzonden|verstuurd)',
-    'tack för din (ansökan|intresseanmälan)', 'din ansökan (har|är) (skickats|tagits emot|mottagen|skickad)',
-    'grazie per (la tua|la sua|aver inviato la) candidatura', '(la tua|la sua) candidatura è stata (inviata|ricevuta)',
+    'danke? für (ihre|deine) bewerbung', '(ihre|deine) bewerbung (wurde|ist) ([a-zäöü]+ ){0,3}(eingegangen|übermittelt|versendet|gesendet|eingereicht|abgeschickt)',
+    'merci (pour|de) votre candidature', 'merci d.avoir postulé', 'votre candidature a (bien )?été (envoyée|reçue|transmise|enregistrée)',
+    'gracias por (tu|su) (solicitud|candidatura|postulación|interés)', 'gracias por (postularte|postular|aplicar)', '(tu|su) (solicitud|candidatura|postulación) (ha sido|se ha) (enviad|recibid)',
+    'bedankt voor (je|jouw|uw|het) (sollicitatie|sollicite|interesse)', '(je|jouw|uw) sollicitatie is (ontvangen|verzonden|verstuurd)',
+    'tack för din (ansökan|intresseanmälan)', 'tack för att du (har )?sökt', 'din ansökan (har|är) (skickats|tagits emot|mottagen|skickad)',
+    'grazie per (la tua|la sua|aver inviato la) candidatura', 'grazie per (esserti|essersi) candidat', '(la tua|la sua) candidatura è stata (inviata|ricevuta)',
   ].join('|'), 'i');
 
   // After submitting: confirmed (with the page's own words), refused with
@@ -1102,5 +1151,7 @@ var JobSwipe = (() => {
     register, detect, fill, attachResume, review, next, submit, outcome,
     // for adapters
     util: { normalise, labelOf, rawLabelOf, isVisible, textOf, setValue, click, sleep, largestForm, isRequired, defaultErrors, deepAll, CONFIRMATION },
+    // for flow.js: which adapter and form a page has
+    pages: { findAdapter, formRoot, defaultSubmitButton },
   };
 })();

@@ -91,15 +91,21 @@ on_run_finished (JswRunner      *runner,
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *title = NULL;
 
-  if (item == NULL || (outcome != JSW_OUTCOME_SUBMITTED && outcome != JSW_OUTCOME_NEEDS_USER))
+  if (item == NULL || outcome == JSW_OUTCOME_FAILED || outcome < 0)
     return;
 
   if (outcome == JSW_OUTCOME_SUBMITTED)
     title = g_strdup_printf (_("Applied to %s at %s"), jsw_entry_item_get_title (item), jsw_entry_item_get_company (item));
+  else if (outcome == JSW_OUTCOME_UNCONFIRMED)
+    /* Sent, perhaps: the employer showed no confirmation. Only the person
+     * can find out (an e-mail, the employer's portal); applying again
+     * could apply twice. */
+    title = g_strdup_printf (_("Check whether your application to %s at %s was sent"),
+                             jsw_entry_item_get_title (item), jsw_entry_item_get_company (item));
   else
     title = g_strdup_printf (_("%s at %s needs you"), jsw_entry_item_get_title (item), jsw_entry_item_get_company (item));
   if (self->tray != NULL)
-    jsw_tray_set_status (self->tray, outcome == JSW_OUTCOME_NEEDS_USER, title);
+    jsw_tray_set_status (self->tray, outcome != JSW_OUTCOME_SUBMITTED, title);
   notification = g_notification_new (title);
   if (text != NULL)
     g_notification_set_body (notification, outcome == JSW_OUTCOME_NEEDS_USER && missing ? missing : text);

@@ -93,14 +93,12 @@ destroy_holder (JswRunner *self)
 }
 
 /* Without a window showing it, the browser still needs a toplevel to
- * render into: one that is realised and never shown. */
+ * render into: one of a desktop's size that nobody sees, where pages run as
+ * they would in view (jsw_engine_hold_view()). */
 static void
 hold_browser_unseen (JswRunner *self)
 {
-  self->holder = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (self->holder), 1100, 900);
-  gtk_window_set_child (GTK_WINDOW (self->holder), GTK_WIDGET (self->view));
-  gtk_widget_realize (self->holder);
+  self->holder = jsw_engine_hold_view (self->view, FALSE);
 }
 
 /* Puts the browser into @slot, a window's, for the person to watch. */

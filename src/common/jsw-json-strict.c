@@ -22,26 +22,16 @@ depth_within (const char *text,
               gsize       length,
               guint       max_depth)
 {
-  gboolean in_string = FALSE;
-  gboolean escaped = FALSE;
+  JswJsonScan scan = { FALSE, FALSE };
   guint depth = 0;
 
   for (gsize i = 0; i < length; i++)
     {
       char c = text[i];
 
-      if (in_string)
-        {
-          if (escaped)
-            escaped = FALSE;
-          else if (c == '\\')
-            escaped = TRUE;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
+      if (jsw_json_scan_in_string (&scan, c))
+        continue;
+      if (c == '{' || c == '[')
         {
           if (++depth > max_depth)
             return FALSE;
@@ -50,6 +40,35 @@ depth_within (const char *text,
         depth--;
     }
   return TRUE;
+}
+
+/**
+ * jsw_json_scan_in_string:
+ * @scan: the state so far, zeroed before the first byte
+ * @c: the next byte of a strict JSON text
+ *
+ * For scanners of JSON text that must tell strings from the rest: sound
+ * only for strict JSON, where a string is double-quoted and nothing else
+ * (a comment) can hold a quote.
+ *
+ * Returns: whether @c belongs to a string, its quotes included
+ */
+gboolean
+jsw_json_scan_in_string (JswJsonScan *scan,
+                         char         c)
+{
+  if (scan->in_string)
+    {
+      if (scan->escaped)
+        scan->escaped = FALSE;
+      else if (c == '\\')
+        scan->escaped = TRUE;
+      else if (c == '"')
+        scan->in_string = FALSE;
+      return TRUE;
+    }
+  scan->in_string = c == '"';
+  return scan->in_string;
 }
 
 /**

@@ -17,4 +17,13 @@ gboolean jsw_json_check_strict (const char  *text,
                                 guint        max_depth,
                                 GError     **error);
 
+/* Where a scan of JSON text is: inside a string, after a backslash. */
+typedef struct {
+  gboolean in_string;
+  gboolean escaped;
+} JswJsonScan;
+
+gboolean jsw_json_scan_in_string (JswJsonScan *scan,
+                                  char         c);
+
 G_END_DECLS

@@ -262,8 +262,7 @@ jsw_json_get_array (JsonObject     *object,
 static void
 repair_exponents (char *text)
 {
-  gboolean in_string = FALSE;
-  gboolean escaped = FALSE;
+  JswJsonScan scan = { FALSE, FALSE };
   gboolean after_digit = FALSE;
   gboolean in_exponent = FALSE;
   gboolean dropping = FALSE;
@@ -273,14 +272,9 @@ repair_exponents (char *text)
     {
       char c = *p;
 
-      if (in_string)
+      if (jsw_json_scan_in_string (&scan, c))
         {
-          if (escaped)
-            escaped = FALSE;
-          else if (c == '\\')
-            escaped = TRUE;
-          else if (c == '"')
-            in_string = FALSE;
+          after_digit = in_exponent = dropping = FALSE;
           *out++ = c;
           continue;
         }
@@ -298,7 +292,6 @@ repair_exponents (char *text)
       in_exponent = (in_exponent && (g_ascii_isdigit (c) || c == '+' || c == '-')) ||
                     (after_digit && (c == 'e' || c == 'E'));
       after_digit = g_ascii_isdigit (c);
-      in_string = c == '"';
       *out++ = c;
     }
   *out = '\0';

@@ -571,6 +571,16 @@ jsw_acceptor_listen (JswAcceptor     *self,
   return TRUE;
 }
 
+/* The socket under @msg's connection, or %NULL if it is not one of ours. */
+GSocket *
+jsw_acceptor_get_socket (JswAcceptor       *self,
+                         SoupServerMessage *msg)
+{
+  Client *client = find_client (self, msg);
+
+  return client != NULL ? client->socket : NULL;
+}
+
 /* Stops accepting; the connections that are open stay. */
 void
 jsw_acceptor_stop (JswAcceptor *self)

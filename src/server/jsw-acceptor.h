@@ -28,6 +28,8 @@ gboolean     jsw_acceptor_listen           (JswAcceptor             *self,
                                             GError                 **error);
 gboolean     jsw_acceptor_answer_now       (JswAcceptor             *self,
                                             SoupServerMessage       *msg);
+GSocket     *jsw_acceptor_get_socket       (JswAcceptor             *self,
+                                            SoupServerMessage       *msg);
 void         jsw_acceptor_stop             (JswAcceptor             *self);
 guint        jsw_acceptor_get_n_open       (JswAcceptor             *self);
 guint        jsw_acceptor_get_max_connections (JswAcceptor          *self);

@@ -106,4 +106,11 @@ static const char *const jsw_sqlite_migrations[] = {
   "ALTER TABLE events ADD COLUMN snapshot_spliced INTEGER NOT NULL DEFAULT 0;"
   "ALTER TABLE idempotency ADD COLUMN entry_id TEXT;"
   "CREATE INDEX idempotency_by_age ON idempotency (created_at);",
+
+  /* 3: a lease is bound to the token that claimed it (issue 8): another
+   * device of the same user cannot use it. */
+  "ALTER TABLE entries ADD COLUMN claimed_token TEXT;",
+
+  /* 4: a user's left swipes are kept up to a number, newest first. */
+  "CREATE INDEX swipes_by_user ON swipes (user_id, id);",
 };

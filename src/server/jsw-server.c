@@ -58,6 +58,7 @@ jsw_server_config_init_defaults (JswServerConfig *config)
   config->sweep_interval_ms = 1000;
   config->events_kept = 10000;
   config->events_bytes_kept = 4 * 1024 * 1024;
+  config->send_budget = 4 * 1024 * 1024;
   config->connections.max_connections = 10000;
   config->connections.max_per_address = 128;
   config->connections.header_timeout_s = 10;
@@ -130,7 +131,7 @@ jsw_server_publish (JswServer *self,
 
       frame = jsw_event_to_frame (event);
       for (guint j = 0; j < subscribers->len; j++)
-        jsw_stream_connection_send (g_ptr_array_index (subscribers, j), frame);
+        jsw_stream_connection_push (g_ptr_array_index (subscribers, j), event->seq, frame);
       jsw_metrics_frame_sent (self->metrics, subscribers->len);
     }
 }
@@ -1027,7 +1028,9 @@ handle_stream (SoupServer              *soup,
 
   g_return_if_fail (auth != NULL);
 
-  connection = jsw_stream_connection_new (self, websocket, auth);
+  connection = jsw_stream_connection_new (self, websocket,
+                                          self->acceptor ? jsw_acceptor_get_socket (self->acceptor, msg) : NULL,
+                                          auth);
   g_signal_connect (connection, "closed", G_CALLBACK (on_stream_closed), self);
   g_hash_table_add (self->connections, connection);
   jsw_metrics_stream_opened (self->metrics, auth->kind);

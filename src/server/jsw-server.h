@@ -19,6 +19,7 @@ typedef struct {
   guint  sweep_interval_ms;  /* how often expired leases are looked for */
   gint64 events_kept;        /* per channel, for resuming with `since` */
   gint64 events_bytes_kept;  /* per channel, bytes of stored event text */
+  guint64 send_budget;       /* bytes a stream may have waiting for its client */
   JswAcceptorLimits connections;
 } JswServerConfig;
 

@@ -827,6 +827,7 @@ jsw_sqlite_store_lookup_token (JswStore    *store,
   auth->user_id = g_strdup (column_text (stmt, 0));
   jsw_kind_from_string (column_text (stmt, 1), &auth->kind);
   auth->device = g_strdup (column_text (stmt, 2));
+  auth->token_hash = g_strdup (token_hash);
   sqlite3_reset (stmt);
   return auth;
 }
@@ -1030,6 +1031,21 @@ jsw_sqlite_store_record_left_swipe (JswStore    *store,
   bind_text (stmt, 1, user_id);
   bind_text (stmt, 2, job_id);
   bind_int (stmt, 3, now);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  /* Trimmed every hundredth row: the walk over the user's newest rows is
+   * then paid once per hundred swipes. */
+  if (sqlite3_last_insert_rowid (self->db) % 100 != 0)
+    return TRUE;
+  stmt = prepare (self,
+                  "DELETE FROM swipes WHERE user_id = ?1 AND id <= ("
+                  " SELECT id FROM swipes WHERE user_id = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, user_id);
+  bind_int (stmt, 2, JSW_LEFT_SWIPES_KEPT_PER_USER);
   return step_done (self, stmt, error);
 }
 
@@ -1466,7 +1482,8 @@ retry_transition (JswSqliteStore  *self,
   /* A new attempt starts from nothing. */
   stmt = prepare (self,
                   "UPDATE entries SET percent = 0, step = -1, max_step = -1, message = NULL,"
-                  " claimed_device = NULL, claimed_kind = NULL, lease = NULL, lease_expires = NULL,"
+                  " claimed_device = NULL, claimed_kind = NULL, claimed_token = NULL,"
+                  " lease = NULL, lease_expires = NULL,"
                   " outcome = NULL, confirmation = NULL, error = NULL, screenshot_sha256 = NULL"
                   " WHERE id = ?1",
                   error);
@@ -1538,8 +1555,8 @@ jsw_sqlite_store_claim (JswStore       *store,
    * claims exactly one sees a change. */
   stmt = prepare (self,
                   "UPDATE entries SET state = 'claimed', lease = ?2, lease_expires = ?3,"
-                  " claimed_device = ?4, claimed_kind = ?5, percent = 0, step = -1, max_step = -1,"
-                  " message = NULL, updated_at = ?6"
+                  " claimed_device = ?4, claimed_kind = ?5, claimed_token = ?9,"
+                  " percent = 0, step = -1, max_step = -1, message = NULL, updated_at = ?6"
                   " WHERE id = ?1 AND state = 'queued' AND target = ?7 AND (?8 IS NULL OR user_id = ?8)",
                   error);
   if (stmt == NULL)
@@ -1552,6 +1569,7 @@ jsw_sqlite_store_claim (JswStore       *store,
   bind_int (stmt, 6, now);
   bind_text (stmt, 7, auth->kind == JSW_KIND_SERVER ? "server" : "desktop");
   bind_text (stmt, 8, auth->kind == JSW_KIND_SERVER ? NULL : auth->user_id);
+  bind_text (stmt, 9, auth->token_hash);
   if (!step_done (self, stmt, error))
     goto failed;
 
@@ -1574,6 +1592,31 @@ failed:
   return NULL;
 }
 
+/* Whether @auth's token is the one that claimed @lease. Leases claimed
+ * before tokens were recorded, and callers without a token (the store's
+ * own tests), are not bound. */
+static gboolean
+claimed_with_token (JswSqliteStore  *self,
+                    const JswAuth   *auth,
+                    const char      *lease,
+                    gboolean        *same,
+                    GError         **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT claimed_token FROM entries WHERE lease = ?1", error);
+  gboolean has_row;
+  const char *claimed;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, lease);
+  if (!step_row (self, stmt, &has_row, error))
+    return FALSE;
+  claimed = has_row ? column_text (stmt, 0) : NULL;
+  *same = claimed == NULL || auth->token_hash == NULL || g_str_equal (claimed, auth->token_hash);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
 /* Checks that @lease is live and held by the caller. The entry comes back
  * in *entry_out whenever the lease was found, even when it is no longer
  * live, so that a repeated result can be recognised. */
@@ -1587,6 +1630,7 @@ check_live_lease (JswSqliteStore  *self,
                   GError         **error)
 {
   g_autoptr(JswEntry) entry = NULL;
+  gboolean same_token;
   gint64 expires;
 
   entry = load_entry_by_lease (self, lease, &expires, max_step, error);
@@ -1599,6 +1643,14 @@ check_live_lease (JswSqliteStore  *self,
       (auth->kind == JSW_KIND_DESKTOP && g_strcmp0 (auth->user_id, entry->user_id) != 0))
     {
       g_set_error_literal (error, JSW_ERROR, JSW_ERROR_FORBIDDEN, _("This lease belongs to someone else"));
+      return FALSE;
+    }
+  if (!claimed_with_token (self, auth, lease, &same_token, error))
+    return FALSE;
+  if (!same_token)
+    {
+      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_FORBIDDEN,
+                           _("This lease was claimed with another token; only that token can use it"));
       return FALSE;
     }
 
@@ -1744,7 +1796,7 @@ jsw_sqlite_store_finish (JswStore       *store,
     }
 
   stmt = prepare (self,
-                  "UPDATE entries SET state = ?2, outcome = ?2, confirmation = ?3, error = ?4,"
+                  "UPDATE entries SET state = ?8, outcome = ?2, confirmation = ?3, error = ?4,"
                   " screenshot_sha256 = ?5, lease_expires = NULL, updated_at = ?6,"
                   " percent = CASE WHEN ?2 = 'submitted' THEN 100 ELSE percent END"
                   " WHERE id = ?7 AND lease = ?1",
@@ -1758,6 +1810,9 @@ jsw_sqlite_store_finish (JswStore       *store,
   bind_text (stmt, 5, screenshot_sha256);
   bind_int (stmt, 6, now);
   bind_text (stmt, 7, entry->id);
+  /* unconfirmed becomes needs_review: a person checks; the quota stays
+   * used, as for any application that may have been sent. */
+  bind_text (stmt, 8, jsw_state_to_string (jsw_outcome_to_state (outcome)));
   if (!step_done (self, stmt, error))
     goto failed;
 
@@ -1790,6 +1845,7 @@ return_entry (JswSqliteStore  *self,
                                 " lease = NULL, lease_expires = NULL,"
                                 " claimed_device = CASE WHEN ?2 = 'queued' THEN NULL ELSE claimed_device END,"
                                 " claimed_kind = CASE WHEN ?2 = 'queued' THEN NULL ELSE claimed_kind END,"
+                                " claimed_token = CASE WHEN ?2 = 'queued' THEN NULL ELSE claimed_token END,"
                                 " percent = CASE WHEN ?2 = 'queued' THEN 0 ELSE percent END,"
                                 " step = CASE WHEN ?2 = 'queued' THEN -1 ELSE step END,"
                                 " max_step = CASE WHEN ?2 = 'queued' THEN -1 ELSE max_step END"
@@ -1990,6 +2046,7 @@ static GPtrArray *
 jsw_sqlite_store_events_since (JswStore    *store,
                                const char  *channel,
                                gint64       since,
+                               guint        limit,
                                gboolean    *too_old,
                                GError     **error)
 {
@@ -2038,12 +2095,13 @@ jsw_sqlite_store_events_since (JswStore    *store,
   stmt = prepare (self,
                   "SELECT e.seq, e.entry, e.snapshot_spliced, n.snapshot FROM events e"
                   " LEFT JOIN entries n ON n.id = e.entry_id"
-                  " WHERE e.channel = ?1 AND e.seq > ?2 ORDER BY e.seq",
+                  " WHERE e.channel = ?1 AND e.seq > ?2 ORDER BY e.seq LIMIT ?3",
                   error);
   if (stmt == NULL)
     goto failed;
   bind_text (stmt, 1, channel);
   bind_int (stmt, 2, since);
+  bind_int (stmt, 3, limit > 0 ? (gint64) limit : -1);
   while (step_row (self, stmt, &has_row, error) && has_row)
     {
       JswEvent *event = g_new0 (JswEvent, 1);

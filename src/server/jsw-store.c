@@ -20,6 +20,7 @@ jsw_auth_free (JswAuth *auth)
     return;
   g_free (auth->user_id);
   g_free (auth->device);
+  g_free (auth->token_hash);
   g_free (auth);
 }
 
@@ -332,15 +333,27 @@ jsw_store_current_seq (JswStore *self,
   return JSW_STORE_GET_IFACE (self)->current_seq (self, channel, error);
 }
 
+/**
+ * jsw_store_events_since:
+ * @since: the last seq the client has
+ * @limit: at most this many events (0: all), so that a long replay can be
+ *   read in slices
+ * @too_old: (out): set when @since is older than the log keeps, or ahead of
+ *   it: the client needs the whole state instead (an empty array then)
+ *
+ * Returns: (transfer full): the events of @channel after @since, oldest
+ *   first, or %NULL with @error set
+ */
 GPtrArray *
 jsw_store_events_since (JswStore *self,
                         const char *channel,
                         gint64 since,
+                        guint limit,
                         gboolean *too_old,
                         GError **error)
 {
   g_return_val_if_fail (JSW_IS_STORE (self), NULL);
-  return JSW_STORE_GET_IFACE (self)->events_since (self, channel, since, too_old, error);
+  return JSW_STORE_GET_IFACE (self)->events_since (self, channel, since, limit, too_old, error);
 }
 
 GPtrArray *

@@ -27,6 +27,7 @@ typedef struct {
   char    *user_id;  /* NULL for worker tokens */
   JswKind  kind;
   char    *device;
+  char    *token_hash;  /* the token's identity: a lease is bound to it */
 } JswAuth;
 
 /* -1 means unlimited (`null` on the wire). */
@@ -68,6 +69,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswEvent, jsw_event_free)
  * (a swipe repeated after that finds its live entry anyway). */
 #define JSW_IDEMPOTENCY_TTL           (24 * G_TIME_SPAN_HOUR)
 #define JSW_IDEMPOTENCY_KEPT_PER_USER 1000
+
+/* Left swipes kept per user (a record nothing reads back yet); the oldest
+ * go first, so one user's stream of swipes cannot grow the database. */
+#define JSW_LEFT_SWIPES_KEPT_PER_USER 10000
 
 #define JSW_TYPE_STORE (jsw_store_get_type ())
 
@@ -129,7 +134,7 @@ struct _JswStoreInterface
   /* The event log behind `seq` */
   gint64      (*current_seq)        (JswStore *self, const char *channel, GError **error);
   GPtrArray  *(*events_since)       (JswStore *self, const char *channel, gint64 since,
-                                     gboolean *too_old, GError **error);
+                                     guint limit, gboolean *too_old, GError **error);
   GPtrArray  *(*live_entries)       (JswStore *self, const char *channel, GError **error);
   gboolean    (*prune_events)       (JswStore *self, const char *channel, gint64 keep_count,
                                      gint64 keep_bytes, GError **error);
@@ -190,7 +195,7 @@ JswEntry   *jsw_store_release            (JswStore *self, const JswAuth *auth, c
                                           gint64 now, GPtrArray *events, GError **error);
 guint       jsw_store_expire_leases      (JswStore *self, gint64 now, GPtrArray *events, GError **error);
 gint64      jsw_store_current_seq        (JswStore *self, const char *channel, GError **error);
-GPtrArray  *jsw_store_events_since       (JswStore *self, const char *channel, gint64 since,
+GPtrArray  *jsw_store_events_since       (JswStore *self, const char *channel, gint64 since, guint limit,
                                           gboolean *too_old, GError **error);
 GPtrArray  *jsw_store_live_entries       (JswStore *self, const char *channel, GError **error);
 gboolean    jsw_store_prune_events       (JswStore *self, const char *channel, gint64 keep_count,

@@ -5,6 +5,17 @@
  * it subscribed to live changes. The server runs on one main loop, so
  * nothing can slip in between the replay and the subscription.
  *
+ * The replay after `hello` is read from the store and sent in slices, one
+ * per turn of the main loop, so that a client far behind does not stall
+ * everyone else. The connection is subscribed from the start but ignores
+ * live changes until the replay has caught up with them: every change is
+ * in the event log before it is published, so the replay's last slice
+ * holds them.
+ *
+ * What waits to be sent to a client is bounded by the send budget: a
+ * client that stops reading is closed with JSW_CLOSE_TOO_SLOW rather than
+ * letting its frames pile up in memory.
+ *
  * A bad frame is answered with an `error` and changes nothing; only a frame
  * over 256 KiB closes the connection (1009, done by libsoup).
  *
@@ -13,6 +24,9 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <linux/tcp.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "jsw-log.h"
 #include "jsw-server.h"
@@ -24,6 +38,7 @@ struct _JswStreamConnection
 
   JswServer               *server;     /* unowned: the server owns us */
   SoupWebsocketConnection *websocket;
+  GSocket                 *socket;     /* for what the client has received */
   JswAuth                 *auth;
   char                    *channel;
   char                    *device;
@@ -31,10 +46,25 @@ struct _JswStreamConnection
   guint                    n_frames;
   guint                    hello_timeout_id;
   gboolean                 said_hello;
+
+  guint64                  handed;     /* bytes given to libsoup to send */
+  guint64                  acked;      /* bytes the client's TCP acknowledged, when last asked */
+
+  GHashTable              *leases;     /* claimed on this connection */
+
+  gboolean                 replaying;
+  gint64                   replayed_to; /* the seq the replay has sent up to */
+  guint                    replay_id;
 };
 
 /* A connection that never says hello holds a socket for nothing. */
 #define HELLO_TIMEOUT_S 30
+
+/* Events read and sent per turn of the main loop during a replay. */
+#define REPLAY_SLICE 256
+
+/* How long a replay waits for the client to take what it was sent. */
+#define REPLAY_BACKOFF_MS 20
 
 G_DEFINE_FINAL_TYPE (JswStreamConnection, jsw_stream_connection, G_TYPE_OBJECT)
 
@@ -64,12 +94,80 @@ jsw_stream_connection_is_open (JswStreamConnection *self)
          soup_websocket_connection_get_state (self->websocket) == SOUP_WEBSOCKET_STATE_OPEN;
 }
 
+/* TCP's count of bytes the client acknowledged (tcpi_bytes_acked, Linux
+ * 4.1+); what libsoup still queues is what it was given less that. */
+static guint64
+bytes_acknowledged (JswStreamConnection *self)
+{
+  struct tcp_info info = { 0 };
+  socklen_t length = sizeof info;
+  int fd = self->socket != NULL ? g_socket_get_fd (self->socket) : -1;
+
+  if (fd < 0 || getsockopt (fd, IPPROTO_TCP, TCP_INFO, &info, &length) != 0 ||
+      length < G_STRUCT_OFFSET (struct tcp_info, tcpi_bytes_acked) + sizeof info.tcpi_bytes_acked)
+    return self->handed;
+  return info.tcpi_bytes_acked;
+}
+
+/**
+ * jsw_stream_connection_get_queued:
+ *
+ * Returns: the bytes given to this connection that its client has not
+ *   acknowledged yet: queued in libsoup or the kernel, or under way. The
+ *   frames' own headers are not counted, so it errs low by a few bytes a
+ *   frame.
+ */
+guint64
+jsw_stream_connection_get_queued (JswStreamConnection *self)
+{
+  /* Asked only when the last answer says the budget may be used up: one
+   * system call per frame for every connection would add up. */
+  if (self->handed - MIN (self->acked, self->handed) > jsw_server_get_config (self->server)->send_budget / 2)
+    self->acked = MAX (self->acked, bytes_acknowledged (self));
+  return self->handed - MIN (self->acked, self->handed);
+}
+
+static gboolean
+over_send_budget (JswStreamConnection *self)
+{
+  return jsw_stream_connection_get_queued (self) > jsw_server_get_config (self->server)->send_budget;
+}
+
 void
 jsw_stream_connection_send (JswStreamConnection *self,
                             const char          *text)
 {
-  if (jsw_stream_connection_is_open (self))
-    soup_websocket_connection_send_text (self->websocket, text);
+  if (!jsw_stream_connection_is_open (self))
+    return;
+  /* Checked before the frame, so that one frame larger than the budget
+   * (a big sync) still goes out to a client that reads. */
+  if (over_send_budget (self))
+    {
+      jsw_log (JSW_LOG_WARNING, self->cid, "stream.too_slow",
+               "queued", 'l', (gint64) jsw_stream_connection_get_queued (self), NULL);
+      jsw_stream_connection_close (self, JSW_CLOSE_TOO_SLOW, "too slow: reconnect and resume with since");
+      return;
+    }
+  self->handed += strlen (text);
+  soup_websocket_connection_send_text (self->websocket, text);
+}
+
+/**
+ * jsw_stream_connection_push:
+ * @seq: the change's seq in this connection's channel
+ * @frame: the `entry` frame
+ *
+ * Sends a live change, unless the replay after `hello` has not caught up
+ * yet: it reads the change from the event log in its turn.
+ */
+void
+jsw_stream_connection_push (JswStreamConnection *self,
+                            gint64               seq,
+                            const char          *frame)
+{
+  if (self->replaying || seq <= self->replayed_to)
+    return;
+  jsw_stream_connection_send (self, frame);
 }
 
 void
@@ -126,6 +224,101 @@ publish (JswStreamConnection *self,
 }
 
 /* hello: welcome, then what was missed, then live changes */
+
+static void
+send_sync (JswStreamConnection *self,
+           gint64               seq,
+           const char          *cid)
+{
+  JswStore *store = jsw_server_get_store (self->server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) live = jsw_store_live_entries (store, self->channel, &error);
+  g_autofree char *sync = NULL;
+
+  if (live == NULL)
+    {
+      send_error (self, cid, NULL, error);
+      return;
+    }
+  sync = jsw_message_build_sync (seq, live);
+  jsw_stream_connection_send (self, sync);
+}
+
+static void
+finish_replay (JswStreamConnection *self)
+{
+  self->replaying = FALSE;
+  self->replay_id = 0;
+  jsw_log (JSW_LOG_DEBUG, self->cid, "stream.replayed", "seq", 'l', self->replayed_to, NULL);
+}
+
+static gboolean replay_next_slice (gpointer data);
+
+static void
+schedule_replay (JswStreamConnection *self,
+                 gboolean             client_behind)
+{
+  /* Low priority: a slice waits for the other connections' work. */
+  if (client_behind)
+    self->replay_id = g_timeout_add_full (G_PRIORITY_LOW, REPLAY_BACKOFF_MS, replay_next_slice, self, NULL);
+  else
+    self->replay_id = g_idle_add_full (G_PRIORITY_LOW, replay_next_slice, self, NULL);
+}
+
+/* One slice of the replay; the next one is scheduled when the client has
+ * taken most of what it was sent, so a replay never fills the budget. */
+static gboolean
+replay_next_slice (gpointer data)
+{
+  JswStreamConnection *self = data;
+  JswStore *store = jsw_server_get_store (self->server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  gboolean too_old = FALSE;
+
+  self->replay_id = 0;
+  if (!jsw_stream_connection_is_open (self))
+    return G_SOURCE_REMOVE;
+  if (jsw_stream_connection_get_queued (self) > jsw_server_get_config (self->server)->send_budget / 2)
+    {
+      schedule_replay (self, TRUE);
+      return G_SOURCE_REMOVE;
+    }
+
+  events = jsw_store_events_since (store, self->channel, self->replayed_to, REPLAY_SLICE, &too_old, &error);
+  if (events == NULL)
+    {
+      send_error (self, self->cid, NULL, error);
+      finish_replay (self);
+      return G_SOURCE_REMOVE;
+    }
+  /* The log was trimmed under a slow replay: the whole state instead. */
+  if (too_old)
+    {
+      gint64 seq = jsw_store_current_seq (store, self->channel, NULL);
+
+      send_sync (self, seq, self->cid);
+      self->replayed_to = seq;
+      finish_replay (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      JswEvent *event = g_ptr_array_index (events, i);
+      g_autofree char *frame = jsw_event_to_frame (event);
+
+      jsw_stream_connection_send (self, frame);
+      self->replayed_to = event->seq;
+    }
+
+  if (events->len < REPLAY_SLICE)
+    finish_replay (self);
+  else
+    schedule_replay (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 handle_hello (JswStreamConnection *self,
               JswMessage          *message,
@@ -134,7 +327,7 @@ handle_hello (JswStreamConnection *self,
   JswStore *store = jsw_server_get_store (self->server);
   const JswServerConfig *config = jsw_server_get_config (self->server);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) missed = NULL;
+  g_autoptr(GPtrArray) first = NULL;
   g_autofree char *welcome = NULL;
   gboolean too_old = FALSE;
   gint64 seq;
@@ -146,10 +339,11 @@ handle_hello (JswStreamConnection *self,
       return;
     }
 
+  /* Only whether the client can be replayed to; the events come in slices. */
   seq = jsw_store_current_seq (store, self->channel, &error);
   if (seq >= 0)
-    missed = jsw_store_events_since (store, self->channel, message->since, &too_old, &error);
-  if (missed == NULL)
+    first = jsw_store_events_since (store, self->channel, message->since, 1, &too_old, &error);
+  if (first == NULL)
     {
       send_error (self, cid, NULL, error);
       return;
@@ -164,31 +358,37 @@ handle_hello (JswStreamConnection *self,
 
   if (too_old)
     {
-      g_autoptr(GPtrArray) live = jsw_store_live_entries (store, self->channel, &error);
-      g_autofree char *sync = NULL;
-
-      if (live == NULL)
-        {
-          send_error (self, cid, NULL, error);
-          return;
-        }
-      sync = jsw_message_build_sync (seq, live);
-      jsw_stream_connection_send (self, sync);
+      send_sync (self, seq, cid);
+      self->replayed_to = seq;
     }
   else
     {
-      for (guint i = 0; i < missed->len; i++)
-        {
-          g_autofree char *frame = jsw_event_to_frame (g_ptr_array_index (missed, i));
-
-          jsw_stream_connection_send (self, frame);
-        }
+      self->replayed_to = message->since;
+      self->replaying = TRUE;
+      schedule_replay (self, FALSE);
     }
 
   jsw_server_subscribe (self->server, self->channel, self);
   jsw_log (JSW_LOG_INFO, cid, "stream.hello", "device", 's', self->device,
-           "since", 'l', message->since, "seq", 'l', seq,
-           "replayed", 'i', too_old ? -1 : (int) missed->len, NULL);
+           "since", 'l', message->since, "seq", 'l', seq, "sync", 'b', too_old, NULL);
+}
+
+/* A worker's lease is bound to the connection that claimed it: workers
+ * may share a token, and a worker that reconnects has lost its leases
+ * (they expire as PROTOCOL.md says). A desktop's lease is bound to its
+ * token instead (checked by the store): the app keeps its lease across a
+ * reconnect and sends its saved progress and result on the new connection.
+ * Refused with `forbidden`, changing nothing. */
+static gboolean
+may_use_lease (JswStreamConnection  *self,
+               const char           *lease,
+               GError              **error)
+{
+  if (self->auth->kind != JSW_KIND_SERVER || g_hash_table_contains (self->leases, lease))
+    return TRUE;
+  g_set_error_literal (error, JSW_ERROR, JSW_ERROR_FORBIDDEN,
+                       _("This lease was claimed on another connection; only that connection can use it"));
+  return FALSE;
 }
 
 /* The hello's device names the runner more precisely than the token does
@@ -227,6 +427,7 @@ handle_claim (JswStreamConnection *self,
       return;
     }
 
+  g_hash_table_add (self->leases, g_strdup (lease));
   frame = jsw_message_build_claimed (message->id, entry->id, lease, expires_at);
   jsw_stream_connection_send (self, frame);
   publish (self, events);
@@ -242,7 +443,8 @@ handle_heartbeat (JswStreamConnection *self,
   JswAuth auth = runner_auth (self);
   gint64 expires_at;
 
-  if (!jsw_store_heartbeat (jsw_server_get_store (self->server), &auth, message->lease,
+  if (!may_use_lease (self, message->lease, &error) ||
+      !jsw_store_heartbeat (jsw_server_get_store (self->server), &auth, message->lease,
                             lease_ttl_usec (self), now_usec (), &expires_at, &error))
     send_error (self, cid, NULL, error);
 }
@@ -257,9 +459,10 @@ handle_progress (JswStreamConnection *self,
   g_autoptr(JswEntry) entry = NULL;
   JswAuth auth = runner_auth (self);
 
-  entry = jsw_store_progress (jsw_server_get_store (self->server), &auth, message->lease,
-                              message->percent, message->step, message->message,
-                              lease_ttl_usec (self), now_usec (), events, &error);
+  if (may_use_lease (self, message->lease, &error))
+    entry = jsw_store_progress (jsw_server_get_store (self->server), &auth, message->lease,
+                                message->percent, message->step, message->message,
+                                lease_ttl_usec (self), now_usec (), events, &error);
   if (entry == NULL)
     {
       send_error (self, cid, NULL, error);
@@ -279,9 +482,10 @@ handle_result (JswStreamConnection *self,
   g_autofree char *ack = NULL;
   JswAuth auth = runner_auth (self);
 
-  entry = jsw_store_finish (jsw_server_get_store (self->server), &auth, message->lease,
-                            message->outcome, message->confirmation, message->error,
-                            message->screenshot_sha256, now_usec (), events, &error);
+  if (may_use_lease (self, message->lease, &error))
+    entry = jsw_store_finish (jsw_server_get_store (self->server), &auth, message->lease,
+                              message->outcome, message->confirmation, message->error,
+                              message->screenshot_sha256, now_usec (), events, &error);
   if (entry == NULL)
     {
       send_error (self, cid, message->id, error);
@@ -307,8 +511,9 @@ handle_release (JswStreamConnection *self,
   g_autoptr(JswEntry) entry = NULL;
   JswAuth auth = runner_auth (self);
 
-  entry = jsw_store_release (jsw_server_get_store (self->server), &auth, message->lease,
-                             now_usec (), events, &error);
+  if (may_use_lease (self, message->lease, &error))
+    entry = jsw_store_release (jsw_server_get_store (self->server), &auth, message->lease,
+                               now_usec (), events, &error);
   if (entry == NULL)
     {
       send_error (self, cid, NULL, error);
@@ -428,6 +633,7 @@ on_closed (SoupWebsocketConnection *websocket,
            JswStreamConnection     *self)
 {
   g_clear_handle_id (&self->hello_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->replay_id, g_source_remove);
   jsw_log (JSW_LOG_INFO, self->cid, "stream.closed",
            "code", 'i', (int) soup_websocket_connection_get_close_code (websocket), NULL);
   g_signal_emit (self, signals[CLOSED], 0);
@@ -439,6 +645,8 @@ jsw_stream_connection_dispose (GObject *object)
   JswStreamConnection *self = (JswStreamConnection *) object;
 
   g_clear_handle_id (&self->hello_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->replay_id, g_source_remove);
+  g_clear_object (&self->socket);
   if (self->websocket != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->websocket, self);
@@ -457,6 +665,7 @@ jsw_stream_connection_finalize (GObject *object)
   g_clear_pointer (&self->channel, g_free);
   g_clear_pointer (&self->device, g_free);
   g_clear_pointer (&self->cid, g_free);
+  g_clear_pointer (&self->leases, g_hash_table_unref);
 
   G_OBJECT_CLASS (jsw_stream_connection_parent_class)->finalize (object);
 }
@@ -476,15 +685,19 @@ jsw_stream_connection_class_init (JswStreamConnectionClass *klass)
 static void
 jsw_stream_connection_init (JswStreamConnection *self)
 {
+  self->leases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /**
  * jsw_stream_connection_new:
+ * @socket: (nullable): the connection's socket, to learn what the client
+ *   has received; without it the send budget is not enforced
  * @auth: (transfer full): who is connected
  */
 JswStreamConnection *
 jsw_stream_connection_new (JswServer               *server,
                            SoupWebsocketConnection *websocket,
+                           GSocket                 *socket,
                            JswAuth                 *auth)
 {
   JswStreamConnection *self = g_object_new (JSW_TYPE_STREAM_CONNECTION, NULL);
@@ -492,6 +705,7 @@ jsw_stream_connection_new (JswServer               *server,
 
   self->server = server;
   self->websocket = g_object_ref (websocket);
+  self->socket = socket != NULL ? g_object_ref (socket) : NULL;
   self->auth = auth;
   self->cid = jsw_log_new_cid ("s");
   self->channel = auth->kind == JSW_KIND_SERVER

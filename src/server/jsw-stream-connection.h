@@ -16,13 +16,23 @@ G_DECLARE_FINAL_TYPE (JswStreamConnection, jsw_stream_connection, JSW, STREAM_CO
 
 typedef struct _JswServer JswServer;
 
+/* The close code for a client that has not taken what it was sent: more
+ * than the send budget waited for it. It reconnects and resumes with
+ * `since` like after any other close. */
+#define JSW_CLOSE_TOO_SLOW 4001
+
 JswStreamConnection *jsw_stream_connection_new         (JswServer               *server,
                                                         SoupWebsocketConnection *websocket,
+                                                        GSocket                 *socket,
                                                         JswAuth                 *auth);
 const char          *jsw_stream_connection_get_channel (JswStreamConnection     *self);
 JswKind              jsw_stream_connection_get_kind    (JswStreamConnection     *self);
 void                 jsw_stream_connection_send        (JswStreamConnection     *self,
                                                         const char              *text);
+void                 jsw_stream_connection_push        (JswStreamConnection     *self,
+                                                        gint64                   seq,
+                                                        const char              *frame);
+guint64              jsw_stream_connection_get_queued  (JswStreamConnection     *self);
 void                 jsw_stream_connection_close       (JswStreamConnection     *self,
                                                         gushort                  code,
                                                         const char              *reason);

@@ -503,6 +503,7 @@ cmd_serve (int    argc,
   g_autofree char *url = NULL;
   JswServerConfig config;
   int lease_ttl = 0, heartbeat = 0, sweep_ms = 0, events_kept = 0, events_bytes_kept = 0;
+  gint64 send_budget = 0;
   int max_connections = 0, max_per_address = 0, header_timeout = -1, body_timeout = -1;
   guint port, bound_port = 0;
   const GOptionEntry entries[] = {
@@ -512,6 +513,7 @@ cmd_serve (int    argc,
     { "sweep-ms", 0, 0, G_OPTION_ARG_INT, &sweep_ms, N_("How often expired leases are looked for (default 1000)"), N_("MS") },
     { "events-kept", 0, 0, G_OPTION_ARG_INT, &events_kept, N_("Changes kept per stream for resuming (default 10000)"), N_("N") },
     { "events-bytes-kept", 0, 0, G_OPTION_ARG_INT, &events_bytes_kept, N_("Bytes of changes kept per stream for resuming (default 4194304)"), N_("BYTES") },
+    { "send-budget", 0, 0, G_OPTION_ARG_INT64, &send_budget, N_("Bytes a stream may have waiting for its client before it is closed as too slow (default 4194304)"), N_("BYTES") },
     { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections, N_("Connections open at once, streams included (default 10000, at most the descriptor limit less a reserve)"), N_("N") },
     { "max-per-address", 0, 0, G_OPTION_ARG_INT, &max_per_address, N_("Connections open at once from one client address (default 128)"), N_("N") },
     { "header-timeout", 0, 0, G_OPTION_ARG_INT, &header_timeout, N_("Seconds a client has to send a request’s headers (default 10; 0: no limit)"), N_("S") },
@@ -549,6 +551,8 @@ cmd_serve (int    argc,
     config.events_kept = events_kept;
   if (events_bytes_kept > 0)
     config.events_bytes_kept = events_bytes_kept;
+  if (send_budget > 0)
+    config.send_budget = send_budget;
   if (max_connections > 0)
     config.connections.max_connections = max_connections;
   if (max_per_address > 0)

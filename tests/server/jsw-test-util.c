@@ -519,3 +519,31 @@ jsw_test_iterate_for (guint ms)
   while (!done)
     g_main_context_iteration (NULL, TRUE);
 }
+
+/* PUT /v1/me/preference, which must succeed. */
+void
+jsw_test_set_mode (SoupSession   *session,
+                   JswTestServer *server,
+                   const char    *token,
+                   const char    *mode)
+{
+  g_autofree char *body = g_strdup_printf ("{\"execution_mode\":\"%s\"}", mode);
+  guint status;
+  g_autoptr(JsonNode) node = jsw_test_http (session, server, "PUT", "/v1/me/preference", token, body, &status);
+
+  g_assert_cmpuint (status, ==, 200);
+}
+
+/* A counter of GET /v1/me's "usage". */
+gint64
+jsw_test_usage_of (SoupSession   *session,
+                   JswTestServer *server,
+                   const char    *token,
+                   const char    *counter)
+{
+  guint status;
+  g_autoptr(JsonNode) me = jsw_test_http (session, server, "GET", "/v1/me", token, NULL, &status);
+
+  g_assert_cmpuint (status, ==, 200);
+  return json_object_get_int_member (json_object_get_object_member (json_node_get_object (me), "usage"), counter);
+}

@@ -64,6 +64,14 @@ JsonObject    *jsw_test_swipe_right         (SoupSession       *session,
                                              const char        *job_id,
                                              guint             *status);
 char          *jsw_test_job_json            (const char        *job_id);
+void           jsw_test_set_mode            (SoupSession       *session,
+                                             JswTestServer     *server,
+                                             const char        *token,
+                                             const char        *mode);
+gint64         jsw_test_usage_of            (SoupSession       *session,
+                                             JswTestServer     *server,
+                                             const char        *token,
+                                             const char        *counter);
 const char    *jsw_test_error_code          (JsonNode          *node);
 
 JswTestStream *jsw_test_stream_open         (JswTestServer     *server,

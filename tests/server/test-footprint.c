@@ -22,15 +22,10 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  guint status;
-  g_autoptr(JsonNode) mode = NULL;
-
   f->server = jsw_test_server_start (data);
   f->session = jsw_test_session_new ();
   f->alice = jsw_test_server_add_user (f->server, "alice@example.com", "pro", &f->alice_id);
-  mode = jsw_test_http (f->session, f->server, "PUT", "/v1/me/preference", f->alice,
-                        "{\"execution_mode\":\"desktop\"}", &status);
-  g_assert_cmpuint (status, ==, 200);
+  jsw_test_set_mode (f->session, f->server, f->alice, "desktop");
 }
 
 static void

@@ -373,30 +373,6 @@ test_two_authorization_headers (Fixture       *f,
 }
 
 static void
-set_mode (Fixture    *f,
-          const char *token,
-          const char *mode)
-{
-  g_autofree char *body = g_strdup_printf ("{\"execution_mode\":\"%s\"}", mode);
-  guint status;
-  g_autoptr(JsonNode) node = jsw_test_http (f->session, f->server, "PUT", "/v1/me/preference", token, body, &status);
-
-  g_assert_cmpuint (status, ==, 200);
-}
-
-static gint64
-usage_of (Fixture    *f,
-          const char *token,
-          const char *counter)
-{
-  guint status;
-  g_autoptr(JsonNode) me = jsw_test_http (f->session, f->server, "GET", "/v1/me", token, NULL, &status);
-
-  g_assert_cmpuint (status, ==, 200);
-  return json_object_get_int_member (json_object_get_object_member (json_node_get_object (me), "usage"), counter);
-}
-
-static void
 test_route_cancelled (Fixture       *f,
                       gconstpointer  data)
 {
@@ -407,7 +383,7 @@ test_route_cancelled (Fixture       *f,
   g_autofree char *route = NULL;
   g_autoptr(JsonNode) cancelled = NULL;
 
-  set_mode (f, bob, "ask");
+  jsw_test_set_mode (f->session, f->server, bob, "ask");
   entry = jsw_test_swipe_right (f->session, f->server, bob, "ask-1", &status);
   g_assert_cmpstr (json_object_get_string_member (entry, "target"), ==, "undecided");
   cancel = g_strdup_printf ("/v1/queue/%s/cancel", json_object_get_string_member (entry, "id"));
@@ -423,7 +399,7 @@ test_route_cancelled (Fixture       *f,
       g_assert_cmpuint (status, ==, 409);
       g_assert_cmpstr (jsw_test_error_code (routed), ==, "conflict");
     }
-  g_assert_cmpint (usage_of (f, bob, "server_month"), ==, 0);
+  g_assert_cmpint (jsw_test_usage_of (f->session, f->server, bob, "server_month"), ==, 0);
 }
 
 static guint

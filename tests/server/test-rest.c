@@ -58,16 +58,6 @@ count_entries (Fixture    *f,
   return json_array_get_length (json_object_get_array_member (queue, "entries"));
 }
 
-static gint64
-usage_of (Fixture    *f,
-          const char *token,
-          const char *counter)
-{
-  g_autoptr(JsonObject) me = get_object (f, "/v1/me", token, 200);
-
-  return json_object_get_int_member (json_object_get_object_member (me, "usage"), counter);
-}
-
 static void
 test_healthz (Fixture       *f,
               gconstpointer  data)
@@ -154,9 +144,9 @@ test_swipe_right_once (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (again, "id"), ==, json_object_get_string_member (first, "id"));
 
   g_assert_cmpuint (count_entries (f, f->alice), ==, 1);
-  g_assert_cmpint (usage_of (f, f->alice, "total_month"), ==, 1);
-  g_assert_cmpint (usage_of (f, f->alice, "daily"), ==, 1);
-  g_assert_cmpint (usage_of (f, f->alice, "server_month"), ==, 1);
+  g_assert_cmpint (jsw_test_usage_of (f->session, f->server, f->alice, "total_month"), ==, 1);
+  g_assert_cmpint (jsw_test_usage_of (f->session, f->server, f->alice, "daily"), ==, 1);
+  g_assert_cmpint (jsw_test_usage_of (f->session, f->server, f->alice, "server_month"), ==, 1);
 }
 
 static void
@@ -171,7 +161,7 @@ test_swipe_left (Fixture       *f,
   g_assert_cmpuint (status, ==, 204);
   g_assert_null (node);
   g_assert_cmpuint (count_entries (f, f->alice), ==, 0);
-  g_assert_cmpint (usage_of (f, f->alice, "daily"), ==, 0);
+  g_assert_cmpint (jsw_test_usage_of (f->session, f->server, f->alice, "daily"), ==, 0);
 }
 
 static void
@@ -217,7 +207,7 @@ test_swipe_invalid (Fixture       *f,
 
   /* Nothing was created, nothing was charged. */
   g_assert_cmpuint (count_entries (f, f->alice), ==, 0);
-  g_assert_cmpint (usage_of (f, f->alice, "daily"), ==, 0);
+  g_assert_cmpint (jsw_test_usage_of (f->session, f->server, f->alice, "daily"), ==, 0);
 }
 
 static void
@@ -319,7 +309,7 @@ test_idempotency_key (Fixture       *f,
   g_assert_cmpuint (status, ==, 204);
 
   g_assert_cmpuint (count_entries (f, f->alice), ==, 1);
-  g_assert_cmpint (usage_of (f, f->alice, "daily"), ==, 1);
+  g_assert_cmpint (jsw_test_usage_of (f->session, f->server, f->alice, "daily"), ==, 1);
 }
 
 static void
@@ -346,8 +336,8 @@ test_daily_quota (Fixture       *f,
   }
 
   g_assert_cmpuint (count_entries (f, f->alice), ==, 3);
-  g_assert_cmpint (usage_of (f, f->alice, "daily"), ==, 3);
-  g_assert_cmpint (usage_of (f, f->alice, "total_month"), ==, 3);
+  g_assert_cmpint (jsw_test_usage_of (f->session, f->server, f->alice, "daily"), ==, 3);
+  g_assert_cmpint (jsw_test_usage_of (f->session, f->server, f->alice, "total_month"), ==, 3);
 }
 
 typedef struct {
@@ -409,7 +399,7 @@ test_concurrent_swipes (Fixture       *f,
   g_assert_cmpuint (tally.refused, ==, 47);
   g_assert_cmpuint (tally.other, ==, 0);
   g_assert_cmpuint (count_entries (f, f->alice), ==, 3);
-  g_assert_cmpint (usage_of (f, f->alice, "daily"), ==, 3);
+  g_assert_cmpint (jsw_test_usage_of (f->session, f->server, f->alice, "daily"), ==, 3);
 }
 
 static char *
@@ -431,18 +421,6 @@ target_of (JsonObject *entry)
 }
 
 static void
-set_mode (Fixture    *f,
-          const char *token,
-          const char *mode)
-{
-  g_autofree char *body = g_strdup_printf ("{\"execution_mode\":\"%s\"}", mode);
-  guint status;
-  g_autoptr(JsonNode) node = jsw_test_http (f->session, f->server, "PUT", "/v1/me/preference", token, body, &status);
-
-  g_assert_cmpuint (status, ==, 200);
-}
-
-static void
 test_routing_modes (Fixture       *f,
                     gconstpointer  data)
 {
@@ -461,18 +439,18 @@ test_routing_modes (Fixture       *f,
   g_assert_cmpstr (target_of (second), ==, "desktop");
 
   /* server: a 402 instead of silently going to the desktop */
-  set_mode (f, carol, "server");
+  jsw_test_set_mode (f->session, f->server, carol, "server");
   job = jsw_test_job_json ("r-3");
   body = g_strdup_printf ("{\"direction\":\"right\",\"job\":%s}", job);
   refused = jsw_test_http (f->session, f->server, "POST", "/v1/swipes", carol, body, &status);
   g_assert_cmpuint (status, ==, 402);
   g_assert_cmpstr (jsw_test_error_code (refused), ==, "quota_exceeded");
 
-  set_mode (f, carol, "desktop");
+  jsw_test_set_mode (f->session, f->server, carol, "desktop");
   desktop = jsw_test_swipe_right (f->session, f->server, carol, "r-4", &status);
   g_assert_cmpstr (target_of (desktop), ==, "desktop");
 
-  set_mode (f, carol, "ask");
+  jsw_test_set_mode (f->session, f->server, carol, "ask");
   asked = jsw_test_swipe_right (f->session, f->server, carol, "r-5", &status);
   g_assert_cmpstr (target_of (asked), ==, "undecided");
 
@@ -492,12 +470,12 @@ test_routing_modes (Fixture       *f,
     moved = jsw_test_http (f->session, f->server, "POST", first_path, carol, "{\"target\":\"desktop\"}", &status);
     g_assert_cmpuint (status, ==, 200);
     g_assert_cmpstr (target_of (json_node_get_object (moved)), ==, "desktop");
-    g_assert_cmpint (usage_of (f, carol, "server_month"), ==, 0);
+    g_assert_cmpint (jsw_test_usage_of (f->session, f->server, carol, "server_month"), ==, 0);
 
     yes = jsw_test_http (f->session, f->server, "POST", path, carol, "{\"target\":\"server\"}", &status);
     g_assert_cmpuint (status, ==, 200);
     g_assert_cmpstr (target_of (json_node_get_object (yes)), ==, "server");
-    g_assert_cmpint (usage_of (f, carol, "server_month"), ==, 1);
+    g_assert_cmpint (jsw_test_usage_of (f->session, f->server, carol, "server_month"), ==, 1);
 
     bad = jsw_test_http (f->session, f->server, "POST", path, carol, "{\"target\":\"moon\"}", &status);
     g_assert_cmpuint (status, ==, 400);
@@ -549,15 +527,15 @@ test_cancel_and_swipe_again (Fixture       *f,
   g_assert_cmpuint (status, ==, 200);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (cancelled), "state"), ==, "cancelled");
   /* A cancelled entry gives back what it consumed. */
-  g_assert_cmpint (usage_of (f, f->alice, "daily"), ==, 0);
-  g_assert_cmpint (usage_of (f, f->alice, "server_month"), ==, 0);
+  g_assert_cmpint (jsw_test_usage_of (f->session, f->server, f->alice, "daily"), ==, 0);
+  g_assert_cmpint (jsw_test_usage_of (f->session, f->server, f->alice, "server_month"), ==, 0);
 
   twice = jsw_test_http (f->session, f->server, "POST", cancel, f->alice, NULL, &status);
   g_assert_cmpuint (status, ==, 409);
   g_assert_cmpstr (jsw_test_error_code (twice), ==, "conflict");
   retried = jsw_test_http (f->session, f->server, "POST", retry, f->alice, NULL, &status);
   g_assert_cmpuint (status, ==, 409);
-  g_assert_cmpint (usage_of (f, f->alice, "daily"), ==, 0);
+  g_assert_cmpint (jsw_test_usage_of (f->session, f->server, f->alice, "daily"), ==, 0);
 
   /* Swiping right again makes a new entry, since the old one is cancelled. */
   fresh = jsw_test_swipe_right (f->session, f->server, f->alice, "again", &status);

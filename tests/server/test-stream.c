@@ -18,17 +18,6 @@ typedef struct {
 } Fixture;
 
 static void
-set_desktop_mode (Fixture    *f,
-                  const char *token)
-{
-  guint status;
-  g_autoptr(JsonNode) node = jsw_test_http (f->session, f->server, "PUT", "/v1/me/preference", token,
-                                            "{\"execution_mode\":\"desktop\"}", &status);
-
-  g_assert_cmpuint (status, ==, 200);
-}
-
-static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
@@ -37,7 +26,7 @@ fixture_set_up (Fixture       *f,
   f->alice = jsw_test_server_add_user (f->server, "alice@example.com", "pro", NULL);
   f->bob = jsw_test_server_add_user (f->server, "bob@example.com", "pro", NULL);
   f->worker = jsw_test_server_worker_token (f->server, "worker-1");
-  set_desktop_mode (f, f->alice);
+  jsw_test_set_mode (f->session, f->server, f->alice, "desktop");
 }
 
 static void
@@ -295,6 +284,182 @@ test_resume_since (Fixture       *f,
   g_assert_true (jsw_test_stream_quiet (second, 300));
   (void) fa;
   (void) b;
+}
+
+/* A replay longer than one slice (256 changes) comes whole and in order,
+ * and a change made while it is under way comes once, after it. */
+static void
+test_resume_long_replay (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *carol = jsw_test_server_add_user (f->server, "carol@example.com", "enterprise", NULL);
+  g_autoptr(JswTestStream) stream = NULL;
+  g_autoptr(JsonObject) during = NULL;
+  guint status;
+  gint64 seq;
+
+  for (guint i = 0; i < 600; i++)
+    {
+      g_autofree char *job_id = g_strdup_printf ("long-%u", i);
+      g_autoptr(JsonObject) entry = jsw_test_swipe_right (f->session, f->server, carol, job_id, &status);
+
+      g_assert_cmpuint (status, ==, 201);
+    }
+
+  stream = connect_and_hello (f, carol, 0, &seq);
+  g_assert_cmpint (seq, ==, 600);
+  during = jsw_test_swipe_right (f->session, f->server, carol, "long-during", &status);
+  g_assert_cmpuint (status, ==, 201);
+
+  for (gint64 expected = 1; expected <= 601; expected++)
+    {
+      g_autoptr(JsonObject) frame = jsw_test_stream_expect (stream, "entry");
+
+      g_assert_cmpint (json_object_get_int_member (frame, "seq"), ==, expected);
+      if (expected == 601)
+        g_assert_cmpstr (json_object_get_string_member (entry_of (frame), "job_id"), ==, "long-during");
+    }
+  g_assert_true (jsw_test_stream_quiet (stream, 300));
+}
+
+static void
+send_lease_frames (JswTestStream *stream,
+                   const char    *lease,
+                   const char    *result_id)
+{
+  g_autofree char *heartbeat = g_strdup_printf ("{\"type\":\"heartbeat\",\"lease\":\"%s\"}", lease);
+  g_autofree char *progress = g_strdup_printf ("{\"type\":\"progress\",\"lease\":\"%s\",\"percent\":50,"
+                                               "\"step\":\"filling\"}", lease);
+  g_autofree char *result = g_strdup_printf ("{\"type\":\"result\",\"id\":\"%s\",\"lease\":\"%s\","
+                                             "\"outcome\":\"failed\",\"error\":\"not mine\"}", result_id, lease);
+
+  jsw_test_stream_send (stream, heartbeat);
+  jsw_test_stream_send (stream, progress);
+  jsw_test_stream_send (stream, result);
+}
+
+/* Heartbeat, progress and result with a lease the connection may not use:
+ * each is refused with `forbidden`, and nothing else comes. */
+static void
+assert_lease_refused (JswTestStream *stream,
+                      const char    *lease)
+{
+  send_lease_frames (stream, lease, "stolen");
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(JsonObject) refused = jsw_test_stream_expect (stream, "error");
+
+      g_assert_cmpstr (error_code_of (refused), ==, "forbidden");
+      if (i == 2)
+        g_assert_cmpstr (json_object_get_string_member (refused, "re"), ==, "stolen");
+    }
+  g_assert_true (jsw_test_stream_quiet (stream, 300));
+}
+
+/* Issue 8: any worker token could use another worker's lease. A worker's
+ * lease is bound to the connection that claimed it: another worker, or
+ * the same token on another connection, is refused and changes nothing. */
+static void
+test_worker_lease_bound_to_connection (Fixture       *f,
+                                       gconstpointer  data)
+{
+  g_autofree char *other_token = jsw_test_server_worker_token (f->server, "worker-2");
+  g_autoptr(JswTestStream) holder = connect_and_hello (f, f->worker, 0, NULL);
+  g_autoptr(JswTestStream) same_token = connect_and_hello (f, f->worker, 0, NULL);
+  g_autoptr(JswTestStream) other = connect_and_hello (f, other_token, 0, NULL);
+  guint status;
+  g_autoptr(JsonObject) entry = jsw_test_swipe_right (f->session, f->server, f->bob, "bound-1", &status);
+  const char *id = json_object_get_string_member (entry, "id");
+  g_autofree char *lease = NULL;
+  g_autofree char *result = NULL;
+  g_autoptr(JsonObject) ack = NULL;
+
+  g_assert_cmpstr (json_object_get_string_member (entry, "target"), ==, "server");
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(JsonObject) queued = jsw_test_stream_expect (i == 0 ? holder : i == 1 ? same_token : other, "entry");
+    }
+  lease = claim (holder, "w-1", id);
+
+  assert_lease_refused (same_token, lease);
+  assert_lease_refused (other, lease);
+
+  /* The holder's lease is untouched: its result is the one taken. */
+  result = g_strdup_printf ("{\"type\":\"result\",\"id\":\"mine\",\"lease\":\"%s\",\"outcome\":\"submitted\","
+                            "\"confirmation\":\"Thanks\"}", lease);
+  jsw_test_stream_send (holder, result);
+  ack = jsw_test_stream_expect (holder, "ack");
+  g_assert_cmpstr (json_object_get_string_member (ack, "re"), ==, "mine");
+  {
+    g_autofree char *path = g_strdup_printf ("/v1/queue/%s", id);
+    g_autoptr(JsonNode) node = jsw_test_http (f->session, f->server, "GET", path, f->bob, NULL, &status);
+    JsonObject *stored = json_node_get_object (node);
+
+    g_assert_cmpuint (status, ==, 200);
+    if (json_object_has_member (stored, "entry"))
+      stored = json_object_get_object_member (stored, "entry");
+    g_assert_cmpstr (json_object_get_string_member (stored, "state"), ==, "submitted");
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (stored, "result"), "confirmation"),
+                     ==, "Thanks");
+  }
+}
+
+/* A desktop's lease is bound to its token: the app that reconnects (a new
+ * connection, the same token) goes on with it, as its saved progress and
+ * results need; another device of the same user is refused. */
+static void
+test_desktop_lease_bound_to_token (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(JsonObject) laptop = jsw_test_server_cli (f->server, NULL, "token", "add", "alice@example.com",
+                                                      "--device", "laptop-2", NULL);
+  const char *other_device = json_object_get_string_member (laptop, "token");
+  g_autoptr(JswTestStream) first = connect_and_hello (f, f->alice, 0, NULL);
+  g_autoptr(JswTestStream) again = NULL;
+  g_autoptr(JswTestStream) other = NULL;
+  guint status;
+  g_autoptr(JsonObject) entry = jsw_test_swipe_right (f->session, f->server, f->alice, "bound-2", &status);
+  g_autoptr(JsonObject) created = jsw_test_stream_expect (first, "entry");
+  g_autofree char *lease = claim (first, "d-1", json_object_get_string_member (entry, "id"));
+
+  /* A network blip: the app's connection is gone. */
+  g_clear_pointer (&first, jsw_test_stream_free);
+
+  other = connect_and_hello (f, other_device, 2, NULL);
+  assert_lease_refused (other, lease);
+
+  again = connect_and_hello (f, f->alice, 2, NULL);
+  send_lease_frames (again, lease, "resent");
+  /* The ack, and the two changes in order; the changes may come after the
+   * ack, as the replay after hello sends them. */
+  {
+    const char *states[] = { "running", "failed" };
+    guint n_changes = 0;
+    gboolean acked = FALSE;
+
+    while (n_changes < 2 || !acked)
+      {
+        g_autoptr(JsonObject) frame = jsw_test_stream_next (again, 5000);
+        const char *type;
+
+        g_assert_nonnull (frame);
+        type = json_object_get_string_member (frame, "type");
+        if (g_str_equal (type, "ack"))
+          {
+            g_assert_false (acked);
+            g_assert_cmpstr (json_object_get_string_member (frame, "re"), ==, "resent");
+            acked = TRUE;
+          }
+        else
+          {
+            g_assert_cmpstr (type, ==, "entry");
+            g_assert_cmpuint (n_changes, <, 2);
+            g_assert_cmpstr (state_of (frame), ==, states[n_changes++]);
+          }
+      }
+  }
+  g_assert_true (jsw_test_stream_quiet (again, 300));
+  (void) created;
 }
 
 static const char *short_event_log[] = { "--events-kept", "2", "--sweep-ms", "10", NULL };
@@ -595,6 +760,9 @@ main (int    argc,
   ADD ("/stream/lease/claim-progress-result", NULL, test_claim_progress_result);
   ADD ("/stream/lease/claim-errors", NULL, test_claim_errors);
   ADD ("/stream/resume/since", NULL, test_resume_since);
+  ADD ("/stream/resume/long-replay", NULL, test_resume_long_replay);
+  ADD ("/stream/lease/bound-to-worker-connection", NULL, test_worker_lease_bound_to_connection);
+  ADD ("/stream/lease/bound-to-desktop-token", NULL, test_desktop_lease_bound_to_token);
   ADD ("/stream/resume/too-old", short_event_log, test_resume_too_old);
   ADD ("/stream/input/malformed", NULL, test_malformed_frames);
   ADD ("/stream/input/too-large", NULL, test_frame_too_large);
