@@ -14,6 +14,7 @@
 
 #include "jsw-application.h"
 #include "jsw-background.h"
+#include "jsw-engine.h"
 #include "jsw-preferences-window.h"
 #include "jsw-token-store.h"
 #include "jsw-tray.h"
@@ -625,15 +626,13 @@ destroy_holder (JswApplication *self)
 }
 
 /* Without a window showing it, the browser still needs a toplevel to
- * render into: one that is realised and never shown. */
+ * render into: one of a desktop's size that nobody sees, where pages run as
+ * they would in view (jsw_engine_hold_view()). */
 static void
 hold_browser_unseen (JswApplication *self,
                      GtkWidget      *view)
 {
-  self->browser_holder = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (self->browser_holder), 1100, 900);
-  gtk_window_set_child (GTK_WINDOW (self->browser_holder), view);
-  gtk_widget_realize (self->browser_holder);
+  self->browser_holder = jsw_engine_hold_view (WEBKIT_WEB_VIEW (view), FALSE);
 }
 
 void
@@ -717,15 +716,21 @@ on_run_finished (JswRunner      *runner,
    * for the next entry in line. */
   g_timeout_add_seconds (5, drop_unseen_browser, self);
 
-  if (item == NULL || (outcome != JSW_OUTCOME_SUBMITTED && outcome != JSW_OUTCOME_NEEDS_USER))
+  if (item == NULL || outcome == JSW_OUTCOME_FAILED || outcome < 0)
     return;
 
   if (outcome == JSW_OUTCOME_SUBMITTED)
     title = g_strdup_printf (_("Applied to %s at %s"), jsw_entry_item_get_title (item), jsw_entry_item_get_company (item));
+  else if (outcome == JSW_OUTCOME_UNCONFIRMED)
+    /* Sent, perhaps: the employer showed no confirmation. Only the person
+     * can find out (an e-mail, the employer's portal); applying again
+     * could apply twice. */
+    title = g_strdup_printf (_("Check whether your application to %s at %s was sent"),
+                             jsw_entry_item_get_title (item), jsw_entry_item_get_company (item));
   else
     title = g_strdup_printf (_("%s at %s needs you"), jsw_entry_item_get_title (item), jsw_entry_item_get_company (item));
   if (self->tray != NULL)
-    jsw_tray_set_status (self->tray, outcome == JSW_OUTCOME_NEEDS_USER, title);
+    jsw_tray_set_status (self->tray, outcome != JSW_OUTCOME_SUBMITTED, title);
   notification = g_notification_new (title);
   if (text != NULL)
     g_notification_set_body (notification, outcome == JSW_OUTCOME_NEEDS_USER && missing ? missing : text);

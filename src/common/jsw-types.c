@@ -17,7 +17,7 @@ static const char *step_names[] = {
 };
 static const char *mode_names[] = { "auto", "desktop", "server", "ask" };
 static const char *kind_names[] = { "desktop", "server" };
-static const char *outcome_names[] = { "submitted", "failed", "needs_user" };
+static const char *outcome_names[] = { "submitted", "failed", "needs_user", "unconfirmed" };
 static const char *counter_names[] = { "server_month", "total_month", "daily" };
 
 static int
@@ -94,6 +94,7 @@ jsw_outcome_to_state (JswOutcome outcome)
     case JSW_OUTCOME_SUBMITTED: return JSW_STATE_SUBMITTED;
     case JSW_OUTCOME_FAILED: return JSW_STATE_FAILED;
     case JSW_OUTCOME_NEEDS_USER: return JSW_STATE_NEEDS_USER;
+    case JSW_OUTCOME_UNCONFIRMED: return JSW_STATE_NEEDS_REVIEW;
     default: g_return_val_if_reached (JSW_STATE_FAILED);
     }
 }

@@ -61,6 +61,11 @@ typedef enum {
   JSW_OUTCOME_SUBMITTED,
   JSW_OUTCOME_FAILED,
   JSW_OUTCOME_NEEDS_USER,
+  /* The send button was pressed, then neither a confirmation nor an error
+   * showed: perhaps sent, perhaps not. Never retried automatically (that
+   * could apply twice); a person checks (state needs_review). An addition
+   * to PROTOCOL.md, docs/server.md "Additions". */
+  JSW_OUTCOME_UNCONFIRMED,
 } JswOutcome;
 
 typedef enum {

@@ -7,7 +7,9 @@
  * --browser-profile DIR (desktop mode), --repeat N (benchmarks).
  *
  * Exit status: 0 submitted (or filled, with --no-submit), 3 needs_user,
- * 1 failed, 2 usage error (PROTOCOL.md).
+ * 1 failed, 2 usage error (PROTOCOL.md); addition: 4 unconfirmed (the send
+ * button was pressed, then neither a confirmation nor an error showed; do
+ * not retry, a person checks).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,6 +23,7 @@
 #include "jsw-engine.h"
 
 #define EXIT_NEEDS_USER 3
+#define EXIT_UNCONFIRMED 4
 #define EXIT_USAGE      2
 
 typedef struct {
@@ -310,15 +313,10 @@ main (int    argc,
   state.json = json;
   state.screenshot = screenshot;
 
-  /* The view always lives in a window; only DESKTOP mode shows it. */
-  window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 900);
+  /* The view always lives in a desktop-sized window; only DESKTOP mode
+   * shows it. */
+  window = jsw_engine_hold_view (state.view, mode == JSW_ENGINE_MODE_DESKTOP);
   gtk_window_set_title (GTK_WINDOW (window), _("JobSwipe — applying"));
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (state.view));
-  if (mode == JSW_ENGINE_MODE_DESKTOP)
-    gtk_window_present (GTK_WINDOW (window));
-  else
-    gtk_widget_realize (window);
 
   state.profile = profile;
   state.url = argv[1];
@@ -339,7 +337,8 @@ main (int    argc,
 
   {
     int status = state.result->outcome == JSW_OUTCOME_SUBMITTED ? 0
-               : state.result->outcome == JSW_OUTCOME_NEEDS_USER ? EXIT_NEEDS_USER : 1;
+               : state.result->outcome == JSW_OUTCOME_NEEDS_USER ? EXIT_NEEDS_USER
+               : state.result->outcome == JSW_OUTCOME_UNCONFIRMED ? EXIT_UNCONFIRMED : 1;
 
     gtk_window_destroy (GTK_WINDOW (window));
     g_clear_object (&state.run);

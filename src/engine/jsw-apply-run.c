@@ -2,13 +2,19 @@
  *
  * opening -> detecting -> filling -> uploading -> answering -> reviewing
  * -> submitting -> confirming, each a call into the adapters' isolated
- * script world (resources/adapters/runtime.js). Progress only ever goes
- * up. A run ends as soon as it knows its outcome:
+ * script world (resources/adapters/runtime.js and flow.js). Progress only
+ * ever goes up. A posting page is not a form: detecting presses its Apply
+ * button and detects again on what that opened. A wizard's Next leads back
+ * to detecting for the next step, or, when the step stays where it was and
+ * shows an error, ends the run. A run ends as soon as it knows its outcome:
  *
  *  - needs_user when anything only a person can do shows up (a required
  *    question without a saved answer, a captcha, a sign-in, an e-mailed
- *    code). Nothing is submitted then.
+ *    code, an error the site shows). Nothing is submitted then.
  *  - submitted only once the confirmation page or message is seen.
+ *  - unconfirmed when the send button was pressed and the page then went
+ *    quiet with neither a confirmation nor an error: perhaps sent, so never
+ *    "failed" (which a person may retry, applying twice).
  *  - failed otherwise, with the reason.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -27,8 +33,22 @@
  * own timeout. */
 #define FORM_WAIT_MS          8000
 #define POLL_INTERVAL_MS      250
+/* Watching a page answer a press (Next, send) more closely: that is where
+ * a wizard spends its time. */
+#define WATCH_INTERVAL_MS     100
 #define MAX_WIZARD_PAGES      12
 #define MAX_RESUME_SIZE       (20 * 1024 * 1024)
+/* A posting, then perhaps a "start your application" page: the Apply
+ * buttons pressed to reach a form, at most. */
+#define MAX_APPLY_PRESSES     3
+/* How long a wizard's step may take to show the next one after Next. */
+#define NEXT_WAIT_MS          4000
+/* After sending: a page that showed nothing new (address, text, network)
+ * for this long, and at least this long after the press, has said all it
+ * will. Loopback answers in milliseconds; real boards within about a
+ * second. */
+#define QUIET_MS              1500
+#define MIN_CONFIRM_WAIT_MS   2000
 
 typedef void (*RunStep) (JswApplyRun *self);
 
@@ -56,7 +76,11 @@ struct _JswApplyRun
   guint           poll_id;
   gint64          poll_deadline;
   guint           wizard_pages;
+  guint           apply_presses;
   gboolean        followed_frame;
+  gint64          sent_at;      /* when the send button was pressed, else 0 */
+  guint           generation;   /* bumped by every load the run starts */
+  gulong          create_id;
   int             percent;
 };
 
@@ -72,6 +96,8 @@ static guint signals[N_SIGNALS];
 typedef void (*JsCallback) (JswApplyRun *self, JsonObject *answer, const GError *error);
 
 static void detect (JswApplyRun *self);
+static void open_application (JswApplyRun *self,
+                              const char  *label);
 static void fill_profile (JswApplyRun *self);
 static void review (JswApplyRun *self);
 
@@ -117,6 +143,7 @@ stop_waiting (JswApplyRun *self)
   g_clear_handle_id (&self->poll_id, g_source_remove);
   g_clear_signal_handler (&self->load_changed_id, self->view);
   g_clear_signal_handler (&self->load_failed_id, self->view);
+  g_clear_signal_handler (&self->create_id, self->view);
 }
 
 static void
@@ -156,6 +183,7 @@ is_running (JswApplyRun *self)
 typedef struct {
   JswApplyRun *run;
   JsCallback   callback;
+  guint        generation;
 } JsCall;
 
 static void
@@ -166,6 +194,7 @@ js_done (GObject      *source,
   JsCall *call = user_data;
   g_autoptr(JswApplyRun) self = call->run;
   JsCallback callback = call->callback;
+  guint generation = call->generation;
   g_autoptr(GError) error = NULL;
   g_autoptr(JSCValue) value = NULL;
   g_autoptr(JsonNode) root = NULL;
@@ -173,7 +202,8 @@ js_done (GObject      *source,
 
   g_free (call);
   value = webkit_web_view_call_async_javascript_function_finish (WEBKIT_WEB_VIEW (source), result, &error);
-  if (!is_running (self))
+  /* A page the run itself left (it loaded another) answers no more. */
+  if (!is_running (self) || generation != self->generation)
     return;
 
   if (value != NULL && jsc_value_is_object (value))
@@ -197,6 +227,7 @@ call_js (JswApplyRun *self,
 
   call->run = g_object_ref (self);
   call->callback = callback;
+  call->generation = self->generation;
   webkit_web_view_call_async_javascript_function (self->view, body, -1, arguments,
                                                   JSW_ENGINE_SCRIPT_WORLD, "jobswipe:runtime",
                                                   g_task_get_cancellable (self->task), js_done, call);
@@ -285,6 +316,11 @@ load (JswApplyRun *self,
       const char  *uri,
       RunStep      then)
 {
+  /* What was under way on the page being left ends here. */
+  self->generation++;
+  g_clear_handle_id (&self->poll_id, g_source_remove);
+  g_clear_signal_handler (&self->load_changed_id, self->view);
+  g_clear_signal_handler (&self->load_failed_id, self->view);
   self->after_load = then;
   self->load_changed_id = g_signal_connect (self->view, "load-changed", G_CALLBACK (on_load_changed_cb), self);
   self->load_failed_id = g_signal_connect (self->view, "load-failed", G_CALLBACK (on_load_failed_cb), self);
@@ -306,14 +342,22 @@ poll_again (gpointer user_data)
 }
 
 static gboolean
-schedule_poll (JswApplyRun *self,
-               RunStep      step)
+schedule_poll_in (JswApplyRun *self,
+                  guint        interval_ms,
+                  RunStep      step)
 {
   if (now_ms () >= self->poll_deadline)
     return FALSE;
   self->poll_step = step;
-  self->poll_id = g_timeout_add (POLL_INTERVAL_MS, poll_again, self);
+  self->poll_id = g_timeout_add (interval_ms, poll_again, self);
   return TRUE;
+}
+
+static gboolean
+schedule_poll (JswApplyRun *self,
+               RunStep      step)
+{
+  return schedule_poll_in (self, POLL_INTERVAL_MS, step);
 }
 
 /* confirming */
@@ -326,7 +370,49 @@ outcome_seen (JswApplyRun  *self,
 static void
 check_outcome (JswApplyRun *self)
 {
-  call_js (self, "return JobSwipe.outcome();", NULL, outcome_seen);
+  call_js (self, "return JobSwipe.flow.afterSend();", NULL, outcome_seen);
+}
+
+static char *
+joined (GPtrArray *items)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) strv = NULL;
+
+  for (guint i = 0; i < items->len; i++)
+    g_strv_builder_add (builder, g_ptr_array_index (items, i));
+  strv = g_strv_builder_end (builder);
+  return g_strjoinv ("; ", strv);
+}
+
+/* The site showed what is wrong (after sending, or on a wizard step that
+ * did not go on): the questions it marked, else its own words, go to the
+ * person, who can see and fix them. Nothing was accepted. */
+static void
+finish_site_refused (JswApplyRun *self,
+                     JsonObject  *answer,
+                     gboolean     after_sending)
+{
+  g_autoptr(GPtrArray) errors = string_list (answer, "errors");
+  g_autoptr(GPtrArray) fields = string_list (answer, "fields");
+  g_autofree char *words = joined (errors->len > 0 ? errors : fields);
+
+  add_all (self->result->missing, fields->len > 0 ? fields : errors);
+  g_free (self->result->error);
+  /* TRANSLATORS: %s is what the site said was wrong */
+  self->result->error = after_sending ? g_strdup_printf (_("The site did not accept the application: %s"), words)
+                                      : g_strdup_printf (_("The form did not go on to its next page: %s"), words);
+  finish (self, JSW_OUTCOME_NEEDS_USER, NULL);
+}
+
+/* The send button was pressed and nothing came back: perhaps it was sent.
+ * Saying "failed" would invite a retry, and a second application. */
+static void
+finish_unconfirmed (JswApplyRun *self)
+{
+  finish (self, JSW_OUTCOME_UNCONFIRMED,
+          _("The application was sent, but the site showed neither a confirmation nor an error; "
+            "check with the employer before applying again"));
 }
 
 static void
@@ -334,9 +420,10 @@ outcome_seen (JswApplyRun  *self,
               JsonObject   *answer,
               const GError *error)
 {
-  const char *state = answer ? json_object_get_string_member_with_default (answer, "state", "pending") : "pending";
-
   /* While the next page loads, the script world is not there yet: wait. */
+  const char *state = answer ? json_object_get_string_member_with_default (answer, "state", "pending") : "pending";
+  gint64 quiet_ms = answer ? json_object_get_int_member_with_default (answer, "quiet_ms", 0) : 0;
+
   if (g_str_equal (state, "confirmed"))
     {
       self->result->confirmation = g_strdup (json_object_get_string_member_with_default (answer, "text", ""));
@@ -348,23 +435,17 @@ outcome_seen (JswApplyRun  *self,
 
   if (g_str_equal (state, "errors") || g_str_equal (state, "blocked"))
     {
-      g_autoptr(GPtrArray) errors = string_list (answer, "errors");
-      g_autofree char *joined = NULL;
-
-      g_ptr_array_add (errors, NULL);
-      joined = g_strjoinv ("; ", (char **) errors->pdata);
-      g_ptr_array_remove_index (errors, errors->len - 1);
-      add_all (self->result->missing, errors);
-      /* The site refused the form as it was filled: a person can see why in
-       * the visible browser and fix it. It was not submitted. */
-      self->result->error = g_strdup_printf (_("The site did not accept the application: %s"), joined);
-      finish (self, JSW_OUTCOME_NEEDS_USER, NULL);
+      finish_site_refused (self, answer, TRUE);
       return;
     }
 
-  if (!schedule_poll (self, check_outcome))
-    finish (self, JSW_OUTCOME_FAILED,
-            _("No confirmation was seen after submitting; check with the employer before applying again"));
+  if (quiet_ms >= QUIET_MS && now_ms () - self->sent_at >= MIN_CONFIRM_WAIT_MS &&
+      !webkit_web_view_is_loading (self->view))
+    {
+      finish_unconfirmed (self);
+      return;
+    }
+  schedule_poll_in (self, WATCH_INTERVAL_MS, check_outcome);
 }
 
 /* submitting */
@@ -379,19 +460,58 @@ submitted (JswApplyRun  *self,
       finish (self, JSW_OUTCOME_FAILED, _("The form has no button to send it"));
       return;
     }
+  self->sent_at = now_ms ();
   report (self, JSW_STEP_CONFIRMING, 92, _("Waiting for the confirmation"));
-  self->poll_deadline = G_MAXINT64;  /* bounded by the run's timeout */
-  schedule_poll (self, check_outcome);
+  self->poll_deadline = G_MAXINT64;  /* bounded by the page going quiet, and the run's timeout */
+  schedule_poll_in (self, WATCH_INTERVAL_MS, check_outcome);
 }
 
+/* Only ever for the send button of a form that was filled in: a posting's
+ * Apply button is pressed while detecting. */
 static void
 submit (JswApplyRun *self)
 {
   report (self, JSW_STEP_SUBMITTING, 85, _("Sending the application"));
-  call_js (self, "return JobSwipe.submit();", NULL, submitted);
+  call_js (self, "return JobSwipe.flow.send();", NULL, submitted);
 }
 
-/* reviewing */
+/* reviewing: a wizard's next step */
+
+static void next_page_seen (JswApplyRun  *self,
+                            JsonObject   *answer,
+                            const GError *error);
+
+static void
+check_next_page (JswApplyRun *self)
+{
+  call_js (self, "return JobSwipe.flow.afterNext();", NULL, next_page_seen);
+}
+
+static void
+next_page_seen (JswApplyRun  *self,
+                JsonObject   *answer,
+                const GError *error)
+{
+  /* No answer: the next page is loading, and its script world is not
+   * there yet. */
+  const char *state = answer ? json_object_get_string_member_with_default (answer, "state", "same") : "same";
+
+  if (g_str_equal (state, "advanced"))
+    {
+      /* Detect again: the next step may be a wall (sign up, sign in) or in
+       * a frame; give it a moment to finish rendering. */
+      self->poll_deadline = now_ms () + FORM_WAIT_MS;
+      schedule_poll_in (self, WATCH_INTERVAL_MS, detect);
+      return;
+    }
+  if (g_str_equal (state, "errors"))
+    {
+      finish_site_refused (self, answer, FALSE);
+      return;
+    }
+  if (!schedule_poll_in (self, WATCH_INTERVAL_MS, check_next_page))
+    finish (self, JSW_OUTCOME_FAILED, _("Pressing Next did not open the next page of the form"));
+}
 
 static void
 next_page_clicked (JswApplyRun  *self,
@@ -403,10 +523,11 @@ next_page_clicked (JswApplyRun  *self,
       finish (self, JSW_OUTCOME_FAILED, _("Could not go on to the next page of the form"));
       return;
     }
-  /* The wizard renders its next page in place: give it a moment. */
-  self->poll_deadline = now_ms () + 600;
-  schedule_poll (self, fill_profile);
+  self->poll_deadline = now_ms () + NEXT_WAIT_MS;
+  schedule_poll_in (self, WATCH_INTERVAL_MS, check_next_page);
 }
+
+/* reviewing */
 
 static void
 reviewed (JswApplyRun  *self,
@@ -435,7 +556,7 @@ reviewed (JswApplyRun  *self,
           finish (self, JSW_OUTCOME_FAILED, _("The form has too many pages"));
           return;
         }
-      call_js (self, "return JobSwipe.next();", NULL, next_page_clicked);
+      call_js (self, "return JobSwipe.flow.next();", NULL, next_page_clicked);
       return;
     }
 
@@ -451,6 +572,14 @@ reviewed (JswApplyRun  *self,
       finish (self, JSW_OUTCOME_FAILED, _("The form has no button to send it"));
       return;
     }
+  /* A page with nothing filled in and no application form on it (a
+   * posting whose form never came) has nothing to send: its only button
+   * is no send button. */
+  if (self->result->filled->len == 0 && !json_object_get_boolean_member_with_default (answer, "application", TRUE))
+    {
+      finish (self, JSW_OUTCOME_FAILED, _("No application form was found on the page"));
+      return;
+    }
   submit (self);
 }
 
@@ -458,7 +587,7 @@ static void
 review (JswApplyRun *self)
 {
   report (self, JSW_STEP_REVIEWING, 75, _("Checking the form before sending it"));
-  call_js (self, "return JobSwipe.review();", NULL, reviewed);
+  call_js (self, "return JobSwipe.flow.review();", NULL, reviewed);
 }
 
 /* answering */
@@ -657,7 +786,18 @@ detected (JswApplyRun  *self,
       return;
     }
 
+  if (!json_object_get_boolean_member_with_default (answer, "application", TRUE) &&
+      json_object_get_boolean_member_with_default (answer, "apply_button", FALSE) &&
+      self->apply_presses < MAX_APPLY_PRESSES)
+    {
+      open_application (self, json_object_get_string_member_with_default (answer, "apply_label", ""));
+      return;
+    }
+
+  /* A client-rendered form shows up a little later; a wizard's review step
+   * asks nothing, and is ready once its buttons are there. */
   if (!json_object_get_boolean_member_with_default (answer, "form_ready", TRUE) &&
+      !(self->wizard_pages > 0 && json_object_get_boolean_member_with_default (answer, "step_ready", FALSE)) &&
       schedule_poll (self, detect))
     return;
 
@@ -668,7 +808,7 @@ static void
 detect (JswApplyRun *self)
 {
   report (self, JSW_STEP_DETECTING, 15, _("Looking at the application form"));
-  call_js (self, "return JobSwipe.detect();", NULL, detected);
+  call_js (self, "return Object.assign(JobSwipe.detect(), JobSwipe.flow.posting());", NULL, detected);
 }
 
 static void
@@ -676,6 +816,54 @@ page_opened (JswApplyRun *self)
 {
   self->poll_deadline = now_ms () + FORM_WAIT_MS;
   detect (self);
+}
+
+/* detecting: a posting page, whose Apply button opens the form */
+
+static void
+application_opened (JswApplyRun  *self,
+                    JsonObject   *answer,
+                    const GError *error)
+{
+  const char *href = answer ? json_object_get_string_member_with_default (answer, "href", NULL) : NULL;
+
+  /* A link is opened here, whatever its target (a new tab): the run
+   * stays in its one view. A button shows the form in place, opens
+   * another page, or a popup (on_create_cb), or a frame: detect again. */
+  if (href != NULL)
+    {
+      load (self, href, page_opened);
+      return;
+    }
+  self->poll_deadline = now_ms () + FORM_WAIT_MS;
+  schedule_poll (self, detect);
+}
+
+static void
+open_application (JswApplyRun *self,
+                  const char  *label)
+{
+  g_autofree char *message = g_strdup_printf (_("Opening the application form (“%s”)"), label);
+
+  self->apply_presses++;
+  report (self, JSW_STEP_DETECTING, 15, message);
+  call_js (self, "return JobSwipe.flow.openApplication();", NULL, application_opened);
+}
+
+/* A page asks for a new window. Only what a posting's Apply button opens
+ * is followed, in this same view; nothing else opens anything. */
+static GtkWidget *
+on_create_cb (WebKitWebView          *view,
+              WebKitNavigationAction *action,
+              gpointer                user_data)
+{
+  JswApplyRun *self = JSW_APPLY_RUN (user_data);
+  const char *uri = webkit_uri_request_get_uri (webkit_navigation_action_get_request (action));
+
+  if (is_running (self) && self->apply_presses > 0 && self->sent_at == 0 && uri != NULL &&
+      (g_str_has_prefix (uri, "http://") || g_str_has_prefix (uri, "https://")))
+    load (self, uri, page_opened);
+  return NULL;
 }
 
 /* Cancelled from outside (the person pressed Stop, the app quits): stop
@@ -709,6 +897,12 @@ timed_out (gpointer user_data)
   g_autofree char *message = NULL;
 
   self->timeout_id = 0;
+  /* Once the send button was pressed, the application may have gone. */
+  if (self->sent_at != 0)
+    {
+      finish_unconfirmed (self);
+      return G_SOURCE_REMOVE;
+    }
   message = g_strdup_printf (_("The application did not finish within %u s"), self->timeout_s);
   finish (self, JSW_OUTCOME_FAILED, message);
   return G_SOURCE_REMOVE;
@@ -732,6 +926,7 @@ begin_task (JswApplyRun         *self,
 
   if (self->timeout_s > 0)
     self->timeout_id = g_timeout_add_seconds (self->timeout_s, timed_out, self);
+  self->create_id = g_signal_connect (self->view, "create", G_CALLBACK (on_create_cb), self);
   if (cancellable != NULL && self->cancellable == NULL)
     {
       self->cancellable = g_object_ref (cancellable);
@@ -749,6 +944,10 @@ jsw_apply_run_start (JswApplyRun         *self,
 
   begin_task (self, cancellable, callback, user_data);
   self->percent = 0;
+  self->apply_presses = 0;
+  self->wizard_pages = 0;
+  self->followed_frame = FALSE;
+  self->sent_at = 0;
   report (self, JSW_STEP_OPENING, 5, self->url);
   load (self, self->url, page_opened);
 }

@@ -12,6 +12,15 @@
 
 #include "jsw-engine.h"
 
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
+
+/* What a desktop browser's window measures (logical pixels): pages lay
+ * themselves out for it, not for a phone. */
+#define DESKTOP_WIDTH  1280
+#define DESKTOP_HEIGHT 900
+
 struct _JswEngine
 {
   GObject                   parent_instance;
@@ -152,6 +161,94 @@ jsw_engine_next_proxy (JswEngine *self)
   return proxy;
 }
 
+/* WebKit slows down a page it believes nobody looks at: timers at most once
+ * a second, CSS animations stopped, the web process suppressed. A page
+ * being applied to must run as it does in a person's browser, seen or not
+ * (a one-second intro timer must take one second). */
+static void
+run_pages_at_full_speed (WebKitSettings *settings)
+{
+  static const char *slowing[] = {
+    "HiddenPageDOMTimerThrottling",
+    "HiddenPageDOMTimerThrottlingAutoIncreases",
+    "HiddenPageCSSAnimationSuspension",
+    "PageVisibilityBasedProcessSuppression",
+  };
+  g_autoptr(WebKitFeatureList) features = webkit_settings_get_all_features ();
+
+  for (gsize i = 0; i < webkit_feature_list_get_length (features); i++)
+    {
+      WebKitFeature *feature = webkit_feature_list_get (features, i);
+
+      for (guint j = 0; j < G_N_ELEMENTS (slowing); j++)
+        if (g_str_equal (webkit_feature_get_identifier (feature), slowing[j]))
+          webkit_settings_set_feature_enabled (settings, feature, FALSE);
+    }
+}
+
+#ifdef GDK_WINDOWING_X11
+/* Maps @window where no person sees it: outside the screen, and left alone
+ * by the window manager (override-redirect: no taskbar entry, no focus). */
+static gboolean
+map_out_of_sight_x11 (GtkWidget *window)
+{
+  GdkSurface *surface;
+  Display *display;
+  Window xid;
+  XSetWindowAttributes attributes = { .override_redirect = True };
+
+  if (!GDK_IS_X11_DISPLAY (gtk_widget_get_display (window)))
+    return FALSE;
+  gtk_widget_realize (window);
+  surface = gtk_native_get_surface (GTK_NATIVE (window));
+  display = gdk_x11_display_get_xdisplay (gtk_widget_get_display (window));
+  xid = gdk_x11_surface_get_xid (surface);
+  XChangeWindowAttributes (display, xid, CWOverrideRedirect, &attributes);
+  XMoveWindow (display, xid, -2 * DESKTOP_WIDTH, -2 * DESKTOP_HEIGHT);
+  gtk_window_present (GTK_WINDOW (window));
+  return TRUE;
+}
+#endif
+
+/**
+ * jsw_engine_hold_view:
+ * @view: a view from jsw_engine_create_view()
+ * @shown: whether the person sees it
+ *
+ * A toplevel window holding @view at a desktop browser's size (1280 × 900
+ * logical pixels), so pages lay themselves out as for a person at a
+ * computer. Shown, it is presented. Unseen (SERVER mode, or the desktop app
+ * applying in the background), it is still mapped, because WebKit only
+ * runs requestAnimationFrame callbacks and reports
+ * `document.visibilityState` "visible" for a page on screen; on X11 it is
+ * mapped outside the screen and unmanaged, so nobody sees it. On other
+ * displays (Wayland) it is only realised, and pages there see themselves
+ * hidden, though their timers still run at full speed.
+ *
+ * Returns: (transfer full): the window; destroy it with gtk_window_destroy()
+ */
+GtkWidget *
+jsw_engine_hold_view (WebKitWebView *view,
+                      gboolean       shown)
+{
+  GtkWidget *window = gtk_window_new ();
+
+  gtk_window_set_default_size (GTK_WINDOW (window), DESKTOP_WIDTH, DESKTOP_HEIGHT);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  if (shown)
+    {
+      gtk_window_present (GTK_WINDOW (window));
+      return window;
+    }
+  gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
+#ifdef GDK_WINDOWING_X11
+  if (map_out_of_sight_x11 (window))
+    return window;
+#endif
+  gtk_widget_realize (window);
+  return window;
+}
+
 WebKitWebView *
 jsw_engine_create_view (JswEngine *self)
 {
@@ -162,6 +259,10 @@ jsw_engine_create_view (JswEngine *self)
   WebKitSettings *settings = webkit_web_view_get_settings (view);
 
   webkit_settings_set_enable_developer_extras (settings, self->mode == JSW_ENGINE_MODE_DESKTOP);
-  webkit_settings_set_javascript_can_open_windows_automatically (settings, FALSE);
+  /* A posting's Apply button may open the form in a popup; a run follows
+   * that one in this view (JswApplyRun's "create" handler), and no page
+   * ever gets a window of its own. */
+  webkit_settings_set_javascript_can_open_windows_automatically (settings, TRUE);
+  run_pages_at_full_speed (settings);
   return g_object_ref_sink (view);
 }

@@ -1031,6 +1031,21 @@ jsw_sqlite_store_record_left_swipe (JswStore    *store,
   bind_text (stmt, 1, user_id);
   bind_text (stmt, 2, job_id);
   bind_int (stmt, 3, now);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  /* Trimmed every hundredth row: the walk over the user's newest rows is
+   * then paid once per hundred swipes. */
+  if (sqlite3_last_insert_rowid (self->db) % 100 != 0)
+    return TRUE;
+  stmt = prepare (self,
+                  "DELETE FROM swipes WHERE user_id = ?1 AND id <= ("
+                  " SELECT id FROM swipes WHERE user_id = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, user_id);
+  bind_int (stmt, 2, JSW_LEFT_SWIPES_KEPT_PER_USER);
   return step_done (self, stmt, error);
 }
 
@@ -1781,7 +1796,7 @@ jsw_sqlite_store_finish (JswStore       *store,
     }
 
   stmt = prepare (self,
-                  "UPDATE entries SET state = ?2, outcome = ?2, confirmation = ?3, error = ?4,"
+                  "UPDATE entries SET state = ?8, outcome = ?2, confirmation = ?3, error = ?4,"
                   " screenshot_sha256 = ?5, lease_expires = NULL, updated_at = ?6,"
                   " percent = CASE WHEN ?2 = 'submitted' THEN 100 ELSE percent END"
                   " WHERE id = ?7 AND lease = ?1",
@@ -1795,6 +1810,9 @@ jsw_sqlite_store_finish (JswStore       *store,
   bind_text (stmt, 5, screenshot_sha256);
   bind_int (stmt, 6, now);
   bind_text (stmt, 7, entry->id);
+  /* unconfirmed becomes needs_review: a person checks; the quota stays
+   * used, as for any application that may have been sent. */
+  bind_text (stmt, 8, jsw_state_to_string (jsw_outcome_to_state (outcome)));
   if (!step_done (self, stmt, error))
     goto failed;
 

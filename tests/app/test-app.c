@@ -375,6 +375,37 @@ test_needs_you_sends_nothing (Fixture       *f,
   g_assert_nonnull (strstr (json_object_get_string_member (result, "error"), "Describe the largest system you have scaled"));
 }
 
+/* The form was sent, and the employer's page said nothing (the corpus'
+ * plain-unconfirmed case): the app reports "unconfirmed", the entry waits
+ * for a person to check (needs_review), and nothing is sent again. */
+static void
+test_unconfirmed_goes_to_review (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(JswTestStream) stream = watch (f);
+  g_autofree char *entry_id = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(JsonNode) entry = NULL;
+  JsonObject *result;
+  guint status;
+
+  start_app (f);
+  entry_id = swipe (f, "pu-1", "/corpus/plain-unconfirmed/index.html");
+  state = follow (f, stream, entry_id, 90, NULL, NULL);
+
+  g_assert_cmpstr (state, ==, "needs_review");
+  g_assert_cmpuint (f->site->posts->len, ==, 1);
+  path = g_strdup_printf ("/v1/queue/%s", entry_id);
+  entry = jsw_test_http (f->session, f->server, "GET", path, f->watcher, NULL, &status);
+  result = json_object_get_object_member (json_node_get_object (entry), "result");
+  g_assert_cmpstr (json_object_get_string_member (result, "outcome"), ==, "unconfirmed");
+  g_assert_nonnull (strstr (json_object_get_string_member (result, "error"), "check with the employer"));
+  /* Give the app every chance to send it again. */
+  jsw_test_iterate_for (3000);
+  g_assert_cmpuint (f->site->posts->len, ==, 1);
+}
+
 /* kill -9 while the application is being sent, then start again: the
  * employer never gets it twice, and the entry waits for a person. */
 static void
@@ -985,6 +1016,7 @@ main (int    argc,
 
   g_test_add ("/app/background/swipe-is-applied", Fixture, NULL, fixture_set_up, test_swipe_is_applied, fixture_tear_down);
   g_test_add ("/app/background/needs-you-sends-nothing", Fixture, NULL, fixture_set_up, test_needs_you_sends_nothing, fixture_tear_down);
+  g_test_add ("/app/background/unconfirmed-goes-to-review", Fixture, NULL, fixture_set_up, test_unconfirmed_goes_to_review, fixture_tear_down);
   g_test_add ("/app/background/crash-while-submitting", Fixture, short_leases, fixture_set_up, test_crash_while_submitting, fixture_tear_down);
   g_test_add ("/app/background/offline-outbox", Fixture, NULL, fixture_set_up, test_offline_outbox, fixture_tear_down);
   g_test_add ("/app/background/tray", Fixture, NULL, fixture_set_up, test_background_tray, fixture_tear_down);

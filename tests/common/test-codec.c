@@ -59,6 +59,23 @@ test_client_frames (void)
   g_assert_cmpint (release->type, ==, JSW_MESSAGE_RELEASE);
 }
 
+/* Addition: a run that pressed the send button and then saw neither a
+ * confirmation nor an error says so, and the entry goes to a person. */
+static void
+test_result_unconfirmed (void)
+{
+  g_autoptr(JswMessage) result = parse_ok ("{\"type\":\"result\",\"id\":\"r3\",\"lease\":\"l_1\",\"outcome\":\"unconfirmed\","
+                                           "\"error\":\"No confirmation was seen after sending\"}");
+  JswOutcome outcome;
+
+  g_assert_cmpint (result->outcome, ==, JSW_OUTCOME_UNCONFIRMED);
+  g_assert_cmpstr (result->error, ==, "No confirmation was seen after sending");
+  g_assert_cmpint (jsw_outcome_to_state (JSW_OUTCOME_UNCONFIRMED), ==, JSW_STATE_NEEDS_REVIEW);
+  g_assert_true (jsw_outcome_from_string (jsw_outcome_to_string (JSW_OUTCOME_UNCONFIRMED), &outcome));
+  g_assert_cmpint (outcome, ==, JSW_OUTCOME_UNCONFIRMED);
+  g_assert_false (jsw_outcome_from_string ("needs_review", &outcome));
+}
+
 static void
 test_server_frames (void)
 {
@@ -393,6 +410,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/codec/client-frames", test_client_frames);
+  g_test_add_func ("/codec/result-unconfirmed", test_result_unconfirmed);
   g_test_add_func ("/codec/server-frames", test_server_frames);
   g_test_add_func ("/codec/round-trip", test_round_trip);
   g_test_add_func ("/codec/entry-text", test_entry_text);

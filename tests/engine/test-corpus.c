@@ -12,7 +12,8 @@
  *
  * runs the cases without asserting and prints one line per case (right,
  * wrong or hand-off, and how long it took), then the median and the
- * slowest; bench/engine-corpus uses it.
+ * slowest; bench/engine-corpus uses it. JSW_CORPUS_VERBOSE=1 adds each
+ * run's own output.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -216,7 +217,9 @@ run_case (JswFixtureSite *site,
   apply->status = g_subprocess_get_exit_status (process);
   apply->steps = g_ptr_array_new_with_free_func (g_free);
   parse_events (apply);
-  if (!reporting)
+  if (reporting && g_getenv ("JSW_CORPUS_VERBOSE") != NULL)
+    g_printerr ("%s%s", apply->out, apply->err ? apply->err : "");
+  else if (!reporting)
     g_test_message ("%s (%s): exit %d after %.2f s\n%s%s", name, mode, apply->status, apply->seconds,
                     apply->out, apply->err ? apply->err : "");
   return apply;

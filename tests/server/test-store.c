@@ -7,6 +7,8 @@
 
 #include <glib/gstdio.h>
 
+#include <sqlite3.h>
+
 #include "jsw-sqlite-store.h"
 
 /* 2026-11-28T12:00:00Z */
@@ -225,6 +227,43 @@ test_result_gives_back (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (cancelled->state, ==, JSW_STATE_CANCELLED);
   g_assert_cmpint (usage (f, user, JSW_COUNTER_DAILY, NOON), ==, 0);
+}
+
+/* A run that pressed send and saw no confirmation nor error: the entry
+ * goes to a person (needs_review, final: never retried, which could apply
+ * twice), the outcome is kept as sent, and the quota stays used. */
+static void
+test_result_unconfirmed (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *user = add_user (f, "u@example.com", "free");
+  g_autoptr(JswEntry) entry = swipe (f->store, user, "maybe-sent", NOON, NULL);
+  JswAuth worker = { NULL, JSW_KIND_SERVER, (char *) "w1" };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lease = NULL;
+  g_autoptr(JswEntry) claimed = NULL;
+  g_autoptr(JswEntry) finished = NULL;
+  g_autoptr(JswEntry) stored = NULL;
+  gint64 expires;
+
+  claimed = jsw_store_claim (f->store, &worker, entry->id, 60 * SEC, NOON, &lease, &expires, NULL, &error);
+  g_assert_no_error (error);
+  finished = jsw_store_finish (f->store, &worker, lease, JSW_OUTCOME_UNCONFIRMED, NULL,
+                               "No confirmation was seen after sending", NULL, NOON + SEC, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (finished->state, ==, JSW_STATE_NEEDS_REVIEW);
+  g_assert_true (jsw_state_is_final (finished->state));
+  g_assert_true (finished->has_result);
+  g_assert_cmpint (finished->outcome, ==, JSW_OUTCOME_UNCONFIRMED);
+  g_assert_cmpstr (finished->error, ==, "No confirmation was seen after sending");
+  g_assert_cmpint (usage (f, user, JSW_COUNTER_DAILY, NOON), ==, 1);
+  g_assert_cmpint (usage (f, user, JSW_COUNTER_SERVER_MONTH, NOON), ==, 1);
+
+  /* As stored, not only as returned. */
+  stored = jsw_store_get_entry (f->store, user, entry->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (stored->state, ==, JSW_STATE_NEEDS_REVIEW);
+  g_assert_cmpint (stored->outcome, ==, JSW_OUTCOME_UNCONFIRMED);
 }
 
 static void
@@ -521,6 +560,46 @@ test_events_prune_bytes (Fixture       *f,
   g_assert_cmpint (jsw_store_current_seq (f->store, channel, &error), ==, 10);
 }
 
+static gint64
+count_left_swipes (Fixture    *f,
+                   const char *user)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 count;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM swipes WHERE user_id = ?1", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, user, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return count;
+}
+
+/* One user's left swipes are kept up to JSW_LEFT_SWIPES_KEPT_PER_USER. */
+static void
+test_left_swipes_kept (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *user = add_user (f, "l@example.com", "free");
+  g_autofree char *other = add_user (f, "m@example.com", "free");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (jsw_store_record_left_swipe (f->store, other, "theirs", NOON, &error));
+  for (guint i = 0; i < JSW_LEFT_SWIPES_KEPT_PER_USER + 250; i++)
+    {
+      g_autofree char *job_id = g_strdup_printf ("left-%u", i);
+
+      g_assert_true (jsw_store_record_left_swipe (f->store, user, job_id, NOON + i, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (count_left_swipes (f, user), >=, JSW_LEFT_SWIPES_KEPT_PER_USER);
+  g_assert_cmpint (count_left_swipes (f, user), <, JSW_LEFT_SWIPES_KEPT_PER_USER + 100);
+  g_assert_cmpint (count_left_swipes (f, other), ==, 1);
+}
+
 /* 8 threads, each with its own connection, race to claim the same 1,000
  * entries: each entry has exactly one winner. */
 
@@ -698,12 +777,14 @@ main (int    argc,
   ADD ("/store/quota/rollover", test_quota_rollover);
   ADD ("/store/quota/server-routing", test_server_quota_routing);
   ADD ("/store/quota/give-back", test_result_gives_back);
+  ADD ("/store/result/unconfirmed", test_result_unconfirmed);
   ADD ("/store/lease/expiry", test_lease_expiry);
   ADD ("/store/lease/progress-rules", test_progress_rules);
   ADD ("/store/events/resume", test_events_resume);
   ADD ("/store/events/prune-bytes", test_events_prune_bytes);
   ADD ("/store/idempotency/expiry", test_idempotency_expiry);
   ADD ("/store/idempotency/per-user", test_idempotency_per_user);
+  ADD ("/store/swipes/left-kept", test_left_swipes_kept);
   ADD ("/store/claim/race", test_claim_race);
   ADD ("/store/swipe/race", test_swipe_race);
   ADD ("/store/schema/reopen", test_reopen_keeps_schema);
