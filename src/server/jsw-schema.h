@@ -110,4 +110,7 @@ static const char *const jsw_sqlite_migrations[] = {
   /* 3: a lease is bound to the token that claimed it (issue 8): another
    * device of the same user cannot use it. */
   "ALTER TABLE entries ADD COLUMN claimed_token TEXT;",
+
+  /* 4: a user's left swipes are kept up to a number, newest first. */
+  "CREATE INDEX swipes_by_user ON swipes (user_id, id);",
 };

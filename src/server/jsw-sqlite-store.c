@@ -1031,6 +1031,21 @@ jsw_sqlite_store_record_left_swipe (JswStore    *store,
   bind_text (stmt, 1, user_id);
   bind_text (stmt, 2, job_id);
   bind_int (stmt, 3, now);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  /* Trimmed every hundredth row: the walk over the user's newest rows is
+   * then paid once per hundred swipes. */
+  if (sqlite3_last_insert_rowid (self->db) % 100 != 0)
+    return TRUE;
+  stmt = prepare (self,
+                  "DELETE FROM swipes WHERE user_id = ?1 AND id <= ("
+                  " SELECT id FROM swipes WHERE user_id = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, user_id);
+  bind_int (stmt, 2, JSW_LEFT_SWIPES_KEPT_PER_USER);
   return step_done (self, stmt, error);
 }
 

@@ -70,6 +70,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswEvent, jsw_event_free)
 #define JSW_IDEMPOTENCY_TTL           (24 * G_TIME_SPAN_HOUR)
 #define JSW_IDEMPOTENCY_KEPT_PER_USER 1000
 
+/* Left swipes kept per user (a record nothing reads back yet); the oldest
+ * go first, so one user's stream of swipes cannot grow the database. */
+#define JSW_LEFT_SWIPES_KEPT_PER_USER 10000
+
 #define JSW_TYPE_STORE (jsw_store_get_type ())
 
 G_DECLARE_INTERFACE (JswStore, jsw_store, JSW, STORE, GObject)

@@ -7,6 +7,8 @@
 
 #include <glib/gstdio.h>
 
+#include <sqlite3.h>
+
 #include "jsw-sqlite-store.h"
 
 /* 2026-11-28T12:00:00Z */
@@ -563,6 +565,46 @@ test_events_prune_bytes (Fixture       *f,
   g_assert_cmpint (jsw_store_current_seq (f->store, channel, &error), ==, 10);
 }
 
+static gint64
+count_left_swipes (Fixture    *f,
+                   const char *user)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 count;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM swipes WHERE user_id = ?1", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, user, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return count;
+}
+
+/* One user's left swipes are kept up to JSW_LEFT_SWIPES_KEPT_PER_USER. */
+static void
+test_left_swipes_kept (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *user = add_user (f, "l@example.com", "free");
+  g_autofree char *other = add_user (f, "m@example.com", "free");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (jsw_store_record_left_swipe (f->store, other, "theirs", NOON, &error));
+  for (guint i = 0; i < JSW_LEFT_SWIPES_KEPT_PER_USER + 250; i++)
+    {
+      g_autofree char *job_id = g_strdup_printf ("left-%u", i);
+
+      g_assert_true (jsw_store_record_left_swipe (f->store, user, job_id, NOON + i, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (count_left_swipes (f, user), >=, JSW_LEFT_SWIPES_KEPT_PER_USER);
+  g_assert_cmpint (count_left_swipes (f, user), <, JSW_LEFT_SWIPES_KEPT_PER_USER + 100);
+  g_assert_cmpint (count_left_swipes (f, other), ==, 1);
+}
+
 /* 8 threads, each with its own connection, race to claim the same 1,000
  * entries: each entry has exactly one winner. */
 
@@ -747,6 +789,7 @@ main (int    argc,
   ADD ("/store/events/prune-bytes", test_events_prune_bytes);
   ADD ("/store/idempotency/expiry", test_idempotency_expiry);
   ADD ("/store/idempotency/per-user", test_idempotency_per_user);
+  ADD ("/store/swipes/left-kept", test_left_swipes_kept);
   ADD ("/store/claim/race", test_claim_race);
   ADD ("/store/swipe/race", test_swipe_race);
   ADD ("/store/schema/reopen", test_reopen_keeps_schema);
