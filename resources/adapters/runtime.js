@@ -119,7 +119,9 @@ var JobSwipe = (() => {
       ? Math.min(rect.width, rect.height) < 2 || (isTextEntry && Math.max(rect.width, rect.height) < 14)
       : rect.width < 2 && rect.height < 2;
     if (sizedAway) return false;
-    return rect.right + window.scrollX > 0 && rect.bottom + window.scrollY > 0;
+    // Off the page's left or top edge, or far beyond its right one.
+    return rect.right + window.scrollX > 0 && rect.bottom + window.scrollY > 0
+      && rect.left + window.scrollX < Math.max(window.innerWidth, 800) * 3;
   }
 
   function isClippedAway(style) {
@@ -127,11 +129,19 @@ var JobSwipe = (() => {
       || /inset\(\s*(50|100)%/.test(style.clipPath || '');
   }
 
+  // A box that clips what overflows it and has no room: a wrapper of height 0.
+  function isCollapsedClip(node, style) {
+    if (!/hidden|clip/.test(`${style.overflow} ${style.overflowX} ${style.overflowY}`)) return false;
+    const rect = node.getBoundingClientRect();
+    return rect.width < 2 || rect.height < 2;
+  }
+
   function isHiddenByPage(el) {
     for (let node = el; node && node.nodeType === Node.ELEMENT_NODE; node = parentDeep(node)) {
       if (node.getAttribute('aria-hidden') === 'true' || node.inert) return true;
       const style = getComputedStyle(node);
       if (style.display === 'none' || Number(style.opacity) === 0 || isClippedAway(style)) return true;
+      if (node !== el && isCollapsedClip(node, style)) return true;
     }
     const style = getComputedStyle(el);
     return style.visibility === 'hidden' || style.visibility === 'collapse';
@@ -210,9 +220,30 @@ var JobSwipe = (() => {
   // languages. @rawLabel is the label as shown (rawLabelOf()).
   function isRequired(el, rawLabel) {
     if (el.required || el.getAttribute('aria-required') === 'true') return true;
+    if (el.closest('fieldset[aria-required="true"], [role="radiogroup"][aria-required="true"], [role="group"][aria-required="true"]')) return true;
     const container = el.closest(QUESTION_BLOCK);
     if (container && container.querySelector('.required, .asterisk, [class*="required"]:not([class*="not-required"])')) return true;
-    return hasRequiredMark(rawLabel);
+    return hasRequiredMark(rawLabel) || labelsOf(el).some(isMarkedByStyle);
+  }
+
+  // The elements that label @el.
+  function labelsOf(el) {
+    const root = el.getRootNode();
+    const ids = (el.getAttribute('aria-labelledby') || '').split(/\s+/).filter((id) => id && id !== el.id);
+    const labels = ids.map((id) => byId(el, id)).filter(Boolean);
+    if (el.id && root.querySelectorAll) labels.push(...root.querySelectorAll(`label[for="${CSS.escape(el.id)}"]`));
+    if (el.closest('label')) labels.push(el.closest('label'));
+    return labels;
+  }
+
+  // A label marked required by its class, or by an asterisk its style sheet
+  // draws after it (label.required::after { content: "*" }), which a person
+  // sees but innerText does not hold.
+  function isMarkedByStyle(label) {
+    const classes = String(label.className || '');
+    if (/(^|[\s_-])(required|mandatory)($|[\s_-])/.test(classes) && !/not-required|optional/.test(classes)) return true;
+    return [label, label.lastElementChild].filter(Boolean)
+      .some((n) => /[*✱＊]/.test(getComputedStyle(n, '::after').content || '') || /[*✱＊]/.test(getComputedStyle(n, '::before').content || ''));
   }
 
   function nativeSetter(el) {
@@ -394,15 +425,15 @@ var JobSwipe = (() => {
   // German, French, Spanish, Dutch, Swedish and Italian (normalised:
   // lower case, no diacritics, "Förnamn" is "fornamn").
   const PROFILE_FIELDS = [
+    ['full_name', /^(full |legal )?name$|^your name$|^name (first and last|full)|^(first and last|first last) name|^vollstandiger name|^vor ?und nach ?name|^nom complet|^(prenom et nom|nom et prenom)|^nombre completo|^nombre y apellidos?|^(volledige )?naam$|^voor ?en achternaam|^(fullstandigt )?namn$|^for ?och efternamn|^nome (e )?(completo|cognome)$/],
     ['first_name', /^(legal )?(first|given|fore) ?name|^first$|^prenom|^vorname|^nombre( de pila)?$|^voornaam|^fornamn|^nome$/],
     ['last_name', /^(legal )?(last|family|sur) ?name|^surname|^last$|^nachname|^familienname|^nom( de famille)?$|^apellidos?|^achternaam|^efternamn|^cognome/],
-    ['full_name', /^(full |legal )?name$|^your name$|^name (first and last|full)|^vollstandiger name|^nom complet|^nombre completo|^(volledige )?naam$|^(fullstandigt )?namn$|^nome (e )?(completo|cognome)$/],
     ['email', /\be ?mail|^courriel|correo( electronico)?|^e ?post|posta elettronica/],
     ['phone', /phone|mobil|\bcell\b|telefon|telefoon|\bhandy|movil|celular|cellulare|mobiel|portable/],
     ['linkedin_url', /linkedin/],
     ['github_url', /github/],
     ['website_url', /website|portfolio|personal (site|url)|other url|^webseite|^site (web|internet)|^sitio web|^pagina web|^sito web|^webbplats|^hemsida/],
-    ['location', /^(current )?location|^city|where (are you|do you) (based|live|located)|^address$|^wohnort|^standort|^(lieu de residence|ville)|^ciudad|^ubicacion|^localidad|^woonplaats|^(huidige )?locatie|^(bo)?stad$|^ort$|^ort stad|^citta|^localita|^luogo di residenza/],
+    ['location', /^(current )?location|^city|where (are you|do you) (based|live|located)|^address$|^wohnort|^standort|^(lieu de residence|ville)|^ciudad|^ubicacion|^localidad|^woonplaats|^plaats|^(huidige )?locatie|^(bo)?stad$|^stadt|^localisation|^ort$|^ort stad|^citta|^localita|^luogo di residenza/],
     ['current_company', /current (company|employer|organi[sz]ation)|^company$|^employer$|aktuelle[rn]? (arbeitgeber|firma|unternehmen)|^entreprise actuelle|^employeur actuel|^empresa actual|^huidige (werkgever|organisatie)|^nuvarande (arbetsgivare|foretag)|^azienda attuale|^datore di lavoro attuale/],
     ['current_title', /current (job )?(title|role|position)|^job title$|^title$|aktuelle (position|berufsbezeichnung|stelle)|^jobtitel|^poste actuel|^intitule du poste|^puesto actual|^cargo actual|^huidige functie|^functietitel|^nuvarande (titel|roll|befattning)|^ruolo attuale|^posizione attuale/],
     ['cover_letter', /cover letter|additional information|anything else (you|we)|why do you want|message to (the )?hiring|anschreiben|motivationsschreiben|lettre de motivation|carta de presentacion|motivatiebrief|sollicitatiebrief|personligt brev|lettera di presentazione/],
@@ -765,7 +796,7 @@ var JobSwipe = (() => {
     'framtida (tjanster|jobb|rekrytering)|andra (tjanster|jobb)',
     'future (opportunita|posizioni|offerte)|altre (posizioni|opportunita)',
   ].join('|'));
-  const CONSENT_VERB = /\b(agree|consent|accept|acknowledge|confirm|certify|authori[sz]e|stimme|einverstanden|einwillig|akzeptiere|bestatige|accepte|consens|autorise|certifie|acepto|consiento|autorizo|confirmo|akkoord|ga akkoord|toestemming|bevestig|godkanner|samtycker|samtycke|accetto|acconsento|autorizzo|confermo|dichiaro)/;
+  const CONSENT_VERB = /\b(agree|consent|accept|acknowledge|confirm|certify|authori[sz]e|have read|understood|gelesen|j ai lu|he leido|gelezen|har last|ho letto|stimme|einverstanden|einwillig|akzeptiere|bestatige|accepte|consens|autorise|certifie|acepto|consiento|autorizo|confirmo|akkoord|ga akkoord|toestemming|bevestig|godkanner|samtycker|samtycke|accetto|acconsento|autorizzo|confermo|dichiaro)/;
   const CONSENT_OBJECT = /\b(data|privacy|personal|process|terms|policy|gdpr|dsgvo|rgpd|avg|information (provided|given|is)|true|accurate|datenschutz|daten|donnees|confidentialite|datos|privacidad|gegevens|personuppgift|integritet|dati|trattamento)/;
 
   function checkboxPurpose(question) {

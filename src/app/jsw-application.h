@@ -1,15 +1,15 @@
 /* jsw-application.h: the desktop app: one instance, a window or none
  *
+ * Its parts are properties, which its windows read and watch rather than
+ * include this header: `session` (JswSession), `profile-store`
+ * (JswProfileStore), and, once signed in, `queue-model` (JswQueueModel)
+ * and `runner` (JswRunner).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
 #include <adwaita.h>
-
-#include "jsw-cache.h"
-#include "jsw-queue-client.h"
-#include "jsw-queue-model.h"
-#include "jsw-runner.h"
 
 G_BEGIN_DECLS
 
@@ -18,50 +18,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (JswApplication, jsw_application, JSW, APPLICATION, AdwApplication)
 
-JswApplication *jsw_application_new             (void);
-JswCache       *jsw_application_get_cache       (JswApplication *self);
-JswQueueClient *jsw_application_get_client      (JswApplication *self);
-JswQueueModel  *jsw_application_get_queue_model (JswApplication *self);
-JswRunner      *jsw_application_get_runner      (JswApplication *self);
-gboolean        jsw_application_get_auto_apply  (JswApplication *self);
-void            jsw_application_set_auto_apply  (JswApplication *self,
-                                                 gboolean        auto_apply);
-void            jsw_application_save_answers    (JswApplication *self,
-                                                 GHashTable     *answers);
-void            jsw_application_retry           (JswApplication *self,
-                                                 const char     *entry_id);
-void            jsw_application_answer          (JswApplication *self,
-                                                 const char     *entry_id,
-                                                 GHashTable     *answers);
-char           *jsw_application_get_server_url  (JswApplication *self);
-GSettings      *jsw_application_get_settings    (JswApplication *self);
-JsonNode       *jsw_application_load_profile_json (JswApplication *self);
-gboolean        jsw_application_save_profile    (JswApplication  *self,
-                                                 JsonNode        *profile,
-                                                 GError         **error);
-void            jsw_application_rest_async      (JswApplication      *self,
-                                                 const char          *method,
-                                                 const char          *path,
-                                                 const char          *body,
-                                                 GAsyncReadyCallback  callback,
-                                                 gpointer             user_data);
-JsonNode       *jsw_application_rest_finish     (JswApplication  *self,
-                                                 GAsyncResult    *result,
-                                                 guint           *status,
-                                                 GError         **error);
-void            jsw_application_sign_in_async   (JswApplication      *self,
-                                                 const char          *server_url,
-                                                 const char          *email,
-                                                 const char          *password,
-                                                 const char          *token,
-                                                 GAsyncReadyCallback  callback,
-                                                 gpointer             user_data);
-gboolean        jsw_application_sign_in_finish  (JswApplication      *self,
-                                                 GAsyncResult        *result,
-                                                 GError             **error);
-void            jsw_application_take_browser    (JswApplication *self,
-                                                 GtkWidget      *slot);
-void            jsw_application_return_browser  (JswApplication *self,
-                                                 GtkWidget      *slot);
+JswApplication *jsw_application_new (void);
 
 G_END_DECLS

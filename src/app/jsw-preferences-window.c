@@ -10,16 +10,19 @@
 
 #include <glib/gi18n.h>
 
-#include "jsw-application.h"
 #include "jsw-preferences-window.h"
+#include "jsw-profile-store.h"
 #include "jsw-screenshot.h"
+#include "jsw-session.h"
 
 struct _JswPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
 
-  JswApplication       *application;
-  JsonNode             *profile;
+  /* The application's parts (its properties): */
+  JswSession           *session;
+  JswProfileStore      *profile_store;
+  JsonNode             *profile;     /* the document being edited */
   GHashTable           *rows;        /* profile field -> AdwEntryRow */
   GHashTable           *answer_rows; /* question -> AdwEntryRow */
   GHashTable           *eeo_rows;    /* eeo field -> AdwEntryRow */
@@ -144,7 +147,7 @@ account_loaded (GObject      *source,
   g_autoptr(JswPreferencesWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   guint status;
-  g_autoptr(JsonNode) me = jsw_application_rest_finish (JSW_APPLICATION (source), result, &status, &error);
+  g_autoptr(JsonNode) me = jsw_session_rest_finish (JSW_SESSION (source), result, &status, &error);
 
   if (me != NULL && status == 200 && JSON_NODE_HOLDS_OBJECT (me))
     show_account (self, json_node_get_object (me));
@@ -162,8 +165,8 @@ on_mode_selected (JswPreferencesWindow *self)
   if (self->loading_mode || selected >= G_N_ELEMENTS (modes))
     return;
   body = g_strdup_printf ("{\"execution_mode\":\"%s\"}", modes[selected]);
-  jsw_application_rest_async (self->application, "PUT", "/v1/me/preference", body,
-                              account_loaded, g_object_ref (self));
+  jsw_session_rest_async (self->session, "PUT", "/v1/me/preference", body, NULL,
+                          account_loaded, g_object_ref (self));
 }
 
 /* The resume */
@@ -246,7 +249,7 @@ on_close_request (JswPreferencesWindow *self)
   /* An emptied answer is a forgotten one. */
   collect (self->answer_rows, member_object (profile_object (self), "answers"), TRUE);
   collect (self->eeo_rows, member_object (profile_object (self), "eeo"), TRUE);
-  if (!jsw_application_save_profile (self->application, self->profile, &error))
+  if (!jsw_profile_store_save_document (self->profile_store, self->profile, &error))
     g_warning ("Cannot save the profile: %s", error->message);
   return FALSE;
 }
@@ -283,6 +286,8 @@ jsw_preferences_window_dispose (GObject *object)
   JswPreferencesWindow *self = (JswPreferencesWindow *) object;
 
   g_clear_pointer (&self->profile, json_node_unref);
+  g_clear_object (&self->session);
+  g_clear_object (&self->profile_store);
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_pointer (&self->answer_rows, g_hash_table_unref);
   g_clear_pointer (&self->eeo_rows, g_hash_table_unref);
@@ -322,27 +327,24 @@ jsw_preferences_window_init (JswPreferencesWindow *self)
   self->eeo_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
+/* @application: a JswApplication, whose `session` and `profile-store` the
+ * window uses; the switches are its settings' actions (app.auto-apply…). */
 GtkWidget *
-jsw_preferences_window_new (JswApplication *application,
+jsw_preferences_window_new (GtkApplication *application,
                             GtkWindow      *parent)
 {
   JswPreferencesWindow *self = g_object_new (JSW_TYPE_PREFERENCES_WINDOW,
                                              "transient-for", parent,
                                              "application", application,
                                              NULL);
-  GSettings *settings = jsw_application_get_settings (application);
 
-  self->application = application;
-  self->profile = jsw_application_load_profile_json (application);
-
-  g_settings_bind (settings, "auto-apply", self->auto_apply_switch, "active", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (settings, "start-at-login", self->start_at_login_switch, "active", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (settings, "review-before-submit", self->review_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_object_get (application, "session", &self->session, "profile-store", &self->profile_store, NULL);
+  self->profile = jsw_profile_store_dup_document (self->profile_store);
   g_signal_connect_swapped (self->mode_row, "notify::selected", G_CALLBACK (on_mode_selected), self);
   g_signal_connect_swapped (self->resume_button, "clicked", G_CALLBACK (choose_resume), self);
   g_signal_connect (self, "close-request", G_CALLBACK (on_close_request), NULL);
 
   fill_profile_page (self);
-  jsw_application_rest_async (application, "GET", "/v1/me", NULL, account_loaded, g_object_ref (self));
+  jsw_session_rest_async (self->session, "GET", "/v1/me", NULL, NULL, account_loaded, g_object_ref (self));
   return GTK_WIDGET (self);
 }

@@ -12,9 +12,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (JswPreferencesWindow, jsw_preferences_window, JSW, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
-typedef struct _JswApplication JswApplication;
-
-GtkWidget *jsw_preferences_window_new (JswApplication *application,
+GtkWidget *jsw_preferences_window_new (GtkApplication *application,
                                        GtkWindow      *parent);
 
 G_END_DECLS

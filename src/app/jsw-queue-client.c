@@ -642,17 +642,18 @@ jsw_queue_client_init (JswQueueClient *self)
   self->heartbeat_s = 20;
   self->pending_claims = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->leases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->session = soup_session_new_with_options ("timeout", 30, NULL);
 }
 
 JswQueueClient *
-jsw_queue_client_new (const char *server_url,
-                      const char *token,
-                      const char *device,
-                      JswCache   *cache)
+jsw_queue_client_new (SoupSession *session,
+                      const char  *server_url,
+                      const char  *token,
+                      const char  *device,
+                      JswCache    *cache)
 {
   JswQueueClient *self = g_object_new (JSW_TYPE_QUEUE_CLIENT, NULL);
 
+  self->session = g_object_ref (session);
   self->server_url = g_strdup (server_url);
   self->token = g_strdup (token);
   self->device = g_strdup (device);

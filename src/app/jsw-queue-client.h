@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (JswQueueClient, jsw_queue_client, JSW, QUEUE_CLIENT, GObject)
 
-JswQueueClient *jsw_queue_client_new           (const char          *server_url,
+JswQueueClient *jsw_queue_client_new           (SoupSession         *session,
+                                                const char          *server_url,
                                                 const char          *token,
                                                 const char          *device,
                                                 JswCache            *cache);

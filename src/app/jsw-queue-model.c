@@ -152,6 +152,7 @@ jsw_queue_model_refresh_entry (JswQueueModel *self,
 
   entry = jsw_cache_get_entry (self->cache, entry_id);
   iter = g_hash_table_lookup (self->by_id, entry_id);
+  g_debug ("%s %s", entry_id, entry == NULL ? "gone" : jsw_state_to_string (entry->state));
   if (entry == NULL && iter != NULL)
     remove_item (self, iter);
   else if (entry != NULL && iter == NULL)

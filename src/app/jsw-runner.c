@@ -24,6 +24,8 @@ struct _JswRunner
   JswEngine      *engine;
   JswProfile     *profile;
   WebKitWebView  *view;
+  GtkWidget      *holder;       /* a toplevel for the view while no window shows it */
+  guint           drop_id;
   JswApplyRun    *run;
   GCancellable   *cancellable;
   char           *current;      /* the entry being applied to */
@@ -48,7 +50,18 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+enum {
+  PROP_0,
+  PROP_AUTO_APPLY,
+  PROP_REVIEW,
+  PROP_PROFILE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void look_for_work (JswRunner *self);
+static void finished_running (JswRunner *self);
 
 static gboolean
 look_for_work_cb (gpointer data)
@@ -65,6 +78,86 @@ look_soon (JswRunner *self)
 {
   if (self->look_id == 0)
     self->look_id = g_idle_add (look_for_work_cb, self);
+}
+
+/* The browser: in a window when one shows it, else held unseen */
+
+static void
+destroy_holder (JswRunner *self)
+{
+  if (self->holder != NULL)
+    {
+      gtk_window_destroy (GTK_WINDOW (self->holder));
+      self->holder = NULL;
+    }
+}
+
+/* Without a window showing it, the browser still needs a toplevel to
+ * render into: one of a desktop's size that nobody sees, where pages run as
+ * they would in view (jsw_engine_hold_view()). */
+static void
+hold_browser_unseen (JswRunner *self)
+{
+  self->holder = jsw_engine_hold_view (self->view, FALSE);
+}
+
+/* Puts the browser into @slot, a window's, for the person to watch. */
+void
+jsw_runner_show_browser (JswRunner *self,
+                         GtkBox    *slot)
+{
+  GtkWidget *view = GTK_WIDGET (jsw_runner_get_view (self));
+
+  g_object_ref (view);
+  if (gtk_widget_get_parent (view) != NULL && self->holder != NULL)
+    gtk_window_set_child (GTK_WINDOW (self->holder), NULL);
+  destroy_holder (self);
+  gtk_box_append (slot, view);
+  gtk_widget_set_hexpand (view, TRUE);
+  gtk_widget_set_vexpand (view, TRUE);
+  g_object_unref (view);
+}
+
+/* The window closes: the browser goes back to running unseen if a run is
+ * going on, else away altogether. */
+void
+jsw_runner_hide_browser (JswRunner *self,
+                         GtkBox    *slot)
+{
+  GtkWidget *view = GTK_WIDGET (self->view);
+
+  if (view == NULL || gtk_widget_get_parent (view) != GTK_WIDGET (slot))
+    return;
+  g_object_ref (view);
+  gtk_box_remove (slot, view);
+  if (self->current != NULL)
+    hold_browser_unseen (self);
+  g_object_unref (view);
+  if (self->holder == NULL)
+    jsw_runner_drop_view (self);
+}
+
+static gboolean
+drop_unseen_browser (gpointer user_data)
+{
+  JswRunner *self = user_data;
+
+  self->drop_id = 0;
+  if (self->current == NULL && self->holder != NULL)
+    {
+      destroy_holder (self);
+      jsw_runner_drop_view (self);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Unseen, the browser is not kept between runs: a few seconds' grace for
+ * the next entry in line. */
+static void
+finished_running (JswRunner *self)
+{
+  g_clear_handle_id (&self->drop_id, g_source_remove);
+  self->drop_id = g_timeout_add_seconds (5, drop_unseen_browser, self);
 }
 
 static void
@@ -131,6 +224,7 @@ report_result (Finished   *finished,
                            screenshot_sha256);
   g_signal_emit (self, signals[RUN_FINISHED], 0, finished->entry_id, (int) result->outcome,
                  result->confirmation ? result->confirmation : result->error, missing);
+  finished_running (self);
   look_soon (self);
 }
 
@@ -198,6 +292,7 @@ run_done (GObject      *source,
       else
         jsw_queue_client_let_go (self->client, lease);
       g_signal_emit (self, signals[RUN_FINISHED], 0, entry_id, -1, error->message, NULL);
+      finished_running (self);
       return;
     }
 
@@ -232,6 +327,8 @@ start_run (JswRunner  *self,
 
   /* Told first, so that whoever shows the browser puts it somewhere. */
   g_signal_emit (self, signals[RUN_STARTED], 0, entry_id);
+  if (gtk_widget_get_parent (GTK_WIDGET (jsw_runner_get_view (self))) == NULL)
+    hold_browser_unseen (self);
   self->run = jsw_apply_run_new (jsw_runner_get_view (self), self->profile,
                                  jsw_entry_item_get_entry (item)->snapshot->apply_url);
   jsw_apply_run_set_submit (self->run, !self->review);
@@ -267,9 +364,11 @@ claimed (GObject      *source,
     }
   if (self->run != NULL || self->profile == NULL)
     {
+      g_debug ("claimed %s but %s: released", entry_id, self->run ? "busy" : "no profile");
       jsw_queue_client_release (self->client, lease);
       return;
     }
+  g_debug ("claimed %s: running", entry_id);
   start_run (self, entry_id, lease);
 }
 
@@ -279,6 +378,7 @@ claim (JswRunner  *self,
 {
   Claim *data = g_new0 (Claim, 1);
 
+  g_debug ("claiming %s", entry_id);
   data->runner = g_object_ref (self);
   data->entry_id = g_strdup (entry_id);
   self->claiming = TRUE;
@@ -305,7 +405,11 @@ look_for_work (JswRunner *self)
 
   if (self->run != NULL || self->claiming || self->profile == NULL ||
       !jsw_queue_client_is_connected (self->client))
-    return;
+    {
+      g_debug ("not looking for work:%s%s%s%s", self->run ? " running" : "", self->claiming ? " claiming" : "",
+               self->profile ? "" : " no profile", jsw_queue_client_is_connected (self->client) ? "" : " offline");
+      return;
+    }
 
   while (self->requested->len > 0)
     {
@@ -314,7 +418,10 @@ look_for_work (JswRunner *self)
       /* Not here yet (the stream is still catching up), or still waiting
        * to be queued again after the person answered: wait for it. */
       if (item == NULL || jsw_entry_item_get_state (item) == JSW_STATE_NEEDS_USER)
-        return;
+        {
+          g_debug ("waiting for %s to be queued", (const char *) g_ptr_array_index (self->requested, 0));
+          return;
+        }
       g_ptr_array_remove_index (self->requested, 0);
       if (is_runnable (self, item))
         {
@@ -347,7 +454,10 @@ jsw_runner_apply_now (JswRunner  *self,
   JswEntryItem *item = jsw_queue_model_lookup (self->queue, entry_id);
 
   if (item != NULL && jsw_entry_item_get_state (item) != JSW_STATE_NEEDS_USER && !is_runnable (self, item))
-    return FALSE;
+    {
+      g_debug ("%s cannot be applied to now (%s)", entry_id, jsw_state_to_string (jsw_entry_item_get_state (item)));
+      return FALSE;
+    }
   if (!g_ptr_array_find_with_equal_func (self->requested, entry_id, g_str_equal, NULL))
     g_ptr_array_add (self->requested, g_strdup (entry_id));
   look_soon (self);
@@ -382,15 +492,21 @@ jsw_runner_finish_review (JswRunner  *self,
                            _("Looked over and not sent"), NULL);
   g_signal_emit (self, signals[RUN_FINISHED], 0, current, (int) JSW_OUTCOME_NEEDS_USER,
                  _("Looked over and not sent"), NULL);
+  finished_running (self);
   look_soon (self);
   return TRUE;
 }
 
+/* Fill each form in and wait for the person before sending it. */
 void
 jsw_runner_set_review (JswRunner *self,
                        gboolean   review)
 {
+  review = !!review;
+  if (self->review == review)
+    return;
   self->review = review;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REVIEW]);
 }
 
 const char *
@@ -406,11 +522,17 @@ jsw_runner_stop (JswRunner *self)
     g_cancellable_cancel (self->cancellable);
 }
 
+/* Apply to every queued desktop entry, oldest first, not only to those
+ * the person asks for. */
 void
 jsw_runner_set_auto_apply (JswRunner *self,
                            gboolean   auto_apply)
 {
+  auto_apply = !!auto_apply;
+  if (self->auto_apply == auto_apply)
+    return;
   self->auto_apply = auto_apply;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTO_APPLY]);
   look_soon (self);
 }
 
@@ -418,8 +540,11 @@ void
 jsw_runner_set_profile (JswRunner  *self,
                         JswProfile *profile)
 {
+  if (self->profile == profile)
+    return;
   g_clear_pointer (&self->profile, jsw_profile_unref);
   self->profile = profile ? jsw_profile_ref (profile) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
   look_soon (self);
 }
 
@@ -459,6 +584,7 @@ jsw_runner_dispose (GObject *object)
   JswRunner *self = (JswRunner *) object;
 
   g_clear_handle_id (&self->look_id, g_source_remove);
+  g_clear_handle_id (&self->drop_id, g_source_remove);
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (self->client, self);
   if (self->queue != NULL)
@@ -466,6 +592,7 @@ jsw_runner_dispose (GObject *object)
   jsw_runner_stop (self);
   g_clear_object (&self->run);
   g_clear_object (&self->cancellable);
+  destroy_holder (self);
   g_clear_object (&self->view);
   g_clear_object (&self->engine);
   g_clear_object (&self->client);
@@ -487,12 +614,57 @@ jsw_runner_finalize (GObject *object)
 }
 
 static void
+jsw_runner_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  JswRunner *self = JSW_RUNNER (object);
+
+  switch (prop_id)
+    {
+    case PROP_AUTO_APPLY: g_value_set_boolean (value, self->auto_apply); break;
+    case PROP_REVIEW: g_value_set_boolean (value, self->review); break;
+    case PROP_PROFILE: g_value_set_boxed (value, self->profile); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+jsw_runner_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  JswRunner *self = JSW_RUNNER (object);
+
+  switch (prop_id)
+    {
+    case PROP_AUTO_APPLY: jsw_runner_set_auto_apply (self, g_value_get_boolean (value)); break;
+    case PROP_REVIEW: jsw_runner_set_review (self, g_value_get_boolean (value)); break;
+    case PROP_PROFILE: jsw_runner_set_profile (self, g_value_get_boxed (value)); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 jsw_runner_class_init (JswRunnerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->dispose = jsw_runner_dispose;
   object_class->finalize = jsw_runner_finalize;
+  object_class->get_property = jsw_runner_get_property;
+  object_class->set_property = jsw_runner_set_property;
+
+  /* Bound to the GSettings keys auto-apply and review-before-submit by
+   * the application. */
+  properties[PROP_AUTO_APPLY] = g_param_spec_boolean ("auto-apply", NULL, NULL, FALSE, flags);
+  properties[PROP_REVIEW] = g_param_spec_boolean ("review", NULL, NULL, FALSE, flags);
+  /* What forms are filled in with; bound to JswProfileStore:profile. */
+  properties[PROP_PROFILE] = g_param_spec_boxed ("profile", NULL, NULL, JSW_TYPE_PROFILE, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[RUN_STARTED] = g_signal_new ("run-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                        NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);

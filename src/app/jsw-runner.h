@@ -37,5 +37,9 @@ gboolean       jsw_runner_finish_review    (JswRunner      *self,
                                             const char     *entry_id,
                                             gboolean        send);
 char          *jsw_runner_screenshot_path  (const char     *entry_id);
+void           jsw_runner_show_browser     (JswRunner      *self,
+                                            GtkBox         *slot);
+void           jsw_runner_hide_browser     (JswRunner      *self,
+                                            GtkBox         *slot);
 
 G_END_DECLS

@@ -8,17 +8,20 @@
 
 #include <glib/gi18n.h>
 
-#include "jsw-application.h"
 #include "jsw-entry-item.h"
 #include "jsw-queue-model.h"
+#include "jsw-runner.h"
 #include "jsw-screenshot.h"
+#include "jsw-session.h"
 #include "jsw-window.h"
 
 struct _JswWindow
 {
   AdwApplicationWindow  parent_instance;
 
-  JswApplication       *application;
+  /* The application's parts (its properties), watched, not called: */
+  JswSession           *session;
+  JswRunner            *runner;      /* once signed in */
   GtkSingleSelection   *selection;   /* over the application's JswQueueModel */
   JswEntryItem         *shown;       /* the selected item, whose changes the pane follows */
   char                 *needs_you_id;
@@ -48,7 +51,6 @@ struct _JswWindow
   GtkWidget            *send_button;
   GtkWidget            *dont_send_button;
   char                 *review_id;
-  gboolean              queue_ready;
 };
 
 G_DEFINE_FINAL_TYPE (JswWindow, jsw_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -65,7 +67,7 @@ static void
 show_last_page (JswWindow *self,
                 JswEntry  *entry)
 {
-  JswRunner *runner = jsw_application_get_runner (self->application);
+  JswRunner *runner = self->runner;
   g_autofree char *path = jsw_runner_screenshot_path (entry->id);
   gboolean running_now = runner != NULL && g_strcmp0 (jsw_runner_get_current (runner), entry->id) == 0;
 
@@ -110,7 +112,7 @@ show_detail (JswWindow *self)
 {
   JswEntry *entry = selected_entry (self);
   g_autofree char *state = NULL;
-  JswRunner *runner = jsw_application_get_runner (self->application);
+  JswRunner *runner = self->runner;
   gboolean can_apply;
 
   if (entry == NULL)
@@ -169,15 +171,6 @@ on_selected_item_changed (JswWindow *self)
         g_signal_connect_object (item, "notify", G_CALLBACK (show_detail), self, G_CONNECT_SWAPPED);
     }
   show_detail (self);
-}
-
-static void
-on_connection_changed (JswQueueClient *client,
-                       gboolean        connected,
-                       JswWindow      *self)
-{
-  adw_window_title_set_subtitle (self->window_title,
-                                 connected ? _("Connected") : _("Offline — changes are kept and sent later"));
 }
 
 static void
@@ -246,7 +239,7 @@ finish_review (JswWindow *self,
 
   gtk_revealer_set_reveal_child (self->needs_you_revealer, FALSE);
   if (entry_id != NULL)
-    jsw_runner_finish_review (jsw_application_get_runner (self->application), entry_id, send);
+    gtk_widget_activate_action (GTK_WIDGET (self), "app.review", "(sb)", entry_id, send);
 }
 
 static void
@@ -323,7 +316,7 @@ apply_now (GtkWidget  *widget,
   JswEntry *entry = selected_entry (self);
 
   if (entry != NULL)
-    jsw_runner_apply_now (jsw_application_get_runner (self->application), entry->id);
+    gtk_widget_activate_action (widget, "app.apply-now", "s", entry->id);
   gtk_widget_action_set_enabled (widget, "win.apply-now", FALSE);
 }
 
@@ -344,8 +337,9 @@ save_answers (GtkWidget  *widget,
               GVariant   *parameter)
 {
   JswWindow *self = JSW_WINDOW (widget);
-  g_autoptr(GHashTable) answers = g_hash_table_new (g_str_hash, g_str_equal);
+  GVariantBuilder answers;
 
+  g_variant_builder_init (&answers, G_VARIANT_TYPE ("a{ss}"));
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->questions_list));
        row != NULL; row = gtk_widget_get_next_sibling (row))
     {
@@ -353,13 +347,15 @@ save_answers (GtkWidget  *widget,
       const char *answer = gtk_editable_get_text (GTK_EDITABLE (row));
 
       if (answer != NULL && *answer != '\0')
-        g_hash_table_insert (answers, (gpointer) question, (gpointer) answer);
+        g_variant_builder_add (&answers, "{ss}", question, answer);
     }
 
   /* The answers go into the saved answers, for this and every next form
    * that asks the same; then the entry is queued again and run. */
   if (self->needs_you_id != NULL)
-    jsw_application_answer (self->application, self->needs_you_id, answers);
+    gtk_widget_activate_action (widget, "app.answer", "(sa{ss})", self->needs_you_id, &answers);
+  else
+    g_variant_builder_clear (&answers);
   skip (widget, NULL, NULL);
 }
 
@@ -372,12 +368,12 @@ signed_in (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in", TRUE);
-  if (!jsw_application_sign_in_finish (JSW_APPLICATION (source), result, &error))
+  if (!jsw_session_sign_in_finish (JSW_SESSION (source), result, &error))
     {
       gtk_label_set_label (self->sign_in_error, error->message);
       gtk_widget_set_visible (GTK_WIDGET (self->sign_in_error), TRUE);
     }
-  /* On success the application calls jsw_window_queue_ready(). */
+  /* On success the session's signed-in changes, which this window watches. */
 }
 
 static void
@@ -389,19 +385,12 @@ sign_in (GtkWidget  *widget,
 
   gtk_widget_set_visible (GTK_WIDGET (self->sign_in_error), FALSE);
   gtk_widget_action_set_enabled (widget, "win.sign-in", FALSE);
-  jsw_application_sign_in_async (self->application,
-                                 gtk_editable_get_text (GTK_EDITABLE (self->server_row)),
-                                 gtk_editable_get_text (GTK_EDITABLE (self->email_row)),
-                                 gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
-                                 gtk_editable_get_text (GTK_EDITABLE (self->token_row)),
-                                 signed_in, g_object_ref (self));
-}
-
-static void
-on_auto_apply_toggled (GtkToggleButton *button,
-                       JswWindow       *self)
-{
-  jsw_application_set_auto_apply (self->application, gtk_toggle_button_get_active (button));
+  jsw_session_sign_in_async (self->session,
+                             gtk_editable_get_text (GTK_EDITABLE (self->server_row)),
+                             gtk_editable_get_text (GTK_EDITABLE (self->email_row)),
+                             gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
+                             gtk_editable_get_text (GTK_EDITABLE (self->token_row)),
+                             NULL, signed_in, g_object_ref (self));
 }
 
 static void
@@ -409,18 +398,17 @@ jsw_window_dispose (GObject *object)
 {
   JswWindow *self = (JswWindow *) object;
 
-  if (self->application != NULL)
+  if (self->runner != NULL)
     {
-      JswRunner *runner = jsw_application_get_runner (self->application);
-      JswQueueClient *client = jsw_application_get_client (self->application);
-
-      if (runner != NULL)
-        g_signal_handlers_disconnect_by_data (runner, self);
-      if (client != NULL)
-        g_signal_handlers_disconnect_by_data (client, self);
-      if (self->queue_ready)
-        jsw_application_return_browser (self->application, GTK_WIDGET (self->browser_slot));
+      g_signal_handlers_disconnect_by_data (self->runner, self);
+      jsw_runner_hide_browser (self->runner, self->browser_slot);
     }
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  if (gtk_window_get_application (GTK_WINDOW (self)) != NULL)
+    g_signal_handlers_disconnect_by_data (gtk_window_get_application (GTK_WINDOW (self)), self);
+  g_clear_object (&self->runner);
+  g_clear_object (&self->session);
   if (self->shown != NULL)
     g_signal_handlers_disconnect_by_func (self->shown, show_detail, self);
   g_clear_object (&self->shown);
@@ -514,24 +502,37 @@ on_realize_report_first_frame (GtkWidget *widget)
     g_signal_connect (clock, "after-paint", G_CALLBACK (on_first_paint), widget);
 }
 
-/* Signed in: the queue replaces the sign-in page. */
-void
-jsw_window_queue_ready (JswWindow *self)
+static void
+on_connected_changed (JswWindow *self)
 {
-  JswRunner *runner = jsw_application_get_runner (self->application);
-  JswQueueClient *client = jsw_application_get_client (self->application);
+  adw_window_title_set_subtitle (self->window_title,
+                                 jsw_session_get_connected (self->session)
+                                 ? _("Connected") : _("Offline — changes are kept and sent later"));
+}
 
-  if (self->queue_ready || client == NULL || runner == NULL)
+/* Signed in, and the application's queue is there: the queue replaces the
+ * sign-in page. */
+static void
+show_queue_when_ready (JswWindow *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(JswQueueModel) queue = NULL;
+  g_autoptr(JswRunner) runner = NULL;
+
+  if (self->runner != NULL || application == NULL || !jsw_session_get_signed_in (self->session))
     return;
-  self->queue_ready = TRUE;
+  g_object_get (application, "queue-model", &queue, "runner", &runner, NULL);
+  if (queue == NULL || runner == NULL)
+    return;
+  self->runner = g_steal_pointer (&runner);
 
-  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (jsw_application_get_queue_model (self->application)));
-  g_signal_connect (client, "connection-changed", G_CALLBACK (on_connection_changed), self);
-  on_connection_changed (client, jsw_queue_client_is_connected (client), self);
-  g_signal_connect (runner, "run-progress", G_CALLBACK (on_run_progress), self);
-  g_signal_connect (runner, "run-finished", G_CALLBACK (on_run_finished), self);
-  g_signal_connect (runner, "review-needed", G_CALLBACK (on_review_needed), self);
-  jsw_application_take_browser (self->application, GTK_WIDGET (self->browser_slot));
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (queue));
+  g_signal_connect_object (self->session, "notify::connected", G_CALLBACK (on_connected_changed), self, G_CONNECT_SWAPPED);
+  on_connected_changed (self);
+  g_signal_connect (self->runner, "run-progress", G_CALLBACK (on_run_progress), self);
+  g_signal_connect (self->runner, "run-finished", G_CALLBACK (on_run_finished), self);
+  g_signal_connect (self->runner, "review-needed", G_CALLBACK (on_review_needed), self);
+  jsw_runner_show_browser (self->runner, self->browser_slot);
 
   gtk_stack_set_visible_child_name (self->pages, "queue");
   gtk_widget_set_visible (self->apply_now_button, TRUE);
@@ -539,15 +540,16 @@ jsw_window_queue_ready (JswWindow *self)
   show_detail (self);
 }
 
+/* @application: a JswApplication, whose `session`, `queue-model` and
+ * `runner` properties the window shows and follows */
 JswWindow *
-jsw_window_new (JswApplication *application)
+jsw_window_new (GtkApplication *application)
 {
   JswWindow *self = g_object_new (JSW_TYPE_WINDOW, "application", application, NULL);
-  g_autofree char *server = jsw_application_get_server_url (application);
+  g_autofree char *server = NULL;
 
-  self->application = application;
-  gtk_toggle_button_set_active (self->auto_apply_button, jsw_application_get_auto_apply (application));
-  g_signal_connect (self->auto_apply_button, "toggled", G_CALLBACK (on_auto_apply_toggled), self);
+  g_object_get (application, "session", &self->session, NULL);
+  server = jsw_session_dup_server_url (self->session);
 
   if (g_getenv ("JOBSWIPE_REPORT_FIRST_FRAME") != NULL)
     g_signal_connect (self, "realize", G_CALLBACK (on_realize_report_first_frame), NULL);
@@ -557,8 +559,11 @@ jsw_window_new (JswApplication *application)
   gtk_stack_set_visible_child_name (self->pages, "sign-in");
   gtk_widget_set_visible (self->apply_now_button, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->auto_apply_button), FALSE);
-  jsw_window_queue_ready (self);
-  if (!self->queue_ready)
+
+  g_signal_connect_object (self->session, "notify::signed-in", G_CALLBACK (show_queue_when_ready), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "notify::runner", G_CALLBACK (show_queue_when_ready), self, G_CONNECT_SWAPPED);
+  show_queue_when_ready (self);
+  if (self->runner == NULL)
     screenshot_soon (self, "sign-in", 700);
   return self;
 }

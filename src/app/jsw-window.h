@@ -12,11 +12,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (JswWindow, jsw_window, JSW, WINDOW, AdwApplicationWindow)
 
-typedef struct _JswApplication JswApplication;
-
-JswWindow *jsw_window_new          (JswApplication *application);
+JswWindow *jsw_window_new          (GtkApplication *application);
 void       jsw_window_select_entry (JswWindow      *self,
                                     const char     *entry_id);
-void       jsw_window_queue_ready  (JswWindow      *self);
 
 G_END_DECLS

@@ -1,0 +1,191 @@
+/* jsw-application-actions.c
+ *
+ * The app.* actions, as GNOME Text Editor keeps editor-application-actions.c
+ * apart. They are exported on D-Bus (org.gtk.Actions), so scripts, tests
+ * and notifications can do what the window's buttons do.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "jsw-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "jsw-application-private.h"
+#include "jsw-preferences-window.h"
+
+static void
+show_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  _jsw_application_show_window (JSW_APPLICATION (user_data));
+}
+
+/* app.apply-now('<entry id>'): what the window's button, a notification
+ * or another program asks for. */
+static void
+apply_now_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  JswApplication *self = JSW_APPLICATION (user_data);
+
+  if (self->runner != NULL)
+    jsw_runner_apply_now (self->runner, g_variant_get_string (parameter, NULL));
+}
+
+static void
+retried (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  guint status = 0;
+  g_autoptr(JsonNode) answer = jsw_session_rest_finish (JSW_SESSION (source), result, &status, &error);
+
+  if (answer == NULL || status != 200)
+    g_warning ("Cannot queue the application again: %s",
+               error ? error->message : soup_status_get_phrase (status));
+}
+
+/* app.answer((entry id, {question: answer})): "Save Answers and Continue".
+ * The answers join the saved answers (for this form and every next one
+ * that asks the same), the entry is queued again (POST
+ * /v1/queue/{id}/retry), and applied to as soon as it is. */
+static void
+answer_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  JswApplication *self = JSW_APPLICATION (user_data);
+  g_autoptr(GHashTable) answers = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GVariantIter) iter = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  const char *entry_id, *question, *answer;
+
+  g_variant_get (parameter, "(&sa{ss})", &entry_id, &iter);
+  while (g_variant_iter_next (iter, "{&s&s}", &question, &answer))
+    g_hash_table_insert (answers, (gpointer) question, (gpointer) answer);
+
+  if (!jsw_profile_store_add_answers (self->profile_store, answers, &error))
+    g_warning ("Cannot save the answers: %s", error->message);
+  path = g_strdup_printf ("/v1/queue/%s/retry", entry_id);
+  jsw_session_rest_async (self->session, "POST", path, NULL, NULL, retried, NULL);
+  if (self->runner != NULL)
+    jsw_runner_apply_now (self->runner, entry_id);
+}
+
+/* app.review((entry id, send?)): the review banner's buttons. */
+static void
+review_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  JswApplication *self = JSW_APPLICATION (user_data);
+  const char *entry_id;
+  gboolean send;
+
+  g_variant_get (parameter, "(&sb)", &entry_id, &send);
+  if (self->runner != NULL)
+    jsw_runner_finish_review (self->runner, entry_id, send);
+}
+
+static void
+signed_in_by_action (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!jsw_session_sign_in_finish (JSW_SESSION (source), result, &error))
+    g_warning ("Sign-in failed: %s", error->message);
+}
+
+/* app.sign-in((server, e-mail, password)): what the sign-in page does, for
+ * scripts and tests. */
+static void
+sign_in_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  JswApplication *self = JSW_APPLICATION (user_data);
+  const char *server, *email, *password;
+
+  g_variant_get (parameter, "(&s&s&s)", &server, &email, &password);
+  jsw_session_sign_in_async (self->session, server, email, password, NULL, NULL, signed_in_by_action, NULL);
+}
+
+/* app.sign-in-token((server, token)): signing in with a device token. */
+static void
+sign_in_token_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  JswApplication *self = JSW_APPLICATION (user_data);
+  const char *server, *token;
+
+  g_variant_get (parameter, "(&s&s)", &server, &token);
+  jsw_session_sign_in_async (self->session, server, NULL, NULL, token, NULL, signed_in_by_action, NULL);
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  JswApplication *self = JSW_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (jsw_preferences_window_new (GTK_APPLICATION (self), parent)));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  JswApplication *self = JSW_APPLICATION (user_data);
+
+  if (self->runner != NULL)
+    jsw_runner_stop (self->runner);
+  g_application_quit (G_APPLICATION (self));
+}
+
+/* app.auto-apply, app.review-before-submit, app.start-at-login: stateful
+ * actions over the settings, so that a toggle anywhere (the window's, the
+ * preferences') shows and changes the one setting. */
+static void
+add_settings_actions (JswApplication *self)
+{
+  static const char *keys[] = { "auto-apply", "review-before-submit", "start-at-login" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autoptr(GAction) action = g_settings_create_action (self->settings, keys[i]);
+
+      g_action_map_add_action (G_ACTION_MAP (self), action);
+    }
+}
+
+void
+_jsw_application_add_actions (JswApplication *self)
+{
+  static const GActionEntry actions[] = {
+    { "show", show_action, NULL, NULL, NULL },
+    { "apply-now", apply_now_action, "s", NULL, NULL },
+    { "sign-in", sign_in_action, "(sss)", NULL, NULL },
+    { "sign-in-token", sign_in_token_action, "(ss)", NULL, NULL },
+    { "preferences", preferences_action, NULL, NULL, NULL },
+    { "answer", answer_action, "(sa{ss})", NULL, NULL },
+    { "review", review_action, "(sb)", NULL, NULL },
+    { "quit", quit_action, NULL, NULL, NULL },
+  };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+  add_settings_actions (self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", (const char *[]) { "<Control>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", (const char *[]) { "<Control>comma", NULL });
+}
