@@ -715,12 +715,19 @@ var JobSwipe = (() => {
       || textOf(o);
   }
 
+  // All waiting for options within one fill() call ends by this time, so
+  // that the call answers within the 20 s the engine gives it
+  // (FILL_ANSWER_MS in jsw-apply-run.c) however many dropdowns stay empty;
+  // what is left unanswered then is handed to the person.
+  const FILL_WAIT_BUDGET_MS = 12000;
+  let fillWaitsEnd = Infinity;
+
   // Waits up to @ms for options that answer; returns the chosen one, or
   // null once the options shown stopped changing without one that does.
   async function awaitOption(anchor, answer, ms) {
     // Clock time, not a count of sleeps: a page in the background has its
     // timers slowed down.
-    const deadline = performance.now() + ms;
+    const deadline = Math.min(performance.now() + ms, fillWaitsEnd);
     let last = '';
     let steadySince = 0;
     for (;;) {
@@ -993,6 +1000,7 @@ var JobSwipe = (() => {
   // answers and EEO. Both report what they filled and what they could not.
   async function fill(profileJson, phase) {
     const profile = JSON.parse(profileJson);
+    fillWaitsEnd = performance.now() + FILL_WAIT_BUDGET_MS;
     const adapter = findAdapter();
     const root = formRoot(adapter);
     const filled = [];
