@@ -2047,6 +2047,7 @@ jsw_sqlite_store_events_since (JswStore    *store,
                                const char  *channel,
                                gint64       since,
                                guint        limit,
+                               gboolean     weigh,
                                gboolean    *too_old,
                                GError     **error)
 {
@@ -2084,7 +2085,7 @@ jsw_sqlite_store_events_since (JswStore    *store,
       return g_steal_pointer (&events);
     }
 
-  if (!replay_is_smaller (self, channel, since, too_old, error))
+  if (weigh && !replay_is_smaller (self, channel, since, too_old, error))
     goto failed;
   if (*too_old)
     {

@@ -338,6 +338,9 @@ jsw_store_current_seq (JswStore *self,
  * @since: the last seq the client has
  * @limit: at most this many events (0: all), so that a long replay can be
  *   read in slices
+ * @weigh: also answer @too_old when the replay would be larger than a sync;
+ *   asked when the client says hello, not for each slice after that (it
+ *   sums the sizes of the whole replay)
  * @too_old: (out): set when @since is older than the log keeps, or ahead of
  *   it: the client needs the whole state instead (an empty array then)
  *
@@ -349,11 +352,12 @@ jsw_store_events_since (JswStore *self,
                         const char *channel,
                         gint64 since,
                         guint limit,
+                        gboolean weigh,
                         gboolean *too_old,
                         GError **error)
 {
   g_return_val_if_fail (JSW_IS_STORE (self), NULL);
-  return JSW_STORE_GET_IFACE (self)->events_since (self, channel, since, limit, too_old, error);
+  return JSW_STORE_GET_IFACE (self)->events_since (self, channel, since, limit, weigh, too_old, error);
 }
 
 GPtrArray *

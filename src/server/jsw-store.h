@@ -134,7 +134,7 @@ struct _JswStoreInterface
   /* The event log behind `seq` */
   gint64      (*current_seq)        (JswStore *self, const char *channel, GError **error);
   GPtrArray  *(*events_since)       (JswStore *self, const char *channel, gint64 since,
-                                     guint limit, gboolean *too_old, GError **error);
+                                     guint limit, gboolean weigh, gboolean *too_old, GError **error);
   GPtrArray  *(*live_entries)       (JswStore *self, const char *channel, GError **error);
   gboolean    (*prune_events)       (JswStore *self, const char *channel, gint64 keep_count,
                                      gint64 keep_bytes, GError **error);
@@ -196,6 +196,7 @@ JswEntry   *jsw_store_release            (JswStore *self, const JswAuth *auth, c
 guint       jsw_store_expire_leases      (JswStore *self, gint64 now, GPtrArray *events, GError **error);
 gint64      jsw_store_current_seq        (JswStore *self, const char *channel, GError **error);
 GPtrArray  *jsw_store_events_since       (JswStore *self, const char *channel, gint64 since, guint limit,
+                                         gboolean weigh,
                                           gboolean *too_old, GError **error);
 GPtrArray  *jsw_store_live_entries       (JswStore *self, const char *channel, GError **error);
 gboolean    jsw_store_prune_events       (JswStore *self, const char *channel, gint64 keep_count,

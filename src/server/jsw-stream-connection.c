@@ -55,16 +55,24 @@ struct _JswStreamConnection
   gboolean                 replaying;
   gint64                   replayed_to; /* the seq the replay has sent up to */
   guint                    replay_id;
+  gint64                   waiting_since;  /* monotonic µs the replay began to wait for the client, else 0 */
+  guint64                  acked_when_waiting;
 };
 
 /* A connection that never says hello holds a socket for nothing. */
 #define HELLO_TIMEOUT_S 30
 
-/* Events read and sent per turn of the main loop during a replay. */
-#define REPLAY_SLICE 256
+/* Events read per turn of the main loop during a replay; fewer are sent
+ * when they fill half the send budget first. */
+#define REPLAY_SLICE 64
 
-/* How long a replay waits for the client to take what it was sent. */
+/* How long a replay waits for the client to take what it was sent, before
+ * looking again. */
 #define REPLAY_BACKOFF_MS 20
+
+/* A replay waiting this long without the client taking a byte closes the
+ * connection as too slow. */
+#define REPLAY_STALL_S 30
 
 G_DEFINE_FINAL_TYPE (JswStreamConnection, jsw_stream_connection, G_TYPE_OBJECT)
 
@@ -133,6 +141,14 @@ over_send_budget (JswStreamConnection *self)
   return jsw_stream_connection_get_queued (self) > jsw_server_get_config (self->server)->send_budget;
 }
 
+static void
+close_too_slow (JswStreamConnection *self)
+{
+  jsw_log (JSW_LOG_WARNING, self->cid, "stream.too_slow",
+           "queued", 'l', (gint64) jsw_stream_connection_get_queued (self), NULL);
+  jsw_stream_connection_close (self, JSW_CLOSE_TOO_SLOW, "too slow: reconnect and resume with since");
+}
+
 void
 jsw_stream_connection_send (JswStreamConnection *self,
                             const char          *text)
@@ -143,9 +159,7 @@ jsw_stream_connection_send (JswStreamConnection *self,
    * (a big sync) still goes out to a client that reads. */
   if (over_send_budget (self))
     {
-      jsw_log (JSW_LOG_WARNING, self->cid, "stream.too_slow",
-               "queued", 'l', (gint64) jsw_stream_connection_get_queued (self), NULL);
-      jsw_stream_connection_close (self, JSW_CLOSE_TOO_SLOW, "too slow: reconnect and resume with since");
+      close_too_slow (self);
       return;
     }
   self->handed += strlen (text);
@@ -254,10 +268,34 @@ finish_replay (JswStreamConnection *self)
 
 static gboolean replay_next_slice (gpointer data);
 
+/* While the replay waits for the client, live changes are not sent either,
+ * so the budget alone would never close a client that stopped reading. */
+static gboolean
+replay_stalled (JswStreamConnection *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->waiting_since == 0 || self->acked != self->acked_when_waiting)
+    {
+      self->waiting_since = now;
+      self->acked_when_waiting = self->acked;
+      return FALSE;
+    }
+  return now - self->waiting_since > REPLAY_STALL_S * G_USEC_PER_SEC;
+}
+
 static void
 schedule_replay (JswStreamConnection *self,
                  gboolean             client_behind)
 {
+  if (!client_behind)
+    self->waiting_since = 0;
+  else if (replay_stalled (self))
+    {
+      close_too_slow (self);
+      return;
+    }
+
   /* Low priority: a slice waits for the other connections' work. */
   if (client_behind)
     self->replay_id = g_timeout_add_full (G_PRIORITY_LOW, REPLAY_BACKOFF_MS, replay_next_slice, self, NULL);
@@ -274,18 +312,20 @@ replay_next_slice (gpointer data)
   JswStore *store = jsw_server_get_store (self->server);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) events = NULL;
+  guint64 half_budget = jsw_server_get_config (self->server)->send_budget / 2;
   gboolean too_old = FALSE;
 
   self->replay_id = 0;
   if (!jsw_stream_connection_is_open (self))
     return G_SOURCE_REMOVE;
-  if (jsw_stream_connection_get_queued (self) > jsw_server_get_config (self->server)->send_budget / 2)
+  if (jsw_stream_connection_get_queued (self) > half_budget)
     {
       schedule_replay (self, TRUE);
       return G_SOURCE_REMOVE;
     }
 
-  events = jsw_store_events_since (store, self->channel, self->replayed_to, REPLAY_SLICE, &too_old, &error);
+  events = jsw_store_events_since (store, self->channel, self->replayed_to, REPLAY_SLICE, FALSE,
+                                   &too_old, &error);
   if (events == NULL)
     {
       send_error (self, self->cid, NULL, error);
@@ -308,6 +348,12 @@ replay_next_slice (gpointer data)
       JswEvent *event = g_ptr_array_index (events, i);
       g_autofree char *frame = jsw_event_to_frame (event);
 
+      /* Big changes: the rest of the slice waits for the client. */
+      if (i > 0 && jsw_stream_connection_get_queued (self) > half_budget)
+        {
+          schedule_replay (self, TRUE);
+          return G_SOURCE_REMOVE;
+        }
       jsw_stream_connection_send (self, frame);
       self->replayed_to = event->seq;
     }
@@ -342,7 +388,7 @@ handle_hello (JswStreamConnection *self,
   /* Only whether the client can be replayed to; the events come in slices. */
   seq = jsw_store_current_seq (store, self->channel, &error);
   if (seq >= 0)
-    first = jsw_store_events_since (store, self->channel, message->since, 1, &too_old, &error);
+    first = jsw_store_events_since (store, self->channel, message->since, 1, TRUE, &too_old, &error);
   if (first == NULL)
     {
       send_error (self, cid, NULL, error);

@@ -395,7 +395,7 @@ test_events_resume (Fixture       *f,
     }
 
   g_assert_cmpint (jsw_store_current_seq (f->store, channel, &error), ==, 5);
-  since2 = jsw_store_events_since (f->store, channel, 2, 0, &too_old, &error);
+  since2 = jsw_store_events_since (f->store, channel, 2, 0, TRUE, &too_old, &error);
   g_assert_no_error (error);
   g_assert_false (too_old);
   g_assert_cmpuint (since2->len, ==, 3);
@@ -403,14 +403,14 @@ test_events_resume (Fixture       *f,
   g_assert_nonnull (strstr (((JswEvent *) g_ptr_array_index (since2, 2))->entry_json, "\"job_id\":\"ev4\""));
 
   g_assert_true (jsw_store_prune_events (f->store, NULL, 2, G_MAXINT64, &error));
-  after_prune = jsw_store_events_since (f->store, channel, 1, 0, &too_old, &error);
+  after_prune = jsw_store_events_since (f->store, channel, 1, 0, TRUE, &too_old, &error);
   g_assert_true (too_old);
   live = jsw_store_live_entries (f->store, channel, &error);
   g_assert_cmpuint (live->len, ==, 5);
 
   /* A client ahead of the server (another database) also gets a sync. */
   g_clear_pointer (&after_prune, g_ptr_array_unref);
-  after_prune = jsw_store_events_since (f->store, channel, 99, 0, &too_old, &error);
+  after_prune = jsw_store_events_since (f->store, channel, 99, 0, TRUE, &too_old, &error);
   g_assert_true (too_old);
 }
 
@@ -534,7 +534,7 @@ test_events_prune_bytes (Fixture       *f,
       g_autofree char *job_id = g_strdup_printf ("pb%u", i);
       g_autoptr(JswEntry) entry = swipe (f->store, user, job_id, NOON, NULL);
     }
-  all = jsw_store_events_since (f->store, channel, 0, 0, &too_old, &error);
+  all = jsw_store_events_since (f->store, channel, 0, 0, TRUE, &too_old, &error);
   g_assert_no_error (error);
   g_assert_false (too_old);
   g_assert_cmpuint (all->len, ==, 10);
@@ -548,11 +548,11 @@ test_events_prune_bytes (Fixture       *f,
                                                    "\"apply_url\":\"https://c.example/pb9\"}");
   g_assert_true (jsw_store_prune_events (f->store, channel, 100, 3 * event_size + 10, &error));
   g_assert_no_error (error);
-  kept = jsw_store_events_since (f->store, channel, 7, 0, &too_old, &error);
+  kept = jsw_store_events_since (f->store, channel, 7, 0, TRUE, &too_old, &error);
   g_assert_false (too_old);
   g_assert_cmpuint (kept->len, ==, 3);
   g_clear_pointer (&kept, g_ptr_array_unref);
-  kept = jsw_store_events_since (f->store, channel, 6, 0, &too_old, &error);
+  kept = jsw_store_events_since (f->store, channel, 6, 0, TRUE, &too_old, &error);
   g_assert_true (too_old);
 
   /* Even with no bytes to spare the newest event stays: it holds the seq. */
