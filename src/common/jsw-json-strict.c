@@ -110,7 +110,7 @@ jsw_json_check_strict (const char  *text,
       g_autofree char *reason = g_utf8_make_valid (parse_error.text, -1);
 
       g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID,
-                   _("The body is not valid JSON (RFC 8259) at byte %d: %s"),
+                   _("This is not valid JSON (RFC 8259) at byte %d: %s"),
                    parse_error.position, reason);
       return FALSE;
     }

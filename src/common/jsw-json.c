@@ -50,7 +50,7 @@ jsw_json_parse (const char  *text,
 
   if (!json_parser_load_from_data (parser, text, length, &local_error))
     {
-      g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID, _("The body is not valid JSON: %s"), local_error->message);
+      g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID, _("This is not valid JSON: %s"), local_error->message);
       return NULL;
     }
   return json_node_ref (json_parser_get_root (parser));

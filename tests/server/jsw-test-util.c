@@ -6,6 +6,7 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/prctl.h>
 
 #include "jsw-test-util.h"
@@ -546,4 +547,26 @@ jsw_test_usage_of (SoupSession   *session,
 
   g_assert_cmpuint (status, ==, 200);
   return json_object_get_int_member (json_object_get_object_member (json_node_get_object (me), "usage"), counter);
+}
+
+/* One number read from a database file (read-only, so a running server
+ * is not disturbed): @sql's first column, with ?1 bound to @parameter. */
+gint64
+jsw_test_db_int (const char *db_path,
+                 const char *sql,
+                 const char *parameter)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (parameter != NULL)
+    sqlite3_bind_text (stmt, 1, parameter, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
 }

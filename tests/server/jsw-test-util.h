@@ -68,6 +68,9 @@ void           jsw_test_set_mode            (SoupSession       *session,
                                              JswTestServer     *server,
                                              const char        *token,
                                              const char        *mode);
+gint64         jsw_test_db_int              (const char        *db_path,
+                                             const char        *sql,
+                                             const char        *parameter);
 gint64         jsw_test_usage_of            (SoupSession       *session,
                                              JswTestServer     *server,
                                              const char        *token,

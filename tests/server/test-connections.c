@@ -38,10 +38,12 @@ server_port (JswTestServer *server)
 }
 
 /* A blocking TCP connection to the server from @source (127.0.0.1 when
- * NULL; all of 127/8 is loopback, so tests can be several clients). */
+ * NULL; all of 127/8 is loopback, so tests can be several clients), with a
+ * receive buffer of @receive_buffer bytes (0: the default). */
 static GSocket *
-raw_connect (JswTestServer *server,
-             const char    *source)
+raw_connect_with (JswTestServer *server,
+                  const char    *source,
+                  int            receive_buffer)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
@@ -51,6 +53,11 @@ raw_connect (JswTestServer *server,
 
   g_assert_no_error (error);
   g_socket_set_timeout (socket, 20);
+  if (receive_buffer > 0)
+    {
+      g_socket_set_option (socket, SOL_SOCKET, SO_RCVBUF, receive_buffer, &error);
+      g_assert_no_error (error);
+    }
   if (source != NULL)
     {
       g_autoptr(GInetAddress) from = g_inet_address_new_from_string (source);
@@ -62,6 +69,13 @@ raw_connect (JswTestServer *server,
   g_socket_connect (socket, address, NULL, &error);
   g_assert_no_error (error);
   return g_steal_pointer (&socket);
+}
+
+static GSocket *
+raw_connect (JswTestServer *server,
+             const char    *source)
+{
+  return raw_connect_with (server, source, 0);
 }
 
 static void
@@ -135,10 +149,7 @@ raw_stream_connect (JswTestServer *server,
                     const char    *token)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, &error);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_from_string ("127.0.0.1");
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, server_port (server));
+  g_autoptr(GSocket) socket = raw_connect_with (server, NULL, 4096);
   g_autofree char *upgrade = g_strdup_printf ("GET /v1/stream HTTP/1.1\r\nHost: jobswipe.test\r\n"
                                               "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                                               "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
@@ -147,12 +158,6 @@ raw_stream_connect (JswTestServer *server,
   GString *head = g_string_new (NULL);
   char byte;
 
-  g_assert_no_error (error);
-  g_socket_set_option (socket, SOL_SOCKET, SO_RCVBUF, 4096, &error);
-  g_assert_no_error (error);
-  g_socket_set_timeout (socket, 20);
-  g_socket_connect (socket, address, NULL, &error);
-  g_assert_no_error (error);
   raw_send (socket, upgrade);
 
   /* The 101 head, byte by byte: the frames that follow are the test's. */

@@ -6,8 +6,6 @@
  */
 #include "config.h"
 
-#include <sqlite3.h>
-
 #include "jsw-common.h"
 #include "jsw-test-util.h"
 
@@ -69,17 +67,7 @@ swipe_job (Fixture    *f,
 static gint64
 event_log_bytes (Fixture *f)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 bytes;
-
-  g_assert_cmpint (sqlite3_open_v2 (f->server->db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT coalesce(sum(length(entry)), 0) FROM events", -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  bytes = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return bytes;
+  return jsw_test_db_int (f->server->db_path, "SELECT coalesce(sum(length(entry)), 0) FROM events", NULL);
 }
 
 static gsize

@@ -7,9 +7,8 @@
 
 #include <glib/gstdio.h>
 
-#include <sqlite3.h>
-
 #include "jsw-sqlite-store.h"
+#include "jsw-test-util.h"
 
 /* 2026-11-28T12:00:00Z */
 #define NOON G_GINT64_CONSTANT (1795867200000000)
@@ -564,18 +563,7 @@ static gint64
 count_left_swipes (Fixture    *f,
                    const char *user)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 count;
-
-  g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM swipes WHERE user_id = ?1", -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, user, -1, SQLITE_TRANSIENT);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return count;
+  return jsw_test_db_int (f->path, "SELECT count(*) FROM swipes WHERE user_id = ?1", user);
 }
 
 /* One user's left swipes are kept up to JSW_LEFT_SWIPES_KEPT_PER_USER. */
