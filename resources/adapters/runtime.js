@@ -56,7 +56,7 @@ var JobSwipe = (() => {
     return shared / (x.size + y.size - shared);
   }
 
-  const REQUIRED_MARK = new RegExp(`(^|\\s)[*✱＊](\\s|$)|[*✱＊]\\s*$|\\((${REQUIRED_WORDS})\\)|\\b(${REQUIRED_WORDS})\\s*$`, 'i');
+  const REQUIRED_MARK = new RegExp(`(^|\\s)[*✱＊](\\s|:|$)|[*✱＊]\\s*:?\\s*$|\\((${REQUIRED_WORDS})\\)|\\b(${REQUIRED_WORDS})\\s*$`, 'i');
 
   // Whether a label, as the page shows it, marks its question required: an
   // asterisk at its end or standing alone, or "(required)" in one of our
@@ -67,7 +67,7 @@ var JobSwipe = (() => {
   }
 
   function cleanLabel(text) {
-    return String(text || '').replace(/\s+/g, ' ').replace(/\s*[*✱＊]\s*$/, '').trim();
+    return String(text || '').replace(/\s+/g, ' ').replace(/\s*[*✱＊]?\s*:?\s*$/, '').replace(/\s*[*✱＊]\s*$/, '').trim();
   }
 
   // The DOM ---------------------------------------------------------------
@@ -699,9 +699,19 @@ var JobSwipe = (() => {
   function visibleOptions(anchor) {
     const id = anchor.getAttribute('aria-controls') || anchor.getAttribute('aria-owns') || '';
     const list = id && byId(anchor, id);
-    return deepAll(list || document, '[role="option"]')
+    let options = deepAll(list || document, '[role="option"]');
+    // A list the field names whose items carry no role of their own.
+    if (list && options.length === 0) options = deepAll(list, 'li');
+    return options
       .filter((o) => isVisible(o) && o.getAttribute('aria-disabled') !== 'true')
-      .map((o) => ({ e: o, text: textOf(o), value: o.getAttribute('data-value') || textOf(o) }));
+      .map((o) => ({ e: o, text: textOf(o), value: optionValue(o) }));
+  }
+
+  // What an option of a custom list stands for, where it says so: intl-tel-input
+  // and its kind carry the country's ISO code.
+  function optionValue(o) {
+    return o.getAttribute('data-value') || o.getAttribute('data-country-code') || o.getAttribute('data-country')
+      || textOf(o);
   }
 
   // Waits up to @ms for options that answer; returns the chosen one, or
@@ -787,6 +797,7 @@ var JobSwipe = (() => {
   // to be contacted about future positions" is one.
   const OPT_IN = new RegExp([
     'newsletter', 'job ?alert', 'talent ?(pool|community|network)', 'marketing', 'promotional', 'subscribe',
+    '\\bsms\\b', 'text messages', 'whatsapp',
     '(future|other|similar|new) (job|position|role|opportunit|opening|vacanc)', 'keep (me|my (details|data|information|profile))',
     'contact me about', 'news (and updates )?from', 'updates about (new|future)',
     'jobbnotis', 'jobagent', 'kunftige|zukunftige|weitere stellen|andere stellen|talentpool|stellenangebote per',
@@ -814,6 +825,8 @@ var JobSwipe = (() => {
   function isPhoneCountryQuestion(q) {
     if (!['select', 'combobox', 'listbox', 'text'].includes(q.kind)) return false;
     if (PHONE_COUNTRY_LABEL.test(normalise(q.label))) return true;
+    // A country dropdown inside the phone field's own widget (intl-tel-input).
+    if (q.kind === 'listbox' && q.els[0].closest('.iti, .intl-tel-input, [class*="phone-input"], [class*="PhoneInput"]')) return true;
     if (q.kind !== 'select') return false;
     const options = [...q.els[0].options].filter((o) => o.value !== '');
     return options.length >= 2 && options.filter((o) => /\+\s?\d/.test(o.text)).length * 2 >= options.length;
@@ -842,6 +855,10 @@ var JobSwipe = (() => {
     const byCode = options.filter((o) => code.test(o.text) || code.test(String(o.value)));
     const byName = (byCode.length ? byCode : options).filter((o) => names.some((n) => ` ${normalise(o.text)} `.includes(` ${n} `)));
     if (byName.length === 1) return byName[0];
+    // "United States" beside "United States Minor Outlying Islands": the one
+    // that is the name and nothing more.
+    const named = byName.filter((o) => names.includes(normalise(o.text.replace(/\+\s?\d+/g, ''))));
+    if (named.length === 1) return named[0];
     return byCode.length === 1 ? byCode[0] : null;
   }
 
@@ -991,7 +1008,8 @@ var JobSwipe = (() => {
         else if (done === 'missing') missing.push(question.label || question.els[0].name);
         continue;
       }
-      if (isAnswered(question)) continue;
+      // A country-code select often comes set to the page's own country.
+      if (isAnswered(question) && (what.field !== 'phone_country' || what.answer === null)) continue;
 
       let answer = what.answer;
       if (what.kind === 'eeo' && answer === null && question.kind !== 'text' && question.kind !== 'textarea') {
