@@ -73,7 +73,9 @@ JobSwipe.flow = (() => {
     if (!root) return false;
     const controls = allDeep(root, 'input, select, textarea').filter((el) =>
       !['hidden', 'submit', 'button', 'reset', 'image', 'search'].includes((el.type || '').toLowerCase()) && isVisible(el));
-    if (controls.some((el) => el.type === 'file')) return true;
+    // A file input is often hidden behind its drop zone, but the zone is
+    // on screen; one in a folded-away section is not.
+    if (controls.some((el) => el.type === 'file' && el.parentElement && el.parentElement.getClientRects().length > 0)) return true;
     const personal = controls.filter((el) => /name|e ?mail|phone/.test(normalise(labelOf(el))));
     return personal.length > 0 && controls.length >= 3;
   }

@@ -428,7 +428,7 @@ var JobSwipe = (() => {
     ['full_name', /^(full |legal )?name$|^your name$|^name (first and last|full)|^(first and last|first last) name|^vollstandiger name|^vor ?und nach ?name|^nom complet|^(prenom et nom|nom et prenom)|^nombre completo|^nombre y apellidos?|^(volledige )?naam$|^voor ?en achternaam|^(fullstandigt )?namn$|^for ?och efternamn|^nome (e )?(completo|cognome)$/],
     ['first_name', /^(legal )?(first|given|fore) ?name|^first$|^prenom|^vorname|^nombre( de pila)?$|^voornaam|^fornamn|^nome$/],
     ['last_name', /^(legal )?(last|family|sur) ?name|^surname|^last$|^nachname|^familienname|^nom( de famille)?$|^apellidos?|^achternaam|^efternamn|^cognome/],
-    ['email', /\be ?mail|^courriel|correo( electronico)?|^e ?post|posta elettronica/],
+    ['email', /\be ?mail|^courriel|(adresse|courrier) electronique|correo( electronico)?|^e ?post|posta elettronica/],
     ['phone', /phone|mobil|\bcell\b|telefon|telefoon|\bhandy|movil|celular|cellulare|mobiel|portable/],
     ['linkedin_url', /linkedin/],
     ['github_url', /github/],
@@ -436,7 +436,7 @@ var JobSwipe = (() => {
     ['location', /^(current )?location|^city|where (are you|do you) (based|live|located)|^address$|^wohnort|^standort|^(lieu de residence|ville)|^ciudad|^ubicacion|^localidad|^woonplaats|^plaats|^(huidige )?locatie|^(bo)?stad$|^stadt|^localisation|^ort$|^ort stad|^citta|^localita|^luogo di residenza/],
     ['current_company', /current (company|employer|organi[sz]ation)|^company$|^employer$|aktuelle[rn]? (arbeitgeber|firma|unternehmen)|^entreprise actuelle|^employeur actuel|^empresa actual|^huidige (werkgever|organisatie)|^nuvarande (arbetsgivare|foretag)|^azienda attuale|^datore di lavoro attuale/],
     ['current_title', /current (job )?(title|role|position)|^job title$|^title$|aktuelle (position|berufsbezeichnung|stelle)|^jobtitel|^poste actuel|^intitule du poste|^puesto actual|^cargo actual|^huidige functie|^functietitel|^nuvarande (titel|roll|befattning)|^ruolo attuale|^posizione attuale/],
-    ['cover_letter', /cover letter|additional information|anything else (you|we)|why do you want|message to (the )?hiring|anschreiben|motivationsschreiben|lettre de motivation|carta de presentacion|motivatiebrief|sollicitatiebrief|personligt brev|lettera di presentazione/],
+    ['cover_letter', /cover letter|additional information|anything else (you|we)|why do you want|message to (the )?hiring|^motivation|^motivatie|^motivazione|^motivacion|anschreiben|motivationsschreiben|lettre de motivation|carta de presentacion|motivatiebrief|sollicitatiebrief|personligt brev|lettera di presentazione/],
   ];
 
   // Well-known saved answers (PROTOCOL.md), recognised by their question.
@@ -799,15 +799,16 @@ var JobSwipe = (() => {
     'newsletter', 'job ?alert', 'talent ?(pool|community|network)', 'marketing', 'promotional', 'subscribe',
     '\\bsms\\b', 'text messages', 'whatsapp',
     '(future|other|similar|new) (job|position|role|opportunit|opening|vacanc)', 'keep (me|my (details|data|information|profile))',
-    'contact me about', 'news (and updates )?from', 'updates about (new|future)',
-    'jobbnotis', 'jobagent', 'kunftige|zukunftige|weitere stellen|andere stellen|talentpool|stellenangebote per',
+    'contact me about', 'news (and updates )?from', 'updates about (new|future)', 'mailing list', 'stay in touch|keep in touch',
+    'receive (updates|news|offers|information about (new|other|future))',
+    'jobbnotis', 'jobagent', 'kunftige|zukunftige|weitere stellen|andere stellen|ahnliche stellen|talentpool|stellenangebote per',
     'offres? (d emploi )?futures?|autres (postes|offres|opportunites)|vivier|alertes?',
-    'futuras (ofertas|vacantes|oportunidades)|otras (ofertas|vacantes)|alertas? de empleo',
-    'toekomstige (vacatures|functies)|andere vacatures|vacature ?alert',
+    'futuras (ofertas|vacantes|oportunidades)|otras (ofertas|vacantes)|(futuros|otros) procesos|alertas? de empleo',
+    'toekomstige (vacatures|functies)|(nieuwe|andere) vacatures|vacature ?alert|op de hoogte',
     'framtida (tjanster|jobb|rekrytering)|andra (tjanster|jobb)',
-    'future (opportunita|posizioni|offerte)|altre (posizioni|opportunita)',
+    'future (opportunita|posizioni|offerte|selezioni)|altre (posizioni|opportunita|selezioni)',
   ].join('|'));
-  const CONSENT_VERB = /\b(agree|consent|accept|acknowledge|confirm|certify|authori[sz]e|have read|understood|gelesen|j ai lu|he leido|gelezen|har last|ho letto|stimme|einverstanden|einwillig|akzeptiere|bestatige|accepte|consens|autorise|certifie|acepto|consiento|autorizo|confirmo|akkoord|ga akkoord|toestemming|bevestig|godkanner|samtycker|samtycke|accetto|acconsento|autorizzo|confermo|dichiaro)/;
+  const CONSENT_VERB = /\b(agree|consent|accept|acknowledge|confirm|certify|authori[sz]e|have read|understood|gelesen|j ai lu|he leido|gelezen|har last|tagit del|ho letto|stimme|einverstanden|einwillig|akzeptiere|bestatige|accepte|consens|autorise|certifie|acepto|consiento|autorizo|confirmo|akkoord|ga akkoord|toestemming|bevestig|godkanner|samtycker|samtycke|accetto|acconsento|autorizzo|confermo|dichiaro)/;
   const CONSENT_OBJECT = /\b(data|privacy|personal|process|terms|policy|gdpr|dsgvo|rgpd|avg|information (provided|given|is)|true|accurate|datenschutz|daten|donnees|confidentialite|datos|privacidad|gegevens|personuppgift|integritet|dati|trattamento)/;
 
   function checkboxPurpose(question) {

@@ -51,6 +51,7 @@
 #define MIN_CONFIRM_WAIT_MS   2000
 
 typedef void (*RunStep) (JswApplyRun *self);
+typedef void (*JsCallback) (JswApplyRun *self, JsonObject *answer, const GError *error);
 
 struct _JswApplyRun
 {
@@ -79,7 +80,9 @@ struct _JswApplyRun
   guint           apply_presses;
   gboolean        followed_frame;
   gint64          sent_at;      /* when the send button was pressed, else 0 */
-  guint           generation;   /* bumped by every load the run starts */
+  guint           js_serial;    /* the call into the page awaited; bumped by every load */
+  JsCallback      js_pending;   /* what its answer goes to */
+  guint           js_watchdog_id;
   gulong          create_id;
   int             percent;
 };
@@ -93,7 +96,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-typedef void (*JsCallback) (JswApplyRun *self, JsonObject *answer, const GError *error);
 
 static void detect (JswApplyRun *self);
 static void open_application (JswApplyRun *self,
@@ -144,6 +146,8 @@ stop_waiting (JswApplyRun *self)
   g_clear_signal_handler (&self->load_changed_id, self->view);
   g_clear_signal_handler (&self->load_failed_id, self->view);
   g_clear_signal_handler (&self->create_id, self->view);
+  g_clear_handle_id (&self->js_watchdog_id, g_source_remove);
+  self->js_pending = NULL;
 }
 
 static void
@@ -182,8 +186,7 @@ is_running (JswApplyRun *self)
 
 typedef struct {
   JswApplyRun *run;
-  JsCallback   callback;
-  guint        generation;
+  guint        serial;
 } JsCall;
 
 static void
@@ -193,8 +196,8 @@ js_done (GObject      *source,
 {
   JsCall *call = user_data;
   g_autoptr(JswApplyRun) self = call->run;
-  JsCallback callback = call->callback;
-  guint generation = call->generation;
+  guint serial = call->serial;
+  JsCallback callback;
   g_autoptr(GError) error = NULL;
   g_autoptr(JSCValue) value = NULL;
   g_autoptr(JsonNode) root = NULL;
@@ -202,9 +205,12 @@ js_done (GObject      *source,
 
   g_free (call);
   value = webkit_web_view_call_async_javascript_function_finish (WEBKIT_WEB_VIEW (source), result, &error);
-  /* A page the run itself left (it loaded another) answers no more. */
-  if (!is_running (self) || generation != self->generation)
+  /* A page the run itself left (it loaded another), or one that answered
+   * too late, is not listened to any more. */
+  if (!is_running (self) || serial != self->js_serial || self->js_pending == NULL)
     return;
+  g_clear_handle_id (&self->js_watchdog_id, g_source_remove);
+  callback = g_steal_pointer (&self->js_pending);
 
   if (value != NULL && jsc_value_is_object (value))
     {
@@ -217,20 +223,56 @@ js_done (GObject      *source,
   callback (self, error ? NULL : json_node_get_object (root), error);
 }
 
+/* A call into a page that is being replaced can go unanswered; the run
+ * then goes on as if the page had said so (the callers poll again, or
+ * fail), instead of waiting for its timeout. */
+static gboolean
+js_unanswered (gpointer user_data)
+{
+  JswApplyRun *self = user_data;
+  JsCallback callback = g_steal_pointer (&self->js_pending);
+  g_autoptr(GError) error = g_error_new_literal (JSW_ERROR, JSW_ERROR_INTERNAL, "The page did not answer");
+
+  self->js_watchdog_id = 0;
+  self->js_serial++;
+  if (callback != NULL && is_running (self))
+    callback (self, NULL, error);
+  return G_SOURCE_REMOVE;
+}
+
+/* Calls @body in the adapters' script world; @callback gets its answer,
+ * or an error when there is none within @answer_ms. One call at a time. */
+static void
+call_js_within (JswApplyRun *self,
+                guint        answer_ms,
+                const char  *body,
+                GVariant    *arguments,
+                JsCallback   callback)
+{
+  JsCall *call = g_new0 (JsCall, 1);
+
+  call->run = g_object_ref (self);
+  call->serial = ++self->js_serial;
+  self->js_pending = callback;
+  g_clear_handle_id (&self->js_watchdog_id, g_source_remove);
+  self->js_watchdog_id = g_timeout_add (answer_ms, js_unanswered, self);
+  webkit_web_view_call_async_javascript_function (self->view, body, -1, arguments,
+                                                  JSW_ENGINE_SCRIPT_WORLD, "jobswipe:runtime",
+                                                  g_task_get_cancellable (self->task), js_done, call);
+}
+
+/* Most steps answer at once; filling types into fields and waits for
+ * typeaheads, and may take a while. */
+#define JS_ANSWER_MS   5000
+#define FILL_ANSWER_MS 20000
+
 static void
 call_js (JswApplyRun *self,
          const char  *body,
          GVariant    *arguments,
          JsCallback   callback)
 {
-  JsCall *call = g_new0 (JsCall, 1);
-
-  call->run = g_object_ref (self);
-  call->callback = callback;
-  call->generation = self->generation;
-  webkit_web_view_call_async_javascript_function (self->view, body, -1, arguments,
-                                                  JSW_ENGINE_SCRIPT_WORLD, "jobswipe:runtime",
-                                                  g_task_get_cancellable (self->task), js_done, call);
+  call_js_within (self, JS_ANSWER_MS, body, arguments, callback);
 }
 
 static GVariant *
@@ -317,7 +359,9 @@ load (JswApplyRun *self,
       RunStep      then)
 {
   /* What was under way on the page being left ends here. */
-  self->generation++;
+  self->js_serial++;
+  self->js_pending = NULL;
+  g_clear_handle_id (&self->js_watchdog_id, g_source_remove);
   g_clear_handle_id (&self->poll_id, g_source_remove);
   g_clear_signal_handler (&self->load_changed_id, self->view);
   g_clear_signal_handler (&self->load_failed_id, self->view);
@@ -625,7 +669,7 @@ call_fill (JswApplyRun *self,
            const char  *phase,
            JsCallback   callback)
 {
-  call_js (self, "return await JobSwipe.fill(profile, phase);",
+  call_js_within (self, FILL_ANSWER_MS, "return await JobSwipe.fill(profile, phase);",
            arguments ("profile", self->form_profile, "phase", phase, NULL), callback);
 }
 

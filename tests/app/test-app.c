@@ -350,6 +350,19 @@ test_swipe_is_applied (Fixture       *f,
   g_assert_false (token_in_files (app_config, f->token));
 }
 
+/* The entry as the server has it (GET /v1/queue/<id>). */
+static JsonNode *
+get_entry (Fixture    *f,
+           const char *entry_id)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/queue/%s", entry_id);
+  guint status;
+  JsonNode *entry = jsw_test_http (f->session, f->server, "GET", path, f->watcher, NULL, &status);
+
+  g_assert_cmpuint (status, ==, 200);
+  return entry;
+}
+
 static void
 test_needs_you_sends_nothing (Fixture       *f,
                               gconstpointer  data)
@@ -357,8 +370,6 @@ test_needs_you_sends_nothing (Fixture       *f,
   g_autoptr(JswTestStream) stream = watch (f);
   g_autofree char *entry_id = NULL;
   g_autofree char *state = NULL;
-  g_autofree char *path = NULL;
-  guint status;
   g_autoptr(JsonNode) entry = NULL;
   JsonObject *result;
 
@@ -369,8 +380,7 @@ test_needs_you_sends_nothing (Fixture       *f,
   g_assert_cmpstr (state, ==, "needs_user");
   g_assert_cmpuint (f->site->posts->len, ==, 0);
   /* The question the person has to answer travels with the result. */
-  path = g_strdup_printf ("/v1/queue/%s", entry_id);
-  entry = jsw_test_http (f->session, f->server, "GET", path, f->watcher, NULL, &status);
+  entry = get_entry (f, entry_id);
   result = json_object_get_object_member (json_node_get_object (entry), "result");
   g_assert_nonnull (strstr (json_object_get_string_member (result, "error"), "Describe the largest system you have scaled"));
 }
@@ -385,10 +395,8 @@ test_unconfirmed_goes_to_review (Fixture       *f,
   g_autoptr(JswTestStream) stream = watch (f);
   g_autofree char *entry_id = NULL;
   g_autofree char *state = NULL;
-  g_autofree char *path = NULL;
   g_autoptr(JsonNode) entry = NULL;
   JsonObject *result;
-  guint status;
 
   start_app (f);
   entry_id = swipe (f, "pu-1", "/corpus/plain-unconfirmed/index.html");
@@ -396,8 +404,7 @@ test_unconfirmed_goes_to_review (Fixture       *f,
 
   g_assert_cmpstr (state, ==, "needs_review");
   g_assert_cmpuint (f->site->posts->len, ==, 1);
-  path = g_strdup_printf ("/v1/queue/%s", entry_id);
-  entry = jsw_test_http (f->session, f->server, "GET", path, f->watcher, NULL, &status);
+  entry = get_entry (f, entry_id);
   result = json_object_get_object_member (json_node_get_object (entry), "result");
   g_assert_cmpstr (json_object_get_string_member (result, "outcome"), ==, "unconfirmed");
   g_assert_nonnull (strstr (json_object_get_string_member (result, "error"), "check with the employer"));

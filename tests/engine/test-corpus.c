@@ -368,17 +368,21 @@ check_texts (JsonObject *spec,
 }
 
 /* "submitting" is reported only when the filled form's own send button is
- * pressed, and so never on a run that sent nothing. */
+ * pressed, and so never on a run that sent nothing; "steps_absent" names
+ * steps a case must never report (an e-mail step is no application). */
 static void
 check_steps (JsonObject *spec,
              Apply      *apply,
              guint       posts,
              GString    *wrong)
 {
-  gboolean submitting = g_ptr_array_find_with_equal_func (apply->steps, "submitting", g_str_equal, NULL);
+  JsonArray *absent = json_object_has_member (spec, "steps_absent") ? json_object_get_array_member (spec, "steps_absent") : NULL;
 
-  if (submitting && posts == 0)
+  if (posts == 0 && g_ptr_array_find_with_equal_func (apply->steps, "submitting", g_str_equal, NULL))
     g_string_append (wrong, "reported submitting but nothing was sent; ");
+  for (guint i = 0; absent != NULL && i < json_array_get_length (absent); i++)
+    if (g_ptr_array_find_with_equal_func (apply->steps, json_array_get_string_element (absent, i), g_str_equal, NULL))
+      g_string_append_printf (wrong, "reported %s; ", json_array_get_string_element (absent, i));
 }
 
 static Verdict

@@ -196,33 +196,47 @@ test_server_quota_routing (Fixture       *f,
   }
 }
 
-static void
-test_result_gives_back (Fixture       *f,
-                        gconstpointer  data)
+/* A server entry swiped at noon, claimed by a worker and finished a
+ * second later with @outcome and @error_text. */
+static JswEntry *
+run_on_server (Fixture    *f,
+               const char *user,
+               const char *job_id,
+               JswOutcome  outcome,
+               const char *error_text)
 {
-  g_autofree char *user = add_user (f, "c@example.com", "free");
-  g_autoptr(JswEntry) entry = swipe (f->store, user, "fail-me", NOON, NULL);
+  g_autoptr(JswEntry) entry = swipe (f->store, user, job_id, NOON, NULL);
   JswAuth worker = { NULL, JSW_KIND_SERVER, (char *) "w1" };
   g_autoptr(GError) error = NULL;
   g_autofree char *lease = NULL;
   g_autoptr(JswEntry) claimed = NULL;
-  g_autoptr(JswEntry) failed = NULL;
-  g_autoptr(JswEntry) cancelled = NULL;
+  JswEntry *finished;
   gint64 expires;
 
   g_assert_cmpint (entry->target, ==, JSW_TARGET_SERVER);
   claimed = jsw_store_claim (f->store, &worker, entry->id, 60 * SEC, NOON, &lease, &expires, NULL, &error);
   g_assert_no_error (error);
-  failed = jsw_store_finish (f->store, &worker, lease, JSW_OUTCOME_FAILED, NULL, "The form is gone", NULL,
-                             NOON + SEC, NULL, &error);
+  finished = jsw_store_finish (f->store, &worker, lease, outcome, NULL, error_text, NULL, NOON + SEC, NULL, &error);
   g_assert_no_error (error);
+  return finished;
+}
+
+static void
+test_result_gives_back (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *user = add_user (f, "c@example.com", "free");
+  g_autoptr(JswEntry) failed = run_on_server (f, user, "fail-me", JSW_OUTCOME_FAILED, "The form is gone");
+  g_autoptr(JswEntry) cancelled = NULL;
+  g_autoptr(GError) error = NULL;
+
   g_assert_cmpint (failed->state, ==, JSW_STATE_FAILED);
   g_assert_cmpstr (failed->error, ==, "The form is gone");
   g_assert_cmpint (usage (f, user, JSW_COUNTER_DAILY, NOON), ==, 0);
   g_assert_cmpint (usage (f, user, JSW_COUNTER_SERVER_MONTH, NOON), ==, 0);
 
   /* Cancelling it afterwards gives nothing back a second time. */
-  cancelled = jsw_store_cancel_entry (f->store, user, entry->id, NOON + 2 * SEC, NULL, &error);
+  cancelled = jsw_store_cancel_entry (f->store, user, failed->id, NOON + 2 * SEC, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (cancelled->state, ==, JSW_STATE_CANCELLED);
   g_assert_cmpint (usage (f, user, JSW_COUNTER_DAILY, NOON), ==, 0);
@@ -236,20 +250,11 @@ test_result_unconfirmed (Fixture       *f,
                          gconstpointer  data)
 {
   g_autofree char *user = add_user (f, "u@example.com", "free");
-  g_autoptr(JswEntry) entry = swipe (f->store, user, "maybe-sent", NOON, NULL);
-  JswAuth worker = { NULL, JSW_KIND_SERVER, (char *) "w1" };
-  g_autoptr(GError) error = NULL;
-  g_autofree char *lease = NULL;
-  g_autoptr(JswEntry) claimed = NULL;
-  g_autoptr(JswEntry) finished = NULL;
+  g_autoptr(JswEntry) finished = run_on_server (f, user, "maybe-sent", JSW_OUTCOME_UNCONFIRMED,
+                                                "No confirmation was seen after sending");
   g_autoptr(JswEntry) stored = NULL;
-  gint64 expires;
+  g_autoptr(GError) error = NULL;
 
-  claimed = jsw_store_claim (f->store, &worker, entry->id, 60 * SEC, NOON, &lease, &expires, NULL, &error);
-  g_assert_no_error (error);
-  finished = jsw_store_finish (f->store, &worker, lease, JSW_OUTCOME_UNCONFIRMED, NULL,
-                               "No confirmation was seen after sending", NULL, NOON + SEC, NULL, &error);
-  g_assert_no_error (error);
   g_assert_cmpint (finished->state, ==, JSW_STATE_NEEDS_REVIEW);
   g_assert_true (jsw_state_is_final (finished->state));
   g_assert_true (finished->has_result);
@@ -259,7 +264,7 @@ test_result_unconfirmed (Fixture       *f,
   g_assert_cmpint (usage (f, user, JSW_COUNTER_SERVER_MONTH, NOON), ==, 1);
 
   /* As stored, not only as returned. */
-  stored = jsw_store_get_entry (f->store, user, entry->id, &error);
+  stored = jsw_store_get_entry (f->store, user, finished->id, &error);
   g_assert_no_error (error);
   g_assert_cmpint (stored->state, ==, JSW_STATE_NEEDS_REVIEW);
   g_assert_cmpint (stored->outcome, ==, JSW_OUTCOME_UNCONFIRMED);
