@@ -517,7 +517,7 @@ var JobSwipe = (() => {
     return legend ? rawTextOf(legend) : rawLabelOf(el);
   }
 
-  function question(kind, el, rawLabel, els) {
+  function makeQuestion(kind, el, rawLabel, els) {
     return { kind, label: cleanLabel(rawLabel), required: isRequired(el, rawLabel), els: els || [el] };
   }
 
@@ -534,25 +534,26 @@ var JobSwipe = (() => {
       if (['hidden', 'submit', 'button', 'reset', 'image', 'search'].includes(type)) continue;
       if (el.disabled || el.readOnly && type !== 'file') continue;
       if (el.getAttribute('role') === 'combobox' || el.closest('[role="combobox"]')) {
-        if (isVisible(el)) questions.push(question('combobox', el, rawLabelOf(el)));
+        if (isVisible(el)) questions.push(makeQuestion('combobox', el, rawLabelOf(el)));
         continue;
       }
       if (type === 'radio' || type === 'checkbox') {
         if (!isChoiceSeen(el)) continue;
         const key = `${type}:${el.name || labelOf(el)}`;
+        const rawLabel = rawGroupLabel(el, choiceGroup(el));
         if (!groups.has(key)) {
-          const q = question(type, el, rawGroupLabel(el, choiceGroup(el)), []);
+          const q = makeQuestion(type, el, rawLabel, []);
           groups.set(key, q);
           questions.push(q);
         }
         const q = groups.get(key);
         q.els.push(el);
-        q.required = q.required || isRequired(el, rawGroupLabel(el, choiceGroup(el)));
+        q.required = q.required || isRequired(el, rawLabel);
         continue;
       }
       if (!isVisible(el)) continue;
       const kind = type === 'file' ? 'file' : el.tagName === 'SELECT' ? 'select' : el.tagName === 'TEXTAREA' ? 'textarea' : 'text';
-      questions.push(question(kind, el, rawLabelOf(el)));
+      questions.push(makeQuestion(kind, el, rawLabelOf(el)));
     }
     questions.push(...listboxQuestions(root), ...toggleQuestions(root));
     if (adapter.extraQuestions) questions.push(...adapter.extraQuestions(root));
@@ -567,7 +568,7 @@ var JobSwipe = (() => {
 
   function listboxQuestions(root) {
     return deepAll(root, LISTBOX_BUTTONS).filter((b) => isVisible(b) && !b.querySelector('input')).map((button) => {
-      const q = question('listbox', button, rawLabelOf(button));
+      const q = makeQuestion('listbox', button, rawLabelOf(button));
       // A native select hidden behind the widget tells whether it is required.
       const block = button.closest(QUESTION_BLOCK) || button.parentElement;
       q.native = block && block.querySelector('select');
@@ -584,13 +585,13 @@ var JobSwipe = (() => {
     const questions = [];
     for (const group of deepAll(root, '[role="radiogroup"]')) {
       const els = deepAll(group, '[role="radio"]').filter(isVisible);
-      if (els.length >= 2) questions.push(question('toggle', group, toggleGroupLabel(group, els), els));
+      if (els.length >= 2) questions.push(makeQuestion('toggle', group, toggleGroupLabel(group, els), els));
     }
     for (const block of deepAll(root, `${QUESTION_BLOCK}, [role="group"]`)) {
       const buttons = [...block.querySelectorAll('button[type="button"], button:not([type]), [role="button"][aria-pressed]')]
         .filter((b) => isVisible(b) && YES_NO_BUTTON.test(normalise(textOf(b))));
       if (buttons.length < 2 || block.querySelector('input:not([type="hidden"]), select, textarea')) continue;
-      const q = question('toggle', block, toggleGroupLabel(block, buttons), buttons);
+      const q = makeQuestion('toggle', block, toggleGroupLabel(block, buttons), buttons);
       q.required = q.required || buttons.some((b) => b.getAttribute('aria-required') === 'true');
       questions.push(q);
     }
@@ -744,7 +745,7 @@ var JobSwipe = (() => {
     return town && town !== answer.trim() ? [answer, town] : [answer];
   }
 
-  function choose(question, input, chosen) {
+  function choose(question, chosen) {
     click(chosen.e);
     question.value = chosen.text;
   }
@@ -765,7 +766,7 @@ var JobSwipe = (() => {
       chosen = await awaitOption(input, answer, 4000);
     }
     if (chosen) {
-      choose(question, input, chosen);
+      choose(question, chosen);
       await sleep(50);
     } else {
       press(input, 'Escape');
@@ -781,7 +782,7 @@ var JobSwipe = (() => {
     click(button);
     const chosen = await awaitOption(button, answer, 2000);
     if (chosen) {
-      choose(question, button, chosen);
+      choose(question, chosen);
       await sleep(50);
       return true;
     }
