@@ -258,14 +258,5 @@ JobSwipe.flow = (() => {
     return { state: 'pending', quiet_ms: quiet };
   }
 
-  // Whether the send button is that of a form filled in here: something
-  // to send, not a posting's Apply button.
-  function sendButtonLabel() {
-    const adapter = findAdapter();
-    const root = formRoot(adapter);
-    const button = adapter.submitButton ? adapter.submitButton(root) : defaultSubmitButton(root);
-    return button ? textOf(button) || button.value || '' : '';
-  }
-
-  return { posting, openApplication, review, next, afterNext, send, afterSend, sendButtonLabel };
+  return { posting, openApplication, review, next, afterNext, send, afterSend };
 })();

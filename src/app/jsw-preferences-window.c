@@ -50,23 +50,6 @@ static const char *modes[] = { "auto", "desktop", "server", "ask" };
 static const struct {
   const char *field;
   const char *title;
-} details[] = {
-  { "first_name", N_("First Name") },
-  { "last_name", N_("Last Name") },
-  { "email", N_("E-mail Address") },
-  { "phone", N_("Phone") },
-  { "location", N_("Location") },
-  { "linkedin_url", N_("LinkedIn") },
-  { "github_url", N_("GitHub") },
-  { "website_url", N_("Website") },
-  { "current_company", N_("Current Company") },
-  { "current_title", N_("Current Title") },
-  { "cover_letter", N_("Cover Letter") },
-};
-
-static const struct {
-  const char *field;
-  const char *title;
 } eeo_fields[] = {
   { "gender", N_("Gender") },
   { "race", N_("Race or Ethnicity") },
@@ -261,11 +244,16 @@ fill_profile_page (JswPreferencesWindow *self)
   JsonObject *answers = member_object (profile, "answers");
   JsonObject *eeo = member_object (profile, "eeo");
   g_autoptr(GList) questions = json_object_get_members (answers);
+  guint n_fields;
+  const JswProfileField *fields = jsw_profile_get_fields (&n_fields);
 
-  for (guint i = 0; i < G_N_ELEMENTS (details); i++)
-    g_hash_table_insert (self->rows, (gpointer) details[i].field,
-                         entry_row (self->details_group, _(details[i].title),
-                                    json_object_get_string_member_with_default (profile, details[i].field, NULL)));
+  /* The text fields, one row each; the resume, the answers and the
+   * self-identification have rows of their own below. */
+  for (guint i = 0; i < n_fields; i++)
+    if (fields[i].kind == JSW_PROFILE_FIELD_TEXT)
+      g_hash_table_insert (self->rows, (gpointer) fields[i].name,
+                           entry_row (self->details_group, _(fields[i].title),
+                                      json_object_get_string_member_with_default (profile, fields[i].name, NULL)));
 
   questions = g_list_sort (questions, (GCompareFunc) g_utf8_collate);
   for (GList *l = questions; l != NULL; l = l->next)

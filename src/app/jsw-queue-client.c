@@ -246,9 +246,11 @@ static void
 handle_claimed (JswQueueClient *self,
                 JswMessage     *message)
 {
+  g_autofree char *request_id = NULL;
   GTask *task = NULL;
 
-  if (!g_hash_table_steal_extended (self->pending_claims, message->re, NULL, (gpointer *) &task))
+  /* Stolen, the table's copy of the request id is ours to free. */
+  if (!g_hash_table_steal_extended (self->pending_claims, message->re, (gpointer *) &request_id, (gpointer *) &task))
     return;
   g_task_return_pointer (task, g_strdup (message->lease), g_free);
   g_object_unref (task);
@@ -284,10 +286,11 @@ static void
 handle_error (JswQueueClient *self,
               JswMessage     *message)
 {
+  g_autofree char *request_id = NULL;
   GTask *task = NULL;
 
   if (message->re != NULL &&
-      g_hash_table_steal_extended (self->pending_claims, message->re, NULL, (gpointer *) &task))
+      g_hash_table_steal_extended (self->pending_claims, message->re, (gpointer *) &request_id, (gpointer *) &task))
     {
       g_task_return_new_error (task, JSW_ERROR, error_code_from_name (message->code), "%s",
                                message->message ? message->message : message->code);
@@ -482,9 +485,11 @@ void
 jsw_queue_client_let_go (JswQueueClient *self,
                          const char     *lease)
 {
+  g_autofree char *key = NULL;
   gpointer id;
 
-  if (g_hash_table_steal_extended (self->leases, lease, NULL, &id))
+  /* The key is a copy of the lease the table owns: stolen, it is ours. */
+  if (g_hash_table_steal_extended (self->leases, lease, (gpointer *) &key, &id))
     g_source_remove (GPOINTER_TO_UINT (id));
 }
 

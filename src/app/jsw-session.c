@@ -295,30 +295,45 @@ finish_sign_in (GTask      *task,
   g_task_return_boolean (task, TRUE);
 }
 
+/* The body of the answer to a sign-in request (POST /v1/sessions, or GET
+ * /v1/me for a device token) when it came with @expected; otherwise the
+ * task gets the error a person reads, and %NULL is returned. */
+static GBytes *
+sign_in_answer (GTask        *task,
+                GObject      *source,
+                GAsyncResult *result,
+                guint         expected)
+{
+  SignIn *sign_in = g_task_get_task_data (task);
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+
+  if (body == NULL && sign_in->token != NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot reach the server: %s"), error->message);
+  else if (body == NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot reach %s: %s"), sign_in->server, error->message);
+  else if (soup_message_get_status (msg) != expected)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, "%s",
+                             sign_in->token != NULL ? _("The server does not know this token")
+                                                    : sign_in_problem (soup_message_get_status (msg)));
+  else
+    return g_steal_pointer (&body);
+  return NULL;
+}
+
 static void
 session_created (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  SignIn *sign_in = g_task_get_task_data (task);
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(GBytes) body = sign_in_answer (task, source, result, 201);
   g_autoptr(JsonNode) root = NULL;
   const char *token = NULL;
 
   if (body == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot reach %s: %s"), sign_in->server, error->message);
-      return;
-    }
-  if (soup_message_get_status (msg) != 201)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, "%s",
-                               sign_in_problem (soup_message_get_status (msg)));
-      return;
-    }
+    return;
   root = json_from_string (g_bytes_get_data (body, NULL), NULL);
   if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
     token = json_object_get_string_member_with_default (json_node_get_object (root), "token", NULL);
@@ -337,22 +352,11 @@ token_checked (GObject      *source,
                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  g_autoptr(GBytes) body = sign_in_answer (task, source, result, 200);
   SignIn *sign_in = g_task_get_task_data (task);
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
 
-  if (body == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot reach the server: %s"), error->message);
-      return;
-    }
-  if (soup_message_get_status (msg) != 200)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, _("The server does not know this token"));
-      return;
-    }
-  finish_sign_in (task, sign_in->token);
+  if (body != NULL)
+    finish_sign_in (task, sign_in->token);
 }
 
 static gboolean

@@ -23,10 +23,41 @@ struct _JswProfile
 
 G_DEFINE_BOXED_TYPE (JswProfile, jsw_profile, jsw_profile_ref, jsw_profile_unref)
 
-static const char *string_fields[] = {
-  "first_name", "last_name", "email", "phone", "location", "linkedin_url", "github_url",
-  "website_url", "current_company", "current_title", "cover_letter", "resume_path",
+/* The members of PROFILE.json, written once: validation, the app's
+ * profile editor and the form JSON handed to the adapters all go by it. */
+static const JswProfileField fields[] = {
+  { "first_name", N_("First Name"), JSW_PROFILE_FIELD_TEXT, TRUE },
+  { "last_name", N_("Last Name"), JSW_PROFILE_FIELD_TEXT, TRUE },
+  { "email", N_("E-mail Address"), JSW_PROFILE_FIELD_TEXT, TRUE },
+  { "phone", N_("Phone"), JSW_PROFILE_FIELD_TEXT, TRUE },
+  { "location", N_("Location"), JSW_PROFILE_FIELD_TEXT, TRUE },
+  { "linkedin_url", N_("LinkedIn"), JSW_PROFILE_FIELD_TEXT, TRUE },
+  { "github_url", N_("GitHub"), JSW_PROFILE_FIELD_TEXT, TRUE },
+  { "website_url", N_("Website"), JSW_PROFILE_FIELD_TEXT, TRUE },
+  { "current_company", N_("Current Company"), JSW_PROFILE_FIELD_TEXT, TRUE },
+  { "current_title", N_("Current Title"), JSW_PROFILE_FIELD_TEXT, TRUE },
+  { "cover_letter", N_("Cover Letter"), JSW_PROFILE_FIELD_TEXT, TRUE },
+  /* A path on this machine, which no form needs (the file's bytes go in
+   * separately). */
+  { "resume_path", N_("Resume"), JSW_PROFILE_FIELD_FILE, FALSE },
+  { "consent_to_required_terms", N_("Agree to Required Terms"), JSW_PROFILE_FIELD_FLAG, TRUE },
+  { "answers", N_("Saved Answers"), JSW_PROFILE_FIELD_STRING_MAP, TRUE },
+  { "eeo", N_("Self-Identification"), JSW_PROFILE_FIELD_STRING_MAP, TRUE },
 };
+
+/**
+ * jsw_profile_get_fields:
+ * @n_fields: (out): how many
+ *
+ * Returns: (array length=n_fields): the members of PROFILE.json, in the
+ *   order the profile editor shows them
+ */
+const JswProfileField *
+jsw_profile_get_fields (guint *n_fields)
+{
+  *n_fields = G_N_ELEMENTS (fields);
+  return fields;
+}
 
 static gboolean
 validate_string_map (JsonObject  *object,
@@ -55,6 +86,28 @@ validate_string_map (JsonObject  *object,
   return TRUE;
 }
 
+static gboolean
+validate_field (JsonObject             *object,
+                const JswProfileField  *field,
+                GError                **error)
+{
+  const char *text;
+  gboolean flag;
+
+  switch (field->kind)
+    {
+    case JSW_PROFILE_FIELD_TEXT:
+    case JSW_PROFILE_FIELD_FILE:
+      return jsw_json_get_string (object, field->name, JSW_FIELD_NULLABLE, 64 * 1024, &text, error);
+    case JSW_PROFILE_FIELD_FLAG:
+      return jsw_json_get_boolean (object, field->name, JSW_FIELD_NULLABLE, &flag, error);
+    case JSW_PROFILE_FIELD_STRING_MAP:
+      return validate_string_map (object, field->name, error);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 JswProfile *
 jsw_profile_new_from_json (const char  *json,
                            GError     **error)
@@ -62,23 +115,13 @@ jsw_profile_new_from_json (const char  *json,
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object = jsw_json_parse_object (json, -1, &root, error);
   JswProfile *profile;
-  gboolean consent;
 
   if (object == NULL)
     return NULL;
 
-  for (guint i = 0; i < G_N_ELEMENTS (string_fields); i++)
-    {
-      const char *ignored;
-
-      if (!jsw_json_get_string (object, string_fields[i], JSW_FIELD_NULLABLE, 64 * 1024, &ignored, error))
-        return NULL;
-    }
-  if (!jsw_json_get_boolean (object, "consent_to_required_terms", JSW_FIELD_NULLABLE, &consent, error))
-    return NULL;
-  if (!validate_string_map (object, "answers", error) ||
-      !validate_string_map (object, "eeo", error))
-    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (!validate_field (object, &fields[i], error))
+      return NULL;
 
   profile = g_atomic_rc_box_new0 (JswProfile);
   profile->root = g_steal_pointer (&root);
@@ -133,8 +176,8 @@ jsw_profile_get_resume_path (JswProfile *profile)
   return jsw_profile_get_string (profile, "resume_path");
 }
 
-/* What the form filler may see: everything but the resume's path on this
- * machine, which no form needs (the file's bytes go in separately). */
+/* What the form filler may see: every member but those not for forms
+ * (the resume's path on this machine). */
 char *
 jsw_profile_to_form_json (JswProfile *profile)
 {
@@ -142,7 +185,9 @@ jsw_profile_to_form_json (JswProfile *profile)
   g_autoptr(JsonNode) copy = jsw_json_parse (text, -1, NULL);
 
   /* A fresh document: json_node_copy() would share the object, and the
-   * removal below would take the path out of the profile itself. */
-  json_object_remove_member (json_node_get_object (copy), "resume_path");
+   * removal below would take members out of the profile itself. */
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (!fields[i].in_forms)
+      json_object_remove_member (json_node_get_object (copy), fields[i].name);
   return jsw_json_node_to_string (copy);
 }

@@ -12,6 +12,22 @@ G_BEGIN_DECLS
 
 typedef struct _JswProfile JswProfile;
 
+typedef enum {
+  JSW_PROFILE_FIELD_TEXT,        /* a string */
+  JSW_PROFILE_FIELD_FILE,        /* a string: a path on this machine */
+  JSW_PROFILE_FIELD_FLAG,        /* true or false */
+  JSW_PROFILE_FIELD_STRING_MAP,  /* an object of strings */
+} JswProfileFieldKind;
+
+typedef struct {
+  const char          *name;      /* the member of PROFILE.json */
+  const char          *title;     /* N_(): what the profile editor calls it */
+  JswProfileFieldKind  kind;
+  gboolean             in_forms;  /* handed to the adapters */
+} JswProfileField;
+
+const JswProfileField *jsw_profile_get_fields (guint *n_fields);
+
 GType       jsw_profile_get_type          (void) G_GNUC_CONST;
 JswProfile *jsw_profile_new_from_json     (const char  *json,
                                            GError     **error);

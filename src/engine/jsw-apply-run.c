@@ -41,6 +41,8 @@
 /* A posting, then perhaps a "start your application" page: the Apply
  * buttons pressed to reach a form, at most. */
 #define MAX_APPLY_PRESSES     3
+/* Steps whose page changed under them are tried again from detecting. */
+#define MAX_LOOKS_AGAIN       2
 /* How long a wizard's step may take to show the next one after Next. */
 #define NEXT_WAIT_MS          4000
 /* After sending: a page that showed nothing new (address, text, network)
@@ -78,6 +80,7 @@ struct _JswApplyRun
   gint64          poll_deadline;
   guint           wizard_pages;
   guint           apply_presses;
+  guint           looks_again;
   gboolean        followed_frame;
   gint64          sent_at;      /* when the send button was pressed, else 0 */
   guint           js_serial;    /* the call into the page awaited; bumped by every load */
@@ -404,6 +407,23 @@ schedule_poll (JswApplyRun *self,
   return schedule_poll_in (self, POLL_INTERVAL_MS, step);
 }
 
+/* A step's call into the page failed without the adapters saying why:
+ * the page changed under it (it navigated, or was replaced, and the answer
+ * was lost). Look at the page again, twice at most, rather than fail;
+ * filling again skips what is already filled. Returns FALSE when the
+ * failure is the adapters' own (an exception) or it happened too often. */
+static gboolean
+look_again (JswApplyRun  *self,
+            const GError *error)
+{
+  if (g_error_matches (error, WEBKIT_JAVASCRIPT_ERROR, WEBKIT_JAVASCRIPT_ERROR_SCRIPT_FAILED) ||
+      self->looks_again >= MAX_LOOKS_AGAIN)
+    return FALSE;
+  self->looks_again++;
+  self->poll_deadline = now_ms () + FORM_WAIT_MS;
+  return schedule_poll (self, detect);
+}
+
 /* confirming */
 
 static void
@@ -582,7 +602,8 @@ reviewed (JswApplyRun  *self,
 
   if (error != NULL)
     {
-      finish (self, JSW_OUTCOME_FAILED, error->message);
+      if (!look_again (self, error))
+        finish (self, JSW_OUTCOME_FAILED, error->message);
       return;
     }
 
@@ -648,7 +669,8 @@ take_fill_answer (JswApplyRun  *self,
 
   if (error != NULL)
     {
-      finish (self, JSW_OUTCOME_FAILED, error->message);
+      if (!look_again (self, error))
+        finish (self, JSW_OUTCOME_FAILED, error->message);
       return FALSE;
     }
   filled = string_list (answer, "filled");
@@ -698,7 +720,8 @@ resume_attached (JswApplyRun  *self,
 {
   if (error != NULL)
     {
-      finish (self, JSW_OUTCOME_FAILED, error->message);
+      if (!look_again (self, error))
+        finish (self, JSW_OUTCOME_FAILED, error->message);
       return;
     }
 
@@ -989,6 +1012,7 @@ jsw_apply_run_start (JswApplyRun         *self,
   begin_task (self, cancellable, callback, user_data);
   self->percent = 0;
   self->apply_presses = 0;
+  self->looks_again = 0;
   self->wizard_pages = 0;
   self->followed_frame = FALSE;
   self->sent_at = 0;

@@ -363,25 +363,36 @@ get_entry (Fixture    *f,
   return entry;
 }
 
+/* The app in the background applies to @path (a swipe on the server);
+ * the entry must end @state with @posts posts at the employer. Returns the
+ * entry as the server has it. */
+static JsonNode *
+apply_in_background (Fixture    *f,
+                     const char *job_id,
+                     const char *path,
+                     const char *state,
+                     guint       posts)
+{
+  g_autoptr(JswTestStream) stream = watch (f);
+  g_autofree char *entry_id = NULL;
+  g_autofree char *final = NULL;
+
+  start_app (f);
+  entry_id = swipe (f, job_id, path);
+  final = follow (f, stream, entry_id, 90, NULL, NULL);
+  g_assert_cmpstr (final, ==, state);
+  g_assert_cmpuint (f->site->posts->len, ==, posts);
+  return get_entry (f, entry_id);
+}
+
 static void
 test_needs_you_sends_nothing (Fixture       *f,
                               gconstpointer  data)
 {
-  g_autoptr(JswTestStream) stream = watch (f);
-  g_autofree char *entry_id = NULL;
-  g_autofree char *state = NULL;
-  g_autoptr(JsonNode) entry = NULL;
-  JsonObject *result;
+  g_autoptr(JsonNode) entry = apply_in_background (f, "gh-2", "/greenhouse/unknown", "needs_user", 0);
+  JsonObject *result = json_object_get_object_member (json_node_get_object (entry), "result");
 
-  start_app (f);
-  entry_id = swipe (f, "gh-2", "/greenhouse/unknown");
-  state = follow (f, stream, entry_id, 90, NULL, NULL);
-
-  g_assert_cmpstr (state, ==, "needs_user");
-  g_assert_cmpuint (f->site->posts->len, ==, 0);
   /* The question the person has to answer travels with the result. */
-  entry = get_entry (f, entry_id);
-  result = json_object_get_object_member (json_node_get_object (entry), "result");
   g_assert_nonnull (strstr (json_object_get_string_member (result, "error"), "Describe the largest system you have scaled"));
 }
 
@@ -392,20 +403,9 @@ static void
 test_unconfirmed_goes_to_review (Fixture       *f,
                                  gconstpointer  data)
 {
-  g_autoptr(JswTestStream) stream = watch (f);
-  g_autofree char *entry_id = NULL;
-  g_autofree char *state = NULL;
-  g_autoptr(JsonNode) entry = NULL;
-  JsonObject *result;
+  g_autoptr(JsonNode) entry = apply_in_background (f, "pu-1", "/corpus/plain-unconfirmed/index.html", "needs_review", 1);
+  JsonObject *result = json_object_get_object_member (json_node_get_object (entry), "result");
 
-  start_app (f);
-  entry_id = swipe (f, "pu-1", "/corpus/plain-unconfirmed/index.html");
-  state = follow (f, stream, entry_id, 90, NULL, NULL);
-
-  g_assert_cmpstr (state, ==, "needs_review");
-  g_assert_cmpuint (f->site->posts->len, ==, 1);
-  entry = get_entry (f, entry_id);
-  result = json_object_get_object_member (json_node_get_object (entry), "result");
   g_assert_cmpstr (json_object_get_string_member (result, "outcome"), ==, "unconfirmed");
   g_assert_nonnull (strstr (json_object_get_string_member (result, "error"), "check with the employer"));
   /* Give the app every chance to send it again. */

@@ -403,6 +403,44 @@ test_periods (void)
   g_assert_cmpint (parsed, ==, last);
 }
 
+/* The one list of profile fields: each is validated by its kind, and only
+ * those meant for forms reach the adapters. */
+static void
+test_profile_fields (void)
+{
+  guint n_fields;
+  const JswProfileField *fields = jsw_profile_get_fields (&n_fields);
+  g_autoptr(JswProfile) profile = NULL;
+  g_autofree char *form = NULL;
+  g_autoptr(JsonNode) form_node = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (n_fields, >, 10);
+  for (guint i = 0; i < n_fields; i++)
+    {
+      /* A number is never right: not for text, a flag or a map. */
+      g_autofree char *json = g_strdup_printf ("{\"%s\": 7}", fields[i].name);
+      g_autoptr(JswProfile) wrong = jsw_profile_new_from_json (json, &error);
+
+      g_assert_null (wrong);
+      g_assert_nonnull (error);
+      g_clear_error (&error);
+      g_assert_nonnull (fields[i].title);
+    }
+
+  profile = jsw_profile_new_from_json ("{\"first_name\":\"Ada\",\"resume_path\":\"/home/ada/cv.pdf\","
+                                       "\"consent_to_required_terms\":false,\"answers\":{\"q\":\"a\"}}", &error);
+  g_assert_no_error (error);
+  form = jsw_profile_to_form_json (profile);
+  form_node = json_from_string (form, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < n_fields; i++)
+    if (!fields[i].in_forms)
+      g_assert_false (json_object_has_member (json_node_get_object (form_node), fields[i].name));
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (form_node), "first_name"), ==, "Ada");
+  g_assert_false (json_object_get_boolean_member (json_node_get_object (form_node), "consent_to_required_terms"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -421,6 +459,7 @@ main (int    argc,
   g_test_add_func ("/codec/job-snapshot", test_job_snapshot);
   g_test_add_func ("/codec/types", test_types);
   g_test_add_func ("/codec/profile", test_profile);
+  g_test_add_func ("/codec/profile-fields", test_profile_fields);
   g_test_add_func ("/codec/periods", test_periods);
 
   return g_test_run ();

@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+# The include graph of src/ (issue 9): no include goes up across layers
+# (common <- engine <- app, common <- server), and within a part no two
+# modules (a .c with its .h, -private.h and -actions.c) include each other,
+# directly or round about. src/server's own circle waits for the server's
+# split, so it is only held to the layer rule for now.
+import os
+import re
+import sys
+
+root = sys.argv[1] if len(sys.argv) > 1 else '.'
+layers = {'common': {'common'}, 'engine': {'common', 'engine'},
+          'app': {'common', 'engine', 'app'}, 'server': {'common', 'server'}}
+checked_for_circles = {'common', 'engine', 'app'}
+include = re.compile(r'^#include "([^"]+)"', re.M)
+
+where = {}  # header name -> part
+for part in layers:
+    for name in os.listdir(os.path.join(root, 'src', part)):
+        if name.endswith('.h'):
+            where[name] = part
+
+
+def module(name):
+    base = name.rsplit('.', 1)[0]
+    for suffix in ('-private', '-actions'):
+        base = base[:-len(suffix)] if base.endswith(suffix) else base
+    return base
+
+
+problems = []
+graph = {}
+for part in layers:
+    folder = os.path.join(root, 'src', part)
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(('.c', '.h', '.cc')):
+            continue
+        with open(os.path.join(folder, name), encoding='utf-8') as source:
+            text = source.read()
+        for header in include.findall(text):
+            target = where.get(header)
+            if target is None:
+                continue
+            if target not in layers[part]:
+                problems.append(f'src/{part}/{name} includes {header} of src/{target}: upward across layers')
+            elif target == part and module(header) != module(name):
+                graph.setdefault((part, module(name)), set()).add((part, module(header)))
+
+
+def circle_from(start):
+    stack, path = [(start, iter(graph.get(start, ())))], [start]
+    while stack:
+        node, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            path.pop()
+        elif child == start:
+            return path + [start]
+        elif child not in path:
+            stack.append((child, iter(graph.get(child, ()))))
+            path.append(child)
+    return None
+
+
+seen = set()
+for node in sorted(graph):
+    if node[0] not in checked_for_circles:
+        continue
+    circle = circle_from(node)
+    if circle and frozenset(circle) not in seen:
+        seen.add(frozenset(circle))
+        problems.append('include circle in src/%s: %s' % (node[0], ' -> '.join(m for _, m in circle)))
+
+for problem in problems:
+    print(problem)
+if not problems:
+    print('no include circle in src/common, src/engine, src/app; no include upward across layers')
+sys.exit(1 if problems else 0)
