@@ -133,7 +133,7 @@ jsw_profile_store_save_document (JswProfileStore  *self,
 
   g_return_val_if_fail (JSW_IS_PROFILE_STORE (self), FALSE);
 
-  json = json_to_string (document, TRUE);
+  json = jsw_json_node_to_pretty_string (document);
   return save_json (self, json, error);
 }
 

@@ -413,7 +413,7 @@ create_session (JswSession *self,
   json_builder_add_string_value (builder, device);
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
-  body = json_to_string (node, FALSE);
+  body = jsw_json_node_to_string (node);
   bytes = g_bytes_new (body, strlen (body));
 
   msg = soup_message_new ("POST", url);

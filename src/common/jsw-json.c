@@ -254,19 +254,24 @@ jsw_json_get_array (JsonObject     *object,
   return TRUE;
 }
 
-/* json-glib 1.6 writes a double whose shortest form has an exponent and no
- * point with ".0" after the exponent: 3e52 comes out as "3e+52.0", which is
- * not JSON (the fuzzer of tests/fuzz found it). Outside strings the
- * generator writes only numbers, literals and punctuation, so dropping the
- * point and the digits that follow an exponent's digits there is exact. */
-static void
-repair_exponents (char *text)
+/* Makes json-glib 1.6's output strict RFC 8259 JSON, as jsw_json_parse()
+ * expects it back; the fuzzer of tests/fuzz found both faults:
+ *
+ * - A control character in a string other than \b \f \n \r \t is
+ *   written raw (U+001F comes out as the byte 0x1f), where RFC 8259 §7
+ *   wants it escaped: it becomes \u00XX.
+ * - A double whose shortest form has an exponent and no point gets ".0"
+ *   after the exponent: 3e52 comes out as "3e+52.0". Outside strings the
+ *   generator writes only numbers, literals and punctuation, so dropping
+ *   the point and the digits that follow an exponent's digits is exact. */
+static char *
+make_strict (const char *text)
 {
+  GString *out = g_string_sized_new (strlen (text) + 16);
   JswJsonScan scan = { FALSE, FALSE };
   gboolean after_digit = FALSE;
   gboolean in_exponent = FALSE;
   gboolean dropping = FALSE;
-  char *out = text;
 
   for (const char *p = text; *p != '\0'; p++)
     {
@@ -275,7 +280,10 @@ repair_exponents (char *text)
       if (jsw_json_scan_in_string (&scan, c))
         {
           after_digit = in_exponent = dropping = FALSE;
-          *out++ = c;
+          if ((guchar) c < 0x20)
+            g_string_append_printf (out, "\\u%04x", (guint) (guchar) c);
+          else
+            g_string_append_c (out, c);
           continue;
         }
 
@@ -292,19 +300,41 @@ repair_exponents (char *text)
       in_exponent = (in_exponent && (g_ascii_isdigit (c) || c == '+' || c == '-')) ||
                     (after_digit && (c == 'e' || c == 'E'));
       after_digit = g_ascii_isdigit (c);
-      *out++ = c;
+      g_string_append_c (out, c);
     }
-  *out = '\0';
+  return g_string_free (out, FALSE);
+}
+
+static char *
+generate_strict (JsonNode *node,
+                 gboolean  pretty)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, pretty);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, NULL);
+  return make_strict (text);
 }
 
 char *
 jsw_json_node_to_string (JsonNode *node)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  char *text;
+  return generate_strict (node, FALSE);
+}
 
-  json_generator_set_root (generator, node);
-  text = json_generator_to_data (generator, NULL);
-  repair_exponents (text);
-  return text;
+/**
+ * jsw_json_node_to_pretty_string:
+ * @node: the JSON value
+ *
+ * Like jsw_json_node_to_string(), indented for a person to read (files a
+ * person may open, such as the profile).
+ *
+ * Returns: (transfer full): strict RFC 8259 JSON text, with newlines
+ */
+char *
+jsw_json_node_to_pretty_string (JsonNode *node)
+{
+  return generate_strict (node, TRUE);
 }

@@ -53,5 +53,6 @@ gboolean    jsw_json_get_array       (JsonObject    *object,
                                       JsonArray    **value,
                                       GError       **error);
 char       *jsw_json_node_to_string  (JsonNode      *node);
+char       *jsw_json_node_to_pretty_string (JsonNode *node);
 
 G_END_DECLS

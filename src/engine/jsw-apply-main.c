@@ -52,7 +52,7 @@ static void
 print_json_line (JsonBuilder *builder)
 {
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autofree char *line = json_to_string (root, FALSE);
+  g_autofree char *line = jsw_json_node_to_string (root);
 
   printf ("%s\n", line);
   fflush (stdout);

@@ -32,6 +32,7 @@
 #include <sys/resource.h>
 
 #include "jsw-acceptor.h"
+#include "jsw-json.h"
 #include "jsw-log.h"
 
 /* How long accepting pauses after a failure; a full descriptor table
@@ -323,7 +324,7 @@ error_body (const char *code,
   json_builder_end_object (builder);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
-  return json_to_string (root, FALSE);
+  return jsw_json_node_to_string (root);
 }
 
 /* Answers without reading the request (a fresh socket's send buffer takes

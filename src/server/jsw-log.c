@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "jsw-json.h"
 #include "jsw-log.h"
 #include "jsw-time.h"
 
@@ -120,7 +121,7 @@ jsw_log (JswLogLevel  level,
 
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
-  line = json_to_string (root, FALSE);
+  line = jsw_json_node_to_string (root);
 
   /* One write per line, so lines of concurrent processes never interleave. */
   fprintf (stderr, "%s\n", line);

@@ -89,7 +89,7 @@ static void
 print_json (JsonBuilder *builder)
 {
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autofree char *text = json_to_string (root, FALSE);
+  g_autofree char *text = jsw_json_node_to_string (root);
 
   g_print ("%s\n", text);
 }
