@@ -51,6 +51,12 @@
  * second. */
 #define QUIET_MS              1500
 #define MIN_CONFIRM_WAIT_MS   2000
+/* A request the page started after sending (its fetch() of the form, an
+ * upload) is waited for before the quiet page counts as an answer: the
+ * isolated script world cannot see a request in flight, WebKit can. Up to
+ * this long after the press; a request that never ends (a long poll) does
+ * not hold the run beyond it. */
+#define NETWORK_WAIT_MS       20000
 
 typedef void (*RunStep) (JswApplyRun *self);
 typedef void (*JsCallback) (JswApplyRun *self, JsonObject *answer, const GError *error);
@@ -87,6 +93,8 @@ struct _JswApplyRun
   JsCallback      js_pending;   /* what its answer goes to */
   guint           js_watchdog_id;
   gulong          create_id;
+  gulong          resource_load_id;
+  GPtrArray      *loads_after_send;  /* WebKitWebResource started after the press, not finished */
   int             percent;
 };
 
@@ -101,6 +109,7 @@ static guint signals[N_SIGNALS];
 
 
 static void detect (JswApplyRun *self);
+static void forget_loads_after_send (JswApplyRun *self);
 static void open_application (JswApplyRun *self,
                               const char  *label);
 static void fill_profile (JswApplyRun *self);
@@ -149,6 +158,8 @@ stop_waiting (JswApplyRun *self)
   g_clear_signal_handler (&self->load_changed_id, self->view);
   g_clear_signal_handler (&self->load_failed_id, self->view);
   g_clear_signal_handler (&self->create_id, self->view);
+  g_clear_signal_handler (&self->resource_load_id, self->view);
+  forget_loads_after_send (self);
   g_clear_handle_id (&self->js_watchdog_id, g_source_remove);
   self->js_pending = NULL;
 }
@@ -427,6 +438,43 @@ look_again (JswApplyRun  *self,
 /* confirming */
 
 static void
+on_load_after_send_finished_cb (WebKitWebResource *resource,
+                                JswApplyRun       *self)
+{
+  g_signal_handlers_disconnect_by_func (resource, on_load_after_send_finished_cb, self);
+  g_ptr_array_remove_fast (self->loads_after_send, resource);
+}
+
+/* Counts what the page asks of the network once its form was sent;
+ * "finished" comes after "failed" too. */
+static void
+on_resource_load_started_cb (WebKitWebView     *view,
+                             WebKitWebResource *resource,
+                             WebKitURIRequest  *request,
+                             JswApplyRun       *self)
+{
+  if (self->sent_at == 0)
+    return;
+  g_ptr_array_add (self->loads_after_send, g_object_ref (resource));
+  g_signal_connect (resource, "finished", G_CALLBACK (on_load_after_send_finished_cb), self);
+}
+
+static void
+forget_loads_after_send (JswApplyRun *self)
+{
+  for (guint i = 0; i < self->loads_after_send->len; i++)
+    g_signal_handlers_disconnect_by_func (g_ptr_array_index (self->loads_after_send, i),
+                                          on_load_after_send_finished_cb, self);
+  g_ptr_array_set_size (self->loads_after_send, 0);
+}
+
+static gboolean
+awaiting_network (JswApplyRun *self)
+{
+  return self->loads_after_send->len > 0 && now_ms () - self->sent_at < NETWORK_WAIT_MS;
+}
+
+static void
 outcome_seen (JswApplyRun  *self,
               JsonObject   *answer,
               const GError *error);
@@ -504,7 +552,7 @@ outcome_seen (JswApplyRun  *self,
     }
 
   if (quiet_ms >= QUIET_MS && now_ms () - self->sent_at >= MIN_CONFIRM_WAIT_MS &&
-      !webkit_web_view_is_loading (self->view))
+      !webkit_web_view_is_loading (self->view) && !awaiting_network (self))
     {
       finish_unconfirmed (self);
       return;
@@ -524,7 +572,6 @@ submitted (JswApplyRun  *self,
       finish (self, JSW_OUTCOME_FAILED, _("The form has no button to send it"));
       return;
     }
-  self->sent_at = now_ms ();
   report (self, JSW_STEP_CONFIRMING, 92, _("Waiting for the confirmation"));
   self->poll_deadline = G_MAXINT64;  /* bounded by the page going quiet, and the run's timeout */
   schedule_poll_in (self, WATCH_INTERVAL_MS, check_outcome);
@@ -536,6 +583,9 @@ static void
 submit (JswApplyRun *self)
 {
   report (self, JSW_STEP_SUBMITTING, 85, _("Sending the application"));
+  /* Before the press, so that the requests it starts are seen, and a run
+   * that ends from here on without an answer is never "failed". */
+  self->sent_at = now_ms ();
   call_js (self, "return JobSwipe.flow.send();", NULL, submitted);
 }
 
@@ -994,6 +1044,8 @@ begin_task (JswApplyRun         *self,
   if (self->timeout_s > 0)
     self->timeout_id = g_timeout_add_seconds (self->timeout_s, timed_out, self);
   self->create_id = g_signal_connect (self->view, "create", G_CALLBACK (on_create_cb), self);
+  self->resource_load_id = g_signal_connect (self->view, "resource-load-started",
+                                             G_CALLBACK (on_resource_load_started_cb), self);
   if (cancellable != NULL && self->cancellable == NULL)
     {
       self->cancellable = g_object_ref (cancellable);
@@ -1099,6 +1151,7 @@ jsw_apply_run_finalize (GObject *object)
   g_free (self->url);
   g_free (self->form_profile);
   g_free (self->resume_path);
+  g_ptr_array_unref (self->loads_after_send);
 
   G_OBJECT_CLASS (jsw_apply_run_parent_class)->finalize (object);
 }
@@ -1127,6 +1180,7 @@ jsw_apply_run_init (JswApplyRun *self)
 {
   self->submit = TRUE;
   self->timeout_s = 120;
+  self->loads_after_send = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /* The profile as the adapters see it (jsw_profile_to_form_json()), plus
