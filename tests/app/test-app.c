@@ -40,7 +40,10 @@ typedef struct {
   gboolean        use_portals;  /* as a sandboxed app would */
 } Fixture;
 
-static const char *short_leases[] = { "--lease-ttl", "3", "--sweep-ms", "200", NULL };
+/* Short enough that a killed app's lease runs out within the test, long
+ * enough that an app whose main loop stalls while WebKit starts (seconds
+ * in an ASan build on a busy machine) does not lose it between heartbeats. */
+static const char *short_leases[] = { "--lease-ttl", "8", "--sweep-ms", "200", NULL };
 
 static void
 write_file (const char *path,
@@ -146,7 +149,9 @@ assert_screenshot (const char *name)
   g_autofree char *path = g_strdup_printf ("%s/%s.png", screenshots_dir (), name);
   g_autofree char *contents = NULL;
   gsize length = 0;
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  /* A picture is taken once the state it shows is reached; on a busy
+   * machine an ASan build takes its time to get there. */
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
   while (!g_file_test (path, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline)
     jsw_test_iterate_for (100);
