@@ -172,8 +172,10 @@ arm_timeout (Client *client,
              guint   seconds)
 {
   g_clear_handle_id (&client->timeout_id, g_source_remove);
+  /* Not g_timeout_add_seconds(): it fires on GLib's shared second ticks,
+   * up to a second early, and a limit is a promise to the client. */
   if (seconds > 0)
-    client->timeout_id = g_timeout_add_seconds (seconds, cut_off_slow_request, client);
+    client->timeout_id = g_timeout_add (seconds * 1000, cut_off_slow_request, client);
 }
 
 static void
