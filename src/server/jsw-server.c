@@ -1345,7 +1345,10 @@ jsw_server_init (JswServer *self)
   self->soup = soup_server_new ("server-header", "jobswipe-server/" PACKAGE_VERSION " ",
                                 "raw-paths", TRUE, NULL);
 
+  /* libsoup runs the early handler of the most specific path only: the
+   * stream's path needs the body limit as well. */
   soup_server_add_early_handler (self->soup, NULL, handle_early, self, NULL);
+  soup_server_add_early_handler (self->soup, "/v1/stream", handle_early, self, NULL);
   soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);
   soup_server_add_handler (self->soup, "/v1/stream", handle_stream_request, self, NULL);
   soup_server_add_websocket_handler (self->soup, "/v1/stream", NULL, NULL, handle_stream, self, NULL);
