@@ -515,9 +515,24 @@ start_accepting (JswAcceptor *self)
   g_source_attach (self->incoming, NULL);
 }
 
+/* The descriptors the process holds already (the database, its log, the
+ * listener, GLib's wakeup pipes); Linux lists them in /proc/self/fd. */
+static guint
+count_open_descriptors (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  guint count = 0;
+
+  if (dir == NULL)
+    return 0;
+  while (g_dir_read_name (dir) != NULL)
+    count++;
+  return count > 0 ? count - 1 : 0;  /* the directory's own */
+}
+
 /* Every connection is a descriptor: a cap above the process's limit would
- * only turn into failed accepts. Some are kept for the database, the
- * refusals and the rest. */
+ * only turn into failed accepts. Those already open are kept, and some more
+ * for the database, the refusals and the rest. */
 static guint
 clamp_to_descriptor_limit (guint wanted)
 {
@@ -526,7 +541,9 @@ clamp_to_descriptor_limit (guint wanted)
 
   if (getrlimit (RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
     return wanted;
-  reserve = limit.rlim_cur >= 256 ? 64 : limit.rlim_cur / 4;
+  reserve = count_open_descriptors () + (limit.rlim_cur >= 256 ? 64 : limit.rlim_cur / 4);
+  if (reserve >= limit.rlim_cur)
+    return 1;
   return (guint) MIN ((rlim_t) wanted, limit.rlim_cur - reserve);
 }
 

@@ -433,6 +433,44 @@ test_connections_in_total_are_capped (void)
     }
 }
 
+/* A low descriptor limit: the cap leaves room for the descriptors the
+ * server holds already, so idle connections from one client fill the cap,
+ * never the descriptor table: anyone else still gets an answer (a 503
+ * while the cap is full), and the server never goes deaf or exits. (The
+ * cap counted only the limit: idle connections made accept() fail, other
+ * clients got nothing, and after 10 s the server gave up.) */
+static void
+test_idle_connections_never_exhaust_descriptors (void)
+{
+  g_autoptr(JswTestServer) server = jsw_test_server_start_limited (NULL, 24);
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < 30; i++)
+    g_ptr_array_add (held, raw_connect (server, NULL));
+  g_usleep (500 * 1000);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(RawResponse) response = get_healthz (server, "127.0.0.2");
+
+      g_assert_nonnull (response);
+      g_assert_cmpuint (response->status, ==, 503);
+    }
+
+  g_ptr_array_set_size (held, 0);
+  for (guint tries = 0; ; tries++)
+    {
+      g_autoptr(RawResponse) response = get_healthz (server, "127.0.0.2");
+
+      g_assert_nonnull (response);
+      if (response->status == 200)
+        break;
+      g_assert_cmpuint (tries, <, 50);
+      g_usleep (100 * 1000);
+    }
+  assert_healthy (server, NULL);
+}
+
 /* The server's peak resident memory, in KiB (VmHWM). */
 static guint64
 server_peak_rss_kib (JswTestServer *server)
@@ -632,6 +670,8 @@ main (int    argc,
   g_test_add_func ("/connections/slow-requests-are-cut-off", test_slow_requests_are_cut_off);
   g_test_add_func ("/connections/per-address-cap", test_connections_per_address_are_capped);
   g_test_add_func ("/connections/total-cap", test_connections_in_total_are_capped);
+  g_test_add_func ("/connections/idle-connections-never-exhaust-descriptors",
+                   test_idle_connections_never_exhaust_descriptors);
   g_test_add_func ("/connections/oversized-bodies-refused-early", test_oversized_bodies_are_refused_early);
   g_test_add_func ("/connections/client-that-stops-reading-is-closed", test_client_that_stops_reading_is_closed);
 
