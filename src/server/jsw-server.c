@@ -1352,6 +1352,12 @@ jsw_server_init (JswServer *self)
   soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);
   soup_server_add_handler (self->soup, "/v1/stream", handle_stream_request, self, NULL);
   soup_server_add_websocket_handler (self->soup, "/v1/stream", NULL, NULL, handle_stream, self, NULL);
+  /* No permessage-deflate on the stream: the send budget compares what it
+   * hands libsoup with what TCP says the client acknowledged, which only
+   * holds when frames go out as they are (compressed, a client that read
+   * everything was closed once 4 MiB had gone by); and a zlib stream per
+   * connection would cost more memory than the whole idle stream does. */
+  soup_server_remove_websocket_extension (self->soup, SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE);
 
   g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
   g_signal_connect (self->soup, "request-read", G_CALLBACK (on_request_read), self);

@@ -393,6 +393,10 @@ jsw_test_stream_open (JswTestServer *server,
   ConnectResult connect = { NULL, NULL, FALSE };
   JswTestStream *stream;
 
+  /* Offer permessage-deflate, as browsers and Node's ws do (a default
+   * SoupSession does not). */
+  soup_session_add_feature_by_type (session, SOUP_TYPE_WEBSOCKET_EXTENSION_MANAGER);
+
   if (token != NULL)
     {
       g_autofree char *header = g_strconcat ("Bearer ", token, NULL);

@@ -312,10 +312,20 @@ static void
 test_exits_when_accepting_keeps_failing (void)
 {
   const char *const args[] = { "--header-timeout", "0", "--max-connections", "1000", NULL };
-  g_autoptr(JswTestServer) server = jsw_test_server_start_limited (args, 32);
+  g_autoptr(JswTestServer) server = jsw_test_server_start_limited (args, 64);
   g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
-  guint free_fds = 32 - jsw_test_server_count_fds (server);
+  g_autofree char *lower = g_strdup_printf ("prlimit --pid %d --nofile=24:24", (int) jsw_test_server_pid (server));
+  int wait_status = 0;
+  guint free_fds;
+
+  /* The connection cap leaves room for every descriptor the server held
+   * when it started; what can still run out is a limit lowered (or
+   * descriptors taken) afterwards. */
+  g_assert_true (g_spawn_command_line_sync (lower, NULL, NULL, &wait_status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (wait_status, NULL));
+  free_fds = 24 - jsw_test_server_count_fds (server);
 
   /* More idle connections than the server has descriptors left; the rest
    * wait in the listening queue. */
@@ -647,6 +657,37 @@ test_client_that_stops_reading_is_closed (void)
   assert_healthy (server, NULL);
 }
 
+/* A client that reads everything is never closed for being slow, however
+ * much it is sent. Here it offers permessage-deflate, as libsoup's and
+ * Node's clients do by default: the budget counted frames before
+ * compression against bytes acknowledged on the wire, and closed readers
+ * once 4 MiB had gone by. */
+static void
+test_client_that_reads_is_never_closed (void)
+{
+  const char *const args[] = { "--send-budget", "262144", NULL };
+  g_autoptr(JswTestServer) server = jsw_test_server_start (args);
+  g_autofree char *token = jsw_test_server_add_user (server, "reader@example.com", "enterprise", NULL);
+  g_autoptr(SoupSession) session = jsw_test_session_new ();
+  g_autoptr(JswTestStream) stream = jsw_test_stream_open (server, token, NULL);
+  g_autoptr(JsonObject) welcome = NULL;
+
+  g_assert_nonnull (stream);
+  jsw_test_stream_send (stream, "{\"type\":\"hello\",\"device\":\"reader\",\"since\":0}");
+  welcome = jsw_test_stream_expect (stream, "welcome");
+
+  /* 40 changes of 32 KiB: five times the budget. */
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autoptr(JsonObject) frame = NULL;
+
+      swipe_big_job (session, server, token, i);
+      frame = jsw_test_stream_expect (stream, "entry");
+      g_assert_nonnull (frame);
+    }
+  g_assert_false (jsw_test_stream_wait_closed (stream, 500));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -674,6 +715,7 @@ main (int    argc,
                    test_idle_connections_never_exhaust_descriptors);
   g_test_add_func ("/connections/oversized-bodies-refused-early", test_oversized_bodies_are_refused_early);
   g_test_add_func ("/connections/client-that-stops-reading-is-closed", test_client_that_stops_reading_is_closed);
+  g_test_add_func ("/connections/client-that-reads-is-never-closed", test_client_that_reads_is_never_closed);
 
   return g_test_run ();
 }
