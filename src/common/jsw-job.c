@@ -52,9 +52,21 @@ valid_host_name (const char *host)
 static gboolean
 has_space_or_control (const char *text)
 {
-  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
-    if (*p <= 0x20 || *p == 0x7f)
-      return TRUE;
+  if (!g_utf8_validate (text, -1, NULL))
+    return TRUE;
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      /* C0, DEL and C1 (U+0085 NEL among them), and every kind of Unicode
+       * space and separator (U+2028, U+00A0, ...) */
+      if (c <= 0x20 || (c >= 0x7f && c <= 0x9f) || g_unichar_isspace (c) ||
+          g_unichar_type (c) == G_UNICODE_LINE_SEPARATOR ||
+          g_unichar_type (c) == G_UNICODE_PARAGRAPH_SEPARATOR ||
+          g_unichar_type (c) == G_UNICODE_SPACE_SEPARATOR ||
+          g_unichar_type (c) == G_UNICODE_FORMAT)
+        return TRUE;
+    }
   return FALSE;
 }
 
