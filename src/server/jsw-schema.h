@@ -113,4 +113,9 @@ static const char *const jsw_sqlite_migrations[] = {
 
   /* 4: a user's left swipes are kept up to a number, newest first. */
   "CREATE INDEX swipes_by_user ON swipes (user_id, id);",
+
+  /* 5: the request an Idempotency-Key was first used with (the SHA-256 of
+   * its body), so that the key with another request is refused rather
+   * than answered with the first one's answer. Answers of before have none. */
+  "ALTER TABLE idempotency ADD COLUMN request_sha256 TEXT;",
 };

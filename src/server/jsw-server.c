@@ -443,6 +443,16 @@ valid_idempotency_key (const char *key)
   return TRUE;
 }
 
+/* What identifies the request an Idempotency-Key is sent with: the hex
+ * SHA-256 of its body as received (a retry sends the same bytes). */
+static char *
+request_fingerprint (SoupServerMessage *msg)
+{
+  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+
+  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, body);
+}
+
 /* Keeps the answer for a retry with the same Idempotency-Key: an entry
  * without its snapshot, which the store splices back when it is asked. */
 static void
@@ -452,6 +462,7 @@ remember_answer (JswServer         *self,
                  const char        *key,
                  JswEntry          *entry)
 {
+  g_autofree char *fingerprint = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
@@ -469,7 +480,8 @@ remember_answer (JswServer         *self,
       data = g_bytes_get_data (body, &length);
       text = g_strndup (data, length);
     }
-  if (!jsw_store_idempotency_put (self->store, user_id, key, soup_server_message_get_status (msg),
+  fingerprint = request_fingerprint (msg);
+  if (!jsw_store_idempotency_put (self->store, user_id, key, fingerprint, soup_server_message_get_status (msg),
                                   text, entry ? entry->id : NULL, now_usec (), &error))
     jsw_log (JSW_LOG_WARNING, g_object_get_data (G_OBJECT (msg), REQUEST_CID_KEY),
              "http.idempotency_not_saved", "message", 's', error->message, NULL);
@@ -495,6 +507,8 @@ handle_swipe (JswServer         *self,
   if (key != NULL)
     {
       g_autofree char *stored = NULL;
+      g_autofree char *first_request = NULL;
+      g_autofree char *this_request = NULL;
       guint status;
 
       if (!valid_idempotency_key (key))
@@ -503,9 +517,20 @@ handle_swipe (JswServer         *self,
                                      _("The Idempotency-Key header must be 1 to 255 printable characters"));
           return;
         }
-      if (!jsw_store_idempotency_get (self->store, auth->user_id, key, now_usec (), &status, &stored, &error))
+      if (!jsw_store_idempotency_get (self->store, auth->user_id, key, now_usec (), &status, &stored,
+                                      &first_request, &error))
         {
           reply_error (msg, error);
+          return;
+        }
+      this_request = request_fingerprint (msg);
+      if (stored != NULL && first_request != NULL && !g_str_equal (first_request, this_request))
+        {
+          /* Answering with the first request's answer would tell the client
+           * that this one was done (Stripe refuses the same way). */
+          reply_error_code (msg, JSW_ERROR_CONFLICT,
+                            _("This Idempotency-Key was already used with a different request; "
+                              "use a new key for a new request"));
           return;
         }
       if (stored != NULL)

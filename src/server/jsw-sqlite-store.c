@@ -2203,17 +2203,20 @@ jsw_sqlite_store_idempotency_get (JswStore    *store,
                                   gint64       now,
                                   guint       *status,
                                   char       **body,
+                                  char       **request_sha256,
                                   GError     **error)
 {
   JswSqliteStore *self = JSW_SQLITE_STORE (store);
   sqlite3_stmt *stmt = prepare (self,
-                                "SELECT i.status, i.body, i.entry_id, n.snapshot FROM idempotency i"
+                                "SELECT i.status, i.body, i.entry_id, n.snapshot, i.request_sha256"
+                                " FROM idempotency i"
                                 " LEFT JOIN entries n ON n.id = i.entry_id"
                                 " WHERE i.user_id = ?1 AND i.key = ?2 AND i.created_at > ?3",
                                 error);
   gboolean has_row;
 
   *body = NULL;
+  *request_sha256 = NULL;
   if (stmt == NULL)
     return FALSE;
   bind_text (stmt, 1, user_id);
@@ -2224,6 +2227,8 @@ jsw_sqlite_store_idempotency_get (JswStore    *store,
   if (has_row)
     {
       *status = sqlite3_column_int (stmt, 0);
+      if (sqlite3_column_type (stmt, 4) != SQLITE_NULL)
+        *request_sha256 = g_strdup (column_text (stmt, 4));
       if (sqlite3_column_type (stmt, 2) == SQLITE_NULL)
         *body = g_strdup (column_text (stmt, 1));
       else
@@ -2241,6 +2246,7 @@ static gboolean
 jsw_sqlite_store_idempotency_put (JswStore    *store,
                                   const char  *user_id,
                                   const char  *key,
+                                  const char  *request_sha256,
                                   guint        status,
                                   const char  *body,
                                   const char  *entry_id,
@@ -2249,11 +2255,12 @@ jsw_sqlite_store_idempotency_put (JswStore    *store,
 {
   JswSqliteStore *self = JSW_SQLITE_STORE (store);
   sqlite3_stmt *stmt = prepare (self,
-                                "INSERT INTO idempotency (user_id, key, status, body, entry_id, created_at)"
-                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                                "INSERT INTO idempotency (user_id, key, status, body, entry_id, created_at,"
+                                "  request_sha256)"
+                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?8)"
                                 " ON CONFLICT (user_id, key) DO UPDATE SET status = excluded.status,"
                                 "  body = excluded.body, entry_id = excluded.entry_id,"
-                                "  created_at = excluded.created_at"
+                                "  created_at = excluded.created_at, request_sha256 = excluded.request_sha256"
                                 " WHERE idempotency.created_at <= ?7",
                                 error);
 
@@ -2266,6 +2273,7 @@ jsw_sqlite_store_idempotency_put (JswStore    *store,
   bind_text (stmt, 5, entry_id);
   bind_int (stmt, 6, now);
   bind_int (stmt, 7, now - JSW_IDEMPOTENCY_TTL);
+  bind_text (stmt, 8, request_sha256);
   if (!step_done (self, stmt, error))
     return FALSE;
 

@@ -396,6 +396,8 @@ jsw_store_prune_events (JswStore *self,
  * @now: wall-clock time, µs: answers older than JSW_IDEMPOTENCY_TTL are
  *   not found
  * @body: (out) (transfer full): the stored answer, %NULL when there is none
+ * @request_sha256: (out) (transfer full): the hex SHA-256 of the request
+ *   the key was first used with; %NULL for answers kept before it was
  */
 gboolean
 jsw_store_idempotency_get (JswStore *self,
@@ -404,10 +406,12 @@ jsw_store_idempotency_get (JswStore *self,
                            gint64 now,
                            guint *status,
                            char **body,
+                           char **request_sha256,
                            GError **error)
 {
   g_return_val_if_fail (JSW_IS_STORE (self), FALSE);
-  return JSW_STORE_GET_IFACE (self)->idempotency_get (self, user_id, key, now, status, body, error);
+  return JSW_STORE_GET_IFACE (self)->idempotency_get (self, user_id, key, now, status, body,
+                                                      request_sha256, error);
 }
 
 /**
@@ -416,6 +420,7 @@ jsw_store_idempotency_get (JswStore *self,
  *   without its snapshot (jsw_entry_to_json_without_snapshot()), and the
  *   answer is {"entry": ENTRY} with the snapshot the entry has
  * @entry_id: (nullable): the entry the answer is
+ * @request_sha256: the hex SHA-256 of the request's body
  *
  * Keeps an answer for JSW_IDEMPOTENCY_TTL, and at most
  * JSW_IDEMPOTENCY_KEPT_PER_USER of a user's (the oldest go first). An
@@ -425,6 +430,7 @@ gboolean
 jsw_store_idempotency_put (JswStore *self,
                            const char *user_id,
                            const char *key,
+                           const char *request_sha256,
                            guint status,
                            const char *body,
                            const char *entry_id,
@@ -432,7 +438,8 @@ jsw_store_idempotency_put (JswStore *self,
                            GError **error)
 {
   g_return_val_if_fail (JSW_IS_STORE (self), FALSE);
-  return JSW_STORE_GET_IFACE (self)->idempotency_put (self, user_id, key, status, body, entry_id, now, error);
+  return JSW_STORE_GET_IFACE (self)->idempotency_put (self, user_id, key, request_sha256, status, body,
+                                                      entry_id, now, error);
 }
 
 /* Forgets every answer older than JSW_IDEMPOTENCY_TTL. */

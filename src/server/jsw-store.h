@@ -141,10 +141,11 @@ struct _JswStoreInterface
 
   /* Idempotency-Key */
   gboolean    (*idempotency_get)    (JswStore *self, const char *user_id, const char *key,
-                                     gint64 now, guint *status, char **body, GError **error);
+                                     gint64 now, guint *status, char **body, char **request_sha256,
+                                     GError **error);
   gboolean    (*idempotency_put)    (JswStore *self, const char *user_id, const char *key,
-                                     guint status, const char *body, const char *entry_id,
-                                     gint64 now, GError **error);
+                                     const char *request_sha256, guint status, const char *body,
+                                     const char *entry_id, gint64 now, GError **error);
   gboolean    (*idempotency_expire) (JswStore *self, gint64 now, GError **error);
 
   /* Operators */
@@ -202,10 +203,11 @@ GPtrArray  *jsw_store_live_entries       (JswStore *self, const char *channel, G
 gboolean    jsw_store_prune_events       (JswStore *self, const char *channel, gint64 keep_count,
                                           gint64 keep_bytes, GError **error);
 gboolean    jsw_store_idempotency_get    (JswStore *self, const char *user_id, const char *key,
-                                          gint64 now, guint *status, char **body, GError **error);
+                                          gint64 now, guint *status, char **body,
+                                          char **request_sha256, GError **error);
 gboolean    jsw_store_idempotency_put    (JswStore *self, const char *user_id, const char *key,
-                                          guint status, const char *body, const char *entry_id,
-                                          gint64 now, GError **error);
+                                          const char *request_sha256, guint status, const char *body,
+                                          const char *entry_id, gint64 now, GError **error);
 gboolean    jsw_store_idempotency_expire (JswStore *self, gint64 now, GError **error);
 gboolean    jsw_store_count_by_state     (JswStore *self, gint64 counts[JSW_N_STATES], GError **error);
 

@@ -308,6 +308,20 @@ test_idempotency_key (Fixture       *f,
   left_again = swipe_with_key (f, "left", "job-l", "key-2", &status);
   g_assert_cmpuint (status, ==, 204);
 
+  /* A key used again with another request is refused, not answered with
+   * the first one's answer (which would say this swipe was made). */
+  {
+    g_autoptr(JsonNode) other_job = swipe_with_key (f, "right", "job-m", "key-1", &status);
+
+    g_assert_cmpuint (status, ==, 409);
+    g_assert_cmpstr (jsw_test_error_code (other_job), ==, "conflict");
+  }
+  {
+    g_autoptr(JsonNode) other_direction = swipe_with_key (f, "right", "job-l", "key-2", &status);
+
+    g_assert_cmpuint (status, ==, 409);
+  }
+
   g_assert_cmpuint (count_entries (f, f->alice), ==, 1);
   g_assert_cmpint (jsw_test_usage_of (f->session, f->server, f->alice, "daily"), ==, 1);
 }

@@ -426,10 +426,14 @@ idempotency_answer (Fixture    *f,
                     guint      *status)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *request = NULL;
+  g_autofree char *expected_request = g_strconcat ("request-of-", key, NULL);
   char *body = NULL;
 
-  g_assert_true (jsw_store_idempotency_get (f->store, user, key, now, status, &body, &error));
+  g_assert_true (jsw_store_idempotency_get (f->store, user, key, now, status, &body, &request, &error));
   g_assert_no_error (error);
+  /* The request the key was first used with comes back with its answer. */
+  g_assert_cmpstr (request, ==, body != NULL ? expected_request : NULL);
   return body;
 }
 
@@ -443,8 +447,9 @@ remember (Fixture    *f,
           gint64      now)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *request = g_strconcat ("request-of-", key, NULL);
 
-  g_assert_true (jsw_store_idempotency_put (f->store, user, key, status, body, entry_id, now, &error));
+  g_assert_true (jsw_store_idempotency_put (f->store, user, key, request, status, body, entry_id, now, &error));
   g_assert_no_error (error);
 }
 
