@@ -34,6 +34,7 @@
 #include "jsw-acceptor.h"
 #include "jsw-json.h"
 #include "jsw-log.h"
+#include "jsw-rest-body.h"
 
 /* How long accepting pauses after a failure; a full descriptor table
  * keeps the listening socket readable, which must not spin. */
@@ -313,19 +314,8 @@ static char *
 error_body (const char *code,
             const char *message)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) root = jsw_rest_error_node (code, message);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "error");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "code");
-  json_builder_add_string_value (builder, code);
-  json_builder_set_member_name (builder, "message");
-  json_builder_add_string_value (builder, message);
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
   return jsw_json_node_to_string (root);
 }
 

@@ -116,3 +116,29 @@ jsw_rest_body_route (JsonObject  *body,
     }
   return TRUE;
 }
+
+/**
+ * jsw_rest_error_node:
+ * @code: the error code name (PROTOCOL.md "Errors": `invalid`, `conflict`...)
+ * @message: what went wrong, for a person
+ *
+ * Returns: (transfer full): `{"error": {"code", "message"}}`, the body of
+ *   every REST error (PROTOCOL.md "Errors")
+ */
+JsonNode *
+jsw_rest_error_node (const char *code,
+                     const char *message)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_string_value (builder, code);
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, message);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}

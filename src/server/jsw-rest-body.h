@@ -1,4 +1,5 @@
-/* jsw-rest-body.h: the request bodies of the REST endpoints, decoded
+/* jsw-rest-body.h: the bodies of the REST endpoints: requests decoded, and
+ * the error document every refusal answers with
  *
  * Apart from the handlers so that the fuzzer (tests/fuzz/fuzz-rest-body.c)
  * runs the very decoders the server runs, without a server around them.
@@ -26,5 +27,7 @@ gboolean jsw_rest_body_preference (JsonObject        *body,
 gboolean jsw_rest_body_route      (JsonObject        *body,
                                    JswTarget         *target,
                                    GError           **error);
+JsonNode *jsw_rest_error_node     (const char        *code,
+                                   const char        *message);
 
 G_END_DECLS

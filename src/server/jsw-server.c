@@ -166,7 +166,6 @@ reply_error_code (SoupServerMessage *msg,
                   JswErrorCode       code,
                   const char        *message)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonNode) node = NULL;
   guint status = jsw_error_http_status (code);
   const char *name = jsw_error_code_name (code);
@@ -176,16 +175,7 @@ reply_error_code (SoupServerMessage *msg,
   if (code == JSW_ERROR_ALREADY_CLAIMED || code == JSW_ERROR_LEASE_EXPIRED)
     name = "conflict";
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "error");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "code");
-  json_builder_add_string_value (builder, name);
-  json_builder_set_member_name (builder, "message");
-  json_builder_add_string_value (builder, message);
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-  node = json_builder_get_root (builder);
+  node = jsw_rest_error_node (name, message);
 
   if (code == JSW_ERROR_UNAUTHORIZED)
     soup_message_headers_replace (soup_server_message_get_response_headers (msg),
