@@ -450,9 +450,9 @@ remember_answer (JswServer         *self,
                  SoupServerMessage *msg,
                  const char        *user_id,
                  const char        *key,
+                 const char        *fingerprint,
                  JswEntry          *entry)
 {
-  g_autofree char *fingerprint = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
@@ -470,7 +470,6 @@ remember_answer (JswServer         *self,
       data = g_bytes_get_data (body, &length);
       text = g_strndup (data, length);
     }
-  fingerprint = request_fingerprint (msg);
   if (!jsw_store_idempotency_put (self->store, user_id, key, fingerprint, soup_server_message_get_status (msg),
                                   text, entry ? entry->id : NULL, now_usec (), &error))
     jsw_log (JSW_LOG_WARNING, g_object_get_data (G_OBJECT (msg), REQUEST_CID_KEY),
@@ -490,6 +489,7 @@ handle_swipe (JswServer         *self,
   g_autoptr(GPtrArray) events = jsw_event_list_new ();
   const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                                   "Idempotency-Key");
+  g_autofree char *this_request = NULL;  /* its fingerprint, with a key */
   JsonObject *body;
   gboolean right;
   gboolean created;
@@ -498,7 +498,6 @@ handle_swipe (JswServer         *self,
     {
       g_autofree char *stored = NULL;
       g_autofree char *first_request = NULL;
-      g_autofree char *this_request = NULL;
       guint status;
 
       if (!valid_idempotency_key (key))
@@ -551,7 +550,7 @@ handle_swipe (JswServer         *self,
           return;
         }
       soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
-      remember_answer (self, msg, auth->user_id, key, NULL);
+      remember_answer (self, msg, auth->user_id, key, this_request, NULL);
       return;
     }
 
@@ -570,7 +569,7 @@ handle_swipe (JswServer         *self,
                 g_strconcat ("{\"entry\":", json, "}", NULL));
   }
 
-  remember_answer (self, msg, auth->user_id, key, entry);
+  remember_answer (self, msg, auth->user_id, key, this_request, entry);
   jsw_server_publish (self, events);
 }
 
