@@ -29,6 +29,7 @@
 #include "jsw-login-limiter.h"
 #include "jsw-metrics.h"
 #include "jsw-rest-account.h"
+#include "jsw-rest-billing.h"
 #include "jsw-rest-ops.h"
 #include "jsw-rest-queue.h"
 #include "jsw-rest-swipes.h"
@@ -50,6 +51,11 @@ static const JswRestRoute routes[] = {
   { "GET",  "/v1/queue",         JSW_REST_USER,      jsw_rest_queue_list },
   { NULL,   "/v1/queue/*",       JSW_REST_USER,      jsw_rest_queue_entry },
   { NULL,   "/v1/queue/*/*",     JSW_REST_USER,      jsw_rest_queue_entry },
+  { "POST", "/v1/subscription/checkout", JSW_REST_USER, jsw_rest_billing_checkout },
+  { "POST", "/v1/subscription/portal",   JSW_REST_USER, jsw_rest_billing_portal },
+  { "POST", "/v1/webhooks/stripe",       JSW_REST_OPEN, jsw_rest_billing_webhook },
+  { "GET",  "/billing/done",             JSW_REST_OPEN, jsw_rest_billing_return_page },
+  { "GET",  "/billing/cancelled",        JSW_REST_OPEN, jsw_rest_billing_return_page },
 };
 
 struct _JswServer
@@ -62,6 +68,7 @@ struct _JswServer
   JswLoginLimiter *login_limiter;
   JswHub          *hub;
   JswSweeper      *sweeper;
+  JswStripe       *stripe;
   JswRestContext   rest;         /* the above, for the handlers */
   SoupServer      *soup;
   JswAcceptor     *acceptor;
@@ -573,6 +580,7 @@ jsw_server_dispose (GObject *object)
   /* The streams before the hub they are subscribed to. */
   g_clear_pointer (&self->connections, g_hash_table_unref);
   g_clear_object (&self->sweeper);
+  g_clear_object (&self->stripe);
   g_clear_object (&self->hub);
   g_clear_object (&self->soup);
   g_clear_object (&self->login_limiter);
@@ -662,12 +670,14 @@ jsw_server_new (JswStore              *store,
   if (config != NULL)
     self->config = *config;
   self->sweeper = jsw_sweeper_new (self->store, self->hub, self->metrics, &self->config);
+  self->stripe = jsw_stripe_new (&self->config.billing);
   self->rest = (JswRestContext) {
     .store = self->store,
     .hub = self->hub,
     .metrics = self->metrics,
     .login_limiter = self->login_limiter,
     .config = &self->config,
+    .stripe = self->stripe,
   };
   return self;
 }

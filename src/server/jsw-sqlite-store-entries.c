@@ -220,7 +220,7 @@ jsw_sqlite_store_swipe_right (JswStore    *store,
   if (existing != NULL)
     return jsw_sqlite_store_load_entry (self, user_id, existing, error);
 
-  if (!jsw_sqlite_store_load_limits (self, user_id, &limits, error) ||
+  if (!jsw_sqlite_store_load_limits (self, user_id, now, &limits, error) ||
       !jsw_sqlite_store_load_execution_mode (self, user_id, &mode, error))
     return NULL;
 
@@ -400,7 +400,7 @@ route_transition (JswSqliteStore  *self,
       JswPlanLimits limits;
       gboolean spent;
 
-      if (!jsw_sqlite_store_load_limits (self, entry->user_id, &limits, error) ||
+      if (!jsw_sqlite_store_load_limits (self, entry->user_id, now, &limits, error) ||
           !jsw_sqlite_store_charge (self, entry->user_id, JSW_COUNTER_SERVER_MONTH, month,
                    limits.limit[JSW_COUNTER_SERVER_MONTH], &spent, error))
         return FALSE;
