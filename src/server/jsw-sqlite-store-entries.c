@@ -91,7 +91,8 @@ jsw_sqlite_store_record_left_swipe (JswStore    *store,
 {
   JswSqliteStore *self = JSW_SQLITE_STORE (store);
   sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
-                                           "INSERT INTO swipes (user_id, job_id, direction, created_at) VALUES (?1, ?2, 'left', ?3)",
+                                           "INSERT INTO swipes (user_id, job_id, direction, created_at)"
+                                           " VALUES (?1, ?2, 'left', ?3)",
                                            error);
 
   if (stmt == NULL)
@@ -124,7 +125,8 @@ find_live_entry_for_job (JswSqliteStore  *self,
                          GError         **error)
 {
   sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
-                                           "SELECT id FROM entries WHERE user_id = ?1 AND job_id = ?2 AND cancelled_at IS NULL",
+                                           "SELECT id FROM entries"
+                                           " WHERE user_id = ?1 AND job_id = ?2 AND cancelled_at IS NULL",
                                            error);
   gboolean has_row;
   char *id = NULL;
@@ -224,7 +226,8 @@ jsw_sqlite_store_swipe_right (JswStore    *store,
       !jsw_sqlite_store_load_execution_mode (self, user_id, &mode, error))
     return NULL;
 
-  if (!jsw_sqlite_store_charge (self, user_id, JSW_COUNTER_TOTAL_MONTH, month, limits.limit[JSW_COUNTER_TOTAL_MONTH], &spent, error))
+  if (!jsw_sqlite_store_charge (self, user_id, JSW_COUNTER_TOTAL_MONTH, month,
+                                limits.limit[JSW_COUNTER_TOTAL_MONTH], &spent, error))
     return NULL;
   if (spent)
     {

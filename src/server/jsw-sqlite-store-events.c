@@ -11,7 +11,9 @@ next_seq (JswSqliteStore  *self,
           const char      *channel,
           GError         **error)
 {
-  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db, "SELECT coalesce(max(seq), 0) + 1 FROM events WHERE channel = ?1", error);
+  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
+                                           "SELECT coalesce(max(seq), 0) + 1 FROM events WHERE channel = ?1",
+                                           error);
   gboolean has_row;
   gint64 seq;
 
@@ -298,7 +300,8 @@ jsw_sqlite_store_events_since (JswStore    *store,
       event->channel = g_strdup (channel);
       event->seq = sqlite3_column_int64 (stmt, 0);
       if (sqlite3_column_int (stmt, 2))
-        event->entry_json = jsw_entry_json_add_snapshot (jsw_sqlite_column_text (stmt, 1), jsw_sqlite_column_text (stmt, 3));
+        event->entry_json = jsw_entry_json_add_snapshot (jsw_sqlite_column_text (stmt, 1),
+                                                         jsw_sqlite_column_text (stmt, 3));
       else
         event->entry_json = g_strdup (jsw_sqlite_column_text (stmt, 1));
       g_ptr_array_add (events, event);
@@ -325,7 +328,8 @@ jsw_sqlite_store_live_entries (JswStore    *store,
 
   if (workers)
     stmt = jsw_sqlite_prepare (self->db,
-                               "SELECT " JSW_SQLITE_ENTRY_COLUMNS " FROM entries WHERE state = 'queued' AND target = 'server'"
+                               "SELECT " JSW_SQLITE_ENTRY_COLUMNS " FROM entries"
+                               " WHERE state = 'queued' AND target = 'server'"
                                " ORDER BY created_at, rowid",
                                error);
   else

@@ -43,7 +43,8 @@ jsw_sqlite_store_idempotency_get (JswStore    *store,
         *body = g_strdup (jsw_sqlite_column_text (stmt, 1));
       else
         {
-          g_autofree char *entry = jsw_entry_json_add_snapshot (jsw_sqlite_column_text (stmt, 1), jsw_sqlite_column_text (stmt, 3));
+          g_autofree char *entry = jsw_entry_json_add_snapshot (jsw_sqlite_column_text (stmt, 1),
+                                                                jsw_sqlite_column_text (stmt, 3));
 
           *body = g_strconcat ("{\"entry\":", entry, "}", NULL);
         }

@@ -28,7 +28,9 @@ load_entry_by_lease (JswSqliteStore  *self,
                      gint64          *max_step,
                      GError         **error)
 {
-  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db, "SELECT " JSW_SQLITE_ENTRY_COLUMNS " FROM entries WHERE id = ?1 AND lease = ?2", error);
+  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
+                                           "SELECT " JSW_SQLITE_ENTRY_COLUMNS " FROM entries WHERE id = ?1 AND lease = ?2",
+                                           error);
   g_autofree char *entry_id = entry_id_of_lease (lease);
   gboolean has_row = FALSE;
   JswEntry *entry;
@@ -230,7 +232,10 @@ jsw_sqlite_store_heartbeat (JswStore       *store,
   if (!check_live_lease (self, auth, lease, now, &entry, &max_step, error))
     return FALSE;
 
-  stmt = jsw_sqlite_prepare (self->db, "UPDATE entries SET lease_expires = ?2 WHERE id = ?4 AND lease = ?1 AND lease_expires > ?3", error);
+  stmt = jsw_sqlite_prepare (self->db,
+                             "UPDATE entries SET lease_expires = ?2"
+                             " WHERE id = ?4 AND lease = ?1 AND lease_expires > ?3",
+                             error);
   if (stmt == NULL)
     return FALSE;
   jsw_sqlite_bind_text (stmt, 1, lease);
