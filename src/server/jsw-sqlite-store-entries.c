@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "jsw-sqlite-store"
+
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -47,6 +49,24 @@ jsw_sqlite_store_entry_from_row (sqlite3_stmt *stmt)
   entry->snapshot_json = g_strdup (jsw_sqlite_column_text (stmt, JSW_SQLITE_COL_SNAPSHOT));
 
   return g_steal_pointer (&entry);
+}
+
+/* Reads every row of @stmt (selecting JSW_SQLITE_ENTRY_COLUMNS, bound)
+ * as an entry, and resets it. Returns: (transfer full): the entries, or
+ * %NULL with @error set. */
+GPtrArray *
+jsw_sqlite_store_read_entries (JswSqliteStore  *self,
+                               sqlite3_stmt    *stmt,
+                               GError         **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) jsw_entry_unref);
+  gboolean has_row;
+  gboolean ok;
+
+  while ((ok = jsw_sqlite_step_row (self->db, stmt, &has_row, error)) && has_row)
+    g_ptr_array_add (entries, jsw_sqlite_store_entry_from_row (stmt));
+  sqlite3_reset (stmt);
+  return ok ? g_steal_pointer (&entries) : NULL;
 }
 
 /* Reads one entry by id, optionally only if it belongs to @user_id (NULL:
@@ -288,26 +308,17 @@ jsw_sqlite_store_list_entries (JswStore    *store,
                                GError     **error)
 {
   JswSqliteStore *self = JSW_SQLITE_STORE (store);
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) jsw_entry_unref);
   sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
                                            "SELECT " JSW_SQLITE_ENTRY_COLUMNS " FROM entries"
                                            " WHERE user_id = ?1 AND (?2 IS NULL OR state = ?2)"
                                            " ORDER BY created_at DESC, rowid DESC",
                                            error);
-  gboolean has_row;
 
   if (stmt == NULL)
     return NULL;
   jsw_sqlite_bind_text (stmt, 1, user_id);
   jsw_sqlite_bind_text (stmt, 2, state >= 0 ? jsw_state_to_string ((JswState) state) : NULL);
-  while (jsw_sqlite_step_row (self->db, stmt, &has_row, error) && has_row)
-    {
-      g_ptr_array_add (entries, jsw_sqlite_store_entry_from_row (stmt));
-    }
-  sqlite3_reset (stmt);
-  if (error != NULL && *error != NULL)
-    return NULL;
-  return g_steal_pointer (&entries);
+  return jsw_sqlite_store_read_entries (self, stmt, error);
 }
 
 /* Applies a user's own transition (route, cancel, retry) to an entry after

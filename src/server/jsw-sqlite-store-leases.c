@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "jsw-sqlite-store"
+
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -211,6 +213,26 @@ check_live_lease (JswSqliteStore  *self,
   return TRUE;
 }
 
+/* Starts a write on the entry that holds @lease, once the lease is found
+ * live and held by @auth: the entry and its furthest step come back in
+ * *@entry and *@max_step. */
+static JswSqliteTransaction *
+begin_lease_write (JswSqliteStore  *self,
+                   const JswAuth   *auth,
+                   const char      *lease,
+                   gint64           now,
+                   GPtrArray       *events,
+                   JswEntry       **entry,
+                   gint64          *max_step,
+                   GError         **error)
+{
+  g_autoptr(JswSqliteTransaction) tx = jsw_sqlite_store_begin_change (self, events, error);
+
+  if (tx == NULL || !check_live_lease (self, auth, lease, now, entry, max_step, error))
+    return NULL;
+  return g_steal_pointer (&tx);
+}
+
 gboolean
 jsw_sqlite_store_heartbeat (JswStore       *store,
                             const JswAuth  *auth,
@@ -226,10 +248,8 @@ jsw_sqlite_store_heartbeat (JswStore       *store,
   sqlite3_stmt *stmt;
   gint64 max_step;
 
-  tx = jsw_sqlite_begin_write (self->db, error);
+  tx = begin_lease_write (self, auth, lease, now, NULL, &entry, &max_step, error);
   if (tx == NULL)
-    return FALSE;
-  if (!check_live_lease (self, auth, lease, now, &entry, &max_step, error))
     return FALSE;
 
   stmt = jsw_sqlite_prepare (self->db,
@@ -267,10 +287,8 @@ jsw_sqlite_store_progress (JswStore       *store,
   sqlite3_stmt *stmt;
   gint64 max_step;
 
-  tx = jsw_sqlite_store_begin_change (self, events, error);
+  tx = begin_lease_write (self, auth, lease, now, events, &entry, &max_step, error);
   if (tx == NULL)
-    return NULL;
-  if (!check_live_lease (self, auth, lease, now, &entry, &max_step, error))
     return NULL;
 
   if (percent < entry->percent)
@@ -408,11 +426,8 @@ jsw_sqlite_store_release (JswStore       *store,
   g_autoptr(JswEntry) entry = NULL;
   gint64 max_step;
 
-  tx = jsw_sqlite_store_begin_change (self, events, error);
-  if (tx == NULL)
-    return NULL;
-  if (!check_live_lease (self, auth, lease, now, &entry, &max_step, error) ||
-      !return_entry (self, entry->id, max_step, 0, now, error))
+  tx = begin_lease_write (self, auth, lease, now, events, &entry, &max_step, error);
+  if (tx == NULL || !return_entry (self, entry->id, max_step, 0, now, error))
     return NULL;
 
   return jsw_sqlite_store_commit_change (self, tx, entry->id, events, error);
