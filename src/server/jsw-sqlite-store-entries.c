@@ -82,21 +82,15 @@ jsw_sqlite_store_load_entry (JswSqliteStore  *self,
                                            "SELECT " JSW_SQLITE_ENTRY_COLUMNS " FROM entries"
                                            " WHERE id = ?1 AND (?2 IS NULL OR user_id = ?2)",
                                            error);
-  gboolean has_row;
   JswEntry *entry;
 
   if (stmt == NULL)
     return NULL;
   jsw_sqlite_bind_text (stmt, 1, entry_id);
   jsw_sqlite_bind_text (stmt, 2, user_id);
-  if (!jsw_sqlite_step_row (self->db, stmt, &has_row, error))
+  if (!jsw_sqlite_step_one (self->db, stmt, JSW_ERROR_NOT_FOUND,
+                            _("There is no such entry"), error))
     return NULL;
-  if (!has_row)
-    {
-      sqlite3_reset (stmt);
-      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_NOT_FOUND, _("There is no such entry"));
-      return NULL;
-    }
   entry = jsw_sqlite_store_entry_from_row (stmt);
   sqlite3_reset (stmt);
   return entry;

@@ -34,24 +34,16 @@ load_entry_by_lease (JswSqliteStore  *self,
                                            "SELECT " JSW_SQLITE_ENTRY_COLUMNS " FROM entries WHERE id = ?1 AND lease = ?2",
                                            error);
   g_autofree char *entry_id = entry_id_of_lease (lease);
-  gboolean has_row = FALSE;
   JswEntry *entry;
 
   if (stmt == NULL)
     return NULL;
-  if (entry_id != NULL)
-    {
-      jsw_sqlite_bind_text (stmt, 1, entry_id);
-      jsw_sqlite_bind_text (stmt, 2, lease);
-      if (!jsw_sqlite_step_row (self->db, stmt, &has_row, error))
-        return NULL;
-    }
-  if (!has_row)
-    {
-      sqlite3_reset (stmt);
-      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_LEASE_EXPIRED, _("This lease is not held any more"));
-      return NULL;
-    }
+  /* A lease that names no entry binds NULL, which no id equals. */
+  jsw_sqlite_bind_text (stmt, 1, entry_id);
+  jsw_sqlite_bind_text (stmt, 2, lease);
+  if (!jsw_sqlite_step_one (self->db, stmt, JSW_ERROR_LEASE_EXPIRED,
+                            _("This lease is not held any more"), error))
+    return NULL;
   *lease_expires = sqlite3_column_type (stmt, JSW_SQLITE_COL_LEASE_EXPIRES) == SQLITE_NULL
                    ? -1 : sqlite3_column_int64 (stmt, JSW_SQLITE_COL_LEASE_EXPIRES);
   *max_step = sqlite3_column_int64 (stmt, JSW_SQLITE_COL_MAX_STEP);

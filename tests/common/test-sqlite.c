@@ -249,6 +249,29 @@ test_step_int (Fixture       *f,
   g_assert_cmpint (value, ==, -7);
 }
 
+/* The row that must be there, or the caller's error when it is not. */
+static void
+test_step_one (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt;
+
+  g_assert_true (add_note (f->db, "here", &error));
+  stmt = jsw_sqlite_prepare (f->db, "SELECT id FROM notes WHERE text = ?1", &error);
+
+  jsw_sqlite_bind_text (stmt, 1, "here");
+  g_assert_true (jsw_sqlite_step_one (f->db, stmt, JSW_ERROR_NOT_FOUND, "There is no such note", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_column_int64 (stmt, 0), ==, 1);
+  sqlite3_reset (stmt);
+
+  jsw_sqlite_bind_text (stmt, 1, "elsewhere");
+  g_assert_false (jsw_sqlite_step_one (f->db, stmt, JSW_ERROR_NOT_FOUND, "There is no such note", &error));
+  g_assert_error (error, JSW_ERROR, JSW_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "There is no such note");
+}
+
 static void
 test_bad_sql_is_an_error (Fixture       *f,
                           gconstpointer  data)
@@ -290,6 +313,7 @@ main (int   argc,
   ADD ("/sqlite/second-writer-waits", test_second_writer_waits);
   ADD ("/sqlite/statements-are-kept", test_statements_are_kept);
   ADD ("/sqlite/step-int", test_step_int);
+  ADD ("/sqlite/step-one", test_step_one);
   ADD ("/sqlite/bad-sql-is-an-error", test_bad_sql_is_an_error);
   ADD ("/sqlite/open-in-missing-folder", test_open_in_missing_folder);
 #undef ADD
