@@ -477,3 +477,26 @@ jsw_sqlite_store_expire_leases (JswStore    *store,
     return 0;
   return expired->len;
 }
+
+JswEntry *
+jsw_sqlite_store_check_lease (JswStore       *store,
+                              const JswAuth  *auth,
+                              const char     *entry_id,
+                              const char     *lease,
+                              gint64          now,
+                              GError        **error)
+{
+  JswSqliteStore *self = JSW_SQLITE_STORE (store);
+  g_autoptr(JswEntry) entry = NULL;
+  gint64 max_step;
+
+  if (!check_live_lease (self, auth, lease, now, &entry, &max_step, error))
+    return NULL;
+  /* A live lease of another entry shows nothing about this one. */
+  if (g_strcmp0 (entry->id, entry_id) != 0)
+    {
+      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_FORBIDDEN, _("This lease is not this entry’s"));
+      return NULL;
+    }
+  return g_steal_pointer (&entry);
+}

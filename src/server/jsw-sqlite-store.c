@@ -144,6 +144,10 @@ jsw_sqlite_store_iface_init (JswStoreInterface *iface)
   iface->idempotency_put = jsw_sqlite_store_idempotency_put;
   iface->idempotency_expire = jsw_sqlite_store_idempotency_expire;
   iface->count_by_state = jsw_sqlite_store_count_by_state;
+  iface->vault_put = jsw_sqlite_store_vault_put;
+  iface->vault_get = jsw_sqlite_store_vault_get;
+  iface->vault_delete = jsw_sqlite_store_vault_delete;
+  iface->check_lease = jsw_sqlite_store_check_lease;
 }
 
 /* The database holds password and token hashes and everyone's queue: only
