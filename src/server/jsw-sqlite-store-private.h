@@ -102,6 +102,8 @@ gboolean    jsw_sqlite_store_count_by_state     (JswStore *store, gint64 counts[
 JswEntry   *jsw_sqlite_store_entry_from_row     (sqlite3_stmt *stmt);
 JswEntry   *jsw_sqlite_store_load_entry         (JswSqliteStore *self, const char *user_id,
                                                  const char *entry_id, GError **error);
+GPtrArray  *jsw_sqlite_store_read_entries       (JswSqliteStore *self, sqlite3_stmt *stmt,
+                                                 GError **error);
 
 /* Leases (jsw-sqlite-store-leases.c) */
 JswEntry   *jsw_sqlite_store_claim              (JswStore *store, const JswAuth *auth, const char *entry_id,
