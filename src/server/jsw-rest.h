@@ -12,6 +12,7 @@
 #include "jsw-server-config.h"
 #include "jsw-store.h"
 #include "jsw-stripe.h"
+#include "jsw-vault.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,7 @@ typedef struct {
   JswLoginLimiter       *login_limiter;
   const JswServerConfig *config;
   JswStripe             *stripe;
+  JswVault              *vault;   /* NULL: no profile key, no profiles kept */
 } JswRestContext;
 
 /* Who may call an endpoint. */

@@ -119,7 +119,17 @@ static const char *const jsw_sqlite_migrations[] = {
    * than answered with the first one's answer. Answers of before have none. */
   "ALTER TABLE idempotency ADD COLUMN request_sha256 TEXT;",
 
-  /* 6: Stripe billing (issue 14). The subscription row gains the price,
+  /* 6: the profile and resume a person keeps on the server for server
+   * execution (issue 11), each sealed with the operator's key
+   * (jsw-vault.c): the database alone reveals neither. */
+  "CREATE TABLE vault ("
+  "  user_id TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  sealed BLOB NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (user_id, kind)) WITHOUT ROWID;",
+
+  /* 7: Stripe billing (issue 14). The subscription row gains the price,
    * the period's start, cancel_at_period_end and the `created` of the
    * newest Stripe event applied to it (µs), which keeps an older event
    * from moving it backwards. Each event id is recorded once, in the
