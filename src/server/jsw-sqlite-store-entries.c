@@ -220,7 +220,7 @@ jsw_sqlite_store_swipe_right (JswStore    *store,
   g_autofree char *day = jsw_time_day_period (now);
   JswExecutionMode mode;
   JswPlanLimits limits;
-  JswTarget target;
+  JswTarget target = JSW_TARGET_UNDECIDED;  /* set by route_new_entry () */
   gboolean spent, charged_server;
   sqlite3_stmt *stmt;
   JswEntry *entry;
