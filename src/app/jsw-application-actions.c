@@ -14,6 +14,7 @@
 
 #include "jsw-application-private.h"
 #include "jsw-preferences-window.h"
+#include "jsw-window.h"
 
 static void
 show_action (GSimpleAction *action,
@@ -21,6 +22,20 @@ show_action (GSimpleAction *action,
              gpointer       user_data)
 {
   _jsw_application_show_window (JSW_APPLICATION (user_data));
+}
+
+/* app.show-entry('<entry id>'): the window, with that entry selected (a
+ * notification's Review or Answer button). */
+static void
+show_entry_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  JswApplication *self = JSW_APPLICATION (user_data);
+
+  _jsw_application_show_window (self);
+  jsw_window_select_entry (JSW_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (self))),
+                           g_variant_get_string (parameter, NULL));
 }
 
 /* app.apply-now('<entry id>'): what the window's button, a notification
@@ -175,6 +190,7 @@ _jsw_application_add_actions (JswApplication *self)
 {
   static const GActionEntry actions[] = {
     { "show", show_action, NULL, NULL, NULL },
+    { "show-entry", show_entry_action, "s", NULL, NULL },
     { "apply-now", apply_now_action, "s", NULL, NULL },
     { "sign-in", sign_in_action, "(sss)", NULL, NULL },
     { "sign-in-token", sign_in_token_action, "(ss)", NULL, NULL },
