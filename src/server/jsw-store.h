@@ -60,6 +60,15 @@ char       *jsw_event_to_frame (JswEvent   *event);
 char       *jsw_store_user_channel (const char *user_id);
 GPtrArray  *jsw_event_list_new (void);
 
+char       *jsw_store_random_id (const char *prefix);
+gboolean    jsw_store_quota_error (JswCounter counter, GError **error);
+
+/* Changes other processes made to a store they share with this one, in
+ * the order they were committed. An event's entry_json is NULL when the
+ * announcement could not carry it (read it with events_since()). */
+typedef void (*JswStoreChangesFunc) (GPtrArray *events,
+                                     gpointer   user_data);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswAuth, jsw_auth_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswAccount, jsw_account_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswEvent, jsw_event_free)
@@ -150,6 +159,14 @@ struct _JswStoreInterface
 
   /* Operators */
   gboolean    (*count_by_state)     (JswStore *self, gint64 counts[JSW_N_STATES], GError **error);
+
+  /* Several processes on one store (optional: a store only one process
+   * writes leaves watch NULL; current_seqs defaults to current_seq) */
+  gboolean    (*current_seqs)       (JswStore *self, const char *const *channels, gint64 *seqs,
+                                     GError **error);
+  gboolean    (*watch)              (JswStore *self, JswStoreChangesFunc func, gpointer user_data,
+                                     GError **error);
+  void        (*unwatch)            (JswStore *self);
 };
 
 char       *jsw_store_create_user        (JswStore *self, const char *email, const char *plan,
@@ -210,5 +227,11 @@ gboolean    jsw_store_idempotency_put    (JswStore *self, const char *user_id, c
                                           const char *entry_id, gint64 now, GError **error);
 gboolean    jsw_store_idempotency_expire (JswStore *self, gint64 now, GError **error);
 gboolean    jsw_store_count_by_state     (JswStore *self, gint64 counts[JSW_N_STATES], GError **error);
+gboolean    jsw_store_current_seqs       (JswStore *self, const char *const *channels, gint64 *seqs,
+                                          GError **error);
+gboolean    jsw_store_is_shared          (JswStore *self);
+gboolean    jsw_store_watch              (JswStore *self, JswStoreChangesFunc func, gpointer user_data,
+                                          GError **error);
+void        jsw_store_unwatch            (JswStore *self);
 
 G_END_DECLS

@@ -5,7 +5,7 @@
  * opens the database itself, so they all work beside a running server.
  *
  * The subcommands share one setup (run_command()): their options beside
- * the common --db and --log-level, what they were given checked before
+ * the common --db (or --database-url) and --log-level, what they were given checked before
  * anything is opened, then the store opened. A subcommand is a line in
  * `commands` with its options, a check and a run function.
  *
@@ -25,16 +25,19 @@
 #include "jsw-credentials.h"
 #include "jsw-log.h"
 #include "jsw-server.h"
+#include "jsw-pg-store.h"
 #include "jsw-sqlite-store.h"
 
 #define EXIT_USAGE 2
 
 /* The options every subcommand takes */
 static char *opt_db;
+static char *opt_database_url;
 static char *opt_log_level;
 
 static const GOptionEntry common_options[] = {
   { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, N_("The SQLite database file"), N_("PATH") },
+  { "database-url", 0, 0, G_OPTION_ARG_STRING, &opt_database_url, N_("A PostgreSQL database instead (postgresql://…)"), N_("URL") },
   { "log-level", 0, 0, G_OPTION_ARG_STRING, &opt_log_level, N_("debug, info, warning or error (default info)"), N_("LEVEL") },
   { NULL }
 };
@@ -49,6 +52,21 @@ default_db_path (void)
   return g_build_filename (g_get_user_data_dir (), "jobswipe-server", "jobswipe.db", NULL);
 }
 
+/* PostgreSQL when a URL is given (--database-url, else
+ * $JOBSWIPE_DATABASE_URL, unless --db names a file): several processes
+ * may then serve one database. */
+static const char *
+database_url (void)
+{
+  const char *env = g_getenv ("JOBSWIPE_DATABASE_URL");
+
+  if (opt_database_url != NULL)
+    return opt_database_url;
+  if (opt_db == NULL && env != NULL && *env != '\0')
+    return env;
+  return NULL;
+}
+
 static JswStore *
 open_store (GError **error)
 {
@@ -56,6 +74,9 @@ open_store (GError **error)
   g_autofree char *dir = g_path_get_dirname (path);
   gboolean own_folder = !g_file_test (dir, G_FILE_TEST_EXISTS);
   const char *env_db = g_getenv ("JOBSWIPE_DB");
+
+  if (database_url () != NULL)
+    return jsw_pg_store_open (database_url (), error);
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
@@ -704,6 +725,8 @@ run_command (const Command  *command,
 
   if (!command->check (argc, argv, &problem))
     return usage (context, problem);
+  if (opt_db != NULL && opt_database_url != NULL)
+    return usage (context, _("Give --db or --database-url, not both"));
 
   if (command->raise_fd_limit)
     raise_fd_limit ();
@@ -727,7 +750,7 @@ static int
 print_main_usage (void)
 {
   g_printerr ("%s",
-              _("Usage: jobswipe-server COMMAND [OPTIONS] [--db PATH]\n"
+              _("Usage: jobswipe-server COMMAND [OPTIONS] [--db PATH | --database-url URL]\n"
                 "\n"
                 "Commands:\n"
                 "  serve [--listen HOST:PORT]               run the queue server\n"
@@ -738,7 +761,9 @@ print_main_usage (void)
                 "  worker-token add NAME                    a token for a server-side worker\n"
                 "  plan list | plan set NAME [--daily N] …  show or change the plans\n"
                 "\n"
-                "The database defaults to $JOBSWIPE_DB, else ~/.local/share/jobswipe-server/jobswipe.db.\n"));
+                "The database defaults to $JOBSWIPE_DB, else ~/.local/share/jobswipe-server/jobswipe.db;\n"
+                "--database-url (or $JOBSWIPE_DATABASE_URL) names a PostgreSQL database instead,\n"
+                "which several server processes may share.\n"));
   return EXIT_USAGE;
 }
 
