@@ -124,4 +124,12 @@ static const char *const jsw_pg_migrations[] = {
 
   /* 5: the request an Idempotency-Key was first used with */
   "ALTER TABLE idempotency ADD COLUMN request_sha256 TEXT;",
+
+  /* 6: the profile and resume kept for server execution, sealed */
+  "CREATE TABLE vault ("
+  "  user_id TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  sealed BYTEA NOT NULL,"
+  "  updated_at BIGINT NOT NULL,"
+  "  PRIMARY KEY (user_id, kind));",
 };

@@ -537,3 +537,51 @@ jsw_pg_store_expire_leases (JswStore    *store,
     }
   return expired;
 }
+
+typedef struct {
+  const JswAuth *auth;
+  const char    *entry_id;
+  const char    *lease;
+  gint64         now;
+  JswEntry      *entry;
+} LeaseCheck;
+
+static gboolean
+check_lease_in_tx (JswPgStore  *self,
+                   gpointer     data,
+                   GPtrArray   *events,
+                   GError     **error)
+{
+  LeaseCheck *call = data;
+  g_autoptr(JswEntry) entry = NULL;
+  gint64 max_step;
+
+  if (!check_live_lease (self, call->auth, call->lease, call->now, &entry, &max_step, error))
+    return FALSE;
+  /* A live lease of another entry shows nothing about this one. */
+  if (g_strcmp0 (entry->id, call->entry_id) != 0)
+    {
+      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_FORBIDDEN, _("This lease is not this entry’s"));
+      return FALSE;
+    }
+  call->entry = g_steal_pointer (&entry);
+  return TRUE;
+}
+
+JswEntry *
+jsw_pg_store_check_lease (JswStore       *store,
+                          const JswAuth  *auth,
+                          const char     *entry_id,
+                          const char     *lease,
+                          gint64          now,
+                          GError        **error)
+{
+  LeaseCheck call = { auth, entry_id, lease, now, NULL };
+
+  if (!jsw_pg_store_transact (JSW_PG_STORE (store), check_lease_in_tx, &call, NULL, error))
+    {
+      g_clear_pointer (&call.entry, jsw_entry_unref);
+      return NULL;
+    }
+  return call.entry;
+}

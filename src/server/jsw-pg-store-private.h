@@ -10,6 +10,7 @@
  *   jsw-pg-store-leases.c       claims, leases, results, expiry
  *   jsw-pg-store-events.c       the event log behind `seq`, and NOTIFY
  *   jsw-pg-store-idempotency.c  Idempotency-Key answers
+ *   jsw-pg-store-vault.c        sealed profiles and resumes
  *
  * Every write runs in jsw_pg_store_transact(): BEGIN, the work, COMMIT,
  * and the whole again when PostgreSQL refused it for a reason a retry
@@ -160,6 +161,8 @@ JswEntry   *jsw_pg_store_release            (JswStore *store, const JswAuth *aut
                                              gint64 now, GPtrArray *events, GError **error);
 guint       jsw_pg_store_expire_leases      (JswStore *store, gint64 now, GPtrArray *events,
                                              GError **error);
+JswEntry   *jsw_pg_store_check_lease        (JswStore *store, const JswAuth *auth, const char *entry_id,
+                                             const char *lease, gint64 now, GError **error);
 
 /* The event log (jsw-pg-store-events.c) */
 gint64      jsw_pg_store_current_seq        (JswStore *store, const char *channel, GError **error);
@@ -182,5 +185,13 @@ gboolean    jsw_pg_store_idempotency_put    (JswStore *store, const char *user_i
                                              const char *request_sha256, guint status, const char *body,
                                              const char *entry_id, gint64 now, GError **error);
 gboolean    jsw_pg_store_idempotency_expire (JswStore *store, gint64 now, GError **error);
+
+/* Sealed profiles and resumes (jsw-pg-store-vault.c) */
+gboolean    jsw_pg_store_vault_put          (JswStore *store, const char *user_id, const char *kind,
+                                             GBytes *sealed, gint64 now, GError **error);
+GBytes     *jsw_pg_store_vault_get          (JswStore *store, const char *user_id, const char *kind,
+                                             gint64 *updated_at, GError **error);
+gboolean    jsw_pg_store_vault_delete       (JswStore *store, const char *user_id, const char *kind,
+                                             GError **error);
 
 G_END_DECLS

@@ -513,6 +513,10 @@ jsw_pg_store_iface_init (JswStoreInterface *iface)
   iface->current_seqs = jsw_pg_store_current_seqs;
   iface->watch = jsw_pg_store_watch;
   iface->unwatch = jsw_pg_store_unwatch;
+  iface->vault_put = jsw_pg_store_vault_put;
+  iface->vault_get = jsw_pg_store_vault_get;
+  iface->vault_delete = jsw_pg_store_vault_delete;
+  iface->check_lease = jsw_pg_store_check_lease;
 }
 
 const char *

@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "jsw-sqlite-store"
+
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -19,19 +21,13 @@ jsw_sqlite_store_load_limits (JswSqliteStore  *self,
                                            " FROM subscriptions s JOIN plans p ON p.name = s.plan"
                                            " WHERE s.user_id = ?1",
                                            error);
-  gboolean has_row;
 
   if (stmt == NULL)
     return FALSE;
   jsw_sqlite_bind_text (stmt, 1, user_id);
-  if (!jsw_sqlite_step_row (self->db, stmt, &has_row, error))
+  if (!jsw_sqlite_step_one (self->db, stmt, JSW_ERROR_NOT_FOUND,
+                            _("There is no such user"), error))
     return FALSE;
-  if (!has_row)
-    {
-      sqlite3_reset (stmt);
-      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_NOT_FOUND, _("There is no such user"));
-      return FALSE;
-    }
   for (int i = 0; i < JSW_N_COUNTERS; i++)
     limits->limit[i] = sqlite3_column_type (stmt, i) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, i);
   sqlite3_reset (stmt);

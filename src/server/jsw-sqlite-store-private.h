@@ -11,6 +11,7 @@
  *   jsw-sqlite-store-leases.c       claims, leases, results, expiry
  *   jsw-sqlite-store-events.c       the event log behind `seq`
  *   jsw-sqlite-store-idempotency.c  Idempotency-Key answers
+ *   jsw-sqlite-store-vault.c        sealed profiles and resumes
  *
  * Every write is one jsw_sqlite_begin_write() transaction (or
  * jsw_sqlite_store_begin_change() when it publishes events).
@@ -101,6 +102,8 @@ gboolean    jsw_sqlite_store_count_by_state     (JswStore *store, gint64 counts[
 JswEntry   *jsw_sqlite_store_entry_from_row     (sqlite3_stmt *stmt);
 JswEntry   *jsw_sqlite_store_load_entry         (JswSqliteStore *self, const char *user_id,
                                                  const char *entry_id, GError **error);
+GPtrArray  *jsw_sqlite_store_read_entries       (JswSqliteStore *self, sqlite3_stmt *stmt,
+                                                 GError **error);
 
 /* Leases (jsw-sqlite-store-leases.c) */
 JswEntry   *jsw_sqlite_store_claim              (JswStore *store, const JswAuth *auth, const char *entry_id,
@@ -119,6 +122,8 @@ JswEntry   *jsw_sqlite_store_release            (JswStore *store, const JswAuth 
                                                  gint64 now, GPtrArray *events, GError **error);
 guint       jsw_sqlite_store_expire_leases      (JswStore *store, gint64 now, GPtrArray *events,
                                                  GError **error);
+JswEntry   *jsw_sqlite_store_check_lease        (JswStore *store, const JswAuth *auth, const char *entry_id,
+                                                 const char *lease, gint64 now, GError **error);
 
 /* The event log (jsw-sqlite-store-events.c) */
 gint64      jsw_sqlite_store_current_seq        (JswStore *store, const char *channel, GError **error);
@@ -143,5 +148,13 @@ gboolean    jsw_sqlite_store_idempotency_put    (JswStore *store, const char *us
                                                  const char *request_sha256, guint status, const char *body,
                                                  const char *entry_id, gint64 now, GError **error);
 gboolean    jsw_sqlite_store_idempotency_expire (JswStore *store, gint64 now, GError **error);
+
+/* Sealed profiles and resumes (jsw-sqlite-store-vault.c) */
+gboolean    jsw_sqlite_store_vault_put          (JswStore *store, const char *user_id, const char *kind,
+                                                 GBytes *sealed, gint64 now, GError **error);
+GBytes     *jsw_sqlite_store_vault_get          (JswStore *store, const char *user_id, const char *kind,
+                                                 gint64 *updated_at, GError **error);
+gboolean    jsw_sqlite_store_vault_delete       (JswStore *store, const char *user_id, const char *kind,
+                                                 GError **error);
 
 G_END_DECLS

@@ -167,6 +167,17 @@ struct _JswStoreInterface
   gboolean    (*watch)              (JswStore *self, JswStoreChangesFunc func, gpointer user_data,
                                      GError **error);
   void        (*unwatch)            (JswStore *self);
+
+  /* The people's profiles and resumes kept for server execution, sealed
+   * by the caller (jsw-vault.h): the store never sees them in clear. */
+  gboolean    (*vault_put)          (JswStore *self, const char *user_id, const char *kind,
+                                     GBytes *sealed, gint64 now, GError **error);
+  GBytes     *(*vault_get)          (JswStore *self, const char *user_id, const char *kind,
+                                     gint64 *updated_at, GError **error);
+  gboolean    (*vault_delete)       (JswStore *self, const char *user_id, const char *kind,
+                                     GError **error);
+  JswEntry   *(*check_lease)        (JswStore *self, const JswAuth *auth, const char *entry_id,
+                                     const char *lease, gint64 now, GError **error);
 };
 
 char       *jsw_store_create_user        (JswStore *self, const char *email, const char *plan,
@@ -233,5 +244,13 @@ gboolean    jsw_store_is_shared          (JswStore *self);
 gboolean    jsw_store_watch              (JswStore *self, JswStoreChangesFunc func, gpointer user_data,
                                           GError **error);
 void        jsw_store_unwatch            (JswStore *self);
+gboolean    jsw_store_vault_put          (JswStore *self, const char *user_id, const char *kind,
+                                          GBytes *sealed, gint64 now, GError **error);
+GBytes     *jsw_store_vault_get          (JswStore *self, const char *user_id, const char *kind,
+                                          gint64 *updated_at, GError **error);
+gboolean    jsw_store_vault_delete       (JswStore *self, const char *user_id, const char *kind,
+                                          GError **error);
+JswEntry   *jsw_store_check_lease        (JswStore *self, const JswAuth *auth, const char *entry_id,
+                                          const char *lease, gint64 now, GError **error);
 
 G_END_DECLS

@@ -557,6 +557,7 @@ parse_listen (const char  *listen,
 /* serve [--listen HOST:PORT] */
 
 static char *opt_listen;
+static char *opt_profile_key_file;
 static int opt_lease_ttl, opt_heartbeat, opt_sweep_ms, opt_events_kept, opt_events_bytes_kept;
 static gint64 opt_send_budget;
 static int opt_max_connections, opt_max_per_address, opt_header_timeout = -1, opt_body_timeout = -1;
@@ -575,6 +576,7 @@ static const GOptionEntry serve_options[] = {
   { "max-per-address", 0, 0, G_OPTION_ARG_INT, &opt_max_per_address, N_("Connections open at once from one client address (default 128)"), N_("N") },
   { "header-timeout", 0, 0, G_OPTION_ARG_INT, &opt_header_timeout, N_("Seconds a client has to send a request’s headers (default 10; 0: no limit)"), N_("S") },
   { "body-timeout", 0, 0, G_OPTION_ARG_INT, &opt_body_timeout, N_("Seconds a client has to send a request’s body (default 30; 0: no limit)"), N_("S") },
+  { "profile-key-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_profile_key_file, N_("The key that seals profiles and resumes kept for server execution: 32 random bytes in base64 (default $JOBSWIPE_PROFILE_KEY_FILE; none: no profiles are kept)"), N_("FILE") },
   { NULL }
 };
 
@@ -631,6 +633,30 @@ print_listening (const char *url)
   fflush (stdout);
 }
 
+/* The profile key: named by --profile-key-file or
+ * $JOBSWIPE_PROFILE_KEY_FILE. One named but unusable stops the start; none
+ * named is said once, and the profile endpoints then refuse. */
+static gboolean
+set_up_vault (JswServer  *server,
+              GError    **error)
+{
+  const char *path = opt_profile_key_file ? opt_profile_key_file : g_getenv ("JOBSWIPE_PROFILE_KEY_FILE");
+  g_autoptr(JswVault) vault = NULL;
+
+  if (path == NULL || *path == '\0')
+    {
+      jsw_log (JSW_LOG_WARNING, NULL, "server.no_profile_key", "message", 's',
+               "no --profile-key-file or JOBSWIPE_PROFILE_KEY_FILE: profiles and resumes are not kept, "
+               "so server execution cannot apply for anyone", NULL);
+      return TRUE;
+    }
+  vault = jsw_vault_new_from_key_file (path, error);
+  if (vault == NULL)
+    return FALSE;
+  jsw_server_set_vault (server, vault);
+  return TRUE;
+}
+
 static int
 run_serve (JswStore  *store,
            int        argc,
@@ -646,6 +672,8 @@ run_serve (JswStore  *store,
 
   serve_config (&config);
   server = jsw_server_new (store, &config);
+  if (!set_up_vault (server, &error))
+    return fail (error);
   if (!jsw_server_listen (server, listen_host, listen_port, &bound_port, &error))
     return fail (error);
 
