@@ -132,4 +132,30 @@ static const char *const jsw_pg_migrations[] = {
   "  sealed BYTEA NOT NULL,"
   "  updated_at BIGINT NOT NULL,"
   "  PRIMARY KEY (user_id, kind));",
+
+  /* 7: Stripe billing: the subscription's price, period, cancellation and
+   * newest applied event; each event id once; invoices */
+  "ALTER TABLE subscriptions ADD COLUMN stripe_price TEXT;"
+  "ALTER TABLE subscriptions ADD COLUMN current_period_start BIGINT;"
+  "ALTER TABLE subscriptions ADD COLUMN cancel_at_period_end BOOLEAN NOT NULL DEFAULT FALSE;"
+  "ALTER TABLE subscriptions ADD COLUMN stripe_event_created BIGINT NOT NULL DEFAULT 0;"
+  "CREATE INDEX subscriptions_by_customer ON subscriptions (stripe_customer) WHERE stripe_customer IS NOT NULL;"
+  "CREATE TABLE stripe_events ("
+  "  id TEXT PRIMARY KEY,"
+  "  type TEXT NOT NULL,"
+  "  created BIGINT NOT NULL,"
+  "  user_id TEXT,"
+  "  outcome TEXT NOT NULL,"
+  "  received_at BIGINT NOT NULL,"
+  "  signature TEXT);"
+  "CREATE TABLE invoices ("
+  "  id TEXT PRIMARY KEY,"
+  "  user_id TEXT,"
+  "  plan TEXT,"
+  "  status TEXT NOT NULL,"
+  "  amount_paid BIGINT NOT NULL,"
+  "  currency TEXT NOT NULL,"
+  "  paid_at BIGINT,"
+  "  updated_at BIGINT NOT NULL);"
+  "CREATE INDEX invoices_by_paid_at ON invoices (paid_at) WHERE paid_at IS NOT NULL;",
 };

@@ -32,6 +32,7 @@
 #include "jsw-login-limiter.h"
 #include "jsw-metrics.h"
 #include "jsw-rest-account.h"
+#include "jsw-rest-billing.h"
 #include "jsw-rest-ops.h"
 #include "jsw-rest-profile.h"
 #include "jsw-rest-queue.h"
@@ -57,6 +58,11 @@ static const JswRestRoute routes[] = {
   { "GET",  "/v1/queue",         JSW_REST_USER,      jsw_rest_queue_list },
   { NULL,   "/v1/queue/*",       JSW_REST_USER,      jsw_rest_queue_entry },
   { NULL,   "/v1/queue/*/*",     JSW_REST_USER,      jsw_rest_queue_entry },
+  { "POST", "/v1/subscription/checkout", JSW_REST_USER, jsw_rest_billing_checkout },
+  { "POST", "/v1/subscription/portal",   JSW_REST_USER, jsw_rest_billing_portal },
+  { "POST", "/v1/webhooks/stripe",       JSW_REST_OPEN, jsw_rest_billing_webhook },
+  { "GET",  "/billing/done",             JSW_REST_OPEN, jsw_rest_billing_return_page },
+  { "GET",  "/billing/cancelled",        JSW_REST_OPEN, jsw_rest_billing_return_page },
 };
 
 struct _JswServer
@@ -70,6 +76,7 @@ struct _JswServer
   JswHub          *hub;
   JswSweeper      *sweeper;
   JswHubRelay     *relay;        /* NULL unless the store is shared */
+  JswStripe       *stripe;
   JswVault        *vault;
   JswRestContext   rest;         /* the above, for the handlers */
   SoupServer      *soup;
@@ -599,6 +606,7 @@ jsw_server_dispose (GObject *object)
   g_clear_pointer (&self->connections, g_hash_table_unref);
   g_clear_object (&self->sweeper);
   g_clear_object (&self->relay);
+  g_clear_object (&self->stripe);
   g_clear_object (&self->vault);
   g_clear_object (&self->hub);
   g_clear_object (&self->soup);
@@ -704,12 +712,14 @@ jsw_server_new (JswStore              *store,
   self->sweeper = jsw_sweeper_new (self->store, self->hub, self->metrics, &self->config);
   if (jsw_store_is_shared (self->store))
     self->relay = jsw_hub_relay_new (self->store, self->hub);
+  self->stripe = jsw_stripe_new (&self->config.billing);
   self->rest = (JswRestContext) {
     .store = self->store,
     .hub = self->hub,
     .metrics = self->metrics,
     .login_limiter = self->login_limiter,
     .config = &self->config,
+    .stripe = self->stripe,
   };
   return self;
 }

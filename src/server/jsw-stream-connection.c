@@ -179,7 +179,8 @@ jsw_stream_connection_send (JswStreamConnection *self,
 }
 
 /* JswHubSubscriber.push: sends a live change, unless the replay after `hello` has not caught up
- * yet: it reads the change from the event log in its turn.
+ * yet: it reads the change from the event log in its turn. A frame outside
+ * the log (seq 0: `account`) goes out at once.
  */
 static void schedule_replay (JswStreamConnection *self, gboolean client_behind);
 
@@ -190,7 +191,7 @@ jsw_stream_connection_push (JswHubSubscriber *subscriber,
 {
   JswStreamConnection *self = JSW_STREAM_CONNECTION (subscriber);
 
-  if (self->replaying || seq <= self->replayed_to)
+  if (seq > 0 && (self->replaying || seq <= self->replayed_to))
     return;
   /* Past the next seq: changes made through another process sharing the
    * store that have not reached this one yet (jsw-hub-relay.c). The gap
