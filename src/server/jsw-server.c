@@ -25,6 +25,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "jsw-acceptor.h"
+#include "jsw-admin.h"
 #include "jsw-auth.h"
 #include "jsw-hub.h"
 #include "jsw-hub-relay.h"
@@ -63,6 +64,9 @@ static const JswRestRoute routes[] = {
   { "POST", "/v1/webhooks/stripe",       JSW_REST_OPEN, jsw_rest_billing_webhook },
   { "GET",  "/billing/done",             JSW_REST_OPEN, jsw_rest_billing_return_page },
   { "GET",  "/billing/cancelled",        JSW_REST_OPEN, jsw_rest_billing_return_page },
+  { "GET",  "/admin",                    JSW_REST_OPEN, jsw_admin_page },
+  { "POST", "/admin/session",            JSW_REST_OPEN, jsw_admin_sign_in },
+  { "POST", "/admin/sign-out",           JSW_REST_OPEN, jsw_admin_sign_out },
 };
 
 struct _JswServer
@@ -77,6 +81,7 @@ struct _JswServer
   JswSweeper      *sweeper;
   JswHubRelay     *relay;        /* NULL unless the store is shared */
   JswStripe       *stripe;
+  JswAdminSessions *admin_sessions;
   JswVault        *vault;
   JswRestContext   rest;         /* the above, for the handlers */
   SoupServer      *soup;
@@ -607,6 +612,7 @@ jsw_server_dispose (GObject *object)
   g_clear_object (&self->sweeper);
   g_clear_object (&self->relay);
   g_clear_object (&self->stripe);
+  g_clear_object (&self->admin_sessions);
   g_clear_object (&self->vault);
   g_clear_object (&self->hub);
   g_clear_object (&self->soup);
@@ -713,6 +719,7 @@ jsw_server_new (JswStore              *store,
   if (jsw_store_is_shared (self->store))
     self->relay = jsw_hub_relay_new (self->store, self->hub);
   self->stripe = jsw_stripe_new (&self->config.billing);
+  self->admin_sessions = jsw_admin_sessions_new ();
   self->rest = (JswRestContext) {
     .store = self->store,
     .hub = self->hub,
@@ -720,6 +727,7 @@ jsw_server_new (JswStore              *store,
     .login_limiter = self->login_limiter,
     .config = &self->config,
     .stripe = self->stripe,
+    .admin_sessions = self->admin_sessions,
   };
   return self;
 }
