@@ -6,6 +6,7 @@
 
 #include <libsoup/soup.h>
 
+#include "jsw-feed-syncer.h"
 #include "jsw-hub.h"
 #include "jsw-login-limiter.h"
 #include "jsw-metrics.h"
@@ -21,6 +22,7 @@ typedef struct {
   JswMetrics            *metrics;
   JswLoginLimiter       *login_limiter;
   const JswServerConfig *config;
+  JswFeedSyncer         *syncer;   /* (nullable): for its counters in /metrics */
 } JswRestContext;
 
 /* Who may call an endpoint. */

@@ -31,6 +31,7 @@
 #include "jsw-rest-account.h"
 #include "jsw-rest-ops.h"
 #include "jsw-rest-queue.h"
+#include "jsw-rest-feed.h"
 #include "jsw-rest-swipes.h"
 #include "jsw-rest.h"
 #include "jsw-server.h"
@@ -46,7 +47,11 @@ static const JswRestRoute routes[] = {
   { "POST", "/v1/sessions",      JSW_REST_OPEN,      jsw_rest_account_sign_in },
   { "GET",  "/v1/me",            JSW_REST_USER,      jsw_rest_account_get },
   { "PUT",  "/v1/me/preference", JSW_REST_USER,      jsw_rest_account_put_preference },
+  { "GET",  "/v1/me/search",     JSW_REST_USER,      jsw_rest_feed_get_search },
+  { "PUT",  "/v1/me/search",     JSW_REST_USER,      jsw_rest_feed_put_search },
+  { "GET",  "/v1/feed",          JSW_REST_USER,      jsw_rest_feed_get },
   { "POST", "/v1/swipes",        JSW_REST_USER,      jsw_rest_swipes_post },
+  { NULL,   "/v1/swipes/*",      JSW_REST_USER,      jsw_rest_feed_undo_swipe },
   { "GET",  "/v1/queue",         JSW_REST_USER,      jsw_rest_queue_list },
   { NULL,   "/v1/queue/*",       JSW_REST_USER,      jsw_rest_queue_entry },
   { NULL,   "/v1/queue/*/*",     JSW_REST_USER,      jsw_rest_queue_entry },
@@ -62,6 +67,7 @@ struct _JswServer
   JswLoginLimiter *login_limiter;
   JswHub          *hub;
   JswSweeper      *sweeper;
+  JswFeedSyncer   *syncer;       /* (nullable) */
   JswRestContext   rest;         /* the above, for the handlers */
   SoupServer      *soup;
   JswAcceptor     *acceptor;
@@ -573,6 +579,7 @@ jsw_server_dispose (GObject *object)
   /* The streams before the hub they are subscribed to. */
   g_clear_pointer (&self->connections, g_hash_table_unref);
   g_clear_object (&self->sweeper);
+  g_clear_object (&self->syncer);
   g_clear_object (&self->hub);
   g_clear_object (&self->soup);
   g_clear_object (&self->login_limiter);
@@ -670,4 +677,17 @@ jsw_server_new (JswStore              *store,
     .config = &self->config,
   };
   return self;
+}
+
+/**
+ * jsw_server_set_feed_syncer:
+ * @syncer: (nullable): the process's syncer of job sources, whose counters
+ *   /metrics shows
+ */
+void
+jsw_server_set_feed_syncer (JswServer     *self,
+                            JswFeedSyncer *syncer)
+{
+  g_set_object (&self->syncer, syncer);
+  self->rest.syncer = syncer;
 }

@@ -145,6 +145,19 @@ jsw_sqlite_store_iface_init (JswStoreInterface *iface)
   iface->idempotency_put = jsw_sqlite_store_idempotency_put;
   iface->idempotency_expire = jsw_sqlite_store_idempotency_expire;
   iface->count_by_state = jsw_sqlite_store_count_by_state;
+  iface->add_source = jsw_sqlite_store_add_source;
+  iface->list_sources = jsw_sqlite_store_list_sources;
+  iface->remove_source = jsw_sqlite_store_remove_source;
+  iface->posting_versions = jsw_sqlite_store_posting_versions;
+  iface->sync_postings = jsw_sqlite_store_sync_postings;
+  iface->sync_failed = jsw_sqlite_store_sync_failed;
+  iface->get_search = jsw_sqlite_store_get_search;
+  iface->put_search = jsw_sqlite_store_put_search;
+  iface->feed_page = jsw_sqlite_store_feed_page;
+  iface->get_posting = jsw_sqlite_store_get_posting;
+  iface->left_swipe_posting = jsw_sqlite_store_left_swipe_posting;
+  iface->forget_left_swipe = jsw_sqlite_store_forget_left_swipe;
+  iface->find_duplicate_entry = jsw_sqlite_store_find_duplicate_entry;
 }
 
 /* The database holds password and token hashes and everyone's queue: only
@@ -215,7 +228,7 @@ jsw_sqlite_store_open (const char  *path,
                              "PRAGMA wal_autocheckpoint = 10000;",
                              g_strcmp0 (sync, "full") == 0 ? "FULL" : "NORMAL");
   self->db = jsw_sqlite_open (path, 10000, pragmas, error);
-  if (self->db == NULL || !migrate (self, error))
+  if (self->db == NULL || !jsw_sqlite_store_init_feed (self, error) || !migrate (self, error))
     return NULL;
 
   return JSW_STORE (g_steal_pointer (&self));
