@@ -287,7 +287,7 @@ sync_thread (gpointer data)
 {
   JswFeedSyncer *self = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JswStore) store = jsw_sqlite_store_open (self->db_path, &error);
+  g_autoptr(JswStore) store = jsw_sqlite_store_open_another (self->db_path, &error);
   g_autoptr(JswBoardClient) client = jsw_board_client_new (self->config.timeout_s, self->config.max_body);
   g_autoptr(GHashTable) schedules = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
 

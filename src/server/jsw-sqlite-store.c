@@ -198,16 +198,10 @@ make_database_private (const char  *path,
   return TRUE;
 }
 
-/**
- * jsw_sqlite_store_open:
- * @path: the database file; created (mode 0600; an existing one is made
- *   0600 too), and migrated to the current schema
- *
- * Returns: (transfer full): the store, or %NULL with @error set
- */
-JswStore *
-jsw_sqlite_store_open (const char  *path,
-                       GError     **error)
+static JswStore *
+open_connection (const char  *path,
+                 gboolean     first,
+                 GError     **error)
 {
   g_autoptr(JswSqliteStore) self = g_object_new (JSW_TYPE_SQLITE_STORE, NULL);
   const char *sync = g_getenv ("JSW_SQLITE_SYNC");
@@ -219,7 +213,7 @@ jsw_sqlite_store_open (const char  *path,
       return NULL;
     }
 
-  if (!make_database_private (path, error))
+  if (first && !make_database_private (path, error))
     return NULL;
 
   pragmas = g_strdup_printf ("PRAGMA journal_mode = WAL;"
@@ -228,8 +222,41 @@ jsw_sqlite_store_open (const char  *path,
                              "PRAGMA wal_autocheckpoint = 10000;",
                              g_strcmp0 (sync, "full") == 0 ? "FULL" : "NORMAL");
   self->db = jsw_sqlite_open (path, 10000, pragmas, error);
-  if (self->db == NULL || !jsw_sqlite_store_init_feed (self, error) || !migrate (self, error))
+  if (self->db == NULL || !jsw_sqlite_store_init_feed (self, error) || (first && !migrate (self, error)))
     return NULL;
 
   return JSW_STORE (g_steal_pointer (&self));
+}
+
+/**
+ * jsw_sqlite_store_open:
+ * @path: the database file; created (mode 0600; an existing one is made
+ *   0600 too), and migrated to the current schema
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+JswStore *
+jsw_sqlite_store_open (const char  *path,
+                       GError     **error)
+{
+  return open_connection (path, TRUE, error);
+}
+
+/**
+ * jsw_sqlite_store_open_another:
+ * @path: a database this process has open already (jsw_sqlite_store_open())
+ *
+ * Another connection to it, for another thread. Neither touches the file
+ * itself nor migrates: the process's first connection did both, and a
+ * close() of the file outside SQLite would drop that connection's POSIX
+ * locks (the next process to close the database would then take it for
+ * the last one and delete the -wal file from under it).
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+JswStore *
+jsw_sqlite_store_open_another (const char  *path,
+                               GError     **error)
+{
+  return open_connection (path, FALSE, error);
 }
