@@ -185,9 +185,12 @@ jsw_sqlite_store_posting_versions (JswStore  *store,
   return g_steal_pointer (&versions);
 }
 
-/* The group of likely duplicates a new posting joins: that of the first
- * posting with its key within JSW_DUPLICATE_WINDOW of it, else its own
- * (0: the caller makes it the posting's id). */
+/* The group of likely duplicates a new posting joins: the group whose
+ * first posting (the one the group is named after) has its key and was
+ * posted within JSW_DUPLICATE_WINDOW of it; else a group of its own (0:
+ * the caller names it after the new posting). Measuring from the first
+ * posting, not from any member, keeps a job posted again every few weeks
+ * for a year from becoming one endless group. */
 static gboolean
 find_group (JswSqliteStore  *self,
             const char      *dup_key,
@@ -197,7 +200,8 @@ find_group (JswSqliteStore  *self,
 {
   sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
                                            "SELECT group_id FROM postings WHERE dup_key = ?1"
-                                           " AND sort_at BETWEEN ?2 AND ?3 ORDER BY id LIMIT 1",
+                                           " AND sort_at BETWEEN ?2 AND ?3 AND id = group_id"
+                                           " ORDER BY id LIMIT 1",
                                            error);
   gboolean has_row;
 
