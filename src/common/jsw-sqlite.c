@@ -3,6 +3,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "jsw-sqlite"
+
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -209,6 +211,62 @@ jsw_sqlite_step_row (JswSqlite     *self,
       sqlite3_reset (stmt);
       return jsw_sqlite_set_error (self, rc, error);
     }
+  return TRUE;
+}
+
+/**
+ * jsw_sqlite_step_one:
+ * @missing_code: the #JswError when there is no row (%JSW_ERROR_NOT_FOUND...)
+ * @missing_message: its message, translated
+ *
+ * Steps to the row @stmt must find (a user, a token, an entry).
+ *
+ * Returns: %TRUE with the row to read, then reset @stmt; %FALSE with
+ *   @error set (SQLite's failure, or @missing_code when there is no row)
+ *   and @stmt reset
+ */
+gboolean
+jsw_sqlite_step_one (JswSqlite     *self,
+                     sqlite3_stmt  *stmt,
+                     int            missing_code,
+                     const char    *missing_message,
+                     GError       **error)
+{
+  gboolean has_row;
+
+  if (!jsw_sqlite_step_row (self, stmt, &has_row, error))
+    return FALSE;
+  if (!has_row)
+    {
+      sqlite3_reset (stmt);
+      g_set_error_literal (error, JSW_ERROR, missing_code, missing_message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * jsw_sqlite_step_int:
+ * @value: (inout): set to the first column of the first row; left as it
+ *   is when there is no row or the column is NULL, so it holds the default
+ *
+ * Reads one integer (a count, a max(), a pragma) and resets @stmt.
+ *
+ * Returns: %FALSE with @error set when SQLite fails
+ */
+gboolean
+jsw_sqlite_step_int (JswSqlite     *self,
+                     sqlite3_stmt  *stmt,
+                     gint64        *value,
+                     GError       **error)
+{
+  gboolean has_row;
+
+  if (!jsw_sqlite_step_row (self, stmt, &has_row, error))
+    return FALSE;
+  if (has_row && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    *value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
   return TRUE;
 }
 

@@ -53,6 +53,15 @@ gboolean      jsw_sqlite_step_row      (JswSqlite     *self,
                                         sqlite3_stmt  *stmt,
                                         gboolean      *has_row,
                                         GError       **error);
+gboolean      jsw_sqlite_step_one      (JswSqlite     *self,
+                                        sqlite3_stmt  *stmt,
+                                        int            missing_code,
+                                        const char    *missing_message,
+                                        GError       **error);
+gboolean      jsw_sqlite_step_int      (JswSqlite     *self,
+                                        sqlite3_stmt  *stmt,
+                                        gint64        *value,
+                                        GError       **error);
 const char   *jsw_sqlite_column_text   (sqlite3_stmt  *stmt,
                                         int            column);
 gint64        jsw_sqlite_changes       (JswSqlite     *self);

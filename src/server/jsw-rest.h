@@ -12,6 +12,8 @@
 #include "jsw-metrics.h"
 #include "jsw-server-config.h"
 #include "jsw-store.h"
+#include "jsw-stripe.h"
+#include "jsw-vault.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +25,8 @@ typedef struct {
   JswLoginLimiter       *login_limiter;
   const JswServerConfig *config;
   JswFeedSyncer         *syncer;   /* (nullable): for its counters in /metrics */
+  JswStripe             *stripe;
+  JswVault              *vault;   /* NULL: no profile key, no profiles kept */
 } JswRestContext;
 
 /* Who may call an endpoint. */

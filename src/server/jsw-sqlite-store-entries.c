@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "jsw-sqlite-store"
+
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -49,6 +51,24 @@ jsw_sqlite_store_entry_from_row (sqlite3_stmt *stmt)
   return g_steal_pointer (&entry);
 }
 
+/* Reads every row of @stmt (selecting JSW_SQLITE_ENTRY_COLUMNS, bound)
+ * as an entry, and resets it. Returns: (transfer full): the entries, or
+ * %NULL with @error set. */
+GPtrArray *
+jsw_sqlite_store_read_entries (JswSqliteStore  *self,
+                               sqlite3_stmt    *stmt,
+                               GError         **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) jsw_entry_unref);
+  gboolean has_row;
+  gboolean ok;
+
+  while ((ok = jsw_sqlite_step_row (self->db, stmt, &has_row, error)) && has_row)
+    g_ptr_array_add (entries, jsw_sqlite_store_entry_from_row (stmt));
+  sqlite3_reset (stmt);
+  return ok ? g_steal_pointer (&entries) : NULL;
+}
+
 /* Reads one entry by id, optionally only if it belongs to @user_id (NULL:
  * any user). Sets NOT_FOUND when there is none: another user's entry is
  * indistinguishable from a missing one. */
@@ -62,21 +82,15 @@ jsw_sqlite_store_load_entry (JswSqliteStore  *self,
                                            "SELECT " JSW_SQLITE_ENTRY_COLUMNS " FROM entries"
                                            " WHERE id = ?1 AND (?2 IS NULL OR user_id = ?2)",
                                            error);
-  gboolean has_row;
   JswEntry *entry;
 
   if (stmt == NULL)
     return NULL;
   jsw_sqlite_bind_text (stmt, 1, entry_id);
   jsw_sqlite_bind_text (stmt, 2, user_id);
-  if (!jsw_sqlite_step_row (self->db, stmt, &has_row, error))
+  if (!jsw_sqlite_step_one (self->db, stmt, JSW_ERROR_NOT_FOUND,
+                            _("There is no such entry"), error))
     return NULL;
-  if (!has_row)
-    {
-      sqlite3_reset (stmt);
-      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_NOT_FOUND, _("There is no such entry"));
-      return NULL;
-    }
   entry = jsw_sqlite_store_entry_from_row (stmt);
   sqlite3_reset (stmt);
   return entry;
@@ -91,7 +105,8 @@ jsw_sqlite_store_record_left_swipe (JswStore    *store,
 {
   JswSqliteStore *self = JSW_SQLITE_STORE (store);
   sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
-                                           "INSERT INTO swipes (user_id, job_id, direction, created_at) VALUES (?1, ?2, 'left', ?3)",
+                                           "INSERT INTO swipes (user_id, job_id, direction, created_at)"
+                                           " VALUES (?1, ?2, 'left', ?3)",
                                            error);
 
   if (stmt == NULL)
@@ -124,7 +139,8 @@ find_live_entry_for_job (JswSqliteStore  *self,
                          GError         **error)
 {
   sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
-                                           "SELECT id FROM entries WHERE user_id = ?1 AND job_id = ?2 AND cancelled_at IS NULL",
+                                           "SELECT id FROM entries"
+                                           " WHERE user_id = ?1 AND job_id = ?2 AND cancelled_at IS NULL",
                                            error);
   gboolean has_row;
   char *id = NULL;
@@ -204,7 +220,7 @@ jsw_sqlite_store_swipe_right (JswStore    *store,
   g_autofree char *day = jsw_time_day_period (now);
   JswExecutionMode mode;
   JswPlanLimits limits;
-  JswTarget target;
+  JswTarget target = JSW_TARGET_UNDECIDED;  /* set by route_new_entry () */
   gboolean spent, charged_server;
   sqlite3_stmt *stmt;
   JswEntry *entry;
@@ -220,11 +236,12 @@ jsw_sqlite_store_swipe_right (JswStore    *store,
   if (existing != NULL)
     return jsw_sqlite_store_load_entry (self, user_id, existing, error);
 
-  if (!jsw_sqlite_store_load_limits (self, user_id, &limits, error) ||
+  if (!jsw_sqlite_store_load_limits (self, user_id, now, &limits, error) ||
       !jsw_sqlite_store_load_execution_mode (self, user_id, &mode, error))
     return NULL;
 
-  if (!jsw_sqlite_store_charge (self, user_id, JSW_COUNTER_TOTAL_MONTH, month, limits.limit[JSW_COUNTER_TOTAL_MONTH], &spent, error))
+  if (!jsw_sqlite_store_charge (self, user_id, JSW_COUNTER_TOTAL_MONTH, month,
+                                limits.limit[JSW_COUNTER_TOTAL_MONTH], &spent, error))
     return NULL;
   if (spent)
     {
@@ -285,26 +302,17 @@ jsw_sqlite_store_list_entries (JswStore    *store,
                                GError     **error)
 {
   JswSqliteStore *self = JSW_SQLITE_STORE (store);
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) jsw_entry_unref);
   sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
                                            "SELECT " JSW_SQLITE_ENTRY_COLUMNS " FROM entries"
                                            " WHERE user_id = ?1 AND (?2 IS NULL OR state = ?2)"
                                            " ORDER BY created_at DESC, rowid DESC",
                                            error);
-  gboolean has_row;
 
   if (stmt == NULL)
     return NULL;
   jsw_sqlite_bind_text (stmt, 1, user_id);
   jsw_sqlite_bind_text (stmt, 2, state >= 0 ? jsw_state_to_string ((JswState) state) : NULL);
-  while (jsw_sqlite_step_row (self->db, stmt, &has_row, error) && has_row)
-    {
-      g_ptr_array_add (entries, jsw_sqlite_store_entry_from_row (stmt));
-    }
-  sqlite3_reset (stmt);
-  if (error != NULL && *error != NULL)
-    return NULL;
-  return g_steal_pointer (&entries);
+  return jsw_sqlite_store_read_entries (self, stmt, error);
 }
 
 /* Applies a user's own transition (route, cancel, retry) to an entry after
@@ -400,7 +408,7 @@ route_transition (JswSqliteStore  *self,
       JswPlanLimits limits;
       gboolean spent;
 
-      if (!jsw_sqlite_store_load_limits (self, entry->user_id, &limits, error) ||
+      if (!jsw_sqlite_store_load_limits (self, entry->user_id, now, &limits, error) ||
           !jsw_sqlite_store_charge (self, entry->user_id, JSW_COUNTER_SERVER_MONTH, month,
                    limits.limit[JSW_COUNTER_SERVER_MONTH], &spent, error))
         return FALSE;

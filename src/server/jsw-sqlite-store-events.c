@@ -2,26 +2,27 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "jsw-sqlite-store"
+
 #include "config.h"
 
 #include "jsw-sqlite-store-private.h"
 
+/* The newest seq of @channel, 0 before its first change; -1 with @error
+ * set on failure. */
 static gint64
-next_seq (JswSqliteStore  *self,
+last_seq (JswSqliteStore  *self,
           const char      *channel,
           GError         **error)
 {
-  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db, "SELECT coalesce(max(seq), 0) + 1 FROM events WHERE channel = ?1", error);
-  gboolean has_row;
-  gint64 seq;
+  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db, "SELECT coalesce(max(seq), 0) FROM events WHERE channel = ?1", error);
+  gint64 seq = 0;
 
   if (stmt == NULL)
     return -1;
   jsw_sqlite_bind_text (stmt, 1, channel);
-  if (!jsw_sqlite_step_row (self->db, stmt, &has_row, error))
+  if (!jsw_sqlite_step_int (self->db, stmt, &seq, error))
     return -1;
-  seq = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
   return seq;
 }
 
@@ -39,10 +40,11 @@ append_event (JswSqliteStore  *self,
 {
   sqlite3_stmt *stmt;
   JswEvent *event;
-  gint64 seq = next_seq (self, channel, error);
+  gint64 seq = last_seq (self, channel, error);
 
   if (seq < 0)
     return FALSE;
+  seq++;
 
   stmt = jsw_sqlite_prepare (self->db,
                              "INSERT INTO events (channel, seq, entry_id, entry, snapshot_spliced)"
@@ -142,38 +144,11 @@ jsw_sqlite_store_current_seq (JswStore    *store,
                               const char  *channel,
                               GError     **error)
 {
-  JswSqliteStore *self = JSW_SQLITE_STORE (store);
-  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db, "SELECT coalesce(max(seq), 0) FROM events WHERE channel = ?1", error);
-  gboolean has_row;
-  gint64 seq;
-
-  if (stmt == NULL)
-    return -1;
-  jsw_sqlite_bind_text (stmt, 1, channel);
-  if (!jsw_sqlite_step_row (self->db, stmt, &has_row, error))
-    return -1;
-  seq = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  return seq;
+  return last_seq (JSW_SQLITE_STORE (store), channel, error);
 }
 
 /* A replay this small is sent as it is, whatever a sync would cost. */
 #define REPLAY_ALWAYS_BYTES (1024 * 1024)
-
-static gint64
-single_int (JswSqliteStore  *self,
-            sqlite3_stmt    *stmt,
-            GError         **error)
-{
-  gboolean has_row;
-  gint64 value = -1;
-
-  if (stmt != NULL && jsw_sqlite_step_row (self->db, stmt, &has_row, error) && has_row)
-    value = sqlite3_column_int64 (stmt, 0);
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
-  return value;
-}
 
 /* Replaying a long absence can cost far more than the state it leads to:
  * 10,000 progress events of one entry against one entry (issue 8: a hello
@@ -190,7 +165,7 @@ replay_is_smaller (JswSqliteStore  *self,
 {
   gboolean workers = g_str_equal (channel, JSW_STORE_WORKERS_CHANNEL);
   sqlite3_stmt *stmt;
-  gint64 replay_bytes, sync_bytes;
+  gint64 replay_bytes = 0, sync_bytes = 0;
 
   stmt = jsw_sqlite_prepare (self->db,
                              "SELECT coalesce(sum(length(e.entry) +"
@@ -198,13 +173,11 @@ replay_is_smaller (JswSqliteStore  *self,
                              " FROM events e LEFT JOIN entries n ON n.id = e.entry_id"
                              " WHERE e.channel = ?1 AND e.seq > ?2",
                              error);
-  if (stmt != NULL)
-    {
-      jsw_sqlite_bind_text (stmt, 1, channel);
-      jsw_sqlite_bind_int (stmt, 2, since);
-    }
-  replay_bytes = single_int (self, stmt, error);
-  if (replay_bytes < 0)
+  if (stmt == NULL)
+    return FALSE;
+  jsw_sqlite_bind_text (stmt, 1, channel);
+  jsw_sqlite_bind_int (stmt, 2, since);
+  if (!jsw_sqlite_step_int (self->db, stmt, &replay_bytes, error))
     return FALSE;
   *use_sync = FALSE;
   if (replay_bytes <= REPLAY_ALWAYS_BYTES)
@@ -225,8 +198,7 @@ replay_is_smaller (JswSqliteStore  *self,
       if (stmt != NULL)
         jsw_sqlite_bind_text (stmt, 1, channel + strlen ("u:"));
     }
-  sync_bytes = single_int (self, stmt, error);
-  if (sync_bytes < 0)
+  if (stmt == NULL || !jsw_sqlite_step_int (self->db, stmt, &sync_bytes, error))
     return FALSE;
   *use_sync = replay_bytes > sync_bytes;
   return TRUE;
@@ -255,18 +227,18 @@ jsw_sqlite_store_events_since (JswStore    *store,
   if (tx == NULL)
     return NULL;
 
-  current = jsw_sqlite_store_current_seq (store, channel, error);
+  current = last_seq (self, channel, error);
   if (current < 0)
     return NULL;
 
+  /* No event kept: nothing before current + 1 can be replayed. */
+  oldest = current + 1;
   stmt = jsw_sqlite_prepare (self->db, "SELECT min(seq) FROM events WHERE channel = ?1", error);
   if (stmt == NULL)
     return NULL;
   jsw_sqlite_bind_text (stmt, 1, channel);
-  if (!jsw_sqlite_step_row (self->db, stmt, &has_row, error))
+  if (!jsw_sqlite_step_int (self->db, stmt, &oldest, error))
     return NULL;
-  oldest = sqlite3_column_type (stmt, 0) == SQLITE_NULL ? current + 1 : sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
 
   /* A client ahead of us (another database) or behind what we keep cannot
    * be replayed to: it gets the whole state instead. */
@@ -298,7 +270,8 @@ jsw_sqlite_store_events_since (JswStore    *store,
       event->channel = g_strdup (channel);
       event->seq = sqlite3_column_int64 (stmt, 0);
       if (sqlite3_column_int (stmt, 2))
-        event->entry_json = jsw_entry_json_add_snapshot (jsw_sqlite_column_text (stmt, 1), jsw_sqlite_column_text (stmt, 3));
+        event->entry_json = jsw_entry_json_add_snapshot (jsw_sqlite_column_text (stmt, 1),
+                                                         jsw_sqlite_column_text (stmt, 3));
       else
         event->entry_json = g_strdup (jsw_sqlite_column_text (stmt, 1));
       g_ptr_array_add (events, event);
@@ -318,14 +291,13 @@ jsw_sqlite_store_live_entries (JswStore    *store,
                                GError     **error)
 {
   JswSqliteStore *self = JSW_SQLITE_STORE (store);
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) jsw_entry_unref);
   gboolean workers = g_str_equal (channel, JSW_STORE_WORKERS_CHANNEL);
   sqlite3_stmt *stmt;
-  gboolean has_row;
 
   if (workers)
     stmt = jsw_sqlite_prepare (self->db,
-                               "SELECT " JSW_SQLITE_ENTRY_COLUMNS " FROM entries WHERE state = 'queued' AND target = 'server'"
+                               "SELECT " JSW_SQLITE_ENTRY_COLUMNS " FROM entries"
+                               " WHERE state = 'queued' AND target = 'server'"
                                " ORDER BY created_at, rowid",
                                error);
   else
@@ -338,14 +310,7 @@ jsw_sqlite_store_live_entries (JswStore    *store,
   if (!workers)
     jsw_sqlite_bind_text (stmt, 1, channel + strlen ("u:"));
 
-  while (jsw_sqlite_step_row (self->db, stmt, &has_row, error) && has_row)
-    {
-      g_ptr_array_add (entries, jsw_sqlite_store_entry_from_row (stmt));
-    }
-  sqlite3_reset (stmt);
-  if (error != NULL && *error != NULL)
-    return NULL;
-  return g_steal_pointer (&entries);
+  return jsw_sqlite_store_read_entries (self, stmt, error);
 }
 
 gboolean

@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "jsw-sqlite-store"
+
 #include "config.h"
 
 #include "jsw-sqlite-store-private.h"
@@ -43,7 +45,8 @@ jsw_sqlite_store_idempotency_get (JswStore    *store,
         *body = g_strdup (jsw_sqlite_column_text (stmt, 1));
       else
         {
-          g_autofree char *entry = jsw_entry_json_add_snapshot (jsw_sqlite_column_text (stmt, 1), jsw_sqlite_column_text (stmt, 3));
+          g_autofree char *entry = jsw_entry_json_add_snapshot (jsw_sqlite_column_text (stmt, 1),
+                                                                jsw_sqlite_column_text (stmt, 3));
 
           *body = g_strconcat ("{\"entry\":", entry, "}", NULL);
         }

@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "jsw-sqlite-store"
+
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -28,26 +30,20 @@ load_entry_by_lease (JswSqliteStore  *self,
                      gint64          *max_step,
                      GError         **error)
 {
-  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db, "SELECT " JSW_SQLITE_ENTRY_COLUMNS " FROM entries WHERE id = ?1 AND lease = ?2", error);
+  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
+                                           "SELECT " JSW_SQLITE_ENTRY_COLUMNS " FROM entries WHERE id = ?1 AND lease = ?2",
+                                           error);
   g_autofree char *entry_id = entry_id_of_lease (lease);
-  gboolean has_row = FALSE;
   JswEntry *entry;
 
   if (stmt == NULL)
     return NULL;
-  if (entry_id != NULL)
-    {
-      jsw_sqlite_bind_text (stmt, 1, entry_id);
-      jsw_sqlite_bind_text (stmt, 2, lease);
-      if (!jsw_sqlite_step_row (self->db, stmt, &has_row, error))
-        return NULL;
-    }
-  if (!has_row)
-    {
-      sqlite3_reset (stmt);
-      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_LEASE_EXPIRED, _("This lease is not held any more"));
-      return NULL;
-    }
+  /* A lease that names no entry binds NULL, which no id equals. */
+  jsw_sqlite_bind_text (stmt, 1, entry_id);
+  jsw_sqlite_bind_text (stmt, 2, lease);
+  if (!jsw_sqlite_step_one (self->db, stmt, JSW_ERROR_LEASE_EXPIRED,
+                            _("This lease is not held any more"), error))
+    return NULL;
   *lease_expires = sqlite3_column_type (stmt, JSW_SQLITE_COL_LEASE_EXPIRES) == SQLITE_NULL
                    ? -1 : sqlite3_column_int64 (stmt, JSW_SQLITE_COL_LEASE_EXPIRES);
   *max_step = sqlite3_column_int64 (stmt, JSW_SQLITE_COL_MAX_STEP);
@@ -209,6 +205,26 @@ check_live_lease (JswSqliteStore  *self,
   return TRUE;
 }
 
+/* Starts a write on the entry that holds @lease, once the lease is found
+ * live and held by @auth: the entry and its furthest step come back in
+ * *@entry and *@max_step. */
+static JswSqliteTransaction *
+begin_lease_write (JswSqliteStore  *self,
+                   const JswAuth   *auth,
+                   const char      *lease,
+                   gint64           now,
+                   GPtrArray       *events,
+                   JswEntry       **entry,
+                   gint64          *max_step,
+                   GError         **error)
+{
+  g_autoptr(JswSqliteTransaction) tx = jsw_sqlite_store_begin_change (self, events, error);
+
+  if (tx == NULL || !check_live_lease (self, auth, lease, now, entry, max_step, error))
+    return NULL;
+  return g_steal_pointer (&tx);
+}
+
 gboolean
 jsw_sqlite_store_heartbeat (JswStore       *store,
                             const JswAuth  *auth,
@@ -224,13 +240,14 @@ jsw_sqlite_store_heartbeat (JswStore       *store,
   sqlite3_stmt *stmt;
   gint64 max_step;
 
-  tx = jsw_sqlite_begin_write (self->db, error);
+  tx = begin_lease_write (self, auth, lease, now, NULL, &entry, &max_step, error);
   if (tx == NULL)
     return FALSE;
-  if (!check_live_lease (self, auth, lease, now, &entry, &max_step, error))
-    return FALSE;
 
-  stmt = jsw_sqlite_prepare (self->db, "UPDATE entries SET lease_expires = ?2 WHERE id = ?4 AND lease = ?1 AND lease_expires > ?3", error);
+  stmt = jsw_sqlite_prepare (self->db,
+                             "UPDATE entries SET lease_expires = ?2"
+                             " WHERE id = ?4 AND lease = ?1 AND lease_expires > ?3",
+                             error);
   if (stmt == NULL)
     return FALSE;
   jsw_sqlite_bind_text (stmt, 1, lease);
@@ -262,10 +279,8 @@ jsw_sqlite_store_progress (JswStore       *store,
   sqlite3_stmt *stmt;
   gint64 max_step;
 
-  tx = jsw_sqlite_store_begin_change (self, events, error);
+  tx = begin_lease_write (self, auth, lease, now, events, &entry, &max_step, error);
   if (tx == NULL)
-    return NULL;
-  if (!check_live_lease (self, auth, lease, now, &entry, &max_step, error))
     return NULL;
 
   if (percent < entry->percent)
@@ -403,11 +418,8 @@ jsw_sqlite_store_release (JswStore       *store,
   g_autoptr(JswEntry) entry = NULL;
   gint64 max_step;
 
-  tx = jsw_sqlite_store_begin_change (self, events, error);
-  if (tx == NULL)
-    return NULL;
-  if (!check_live_lease (self, auth, lease, now, &entry, &max_step, error) ||
-      !return_entry (self, entry->id, max_step, 0, now, error))
+  tx = begin_lease_write (self, auth, lease, now, events, &entry, &max_step, error);
+  if (tx == NULL || !return_entry (self, entry->id, max_step, 0, now, error))
     return NULL;
 
   return jsw_sqlite_store_commit_change (self, tx, entry->id, events, error);
@@ -464,4 +476,27 @@ jsw_sqlite_store_expire_leases (JswStore    *store,
   if (!jsw_sqlite_transaction_commit (tx, error))
     return 0;
   return expired->len;
+}
+
+JswEntry *
+jsw_sqlite_store_check_lease (JswStore       *store,
+                              const JswAuth  *auth,
+                              const char     *entry_id,
+                              const char     *lease,
+                              gint64          now,
+                              GError        **error)
+{
+  JswSqliteStore *self = JSW_SQLITE_STORE (store);
+  g_autoptr(JswEntry) entry = NULL;
+  gint64 max_step;
+
+  if (!check_live_lease (self, auth, lease, now, &entry, &max_step, error))
+    return NULL;
+  /* A live lease of another entry shows nothing about this one. */
+  if (g_strcmp0 (entry->id, entry_id) != 0)
+    {
+      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_FORBIDDEN, _("This lease is not this entry’s"));
+      return NULL;
+    }
+  return g_steal_pointer (&entry);
 }

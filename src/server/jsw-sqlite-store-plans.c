@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "jsw-sqlite-store"
+
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -11,27 +13,26 @@
 gboolean
 jsw_sqlite_store_load_limits (JswSqliteStore  *self,
                               const char      *user_id,
+                              gint64           now,
                               JswPlanLimits   *limits,
                               GError         **error)
 {
+  /* The limits of the plan in force, so that a plan change takes effect
+   * on the next swipe and a cancelled one ends with its period. */
   sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
                                            "SELECT p.server_month, p.total_month, p.daily"
-                                           " FROM subscriptions s JOIN plans p ON p.name = s.plan"
+                                           " FROM subscriptions s JOIN plans p ON p.name = "
+                                           JSW_SQLITE_PLAN_IN_FORCE ("?2")
                                            " WHERE s.user_id = ?1",
                                            error);
-  gboolean has_row;
 
   if (stmt == NULL)
     return FALSE;
   jsw_sqlite_bind_text (stmt, 1, user_id);
-  if (!jsw_sqlite_step_row (self->db, stmt, &has_row, error))
+  jsw_sqlite_bind_int (stmt, 2, now);
+  if (!jsw_sqlite_step_one (self->db, stmt, JSW_ERROR_NOT_FOUND,
+                            _("There is no such user"), error))
     return FALSE;
-  if (!has_row)
-    {
-      sqlite3_reset (stmt);
-      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_NOT_FOUND, _("There is no such user"));
-      return FALSE;
-    }
   for (int i = 0; i < JSW_N_COUNTERS; i++)
     limits->limit[i] = sqlite3_column_type (stmt, i) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, i);
   sqlite3_reset (stmt);

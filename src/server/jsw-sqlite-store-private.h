@@ -13,6 +13,8 @@
  *   jsw-sqlite-store-idempotency.c  Idempotency-Key answers
  *   jsw-sqlite-store-sources.c      job sources and their postings (issue 12)
  *   jsw-sqlite-store-feed.c         searches, the feed, swipes by posting
+ *   jsw-sqlite-store-billing.c      Stripe events, invoices, operators' figures
+ *   jsw-sqlite-store-vault.c        sealed profiles and resumes
  *
  * Every write is one jsw_sqlite_begin_write() transaction (or
  * jsw_sqlite_store_begin_change() when it publishes events).
@@ -51,6 +53,13 @@ enum {
 
 char     *jsw_sqlite_store_random_id           (const char      *prefix);
 
+/* The plan in force, as an SQL expression over the subscription row `s`
+ * and the parameter holding now (µs): see JswSubscription. */
+#define JSW_SQLITE_PLAN_IN_FORCE(now) \
+  "(CASE WHEN s.status IN ('incomplete', 'incomplete_expired') THEN 'free'" \
+  " WHEN s.status IN ('canceled', 'unpaid') AND coalesce(s.current_period_end, 0) <= " now " THEN 'free'" \
+  " ELSE s.plan END)"
+
 /* Accounts (jsw-sqlite-store-accounts.c) */
 char       *jsw_sqlite_store_create_user        (JswStore *store, const char *email, const char *plan,
                                                  const char *password_hash, gint64 now, GError **error);
@@ -71,7 +80,7 @@ gboolean    jsw_sqlite_store_set_subscription   (JswStore *store, const char *us
 gboolean    jsw_sqlite_store_set_plan           (JswStore *store, const char *plan, const JswPlanLimits *limits,
                                                  GError **error);
 GPtrArray  *jsw_sqlite_store_list_plans         (JswStore *store, GError **error);
-gboolean    jsw_sqlite_store_load_limits        (JswSqliteStore *self, const char *user_id,
+gboolean    jsw_sqlite_store_load_limits        (JswSqliteStore *self, const char *user_id, gint64 now,
                                                  JswPlanLimits *limits, GError **error);
 gboolean    jsw_sqlite_store_load_usage         (JswSqliteStore *self, const char *user_id, gint64 now,
                                                  gint64 usage[JSW_N_COUNTERS], GError **error);
@@ -103,6 +112,8 @@ gboolean    jsw_sqlite_store_count_by_state     (JswStore *store, gint64 counts[
 JswEntry   *jsw_sqlite_store_entry_from_row     (sqlite3_stmt *stmt);
 JswEntry   *jsw_sqlite_store_load_entry         (JswSqliteStore *self, const char *user_id,
                                                  const char *entry_id, GError **error);
+GPtrArray  *jsw_sqlite_store_read_entries       (JswSqliteStore *self, sqlite3_stmt *stmt,
+                                                 GError **error);
 
 /* Leases (jsw-sqlite-store-leases.c) */
 JswEntry   *jsw_sqlite_store_claim              (JswStore *store, const JswAuth *auth, const char *entry_id,
@@ -121,6 +132,8 @@ JswEntry   *jsw_sqlite_store_release            (JswStore *store, const JswAuth 
                                                  gint64 now, GPtrArray *events, GError **error);
 guint       jsw_sqlite_store_expire_leases      (JswStore *store, gint64 now, GPtrArray *events,
                                                  GError **error);
+JswEntry   *jsw_sqlite_store_check_lease        (JswStore *store, const JswAuth *auth, const char *entry_id,
+                                                 const char *lease, gint64 now, GError **error);
 
 /* The event log (jsw-sqlite-store-events.c) */
 gint64      jsw_sqlite_store_current_seq        (JswStore *store, const char *channel, GError **error);
@@ -136,6 +149,16 @@ JswEntry   *jsw_sqlite_store_record_change      (JswSqliteStore *self, const cha
                                                  GPtrArray *events, GError **error);
 JswEntry   *jsw_sqlite_store_commit_change      (JswSqliteStore *self, JswSqliteTransaction *tx,
                                                  const char *entry_id, GPtrArray *events, GError **error);
+
+/* Billing and operators' figures (jsw-sqlite-store-billing.c) */
+gboolean    jsw_sqlite_store_apply_billing_event (JswStore *store, const JswBillingEvent *event, gint64 now,
+                                                  JswBillingOutcome *outcome, char **user_id, GError **error);
+JswSubscription *jsw_sqlite_store_get_subscription (JswStore *store, const char *user_id, GError **error);
+GPtrArray  *jsw_sqlite_store_usage_report       (JswStore *store, gint64 month_start, gint64 month_end,
+                                                 gint64 now, GError **error);
+gboolean    jsw_sqlite_store_count_by_state_and_target (JswStore *store, gint64 counts[JSW_N_STATES][3],
+                                                        GError **error);
+GPtrArray  *jsw_sqlite_store_list_failed_entries (JswStore *store, guint limit, GError **error);
 
 /* Idempotency-Key (jsw-sqlite-store-idempotency.c) */
 gboolean    jsw_sqlite_store_idempotency_get    (JswStore *store, const char *user_id, const char *key,
@@ -173,5 +196,12 @@ gboolean    jsw_sqlite_store_forget_left_swipe  (JswStore *store, const char *us
                                                  GError **error);
 JswEntry   *jsw_sqlite_store_find_duplicate_entry (JswStore *store, const char *user_id, gint64 posting_id,
                                                    gint64 *duplicate_posting_id, GError **error);
+/* Sealed profiles and resumes (jsw-sqlite-store-vault.c) */
+gboolean    jsw_sqlite_store_vault_put          (JswStore *store, const char *user_id, const char *kind,
+                                                 GBytes *sealed, gint64 now, GError **error);
+GBytes     *jsw_sqlite_store_vault_get          (JswStore *store, const char *user_id, const char *kind,
+                                                 gint64 *updated_at, GError **error);
+gboolean    jsw_sqlite_store_vault_delete       (JswStore *store, const char *user_id, const char *kind,
+                                                 GError **error);
 
 G_END_DECLS

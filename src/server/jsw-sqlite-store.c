@@ -16,6 +16,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "jsw-sqlite-store"
+
 #include "config.h"
 
 #include <errno.h>
@@ -54,17 +56,14 @@ migrate (JswSqliteStore  *self,
 {
   g_autoptr(JswSqliteTransaction) tx = jsw_sqlite_begin_write (self->db, error);
   sqlite3_stmt *stmt;
-  gint64 version;
-  gboolean has_row;
+  gint64 version = 0;
 
   if (tx == NULL)
     return FALSE;
 
   stmt = jsw_sqlite_prepare (self->db, "PRAGMA user_version", error);
-  if (stmt == NULL || !jsw_sqlite_step_row (self->db, stmt, &has_row, error))
+  if (stmt == NULL || !jsw_sqlite_step_int (self->db, stmt, &version, error))
     return FALSE;
-  version = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
 
   if (version > (gint64) G_N_ELEMENTS (jsw_sqlite_migrations))
     {
@@ -158,6 +157,15 @@ jsw_sqlite_store_iface_init (JswStoreInterface *iface)
   iface->left_swipe_posting = jsw_sqlite_store_left_swipe_posting;
   iface->forget_left_swipe = jsw_sqlite_store_forget_left_swipe;
   iface->find_duplicate_entry = jsw_sqlite_store_find_duplicate_entry;
+  iface->apply_billing_event = jsw_sqlite_store_apply_billing_event;
+  iface->get_subscription = jsw_sqlite_store_get_subscription;
+  iface->usage_report = jsw_sqlite_store_usage_report;
+  iface->count_by_state_and_target = jsw_sqlite_store_count_by_state_and_target;
+  iface->list_failed_entries = jsw_sqlite_store_list_failed_entries;
+  iface->vault_put = jsw_sqlite_store_vault_put;
+  iface->vault_get = jsw_sqlite_store_vault_get;
+  iface->vault_delete = jsw_sqlite_store_vault_delete;
+  iface->check_lease = jsw_sqlite_store_check_lease;
 }
 
 /* The database holds password and token hashes and everyone's queue: only

@@ -28,6 +28,7 @@
 #include "jsw-server.h"
 #include "jsw-source-kind.h"
 #include "jsw-sqlite-store.h"
+#include "jsw-usage-report.h"
 
 #define EXIT_USAGE 2
 
@@ -469,6 +470,60 @@ run_plan (JswStore  *store,
   return 0;
 }
 
+/* usage report [--month YYYY-MM] [--format json|table] */
+
+static char *opt_month;
+static char *opt_format;
+static gint64 report_start, report_end;
+static char *report_month;
+
+static const GOptionEntry usage_report_options[] = {
+  { "month", 0, 0, G_OPTION_ARG_STRING, &opt_month, N_("The month (default: this month, UTC)"), N_("YYYY-MM") },
+  { "format", 0, 0, G_OPTION_ARG_STRING, &opt_format, N_("json (default) or table"), N_("FORMAT") },
+  { NULL }
+};
+
+static gboolean
+check_usage_report (int          argc,
+                    char       **argv,
+                    const char **problem)
+{
+  *problem = _("usage report takes no arguments");
+  if (argc != 1)
+    return FALSE;
+  *problem = _("--format is json or table");
+  if (opt_format != NULL && !g_str_equal (opt_format, "json") && !g_str_equal (opt_format, "table"))
+    return FALSE;
+  *problem = _("--month takes YYYY-MM");
+  return jsw_usage_report_month (opt_month, g_get_real_time (), &report_start, &report_end, &report_month, NULL);
+}
+
+static int
+run_usage_report (JswStore  *store,
+                  int        argc,
+                  char     **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) lines = jsw_store_usage_report (store, report_start, report_end, g_get_real_time (), &error);
+
+  if (lines == NULL)
+    return fail (error);
+  if (g_strcmp0 (opt_format, "table") == 0)
+    {
+      g_autofree char *table = jsw_usage_report_to_table (lines, report_month);
+
+      g_print ("%s", table);
+    }
+  else
+    {
+      g_autoptr(JsonNode) root = jsw_usage_report_to_json (lines, report_month);
+      g_autofree char *text = jsw_json_node_to_string (root);
+
+      g_print ("%s\n", text);
+    }
+  return 0;
+}
+
 /* source add KIND BOARD [--company NAME] [--base-url URL] ; source list ;
  * source remove ID ; source sync [ID] [--timeout S] (issue 12) */
 
@@ -770,12 +825,14 @@ parse_listen (const char  *listen,
 /* serve [--listen HOST:PORT] */
 
 static char *opt_listen;
+static char *opt_profile_key_file;
 static int opt_lease_ttl, opt_heartbeat, opt_sweep_ms, opt_events_kept, opt_events_bytes_kept;
 static gint64 opt_send_budget;
 static int opt_max_connections, opt_max_per_address, opt_header_timeout = -1, opt_body_timeout = -1;
 static int opt_sync_interval = -1, opt_sync_timeout, opt_sync_backoff;
 static char *listen_host;
 static guint listen_port;
+static char *opt_config;
 
 static const GOptionEntry serve_options[] = {
   { "listen", 0, 0, G_OPTION_ARG_STRING, &opt_listen, N_("Address and port (default 127.0.0.1:8080; port 0 picks a free one)"), N_("HOST:PORT") },
@@ -792,6 +849,8 @@ static const GOptionEntry serve_options[] = {
   { "sync-interval", 0, 0, G_OPTION_ARG_INT, &opt_sync_interval, N_("Seconds between two syncs of a job source, give or take a tenth (default 1800; 0: no syncing)"), N_("S") },
   { "sync-timeout", 0, 0, G_OPTION_ARG_INT, &opt_sync_timeout, N_("Seconds a job board may take to connect or send (default 30)"), N_("S") },
   { "sync-backoff", 0, 0, G_OPTION_ARG_INT, &opt_sync_backoff, N_("Seconds before a failed job source is tried again, doubled after each failure in a row (default 60)"), N_("S") },
+  { "config", 0, 0, G_OPTION_ARG_FILENAME, &opt_config, N_("A key file with billing’s settings under [jobswipe-server] (JOBSWIPE_STRIPE_SECRET_KEY=…); the environment wins"), N_("PATH") },
+  { "profile-key-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_profile_key_file, N_("The key that seals profiles and resumes kept for server execution: 32 random bytes in base64 (default $JOBSWIPE_PROFILE_KEY_FILE; none: no profiles are kept)"), N_("FILE") },
   { NULL }
 };
 
@@ -848,6 +907,30 @@ print_listening (const char *url)
   fflush (stdout);
 }
 
+/* The profile key: named by --profile-key-file or
+ * $JOBSWIPE_PROFILE_KEY_FILE. One named but unusable stops the start; none
+ * named is said once, and the profile endpoints then refuse. */
+static gboolean
+set_up_vault (JswServer  *server,
+              GError    **error)
+{
+  const char *path = opt_profile_key_file ? opt_profile_key_file : g_getenv ("JOBSWIPE_PROFILE_KEY_FILE");
+  g_autoptr(JswVault) vault = NULL;
+
+  if (path == NULL || *path == '\0')
+    {
+      jsw_log (JSW_LOG_WARNING, NULL, "server.no_profile_key", "message", 's',
+               "no --profile-key-file or JOBSWIPE_PROFILE_KEY_FILE: profiles and resumes are not kept, "
+               "so server execution cannot apply for anyone", NULL);
+      return TRUE;
+    }
+  vault = jsw_vault_new_from_key_file (path, error);
+  if (vault == NULL)
+    return FALSE;
+  jsw_server_set_vault (server, vault);
+  return TRUE;
+}
+
 static int
 run_serve (JswStore  *store,
            int        argc,
@@ -865,7 +948,11 @@ run_serve (JswStore  *store,
   guint bound_port = 0;
 
   serve_config (&config);
+  if (!jsw_server_config_load_billing (&config.billing, opt_config, &error))
+    return fail (error);
   server = jsw_server_new (store, &config);
+  if (!set_up_vault (server, &error))
+    return fail (error);
   if (!jsw_server_listen (server, listen_host, listen_port, &bound_port, &error))
     return fail (error);
 
@@ -926,6 +1013,8 @@ static const Command commands[] = {
     plan_options, check_plan, run_plan, FALSE },
   { { "source", NULL }, N_("source add KIND BOARD [--company NAME] [--base-url URL] | source list | source remove ID | source sync [ID]"),
     source_options, check_source, run_source, FALSE },
+  { { "usage", "report" }, N_("usage report [--month YYYY-MM] [--format json|table] — figures per plan"),
+    usage_report_options, check_usage_report, run_usage_report, FALSE },
   { { "serve", NULL }, N_("serve — run the queue server"),
     serve_options, check_serve, run_serve, TRUE },
 };
@@ -997,6 +1086,8 @@ print_main_usage (void)
                 "                                           sync a job board’s postings into the feed\n"
                 "  source list | source remove ID | source sync [ID]\n"
                 "                                           show, remove or sync the job sources now\n"
+                "  usage report [--month YYYY-MM] [--format json|table]\n"
+                "                                           users, applications and revenue per plan\n"
                 "\n"
                 "The database defaults to $JOBSWIPE_DB, else ~/.local/share/jobswipe-server/jobswipe.db.\n"));
   return EXIT_USAGE;

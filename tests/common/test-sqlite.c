@@ -79,15 +79,11 @@ count_notes (JswSqlite *db)
 {
   g_autoptr(GError) error = NULL;
   sqlite3_stmt *stmt = jsw_sqlite_prepare (db, "SELECT count(*) FROM notes", &error);
-  gboolean has_row = FALSE;
-  gint64 count;
+  gint64 count = -1;
 
   g_assert_no_error (error);
-  g_assert_true (jsw_sqlite_step_row (db, stmt, &has_row, &error));
+  g_assert_true (jsw_sqlite_step_int (db, stmt, &count, &error));
   g_assert_no_error (error);
-  g_assert_true (has_row);
-  count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
   return count;
 }
 
@@ -227,6 +223,55 @@ test_statements_are_kept (Fixture       *f,
   sqlite3_reset (again);
 }
 
+/* One integer: a NULL or a missing row leaves the default. */
+static void
+test_step_int (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt;
+  gint64 value = -7;
+
+  stmt = jsw_sqlite_prepare (f->db, "SELECT max(id) FROM notes", &error);
+  g_assert_true (jsw_sqlite_step_int (f->db, stmt, &value, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (value, ==, -7);
+
+  g_assert_true (add_note (f->db, "one", &error));
+  g_assert_true (add_note (f->db, "two", &error));
+  g_assert_true (jsw_sqlite_step_int (f->db, stmt, &value, &error));
+  g_assert_cmpint (value, ==, 2);
+
+  value = -7;
+  stmt = jsw_sqlite_prepare (f->db, "SELECT id FROM notes WHERE text = 'three'", &error);
+  g_assert_true (jsw_sqlite_step_int (f->db, stmt, &value, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (value, ==, -7);
+}
+
+/* The row that must be there, or the caller's error when it is not. */
+static void
+test_step_one (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt;
+
+  g_assert_true (add_note (f->db, "here", &error));
+  stmt = jsw_sqlite_prepare (f->db, "SELECT id FROM notes WHERE text = ?1", &error);
+
+  jsw_sqlite_bind_text (stmt, 1, "here");
+  g_assert_true (jsw_sqlite_step_one (f->db, stmt, JSW_ERROR_NOT_FOUND, "There is no such note", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_column_int64 (stmt, 0), ==, 1);
+  sqlite3_reset (stmt);
+
+  jsw_sqlite_bind_text (stmt, 1, "elsewhere");
+  g_assert_false (jsw_sqlite_step_one (f->db, stmt, JSW_ERROR_NOT_FOUND, "There is no such note", &error));
+  g_assert_error (error, JSW_ERROR, JSW_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "There is no such note");
+}
+
 static void
 test_bad_sql_is_an_error (Fixture       *f,
                           gconstpointer  data)
@@ -267,6 +312,8 @@ main (int   argc,
   ADD ("/sqlite/uncommitted-rolls-back", test_uncommitted_rolls_back);
   ADD ("/sqlite/second-writer-waits", test_second_writer_waits);
   ADD ("/sqlite/statements-are-kept", test_statements_are_kept);
+  ADD ("/sqlite/step-int", test_step_int);
+  ADD ("/sqlite/step-one", test_step_one);
   ADD ("/sqlite/bad-sql-is-an-error", test_bad_sql_is_an_error);
   ADD ("/sqlite/open-in-missing-folder", test_open_in_missing_folder);
 #undef ADD
