@@ -172,7 +172,9 @@ jsw_pg_store_get_account (JswStore    *store,
   JswPgParams p = { 0 };
 
   jsw_pg_params_text (&p, user_id);
-  result = jsw_pg_store_exec (self, "SELECT u.email, u.execution_mode, s.plan, s.status"
+  jsw_pg_params_int (&p, now);
+  result = jsw_pg_store_exec (self, "SELECT u.email, u.execution_mode, " JSW_PG_PLAN_IN_FORCE ("$2") ", s.status,"
+                                    " s.current_period_end, s.cancel_at_period_end, s.stripe_customer IS NOT NULL"
                                     " FROM users u JOIN subscriptions s ON s.user_id = u.id WHERE u.id = $1",
                               &p, error);
   if (result == NULL)
@@ -187,8 +189,11 @@ jsw_pg_store_get_account (JswStore    *store,
   jsw_execution_mode_from_string (jsw_pg_text (result, 0, 1), &account->execution_mode);
   account->plan = g_strdup (jsw_pg_text (result, 0, 2));
   account->subscription_status = g_strdup (jsw_pg_text (result, 0, 3));
+  account->current_period_end = jsw_pg_int (result, 0, 4);
+  account->cancel_at_period_end = g_strcmp0 (jsw_pg_text (result, 0, 5), "t") == 0;
+  account->has_billing_customer = g_strcmp0 (jsw_pg_text (result, 0, 6), "t") == 0;
 
-  if (!jsw_pg_store_load_limits (self, user_id, &account->limits, error) ||
+  if (!jsw_pg_store_load_limits (self, user_id, now, &account->limits, error) ||
       !jsw_pg_store_load_usage (self, user_id, now, account->usage, error))
     return NULL;
 

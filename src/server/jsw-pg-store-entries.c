@@ -237,7 +237,7 @@ swipe_right_in_tx (JswPgStore  *self,
       return call->entry != NULL;
     }
 
-  if (!jsw_pg_store_load_limits (self, call->user_id, &limits, error) ||
+  if (!jsw_pg_store_load_limits (self, call->user_id, call->now, &limits, error) ||
       !jsw_pg_store_load_execution_mode (self, call->user_id, &mode, error) ||
       !charge_new_entry (self, call->user_id, JSW_COUNTER_TOTAL_MONTH, month, &limits, error) ||
       !charge_new_entry (self, call->user_id, JSW_COUNTER_DAILY, day, &limits, error) ||
@@ -428,7 +428,7 @@ route_transition (JswPgStore  *self,
     {
       JswPlanLimits limits;
 
-      if (!jsw_pg_store_load_limits (self, entry->user_id, &limits, error) ||
+      if (!jsw_pg_store_load_limits (self, entry->user_id, now, &limits, error) ||
           !charge_new_entry (self, entry->user_id, JSW_COUNTER_SERVER_MONTH, month, &limits, error))
         return FALSE;
     }

@@ -19,9 +19,12 @@ read_limits (const PGresult *result,
                        ? -1 : jsw_pg_int (result, row, first_column + i);
 }
 
+/* The limits of the plan in force, so that a plan change takes effect
+ * on the next swipe and a cancelled one ends with its period. */
 gboolean
 jsw_pg_store_load_limits (JswPgStore     *self,
                           const char     *user_id,
+                          gint64          now,
                           JswPlanLimits  *limits,
                           GError        **error)
 {
@@ -29,8 +32,9 @@ jsw_pg_store_load_limits (JswPgStore     *self,
   g_autoptr(PGresult) result = NULL;
 
   jsw_pg_params_text (&p, user_id);
+  jsw_pg_params_int (&p, now);
   result = jsw_pg_store_exec (self, "SELECT p.server_month, p.total_month, p.daily"
-                                    " FROM subscriptions s JOIN plans p ON p.name = s.plan"
+                                    " FROM subscriptions s JOIN plans p ON p.name = " JSW_PG_PLAN_IN_FORCE ("$2")
                                     " WHERE s.user_id = $1",
                               &p, error);
   if (result == NULL)

@@ -11,6 +11,8 @@
  *   jsw-pg-store-events.c       the event log behind `seq`, and NOTIFY
  *   jsw-pg-store-idempotency.c  Idempotency-Key answers
  *   jsw-pg-store-vault.c        sealed profiles and resumes
+ *   jsw-pg-store-sources.c      job sources (read only so far)
+ *   jsw-pg-store-unsupported.c  what it does not hold yet: the feed, billing
  *
  * Every write runs in jsw_pg_store_transact(): BEGIN, the work, COMMIT,
  * and the whole again when PostgreSQL refused it for a reason a retry
@@ -92,6 +94,13 @@ enum {
   JSW_PG_COL_LEASE_EXPIRES,
 };
 
+/* The plan a subscription gives now (@now: a bigint parameter), as
+ * JSW_SQLITE_PLAN_IN_FORCE says. */
+#define JSW_PG_PLAN_IN_FORCE(now) \
+  "(CASE WHEN s.status IN ('incomplete', 'incomplete_expired') THEN 'free'" \
+  " WHEN s.status IN ('canceled', 'unpaid') AND coalesce(s.current_period_end, 0) <= " now "::bigint THEN 'free'" \
+  " ELSE s.plan END)"
+
 /* Accounts (jsw-pg-store-accounts.c) */
 char       *jsw_pg_store_create_user        (JswStore *store, const char *email, const char *plan,
                                              const char *password_hash, gint64 now, GError **error);
@@ -112,7 +121,7 @@ gboolean    jsw_pg_store_set_subscription   (JswStore *store, const char *user_i
 gboolean    jsw_pg_store_set_plan           (JswStore *store, const char *plan, const JswPlanLimits *limits,
                                              GError **error);
 GPtrArray  *jsw_pg_store_list_plans         (JswStore *store, GError **error);
-gboolean    jsw_pg_store_load_limits        (JswPgStore *self, const char *user_id,
+gboolean    jsw_pg_store_load_limits        (JswPgStore *self, const char *user_id, gint64 now,
                                              JswPlanLimits *limits, GError **error);
 gboolean    jsw_pg_store_load_usage         (JswPgStore *self, const char *user_id, gint64 now,
                                              gint64 usage[JSW_N_COUNTERS], GError **error);
@@ -185,6 +194,41 @@ gboolean    jsw_pg_store_idempotency_put    (JswStore *store, const char *user_i
                                              const char *request_sha256, guint status, const char *body,
                                              const char *entry_id, gint64 now, GError **error);
 gboolean    jsw_pg_store_idempotency_expire (JswStore *store, gint64 now, GError **error);
+
+/* Job sources (jsw-pg-store-sources.c) */
+GPtrArray  *jsw_pg_store_list_sources       (JswStore *store, GError **error);
+
+/* Not held yet: the job feed and billing (jsw-pg-store-unsupported.c) */
+gint64      jsw_pg_store_add_source          (JswStore *store, const char *kind, const char *board,
+                                              const char *company, const char *base_url, gint64 now,
+                                              GError **error);
+gboolean    jsw_pg_store_remove_source       (JswStore *store, gint64 source_id, GError **error);
+GHashTable *jsw_pg_store_posting_versions    (JswStore *store, gint64 source_id, GError **error);
+gboolean    jsw_pg_store_sync_postings       (JswStore *store, gint64 source_id, GPtrArray *postings,
+                                              const char *etag, const char *last_modified, gint64 now,
+                                              JswSyncCounts *counts, GError **error);
+gboolean    jsw_pg_store_sync_failed         (JswStore *store, gint64 source_id, const char *message,
+                                              gint64 now, GError **error);
+JswSearch  *jsw_pg_store_get_search          (JswStore *store, const char *user_id, GError **error);
+gboolean    jsw_pg_store_put_search          (JswStore *store, const char *user_id, JswSearch *search,
+                                              gint64 now, GError **error);
+GPtrArray  *jsw_pg_store_feed_page           (JswStore *store, const char *user_id, const JswSearch *search,
+                                              const JswFeedCursor *after, guint limit, GError **error);
+JswPostingRecord*jsw_pg_store_get_posting         (JswStore *store, gint64 posting_id, GError **error);
+gboolean    jsw_pg_store_left_swipe_posting  (JswStore *store, const char *user_id, gint64 posting_id,
+                                              gint64 now, GError **error);
+gboolean    jsw_pg_store_forget_left_swipe   (JswStore *store, const char *user_id, gint64 posting_id,
+                                              GError **error);
+JswEntry   *jsw_pg_store_find_duplicate_entry (JswStore *store, const char *user_id, gint64 posting_id,
+                                               gint64 *duplicate_posting_id, GError **error);
+gboolean    jsw_pg_store_apply_billing_event (JswStore *store, const JswBillingEvent *event, gint64 now,
+                                              JswBillingOutcome *outcome, char **user_id, GError **error);
+JswSubscription*jsw_pg_store_get_subscription    (JswStore *store, const char *user_id, GError **error);
+GPtrArray  *jsw_pg_store_usage_report        (JswStore *store, gint64 month_start, gint64 month_end,
+                                              gint64 now, GError **error);
+gboolean    jsw_pg_store_count_by_state_and_target (JswStore *store, gint64 counts[JSW_N_STATES][3],
+                                                    GError **error);
+GPtrArray  *jsw_pg_store_list_failed_entries (JswStore *store, guint limit, GError **error);
 
 /* Sealed profiles and resumes (jsw-pg-store-vault.c) */
 gboolean    jsw_pg_store_vault_put          (JswStore *store, const char *user_id, const char *kind,
