@@ -6,6 +6,7 @@
 
 #include <libsoup/soup.h>
 
+#include "jsw-admin-sessions.h"
 #include "jsw-hub.h"
 #include "jsw-login-limiter.h"
 #include "jsw-metrics.h"
@@ -24,6 +25,7 @@ typedef struct {
   JswLoginLimiter       *login_limiter;
   const JswServerConfig *config;
   JswStripe             *stripe;
+  JswAdminSessions      *admin_sessions;
   JswVault              *vault;   /* NULL: no profile key, no profiles kept */
 } JswRestContext;
 
@@ -76,5 +78,6 @@ void        jsw_rest_reply_error_code (SoupServerMessage  *msg,
                                        const char         *message);
 void        jsw_rest_reply_error      (SoupServerMessage  *msg,
                                        const GError       *error);
+char       *jsw_rest_client_address   (SoupServerMessage  *msg);
 
 G_END_DECLS

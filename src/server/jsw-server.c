@@ -23,6 +23,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "jsw-acceptor.h"
+#include "jsw-admin.h"
 #include "jsw-auth.h"
 #include "jsw-hub.h"
 #include "jsw-log.h"
@@ -60,6 +61,9 @@ static const JswRestRoute routes[] = {
   { "POST", "/v1/webhooks/stripe",       JSW_REST_OPEN, jsw_rest_billing_webhook },
   { "GET",  "/billing/done",             JSW_REST_OPEN, jsw_rest_billing_return_page },
   { "GET",  "/billing/cancelled",        JSW_REST_OPEN, jsw_rest_billing_return_page },
+  { "GET",  "/admin",                    JSW_REST_OPEN, jsw_admin_page },
+  { "POST", "/admin/session",            JSW_REST_OPEN, jsw_admin_sign_in },
+  { "POST", "/admin/sign-out",           JSW_REST_OPEN, jsw_admin_sign_out },
 };
 
 struct _JswServer
@@ -73,6 +77,7 @@ struct _JswServer
   JswHub          *hub;
   JswSweeper      *sweeper;
   JswStripe       *stripe;
+  JswAdminSessions *admin_sessions;
   JswVault        *vault;
   JswRestContext   rest;         /* the above, for the handlers */
   SoupServer      *soup;
@@ -597,6 +602,7 @@ jsw_server_dispose (GObject *object)
   g_clear_pointer (&self->connections, g_hash_table_unref);
   g_clear_object (&self->sweeper);
   g_clear_object (&self->stripe);
+  g_clear_object (&self->admin_sessions);
   g_clear_object (&self->vault);
   g_clear_object (&self->hub);
   g_clear_object (&self->soup);
@@ -701,6 +707,7 @@ jsw_server_new (JswStore              *store,
     self->config = *config;
   self->sweeper = jsw_sweeper_new (self->store, self->hub, self->metrics, &self->config);
   self->stripe = jsw_stripe_new (&self->config.billing);
+  self->admin_sessions = jsw_admin_sessions_new ();
   self->rest = (JswRestContext) {
     .store = self->store,
     .hub = self->hub,
@@ -708,6 +715,7 @@ jsw_server_new (JswStore              *store,
     .login_limiter = self->login_limiter,
     .config = &self->config,
     .stripe = self->stripe,
+    .admin_sessions = self->admin_sessions,
   };
   return self;
 }
