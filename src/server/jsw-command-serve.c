@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "jsw-command.h"
+#include "jsw-feed-syncer.h"
 #include "jsw-log.h"
 #include "jsw-server.h"
 
@@ -76,6 +77,7 @@ static char *opt_profile_key_file;
 static int opt_lease_ttl, opt_heartbeat, opt_sweep_ms, opt_events_kept, opt_events_bytes_kept;
 static gint64 opt_send_budget;
 static int opt_max_connections, opt_max_per_address, opt_header_timeout = -1, opt_body_timeout = -1;
+static int opt_sync_interval = -1, opt_sync_timeout, opt_sync_backoff;
 static char *listen_host;
 static guint listen_port;
 static char *opt_config;
@@ -92,6 +94,9 @@ static const GOptionEntry serve_options[] = {
   { "max-per-address", 0, 0, G_OPTION_ARG_INT, &opt_max_per_address, N_("Connections open at once from one client address (default 128)"), N_("N") },
   { "header-timeout", 0, 0, G_OPTION_ARG_INT, &opt_header_timeout, N_("Seconds a client has to send a request’s headers (default 10; 0: no limit)"), N_("S") },
   { "body-timeout", 0, 0, G_OPTION_ARG_INT, &opt_body_timeout, N_("Seconds a client has to send a request’s body (default 30; 0: no limit)"), N_("S") },
+  { "sync-interval", 0, 0, G_OPTION_ARG_INT, &opt_sync_interval, N_("Seconds between two syncs of a job source, give or take a tenth (default 1800; 0: no syncing)"), N_("S") },
+  { "sync-timeout", 0, 0, G_OPTION_ARG_INT, &opt_sync_timeout, N_("Seconds a job board may take to connect or send (default 30)"), N_("S") },
+  { "sync-backoff", 0, 0, G_OPTION_ARG_INT, &opt_sync_backoff, N_("Seconds before a failed job source is tried again, doubled after each failure in a row (default 60)"), N_("S") },
   { "config", 0, 0, G_OPTION_ARG_FILENAME, &opt_config, N_("A key file with billing’s settings under [jobswipe-server] (JOBSWIPE_STRIPE_SECRET_KEY=…); the environment wins"), N_("PATH") },
   { "profile-key-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_profile_key_file, N_("The key that seals profiles and resumes kept for server execution: 32 random bytes in base64 (default $JOBSWIPE_PROFILE_KEY_FILE; none: no profiles are kept)"), N_("FILE") },
   { NULL }
@@ -184,7 +189,10 @@ run_serve (JswStore  *store,
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GObject) holder = NULL;
   g_autofree char *url = NULL;
+  g_autoptr(JswFeedSyncer) syncer = NULL;
+  g_autofree char *db_path = jsw_command_db_path ();
   JswServerConfig config;
+  JswFeedSyncerConfig sync_config;
   guint bound_port = 0;
 
   serve_config (&config);
@@ -195,6 +203,18 @@ run_serve (JswStore  *store,
     return jsw_command_fail (error);
   if (!jsw_server_listen (server, listen_host, listen_port, &bound_port, &error))
     return jsw_command_fail (error);
+
+  jsw_feed_syncer_config_init_defaults (&sync_config);
+  if (opt_sync_timeout > 0)
+    sync_config.timeout_s = opt_sync_timeout;
+  if (opt_sync_backoff > 0)
+    sync_config.backoff_s = opt_sync_backoff;
+  if (opt_sync_interval >= 0)
+    sync_config.interval_s = opt_sync_interval;
+  syncer = jsw_feed_syncer_new (db_path, &sync_config);
+  jsw_server_set_feed_syncer (server, syncer);
+  if (sync_config.interval_s > 0)
+    jsw_feed_syncer_start (syncer);
 
   loop = g_main_loop_new (NULL, FALSE);
   holder = g_object_new (G_TYPE_OBJECT, NULL);
@@ -209,6 +229,7 @@ run_serve (JswStore  *store,
   jsw_log (JSW_LOG_INFO, NULL, "server.listening", "url", 's', url, NULL);
 
   g_main_loop_run (loop);
+  jsw_feed_syncer_stop (syncer);
   jsw_log (JSW_LOG_INFO, NULL, "server.stopped", NULL);
   return GPOINTER_TO_INT (g_object_get_data (holder, "exit-status"));
 }

@@ -25,8 +25,14 @@ typedef struct {
 /* Exit statuses: 0 done, 1 failed, 2 usage error. */
 #define JSW_COMMAND_EXIT_USAGE 2
 
-int  jsw_command_fail       (const GError *error);
-void jsw_command_print_json (JsonBuilder  *builder);
+/* --db and --log-level, which every subcommand takes */
+extern const GOptionEntry jsw_command_common_options[];
+extern char              *jsw_command_log_level;
+
+char     *jsw_command_db_path    (void);
+JswStore *jsw_command_open_store (GError      **error);
+int       jsw_command_fail       (const GError *error);
+void      jsw_command_print_json (JsonBuilder  *builder);
 
 /* jsw-command-accounts.c */
 extern const JswCommand jsw_command_user_add;
@@ -36,6 +42,8 @@ extern const JswCommand jsw_command_worker_token_add;
 /* jsw-command-plans.c */
 extern const JswCommand jsw_command_plan;
 extern const JswCommand jsw_command_usage_report;
+/* jsw-command-sources.c */
+extern const JswCommand jsw_command_source;
 /* jsw-command-serve.c */
 extern const JswCommand jsw_command_serve;
 

@@ -17,60 +17,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <locale.h>
 #include <sys/resource.h>
 
 #include "jsw-command.h"
 #include "jsw-log.h"
-#include "jsw-sqlite-store.h"
-
-/* The options every subcommand takes */
-static char *opt_db;
-static char *opt_log_level;
-
-static const GOptionEntry common_options[] = {
-  { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, N_("The SQLite database file"), N_("PATH") },
-  { "log-level", 0, 0, G_OPTION_ARG_STRING, &opt_log_level, N_("debug, info, warning or error (default info)"), N_("LEVEL") },
-  { NULL }
-};
-
-static char *
-default_db_path (void)
-{
-  const char *env = g_getenv ("JOBSWIPE_DB");
-
-  if (env != NULL && *env != '\0')
-    return g_strdup (env);
-  return g_build_filename (g_get_user_data_dir (), "jobswipe-server", "jobswipe.db", NULL);
-}
-
-static JswStore *
-open_store (GError **error)
-{
-  g_autofree char *path = opt_db ? g_strdup (opt_db) : default_db_path ();
-  g_autofree char *dir = g_path_get_dirname (path);
-  gboolean own_folder = !g_file_test (dir, G_FILE_TEST_EXISTS);
-  const char *env_db = g_getenv ("JOBSWIPE_DB");
-
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot create the folder “%s”"), dir);
-      return NULL;
-    }
-
-  /* The default folder is ours alone: an older version may have left it
-   * open to others. A folder named with --db may be shared (/tmp, say) and
-   * is left as it is; the file itself is private either way. */
-  if (opt_db == NULL && (env_db == NULL || *env_db == '\0'))
-    own_folder = TRUE;
-  if (own_folder && g_chmod (dir, 0700) != 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot make the folder “%s” private"), dir);
-      return NULL;
-    }
-  return jsw_sqlite_store_open (path, error);
-}
 
 static int
 usage (GOptionContext *context,
@@ -109,6 +60,7 @@ static const JswCommand *commands[] = {
   &jsw_command_token_add,
   &jsw_command_worker_token_add,
   &jsw_command_plan,
+  &jsw_command_source,
   &jsw_command_usage_report,
   &jsw_command_serve,
 };
@@ -128,15 +80,15 @@ run_command (const JswCommand  *command,
 
   if (command->options != NULL)
     g_option_context_add_main_entries (context, command->options, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, common_options, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, jsw_command_common_options, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage (context, error->message);
 
-  if (opt_log_level != NULL)
+  if (jsw_command_log_level != NULL)
     {
       JswLogLevel level;
 
-      if (!jsw_log_level_from_string (opt_log_level, &level))
+      if (!jsw_log_level_from_string (jsw_command_log_level, &level))
         return usage (context, _("Unknown log level"));
       jsw_log_set_level (level);
     }
@@ -146,7 +98,7 @@ run_command (const JswCommand  *command,
 
   if (command->raise_fd_limit)
     raise_fd_limit ();
-  store = open_store (&error);
+  store = jsw_command_open_store (&error);
   if (store == NULL)
     return jsw_command_fail (error);
   return command->run (store, argc, argv);
@@ -176,6 +128,10 @@ print_main_usage (void)
                 "  token add EMAIL --device NAME            a token for another device\n"
                 "  worker-token add NAME                    a token for a server-side worker\n"
                 "  plan list | plan set NAME [--daily N] …  show or change the plans\n"
+                "  source add KIND BOARD [--company NAME] [--base-url URL]\n"
+                "                                           sync a job board’s postings into the feed\n"
+                "  source list | source remove ID | source sync [ID]\n"
+                "                                           show, remove or sync the job sources now\n"
                 "  usage report [--month YYYY-MM] [--format json|table]\n"
                 "                                           users, applications and revenue per plan\n"
                 "\n"
