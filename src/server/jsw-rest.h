@@ -7,6 +7,7 @@
 #include <libsoup/soup.h>
 
 #include "jsw-admin-sessions.h"
+#include "jsw-feed-syncer.h"
 #include "jsw-hub.h"
 #include "jsw-login-limiter.h"
 #include "jsw-metrics.h"
@@ -24,6 +25,7 @@ typedef struct {
   JswMetrics            *metrics;
   JswLoginLimiter       *login_limiter;
   const JswServerConfig *config;
+  JswFeedSyncer         *syncer;   /* (nullable): for its counters in /metrics */
   JswStripe             *stripe;
   JswAdminSessions      *admin_sessions;
   JswVault              *vault;   /* NULL: no profile key, no profiles kept */

@@ -34,6 +34,7 @@
 #include "jsw-rest-ops.h"
 #include "jsw-rest-profile.h"
 #include "jsw-rest-queue.h"
+#include "jsw-rest-feed.h"
 #include "jsw-rest-swipes.h"
 #include "jsw-rest.h"
 #include "jsw-server.h"
@@ -49,10 +50,14 @@ static const JswRestRoute routes[] = {
   { "POST", "/v1/sessions",      JSW_REST_OPEN,      jsw_rest_account_sign_in },
   { "GET",  "/v1/me",            JSW_REST_USER,      jsw_rest_account_get },
   { "PUT",  "/v1/me/preference", JSW_REST_USER,      jsw_rest_account_put_preference },
+  { "GET",  "/v1/me/search",     JSW_REST_USER,      jsw_rest_feed_get_search },
+  { "PUT",  "/v1/me/search",     JSW_REST_USER,      jsw_rest_feed_put_search },
+  { "GET",  "/v1/feed",          JSW_REST_USER,      jsw_rest_feed_get },
   { NULL,   "/v1/me/profile",    JSW_REST_USER,      jsw_rest_profile_mine },
   { NULL,   "/v1/me/resume",     JSW_REST_USER,      jsw_rest_profile_my_resume },
   { NULL,   "/v1/worker/entries/*/*", JSW_REST_ANY_TOKEN, jsw_rest_profile_for_worker },
   { "POST", "/v1/swipes",        JSW_REST_USER,      jsw_rest_swipes_post },
+  { NULL,   "/v1/swipes/*",      JSW_REST_USER,      jsw_rest_feed_undo_swipe },
   { "GET",  "/v1/queue",         JSW_REST_USER,      jsw_rest_queue_list },
   { NULL,   "/v1/queue/*",       JSW_REST_USER,      jsw_rest_queue_entry },
   { NULL,   "/v1/queue/*/*",     JSW_REST_USER,      jsw_rest_queue_entry },
@@ -76,6 +81,7 @@ struct _JswServer
   JswLoginLimiter *login_limiter;
   JswHub          *hub;
   JswSweeper      *sweeper;
+  JswFeedSyncer   *syncer;       /* (nullable) */
   JswStripe       *stripe;
   JswAdminSessions *admin_sessions;
   JswVault        *vault;
@@ -601,6 +607,7 @@ jsw_server_dispose (GObject *object)
   /* The streams before the hub they are subscribed to. */
   g_clear_pointer (&self->connections, g_hash_table_unref);
   g_clear_object (&self->sweeper);
+  g_clear_object (&self->syncer);
   g_clear_object (&self->stripe);
   g_clear_object (&self->admin_sessions);
   g_clear_object (&self->vault);
@@ -718,4 +725,17 @@ jsw_server_new (JswStore              *store,
     .admin_sessions = self->admin_sessions,
   };
   return self;
+}
+
+/**
+ * jsw_server_set_feed_syncer:
+ * @syncer: (nullable): the process's syncer of job sources, whose counters
+ *   /metrics shows
+ */
+void
+jsw_server_set_feed_syncer (JswServer     *self,
+                            JswFeedSyncer *syncer)
+{
+  g_set_object (&self->syncer, syncer);
+  self->rest.syncer = syncer;
 }

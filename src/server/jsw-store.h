@@ -158,6 +158,83 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswSubscription, jsw_subscription_free)
  * go first, so one user's stream of swipes cannot grow the database. */
 #define JSW_LEFT_SWIPES_KEPT_PER_USER 10000
 
+
+/* The job feed (issue 12; docs/server.md "The job feed") */
+
+/* A source as the store keeps it. */
+typedef struct {
+  gint64  id;
+  char   *kind;
+  char   *board;
+  char   *company;         /* NULL: the board's own name */
+  char   *base_url;        /* NULL: the kind's */
+  char   *etag;            /* the validators of the last list read */
+  char   *last_modified;
+  gint64  last_sync_at;    /* µs, 0: never tried */
+  gint64  last_success_at; /* µs, 0: never */
+  char   *last_error;
+  gint64  failures;        /* in a row, since the last success */
+  gint64  open_postings;
+} JswSource;
+
+/* What one sync changed. */
+typedef struct {
+  guint added;
+  guint updated;
+  guint unchanged;
+  guint closed;
+} JswSyncCounts;
+
+/* A person's search; arrays NULL-terminated, never NULL. */
+typedef struct {
+  char    **keywords;
+  char    **exclude_keywords;
+  char    **locations;
+  char    **employment_types;
+  char    **exclude_companies;
+  gboolean  remote_only;
+  gint64    updated_at;    /* µs, 0: never saved */
+} JswSearch;
+
+/* Where a page of the feed ended: the last posting's place in the order. */
+typedef struct {
+  gint64 updated_at;       /* the search it was made under */
+  int    tier;             /* 0: a keyword in the title, 1: only in the description */
+  gint64 sort_at;          /* posted_at, else first seen, µs */
+  gint64 posting_id;
+} JswFeedCursor;
+
+typedef struct {
+  gint64  posting_id;
+  int     tier;
+  gint64  sort_at;
+  char   *job_json;        /* the JOB */
+  char   *questions_json;  /* a JSON array, or NULL when unknown */
+} JswFeedItem;
+
+/* A stored posting, as a swipe needs it. */
+typedef struct {
+  gint64    posting_id;
+  gboolean  open;
+  char     *job_id;
+  char     *job_json;
+} JswPostingRecord;
+
+void        jsw_source_free         (JswSource        *source);
+void        jsw_search_free         (JswSearch        *search);
+JswSearch  *jsw_search_new_empty    (void);
+void        jsw_feed_item_free      (JswFeedItem      *item);
+void        jsw_posting_record_free (JswPostingRecord *record);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswSource, jsw_source_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswSearch, jsw_search_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswFeedItem, jsw_feed_item_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswPostingRecord, jsw_posting_record_free)
+
+/* Two postings of one company whose titles read the same, posted at most
+ * this far apart, are likely one job (posted per city, or again). */
+#define JSW_DUPLICATE_WINDOW (30 * G_TIME_SPAN_DAY)
+
 #define JSW_TYPE_STORE (jsw_store_get_type ())
 
 G_DECLARE_INTERFACE (JswStore, jsw_store, JSW, STORE, GObject)
@@ -235,6 +312,28 @@ struct _JswStoreInterface
   /* Operators */
   gboolean    (*count_by_state)     (JswStore *self, gint64 counts[JSW_N_STATES], GError **error);
 
+  /* The job feed. @postings are JswPosting (sources/jsw-posting.h). */
+  gint64      (*add_source)         (JswStore *self, const char *kind, const char *board, const char *company,
+                                     const char *base_url, gint64 now, GError **error);
+  GPtrArray  *(*list_sources)       (JswStore *self, GError **error);
+  gboolean    (*remove_source)      (JswStore *self, gint64 source_id, GError **error);
+  GHashTable *(*posting_versions)   (JswStore *self, gint64 source_id, GError **error);
+  gboolean    (*sync_postings)      (JswStore *self, gint64 source_id, GPtrArray *postings,
+                                     const char *etag, const char *last_modified, gint64 now,
+                                     JswSyncCounts *counts, GError **error);
+  gboolean    (*sync_failed)        (JswStore *self, gint64 source_id, const char *message, gint64 now,
+                                     GError **error);
+  JswSearch  *(*get_search)         (JswStore *self, const char *user_id, GError **error);
+  gboolean    (*put_search)         (JswStore *self, const char *user_id, JswSearch *search, gint64 now,
+                                     GError **error);
+  GPtrArray  *(*feed_page)          (JswStore *self, const char *user_id, const JswSearch *search,
+                                     const JswFeedCursor *after, guint limit, GError **error);
+  JswPostingRecord *(*get_posting)  (JswStore *self, gint64 posting_id, GError **error);
+  gboolean    (*left_swipe_posting) (JswStore *self, const char *user_id, gint64 posting_id, gint64 now,
+                                     GError **error);
+  gboolean    (*forget_left_swipe)  (JswStore *self, const char *user_id, gint64 posting_id, GError **error);
+  JswEntry   *(*find_duplicate_entry) (JswStore *self, const char *user_id, gint64 posting_id,
+                                       gint64 *duplicate_posting_id, GError **error);
   /* Billing (Stripe) and the operator's usage figures */
   gboolean         (*apply_billing_event) (JswStore *self, const JswBillingEvent *event, gint64 now,
                                            JswBillingOutcome *outcome, char **user_id, GError **error);
@@ -330,5 +429,29 @@ gboolean    jsw_store_vault_delete       (JswStore *self, const char *user_id, c
                                           GError **error);
 JswEntry   *jsw_store_check_lease        (JswStore *self, const JswAuth *auth, const char *entry_id,
                                           const char *lease, gint64 now, GError **error);
+
+gint64      jsw_store_add_source         (JswStore *self, const char *kind, const char *board,
+                                          const char *company, const char *base_url, gint64 now,
+                                          GError **error);
+GPtrArray  *jsw_store_list_sources       (JswStore *self, GError **error);
+gboolean    jsw_store_remove_source      (JswStore *self, gint64 source_id, GError **error);
+GHashTable *jsw_store_posting_versions   (JswStore *self, gint64 source_id, GError **error);
+gboolean    jsw_store_sync_postings      (JswStore *self, gint64 source_id, GPtrArray *postings,
+                                          const char *etag, const char *last_modified, gint64 now,
+                                          JswSyncCounts *counts, GError **error);
+gboolean    jsw_store_sync_failed        (JswStore *self, gint64 source_id, const char *message,
+                                          gint64 now, GError **error);
+JswSearch  *jsw_store_get_search         (JswStore *self, const char *user_id, GError **error);
+gboolean    jsw_store_put_search         (JswStore *self, const char *user_id, JswSearch *search,
+                                          gint64 now, GError **error);
+GPtrArray  *jsw_store_feed_page          (JswStore *self, const char *user_id, const JswSearch *search,
+                                          const JswFeedCursor *after, guint limit, GError **error);
+JswPostingRecord *jsw_store_get_posting  (JswStore *self, gint64 posting_id, GError **error);
+gboolean    jsw_store_left_swipe_posting (JswStore *self, const char *user_id, gint64 posting_id,
+                                          gint64 now, GError **error);
+gboolean    jsw_store_forget_left_swipe  (JswStore *self, const char *user_id, gint64 posting_id,
+                                          GError **error);
+JswEntry   *jsw_store_find_duplicate_entry (JswStore *self, const char *user_id, gint64 posting_id,
+                                            gint64 *duplicate_posting_id, GError **error);
 
 G_END_DECLS

@@ -23,8 +23,10 @@
 #include <sys/resource.h>
 
 #include "jsw-credentials.h"
+#include "jsw-feed-syncer.h"
 #include "jsw-log.h"
 #include "jsw-server.h"
+#include "jsw-source-kind.h"
 #include "jsw-sqlite-store.h"
 #include "jsw-usage-report.h"
 
@@ -522,6 +524,238 @@ run_usage_report (JswStore  *store,
   return 0;
 }
 
+/* source add KIND BOARD [--company NAME] [--base-url URL] ; source list ;
+ * source remove ID ; source sync [ID] [--timeout S] (issue 12) */
+
+static char *opt_company;
+static char *opt_base_url;
+static int opt_source_timeout = 30;
+
+static const GOptionEntry source_options[] = {
+  { "company", 0, 0, G_OPTION_ARG_STRING, &opt_company, N_("source add: the company the postings are of (default: the name the board publishes)"), N_("NAME") },
+  { "base-url", 0, 0, G_OPTION_ARG_STRING, &opt_base_url, N_("source add: where the board’s API is (default: the vendor’s)"), N_("URL") },
+  { "timeout", 0, 0, G_OPTION_ARG_INT, &opt_source_timeout, N_("source sync: seconds a board may take to connect or send (default 30)"), N_("S") },
+  { NULL }
+};
+
+static gboolean
+valid_base_url (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+  return uri != NULL && g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0' &&
+         (g_str_equal (g_uri_get_scheme (uri), "http") || g_str_equal (g_uri_get_scheme (uri), "https")) &&
+         g_uri_get_query (uri) == NULL;
+}
+
+static gboolean
+parse_source_id (const char *text,
+                 gint64     *id)
+{
+  guint64 value;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
+    return FALSE;
+  *id = (gint64) value;
+  return TRUE;
+}
+
+static gboolean
+check_source (int          argc,
+              char       **argv,
+              const char **problem)
+{
+  gint64 id;
+
+  *problem = NULL;
+  if (argc < 2)
+    return FALSE;
+  if (g_str_equal (argv[1], "add"))
+    {
+      g_autofree char *kinds = g_strjoinv (", ", (char **) jsw_source_kind_names ());
+
+      *problem = _("Give the kind of board and the board: source add greenhouse acme");
+      if (argc != 4)
+        return FALSE;
+      if (jsw_source_kind_lookup (argv[2]) == NULL)
+        {
+          static char message[256];
+
+          g_snprintf (message, sizeof message, _("Unknown kind of board “%s”: use one of %s"), argv[2], kinds);
+          *problem = message;
+          return FALSE;
+        }
+      *problem = _("A board is 1 to 100 letters, digits, “-”, “_” or “.”");
+      if (!jsw_source_valid_board (argv[3]))
+        return FALSE;
+      *problem = _("--base-url takes an http or https URL without a query");
+      return opt_base_url == NULL || valid_base_url (opt_base_url);
+    }
+  if (g_str_equal (argv[1], "list"))
+    return argc == 2;
+  *problem = _("A source is named by the number “source list” shows");
+  if (g_str_equal (argv[1], "remove"))
+    return argc == 3 && parse_source_id (argv[2], &id);
+  if (g_str_equal (argv[1], "sync"))
+    return (argc == 2 || (argc == 3 && parse_source_id (argv[2], &id))) && opt_source_timeout > 0;
+  return FALSE;
+}
+
+static void
+add_optional_member (JsonBuilder *builder,
+                     const char  *name,
+                     const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_time_member (JsonBuilder *builder,
+                 const char  *name,
+                 gint64       usec)
+{
+  g_autofree char *when = usec > 0 ? jsw_time_format (usec) : NULL;
+
+  add_optional_member (builder, name, when);
+}
+
+static void
+add_source_json (JsonBuilder     *builder,
+                 const JswSource *source)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "source_id");
+  json_builder_add_int_value (builder, source->id);
+  add_optional_member (builder, "kind", source->kind);
+  add_optional_member (builder, "board", source->board);
+  add_optional_member (builder, "company", source->company);
+  add_optional_member (builder, "base_url", source->base_url);
+  json_builder_set_member_name (builder, "open_postings");
+  json_builder_add_int_value (builder, source->open_postings);
+  add_time_member (builder, "last_sync_at", source->last_sync_at);
+  add_time_member (builder, "last_success_at", source->last_success_at);
+  add_optional_member (builder, "last_error", source->last_error);
+  json_builder_set_member_name (builder, "failures");
+  json_builder_add_int_value (builder, source->failures);
+  json_builder_end_object (builder);
+}
+
+static int
+sync_sources (JswStore  *store,
+              GPtrArray *sources,
+              gint64     only)
+{
+  g_autoptr(JswBoardClient) client = jsw_board_client_new (opt_source_timeout, JSW_BOARD_MAX_BODY);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  gboolean found = only == 0;
+  int status = 0;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "synced");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < sources->len; i++)
+    {
+      JswSource *source = sources->pdata[i];
+      g_autoptr(GError) error = NULL;
+      JswSyncCounts counts;
+      gboolean ok;
+
+      if (only != 0 && source->id != only)
+        continue;
+      found = TRUE;
+      ok = jsw_feed_sync_source (store, client, source, NULL, &counts, &error);
+      status = ok ? status : 1;
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "source_id");
+      json_builder_add_int_value (builder, source->id);
+      json_builder_set_member_name (builder, "ok");
+      json_builder_add_boolean_value (builder, ok);
+      json_builder_set_member_name (builder, "added");
+      json_builder_add_int_value (builder, counts.added);
+      json_builder_set_member_name (builder, "updated");
+      json_builder_add_int_value (builder, counts.updated);
+      json_builder_set_member_name (builder, "unchanged");
+      json_builder_add_int_value (builder, counts.unchanged);
+      json_builder_set_member_name (builder, "closed");
+      json_builder_add_int_value (builder, counts.closed);
+      add_optional_member (builder, "error", error ? error->message : NULL);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  if (!found)
+    {
+      g_autoptr(GError) error = g_error_new (JSW_ERROR, JSW_ERROR_NOT_FOUND,
+                                             _("There is no source %" G_GINT64_FORMAT), only);
+
+      return fail (error);
+    }
+  print_json (builder);
+  return status;
+}
+
+static int
+run_source (JswStore  *store,
+            int        argc,
+            char     **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sources = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  gint64 id = 0;
+
+  if (g_str_equal (argv[1], "add"))
+    {
+      id = jsw_store_add_source (store, argv[2], argv[3], opt_company, opt_base_url, g_get_real_time (), &error);
+      if (id == 0)
+        return fail (error);
+    }
+  else if (g_str_equal (argv[1], "remove"))
+    {
+      parse_source_id (argv[2], &id);
+      if (!jsw_store_remove_source (store, id, &error))
+        return fail (error);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "removed");
+      json_builder_add_int_value (builder, id);
+      json_builder_end_object (builder);
+      print_json (builder);
+      return 0;
+    }
+
+  sources = jsw_store_list_sources (store, &error);
+  if (sources == NULL)
+    return fail (error);
+  if (g_str_equal (argv[1], "sync"))
+    {
+      if (argc == 3)
+        parse_source_id (argv[2], &id);
+      return sync_sources (store, sources, id);
+    }
+  if (g_str_equal (argv[1], "add"))
+    {
+      for (guint i = 0; i < sources->len; i++)
+        if (((JswSource *) sources->pdata[i])->id == id)
+          add_source_json (builder, sources->pdata[i]);
+      print_json (builder);
+      return 0;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "sources");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < sources->len; i++)
+    add_source_json (builder, sources->pdata[i]);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  print_json (builder);
+  return 0;
+}
+
 /* Every stream is a file descriptor; the soft limit of 1,024 would cap a
  * server far below what it can hold. */
 static void
@@ -595,6 +829,7 @@ static char *opt_profile_key_file;
 static int opt_lease_ttl, opt_heartbeat, opt_sweep_ms, opt_events_kept, opt_events_bytes_kept;
 static gint64 opt_send_budget;
 static int opt_max_connections, opt_max_per_address, opt_header_timeout = -1, opt_body_timeout = -1;
+static int opt_sync_interval = -1, opt_sync_timeout, opt_sync_backoff;
 static char *listen_host;
 static guint listen_port;
 static char *opt_config;
@@ -611,6 +846,9 @@ static const GOptionEntry serve_options[] = {
   { "max-per-address", 0, 0, G_OPTION_ARG_INT, &opt_max_per_address, N_("Connections open at once from one client address (default 128)"), N_("N") },
   { "header-timeout", 0, 0, G_OPTION_ARG_INT, &opt_header_timeout, N_("Seconds a client has to send a request’s headers (default 10; 0: no limit)"), N_("S") },
   { "body-timeout", 0, 0, G_OPTION_ARG_INT, &opt_body_timeout, N_("Seconds a client has to send a request’s body (default 30; 0: no limit)"), N_("S") },
+  { "sync-interval", 0, 0, G_OPTION_ARG_INT, &opt_sync_interval, N_("Seconds between two syncs of a job source, give or take a tenth (default 1800; 0: no syncing)"), N_("S") },
+  { "sync-timeout", 0, 0, G_OPTION_ARG_INT, &opt_sync_timeout, N_("Seconds a job board may take to connect or send (default 30)"), N_("S") },
+  { "sync-backoff", 0, 0, G_OPTION_ARG_INT, &opt_sync_backoff, N_("Seconds before a failed job source is tried again, doubled after each failure in a row (default 60)"), N_("S") },
   { "config", 0, 0, G_OPTION_ARG_FILENAME, &opt_config, N_("A key file with billing’s settings under [jobswipe-server] (JOBSWIPE_STRIPE_SECRET_KEY=…); the environment wins"), N_("PATH") },
   { "profile-key-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_profile_key_file, N_("The key that seals profiles and resumes kept for server execution: 32 random bytes in base64 (default $JOBSWIPE_PROFILE_KEY_FILE; none: no profiles are kept)"), N_("FILE") },
   { NULL }
@@ -703,7 +941,10 @@ run_serve (JswStore  *store,
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GObject) holder = NULL;
   g_autofree char *url = NULL;
+  g_autoptr(JswFeedSyncer) syncer = NULL;
+  g_autofree char *db_path = opt_db ? g_strdup (opt_db) : default_db_path ();
   JswServerConfig config;
+  JswFeedSyncerConfig sync_config;
   guint bound_port = 0;
 
   serve_config (&config);
@@ -714,6 +955,18 @@ run_serve (JswStore  *store,
     return fail (error);
   if (!jsw_server_listen (server, listen_host, listen_port, &bound_port, &error))
     return fail (error);
+
+  jsw_feed_syncer_config_init_defaults (&sync_config);
+  if (opt_sync_timeout > 0)
+    sync_config.timeout_s = opt_sync_timeout;
+  if (opt_sync_backoff > 0)
+    sync_config.backoff_s = opt_sync_backoff;
+  if (opt_sync_interval >= 0)
+    sync_config.interval_s = opt_sync_interval;
+  syncer = jsw_feed_syncer_new (db_path, &sync_config);
+  jsw_server_set_feed_syncer (server, syncer);
+  if (sync_config.interval_s > 0)
+    jsw_feed_syncer_start (syncer);
 
   loop = g_main_loop_new (NULL, FALSE);
   holder = g_object_new (G_TYPE_OBJECT, NULL);
@@ -728,6 +981,7 @@ run_serve (JswStore  *store,
   jsw_log (JSW_LOG_INFO, NULL, "server.listening", "url", 's', url, NULL);
 
   g_main_loop_run (loop);
+  jsw_feed_syncer_stop (syncer);
   jsw_log (JSW_LOG_INFO, NULL, "server.stopped", NULL);
   return GPOINTER_TO_INT (g_object_get_data (holder, "exit-status"));
 }
@@ -757,6 +1011,8 @@ static const Command commands[] = {
     NULL, check_worker_token_add, run_worker_token_add, FALSE },
   { { "plan", NULL }, N_("plan list | plan set NAME [--server-month N] [--total-month N] [--daily N]"),
     plan_options, check_plan, run_plan, FALSE },
+  { { "source", NULL }, N_("source add KIND BOARD [--company NAME] [--base-url URL] | source list | source remove ID | source sync [ID]"),
+    source_options, check_source, run_source, FALSE },
   { { "usage", "report" }, N_("usage report [--month YYYY-MM] [--format json|table] — figures per plan"),
     usage_report_options, check_usage_report, run_usage_report, FALSE },
   { { "serve", NULL }, N_("serve — run the queue server"),
@@ -826,6 +1082,10 @@ print_main_usage (void)
                 "  token add EMAIL --device NAME            a token for another device\n"
                 "  worker-token add NAME                    a token for a server-side worker\n"
                 "  plan list | plan set NAME [--daily N] …  show or change the plans\n"
+                "  source add KIND BOARD [--company NAME] [--base-url URL]\n"
+                "                                           sync a job board’s postings into the feed\n"
+                "  source list | source remove ID | source sync [ID]\n"
+                "                                           show, remove or sync the job sources now\n"
                 "  usage report [--month YYYY-MM] [--format json|table]\n"
                 "                                           users, applications and revenue per plan\n"
                 "\n"
