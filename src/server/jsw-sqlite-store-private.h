@@ -11,6 +11,9 @@
  *   jsw-sqlite-store-leases.c       claims, leases, results, expiry
  *   jsw-sqlite-store-events.c       the event log behind `seq`
  *   jsw-sqlite-store-idempotency.c  Idempotency-Key answers
+ *   jsw-sqlite-store-sources.c      job sources and their postings (issue 12)
+ *   jsw-sqlite-store-feed.c         searches, the feed, swipes by posting
+ *   jsw-sqlite-store-billing.c      Stripe events, invoices, operators' figures
  *   jsw-sqlite-store-vault.c        sealed profiles and resumes
  *
  * Every write is one jsw_sqlite_begin_write() transaction (or
@@ -50,6 +53,13 @@ enum {
 
 char     *jsw_sqlite_store_random_id           (const char      *prefix);
 
+/* The plan in force, as an SQL expression over the subscription row `s`
+ * and the parameter holding now (µs): see JswSubscription. */
+#define JSW_SQLITE_PLAN_IN_FORCE(now) \
+  "(CASE WHEN s.status IN ('incomplete', 'incomplete_expired') THEN 'free'" \
+  " WHEN s.status IN ('canceled', 'unpaid') AND coalesce(s.current_period_end, 0) <= " now " THEN 'free'" \
+  " ELSE s.plan END)"
+
 /* Accounts (jsw-sqlite-store-accounts.c) */
 char       *jsw_sqlite_store_create_user        (JswStore *store, const char *email, const char *plan,
                                                  const char *password_hash, gint64 now, GError **error);
@@ -70,7 +80,7 @@ gboolean    jsw_sqlite_store_set_subscription   (JswStore *store, const char *us
 gboolean    jsw_sqlite_store_set_plan           (JswStore *store, const char *plan, const JswPlanLimits *limits,
                                                  GError **error);
 GPtrArray  *jsw_sqlite_store_list_plans         (JswStore *store, GError **error);
-gboolean    jsw_sqlite_store_load_limits        (JswSqliteStore *self, const char *user_id,
+gboolean    jsw_sqlite_store_load_limits        (JswSqliteStore *self, const char *user_id, gint64 now,
                                                  JswPlanLimits *limits, GError **error);
 gboolean    jsw_sqlite_store_load_usage         (JswSqliteStore *self, const char *user_id, gint64 now,
                                                  gint64 usage[JSW_N_COUNTERS], GError **error);
@@ -140,6 +150,16 @@ JswEntry   *jsw_sqlite_store_record_change      (JswSqliteStore *self, const cha
 JswEntry   *jsw_sqlite_store_commit_change      (JswSqliteStore *self, JswSqliteTransaction *tx,
                                                  const char *entry_id, GPtrArray *events, GError **error);
 
+/* Billing and operators' figures (jsw-sqlite-store-billing.c) */
+gboolean    jsw_sqlite_store_apply_billing_event (JswStore *store, const JswBillingEvent *event, gint64 now,
+                                                  JswBillingOutcome *outcome, char **user_id, GError **error);
+JswSubscription *jsw_sqlite_store_get_subscription (JswStore *store, const char *user_id, GError **error);
+GPtrArray  *jsw_sqlite_store_usage_report       (JswStore *store, gint64 month_start, gint64 month_end,
+                                                 gint64 now, GError **error);
+gboolean    jsw_sqlite_store_count_by_state_and_target (JswStore *store, gint64 counts[JSW_N_STATES][3],
+                                                        GError **error);
+GPtrArray  *jsw_sqlite_store_list_failed_entries (JswStore *store, guint limit, GError **error);
+
 /* Idempotency-Key (jsw-sqlite-store-idempotency.c) */
 gboolean    jsw_sqlite_store_idempotency_get    (JswStore *store, const char *user_id, const char *key,
                                                  gint64 now, guint *status, char **body,
@@ -149,6 +169,33 @@ gboolean    jsw_sqlite_store_idempotency_put    (JswStore *store, const char *us
                                                  const char *entry_id, gint64 now, GError **error);
 gboolean    jsw_sqlite_store_idempotency_expire (JswStore *store, gint64 now, GError **error);
 
+/* Job sources (jsw-sqlite-store-sources.c) */
+gint64      jsw_sqlite_store_add_source         (JswStore *store, const char *kind, const char *board,
+                                                 const char *company, const char *base_url, gint64 now,
+                                                 GError **error);
+GPtrArray  *jsw_sqlite_store_list_sources       (JswStore *store, GError **error);
+gboolean    jsw_sqlite_store_remove_source      (JswStore *store, gint64 source_id, GError **error);
+GHashTable *jsw_sqlite_store_posting_versions   (JswStore *store, gint64 source_id, GError **error);
+gboolean    jsw_sqlite_store_sync_postings      (JswStore *store, gint64 source_id, GPtrArray *postings,
+                                                 const char *etag, const char *last_modified, gint64 now,
+                                                 JswSyncCounts *counts, GError **error);
+gboolean    jsw_sqlite_store_sync_failed        (JswStore *store, gint64 source_id, const char *message,
+                                                 gint64 now, GError **error);
+
+/* The feed (jsw-sqlite-store-feed.c) */
+gboolean    jsw_sqlite_store_init_feed          (JswSqliteStore *self, GError **error);
+JswSearch  *jsw_sqlite_store_get_search         (JswStore *store, const char *user_id, GError **error);
+gboolean    jsw_sqlite_store_put_search         (JswStore *store, const char *user_id, JswSearch *search,
+                                                 gint64 now, GError **error);
+GPtrArray  *jsw_sqlite_store_feed_page          (JswStore *store, const char *user_id, const JswSearch *search,
+                                                 const JswFeedCursor *after, guint limit, GError **error);
+JswPostingRecord *jsw_sqlite_store_get_posting  (JswStore *store, gint64 posting_id, GError **error);
+gboolean    jsw_sqlite_store_left_swipe_posting (JswStore *store, const char *user_id, gint64 posting_id,
+                                                 gint64 now, GError **error);
+gboolean    jsw_sqlite_store_forget_left_swipe  (JswStore *store, const char *user_id, gint64 posting_id,
+                                                 GError **error);
+JswEntry   *jsw_sqlite_store_find_duplicate_entry (JswStore *store, const char *user_id, gint64 posting_id,
+                                                   gint64 *duplicate_posting_id, GError **error);
 /* Sealed profiles and resumes (jsw-sqlite-store-vault.c) */
 gboolean    jsw_sqlite_store_vault_put          (JswStore *store, const char *user_id, const char *kind,
                                                  GBytes *sealed, gint64 now, GError **error);
