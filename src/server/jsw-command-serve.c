@@ -211,10 +211,15 @@ run_serve (JswStore  *store,
     sync_config.backoff_s = opt_sync_backoff;
   if (opt_sync_interval >= 0)
     sync_config.interval_s = opt_sync_interval;
-  syncer = jsw_feed_syncer_new (db_path, &sync_config);
-  jsw_server_set_feed_syncer (server, syncer);
-  if (sync_config.interval_s > 0)
-    jsw_feed_syncer_start (syncer);
+  /* The syncer opens the SQLite file itself, in its thread; the
+   * PostgreSQL store does not hold the job feed yet. */
+  if (jsw_command_database_url () == NULL)
+    {
+      syncer = jsw_feed_syncer_new (db_path, &sync_config);
+      jsw_server_set_feed_syncer (server, syncer);
+      if (sync_config.interval_s > 0)
+        jsw_feed_syncer_start (syncer);
+    }
 
   loop = g_main_loop_new (NULL, FALSE);
   holder = g_object_new (G_TYPE_OBJECT, NULL);
@@ -229,7 +234,8 @@ run_serve (JswStore  *store,
   jsw_log (JSW_LOG_INFO, NULL, "server.listening", "url", 's', url, NULL);
 
   g_main_loop_run (loop);
-  jsw_feed_syncer_stop (syncer);
+  if (syncer != NULL)
+    jsw_feed_syncer_stop (syncer);
   jsw_log (JSW_LOG_INFO, NULL, "server.stopped", NULL);
   return GPOINTER_TO_INT (g_object_get_data (holder, "exit-status"));
 }

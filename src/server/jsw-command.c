@@ -10,14 +10,17 @@
 #include <glib/gstdio.h>
 
 #include "jsw-command.h"
+#include "jsw-pg-store.h"
 #include "jsw-sqlite-store.h"
 
 /* The options every subcommand takes */
 static char *opt_db;
+static char *opt_database_url;
 char *jsw_command_log_level;
 
 const GOptionEntry jsw_command_common_options[] = {
   { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, N_("The SQLite database file"), N_("PATH") },
+  { "database-url", 0, 0, G_OPTION_ARG_STRING, &opt_database_url, N_("A PostgreSQL database instead (postgresql://…)"), N_("URL") },
   { "log-level", 0, 0, G_OPTION_ARG_STRING, &jsw_command_log_level, N_("debug, info, warning or error (default info)"), N_("LEVEL") },
   { NULL }
 };
@@ -41,9 +44,42 @@ jsw_command_db_path (void)
 }
 
 /**
+ * jsw_command_database_url:
+ *
+ * Returns: (nullable): the PostgreSQL database the store is on:
+ *   --database-url, else $JOBSWIPE_DATABASE_URL unless --db names a file;
+ *   %NULL for SQLite. Several server processes may share it.
+ */
+const char *
+jsw_command_database_url (void)
+{
+  const char *env = g_getenv ("JOBSWIPE_DATABASE_URL");
+
+  if (opt_database_url != NULL)
+    return opt_database_url;
+  if (opt_db == NULL && env != NULL && *env != '\0')
+    return env;
+  return NULL;
+}
+
+/**
+ * jsw_command_check_database:
+ *
+ * Returns: %FALSE with the usage problem when both --db and
+ *   --database-url were given
+ */
+gboolean
+jsw_command_check_database (const char **problem)
+{
+  *problem = _("Give --db or --database-url, not both");
+  return opt_db == NULL || opt_database_url == NULL;
+}
+
+/**
  * jsw_command_open_store:
  *
- * Opens jsw_command_db_path(), making its folder if need be (0700).
+ * Opens the PostgreSQL database (jsw_command_database_url()), else
+ * jsw_command_db_path(), making its folder if need be (0700).
  *
  * Returns: (transfer full): the store, or %NULL with @error set
  */
@@ -54,6 +90,9 @@ jsw_command_open_store (GError **error)
   g_autofree char *dir = g_path_get_dirname (path);
   gboolean own_folder = !g_file_test (dir, G_FILE_TEST_EXISTS);
   const char *env_db = g_getenv ("JOBSWIPE_DB");
+
+  if (jsw_command_database_url () != NULL)
+    return jsw_pg_store_open (jsw_command_database_url (), error);
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {

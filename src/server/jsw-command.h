@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 typedef struct {
   const char         *words[2];   /* one or two words; the second may be NULL */
   const char         *synopsis;   /* N_(): --help's summary line */
-  const GOptionEntry *options;    /* (nullable): its own, beside --db and --log-level */
+  const GOptionEntry *options;    /* (nullable): its own, beside --db, --database-url and --log-level */
   /* Checks what it was given (argv[0] is its last word), before anything
    * is opened; FALSE with the usage problem, or NULL for the plain help. */
   gboolean          (*check) (int argc, char **argv, const char **problem);
@@ -25,11 +25,13 @@ typedef struct {
 /* Exit statuses: 0 done, 1 failed, 2 usage error. */
 #define JSW_COMMAND_EXIT_USAGE 2
 
-/* --db and --log-level, which every subcommand takes */
+/* --db (or --database-url) and --log-level, which every subcommand takes */
 extern const GOptionEntry jsw_command_common_options[];
 extern char              *jsw_command_log_level;
 
-char     *jsw_command_db_path    (void);
+char       *jsw_command_db_path        (void);
+const char *jsw_command_database_url   (void);
+gboolean    jsw_command_check_database (const char **problem);
 JswStore *jsw_command_open_store (GError      **error);
 int       jsw_command_fail       (const GError *error);
 void      jsw_command_print_json (JsonBuilder  *builder);

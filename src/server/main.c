@@ -5,7 +5,7 @@
  * opens the database itself, so they all work beside a running server.
  *
  * The subcommands share one setup (run_command()): their options beside
- * the common --db and --log-level, what they were given checked before
+ * the common --db (or --database-url) and --log-level, what they were given checked before
  * anything is opened, then the store opened. A subcommand is a JswCommand
  * (its words, options, a check and a run function) in the
  * jsw-command-*.c file of its kind, and a line in `commands`.
@@ -65,8 +65,8 @@ static const JswCommand *commands[] = {
   &jsw_command_serve,
 };
 
-/* The setup every subcommand shares: options parsed (its own, --db and
- * --log-level), the log level set, what it was given checked, the store
+/* The setup every subcommand shares: options parsed (its own, --db or
+ * --database-url, and --log-level), the log level set, what it was given checked, the store
  * opened; then the command runs. */
 static int
 run_command (const JswCommand  *command,
@@ -93,7 +93,7 @@ run_command (const JswCommand  *command,
       jsw_log_set_level (level);
     }
 
-  if (!command->check (argc, argv, &problem))
+  if (!command->check (argc, argv, &problem) || !jsw_command_check_database (&problem))
     return usage (context, problem);
 
   if (command->raise_fd_limit)
@@ -118,7 +118,7 @@ static int
 print_main_usage (void)
 {
   g_printerr ("%s",
-              _("Usage: jobswipe-server COMMAND [OPTIONS] [--db PATH]\n"
+              _("Usage: jobswipe-server COMMAND [OPTIONS] [--db PATH | --database-url URL]\n"
                 "\n"
                 "Commands:\n"
                 "  serve [--listen HOST:PORT]               run the queue server\n"
@@ -135,7 +135,9 @@ print_main_usage (void)
                 "  usage report [--month YYYY-MM] [--format json|table]\n"
                 "                                           users, applications and revenue per plan\n"
                 "\n"
-                "The database defaults to $JOBSWIPE_DB, else ~/.local/share/jobswipe-server/jobswipe.db.\n"));
+                "The database defaults to $JOBSWIPE_DB, else ~/.local/share/jobswipe-server/jobswipe.db;\n"
+                "--database-url (or $JOBSWIPE_DATABASE_URL) names a PostgreSQL database instead,\n"
+                "which several server processes may share.\n"));
   return JSW_COMMAND_EXIT_USAGE;
 }
 
