@@ -35,6 +35,7 @@ typedef enum {
   JSW_MESSAGE_CLAIMED,
   JSW_MESSAGE_ACK,
   JSW_MESSAGE_ERROR,
+  JSW_MESSAGE_ACCOUNT,  /* an addition (issue 14): the person's account changed */
 } JswMessageType;
 
 /* A decoded frame. String members point into the parsed document and live
@@ -62,6 +63,7 @@ typedef struct {
   const char *code;              /* error */
   JswEntry   *entry;             /* entry */
   GPtrArray  *entries;           /* sync: JswEntry */
+  JsonObject *account;           /* account: as GET /v1/me */
 
   /*< private >*/
   JsonNode   *root;
@@ -81,7 +83,8 @@ char *jsw_message_build_hello      (const char  *device,
 char *jsw_message_build_claim      (const char  *id,
                                     const char  *entry_id);
 char *jsw_message_build_heartbeat  (const char  *lease);
-char *jsw_message_build_progress   (const char  *lease,
+char *jsw_message_build_progress   (const char  *id,
+                                    const char  *lease,
                                     gint64       percent,
                                     JswStep      step,
                                     const char  *message);

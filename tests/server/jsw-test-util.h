@@ -10,16 +10,20 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "jsw-metrics.h"
+#include "jsw-store.h"
+
 G_BEGIN_DECLS
 
 typedef struct {
   GSubprocess *process;
   char        *tmpdir;
-  char        *db_path;
+  char        *db_path;      /* a SQLite file, or a PostgreSQL URL (jsw_test_database_new()) */
   char        *url;
   char        *ws_url;
   char       **extra_args;
   guint        fd_limit;     /* RLIMIT_NOFILE of the server, 0: inherited */
+  gboolean     shares_database;  /* another server's (jsw_test_server_start_sharing()) */
 } JswTestServer;
 
 typedef struct {
@@ -30,9 +34,17 @@ typedef struct {
 } JswTestStream;
 
 GSubprocessLauncher *jsw_test_launcher_new (GSubprocessFlags   flags);
+gboolean       jsw_test_uses_postgresql     (void);
+char          *jsw_test_database_new        (const char        *dir);
+void           jsw_test_database_drop       (const char        *location);
+JswStore      *jsw_test_store_open          (const char        *location,
+                                             GError           **error);
+const char    *jsw_test_database_option     (const char        *location);
 JswTestServer *jsw_test_server_start        (const char *const *extra_args);
 JswTestServer *jsw_test_server_start_limited (const char *const *extra_args,
                                              guint              fd_limit);
+JswTestServer *jsw_test_server_start_sharing (JswTestServer     *first,
+                                             const char *const *extra_args);
 GPid           jsw_test_server_pid          (JswTestServer     *server);
 guint          jsw_test_server_count_fds    (JswTestServer     *server);
 void           jsw_test_server_stop         (JswTestServer     *server);
@@ -76,6 +88,8 @@ gint64         jsw_test_usage_of            (SoupSession       *session,
                                              const char        *token,
                                              const char        *counter);
 const char    *jsw_test_error_code          (JsonNode          *node);
+gboolean       jsw_test_metrics_say         (JswMetrics        *metrics,
+                                             const char        *line);
 
 JswTestStream *jsw_test_stream_open         (JswTestServer     *server,
                                              const char        *token,
