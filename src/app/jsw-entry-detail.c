@@ -523,6 +523,9 @@ _jsw_entry_detail_update (JswEntryDetail *self)
   show_last_run (self, entry, record_object);
 
   self->showing = what_to_show (self, entry, blockers);
+  /* Cancelled, while the toast offers Undo: nothing else to do with it. */
+  if (g_strcmp0 (self->cancelling_id, entry->id) == 0)
+    self->showing = SHOW_NOTHING;
   gtk_widget_set_visible (GTK_WIDGET (self->detail_progress), self->showing == SHOW_RUNNING ||
                                                               self->showing == SHOW_ELSEWHERE);
   if (self->showing != SHOW_RUNNING)

@@ -31,6 +31,7 @@ struct _JswWindow
   GtkToggleButton      *auto_apply_button;
   GtkListView          *queue_view;
   JswEntryDetail       *detail;
+  GtkWidget            *row_menu;     /* the rows' context menu: the pane's entry.* actions */
   GtkStack             *pages;
   AdwEntryRow          *server_row;
   AdwEntryRow          *email_row;
@@ -91,6 +92,73 @@ on_selected_item_changed (JswWindow *self)
     }
   jsw_entry_detail_set_item (self->detail, item);
   update_apply_now (self);
+}
+
+/* The rows' context menu acts on the selected entry: a right click
+ * selects the row under it first. A row's box is named after its entry
+ * (resources/ui/jsw-entry-row.ui). */
+static void
+pop_up_row_menu (JswWindow *self,
+                 double     x,
+                 double     y)
+{
+  GdkRectangle where = { (int) x, (int) y, 1, 1 };
+
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->row_menu), &where);
+  gtk_popover_popup (GTK_POPOVER (self->row_menu));
+}
+
+static void
+on_queue_pressed (GtkGestureClick *gesture,
+                  int              n_press,
+                  double           x,
+                  double           y,
+                  JswWindow        *self)
+{
+  GListModel *model = gtk_single_selection_get_model (self->selection);
+  GtkWidget *widget = gtk_widget_pick (GTK_WIDGET (self->queue_view), x, y, GTK_PICK_DEFAULT);
+  guint position;
+
+  for (; widget != NULL && widget != GTK_WIDGET (self->queue_view); widget = gtk_widget_get_parent (widget))
+    if (model != NULL && jsw_queue_model_find (JSW_QUEUE_MODEL (model), gtk_widget_get_name (widget), &position))
+      {
+        gtk_single_selection_set_selected (self->selection, position);
+        pop_up_row_menu (self, x, y);
+        return;
+      }
+}
+
+/* Shift+F10 or the Menu key: the menu of the selected row. */
+static gboolean
+on_queue_menu_key (GtkWidget *widget,
+                   GVariant  *args,
+                   gpointer   user_data)
+{
+  JswWindow *self = user_data;
+
+  if (self->shown != NULL)
+    pop_up_row_menu (self, 24, 24);
+  return TRUE;
+}
+
+static void
+add_row_menu (JswWindow *self)
+{
+  g_autoptr(GMenuModel) menu = jsw_entry_detail_get_menu ();
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkEventController *keys = gtk_shortcut_controller_new ();
+
+  self->row_menu = gtk_popover_menu_new_from_model (menu);
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->row_menu), FALSE);
+  gtk_widget_set_halign (self->row_menu, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->row_menu, GTK_WIDGET (self->queue_view));
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_queue_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->queue_view), GTK_EVENT_CONTROLLER (click));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Shift>F10|Menu"),
+                                                          gtk_callback_action_new (on_queue_menu_key, self, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self->queue_view), keys);
 }
 
 static void
@@ -212,6 +280,7 @@ jsw_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->shown, update_apply_now, self);
   g_clear_object (&self->shown);
   g_clear_object (&self->selection);
+  g_clear_pointer (&self->row_menu, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), JSW_TYPE_WINDOW);
   G_OBJECT_CLASS (jsw_window_parent_class)->dispose (object);
 }
@@ -253,6 +322,7 @@ jsw_window_init (JswWindow *self)
   gtk_widget_insert_action_group (GTK_WIDGET (self), "entry", jsw_entry_detail_get_actions (self->detail));
   /* Only with JOBSWIPE_TEST_DRIVER set: tests/app/test-handoff.c. */
   jsw_entry_detail_driver_export (self->detail);
+  add_row_menu (self);
 
   self->selection = gtk_single_selection_new (NULL);
   gtk_list_view_set_model (self->queue_view, GTK_SELECTION_MODEL (self->selection));

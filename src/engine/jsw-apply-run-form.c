@@ -77,12 +77,8 @@ reviewed (JswApplyRun  *self,
           JsonObject   *answer,
           const GError *error)
 {
-  if (error != NULL)
-    {
-      if (!_jsw_apply_look_again (self, error))
-        _jsw_apply_finish (self, JSW_OUTCOME_FAILED, error->message);
-      return;
-    }
+  if (_jsw_apply_step_failed (self, error))
+    return;
 
   if (_jsw_apply_take_blockers (self, answer, "asks") > 0)
     {
@@ -160,12 +156,8 @@ take_fill_answer (JswApplyRun  *self,
 {
   g_autoptr(GPtrArray) filled = NULL;
 
-  if (error != NULL)
-    {
-      if (!_jsw_apply_look_again (self, error))
-        _jsw_apply_finish (self, JSW_OUTCOME_FAILED, error->message);
-      return FALSE;
-    }
+  if (_jsw_apply_step_failed (self, error))
+    return FALSE;
   filled = _jsw_apply_string_list (answer, "filled");
   _jsw_apply_add_all (self->result->filled, filled);
   keep_values (self, answer);
@@ -211,12 +203,8 @@ resume_attached (JswApplyRun  *self,
                  JsonObject   *answer,
                  const GError *error)
 {
-  if (error != NULL)
-    {
-      if (!_jsw_apply_look_again (self, error))
-        _jsw_apply_finish (self, JSW_OUTCOME_FAILED, error->message);
-      return;
-    }
+  if (_jsw_apply_step_failed (self, error))
+    return;
 
   if (json_object_get_boolean_member_with_default (answer, "attached", FALSE))
     {

@@ -236,9 +236,9 @@ _jsw_apply_schedule_poll (JswApplyRun *self,
  * was lost). Look at the page again, twice at most, rather than fail;
  * filling again skips what is already filled. Returns FALSE when the
  * failure is the adapters' own (an exception) or it happened too often. */
-gboolean
-_jsw_apply_look_again (JswApplyRun  *self,
-                       const GError *error)
+static gboolean
+look_again (JswApplyRun  *self,
+            const GError *error)
 {
   if (g_error_matches (error, WEBKIT_JAVASCRIPT_ERROR, WEBKIT_JAVASCRIPT_ERROR_SCRIPT_FAILED) ||
       self->looks_again >= MAX_LOOKS_AGAIN)
@@ -248,3 +248,17 @@ _jsw_apply_look_again (JswApplyRun  *self,
   return _jsw_apply_schedule_poll (self, _jsw_apply_detect);
 }
 
+
+/* A step's call into the page: returns FALSE when it answered (@error
+ * unset); else TRUE, having looked at the page again or ended the run as
+ * failed. */
+gboolean
+_jsw_apply_step_failed (JswApplyRun  *self,
+                        const GError *error)
+{
+  if (error == NULL)
+    return FALSE;
+  if (!look_again (self, error))
+    _jsw_apply_finish (self, JSW_OUTCOME_FAILED, error->message);
+  return TRUE;
+}

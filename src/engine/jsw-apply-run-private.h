@@ -128,7 +128,7 @@ gboolean  _jsw_apply_schedule_poll_in          (JswApplyRun   *self,
                                                 RunStep        step);
 gboolean  _jsw_apply_schedule_poll             (JswApplyRun   *self,
                                                 RunStep        step);
-gboolean  _jsw_apply_look_again                (JswApplyRun   *self,
+gboolean  _jsw_apply_step_failed               (JswApplyRun   *self,
                                                 const GError  *error);
 
 /* jsw-apply-run-form.c: detecting, filling, uploading, answering, reviewing */

@@ -402,9 +402,9 @@ test_cancel_and_undo (Fixture       *f,
   g_autoptr(GVariant) queued = wait_showing (entry_id, "queued");
   pictures ("entry-queued");
 
+  /* Undone within the toast's 5 s. */
   press ("cancel");
   g_autoptr(GVariant) cancelled = wait_showing (entry_id, "cancelled");
-  pictures ("entry-cancel-undo");
   press ("undo-cancel");
   g_autoptr(GVariant) back = wait_showing (entry_id, "queued");
   jsw_test_iterate_for (7000);
@@ -413,6 +413,8 @@ test_cancel_and_undo (Fixture       *f,
 
   /* Not undone: cancelled at the server once the toast is gone. */
   press ("cancel");
+  g_autoptr(GVariant) again = wait_showing (entry_id, "cancelled");
+  pictures ("entry-cancel-undo");
   wait_for_state (f, entry_id, "cancelled");
   g_assert_cmpuint (f->site->posts->len, ==, 0);
 }
