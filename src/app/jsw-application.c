@@ -136,7 +136,8 @@ start_queue (JswApplication *self)
   device = jsw_session_dup_device_name (self->session);
   self->engine = jsw_engine_new (JSW_ENGINE_MODE_DESKTOP, NULL);
   self->client = jsw_queue_client_new (jsw_session_get_soup_session (self->session), server,
-                                       jsw_session_get_token (self->session), device, self->cache);
+                                       jsw_session_get_token (self->session), device,
+                                       JSW_QUEUE_STORE (self->cache));
   jsw_session_follow_client (self->session, self->client);
   self->queue = jsw_queue_model_new (self->cache);
   jsw_queue_model_follow (self->queue, self->client);

@@ -16,7 +16,10 @@ struct _JswCache
   sqlite3 *db;
 };
 
-G_DEFINE_FINAL_TYPE (JswCache, jsw_cache, G_TYPE_OBJECT)
+static void jsw_cache_queue_store_init (JswQueueStoreInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (JswCache, jsw_cache, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (JSW_TYPE_QUEUE_STORE, jsw_cache_queue_store_init))
 
 static const char *schema =
   "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);"
@@ -28,15 +31,6 @@ static const char *schema =
   "  finished INTEGER NOT NULL DEFAULT 0);"
   "CREATE TABLE IF NOT EXISTS outbox ("
   "  id INTEGER PRIMARY KEY AUTOINCREMENT, request_id TEXT, lease TEXT NOT NULL, frame TEXT NOT NULL);";
-
-void
-jsw_outbox_item_free (JswOutboxItem *item)
-{
-  g_free (item->request_id);
-  g_free (item->lease);
-  g_free (item->frame);
-  g_free (item);
-}
 
 static gboolean
 fail (JswCache  *self,
@@ -337,6 +331,19 @@ jsw_cache_outbox_remove_request (JswCache    *self,
                                  GError     **error)
 {
   return run (self, "DELETE FROM outbox WHERE request_id = ?1", error, request_id);
+}
+
+/* The queue client's store: the same calls, through the interface. */
+static void
+jsw_cache_queue_store_init (JswQueueStoreInterface *iface)
+{
+  iface->get_last_seq = (gint64 (*) (JswQueueStore *)) jsw_cache_get_last_seq;
+  iface->store_entry = (gboolean (*) (JswQueueStore *, JswEntry *, gint64, GError **)) jsw_cache_store_entry;
+  iface->replace_all = (gboolean (*) (JswQueueStore *, GPtrArray *, gint64, GError **)) jsw_cache_replace_all;
+  iface->outbox_add = (gboolean (*) (JswQueueStore *, const char *, const char *, const char *, GError **)) jsw_cache_outbox_add;
+  iface->outbox_list = (GPtrArray * (*) (JswQueueStore *)) jsw_cache_outbox_list;
+  iface->outbox_remove = (gboolean (*) (JswQueueStore *, gint64, GError **)) jsw_cache_outbox_remove;
+  iface->outbox_remove_request = (gboolean (*) (JswQueueStore *, const char *, GError **)) jsw_cache_outbox_remove_request;
 }
 
 static void

@@ -4,7 +4,8 @@
  * reconnect resumes where it left off), the runs this device started (so a
  * run that reached `submitting` is never run again after a crash), and an
  * outbox of progress and results not yet acknowledged (written before they
- * are sent, so a crash or an offline spell loses nothing).
+ * are sent, so a crash or an offline spell loses nothing). It is the queue
+ * client's JswQueueStore.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,17 +14,9 @@
 #include <glib-object.h>
 
 #include "jsw-common.h"
+#include "jsw-queue-store.h"
 
 G_BEGIN_DECLS
-
-typedef struct {
-  gint64  id;
-  char   *request_id;  /* results only: what the ack refers to */
-  char   *lease;
-  char   *frame;
-} JswOutboxItem;
-
-void jsw_outbox_item_free (JswOutboxItem *item);
 
 #define JSW_TYPE_CACHE (jsw_cache_get_type ())
 

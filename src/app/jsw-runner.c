@@ -171,7 +171,7 @@ on_progress (JswApplyRun *run,
 
   jsw_step_from_string (step_name, &step);
   /* First on disk, then on the wire: see the comment at the top. */
-  jsw_cache_run_reached (jsw_queue_client_get_cache (self->client), self->current, step, NULL);
+  jsw_cache_run_reached (JSW_CACHE (jsw_queue_client_get_store (self->client)), self->current, step, NULL);
   jsw_queue_client_progress (self->client, self->lease, percent, step, message);
   g_signal_emit (self, signals[RUN_PROGRESS], 0, self->current, percent, step_name, message);
 }
@@ -280,14 +280,14 @@ run_done (GObject      *source,
   entry_id = g_steal_pointer (&self->current);
   lease = g_steal_pointer (&self->lease);
 
-  jsw_cache_run_finished (jsw_queue_client_get_cache (self->client), entry_id, NULL);
+  jsw_cache_run_finished (JSW_CACHE (jsw_queue_client_get_store (self->client)), entry_id, NULL);
 
   if (result == NULL)
     {
       g_clear_object (&self->run);
       /* Stopped by the person or by quitting: give the entry back, unless it
        * may already have been sent. */
-      if (jsw_cache_run_may_start (jsw_queue_client_get_cache (self->client), entry_id))
+      if (jsw_cache_run_may_start (JSW_CACHE (jsw_queue_client_get_store (self->client)), entry_id))
         jsw_queue_client_release (self->client, lease);
       else
         jsw_queue_client_let_go (self->client, lease);
@@ -323,7 +323,7 @@ start_run (JswRunner  *self,
     }
   self->current = g_strdup (entry_id);
   self->lease = g_strdup (lease);
-  jsw_cache_run_started (jsw_queue_client_get_cache (self->client), entry_id, lease, NULL);
+  jsw_cache_run_started (JSW_CACHE (jsw_queue_client_get_store (self->client)), entry_id, lease, NULL);
 
   /* Told first, so that whoever shows the browser puts it somewhere. */
   g_signal_emit (self, signals[RUN_STARTED], 0, entry_id);
@@ -391,7 +391,7 @@ is_runnable (JswRunner    *self,
 {
   return jsw_entry_item_get_state (item) == JSW_STATE_QUEUED &&
          jsw_entry_item_get_target (item) == JSW_TARGET_DESKTOP &&
-         jsw_cache_run_may_start (jsw_queue_client_get_cache (self->client), jsw_entry_item_get_id (item));
+         jsw_cache_run_may_start (JSW_CACHE (jsw_queue_client_get_store (self->client)), jsw_entry_item_get_id (item));
 }
 
 /* What to apply to next: first what the person asked for with Apply now,
@@ -487,7 +487,7 @@ jsw_runner_finish_review (JswRunner  *self,
   current = g_steal_pointer (&self->current);
   lease = g_steal_pointer (&self->lease);
   g_clear_object (&self->run);
-  jsw_cache_run_finished (jsw_queue_client_get_cache (self->client), current, NULL);
+  jsw_cache_run_finished (JSW_CACHE (jsw_queue_client_get_store (self->client)), current, NULL);
   jsw_queue_client_result (self->client, lease, JSW_OUTCOME_NEEDS_USER, NULL,
                            _("Looked over and not sent"), NULL);
   g_signal_emit (self, signals[RUN_FINISHED], 0, current, (int) JSW_OUTCOME_NEEDS_USER,

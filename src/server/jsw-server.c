@@ -1,22 +1,56 @@
-/* jsw-server.c: the REST endpoints of PROTOCOL.md, and the hub that pushes
- * entry changes to the streams that should see them
+/* jsw-server.c: the queue server: its SoupServer, the routing table of
+ * PROTOCOL.md's REST endpoints, the stream's door, and its life
  *
  * Everything runs on one main loop; the store is called synchronously (a
- * local SQLite transaction takes microseconds). The one slow thing, checking
- * a password with Argon2id, runs in a worker thread.
+ * local SQLite transaction takes microseconds). The server's parts:
+ *
+ *   jsw-acceptor.c            accepts connections and keeps them in bounds
+ *   jsw-auth.c                who is calling, from the bearer token
+ *   jsw-rest-*.c              the REST handlers, one file per resource
+ *   jsw-stream-connection.c   one client on /v1/stream
+ *   jsw-hub.c                 fans each change out to its channel's streams
+ *   jsw-sweeper.c             expires leases and trims the event log
+ *
+ * A new endpoint is a handler in the jsw-rest-*.c file of its resource
+ * and a line in `routes` below (docs/HACKING.md).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "jsw-server"
+
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
-#include "jsw-credentials.h"
+#include "jsw-acceptor.h"
+#include "jsw-auth.h"
+#include "jsw-hub.h"
 #include "jsw-log.h"
 #include "jsw-login-limiter.h"
-#include "jsw-rest-body.h"
+#include "jsw-metrics.h"
+#include "jsw-rest-account.h"
+#include "jsw-rest-ops.h"
+#include "jsw-rest-queue.h"
+#include "jsw-rest-swipes.h"
+#include "jsw-rest.h"
 #include "jsw-server.h"
 #include "jsw-stream-connection.h"
+#include "jsw-sweeper.h"
+
+/* The REST endpoints, tried in order: the first line whose method and
+ * path match answers. An unmatched path under /v1/ is answered 404 only
+ * to a user's token (else 401/403), so that it reveals nothing. */
+static const JswRestRoute routes[] = {
+  { "GET",  "/healthz",          JSW_REST_OPEN,      jsw_rest_ops_healthz },
+  { "GET",  "/metrics",          JSW_REST_ANY_TOKEN, jsw_rest_ops_metrics },
+  { "POST", "/v1/sessions",      JSW_REST_OPEN,      jsw_rest_account_sign_in },
+  { "GET",  "/v1/me",            JSW_REST_USER,      jsw_rest_account_get },
+  { "PUT",  "/v1/me/preference", JSW_REST_USER,      jsw_rest_account_put_preference },
+  { "POST", "/v1/swipes",        JSW_REST_USER,      jsw_rest_swipes_post },
+  { "GET",  "/v1/queue",         JSW_REST_USER,      jsw_rest_queue_list },
+  { NULL,   "/v1/queue/*",       JSW_REST_USER,      jsw_rest_queue_entry },
+  { NULL,   "/v1/queue/*/*",     JSW_REST_USER,      jsw_rest_queue_entry },
+};
 
 struct _JswServer
 {
@@ -26,14 +60,16 @@ struct _JswServer
   JswStore        *store;
   JswMetrics      *metrics;
   JswLoginLimiter *login_limiter;
+  JswHub          *hub;
+  JswSweeper      *sweeper;
+  JswRestContext   rest;         /* the above, for the handlers */
   SoupServer      *soup;
   JswAcceptor     *acceptor;
   GHashTable      *connections;  /* JswStreamConnection set, owned */
-  GHashTable      *channels;     /* channel -> GPtrArray of unowned connections */
-  guint            sweep_id;
-  guint            sweeps;
-  GHashTable      *changed_channels;  /* channel set, since the last sweep */
   gboolean         shutting_down;
+  GPtrArray       *shutdown_tasks;
+  guint            shutdown_wait_id;
+  guint            shutdown_ticks;
 };
 
 G_DEFINE_FINAL_TYPE (JswServer, jsw_server, G_TYPE_OBJECT)
@@ -46,835 +82,63 @@ enum {
 static guint signals[N_SIGNALS];
 
 #define REQUEST_START_KEY "jsw-request-start"
-#define REQUEST_CID_KEY   "jsw-request-cid"
 #define STREAM_AUTH_KEY   "jsw-stream-auth"
-
-void
-jsw_server_config_init_defaults (JswServerConfig *config)
-{
-  config->lease_ttl_s = 60;
-  config->heartbeat_s = 20;
-  config->ping_interval_s = 25;
-  config->sweep_interval_ms = 1000;
-  config->events_kept = 10000;
-  config->events_bytes_kept = 4 * 1024 * 1024;
-  config->send_budget = 4 * 1024 * 1024;
-  config->connections.max_connections = 10000;
-  config->connections.max_per_address = 128;
-  config->connections.header_timeout_s = 10;
-  config->connections.body_timeout_s = 30;
-  config->connections.accept_failure_s = 10;
-}
-
-JswStore *
-jsw_server_get_store (JswServer *self)
-{
-  return self->store;
-}
-
-JswMetrics *
-jsw_server_get_metrics (JswServer *self)
-{
-  return self->metrics;
-}
-
-const JswServerConfig *
-jsw_server_get_config (JswServer *self)
-{
-  return &self->config;
-}
-
-/* The hub */
-
-void
-jsw_server_subscribe (JswServer  *self,
-                      const char *channel,
-                      gpointer    connection)
-{
-  GPtrArray *subscribers = g_hash_table_lookup (self->channels, channel);
-
-  if (subscribers == NULL)
-    {
-      subscribers = g_ptr_array_new ();
-      g_hash_table_insert (self->channels, g_strdup (channel), subscribers);
-    }
-  g_ptr_array_add (subscribers, connection);
-}
-
-static void
-unsubscribe (JswServer           *self,
-             JswStreamConnection *connection)
-{
-  const char *channel = jsw_stream_connection_get_channel (connection);
-  GPtrArray *subscribers = g_hash_table_lookup (self->channels, channel);
-
-  if (subscribers == NULL)
-    return;
-  g_ptr_array_remove_fast (subscribers, connection);
-  if (subscribers->len == 0)
-    g_hash_table_remove (self->channels, channel);
-}
-
-void
-jsw_server_publish (JswServer *self,
-                    GPtrArray *events)
-{
-  for (guint i = 0; i < events->len; i++)
-    {
-      JswEvent *event = g_ptr_array_index (events, i);
-      GPtrArray *subscribers = g_hash_table_lookup (self->channels, event->channel);
-      g_autofree char *frame = NULL;
-
-      g_hash_table_add (self->changed_channels, g_strdup (event->channel));
-      if (subscribers == NULL)
-        continue;
-
-      frame = jsw_event_to_frame (event);
-      for (guint j = 0; j < subscribers->len; j++)
-        jsw_stream_connection_push (g_ptr_array_index (subscribers, j), event->seq, frame);
-      jsw_metrics_frame_sent (self->metrics, subscribers->len);
-    }
-}
-
-/* Replies */
-
-static void
-reply_json (SoupServerMessage *msg,
-            guint              status,
-            JsonNode          *node)
-{
-  g_autofree char *body = jsw_json_node_to_string (node);
-  gsize length = strlen (body);
-
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
-                                    g_steal_pointer (&body), length);
-}
-
-static void
-reply_text (SoupServerMessage *msg,
-            guint              status,
-            const char        *content_type,
-            char              *body)
-{
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, body, strlen (body));
-}
-
-static void
-reply_error_code (SoupServerMessage *msg,
-                  JswErrorCode       code,
-                  const char        *message)
-{
-  g_autoptr(JsonNode) node = NULL;
-  guint status = jsw_error_http_status (code);
-  const char *name = jsw_error_code_name (code);
-
-  /* already_claimed and lease_expired are stream codes; over HTTP the same
-   * situations are conflicts. */
-  if (code == JSW_ERROR_ALREADY_CLAIMED || code == JSW_ERROR_LEASE_EXPIRED)
-    name = "conflict";
-
-  node = jsw_rest_error_node (name, message);
-
-  if (code == JSW_ERROR_UNAUTHORIZED)
-    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                  "WWW-Authenticate", "Bearer realm=\"jobswipe\"");
-  reply_json (msg, status, node);
-}
-
-static void
-reply_error (SoupServerMessage *msg,
-             const GError      *error)
-{
-  JswErrorCode code = jsw_error_code_of (error);
-  const char *cid = g_object_get_data (G_OBJECT (msg), REQUEST_CID_KEY);
-
-  if (code == JSW_ERROR_INTERNAL)
-    {
-      jsw_log (JSW_LOG_ERROR, cid, "http.internal_error", "message", 's', error->message, NULL);
-      reply_error_code (msg, code, _("Something went wrong on the server; try again"));
-      return;
-    }
-  reply_error_code (msg, code, error->message);
-}
-
-static void
-reply_entry (SoupServerMessage *msg,
-             guint              status,
-             JswEntry          *entry)
-{
-  reply_text (msg, status, "application/json", jsw_entry_to_json (entry));
-}
-
-/* Requests */
-
-static JswAuth *
-authenticate (JswServer          *self,
-              SoupServerMessage  *msg,
-              GError            **error)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *header = soup_message_headers_get_one (headers, "Authorization");
-  g_autofree char *hash = NULL;
-
-  /* get_one() answers with the last of several; two credentials are a
-   * confused or smuggled request, not a choice for us to make. get_list()
-   * joins all of them, so it differs from get_one() exactly when there
-   * are several. */
-  if (header != NULL &&
-      !g_str_equal (header, soup_message_headers_get_list (headers, "Authorization")))
-    {
-      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_INVALID,
-                           _("Send one “Authorization” header, not several"));
-      return NULL;
-    }
-
-  if (header == NULL || g_ascii_strncasecmp (header, "Bearer ", 7) != 0 || header[7] == '\0')
-    {
-      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_UNAUTHORIZED,
-                           _("An “Authorization: Bearer” header with a token is required"));
-      return NULL;
-    }
-
-  hash = jsw_token_hash (header + 7);
-  return jsw_store_lookup_token (self->store, hash, error);
-}
-
-static JswAuth *
-authenticate_user (JswServer          *self,
-                   SoupServerMessage  *msg,
-                   GError            **error)
-{
-  g_autoptr(JswAuth) auth = authenticate (self, msg, error);
-
-  if (auth == NULL)
-    return NULL;
-  if (auth->user_id == NULL)
-    {
-      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_FORBIDDEN,
-                           _("This endpoint is for a user’s devices; a worker token cannot use it"));
-      return NULL;
-    }
-  return g_steal_pointer (&auth);
-}
-
-static JsonObject *
-parse_body (SoupServerMessage  *msg,
-            JsonNode          **root,
-            GError            **error)
-{
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
-  gsize length;
-  const char *data = g_bytes_get_data (bytes, &length);
-
-  if (length > JSW_MAX_BODY_SIZE)
-    {
-      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_PAYLOAD_TOO_LARGE, _("The request body is larger than 1 MiB"));
-      return NULL;
-    }
-  return jsw_json_parse_object (data, length, root, error);
-}
-
-static gint64
-now_usec (void)
-{
-  return g_get_real_time ();
-}
-
-/* GET /healthz */
-static void
-handle_healthz (JswServer         *self,
-                SoupServerMessage *msg)
-{
-  reply_text (msg, SOUP_STATUS_OK, "application/json", g_strdup ("{\"ok\":true}"));
-}
-
-/* GET /metrics: operators only (a worker token) */
-static void
-handle_metrics (JswServer         *self,
-                SoupServerMessage *msg)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JswAuth) auth = authenticate (self, msg, &error);
-  gint64 counts[JSW_N_STATES];
-
-  if (auth == NULL)
-    {
-      reply_error (msg, error);
-      return;
-    }
-  if (auth->kind != JSW_KIND_SERVER)
-    {
-      reply_error_code (msg, JSW_ERROR_FORBIDDEN, _("Metrics are for operators; use a worker token"));
-      return;
-    }
-  if (!jsw_store_count_by_state (self->store, counts, &error))
-    {
-      reply_error (msg, error);
-      return;
-    }
-
-  reply_text (msg, SOUP_STATUS_OK, "text/plain; version=0.0.4",
-              jsw_metrics_render (self->metrics, counts));
-}
-
-static void
-add_limit (JsonBuilder *builder,
-           const char  *name,
-           gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value < 0)
-    json_builder_add_null_value (builder);
-  else
-    json_builder_add_int_value (builder, value);
-}
-
-static JsonNode *
-account_to_json (JswAccount *account)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "user_id");
-  json_builder_add_string_value (builder, account->user_id);
-  json_builder_set_member_name (builder, "email");
-  json_builder_add_string_value (builder, account->email);
-  json_builder_set_member_name (builder, "plan");
-  json_builder_add_string_value (builder, account->plan);
-  json_builder_set_member_name (builder, "subscription_status");
-  json_builder_add_string_value (builder, account->subscription_status);
-  json_builder_set_member_name (builder, "execution_mode");
-  json_builder_add_string_value (builder, jsw_execution_mode_to_string (account->execution_mode));
-
-  json_builder_set_member_name (builder, "limits");
-  json_builder_begin_object (builder);
-  for (int i = 0; i < JSW_N_COUNTERS; i++)
-    add_limit (builder, jsw_counter_to_string ((JswCounter) i), account->limits.limit[i]);
-  json_builder_end_object (builder);
-
-  json_builder_set_member_name (builder, "usage");
-  json_builder_begin_object (builder);
-  for (int i = 0; i < JSW_N_COUNTERS; i++)
-    {
-      json_builder_set_member_name (builder, jsw_counter_to_string ((JswCounter) i));
-      json_builder_add_int_value (builder, account->usage[i]);
-    }
-  json_builder_end_object (builder);
-
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
-}
-
-static void
-reply_account (JswServer         *self,
-               SoupServerMessage *msg,
-               const char        *user_id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JswAccount) account = jsw_store_get_account (self->store, user_id, now_usec (), &error);
-  g_autoptr(JsonNode) node = NULL;
-
-  if (account == NULL)
-    {
-      reply_error (msg, error);
-      return;
-    }
-  node = account_to_json (account);
-  reply_json (msg, SOUP_STATUS_OK, node);
-}
-
-/* GET /v1/me */
-static void
-handle_me (JswServer         *self,
-           SoupServerMessage *msg,
-           JswAuth           *auth)
-{
-  reply_account (self, msg, auth->user_id);
-}
-
-/* PUT /v1/me/preference */
-static void
-handle_preference (JswServer         *self,
-                   SoupServerMessage *msg,
-                   JswAuth           *auth)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *body = parse_body (msg, &root, &error);
-  JswExecutionMode mode;
-
-  if (body == NULL || !jsw_rest_body_preference (body, &mode, &error))
-    {
-      reply_error (msg, error);
-      return;
-    }
-  if (!jsw_store_set_execution_mode (self->store, auth->user_id, mode, &error))
-    {
-      reply_error (msg, error);
-      return;
-    }
-
-  reply_account (self, msg, auth->user_id);
-}
-
-static gboolean
-valid_idempotency_key (const char *key)
-{
-  gsize length = strlen (key);
-
-  if (length == 0 || length > 255)
-    return FALSE;
-  for (const char *p = key; *p; p++)
-    if (!g_ascii_isprint (*p))
-      return FALSE;
-  return TRUE;
-}
-
-/* What identifies the request an Idempotency-Key is sent with: the hex
- * SHA-256 of its body as received (a retry sends the same bytes). */
-static char *
-request_fingerprint (SoupServerMessage *msg)
-{
-  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-
-  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, body);
-}
-
-/* Keeps the answer for a retry with the same Idempotency-Key: an entry
- * without its snapshot, which the store splices back when it is asked. */
-static void
-remember_answer (JswServer         *self,
-                 SoupServerMessage *msg,
-                 const char        *user_id,
-                 const char        *key,
-                 const char        *fingerprint,
-                 JswEntry          *entry)
-{
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  gsize length;
-  const char *data;
-
-  if (key == NULL)
-    return;
-
-  if (entry != NULL)
-    text = jsw_entry_to_json_without_snapshot (entry);
-  else
-    {
-      body = soup_message_body_flatten (soup_server_message_get_response_body (msg));
-      data = g_bytes_get_data (body, &length);
-      text = g_strndup (data, length);
-    }
-  if (!jsw_store_idempotency_put (self->store, user_id, key, fingerprint, soup_server_message_get_status (msg),
-                                  text, entry ? entry->id : NULL, now_usec (), &error))
-    jsw_log (JSW_LOG_WARNING, g_object_get_data (G_OBJECT (msg), REQUEST_CID_KEY),
-             "http.idempotency_not_saved", "message", 's', error->message, NULL);
-}
-
-/* POST /v1/swipes */
-static void
-handle_swipe (JswServer         *self,
-              SoupServerMessage *msg,
-              JswAuth           *auth)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JswJob) job = NULL;
-  g_autoptr(JswEntry) entry = NULL;
-  g_autoptr(GPtrArray) events = jsw_event_list_new ();
-  const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                                  "Idempotency-Key");
-  g_autofree char *this_request = NULL;  /* its fingerprint, with a key */
-  JsonObject *body;
-  gboolean right;
-  gboolean created;
-
-  if (key != NULL)
-    {
-      g_autofree char *stored = NULL;
-      g_autofree char *first_request = NULL;
-      guint status;
-
-      if (!valid_idempotency_key (key))
-        {
-          reply_error_code (msg, JSW_ERROR_INVALID,
-                                     _("The Idempotency-Key header must be 1 to 255 printable characters"));
-          return;
-        }
-      if (!jsw_store_idempotency_get (self->store, auth->user_id, key, now_usec (), &status, &stored,
-                                      &first_request, &error))
-        {
-          reply_error (msg, error);
-          return;
-        }
-      this_request = request_fingerprint (msg);
-      if (stored != NULL && first_request != NULL && !g_str_equal (first_request, this_request))
-        {
-          /* Answering with the first request's answer would tell the client
-           * that this one was done (Stripe refuses the same way). */
-          reply_error_code (msg, JSW_ERROR_CONFLICT,
-                            _("This Idempotency-Key was already used with a different request; "
-                              "use a new key for a new request"));
-          return;
-        }
-      if (stored != NULL)
-        {
-          /* The same request again: the same answer, nothing done twice. */
-          if (status == SOUP_STATUS_NO_CONTENT)
-            soup_server_message_set_status (msg, status, NULL);
-          else
-            reply_text (msg, status, "application/json", g_steal_pointer (&stored));
-          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                        "Idempotent-Replayed", "true");
-          return;
-        }
-    }
-
-  body = parse_body (msg, &root, &error);
-  if (body == NULL || !jsw_rest_body_swipe (body, &right, &job, &error))
-    {
-      reply_error (msg, error);
-      return;
-    }
-
-  if (!right)
-    {
-      if (!jsw_store_record_left_swipe (self->store, auth->user_id, job->job_id, now_usec (), &error))
-        {
-          reply_error (msg, error);
-          return;
-        }
-      soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
-      remember_answer (self, msg, auth->user_id, key, this_request, NULL);
-      return;
-    }
-
-  entry = jsw_store_swipe_right (self->store, auth->user_id, job, now_usec (), &created, events, &error);
-  if (entry == NULL)
-    {
-      reply_error (msg, error);
-      return;
-    }
-
-  {
-    /* Spliced like the stream's frames: no second parse of the snapshot. */
-    g_autofree char *json = jsw_entry_to_json (entry);
-
-    reply_text (msg, created ? SOUP_STATUS_CREATED : SOUP_STATUS_OK, "application/json",
-                g_strconcat ("{\"entry\":", json, "}", NULL));
-  }
-
-  remember_answer (self, msg, auth->user_id, key, this_request, entry);
-  jsw_server_publish (self, events);
-}
-
-/* GET /v1/queue[?state=S] */
-static void
-handle_queue_list (JswServer         *self,
-                   SoupServerMessage *msg,
-                   JswAuth           *auth,
-                   GHashTable        *query)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr(JsonNode) node = NULL;
-  const char *state_name = query ? g_hash_table_lookup (query, "state") : NULL;
-  JswState state = JSW_N_STATES;
-
-  if (state_name != NULL && !jsw_state_from_string (state_name, &state))
-    {
-      reply_error_code (msg, JSW_ERROR_INVALID, _("Unknown state in “state”"));
-      return;
-    }
-
-  entries = jsw_store_list_entries (self->store, auth->user_id,
-                                    state_name != NULL ? (int) state : -1, &error);
-  if (entries == NULL)
-    {
-      reply_error (msg, error);
-      return;
-    }
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "entries");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < entries->len; i++)
-    json_builder_add_value (builder, jsw_entry_to_json_node (g_ptr_array_index (entries, i)));
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  node = json_builder_get_root (builder);
-  reply_json (msg, SOUP_STATUS_OK, node);
-}
-
-/* POST /v1/queue/{id}/{route,cancel,retry} and GET /v1/queue/{id} */
-static void
-handle_queue_entry (JswServer         *self,
-                    SoupServerMessage *msg,
-                    JswAuth           *auth,
-                    const char        *method,
-                    const char        *entry_id,
-                    const char        *action)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JswEntry) entry = NULL;
-  g_autoptr(GPtrArray) events = jsw_event_list_new ();
-
-  if (action == NULL)
-    {
-      if (!g_str_equal (method, "GET"))
-        {
-          reply_error_code (msg, JSW_ERROR_INVALID, _("Use GET to read an entry"));
-          return;
-        }
-      entry = jsw_store_get_entry (self->store, auth->user_id, entry_id, &error);
-    }
-  else if (!g_str_equal (method, "POST"))
-    {
-      reply_error_code (msg, JSW_ERROR_INVALID, _("Use POST for this action"));
-      return;
-    }
-  else if (g_str_equal (action, "route"))
-    {
-      g_autoptr(JsonNode) root = NULL;
-      JsonObject *body = parse_body (msg, &root, &error);
-      JswTarget target;
-
-      if (body == NULL || !jsw_rest_body_route (body, &target, &error))
-        {
-          reply_error (msg, error);
-          return;
-        }
-      entry = jsw_store_route_entry (self->store, auth->user_id, entry_id, target, now_usec (), events, &error);
-    }
-  else if (g_str_equal (action, "cancel"))
-    entry = jsw_store_cancel_entry (self->store, auth->user_id, entry_id, now_usec (), events, &error);
-  else if (g_str_equal (action, "retry"))
-    entry = jsw_store_retry_entry (self->store, auth->user_id, entry_id, now_usec (), events, &error);
-  else
-    {
-      reply_error_code (msg, JSW_ERROR_NOT_FOUND, _("There is no such endpoint"));
-      return;
-    }
-
-  if (entry == NULL)
-    {
-      reply_error (msg, error);
-      return;
-    }
-
-  reply_entry (msg, SOUP_STATUS_OK, entry);
-  jsw_server_publish (self, events);
-}
-
-/* POST /v1/sessions: the password check runs in a thread */
-
-typedef struct {
-  JswServer         *server;
-  SoupServerMessage *msg;
-  char              *email;
-  char              *password;
-  char              *device;
-  char              *user_id;
-  char              *password_hash;
-  char              *address;
-} LoginRequest;
-
-static void
-login_request_free (LoginRequest *request)
-{
-  g_object_unref (request->server);
-  g_object_unref (request->msg);
-  g_free (request->email);
-  if (request->password != NULL)
-    memset (request->password, 0, strlen (request->password));
-  g_free (request->password);
-  g_free (request->device);
-  g_free (request->user_id);
-  g_free (request->password_hash);
-  g_free (request->address);
-  g_free (request);
-}
-
-static void
-verify_password_in_thread (GTask        *task,
-                           gpointer      source,
-                           gpointer      task_data,
-                           GCancellable *cancellable)
-{
-  LoginRequest *request = task_data;
-  const char *hash = request->password_hash ? request->password_hash : jsw_password_dummy_hash ();
-  gboolean ok = jsw_password_verify (hash, request->password);
-
-  g_task_return_boolean (task, ok && request->user_id != NULL && request->password_hash != NULL);
-}
-
-static void
-password_verified (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  LoginRequest *request = g_task_get_task_data (G_TASK (result));
-  JswServer *self = request->server;
-  SoupServerMessage *msg = request->msg;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *hash = NULL;
-
-  soup_server_message_unpause (msg);
-
-  if (!g_task_propagate_boolean (G_TASK (result), NULL))
-    {
-      /* Counted as a failure already, by jsw_login_limiter_try_begin(). */
-      reply_error_code (msg, JSW_ERROR_UNAUTHORIZED, _("The e-mail address or the password is wrong"));
-      return;
-    }
-
-  jsw_login_limiter_succeeded (self->login_limiter, request->email, request->address);
-  token = jsw_token_generate ();
-  hash = jsw_token_hash (token);
-  if (!jsw_store_add_token (self->store, hash, request->user_id, JSW_KIND_DESKTOP, request->device,
-                            now_usec (), &error))
-    {
-      reply_error (msg, error);
-      return;
-    }
-
-  {
-    g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
-    g_autoptr(JsonNode) node = NULL;
-
-    json_builder_begin_object (builder);
-    json_builder_set_member_name (builder, "token");
-    json_builder_add_string_value (builder, token);
-    json_builder_set_member_name (builder, "user_id");
-    json_builder_add_string_value (builder, request->user_id);
-    json_builder_end_object (builder);
-    node = json_builder_get_root (builder);
-    reply_json (msg, SOUP_STATUS_CREATED, node);
-  }
-}
-
-static char *
-client_address (SoupServerMessage *msg)
-{
-  GSocketAddress *address = soup_server_message_get_remote_address (msg);
-
-  if (address == NULL || !G_IS_INET_SOCKET_ADDRESS (address))
-    return g_strdup ("unknown");
-  return g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
-}
-
-static void
-handle_sessions (JswServer         *self,
-                 SoupServerMessage *msg)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GTask) task = NULL;
-  JsonObject *body = parse_body (msg, &root, &error);
-  const char *email, *password, *device;
-  LoginRequest *request;
-  gint64 retry_after;
-
-  if (body == NULL || !jsw_rest_body_sign_in (body, &email, &password, &device, &error))
-    {
-      reply_error (msg, error);
-      return;
-    }
-
-  request = g_new0 (LoginRequest, 1);
-  request->server = g_object_ref (self);
-  request->msg = g_object_ref (msg);
-  request->email = g_strdup (email);
-  request->password = g_strdup (password);
-  request->device = g_strdup (device);
-  request->address = client_address (msg);
-
-  retry_after = jsw_login_limiter_try_begin (self->login_limiter, email, request->address, now_usec ());
-  if (retry_after > 0)
-    {
-      g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT, retry_after / G_USEC_PER_SEC + 1);
-
-      login_request_free (request);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", seconds);
-      reply_error_code (msg, JSW_ERROR_RATE_LIMITED, _("Too many failed sign-ins; wait a while and try again"));
-      return;
-    }
-
-  request->user_id = jsw_store_find_user (self->store, email, &request->password_hash, &error);
-  if (request->user_id == NULL && jsw_error_code_of (error) != JSW_ERROR_NOT_FOUND)
-    {
-      jsw_login_limiter_abandoned (self->login_limiter, email, request->address);
-      login_request_free (request);
-      reply_error (msg, error);
-      return;
-    }
-
-  soup_server_message_pause (msg);
-  task = g_task_new (NULL, NULL, password_verified, NULL);
-  g_task_set_task_data (task, request, (GDestroyNotify) login_request_free);
-  g_task_run_in_thread (task, verify_password_in_thread);
-}
 
 /* Routing */
 
-static void
-handle_user_endpoint (JswServer         *self,
-                      SoupServerMessage *msg,
-                      const char        *method,
-                      char             **parts,
-                      guint              n_parts,
-                      GHashTable        *query)
+static gboolean
+path_matches (const char  *pattern,
+              char       **segments,
+              guint        n_segments)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JswAuth) auth = authenticate_user (self, msg, &error);
+  const char *segment = pattern + 1;  /* past the leading "/" */
+  guint i;
 
-  if (auth == NULL)
+  for (i = 0; ; i++)
     {
-      reply_error (msg, error);
-      return;
-    }
+      const char *end = strchr (segment, '/');
+      gsize length = end != NULL ? (gsize) (end - segment) : strlen (segment);
+      gboolean any = length == 1 && *segment == '*';
 
-  /* parts: "", "v1", ... */
-  if (n_parts == 3 && g_str_equal (parts[2], "me") && g_str_equal (method, "GET"))
-    {
-      handle_me (self, msg, auth);
-      return;
+      if (i >= n_segments)
+        return FALSE;
+      if (!any && (strlen (segments[i]) != length || strncmp (segments[i], segment, length) != 0))
+        return FALSE;
+      if (end == NULL)
+        break;
+      segment = end + 1;
     }
-  if (n_parts == 4 && g_str_equal (parts[2], "me") && g_str_equal (parts[3], "preference") &&
-      g_str_equal (method, "PUT"))
-    {
-      handle_preference (self, msg, auth);
-      return;
-    }
-  if (n_parts == 3 && g_str_equal (parts[2], "swipes") && g_str_equal (method, "POST"))
-    {
-      handle_swipe (self, msg, auth);
-      return;
-    }
-  if (n_parts == 3 && g_str_equal (parts[2], "queue") && g_str_equal (method, "GET"))
-    {
-      handle_queue_list (self, msg, auth, query);
-      return;
-    }
-  if (n_parts == 4 && g_str_equal (parts[2], "queue") && *parts[3] != '\0')
-    {
-      handle_queue_entry (self, msg, auth, method, parts[3], NULL);
-      return;
-    }
-  if (n_parts == 5 && g_str_equal (parts[2], "queue") && *parts[3] != '\0')
-    {
-      handle_queue_entry (self, msg, auth, method, parts[3], parts[4]);
-      return;
-    }
+  return i + 1 == n_segments;
+}
 
-  reply_error_code (msg, JSW_ERROR_NOT_FOUND, _("There is no such endpoint"));
+static const JswRestRoute *
+find_route (const char  *method,
+            char       **segments,
+            guint        n_segments)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    if ((routes[i].method == NULL || g_str_equal (routes[i].method, method)) &&
+        path_matches (routes[i].path, segments, n_segments))
+      return &routes[i];
+  return NULL;
+}
+
+static JswAuth *
+authenticate (JswServer          *self,
+              JswRestAccess       access,
+              SoupServerMessage  *msg,
+              GError            **error)
+{
+  switch (access)
+    {
+    case JSW_REST_ANY_TOKEN:
+      return jsw_auth_from_request (self->store, msg, error);
+    case JSW_REST_USER:
+      return jsw_auth_user_from_request (self->store, msg, error);
+    case JSW_REST_OPEN:
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 /* The server runs with raw-paths (see jsw_server_init()) so that a path
@@ -899,43 +163,53 @@ handle_request (SoupServer        *soup,
                 gpointer           user_data)
 {
   JswServer *self = user_data;
-  const char *method = soup_server_message_get_method (msg);
   g_autofree char *decoded = decode_path (path);
   g_auto(GStrv) parts = NULL;
-  guint n_parts;
+  g_autoptr(JswAuth) auth = NULL;
+  g_autoptr(GError) error = NULL;
+  const JswRestRoute *route;
+  JswRestRequest request = { msg, soup_server_message_get_method (msg), NULL, 0, query, NULL };
 
   if (decoded == NULL)
     {
-      reply_error_code (msg, JSW_ERROR_INVALID,
-                        _("The path is not valid: it encodes a NUL byte, a “/” or a byte that is not UTF-8"));
+      jsw_rest_reply_error_code (msg, JSW_ERROR_INVALID,
+                                 _("The path is not valid: it encodes a NUL byte, a “/” or a byte that is not UTF-8"));
       return;
     }
-  path = decoded;
-  parts = g_strsplit (path, "/", 8);
-  n_parts = g_strv_length (parts);
-
-  if (g_str_equal (path, "/healthz") && g_str_equal (method, "GET"))
+  if (decoded[0] != '/')
     {
-      handle_healthz (self, msg);
-      return;
-    }
-  if (g_str_equal (path, "/metrics") && g_str_equal (method, "GET"))
-    {
-      handle_metrics (self, msg);
-      return;
-    }
-  if (g_str_equal (path, "/v1/sessions") && g_str_equal (method, "POST"))
-    {
-      handle_sessions (self, msg);
-      return;
-    }
-  if (n_parts >= 3 && g_str_equal (parts[1], "v1"))
-    {
-      handle_user_endpoint (self, msg, method, parts, n_parts, query);
+      jsw_rest_reply_error_code (msg, JSW_ERROR_NOT_FOUND, _("There is no such endpoint"));
       return;
     }
 
-  reply_error_code (msg, JSW_ERROR_NOT_FOUND, _("There is no such endpoint"));
+  /* "/v1/queue/ID" is "", "v1", "queue", "ID" */
+  parts = g_strsplit (decoded, "/", -1);
+  request.segments = parts + 1;
+  request.n_segments = g_strv_length (parts) - 1;
+
+  route = find_route (request.method, request.segments, request.n_segments);
+  if (route == NULL)
+    {
+      if (request.n_segments >= 2 && g_str_equal (request.segments[0], "v1"))
+        auth = jsw_auth_user_from_request (self->store, msg, &error);
+      if (error != NULL)
+        jsw_rest_reply_error (msg, error);
+      else
+        jsw_rest_reply_error_code (msg, JSW_ERROR_NOT_FOUND, _("There is no such endpoint"));
+      return;
+    }
+
+  if (route->access != JSW_REST_OPEN)
+    {
+      auth = authenticate (self, route->access, msg, &error);
+      if (auth == NULL)
+        {
+          jsw_rest_reply_error (msg, error);
+          return;
+        }
+    }
+  request.auth = auth;
+  route->handler (&self->rest, &request);
 }
 
 /* A body over the limit is refused as soon as that is known, and not read
@@ -945,7 +219,7 @@ refuse_oversized_body (JswServer         *self,
                        SoupServerMessage *msg)
 {
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
-  reply_error_code (msg, JSW_ERROR_PAYLOAD_TOO_LARGE, _("The request body is larger than 1 MiB"));
+  jsw_rest_reply_error_code (msg, JSW_ERROR_PAYLOAD_TOO_LARGE, _("The request body is larger than 1 MiB"));
   /* Not one of the acceptor's connections (none in tests of the handlers
    * alone): libsoup then reads the body and answers after it. */
   if (self->acceptor != NULL)
@@ -1006,14 +280,14 @@ handle_stream_request (SoupServer        *soup,
 
   if (self->shutting_down)
     {
-      reply_error_code (msg, JSW_ERROR_INTERNAL, _("The server is shutting down"));
+      jsw_rest_reply_error_code (msg, JSW_ERROR_INTERNAL, _("The server is shutting down"));
       return;
     }
 
-  auth = authenticate (self, msg, &error);
+  auth = jsw_auth_from_request (self->store, msg, &error);
   if (auth == NULL)
     {
-      reply_error (msg, error);
+      jsw_rest_reply_error (msg, error);
       return;
     }
 
@@ -1025,7 +299,6 @@ on_stream_closed (JswStreamConnection *connection,
                   JswServer           *self)
 {
   jsw_metrics_stream_closed (self->metrics, jsw_stream_connection_get_kind (connection));
-  unsubscribe (self, connection);
   g_hash_table_remove (self->connections, connection);
 }
 
@@ -1038,13 +311,13 @@ handle_stream (SoupServer              *soup,
 {
   JswServer *self = user_data;
   JswAuth *auth = g_object_steal_data (G_OBJECT (msg), STREAM_AUTH_KEY);
+  GSocket *socket = self->acceptor != NULL ? jsw_acceptor_get_socket (self->acceptor, msg) : NULL;
   JswStreamConnection *connection;
 
   g_return_if_fail (auth != NULL);
 
-  connection = jsw_stream_connection_new (self, websocket,
-                                          self->acceptor ? jsw_acceptor_get_socket (self->acceptor, msg) : NULL,
-                                          auth);
+  connection = jsw_stream_connection_new (self->store, self->metrics, &self->config, self->hub,
+                                          websocket, socket, auth);
   g_signal_connect (connection, "closed", G_CALLBACK (on_stream_closed), self);
   g_hash_table_add (self->connections, connection);
   jsw_metrics_stream_opened (self->metrics, auth->kind);
@@ -1077,17 +350,17 @@ on_request_started (SoupServer        *soup,
 static const char *
 ensure_cid (SoupServerMessage *msg)
 {
-  const char *cid = g_object_get_data (G_OBJECT (msg), REQUEST_CID_KEY);
+  const char *cid = g_object_get_data (G_OBJECT (msg), JSW_REST_CID_KEY);
   const char *given;
 
   if (cid != NULL)
     return cid;
 
   given = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "X-Request-Id");
-  g_object_set_data_full (G_OBJECT (msg), REQUEST_CID_KEY,
+  g_object_set_data_full (G_OBJECT (msg), JSW_REST_CID_KEY,
                           valid_request_id (given) ? g_strdup (given) : jsw_log_new_cid ("r"),
                           g_free);
-  cid = g_object_get_data (G_OBJECT (msg), REQUEST_CID_KEY);
+  cid = g_object_get_data (G_OBJECT (msg), JSW_REST_CID_KEY);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Request-Id", cid);
   return cid;
 }
@@ -1134,126 +407,108 @@ on_request_finished (SoupServer        *soup,
            "us", 'l', (gint64) (seconds * G_USEC_PER_SEC), NULL);
 }
 
-/* Leases that were not extended in time */
+/* Shutdown: close every stream with 1001, let the close frames go out
+ * (up to 2 s), then stop listening. */
 
-/* A channel's log is trimmed to its limits (count and bytes) within a sweep
- * of its change, so a busy client cannot grow it far past them in between;
- * a client further behind gets a sync. */
+#define SHUTDOWN_TICK_MS 50
+#define SHUTDOWN_TICKS   40
+
 static void
-prune_changed_channels (JswServer *self)
+stop_listening (JswServer *self)
 {
-  GHashTableIter iter;
-  const char *channel;
-
-  g_hash_table_iter_init (&iter, self->changed_channels);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &channel, NULL))
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!jsw_store_prune_events (self->store, channel, self->config.events_kept,
-                                   self->config.events_bytes_kept, &error))
-        jsw_log (JSW_LOG_ERROR, NULL, "events.prune_failed", "message", 's', error->message, NULL);
-      g_hash_table_iter_remove (&iter);
-    }
+  if (self->acceptor != NULL)
+    jsw_acceptor_stop (self->acceptor);
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
 }
-
-static gboolean
-sweep_expired_leases (gpointer user_data)
-{
-  JswServer *self = user_data;
-  g_autoptr(GPtrArray) events = jsw_event_list_new ();
-  g_autoptr(GError) error = NULL;
-  guint expired;
-
-  expired = jsw_store_expire_leases (self->store, g_get_real_time (), events, &error);
-  if (error != NULL)
-    jsw_log (JSW_LOG_ERROR, NULL, "lease.sweep_failed", "message", 's', error->message, NULL);
-  if (expired > 0)
-    {
-      jsw_metrics_lease_expiries (self->metrics, expired);
-      jsw_log (JSW_LOG_INFO, NULL, "lease.expired", "count", 'i', (int) expired, NULL);
-      jsw_server_publish (self, events);
-    }
-
-  prune_changed_channels (self);
-
-  /* Now and then the whole log (changes made by other processes, limits
-   * lowered) and the expired Idempotency-Key answers. */
-  if (++self->sweeps % 60 == 0)
-    {
-      if (!jsw_store_prune_events (self->store, NULL, self->config.events_kept,
-                                   self->config.events_bytes_kept, &error))
-        jsw_log (JSW_LOG_ERROR, NULL, "events.prune_failed", "message", 's', error->message, NULL);
-      g_clear_error (&error);
-      if (!jsw_store_idempotency_expire (self->store, g_get_real_time (), &error))
-        jsw_log (JSW_LOG_ERROR, NULL, "idempotency.expire_failed", "message", 's', error->message, NULL);
-    }
-
-  return G_SOURCE_CONTINUE;
-}
-
-/* Shutdown: close every stream with 1001, let the close frames go out,
- * then stop listening. */
-
-typedef struct {
-  JswServer *server;
-  GCallback  done;
-  gpointer   user_data;
-  guint      ticks;
-} ShutdownWait;
 
 static gboolean
 wait_for_streams_to_close (gpointer data)
 {
-  ShutdownWait *wait = data;
+  JswServer *self = data;
+  g_autoptr(GPtrArray) tasks = NULL;
 
-  if (g_hash_table_size (wait->server->connections) > 0 && ++wait->ticks < 40)
+  if (g_hash_table_size (self->connections) > 0 && ++self->shutdown_ticks < SHUTDOWN_TICKS)
     return G_SOURCE_CONTINUE;
 
-  if (wait->server->acceptor != NULL)
-    jsw_acceptor_stop (wait->server->acceptor);
-  soup_server_disconnect (wait->server->soup);
-  if (wait->done != NULL)
-    ((void (*) (gpointer)) wait->done) (wait->user_data);
-  g_object_unref (wait->server);
-  g_free (wait);
+  self->shutdown_wait_id = 0;
+  stop_listening (self);
+
+  tasks = g_steal_pointer (&self->shutdown_tasks);
+  self->shutdown_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      GTask *task = g_ptr_array_index (tasks, i);
+
+      if (!g_task_return_error_if_cancelled (task))
+        g_task_return_boolean (task, TRUE);
+    }
   return G_SOURCE_REMOVE;
 }
 
-void
-jsw_server_shutdown (JswServer *self,
-                     GCallback  done,
-                     gpointer   user_data)
+static void
+close_streams (JswServer *self)
 {
-  g_autoptr(GPtrArray) connections = NULL;
-  ShutdownWait *wait;
+  g_autoptr(GPtrArray) connections = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer connection;
 
-  if (self->shutting_down)
-    return;
-  self->shutting_down = TRUE;
-  g_clear_handle_id (&self->sweep_id, g_source_remove);
-
-  jsw_log (JSW_LOG_INFO, NULL, "server.shutdown", "streams", 'i', (int) g_hash_table_size (self->connections), NULL);
-
-  connections = g_ptr_array_new ();
-  {
-    GHashTableIter iter;
-    gpointer connection;
-
-    g_hash_table_iter_init (&iter, self->connections);
-    while (g_hash_table_iter_next (&iter, &connection, NULL))
-      g_ptr_array_add (connections, connection);
-  }
   /* Closing may drop connections from the table: iterate over a copy. */
+  g_hash_table_iter_init (&iter, self->connections);
+  while (g_hash_table_iter_next (&iter, &connection, NULL))
+    g_ptr_array_add (connections, g_object_ref (connection));
   for (guint i = 0; i < connections->len; i++)
     jsw_stream_connection_close (g_ptr_array_index (connections, i),
                                  SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "server shutting down");
+}
 
-  wait = g_new0 (ShutdownWait, 1);
-  wait->server = g_object_ref (self);
-  wait->done = done;
-  wait->user_data = user_data;
-  g_timeout_add (50, wait_for_streams_to_close, wait);
+/**
+ * jsw_server_shutdown_async:
+ * @cancellable: (nullable): cancelling does not stop the shutdown; the
+ *   call then finishes with %G_IO_ERROR_CANCELLED when it is over
+ *
+ * Stops the server: lease expiry stops, every stream is closed with 1001
+ * (going away) and given up to 2 s for its close frame to go out, then
+ * the server stops listening. Calling again while it is under way
+ * finishes when the first call does.
+ */
+void
+jsw_server_shutdown_async (JswServer           *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (JSW_IS_SERVER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, jsw_server_shutdown_async);
+  g_ptr_array_add (self->shutdown_tasks, g_steal_pointer (&task));
+  if (self->shutting_down)
+    return;
+
+  self->shutting_down = TRUE;
+  jsw_sweeper_stop (self->sweeper);
+  jsw_log (JSW_LOG_INFO, NULL, "server.shutdown", "streams", 'i', (int) g_hash_table_size (self->connections), NULL);
+  close_streams (self);
+  self->shutdown_wait_id = g_timeout_add (SHUTDOWN_TICK_MS, wait_for_streams_to_close, self);
+}
+
+/**
+ * jsw_server_shutdown_finish:
+ *
+ * Returns: %TRUE once the server has stopped, or %FALSE with @error set
+ *   (%G_IO_ERROR_CANCELLED) if the call's cancellable was cancelled
+ */
+gboolean
+jsw_server_shutdown_finish (JswServer     *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void
@@ -1271,7 +526,8 @@ on_accept_failed (JswAcceptor  *acceptor,
  * @port: 0 picks a free one
  * @bound_port: (out) (optional): the port listened on
  *
- * Starts accepting connections within config->connections.
+ * Starts accepting connections within config->connections, and expiring
+ * leases.
  *
  * Returns: %FALSE with @error set if @host is not an IP address or binding failed
  */
@@ -1300,8 +556,7 @@ jsw_server_listen (JswServer   *self,
   if (!jsw_acceptor_listen (self->acceptor, address, bound_port, error))
     return FALSE;
 
-  if (self->sweep_id == 0)
-    self->sweep_id = g_timeout_add (self->config.sweep_interval_ms, sweep_expired_leases, self);
+  jsw_sweeper_start (self->sweeper);
   return TRUE;
 }
 
@@ -1310,27 +565,41 @@ jsw_server_dispose (GObject *object)
 {
   JswServer *self = (JswServer *) object;
 
-  g_clear_handle_id (&self->sweep_id, g_source_remove);
-  if (self->acceptor != NULL)
-    jsw_acceptor_stop (self->acceptor);
-  if (self->soup != NULL)
-    soup_server_disconnect (self->soup);
+  g_clear_handle_id (&self->shutdown_wait_id, g_source_remove);
+  if (self->sweeper != NULL)
+    jsw_sweeper_stop (self->sweeper);
+  stop_listening (self);
   g_clear_object (&self->acceptor);
-  g_clear_pointer (&self->channels, g_hash_table_unref);
-  g_clear_pointer (&self->changed_channels, g_hash_table_unref);
+  /* The streams before the hub they are subscribed to. */
   g_clear_pointer (&self->connections, g_hash_table_unref);
+  g_clear_object (&self->sweeper);
+  g_clear_object (&self->hub);
   g_clear_object (&self->soup);
   g_clear_object (&self->login_limiter);
   g_clear_object (&self->metrics);
   g_clear_object (&self->store);
+  self->rest = (JswRestContext) { NULL };
 
   G_OBJECT_CLASS (jsw_server_parent_class)->dispose (object);
 }
 
 static void
+jsw_server_finalize (GObject *object)
+{
+  JswServer *self = (JswServer *) object;
+
+  g_clear_pointer (&self->shutdown_tasks, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (jsw_server_parent_class)->finalize (object);
+}
+
+static void
 jsw_server_class_init (JswServerClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = jsw_server_dispose;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = jsw_server_dispose;
+  object_class->finalize = jsw_server_finalize;
 
   /**
    * JswServer::failed:
@@ -1348,12 +617,11 @@ jsw_server_init (JswServer *self)
 {
   jsw_server_config_init_defaults (&self->config);
   self->metrics = jsw_metrics_new ();
+  self->hub = jsw_hub_new (self->metrics);
   /* Five wrong passwords per address in fifteen minutes. */
   self->login_limiter = jsw_login_limiter_new (5, 15 * 60 * G_USEC_PER_SEC);
   self->connections = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
-  self->channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                          (GDestroyNotify) g_ptr_array_unref);
-  self->changed_channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->shutdown_tasks = g_ptr_array_new_with_free_func (g_object_unref);
   /* raw-paths: libsoup would answer a path it cannot decode (%00) with a
    * bare 400 before any handler; handle_request() decodes it instead. */
   self->soup = soup_server_new ("server-header", "jobswipe-server/" PACKAGE_VERSION " ",
@@ -1378,6 +646,12 @@ jsw_server_init (JswServer *self)
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_finished), self);
 }
 
+/**
+ * jsw_server_new:
+ * @config: (nullable): copied; %NULL for jsw_server_config_init_defaults()
+ *
+ * Returns: a server, not listening yet (jsw_server_listen())
+ */
 JswServer *
 jsw_server_new (JswStore              *store,
                 const JswServerConfig *config)
@@ -1387,5 +661,13 @@ jsw_server_new (JswStore              *store,
   self->store = g_object_ref (store);
   if (config != NULL)
     self->config = *config;
+  self->sweeper = jsw_sweeper_new (self->store, self->hub, self->metrics, &self->config);
+  self->rest = (JswRestContext) {
+    .store = self->store,
+    .hub = self->hub,
+    .metrics = self->metrics,
+    .login_limiter = self->login_limiter,
+    .config = &self->config,
+  };
   return self;
 }

@@ -21,6 +21,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "jsw-stream-connection"
+
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -29,14 +31,16 @@
 #include <sys/socket.h>
 
 #include "jsw-log.h"
-#include "jsw-server.h"
 #include "jsw-stream-connection.h"
 
 struct _JswStreamConnection
 {
   GObject                  parent_instance;
 
-  JswServer               *server;     /* unowned: the server owns us */
+  JswStore                *store;
+  JswMetrics              *metrics;
+  JswHub                  *hub;
+  JswServerConfig          config;
   SoupWebsocketConnection *websocket;
   GSocket                 *socket;     /* for what the client has received */
   JswAuth                 *auth;
@@ -46,6 +50,7 @@ struct _JswStreamConnection
   guint                    n_frames;
   guint                    hello_timeout_id;
   gboolean                 said_hello;
+  gboolean                 subscribed;
 
   guint64                  handed;     /* bytes given to libsoup to send */
   guint64                  acked;      /* bytes the client's TCP acknowledged, when last asked */
@@ -74,7 +79,11 @@ struct _JswStreamConnection
  * connection as too slow. */
 #define REPLAY_STALL_S 30
 
-G_DEFINE_FINAL_TYPE (JswStreamConnection, jsw_stream_connection, G_TYPE_OBJECT)
+static void jsw_stream_connection_subscriber_init (JswHubSubscriberInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (JswStreamConnection, jsw_stream_connection, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (JSW_TYPE_HUB_SUBSCRIBER,
+                                                      jsw_stream_connection_subscriber_init))
 
 enum {
   CLOSED,
@@ -92,7 +101,7 @@ now_usec (void)
 static gint64
 lease_ttl_usec (JswStreamConnection *self)
 {
-  return jsw_server_get_config (self->server)->lease_ttl_s * G_USEC_PER_SEC;
+  return self->config.lease_ttl_s * G_USEC_PER_SEC;
 }
 
 gboolean
@@ -130,7 +139,7 @@ jsw_stream_connection_get_queued (JswStreamConnection *self)
 {
   /* Asked only when the last answer says the budget may be used up: one
    * system call per frame for every connection would add up. */
-  if (self->handed - MIN (self->acked, self->handed) > jsw_server_get_config (self->server)->send_budget / 2)
+  if (self->handed - MIN (self->acked, self->handed) > self->config.send_budget / 2)
     self->acked = MAX (self->acked, bytes_acknowledged (self));
   return self->handed - MIN (self->acked, self->handed);
 }
@@ -138,7 +147,7 @@ jsw_stream_connection_get_queued (JswStreamConnection *self)
 static gboolean
 over_send_budget (JswStreamConnection *self)
 {
-  return jsw_stream_connection_get_queued (self) > jsw_server_get_config (self->server)->send_budget;
+  return jsw_stream_connection_get_queued (self) > self->config.send_budget;
 }
 
 static void
@@ -166,19 +175,16 @@ jsw_stream_connection_send (JswStreamConnection *self,
   soup_websocket_connection_send_text (self->websocket, text);
 }
 
-/**
- * jsw_stream_connection_push:
- * @seq: the change's seq in this connection's channel
- * @frame: the `entry` frame
- *
- * Sends a live change, unless the replay after `hello` has not caught up
+/* JswHubSubscriber.push: sends a live change, unless the replay after `hello` has not caught up
  * yet: it reads the change from the event log in its turn.
  */
-void
-jsw_stream_connection_push (JswStreamConnection *self,
-                            gint64               seq,
-                            const char          *frame)
+static void
+jsw_stream_connection_push (JswHubSubscriber *subscriber,
+                            gint64            seq,
+                            const char       *frame)
 {
+  JswStreamConnection *self = JSW_STREAM_CONNECTION (subscriber);
+
   if (self->replaying || seq <= self->replayed_to)
     return;
   jsw_stream_connection_send (self, frame);
@@ -230,13 +236,6 @@ send_error (JswStreamConnection *self,
   jsw_stream_connection_send (self, frame);
 }
 
-static void
-publish (JswStreamConnection *self,
-         GPtrArray           *events)
-{
-  jsw_server_publish (self->server, events);
-}
-
 /* hello: welcome, then what was missed, then live changes */
 
 static void
@@ -244,7 +243,7 @@ send_sync (JswStreamConnection *self,
            gint64               seq,
            const char          *cid)
 {
-  JswStore *store = jsw_server_get_store (self->server);
+  JswStore *store = self->store;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) live = jsw_store_live_entries (store, self->channel, &error);
   g_autofree char *sync = NULL;
@@ -309,10 +308,10 @@ static gboolean
 replay_next_slice (gpointer data)
 {
   JswStreamConnection *self = data;
-  JswStore *store = jsw_server_get_store (self->server);
+  JswStore *store = self->store;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) events = NULL;
-  guint64 half_budget = jsw_server_get_config (self->server)->send_budget / 2;
+  guint64 half_budget = self->config.send_budget / 2;
   gboolean too_old = FALSE;
 
   self->replay_id = 0;
@@ -370,8 +369,8 @@ handle_hello (JswStreamConnection *self,
               JswMessage          *message,
               const char          *cid)
 {
-  JswStore *store = jsw_server_get_store (self->server);
-  const JswServerConfig *config = jsw_server_get_config (self->server);
+  JswStore *store = self->store;
+  const JswServerConfig *config = &self->config;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) first = NULL;
   g_autofree char *welcome = NULL;
@@ -414,7 +413,8 @@ handle_hello (JswStreamConnection *self,
       schedule_replay (self, FALSE);
     }
 
-  jsw_server_subscribe (self->server, self->channel, self);
+  jsw_hub_subscribe (self->hub, self->channel, JSW_HUB_SUBSCRIBER (self));
+  self->subscribed = TRUE;
   jsw_log (JSW_LOG_INFO, cid, "stream.hello", "device", 's', self->device,
            "since", 'l', message->since, "seq", 'l', seq, "sync", 'b', too_old, NULL);
 }
@@ -454,8 +454,8 @@ handle_claim (JswStreamConnection *self,
               JswMessage          *message,
               const char          *cid)
 {
-  JswStore *store = jsw_server_get_store (self->server);
-  JswMetrics *metrics = jsw_server_get_metrics (self->server);
+  JswStore *store = self->store;
+  JswMetrics *metrics = self->metrics;
   g_autoptr(GPtrArray) events = jsw_event_list_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(JswEntry) entry = NULL;
@@ -476,7 +476,7 @@ handle_claim (JswStreamConnection *self,
   g_hash_table_add (self->leases, g_strdup (lease));
   frame = jsw_message_build_claimed (message->id, entry->id, lease, expires_at);
   jsw_stream_connection_send (self, frame);
-  publish (self, events);
+  jsw_hub_publish (self->hub, events);
   jsw_log (JSW_LOG_INFO, cid, "stream.claimed", "entry", 's', entry->id, "attempt", 'l', entry->attempt, NULL);
 }
 
@@ -490,7 +490,7 @@ handle_heartbeat (JswStreamConnection *self,
   gint64 expires_at;
 
   if (!may_use_lease (self, message->lease, &error) ||
-      !jsw_store_heartbeat (jsw_server_get_store (self->server), &auth, message->lease,
+      !jsw_store_heartbeat (self->store, &auth, message->lease,
                             lease_ttl_usec (self), now_usec (), &expires_at, &error))
     send_error (self, cid, NULL, error);
 }
@@ -506,7 +506,7 @@ handle_progress (JswStreamConnection *self,
   JswAuth auth = runner_auth (self);
 
   if (may_use_lease (self, message->lease, &error))
-    entry = jsw_store_progress (jsw_server_get_store (self->server), &auth, message->lease,
+    entry = jsw_store_progress (self->store, &auth, message->lease,
                                 message->percent, message->step, message->message,
                                 lease_ttl_usec (self), now_usec (), events, &error);
   if (entry == NULL)
@@ -514,7 +514,7 @@ handle_progress (JswStreamConnection *self,
       send_error (self, cid, NULL, error);
       return;
     }
-  publish (self, events);
+  jsw_hub_publish (self->hub, events);
 }
 
 static void
@@ -529,7 +529,7 @@ handle_result (JswStreamConnection *self,
   JswAuth auth = runner_auth (self);
 
   if (may_use_lease (self, message->lease, &error))
-    entry = jsw_store_finish (jsw_server_get_store (self->server), &auth, message->lease,
+    entry = jsw_store_finish (self->store, &auth, message->lease,
                               message->outcome, message->confirmation, message->error,
                               message->screenshot_sha256, now_usec (), events, &error);
   if (entry == NULL)
@@ -541,7 +541,7 @@ handle_result (JswStreamConnection *self,
   /* Acknowledged only once the result is committed to disk. */
   ack = jsw_message_build_ack (message->id);
   jsw_stream_connection_send (self, ack);
-  publish (self, events);
+  jsw_hub_publish (self->hub, events);
   jsw_log (JSW_LOG_INFO, cid, "stream.result", "entry", 's', entry->id,
            "outcome", 's', jsw_outcome_to_string (message->outcome),
            "replayed", 'b', events->len == 0, NULL);
@@ -558,14 +558,14 @@ handle_release (JswStreamConnection *self,
   JswAuth auth = runner_auth (self);
 
   if (may_use_lease (self, message->lease, &error))
-    entry = jsw_store_release (jsw_server_get_store (self->server), &auth, message->lease,
+    entry = jsw_store_release (self->store, &auth, message->lease,
                                now_usec (), events, &error);
   if (entry == NULL)
     {
       send_error (self, cid, NULL, error);
       return;
     }
-  publish (self, events);
+  jsw_hub_publish (self->hub, events);
 }
 
 static void
@@ -675,11 +675,20 @@ on_hello_timeout (gpointer user_data)
 }
 
 static void
+unsubscribe (JswStreamConnection *self)
+{
+  if (self->subscribed)
+    jsw_hub_unsubscribe (self->hub, self->channel, JSW_HUB_SUBSCRIBER (self));
+  self->subscribed = FALSE;
+}
+
+static void
 on_closed (SoupWebsocketConnection *websocket,
            JswStreamConnection     *self)
 {
   g_clear_handle_id (&self->hello_timeout_id, g_source_remove);
   g_clear_handle_id (&self->replay_id, g_source_remove);
+  unsubscribe (self);
   jsw_log (JSW_LOG_INFO, self->cid, "stream.closed",
            "code", 'i', (int) soup_websocket_connection_get_close_code (websocket), NULL);
   g_signal_emit (self, signals[CLOSED], 0);
@@ -692,12 +701,17 @@ jsw_stream_connection_dispose (GObject *object)
 
   g_clear_handle_id (&self->hello_timeout_id, g_source_remove);
   g_clear_handle_id (&self->replay_id, g_source_remove);
+  if (self->hub != NULL)
+    unsubscribe (self);
   g_clear_object (&self->socket);
   if (self->websocket != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->websocket, self);
       g_clear_object (&self->websocket);
     }
+  g_clear_object (&self->hub);
+  g_clear_object (&self->metrics);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (jsw_stream_connection_parent_class)->dispose (object);
 }
@@ -729,6 +743,12 @@ jsw_stream_connection_class_init (JswStreamConnectionClass *klass)
 }
 
 static void
+jsw_stream_connection_subscriber_init (JswHubSubscriberInterface *iface)
+{
+  iface->push = jsw_stream_connection_push;
+}
+
+static void
 jsw_stream_connection_init (JswStreamConnection *self)
 {
   self->leases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -736,20 +756,30 @@ jsw_stream_connection_init (JswStreamConnection *self)
 
 /**
  * jsw_stream_connection_new:
+ * @store: where its messages are carried out
+ * @metrics: counts its claims
+ * @config: read for the lease, heartbeat and ping timings and the send
+ *   budget (copied)
+ * @hub: what it publishes its changes to, and subscribes to after `hello`
  * @socket: (nullable): the connection's socket, to learn what the client
  *   has received; without it the send budget is not enforced
  * @auth: (transfer full): who is connected
  */
 JswStreamConnection *
-jsw_stream_connection_new (JswServer               *server,
+jsw_stream_connection_new (JswStore                *store,
+                           JswMetrics              *metrics,
+                           const JswServerConfig   *config,
+                           JswHub                  *hub,
                            SoupWebsocketConnection *websocket,
                            GSocket                 *socket,
                            JswAuth                 *auth)
 {
   JswStreamConnection *self = g_object_new (JSW_TYPE_STREAM_CONNECTION, NULL);
-  const JswServerConfig *config = jsw_server_get_config (server);
 
-  self->server = server;
+  self->store = g_object_ref (store);
+  self->metrics = g_object_ref (metrics);
+  self->hub = g_object_ref (hub);
+  self->config = *config;
   self->websocket = g_object_ref (websocket);
   self->socket = socket != NULL ? g_object_ref (socket) : NULL;
   self->auth = auth;

@@ -6,6 +6,9 @@
 
 #include <libsoup/soup.h>
 
+#include "jsw-hub.h"
+#include "jsw-metrics.h"
+#include "jsw-server-config.h"
 #include "jsw-store.h"
 
 G_BEGIN_DECLS
@@ -14,14 +17,15 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (JswStreamConnection, jsw_stream_connection, JSW, STREAM_CONNECTION, GObject)
 
-typedef struct _JswServer JswServer;
-
 /* The close code for a client that has not taken what it was sent: more
  * than the send budget waited for it. It reconnects and resumes with
  * `since` like after any other close. */
 #define JSW_CLOSE_TOO_SLOW 4001
 
-JswStreamConnection *jsw_stream_connection_new         (JswServer               *server,
+JswStreamConnection *jsw_stream_connection_new         (JswStore                *store,
+                                                        JswMetrics              *metrics,
+                                                        const JswServerConfig   *config,
+                                                        JswHub                  *hub,
                                                         SoupWebsocketConnection *websocket,
                                                         GSocket                 *socket,
                                                         JswAuth                 *auth);
@@ -29,9 +33,6 @@ const char          *jsw_stream_connection_get_channel (JswStreamConnection     
 JswKind              jsw_stream_connection_get_kind    (JswStreamConnection     *self);
 void                 jsw_stream_connection_send        (JswStreamConnection     *self,
                                                         const char              *text);
-void                 jsw_stream_connection_push        (JswStreamConnection     *self,
-                                                        gint64                   seq,
-                                                        const char              *frame);
 guint64              jsw_stream_connection_get_queued  (JswStreamConnection     *self);
 void                 jsw_stream_connection_close       (JswStreamConnection     *self,
                                                         gushort                  code,

@@ -442,12 +442,21 @@ raise_fd_limit (void)
     }
 }
 
+static void
+on_shutdown_done (GObject      *server,
+                  GAsyncResult *result,
+                  gpointer      loop)
+{
+  jsw_server_shutdown_finish (JSW_SERVER (server), result, NULL);
+  g_main_loop_quit (loop);
+}
+
 static gboolean
 on_terminate (gpointer user_data)
 {
   JswServer *server = g_object_get_data (G_OBJECT (user_data), "server");
 
-  jsw_server_shutdown (server, G_CALLBACK (g_main_loop_quit), g_object_get_data (G_OBJECT (user_data), "loop"));
+  jsw_server_shutdown_async (server, NULL, on_shutdown_done, g_object_get_data (G_OBJECT (user_data), "loop"));
   return G_SOURCE_CONTINUE;
 }
 

@@ -12,6 +12,7 @@
 
 #include <glib/gstdio.h>
 
+#include "jsw-cache.h"
 #include "jsw-queue-client.h"
 #include "jsw-test-util.h"
 
@@ -39,7 +40,7 @@ start_client (Fixture *f)
 {
   gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
-  f->client = jsw_queue_client_new (f->soup, f->server->url, f->token, "laptop", f->cache);
+  f->client = jsw_queue_client_new (f->soup, f->server->url, f->token, "laptop", JSW_QUEUE_STORE (f->cache));
   g_signal_connect (f->client, "entry-changed", G_CALLBACK (on_entry_changed), f);
   jsw_queue_client_start (f->client);
   while (!jsw_queue_client_is_connected (f->client) && g_get_monotonic_time () < deadline)

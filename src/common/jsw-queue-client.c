@@ -1,12 +1,13 @@
-/* jsw-queue-client.c: the desktop's end of the stream (PROTOCOL.md)
+/* jsw-queue-client.c: a client's end of the stream (PROTOCOL.md)
  *
- * One WebSocket to the server, kept open: hello with the cached `seq`,
- * then the missed changes, then live ones, into the cache. It reconnects
+ * The desktop app's and the server-side worker's: one WebSocket to the
+ * server, kept open: hello with the stored `seq`, then the missed changes,
+ * then live ones, into the store (jsw-queue-store.h). It reconnects
  * with exponential backoff and jitter (1 s to 60 s), right away when the
  * network comes back, and when pongs stop coming for 45 s (libsoup 3.2 has
  * no pong timeout of its own). No polling.
  *
- * Progress and results go through the cache's outbox: written first, sent
+ * Progress and results go through the store's outbox: written first, sent
  * when connected, and a result is deleted only once acknowledged.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -29,7 +30,7 @@ struct _JswQueueClient
   char                    *server_url;
   char                    *token;
   char                    *device;
-  JswCache                *cache;
+  JswQueueStore           *store;
 
   SoupSession             *session;
   SoupWebsocketConnection *ws;
@@ -191,7 +192,7 @@ watchdog_cb (gpointer user_data)
 static void
 flush_outbox (JswQueueClient *self)
 {
-  g_autoptr(GPtrArray) items = jsw_cache_outbox_list (self->cache);
+  g_autoptr(GPtrArray) items = jsw_queue_store_outbox_list (self->store);
 
   for (guint i = 0; i < items->len && jsw_queue_client_is_connected (self); i++)
     {
@@ -201,7 +202,7 @@ flush_outbox (JswQueueClient *self)
       /* Progress has no acknowledgement: once handed to the open socket
        * it is done. Results wait for their ack. */
       if (item->request_id == NULL)
-        jsw_cache_outbox_remove (self->cache, item->id, NULL);
+        jsw_queue_store_outbox_remove (self->store, item->id, NULL);
     }
 }
 
@@ -224,10 +225,10 @@ handle_entry (JswQueueClient *self,
 {
   g_autoptr(GError) error = NULL;
 
-  if (message->seq <= jsw_cache_get_last_seq (self->cache))
+  if (message->seq <= jsw_queue_store_get_last_seq (self->store))
     return;  /* seen already */
-  if (!jsw_cache_store_entry (self->cache, message->entry, message->seq, &error))
-    g_warning ("Cannot cache an entry: %s", error->message);
+  if (!jsw_queue_store_store_entry (self->store, message->entry, message->seq, &error))
+    g_warning ("Cannot keep an entry: %s", error->message);
   g_signal_emit (self, signals[ENTRY_CHANGED], 0, message->entry);
 }
 
@@ -237,8 +238,8 @@ handle_sync (JswQueueClient *self,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!jsw_cache_replace_all (self->cache, message->entries, message->seq, &error))
-    g_warning ("Cannot cache the queue: %s", error->message);
+  if (!jsw_queue_store_replace_all (self->store, message->entries, message->seq, &error))
+    g_warning ("Cannot keep the queue: %s", error->message);
   g_signal_emit (self, signals[SYNCED], 0);
 }
 
@@ -260,7 +261,7 @@ static void
 handle_ack (JswQueueClient *self,
             JswMessage     *message)
 {
-  jsw_cache_outbox_remove_request (self->cache, message->re, NULL);
+  jsw_queue_store_outbox_remove_request (self->store, message->re, NULL);
   g_signal_emit (self, signals[RESULT_ACKNOWLEDGED], 0, message->re);
 }
 
@@ -304,7 +305,7 @@ handle_error (JswQueueClient *self,
        * it would resend it forever. The server has the entry in
        * needs_review or back in the queue by now. */
       g_message ("The server refused result %s: %s", message->re, message->code);
-      jsw_cache_outbox_remove_request (self->cache, message->re, NULL);
+      jsw_queue_store_outbox_remove_request (self->store, message->re, NULL);
       return;
     }
   g_debug ("server error: %s %s", message->code, message->message);
@@ -381,7 +382,7 @@ connected (GObject      *source,
   g_signal_connect (ws, "pong", G_CALLBACK (on_pong), self);
   self->watchdog_id = g_timeout_add_seconds (PONG_TIMEOUT_S, watchdog_cb, self);
 
-  hello = jsw_message_build_hello (self->device, jsw_cache_get_last_seq (self->cache));
+  hello = jsw_message_build_hello (self->device, jsw_queue_store_get_last_seq (self->store));
   soup_websocket_connection_send_text (ws, hello);
 }
 
@@ -543,7 +544,7 @@ jsw_queue_client_progress (JswQueueClient *self,
       send_frame (self, frame);
       return;
     }
-  if (!jsw_cache_outbox_add (self->cache, NULL, lease, frame, &error))
+  if (!jsw_queue_store_outbox_add (self->store, NULL, lease, frame, &error))
     g_warning ("Cannot keep progress for later: %s", error->message);
 }
 
@@ -563,7 +564,7 @@ jsw_queue_client_result (JswQueueClient *self,
 
   jsw_queue_client_let_go (self, lease);
   /* Written down before it is sent: a crash now loses nothing. */
-  if (!jsw_cache_outbox_add (self->cache, request_id, lease, frame, &error))
+  if (!jsw_queue_store_outbox_add (self->store, request_id, lease, frame, &error))
     g_warning ("Cannot keep the result: %s", error->message);
   send_frame (self, frame);
 }
@@ -578,10 +579,10 @@ jsw_queue_client_release (JswQueueClient *self,
   send_frame (self, frame);
 }
 
-JswCache *
-jsw_queue_client_get_cache (JswQueueClient *self)
+JswQueueStore *
+jsw_queue_client_get_store (JswQueueClient *self)
 {
-  return self->cache;
+  return self->store;
 }
 
 static void
@@ -604,7 +605,7 @@ jsw_queue_client_dispose (GObject *object)
   g_clear_pointer (&self->leases, g_hash_table_unref);
   g_clear_pointer (&self->pending_claims, g_hash_table_unref);
   g_clear_object (&self->session);
-  g_clear_object (&self->cache);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (jsw_queue_client_parent_class)->dispose (object);
 }
@@ -654,7 +655,7 @@ jsw_queue_client_new (SoupSession *session,
                       const char  *server_url,
                       const char  *token,
                       const char  *device,
-                      JswCache    *cache)
+                      JswQueueStore *store)
 {
   JswQueueClient *self = g_object_new (JSW_TYPE_QUEUE_CLIENT, NULL);
 
@@ -662,7 +663,7 @@ jsw_queue_client_new (SoupSession *session,
   self->server_url = g_strdup (server_url);
   self->token = g_strdup (token);
   self->device = g_strdup (device);
-  self->cache = g_object_ref (cache);
+  self->store = g_object_ref (store);
   self->network_changed_id = g_signal_connect (g_network_monitor_get_default (), "network-changed",
                                                G_CALLBACK (on_network_changed), self);
   return self;

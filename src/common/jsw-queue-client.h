@@ -1,4 +1,4 @@
-/* jsw-queue-client.h: the desktop's end of the stream
+/* jsw-queue-client.h: a client's end of the stream, the desktop's and the worker's
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,7 +6,8 @@
 
 #include <libsoup/soup.h>
 
-#include "jsw-cache.h"
+#include "jsw-common.h"
+#include "jsw-queue-store.h"
 
 G_BEGIN_DECLS
 
@@ -18,11 +19,11 @@ JswQueueClient *jsw_queue_client_new           (SoupSession         *session,
                                                 const char          *server_url,
                                                 const char          *token,
                                                 const char          *device,
-                                                JswCache            *cache);
+                                                JswQueueStore       *store);
 void            jsw_queue_client_start         (JswQueueClient      *self);
 void            jsw_queue_client_stop          (JswQueueClient      *self);
 gboolean        jsw_queue_client_is_connected  (JswQueueClient      *self);
-JswCache       *jsw_queue_client_get_cache     (JswQueueClient      *self);
+JswQueueStore  *jsw_queue_client_get_store     (JswQueueClient      *self);
 void            jsw_queue_client_claim_async   (JswQueueClient      *self,
                                                 const char          *entry_id,
                                                 GCancellable        *cancellable,

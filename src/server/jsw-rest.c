@@ -1,0 +1,140 @@
+/* jsw-rest.c: how every REST handler reads its request and answers
+ *
+ * Answers are JSON (PROTOCOL.md); every refusal is the error document of
+ * jsw_rest_error_node() with the HTTP status of its code.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "jsw-rest"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "jsw-log.h"
+#include "jsw-rest-body.h"
+#include "jsw-rest.h"
+
+/* Wall-clock time in µs: what the store's timestamps are in. */
+gint64
+jsw_rest_now (void)
+{
+  return g_get_real_time ();
+}
+
+/**
+ * jsw_rest_reply_json:
+ * @node: the whole answer, written strictly (jsw_json_node_to_string())
+ */
+void
+jsw_rest_reply_json (SoupServerMessage *msg,
+                     guint              status,
+                     JsonNode          *node)
+{
+  g_autofree char *body = jsw_json_node_to_string (node);
+  gsize length = strlen (body);
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+                                    g_steal_pointer (&body), length);
+}
+
+/**
+ * jsw_rest_reply_text:
+ * @body: (transfer full): the answer as it goes out
+ */
+void
+jsw_rest_reply_text (SoupServerMessage *msg,
+                     guint              status,
+                     const char        *content_type,
+                     char              *body)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, body, strlen (body));
+}
+
+void
+jsw_rest_reply_entry (SoupServerMessage *msg,
+                      guint              status,
+                      JswEntry          *entry)
+{
+  jsw_rest_reply_text (msg, status, "application/json", jsw_entry_to_json (entry));
+}
+
+/**
+ * jsw_rest_reply_error_code:
+ * @message: for a person: translated
+ *
+ * Answers with the error document of @code, with its HTTP status.
+ */
+void
+jsw_rest_reply_error_code (SoupServerMessage *msg,
+                           JswErrorCode       code,
+                           const char        *message)
+{
+  g_autoptr(JsonNode) node = NULL;
+  guint status = jsw_error_http_status (code);
+  const char *name = jsw_error_code_name (code);
+
+  /* already_claimed and lease_expired are stream codes; over HTTP the same
+   * situations are conflicts. */
+  if (code == JSW_ERROR_ALREADY_CLAIMED || code == JSW_ERROR_LEASE_EXPIRED)
+    name = "conflict";
+
+  node = jsw_rest_error_node (name, message);
+
+  if (code == JSW_ERROR_UNAUTHORIZED)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  "WWW-Authenticate", "Bearer realm=\"jobswipe\"");
+  jsw_rest_reply_json (msg, status, node);
+}
+
+/**
+ * jsw_rest_reply_error:
+ * @error: a %JSW_ERROR; any other domain counts as internal
+ *
+ * Answers with @error's code and message; an internal error is logged
+ * and answered without its details, which are not the client's business.
+ */
+void
+jsw_rest_reply_error (SoupServerMessage *msg,
+                      const GError      *error)
+{
+  JswErrorCode code = jsw_error_code_of (error);
+  const char *cid = g_object_get_data (G_OBJECT (msg), JSW_REST_CID_KEY);
+
+  if (code == JSW_ERROR_INTERNAL)
+    {
+      jsw_log (JSW_LOG_ERROR, cid, "http.internal_error", "message", 's', error->message, NULL);
+      jsw_rest_reply_error_code (msg, code, _("Something went wrong on the server; try again"));
+      return;
+    }
+  jsw_rest_reply_error_code (msg, code, error->message);
+}
+
+/**
+ * jsw_rest_parse_body:
+ * @root: (out): holds the returned object
+ *
+ * Returns: (transfer none): the request's body as a strict JSON object
+ *   (jsw_json_parse_object()), or %NULL with @error set:
+ *   %JSW_ERROR_PAYLOAD_TOO_LARGE over JSW_MAX_BODY_SIZE, %JSW_ERROR_INVALID
+ *   for anything but one JSON object
+ */
+JsonObject *
+jsw_rest_parse_body (SoupServerMessage  *msg,
+                     JsonNode          **root,
+                     GError            **error)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  gsize length;
+  const char *data = g_bytes_get_data (bytes, &length);
+
+  if (length > JSW_MAX_BODY_SIZE)
+    {
+      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_PAYLOAD_TOO_LARGE, _("The request body is larger than 1 MiB"));
+      return NULL;
+    }
+  return jsw_json_parse_object (data, length, root, error);
+}
