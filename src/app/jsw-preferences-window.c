@@ -126,6 +126,13 @@ on_close_request (JswPreferencesWindow *self)
   return TRUE;
 }
 
+/* Opens on the profile: "Set Up Profile", Apply Now without one. */
+void
+jsw_preferences_window_show_profile (JswPreferencesWindow *self)
+{
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (self->profile_page));
+}
+
 static void
 jsw_preferences_window_dispose (GObject *object)
 {

@@ -2,7 +2,7 @@
  *
  * The page a new person sees first. The server's address starts empty
  * (its placeholder shows what one looks like); Enter in any row signs in;
- * while the server answers a spinner turns and the rows wait; what went
+ * while the server answers a spinner turns and signing in again waits; what went
  * wrong is said under the rows and marked on the row at fault, so the
  * person knows what to change. Signed in, the session's `signed-in`
  * changes, which the window follows.
@@ -24,8 +24,7 @@ struct _JswSignInPage
   JswSession          *session;
   GCancellable        *cancellable;
 
-  GtkWidget           *rows;
-  GtkWidget           *token_rows;
+  GtkWidget           *sign_in_button;
   AdwEntryRow         *server_row;
   AdwEntryRow         *email_row;
   AdwPasswordEntryRow *password_row;
@@ -76,10 +75,10 @@ static void
 set_busy (JswSignInPage *self,
           gboolean       busy)
 {
+  /* The rows stay as they are (taking the focus from a row being typed
+   * into would lose the place); only signing in again waits. */
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
-  gtk_widget_set_sensitive (self->rows, !busy);
-  gtk_widget_set_sensitive (self->token_rows, !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sign-in.sign-in", !busy);
 }
 
@@ -189,8 +188,7 @@ jsw_sign_in_page_class_init (JswSignInPageClass *klass)
   G_OBJECT_CLASS (klass)->dispose = jsw_sign_in_page_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/jobswipe/JobSwipe/ui/jsw-sign-in-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, JswSignInPage, rows);
-  gtk_widget_class_bind_template_child (widget_class, JswSignInPage, token_rows);
+  gtk_widget_class_bind_template_child (widget_class, JswSignInPage, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, JswSignInPage, server_row);
   gtk_widget_class_bind_template_child (widget_class, JswSignInPage, email_row);
   gtk_widget_class_bind_template_child (widget_class, JswSignInPage, password_row);
