@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
 # The include graph of src/ (issue 9): no include goes up across layers
-# (common <- engine <- app, common <- server), and within a part no two
+# (common <- engine <- app, common <- engine <- worker, common <- server),
+# and within a part no two
 # modules (a .c with its .h, -private.h and -actions.c) include each other,
 # directly or round about. Nothing outside src/server includes the server.
+# A -private.h (jsw-sqlite-store-private.h) is included only by its own
+# object's files: X.c and X-<concern>.c, as Epiphany's history tables.
 import os
 import re
 import sys
 
 root = sys.argv[1] if len(sys.argv) > 1 else '.'
 layers = {'common': {'common'}, 'engine': {'common', 'engine'},
-          'app': {'common', 'engine', 'app'}, 'server': {'common', 'server'}}
+          'app': {'common', 'engine', 'app'}, 'server': {'common', 'server'},
+          'worker': {'common', 'engine', 'worker'}}
 checked_for_circles = set(layers)
 include = re.compile(r'^#include "([^"]+)"', re.M)
 
@@ -40,6 +44,11 @@ for part in layers:
             target = where.get(header)
             if target is None:
                 continue
+            if header.endswith('-private.h'):
+                owner = header[:-len('-private.h')]
+                base = name.rsplit('.', 1)[0]
+                if base != owner and not base.startswith(owner + '-'):
+                    problems.append(f'src/{part}/{name} includes {header}, private to {owner}')
             if target not in layers[part]:
                 problems.append(f'src/{part}/{name} includes {header} of src/{target}: upward across layers')
             elif target == part and module(header) != module(name):
@@ -74,5 +83,5 @@ for node in sorted(graph):
 for problem in problems:
     print(problem)
 if not problems:
-    print('no include circle in src/%s; no include upward across layers' % ', src/'.join(sorted(checked_for_circles)))
+    print('no include circle in src/%s; no include upward across layers; -private.h headers included only by their own object' % ', src/'.join(sorted(checked_for_circles)))
 sys.exit(1 if problems else 0)

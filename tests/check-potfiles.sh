@@ -4,7 +4,7 @@
 set -eu
 cd "$1"
 status=0
-for file in $(grep -l -E '(^|[^A-Za-z0-9_])N?_\(' src/*/*.c src/*/*.cc 2>/dev/null | sort); do
+for file in $(grep -l -E '(^|[^A-Za-z0-9_])N?_\(' src/*/*.c src/*/*/*.c src/*/*.cc 2>/dev/null | sort); do
   if ! grep -qx "$file" po/POTFILES; then
     echo "po/POTFILES is missing $file"
     status=1

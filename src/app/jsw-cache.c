@@ -2,18 +2,20 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "jsw-cache"
+
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <sqlite3.h>
 
 #include "jsw-cache.h"
+#include "jsw-sqlite.h"
 
 struct _JswCache
 {
-  GObject  parent_instance;
+  GObject    parent_instance;
 
-  sqlite3 *db;
+  JswSqlite *db;
 };
 
 static void jsw_cache_queue_store_init (JswQueueStoreInterface *iface);
@@ -32,40 +34,23 @@ static const char *schema =
   "CREATE TABLE IF NOT EXISTS outbox ("
   "  id INTEGER PRIMARY KEY AUTOINCREMENT, request_id TEXT, lease TEXT NOT NULL, frame TEXT NOT NULL);";
 
-static gboolean
-fail (JswCache  *self,
-      GError   **error)
-{
-  g_set_error (error, JSW_ERROR, JSW_ERROR_INTERNAL, "SQLite: %s", sqlite3_errmsg (self->db));
-  return FALSE;
-}
-
-/* Runs one statement with text parameters (NULL binds NULL). */
+/* Runs one statement whose parameters are all text (NULL binds NULL). */
 static gboolean
 run (JswCache    *self,
      const char  *sql,
      GError     **error,
      ...)
 {
-  sqlite3_stmt *stmt = NULL;
-  const char *value;
+  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db, sql, error);
   va_list args;
-  int i = 1, rc;
 
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return fail (self, error);
+  if (stmt == NULL)
+    return FALSE;
   va_start (args, error);
-  for (int n = sqlite3_bind_parameter_count (stmt); i <= n; i++)
-    {
-      value = va_arg (args, const char *);
-      sqlite3_bind_text (stmt, i, value, -1, SQLITE_TRANSIENT);
-    }
+  for (int i = 1, n = sqlite3_bind_parameter_count (stmt); i <= n; i++)
+    jsw_sqlite_bind_text (stmt, i, va_arg (args, const char *));
   va_end (args);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    return fail (self, error);
-  return TRUE;
+  return jsw_sqlite_step_done (self->db, stmt, error);
 }
 
 /* Returns the first column of the first row, or NULL. */
@@ -74,16 +59,16 @@ query_text (JswCache   *self,
             const char *sql,
             const char *param)
 {
-  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db, sql, NULL);
+  gboolean has_row = FALSE;
   char *value = NULL;
 
-  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+  if (stmt == NULL)
     return NULL;
-  if (param != NULL)
-    sqlite3_bind_text (stmt, 1, param, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
+  jsw_sqlite_bind_text (stmt, 1, param);
+  if (jsw_sqlite_step_row (self->db, stmt, &has_row, NULL) && has_row)
+    value = g_strdup (jsw_sqlite_column_text (stmt, 0));
+  sqlite3_reset (stmt);
   return value;
 }
 
@@ -118,10 +103,27 @@ store_entry_row (JswCache  *self,
                  GError   **error)
 {
   g_autofree char *json = jsw_entry_to_json (entry);
-  g_autofree char *created = g_strdup_printf ("%" G_GINT64_FORMAT, entry->created_at);
+  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
+                                           "INSERT INTO entries (id, json, created_at) VALUES (?1, ?2, ?3)"
+                                           " ON CONFLICT (id) DO UPDATE SET json = ?2",
+                                           error);
 
-  return run (self, "INSERT INTO entries (id, json, created_at) VALUES (?1, ?2, ?3)"
-                    " ON CONFLICT (id) DO UPDATE SET json = ?2", error, entry->id, json, created);
+  if (stmt == NULL)
+    return FALSE;
+  jsw_sqlite_bind_text (stmt, 1, entry->id);
+  jsw_sqlite_bind_text (stmt, 2, json);
+  jsw_sqlite_bind_int (stmt, 3, entry->created_at);
+  return jsw_sqlite_step_done (self->db, stmt, error);
+}
+
+static gboolean
+set_last_seq (JswCache  *self,
+              gint64     seq,
+              GError   **error)
+{
+  g_autofree char *seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
+
+  return jsw_cache_set_meta (self, "last_seq", seq_text, error);
 }
 
 /* The entry and the seq it came with change together, so a crash between
@@ -132,18 +134,12 @@ jsw_cache_store_entry (JswCache  *self,
                        gint64     seq,
                        GError   **error)
 {
-  g_autofree char *seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
+  g_autoptr(JswSqliteTransaction) tx = jsw_sqlite_begin_write (self->db, error);
 
-  if (!run (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
-  if (!store_entry_row (self, entry, error) ||
-      !jsw_cache_set_meta (self, "last_seq", seq_text, error) ||
-      !run (self, "COMMIT", error))
-    {
-      run (self, "ROLLBACK", NULL);
-      return FALSE;
-    }
-  return TRUE;
+  return tx != NULL &&
+         store_entry_row (self, entry, error) &&
+         set_last_seq (self, seq, error) &&
+         jsw_sqlite_transaction_commit (tx, error);
 }
 
 gboolean
@@ -152,22 +148,14 @@ jsw_cache_replace_all (JswCache   *self,
                        gint64      seq,
                        GError    **error)
 {
-  g_autofree char *seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
+  g_autoptr(JswSqliteTransaction) tx = jsw_sqlite_begin_write (self->db, error);
 
-  if (!run (self, "BEGIN IMMEDIATE", error))
+  if (tx == NULL || !run (self, "DELETE FROM entries", error))
     return FALSE;
-  if (!run (self, "DELETE FROM entries", error))
-    goto failed;
   for (guint i = 0; i < entries->len; i++)
     if (!store_entry_row (self, g_ptr_array_index (entries, i), error))
-      goto failed;
-  if (!jsw_cache_set_meta (self, "last_seq", seq_text, error) || !run (self, "COMMIT", error))
-    goto failed;
-  return TRUE;
-
-failed:
-  run (self, "ROLLBACK", NULL);
-  return FALSE;
+      return FALSE;
+  return set_last_seq (self, seq, error) && jsw_sqlite_transaction_commit (tx, error);
 }
 
 static JswEntry *
@@ -188,21 +176,23 @@ jsw_cache_list_entries (JswCache  *self,
                         GError   **error)
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) jsw_entry_unref);
-  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
+                                           "SELECT json FROM entries ORDER BY created_at DESC, rowid DESC",
+                                           error);
+  gboolean has_row;
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT json FROM entries ORDER BY created_at DESC, rowid DESC", -1, &stmt, NULL) != SQLITE_OK)
+  if (stmt == NULL)
+    return NULL;
+  while (jsw_sqlite_step_row (self->db, stmt, &has_row, error) && has_row)
     {
-      fail (self, error);
-      return NULL;
-    }
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      JswEntry *entry = entry_from_json ((const char *) sqlite3_column_text (stmt, 0));
+      JswEntry *entry = entry_from_json (jsw_sqlite_column_text (stmt, 0));
 
       if (entry != NULL)
         g_ptr_array_add (entries, entry);
     }
-  sqlite3_finalize (stmt);
+  sqlite3_reset (stmt);
+  if (error != NULL && *error != NULL)
+    return NULL;
   return g_steal_pointer (&entries);
 }
 
@@ -234,10 +224,15 @@ jsw_cache_run_reached (JswCache    *self,
                        JswStep      step,
                        GError     **error)
 {
-  g_autofree char *step_text = g_strdup_printf ("%d", (int) step);
+  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
+                                           "UPDATE runs SET max_step = max(max_step, ?2) WHERE entry_id = ?1",
+                                           error);
 
-  return run (self, "UPDATE runs SET max_step = max(max_step, CAST(?2 AS INTEGER)) WHERE entry_id = ?1",
-              error, entry_id, step_text);
+  if (stmt == NULL)
+    return FALSE;
+  jsw_sqlite_bind_text (stmt, 1, entry_id);
+  jsw_sqlite_bind_int (stmt, 2, step);
+  return jsw_sqlite_step_done (self->db, stmt, error);
 }
 
 gboolean
@@ -266,13 +261,14 @@ GPtrArray *
 jsw_cache_interrupted_runs (JswCache *self)
 {
   GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db, "SELECT entry_id FROM runs WHERE finished = 0", NULL);
+  gboolean has_row;
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT entry_id FROM runs WHERE finished = 0", -1, &stmt, NULL) != SQLITE_OK)
+  if (stmt == NULL)
     return ids;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  sqlite3_finalize (stmt);
+  while (jsw_sqlite_step_row (self->db, stmt, &has_row, NULL) && has_row)
+    g_ptr_array_add (ids, g_strdup (jsw_sqlite_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
   return ids;
 }
 
@@ -297,21 +293,22 @@ GPtrArray *
 jsw_cache_outbox_list (JswCache *self)
 {
   GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) jsw_outbox_item_free);
-  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db, "SELECT id, request_id, lease, frame FROM outbox ORDER BY id", NULL);
+  gboolean has_row;
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT id, request_id, lease, frame FROM outbox ORDER BY id", -1, &stmt, NULL) != SQLITE_OK)
+  if (stmt == NULL)
     return items;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  while (jsw_sqlite_step_row (self->db, stmt, &has_row, NULL) && has_row)
     {
       JswOutboxItem *item = g_new0 (JswOutboxItem, 1);
 
       item->id = sqlite3_column_int64 (stmt, 0);
-      item->request_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      item->lease = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      item->frame = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      item->request_id = g_strdup (jsw_sqlite_column_text (stmt, 1));
+      item->lease = g_strdup (jsw_sqlite_column_text (stmt, 2));
+      item->frame = g_strdup (jsw_sqlite_column_text (stmt, 3));
       g_ptr_array_add (items, item);
     }
-  sqlite3_finalize (stmt);
+  sqlite3_reset (stmt);
   return items;
 }
 
@@ -320,9 +317,12 @@ jsw_cache_outbox_remove (JswCache  *self,
                          gint64     id,
                          GError   **error)
 {
-  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db, "DELETE FROM outbox WHERE id = ?1", error);
 
-  return run (self, "DELETE FROM outbox WHERE id = CAST(?1 AS INTEGER)", error, id_text);
+  if (stmt == NULL)
+    return FALSE;
+  jsw_sqlite_bind_int (stmt, 1, id);
+  return jsw_sqlite_step_done (self->db, stmt, error);
 }
 
 gboolean
@@ -351,8 +351,7 @@ jsw_cache_finalize (GObject *object)
 {
   JswCache *self = (JswCache *) object;
 
-  if (self->db != NULL)
-    sqlite3_close (self->db);
+  g_clear_pointer (&self->db, jsw_sqlite_close);
   G_OBJECT_CLASS (jsw_cache_parent_class)->finalize (object);
 }
 
@@ -373,21 +372,10 @@ jsw_cache_open (const char  *path,
 {
   g_autoptr(JswCache) self = g_object_new (JSW_TYPE_CACHE, NULL);
   g_autofree char *dir = g_path_get_dirname (path);
-  char *message = NULL;
 
   g_mkdir_with_parents (dir, 0700);
-  if (sqlite3_open (path, &self->db) != SQLITE_OK)
-    {
-      fail (self, error);
-      return NULL;
-    }
-  sqlite3_busy_timeout (self->db, 5000);
-  if (sqlite3_exec (self->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", NULL, NULL, &message) != SQLITE_OK ||
-      sqlite3_exec (self->db, schema, NULL, NULL, &message) != SQLITE_OK)
-    {
-      g_set_error (error, JSW_ERROR, JSW_ERROR_INTERNAL, "SQLite: %s", message);
-      sqlite3_free (message);
-      return NULL;
-    }
+  self->db = jsw_sqlite_open (path, 5000, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", error);
+  if (self->db == NULL || !jsw_sqlite_exec (self->db, schema, error))
+    return NULL;
   return g_steal_pointer (&self);
 }

@@ -23,6 +23,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "jsw-acceptor"
+
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

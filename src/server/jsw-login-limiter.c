@@ -8,6 +8,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "jsw-login-limiter"
+
 #include "config.h"
 
 #include "jsw-login-limiter.h"

@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "jsw-metrics"
+
 #include "config.h"
 
 #include "jsw-metrics.h"
@@ -140,9 +142,12 @@ jsw_metrics_render (JswMetrics   *self,
 
   g_string_append (out, "# HELP jobswipe_http_request_duration_seconds Time to answer an HTTP request.\n"
                         "# TYPE jobswipe_http_request_duration_seconds histogram\n");
+  /* The bounds as written above, not g_ascii_dtostr()'s round-trip digits
+   * ("0.00050000000000000001"): PromQL matches `le` as a string, so
+   * {le="0.005"} must be there to be found. */
   for (guint i = 0; i < G_N_ELEMENTS (latency_buckets); i++)
     g_string_append_printf (out, "jobswipe_http_request_duration_seconds_bucket{le=\"%s\"} %" G_GUINT64_FORMAT "\n",
-                            g_ascii_dtostr (buf, sizeof buf, latency_buckets[i]), self->latency_counts[i]);
+                            g_ascii_formatd (buf, sizeof buf, "%g", latency_buckets[i]), self->latency_counts[i]);
   g_string_append_printf (out, "jobswipe_http_request_duration_seconds_bucket{le=\"+Inf\"} %" G_GUINT64_FORMAT "\n",
                           self->latency_count);
   g_string_append_printf (out, "jobswipe_http_request_duration_seconds_sum %s\n",

@@ -6,6 +6,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "jsw-rest-body"
+
 #include "config.h"
 
 #include <glib/gi18n-lib.h>

@@ -118,4 +118,14 @@ static const char *const jsw_sqlite_migrations[] = {
    * its body), so that the key with another request is refused rather
    * than answered with the first one's answer. Answers of before have none. */
   "ALTER TABLE idempotency ADD COLUMN request_sha256 TEXT;",
+
+  /* 6: the profile and resume a person keeps on the server for server
+   * execution (issue 11), each sealed with the operator's key
+   * (jsw-vault.c): the database alone reveals neither. */
+  "CREATE TABLE vault ("
+  "  user_id TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  sealed BLOB NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (user_id, kind)) WITHOUT ROWID;",
 };

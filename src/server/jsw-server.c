@@ -30,6 +30,7 @@
 #include "jsw-metrics.h"
 #include "jsw-rest-account.h"
 #include "jsw-rest-ops.h"
+#include "jsw-rest-profile.h"
 #include "jsw-rest-queue.h"
 #include "jsw-rest-swipes.h"
 #include "jsw-rest.h"
@@ -46,6 +47,9 @@ static const JswRestRoute routes[] = {
   { "POST", "/v1/sessions",      JSW_REST_OPEN,      jsw_rest_account_sign_in },
   { "GET",  "/v1/me",            JSW_REST_USER,      jsw_rest_account_get },
   { "PUT",  "/v1/me/preference", JSW_REST_USER,      jsw_rest_account_put_preference },
+  { NULL,   "/v1/me/profile",    JSW_REST_USER,      jsw_rest_profile_mine },
+  { NULL,   "/v1/me/resume",     JSW_REST_USER,      jsw_rest_profile_my_resume },
+  { NULL,   "/v1/worker/entries/*/*", JSW_REST_ANY_TOKEN, jsw_rest_profile_for_worker },
   { "POST", "/v1/swipes",        JSW_REST_USER,      jsw_rest_swipes_post },
   { "GET",  "/v1/queue",         JSW_REST_USER,      jsw_rest_queue_list },
   { NULL,   "/v1/queue/*",       JSW_REST_USER,      jsw_rest_queue_entry },
@@ -62,6 +66,7 @@ struct _JswServer
   JswLoginLimiter *login_limiter;
   JswHub          *hub;
   JswSweeper      *sweeper;
+  JswVault        *vault;
   JswRestContext   rest;         /* the above, for the handlers */
   SoupServer      *soup;
   JswAcceptor     *acceptor;
@@ -212,6 +217,14 @@ handle_request (SoupServer        *soup,
   route->handler (&self->rest, &request);
 }
 
+/* The largest body @msg may carry: 1 MiB, or a resume's 10 MiB. */
+static goffset
+body_limit (SoupServerMessage *msg)
+{
+  return g_strcmp0 (g_uri_get_path (soup_server_message_get_uri (msg)), "/v1/me/resume") == 0
+         ? JSW_MAX_RESUME_SIZE : JSW_MAX_BODY_SIZE;
+}
+
 /* A body over the limit is refused as soon as that is known, and not read
  * on: the 413 goes out at once and the connection is closed. */
 static void
@@ -219,7 +232,10 @@ refuse_oversized_body (JswServer         *self,
                        SoupServerMessage *msg)
 {
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
-  jsw_rest_reply_error_code (msg, JSW_ERROR_PAYLOAD_TOO_LARGE, _("The request body is larger than 1 MiB"));
+  if (body_limit (msg) == JSW_MAX_RESUME_SIZE)
+    jsw_rest_reply_error_code (msg, JSW_ERROR_PAYLOAD_TOO_LARGE, _("A resume may be at most 10 MiB"));
+  else
+    jsw_rest_reply_error_code (msg, JSW_ERROR_PAYLOAD_TOO_LARGE, _("The request body is larger than 1 MiB"));
   /* Not one of the acceptor's connections (none in tests of the handlers
    * alone): libsoup then reads the body and answers after it. */
   if (self->acceptor != NULL)
@@ -232,7 +248,7 @@ on_body_chunk (SoupServerMessage *msg,
                GBytes            *chunk,
                JswServer         *self)
 {
-  if (soup_server_message_get_request_body (msg)->length <= JSW_MAX_BODY_SIZE)
+  if (soup_server_message_get_request_body (msg)->length <= body_limit (msg))
     return;
   g_signal_handlers_disconnect_by_func (msg, on_body_chunk, self);
   refuse_oversized_body (self, msg);
@@ -251,7 +267,7 @@ handle_early (SoupServer        *soup,
   switch (soup_message_headers_get_encoding (headers))
     {
     case SOUP_ENCODING_CONTENT_LENGTH:
-      if (soup_message_headers_get_content_length (headers) > JSW_MAX_BODY_SIZE)
+      if (soup_message_headers_get_content_length (headers) > body_limit (msg))
         refuse_oversized_body (self, msg);
       break;
     case SOUP_ENCODING_CHUNKED:
@@ -573,6 +589,7 @@ jsw_server_dispose (GObject *object)
   /* The streams before the hub they are subscribed to. */
   g_clear_pointer (&self->connections, g_hash_table_unref);
   g_clear_object (&self->sweeper);
+  g_clear_object (&self->vault);
   g_clear_object (&self->hub);
   g_clear_object (&self->soup);
   g_clear_object (&self->login_limiter);
@@ -652,6 +669,19 @@ jsw_server_init (JswServer *self)
  *
  * Returns: a server, not listening yet (jsw_server_listen())
  */
+/**
+ * jsw_server_set_vault:
+ * @vault: (nullable): the operator's profile key; NULL (the default): the
+ *   server keeps no profiles and says so on their endpoints
+ */
+void
+jsw_server_set_vault (JswServer *self,
+                      JswVault  *vault)
+{
+  g_set_object (&self->vault, vault);
+  self->rest.vault = self->vault;
+}
+
 JswServer *
 jsw_server_new (JswStore              *store,
                 const JswServerConfig *config)

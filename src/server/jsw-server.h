@@ -8,6 +8,7 @@
 
 #include "jsw-server-config.h"
 #include "jsw-store.h"
+#include "jsw-vault.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,8 @@ G_DECLARE_FINAL_TYPE (JswServer, jsw_server, JSW, SERVER, GObject)
 
 JswServer *jsw_server_new             (JswStore               *store,
                                        const JswServerConfig  *config);
+void       jsw_server_set_vault       (JswServer              *self,
+                                       JswVault               *vault);
 gboolean   jsw_server_listen          (JswServer              *self,
                                        const char             *host,
                                        guint                   port,

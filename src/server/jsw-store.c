@@ -460,3 +460,53 @@ jsw_store_count_by_state (JswStore *self,
   g_return_val_if_fail (JSW_IS_STORE (self), FALSE);
   return JSW_STORE_GET_IFACE (self)->count_by_state (self, counts, error);
 }
+
+/* Keeps @sealed as @user_id's @kind ("profile" or "resume"), replacing
+ * what was kept. */
+gboolean
+jsw_store_vault_put (JswStore    *self,
+                     const char  *user_id,
+                     const char  *kind,
+                     GBytes      *sealed,
+                     gint64       now,
+                     GError     **error)
+{
+  return JSW_STORE_GET_IFACE (self)->vault_put (self, user_id, kind, sealed, now, error);
+}
+
+/* Returns: (transfer full): what is kept, with when it was put in
+ * *@updated_at; NULL with %JSW_ERROR_NOT_FOUND when nothing is. */
+GBytes *
+jsw_store_vault_get (JswStore    *self,
+                     const char  *user_id,
+                     const char  *kind,
+                     gint64      *updated_at,
+                     GError     **error)
+{
+  return JSW_STORE_GET_IFACE (self)->vault_get (self, user_id, kind, updated_at, error);
+}
+
+/* Forgets @user_id's @kind; TRUE also when nothing was kept. */
+gboolean
+jsw_store_vault_delete (JswStore    *self,
+                        const char  *user_id,
+                        const char  *kind,
+                        GError     **error)
+{
+  return JSW_STORE_GET_IFACE (self)->vault_delete (self, user_id, kind, error);
+}
+
+/* The entry @lease is the live lease of, changing nothing: a worker shows
+ * it holds @entry_id this way before it is given the person's profile.
+ * %JSW_ERROR_FORBIDDEN when @lease is not @entry_id's or not @auth's,
+ * %JSW_ERROR_LEASE_EXPIRED when it is no longer live. */
+JswEntry *
+jsw_store_check_lease (JswStore      *self,
+                       const JswAuth *auth,
+                       const char    *entry_id,
+                       const char    *lease,
+                       gint64         now,
+                       GError       **error)
+{
+  return JSW_STORE_GET_IFACE (self)->check_lease (self, auth, entry_id, lease, now, error);
+}

@@ -150,6 +150,17 @@ struct _JswStoreInterface
 
   /* Operators */
   gboolean    (*count_by_state)     (JswStore *self, gint64 counts[JSW_N_STATES], GError **error);
+
+  /* The people's profiles and resumes kept for server execution, sealed
+   * by the caller (jsw-vault.h): the store never sees them in clear. */
+  gboolean    (*vault_put)          (JswStore *self, const char *user_id, const char *kind,
+                                     GBytes *sealed, gint64 now, GError **error);
+  GBytes     *(*vault_get)          (JswStore *self, const char *user_id, const char *kind,
+                                     gint64 *updated_at, GError **error);
+  gboolean    (*vault_delete)       (JswStore *self, const char *user_id, const char *kind,
+                                     GError **error);
+  JswEntry   *(*check_lease)        (JswStore *self, const JswAuth *auth, const char *entry_id,
+                                     const char *lease, gint64 now, GError **error);
 };
 
 char       *jsw_store_create_user        (JswStore *self, const char *email, const char *plan,
@@ -210,5 +221,13 @@ gboolean    jsw_store_idempotency_put    (JswStore *self, const char *user_id, c
                                           const char *entry_id, gint64 now, GError **error);
 gboolean    jsw_store_idempotency_expire (JswStore *self, gint64 now, GError **error);
 gboolean    jsw_store_count_by_state     (JswStore *self, gint64 counts[JSW_N_STATES], GError **error);
+gboolean    jsw_store_vault_put          (JswStore *self, const char *user_id, const char *kind,
+                                          GBytes *sealed, gint64 now, GError **error);
+GBytes     *jsw_store_vault_get          (JswStore *self, const char *user_id, const char *kind,
+                                          gint64 *updated_at, GError **error);
+gboolean    jsw_store_vault_delete       (JswStore *self, const char *user_id, const char *kind,
+                                          GError **error);
+JswEntry   *jsw_store_check_lease        (JswStore *self, const JswAuth *auth, const char *entry_id,
+                                          const char *lease, gint64 now, GError **error);
 
 G_END_DECLS

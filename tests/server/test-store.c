@@ -327,6 +327,90 @@ test_lease_expiry (Fixture       *f,
   g_assert_cmpint (review->attempt, ==, 2);
 }
 
+static gint64
+user_seq (Fixture    *f,
+          const char *user_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *channel = jsw_store_user_channel (user_id);
+  gint64 seq = jsw_store_current_seq (f->store, channel, &error);
+
+  g_assert_no_error (error);
+  return seq;
+}
+
+/* A refused write rolls back whole: it publishes nothing (the caller's
+ * events stay as they were), moves no seq and changes no entry. */
+static void
+test_refused_write_publishes_nothing (Fixture       *f,
+                                      gconstpointer  data)
+{
+  g_autofree char *user = add_user (f, "r@example.com", "free");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = jsw_event_list_new ();
+  g_autoptr(JswJob) first = make_job ("first");
+  g_autoptr(JswJob) over = make_job ("fourth");
+  g_autoptr(JswEntry) entry = NULL;
+  g_autoptr(JswEntry) cancelled = NULL;
+  g_autoptr(JswEntry) again = NULL;
+  g_autoptr(JswEntry) claimed = NULL;
+  g_autoptr(JswEntry) refused = NULL;
+  g_autoptr(JswEntry) now_entry = NULL;
+  JswAuth laptop = { user, JSW_KIND_DESKTOP, (char *) "laptop", NULL };
+  g_autofree char *lease = NULL;
+  gboolean created;
+  gint64 expires, seq;
+  guint published;
+
+  entry = jsw_store_swipe_right (f->store, user, first, NOON, &created, events, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (entry->target, ==, JSW_TARGET_SERVER);
+  cancelled = jsw_store_cancel_entry (f->store, user, entry->id, NOON, events, &error);
+  g_assert_no_error (error);
+  published = events->len;
+  seq = user_seq (f, user);
+  g_assert_cmpint (seq, ==, 2);
+
+  /* Cancelling twice: a conflict. */
+  again = jsw_store_cancel_entry (f->store, user, entry->id, NOON + SEC, events, &error);
+  g_assert_null (again);
+  g_assert_error (error, JSW_ERROR, JSW_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_cmpuint (events->len, ==, published);
+  g_assert_cmpint (user_seq (f, user), ==, seq);
+
+  /* A desktop claiming a server entry: forbidden. */
+  g_clear_pointer (&entry, jsw_entry_unref);
+  entry = swipe (f->store, user, "server-job", NOON, NULL);
+  seq = user_seq (f, user);
+  claimed = jsw_store_claim (f->store, &laptop, entry->id, 10 * SEC, NOON, &lease, &expires, events, &error);
+  g_assert_null (claimed);
+  g_assert_error (error, JSW_ERROR, JSW_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  g_assert_cmpuint (events->len, ==, published);
+  g_assert_cmpint (user_seq (f, user), ==, seq);
+  now_entry = jsw_store_get_entry (f->store, user, entry->id, &error);
+  g_assert_cmpint (now_entry->state, ==, JSW_STATE_QUEUED);
+  g_assert_false (now_entry->claimed);
+
+  /* Over the day's quota (free: 3; the cancelled one was given back):
+   * refused, and nothing is charged. */
+  g_clear_pointer (&entry, jsw_entry_unref);
+  entry = swipe (f->store, user, "second", NOON, NULL);
+  g_clear_pointer (&entry, jsw_entry_unref);
+  entry = swipe (f->store, user, "third", NOON, NULL);
+  g_assert_cmpint (usage (f, user, JSW_COUNTER_DAILY, NOON), ==, 3);
+  seq = user_seq (f, user);
+  refused = jsw_store_swipe_right (f->store, user, over, NOON, &created, events, &error);
+  g_assert_null (refused);
+  g_assert_error (error, JSW_ERROR, JSW_ERROR_QUOTA_EXCEEDED);
+  g_assert_false (created);
+  g_assert_cmpuint (events->len, ==, published);
+  g_assert_cmpint (user_seq (f, user), ==, seq);
+  g_assert_cmpint (usage (f, user, JSW_COUNTER_DAILY, NOON), ==, 3);
+  g_assert_cmpint (usage (f, user, JSW_COUNTER_TOTAL_MONTH, NOON), ==, 3);
+}
+
 static void
 test_progress_rules (Fixture       *f,
                      gconstpointer  data)
@@ -778,6 +862,7 @@ main (int    argc,
   ADD ("/store/result/unconfirmed", test_result_unconfirmed);
   ADD ("/store/lease/expiry", test_lease_expiry);
   ADD ("/store/lease/progress-rules", test_progress_rules);
+  ADD ("/store/refused/publishes-nothing", test_refused_write_publishes_nothing);
   ADD ("/store/events/resume", test_events_resume);
   ADD ("/store/events/prune-bytes", test_events_prune_bytes);
   ADD ("/store/idempotency/expiry", test_idempotency_expiry);

@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "jsw-log"
+
 #include "config.h"
 
 #include <json-glib/json-glib.h>

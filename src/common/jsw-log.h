@@ -1,4 +1,5 @@
-/* jsw-log.h: structured logs, one JSON object per line on stderr
+/* jsw-log.h: structured logs, one JSON object per line on stderr: the
+ * server's and the worker's
  *
  * Usage: jsw_log (JSW_LOG_INFO, cid, "http.request",
  *                 "method", 's', "GET", "status", 'i', 200, NULL);

@@ -1,0 +1,343 @@
+/* jsw-sqlite-store-events.c: the SQLite store's event log behind `seq`
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "jsw-sqlite-store"
+
+#include "config.h"
+
+#include "jsw-sqlite-store-private.h"
+
+/* The newest seq of @channel, 0 before its first change; -1 with @error
+ * set on failure. */
+static gint64
+last_seq (JswSqliteStore  *self,
+          const char      *channel,
+          GError         **error)
+{
+  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db, "SELECT coalesce(max(seq), 0) FROM events WHERE channel = ?1", error);
+  gint64 seq = 0;
+
+  if (stmt == NULL)
+    return -1;
+  jsw_sqlite_bind_text (stmt, 1, channel);
+  if (!jsw_sqlite_step_int (self->db, stmt, &seq, error))
+    return -1;
+  return seq;
+}
+
+/* The log keeps the entry without its snapshot (@stored_json): the
+ * snapshot never changes and is stored once, with the entry; a replay
+ * splices it back. What is published now is the whole entry (@entry_json). */
+static gboolean
+append_event (JswSqliteStore  *self,
+              const char      *channel,
+              JswEntry        *entry,
+              const char      *stored_json,
+              const char      *entry_json,
+              GPtrArray       *events,
+              GError         **error)
+{
+  sqlite3_stmt *stmt;
+  JswEvent *event;
+  gint64 seq = last_seq (self, channel, error);
+
+  if (seq < 0)
+    return FALSE;
+  seq++;
+
+  stmt = jsw_sqlite_prepare (self->db,
+                             "INSERT INTO events (channel, seq, entry_id, entry, snapshot_spliced)"
+                             " VALUES (?1, ?2, ?3, ?4, 1)",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  jsw_sqlite_bind_text (stmt, 1, channel);
+  jsw_sqlite_bind_int (stmt, 2, seq);
+  jsw_sqlite_bind_text (stmt, 3, entry->id);
+  jsw_sqlite_bind_text (stmt, 4, stored_json);
+  if (!jsw_sqlite_step_done (self->db, stmt, error))
+    return FALSE;
+
+  if (events != NULL)
+    {
+      event = g_new0 (JswEvent, 1);
+      event->channel = g_strdup (channel);
+      event->seq = seq;
+      event->entry_json = g_strdup (entry_json);
+      g_ptr_array_add (events, event);
+    }
+  return TRUE;
+}
+
+/* Records that @entry_id changed: reads it back, and logs the change on the
+ * user's channel and, when it became a queued server entry, on the workers'
+ * channel. Returns the entry as it is now. */
+JswEntry *
+jsw_sqlite_store_record_change (JswSqliteStore  *self,
+                                const char      *entry_id,
+                                GPtrArray       *events,
+                                GError         **error)
+{
+  g_autoptr(JswEntry) entry = jsw_sqlite_store_load_entry (self, NULL, entry_id, error);
+  g_autofree char *stored = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *channel = NULL;
+
+  if (entry == NULL)
+    return NULL;
+
+  stored = jsw_entry_to_json_without_snapshot (entry);
+  json = jsw_entry_json_add_snapshot (stored, entry->snapshot_json);
+  channel = jsw_store_user_channel (entry->user_id);
+  if (!append_event (self, channel, entry, stored, json, events, error))
+    return NULL;
+
+  if (entry->state == JSW_STATE_QUEUED && entry->target == JSW_TARGET_SERVER &&
+      !append_event (self, JSW_STORE_WORKERS_CHANNEL, entry, stored, json, events, error))
+    return NULL;
+
+  return g_steal_pointer (&entry);
+}
+
+/**
+ * jsw_sqlite_store_begin_change:
+ * @events: (nullable): where the write appends the events it publishes
+ *
+ * Starts a write that changes entries: a write transaction that, if it is
+ * rolled back, also forgets the events it added to @events (they describe
+ * changes that did not happen).
+ *
+ * Returns: (transfer full): the transaction, or %NULL with @error set
+ */
+JswSqliteTransaction *
+jsw_sqlite_store_begin_change (JswSqliteStore  *self,
+                               GPtrArray       *events,
+                               GError         **error)
+{
+  JswSqliteTransaction *tx = jsw_sqlite_begin_write (self->db, error);
+
+  if (tx != NULL)
+    jsw_sqlite_transaction_forget_on_rollback (tx, events);
+  return tx;
+}
+
+/* The end of every successful write: log the change of @entry_id, then
+ * commit @tx. Returns the entry as it is now, or %NULL with @error set
+ * (then @tx is left to roll back). */
+JswEntry *
+jsw_sqlite_store_commit_change (JswSqliteStore        *self,
+                                JswSqliteTransaction  *tx,
+                                const char            *entry_id,
+                                GPtrArray             *events,
+                                GError               **error)
+{
+  JswEntry *entry = jsw_sqlite_store_record_change (self, entry_id, events, error);
+
+  if (entry != NULL && !jsw_sqlite_transaction_commit (tx, error))
+    g_clear_pointer (&entry, jsw_entry_unref);
+  return entry;
+}
+
+gint64
+jsw_sqlite_store_current_seq (JswStore    *store,
+                              const char  *channel,
+                              GError     **error)
+{
+  return last_seq (JSW_SQLITE_STORE (store), channel, error);
+}
+
+/* A replay this small is sent as it is, whatever a sync would cost. */
+#define REPLAY_ALWAYS_BYTES (1024 * 1024)
+
+/* Replaying a long absence can cost far more than the state it leads to:
+ * 10,000 progress events of one entry against one entry (issue 8: a hello
+ * with since = 0 cost 192 MiB). So when the replay, snapshots spliced,
+ * would be larger than both REPLAY_ALWAYS_BYTES and the sync (every live
+ * entry with its snapshot), the client gets the sync, as one too far
+ * behind does. Sets *@use_sync. */
+static gboolean
+replay_is_smaller (JswSqliteStore  *self,
+                   const char      *channel,
+                   gint64           since,
+                   gboolean        *use_sync,
+                   GError         **error)
+{
+  gboolean workers = g_str_equal (channel, JSW_STORE_WORKERS_CHANNEL);
+  sqlite3_stmt *stmt;
+  gint64 replay_bytes = 0, sync_bytes = 0;
+
+  stmt = jsw_sqlite_prepare (self->db,
+                             "SELECT coalesce(sum(length(e.entry) +"
+                             "  CASE WHEN e.snapshot_spliced THEN coalesce(length(n.snapshot), 4) + 12 ELSE 0 END), 0)"
+                             " FROM events e LEFT JOIN entries n ON n.id = e.entry_id"
+                             " WHERE e.channel = ?1 AND e.seq > ?2",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  jsw_sqlite_bind_text (stmt, 1, channel);
+  jsw_sqlite_bind_int (stmt, 2, since);
+  if (!jsw_sqlite_step_int (self->db, stmt, &replay_bytes, error))
+    return FALSE;
+  *use_sync = FALSE;
+  if (replay_bytes <= REPLAY_ALWAYS_BYTES)
+    return TRUE;
+
+  /* An entry's JSON besides its snapshot is a few hundred bytes. */
+  if (workers)
+    stmt = jsw_sqlite_prepare (self->db,
+                               "SELECT coalesce(sum(length(snapshot) + 512), 0) FROM entries"
+                               " WHERE state = 'queued' AND target = 'server'",
+                               error);
+  else
+    {
+      stmt = jsw_sqlite_prepare (self->db,
+                                 "SELECT coalesce(sum(length(snapshot) + 512), 0) FROM entries"
+                                 " WHERE user_id = ?1 AND state <> 'cancelled'",
+                                 error);
+      if (stmt != NULL)
+        jsw_sqlite_bind_text (stmt, 1, channel + strlen ("u:"));
+    }
+  if (stmt == NULL || !jsw_sqlite_step_int (self->db, stmt, &sync_bytes, error))
+    return FALSE;
+  *use_sync = replay_bytes > sync_bytes;
+  return TRUE;
+}
+
+GPtrArray *
+jsw_sqlite_store_events_since (JswStore    *store,
+                               const char  *channel,
+                               gint64       since,
+                               guint        limit,
+                               gboolean     weigh,
+                               gboolean    *too_old,
+                               GError     **error)
+{
+  JswSqliteStore *self = JSW_SQLITE_STORE (store);
+  g_autoptr(GPtrArray) events = jsw_event_list_new ();
+  g_autoptr(JswSqliteTransaction) tx = NULL;
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  gint64 current, oldest;
+
+  *too_old = FALSE;
+
+  /* Read the bounds and the events in one snapshot. */
+  tx = jsw_sqlite_begin_read (self->db, error);
+  if (tx == NULL)
+    return NULL;
+
+  current = last_seq (self, channel, error);
+  if (current < 0)
+    return NULL;
+
+  /* No event kept: nothing before current + 1 can be replayed. */
+  oldest = current + 1;
+  stmt = jsw_sqlite_prepare (self->db, "SELECT min(seq) FROM events WHERE channel = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  jsw_sqlite_bind_text (stmt, 1, channel);
+  if (!jsw_sqlite_step_int (self->db, stmt, &oldest, error))
+    return NULL;
+
+  /* A client ahead of us (another database) or behind what we keep cannot
+   * be replayed to: it gets the whole state instead. */
+  if (since > current || (since < current && since + 1 < oldest))
+    {
+      *too_old = TRUE;
+      return jsw_sqlite_transaction_commit (tx, error) ? g_steal_pointer (&events) : NULL;
+    }
+
+  if (weigh && !replay_is_smaller (self, channel, since, too_old, error))
+    return NULL;
+  if (*too_old)
+    return jsw_sqlite_transaction_commit (tx, error) ? g_steal_pointer (&events) : NULL;
+
+  stmt = jsw_sqlite_prepare (self->db,
+                             "SELECT e.seq, e.entry, e.snapshot_spliced, n.snapshot FROM events e"
+                             " LEFT JOIN entries n ON n.id = e.entry_id"
+                             " WHERE e.channel = ?1 AND e.seq > ?2 ORDER BY e.seq LIMIT ?3",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  jsw_sqlite_bind_text (stmt, 1, channel);
+  jsw_sqlite_bind_int (stmt, 2, since);
+  jsw_sqlite_bind_int (stmt, 3, limit > 0 ? (gint64) limit : -1);
+  while (jsw_sqlite_step_row (self->db, stmt, &has_row, error) && has_row)
+    {
+      JswEvent *event = g_new0 (JswEvent, 1);
+
+      event->channel = g_strdup (channel);
+      event->seq = sqlite3_column_int64 (stmt, 0);
+      if (sqlite3_column_int (stmt, 2))
+        event->entry_json = jsw_entry_json_add_snapshot (jsw_sqlite_column_text (stmt, 1),
+                                                         jsw_sqlite_column_text (stmt, 3));
+      else
+        event->entry_json = g_strdup (jsw_sqlite_column_text (stmt, 1));
+      g_ptr_array_add (events, event);
+    }
+  sqlite3_reset (stmt);
+  if (error != NULL && *error != NULL)
+    return NULL;
+
+  return jsw_sqlite_transaction_commit (tx, error) ? g_steal_pointer (&events) : NULL;
+}
+
+/* What a client that cannot be replayed to needs to know: a user's entries
+ * that are not cancelled, or the queued server entries for workers. */
+GPtrArray *
+jsw_sqlite_store_live_entries (JswStore    *store,
+                               const char  *channel,
+                               GError     **error)
+{
+  JswSqliteStore *self = JSW_SQLITE_STORE (store);
+  gboolean workers = g_str_equal (channel, JSW_STORE_WORKERS_CHANNEL);
+  sqlite3_stmt *stmt;
+
+  if (workers)
+    stmt = jsw_sqlite_prepare (self->db,
+                               "SELECT " JSW_SQLITE_ENTRY_COLUMNS " FROM entries"
+                               " WHERE state = 'queued' AND target = 'server'"
+                               " ORDER BY created_at, rowid",
+                               error);
+  else
+    stmt = jsw_sqlite_prepare (self->db,
+                               "SELECT " JSW_SQLITE_ENTRY_COLUMNS " FROM entries WHERE user_id = ?1 AND state <> 'cancelled'"
+                               " ORDER BY created_at, rowid",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  if (!workers)
+    jsw_sqlite_bind_text (stmt, 1, channel + strlen ("u:"));
+
+  return jsw_sqlite_store_read_entries (self, stmt, error);
+}
+
+gboolean
+jsw_sqlite_store_prune_events (JswStore    *store,
+                               const char  *channel,
+                               gint64       keep_count,
+                               gint64       keep_bytes,
+                               GError     **error)
+{
+  JswSqliteStore *self = JSW_SQLITE_STORE (store);
+  /* Newest first in each channel: what is kept is a prefix, bounded by
+   * count and by bytes, and never empty (the newest holds the seq). */
+  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
+                                           "DELETE FROM events WHERE (channel, seq) IN ("
+                                           " SELECT channel, seq FROM ("
+                                           "  SELECT channel, seq,"
+                                           "   row_number () OVER newest AS rank,"
+                                           "   sum (length (entry)) OVER newest AS bytes"
+                                           "  FROM events WHERE ?1 IS NULL OR channel = ?1"
+                                           "  WINDOW newest AS (PARTITION BY channel ORDER BY seq DESC))"
+                                           " WHERE rank > 1 AND (rank > ?2 OR bytes > ?3))",
+                                           error);
+
+  if (stmt == NULL)
+    return FALSE;
+  jsw_sqlite_bind_text (stmt, 1, channel);
+  jsw_sqlite_bind_int (stmt, 2, MAX (keep_count, 1));
+  jsw_sqlite_bind_int (stmt, 3, MAX (keep_bytes, 0));
+  return jsw_sqlite_step_done (self->db, stmt, error);
+}

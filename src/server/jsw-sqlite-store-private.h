@@ -1,0 +1,160 @@
+/* jsw-sqlite-store-private.h: what the SQLite store's parts share
+ *
+ * The store is one object over one connection, split by concern as
+ * Epiphany splits its history service into one file per table around a
+ * private header:
+ *
+ *   jsw-sqlite-store.c              opening, the schema, the interface
+ *   jsw-sqlite-store-accounts.c     users, tokens, execution mode
+ *   jsw-sqlite-store-plans.c        plans, subscriptions, quotas and usage
+ *   jsw-sqlite-store-entries.c      swipes, the queue, a user's transitions
+ *   jsw-sqlite-store-leases.c       claims, leases, results, expiry
+ *   jsw-sqlite-store-events.c       the event log behind `seq`
+ *   jsw-sqlite-store-idempotency.c  Idempotency-Key answers
+ *   jsw-sqlite-store-vault.c        sealed profiles and resumes
+ *
+ * Every write is one jsw_sqlite_begin_write() transaction (or
+ * jsw_sqlite_store_begin_change() when it publishes events).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "jsw-sqlite.h"
+#include "jsw-sqlite-store.h"
+
+G_BEGIN_DECLS
+
+struct _JswSqliteStore
+{
+  GObject    parent_instance;
+
+  JswSqlite *db;
+};
+
+/* An entry's columns, in the order entry_from_row() reads them. */
+#define JSW_SQLITE_ENTRY_COLUMNS \
+  "id, user_id, job_id, target, state, attempt, percent, step, message, " \
+  "claimed_device, claimed_kind, outcome, confirmation, error, screenshot_sha256, " \
+  "snapshot, created_at, updated_at, max_step, lease, lease_expires"
+
+enum {
+  JSW_SQLITE_COL_ID, JSW_SQLITE_COL_USER_ID, JSW_SQLITE_COL_JOB_ID, JSW_SQLITE_COL_TARGET,
+  JSW_SQLITE_COL_STATE, JSW_SQLITE_COL_ATTEMPT, JSW_SQLITE_COL_PERCENT, JSW_SQLITE_COL_STEP,
+  JSW_SQLITE_COL_MESSAGE, JSW_SQLITE_COL_CLAIMED_DEVICE, JSW_SQLITE_COL_CLAIMED_KIND,
+  JSW_SQLITE_COL_OUTCOME, JSW_SQLITE_COL_CONFIRMATION, JSW_SQLITE_COL_ERROR,
+  JSW_SQLITE_COL_SCREENSHOT, JSW_SQLITE_COL_SNAPSHOT, JSW_SQLITE_COL_CREATED_AT,
+  JSW_SQLITE_COL_UPDATED_AT, JSW_SQLITE_COL_MAX_STEP, JSW_SQLITE_COL_LEASE,
+  JSW_SQLITE_COL_LEASE_EXPIRES,
+};
+
+char     *jsw_sqlite_store_random_id           (const char      *prefix);
+
+/* Accounts (jsw-sqlite-store-accounts.c) */
+char       *jsw_sqlite_store_create_user        (JswStore *store, const char *email, const char *plan,
+                                                 const char *password_hash, gint64 now, GError **error);
+char       *jsw_sqlite_store_find_user          (JswStore *store, const char *email, char **password_hash,
+                                                 GError **error);
+gboolean    jsw_sqlite_store_add_token          (JswStore *store, const char *token_hash, const char *user_id,
+                                                 JswKind kind, const char *device, gint64 now, GError **error);
+JswAuth    *jsw_sqlite_store_lookup_token       (JswStore *store, const char *token_hash, GError **error);
+JswAccount *jsw_sqlite_store_get_account        (JswStore *store, const char *user_id, gint64 now, GError **error);
+gboolean    jsw_sqlite_store_set_execution_mode (JswStore *store, const char *user_id, JswExecutionMode mode,
+                                                 GError **error);
+gboolean    jsw_sqlite_store_load_execution_mode (JswSqliteStore *self, const char *user_id,
+                                                  JswExecutionMode *mode, GError **error);
+
+/* Plans and quotas (jsw-sqlite-store-plans.c) */
+gboolean    jsw_sqlite_store_set_subscription   (JswStore *store, const char *user_id, const char *plan,
+                                                 const char *status, gint64 now, GError **error);
+gboolean    jsw_sqlite_store_set_plan           (JswStore *store, const char *plan, const JswPlanLimits *limits,
+                                                 GError **error);
+GPtrArray  *jsw_sqlite_store_list_plans         (JswStore *store, GError **error);
+gboolean    jsw_sqlite_store_load_limits        (JswSqliteStore *self, const char *user_id,
+                                                 JswPlanLimits *limits, GError **error);
+gboolean    jsw_sqlite_store_load_usage         (JswSqliteStore *self, const char *user_id, gint64 now,
+                                                 gint64 usage[JSW_N_COUNTERS], GError **error);
+gboolean    jsw_sqlite_store_charge             (JswSqliteStore *self, const char *user_id, JswCounter counter,
+                                                 const char *period, gint64 limit, gboolean *spent,
+                                                 GError **error);
+gboolean    jsw_sqlite_store_give_back_entry    (JswSqliteStore *self, const char *entry_id,
+                                                 gboolean server_only, GError **error);
+gboolean    jsw_sqlite_store_quota_error        (JswCounter counter, GError **error);
+
+/* Swipes and the queue (jsw-sqlite-store-entries.c) */
+gboolean    jsw_sqlite_store_record_left_swipe  (JswStore *store, const char *user_id, const char *job_id,
+                                                 gint64 now, GError **error);
+JswEntry   *jsw_sqlite_store_swipe_right        (JswStore *store, const char *user_id, JswJob *job, gint64 now,
+                                                 gboolean *created, GPtrArray *events, GError **error);
+JswEntry   *jsw_sqlite_store_get_entry          (JswStore *store, const char *user_id, const char *entry_id,
+                                                 GError **error);
+GPtrArray  *jsw_sqlite_store_list_entries       (JswStore *store, const char *user_id, int state,
+                                                 GError **error);
+JswEntry   *jsw_sqlite_store_route_entry        (JswStore *store, const char *user_id, const char *entry_id,
+                                                 JswTarget target, gint64 now, GPtrArray *events,
+                                                 GError **error);
+JswEntry   *jsw_sqlite_store_cancel_entry       (JswStore *store, const char *user_id, const char *entry_id,
+                                                 gint64 now, GPtrArray *events, GError **error);
+JswEntry   *jsw_sqlite_store_retry_entry        (JswStore *store, const char *user_id, const char *entry_id,
+                                                 gint64 now, GPtrArray *events, GError **error);
+gboolean    jsw_sqlite_store_count_by_state     (JswStore *store, gint64 counts[JSW_N_STATES],
+                                                 GError **error);
+JswEntry   *jsw_sqlite_store_entry_from_row     (sqlite3_stmt *stmt);
+JswEntry   *jsw_sqlite_store_load_entry         (JswSqliteStore *self, const char *user_id,
+                                                 const char *entry_id, GError **error);
+GPtrArray  *jsw_sqlite_store_read_entries       (JswSqliteStore *self, sqlite3_stmt *stmt,
+                                                 GError **error);
+
+/* Leases (jsw-sqlite-store-leases.c) */
+JswEntry   *jsw_sqlite_store_claim              (JswStore *store, const JswAuth *auth, const char *entry_id,
+                                                 gint64 ttl, gint64 now, char **lease, gint64 *expires_at,
+                                                 GPtrArray *events, GError **error);
+gboolean    jsw_sqlite_store_heartbeat          (JswStore *store, const JswAuth *auth, const char *lease,
+                                                 gint64 ttl, gint64 now, gint64 *expires_at, GError **error);
+JswEntry   *jsw_sqlite_store_progress           (JswStore *store, const JswAuth *auth, const char *lease,
+                                                 gint64 percent, JswStep step, const char *message,
+                                                 gint64 ttl, gint64 now, GPtrArray *events, GError **error);
+JswEntry   *jsw_sqlite_store_finish             (JswStore *store, const JswAuth *auth, const char *lease,
+                                                 JswOutcome outcome, const char *confirmation,
+                                                 const char *error_text, const char *screenshot_sha256,
+                                                 gint64 now, GPtrArray *events, GError **error);
+JswEntry   *jsw_sqlite_store_release            (JswStore *store, const JswAuth *auth, const char *lease,
+                                                 gint64 now, GPtrArray *events, GError **error);
+guint       jsw_sqlite_store_expire_leases      (JswStore *store, gint64 now, GPtrArray *events,
+                                                 GError **error);
+JswEntry   *jsw_sqlite_store_check_lease        (JswStore *store, const JswAuth *auth, const char *entry_id,
+                                                 const char *lease, gint64 now, GError **error);
+
+/* The event log (jsw-sqlite-store-events.c) */
+gint64      jsw_sqlite_store_current_seq        (JswStore *store, const char *channel, GError **error);
+GPtrArray  *jsw_sqlite_store_events_since       (JswStore *store, const char *channel, gint64 since,
+                                                 guint limit, gboolean weigh, gboolean *too_old,
+                                                 GError **error);
+GPtrArray  *jsw_sqlite_store_live_entries       (JswStore *store, const char *channel, GError **error);
+gboolean    jsw_sqlite_store_prune_events       (JswStore *store, const char *channel, gint64 keep_count,
+                                                 gint64 keep_bytes, GError **error);
+JswSqliteTransaction *jsw_sqlite_store_begin_change (JswSqliteStore *self, GPtrArray *events,
+                                                     GError **error);
+JswEntry   *jsw_sqlite_store_record_change      (JswSqliteStore *self, const char *entry_id,
+                                                 GPtrArray *events, GError **error);
+JswEntry   *jsw_sqlite_store_commit_change      (JswSqliteStore *self, JswSqliteTransaction *tx,
+                                                 const char *entry_id, GPtrArray *events, GError **error);
+
+/* Idempotency-Key (jsw-sqlite-store-idempotency.c) */
+gboolean    jsw_sqlite_store_idempotency_get    (JswStore *store, const char *user_id, const char *key,
+                                                 gint64 now, guint *status, char **body,
+                                                 char **request_sha256, GError **error);
+gboolean    jsw_sqlite_store_idempotency_put    (JswStore *store, const char *user_id, const char *key,
+                                                 const char *request_sha256, guint status, const char *body,
+                                                 const char *entry_id, gint64 now, GError **error);
+gboolean    jsw_sqlite_store_idempotency_expire (JswStore *store, gint64 now, GError **error);
+
+/* Sealed profiles and resumes (jsw-sqlite-store-vault.c) */
+gboolean    jsw_sqlite_store_vault_put          (JswStore *store, const char *user_id, const char *kind,
+                                                 GBytes *sealed, gint64 now, GError **error);
+GBytes     *jsw_sqlite_store_vault_get          (JswStore *store, const char *user_id, const char *kind,
+                                                 gint64 *updated_at, GError **error);
+gboolean    jsw_sqlite_store_vault_delete       (JswStore *store, const char *user_id, const char *kind,
+                                                 GError **error);
+
+G_END_DECLS

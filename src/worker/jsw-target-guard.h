@@ -1,0 +1,23 @@
+/* jsw-target-guard.h: the worker's forward proxy on loopback, through which
+ * every request of a run goes
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define JSW_TYPE_TARGET_GUARD (jsw_target_guard_get_type ())
+
+G_DECLARE_FINAL_TYPE (JswTargetGuard, jsw_target_guard, JSW, TARGET_GUARD, GObject)
+
+JswTargetGuard *jsw_target_guard_new            (const char      *upstream,
+                                                 gboolean         allow_private,
+                                                 GError         **error);
+const char     *jsw_target_guard_get_url        (JswTargetGuard  *self);
+const char     *jsw_target_guard_get_upstream   (JswTargetGuard  *self);
+gboolean        jsw_address_is_public           (GInetAddress    *address);
+
+G_END_DECLS

@@ -1,0 +1,572 @@
+/* jsw-worker-run.c: one application on the server side
+ *
+ * From a claimed lease: the person's profile and resume are fetched under
+ * that lease (GET /v1/worker/entries/{id}/profile and /resume, docs/server.md),
+ * the engine runs in SERVER mode in a network session of its own that goes
+ * out through one guard (jsw-target-guard.c: private targets refused, the
+ * entry's one proxy), each step goes to the server as progress (which
+ * extends the lease), and the result goes with the SHA-256 of the last
+ * page's picture.
+ *
+ * Whatever goes wrong before the form is sent gives the entry back
+ * (release) rather than failing it: the server, the network or a proxy
+ * failing is not the person's fault, and a released entry is charged once.
+ * Past `submitting`, nothing gives it back as new: the result is sent, or
+ * the release makes it `needs_review` on the server.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "jsw-apply-run.h"
+#include "jsw-engine.h"
+#include "jsw-log.h"
+#include "jsw-worker-run.h"
+
+#define LEASE_HEADER "X-Jobswipe-Lease"
+
+struct _JswWorkerRun
+{
+  GObject           parent_instance;
+
+  SoupSession      *soup;
+  char             *server_url;
+  char             *token;
+  guint             timeout_s;
+  char             *screenshot_dir;
+  JswQueueClient   *client;
+  JswEntry         *entry;
+  char             *lease;
+  JswTargetGuard   *guard;
+
+  GTask            *task;
+  GCancellable     *cancellable;
+  char             *stop_reason;
+  gint64            started;
+  JswStep           step;
+  JswProfile       *profile;
+  char             *work_dir;
+  char             *resume_path;
+  JswEngine        *engine;
+  WebKitWebView    *view;
+  GtkWidget        *window;
+  JswApplyRun      *apply;
+  JswApplyResult   *result;
+};
+
+G_DEFINE_FINAL_TYPE (JswWorkerRun, jsw_worker_run, G_TYPE_OBJECT)
+
+static void fetch_resume (JswWorkerRun *self);
+static void start_applying (JswWorkerRun *self);
+
+/* Ending */
+
+static void
+remove_work_dir (JswWorkerRun *self)
+{
+  if (self->resume_path != NULL)
+    g_unlink (self->resume_path);
+  if (self->work_dir != NULL)
+    g_rmdir (self->work_dir);
+  g_clear_pointer (&self->resume_path, g_free);
+  g_clear_pointer (&self->work_dir, g_free);
+}
+
+static void
+close_browser (JswWorkerRun *self)
+{
+  g_clear_object (&self->apply);
+  if (self->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->window));
+  self->window = NULL;
+  g_clear_object (&self->view);
+  g_clear_object (&self->engine);
+}
+
+static void
+end (JswWorkerRun    *self,
+     JswWorkerRunEnd  how)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+  close_browser (self);
+  remove_work_dir (self);
+  g_task_return_int (task, how);
+}
+
+static void
+release (JswWorkerRun *self,
+         const char   *why)
+{
+  jsw_log (JSW_LOG_INFO, self->entry->id, "run.released", "why", 's', why,
+           "step", 's', self->step == JSW_STEP_NONE ? NULL : jsw_step_to_string (self->step),
+           "ms", 'l', (g_get_monotonic_time () - self->started) / 1000, NULL);
+  jsw_queue_client_release (self->client, self->lease);
+  end (self, JSW_WORKER_RUN_RELEASED);
+}
+
+static void
+report (JswWorkerRun *self,
+        JswOutcome    outcome,
+        const char   *confirmation,
+        const char   *error_text,
+        const char   *screenshot_sha256)
+{
+  jsw_log (outcome == JSW_OUTCOME_FAILED ? JSW_LOG_WARNING : JSW_LOG_INFO, self->entry->id, "run.result",
+           "outcome", 's', jsw_outcome_to_string (outcome),
+           "ats", 's', self->result ? self->result->ats : NULL,
+           "error", 's', error_text,
+           "screenshot_sha256", 's', screenshot_sha256,
+           "proxy", 's', jsw_target_guard_get_upstream (self->guard),
+           "ms", 'l', (g_get_monotonic_time () - self->started) / 1000, NULL);
+  jsw_queue_client_result (self->client, self->lease, outcome, confirmation, error_text, screenshot_sha256);
+  end (self, JSW_WORKER_RUN_REPORTED);
+}
+
+/* The lease is not ours any more (expired, or the entry was cancelled):
+ * nothing may be sent for it. */
+static void
+lose (JswWorkerRun *self,
+      const char   *why)
+{
+  jsw_log (JSW_LOG_WARNING, self->entry->id, "run.lost", "why", 's', why, NULL);
+  jsw_queue_client_let_go (self->client, self->lease);
+  end (self, JSW_WORKER_RUN_LOST);
+}
+
+/* The server's answers */
+
+static SoupMessage *
+worker_request (JswWorkerRun *self,
+                const char   *what)
+{
+  g_autofree char *url = g_strdup_printf ("%s/v1/worker/entries/%s/%s", self->server_url, self->entry->id, what);
+  g_autofree char *auth = g_strconcat ("Bearer ", self->token, NULL);
+  SoupMessage *msg = soup_message_new ("GET", url);
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+
+  soup_message_headers_replace (headers, "Authorization", auth);
+  soup_message_headers_replace (headers, LEASE_HEADER, self->lease);
+  soup_message_headers_replace (headers, "X-Request-Id", self->entry->id);
+  return msg;
+}
+
+/* What to do with an answer that is not 200: FALSE when the run ended. */
+static gboolean
+answered_ok (JswWorkerRun *self,
+             SoupMessage  *msg,
+             GError       *error,
+             const char   *what)
+{
+  guint status;
+
+  if (error != NULL)
+    {
+      release (self, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->stop_reason
+                     ? self->stop_reason : error->message);
+      return FALSE;
+    }
+  status = soup_message_get_status (msg);
+  if (status == SOUP_STATUS_OK)
+    return TRUE;
+  if (status == SOUP_STATUS_FORBIDDEN || status == SOUP_STATUS_CONFLICT || status == SOUP_STATUS_UNAUTHORIZED)
+    {
+      g_autofree char *why = g_strdup_printf ("%s: %u", what, status);
+
+      lose (self, why);
+    }
+  else
+    {
+      g_autofree char *why = g_strdup_printf ("the server answered %u for the %s", status, what);
+
+      release (self, why);
+    }
+  return FALSE;
+}
+
+static void
+resume_fetched (GObject      *source,
+                GAsyncResult *res,
+                gpointer      user_data)
+{
+  g_autoptr(JswWorkerRun) self = user_data;
+  g_autoptr(SoupMessage) msg = g_object_ref (soup_session_get_async_result_message (SOUP_SESSION (source), res));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), res, &error);
+  g_autoptr(GHashTable) params = NULL;
+  g_autofree char *name = NULL;
+  const char *given = NULL;
+
+  /* No resume on the server: the run goes on without one, and a form
+   * that requires one is handed to the person like any missing answer. */
+  if (error == NULL && soup_message_get_status (msg) == SOUP_STATUS_NOT_FOUND)
+    {
+      start_applying (self);
+      return;
+    }
+  if (!answered_ok (self, msg, error, "resume"))
+    return;
+
+  if (soup_message_headers_get_content_disposition (soup_message_get_response_headers (msg), NULL, &params))
+    given = g_hash_table_lookup (params, "filename");
+  name = g_path_get_basename (given && *given ? given : "resume");
+  if (g_str_equal (name, ".") || g_str_equal (name, "..") || g_str_equal (name, G_DIR_SEPARATOR_S))
+    {
+      g_free (name);
+      name = g_strdup ("resume");
+    }
+  self->resume_path = g_build_filename (self->work_dir, name, NULL);
+  if (!g_file_set_contents_full (self->resume_path, g_bytes_get_data (body, NULL), g_bytes_get_size (body),
+                                 G_FILE_SET_CONTENTS_NONE, 0600, &error))
+    {
+      g_clear_pointer (&self->resume_path, g_free);
+      release (self, error->message);
+      return;
+    }
+  start_applying (self);
+}
+
+static void
+fetch_resume (JswWorkerRun *self)
+{
+  g_autoptr(SoupMessage) msg = worker_request (self, "resume");
+  g_autoptr(GError) error = NULL;
+
+  self->work_dir = g_dir_make_tmp ("jobswipe-worker-XXXXXX", &error);
+  if (self->work_dir == NULL)
+    {
+      release (self, error->message);
+      return;
+    }
+  soup_session_send_and_read_async (self->soup, msg, G_PRIORITY_DEFAULT, self->cancellable,
+                                    resume_fetched, g_object_ref (self));
+}
+
+static void
+profile_fetched (GObject      *source,
+                 GAsyncResult *res,
+                 gpointer      user_data)
+{
+  g_autoptr(JswWorkerRun) self = user_data;
+  g_autoptr(SoupMessage) msg = g_object_ref (soup_session_get_async_result_message (SOUP_SESSION (source), res));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), res, &error);
+  g_autofree char *text = NULL;
+
+  if (error == NULL && soup_message_get_status (msg) == SOUP_STATUS_NOT_FOUND)
+    {
+      /* The person never allowed the server to hold their profile. */
+      report (self, JSW_OUTCOME_NEEDS_USER, NULL,
+              _("JobSwipe has no copy of your profile on the server, so it cannot apply while your computer is off. "
+                "Choose “Apply now” to apply from this computer, or tick “Also keep my profile on the server” "
+                "on the profile page."), NULL);
+      return;
+    }
+  if (!answered_ok (self, msg, error, "profile"))
+    return;
+
+  text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  self->profile = jsw_profile_new_from_json (text, &error);
+  if (self->profile == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Your profile on the server cannot be used (%s). Save it again in JobSwipe."),
+                                                  error->message);
+
+      report (self, JSW_OUTCOME_NEEDS_USER, NULL, message, NULL);
+      return;
+    }
+  fetch_resume (self);
+}
+
+/* Applying */
+
+static void
+on_progress (JswApplyRun  *apply,
+             int           percent,
+             const char   *step_name,
+             const char   *message,
+             JswWorkerRun *self)
+{
+  JswStep step = JSW_STEP_NONE;
+
+  jsw_step_from_string (step_name, &step);
+  self->step = MAX (self->step, step);
+  jsw_log (JSW_LOG_DEBUG, self->entry->id, "run.progress", "percent", 'i', percent, "step", 's', step_name, NULL);
+  jsw_queue_client_progress (self->client, self->lease, percent, step, message);
+}
+
+/* Only web addresses are opened; file:, ftp: and other schemes a page
+ * might navigate to are refused (the guard sees only what goes over the
+ * network). */
+static gboolean
+on_decide_policy (WebKitWebView            *view,
+                  WebKitPolicyDecision     *decision,
+                  WebKitPolicyDecisionType  type,
+                  JswWorkerRun             *self)
+{
+  WebKitNavigationAction *action;
+  const char *uri;
+  g_autofree char *scheme = NULL;
+
+  if (type == WEBKIT_POLICY_DECISION_TYPE_RESPONSE)
+    return FALSE;
+  action = webkit_navigation_policy_decision_get_navigation_action (WEBKIT_NAVIGATION_POLICY_DECISION (decision));
+  uri = webkit_uri_request_get_uri (webkit_navigation_action_get_request (action));
+  scheme = g_uri_parse_scheme (uri);
+  if (scheme == NULL || g_str_equal (scheme, "http") || g_str_equal (scheme, "https") ||
+      g_str_equal (scheme, "about") || g_str_equal (scheme, "data") || g_str_equal (scheme, "blob"))
+    return FALSE;
+  jsw_log (JSW_LOG_WARNING, self->entry->id, "target.refused", "url", 's', uri, "why", 's', "scheme", NULL);
+  webkit_policy_decision_ignore (decision);
+  return TRUE;
+}
+
+static char *
+missing_text (JswApplyResult *result)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < result->missing->len; i++)
+    g_string_append_printf (text, "%s%s", i ? "\n" : "", (char *) g_ptr_array_index (result->missing, i));
+  return g_string_free (text, FALSE);
+}
+
+static void
+report_engine_result (JswWorkerRun *self,
+                      const char   *screenshot_sha256)
+{
+  JswApplyResult *result = self->result;
+  g_autofree char *missing = missing_text (result);
+
+  report (self, result->outcome, result->confirmation,
+          result->outcome == JSW_OUTCOME_NEEDS_USER && *missing ? missing : result->error,
+          screenshot_sha256);
+}
+
+static void
+snapshot_taken (GObject      *source,
+                GAsyncResult *res,
+                gpointer      user_data)
+{
+  g_autoptr(JswWorkerRun) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = webkit_web_view_get_snapshot_finish (WEBKIT_WEB_VIEW (source), res, &error);
+  g_autoptr(GBytes) png = NULL;
+  g_autofree char *sha = NULL;
+
+  if (texture == NULL)
+    {
+      jsw_log (JSW_LOG_WARNING, self->entry->id, "run.no_screenshot", "why", 's', error->message, NULL);
+      report_engine_result (self, NULL);
+      return;
+    }
+  png = gdk_texture_save_to_png_bytes (texture);
+  sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, png);
+  if (self->screenshot_dir != NULL)
+    {
+      g_autofree char *name = g_strconcat (self->entry->id, ".png", NULL);
+      g_autofree char *path = g_build_filename (self->screenshot_dir, name, NULL);
+
+      if (!g_file_set_contents_full (path, g_bytes_get_data (png, NULL), g_bytes_get_size (png),
+                                     G_FILE_SET_CONTENTS_CONSISTENT, 0640, &error))
+        jsw_log (JSW_LOG_WARNING, self->entry->id, "run.screenshot_not_kept", "why", 's', error->message, NULL);
+    }
+  report_engine_result (self, sha);
+}
+
+static void
+applied (GObject      *source,
+         GAsyncResult *res,
+         gpointer      user_data)
+{
+  g_autoptr(JswWorkerRun) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->result = jsw_apply_run_finish (JSW_APPLY_RUN (source), res, &error);
+  if (self->result == NULL)
+    {
+      /* Stopped (draining, or its proxy failed), or the engine itself
+       * failed: given back. Past submitting the server makes it
+       * needs_review. */
+      release (self, self->stop_reason ? self->stop_reason : error->message);
+      return;
+    }
+  if (self->stop_reason != NULL && self->step < JSW_STEP_SUBMITTING)
+    {
+      /* Its proxy failed under it: whatever the engine concluded came from
+       * a broken way out, not from the site. */
+      release (self, self->stop_reason);
+      return;
+    }
+  webkit_web_view_get_snapshot (self->view, WEBKIT_SNAPSHOT_REGION_FULL_DOCUMENT, WEBKIT_SNAPSHOT_OPTIONS_NONE,
+                                NULL, snapshot_taken, g_object_ref (self));
+}
+
+static void
+start_applying (JswWorkerRun *self)
+{
+  const char *proxy[] = { jsw_target_guard_get_url (self->guard), NULL };
+
+  /* A network session of its own per application: no cookie or cache of
+   * one person's application is seen by another's. */
+  self->engine = jsw_engine_new (JSW_ENGINE_MODE_SERVER, NULL);
+  jsw_engine_set_proxies (self->engine, proxy);
+  jsw_engine_next_proxy (self->engine);
+  self->view = jsw_engine_create_view (self->engine);
+  g_signal_connect (self->view, "decide-policy", G_CALLBACK (on_decide_policy), self);
+  self->window = jsw_engine_hold_view (self->view, FALSE);
+
+  self->apply = jsw_apply_run_new (self->view, self->profile, self->entry->snapshot->apply_url);
+  jsw_apply_run_set_timeout (self->apply, self->timeout_s);
+  if (self->resume_path != NULL)
+    jsw_apply_run_set_resume (self->apply, self->resume_path);
+  g_signal_connect (self->apply, "progress", G_CALLBACK (on_progress), self);
+  jsw_apply_run_start (self->apply, self->cancellable, applied, g_object_ref (self));
+}
+
+/* The object */
+
+static void
+jsw_worker_run_dispose (GObject *object)
+{
+  JswWorkerRun *self = (JswWorkerRun *) object;
+
+  close_browser (self);
+  remove_work_dir (self);
+  g_clear_object (&self->client);
+  g_clear_object (&self->guard);
+  g_clear_object (&self->soup);
+  g_clear_object (&self->cancellable);
+  G_OBJECT_CLASS (jsw_worker_run_parent_class)->dispose (object);
+}
+
+static void
+jsw_worker_run_finalize (GObject *object)
+{
+  JswWorkerRun *self = (JswWorkerRun *) object;
+
+  g_free (self->server_url);
+  g_free (self->token);
+  g_free (self->screenshot_dir);
+  g_free (self->lease);
+  g_free (self->stop_reason);
+  g_clear_pointer (&self->entry, jsw_entry_unref);
+  g_clear_pointer (&self->profile, jsw_profile_unref);
+  g_clear_pointer (&self->result, jsw_apply_result_free);
+  G_OBJECT_CLASS (jsw_worker_run_parent_class)->finalize (object);
+}
+
+static void
+jsw_worker_run_class_init (JswWorkerRunClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = jsw_worker_run_dispose;
+  object_class->finalize = jsw_worker_run_finalize;
+}
+
+static void
+jsw_worker_run_init (JswWorkerRun *self)
+{
+  self->step = JSW_STEP_NONE;
+  self->cancellable = g_cancellable_new ();
+}
+
+/**
+ * jsw_worker_run_new:
+ * @config: the worker's settings, copied
+ * @client: the stream the lease was claimed on
+ * @entry: the claimed entry, with its snapshot
+ * @lease: its lease, held (heartbeats running) by @client
+ * @guard: the way out for all of this application's requests
+ */
+JswWorkerRun *
+jsw_worker_run_new (const JswWorkerRunConfig *config,
+                    JswQueueClient           *client,
+                    JswEntry                 *entry,
+                    const char               *lease,
+                    JswTargetGuard           *guard)
+{
+  JswWorkerRun *self = g_object_new (JSW_TYPE_WORKER_RUN, NULL);
+
+  self->soup = g_object_ref (config->soup);
+  self->server_url = g_strdup (config->server_url);
+  self->token = g_strdup (config->token);
+  self->timeout_s = config->timeout_s;
+  self->screenshot_dir = g_strdup (config->screenshot_dir);
+  self->client = g_object_ref (client);
+  self->entry = jsw_entry_ref (entry);
+  self->lease = g_strdup (lease);
+  self->guard = g_object_ref (guard);
+  return self;
+}
+
+const char *
+jsw_worker_run_get_entry_id (JswWorkerRun *self)
+{
+  return self->entry->id;
+}
+
+JswTargetGuard *
+jsw_worker_run_get_guard (JswWorkerRun *self)
+{
+  return self->guard;
+}
+
+/* The furthest step reported; JSW_STEP_NONE before the page opened. */
+JswStep
+jsw_worker_run_get_step (JswWorkerRun *self)
+{
+  return self->step;
+}
+
+void
+jsw_worker_run_start (JswWorkerRun        *self,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(SoupMessage) msg = NULL;
+
+  g_return_if_fail (self->task == NULL);
+  self->task = g_task_new (self, NULL, callback, user_data);
+  self->started = g_get_monotonic_time ();
+  jsw_log (JSW_LOG_INFO, self->entry->id, "run.claimed", "attempt", 'l', self->entry->attempt,
+           "proxy", 's', jsw_target_guard_get_upstream (self->guard), NULL);
+  if (self->entry->snapshot == NULL || self->entry->snapshot->apply_url == NULL)
+    {
+      report (self, JSW_OUTCOME_FAILED, NULL, _("The entry has no job to apply to"), NULL);
+      return;
+    }
+  msg = worker_request (self, "profile");
+  soup_session_send_and_read_async (self->soup, msg, G_PRIORITY_DEFAULT, self->cancellable,
+                                    profile_fetched, g_object_ref (self));
+}
+
+/**
+ * jsw_worker_run_stop:
+ * @reason: what the log and the release say
+ *
+ * Gives the entry back if the form was not sent yet; past `submitting` the
+ * run goes on to its result, since stopping it then could leave an
+ * application sent and unreported.
+ */
+void
+jsw_worker_run_stop (JswWorkerRun *self,
+                     const char   *reason)
+{
+  if (self->task == NULL || self->stop_reason != NULL)
+    return;
+  self->stop_reason = g_strdup (reason);
+  if (self->step < JSW_STEP_SUBMITTING)
+    g_cancellable_cancel (self->cancellable);
+}
+
+JswWorkerRunEnd
+jsw_worker_run_finish (JswWorkerRun *self,
+                       GAsyncResult *result)
+{
+  return (JswWorkerRunEnd) g_task_propagate_int (G_TASK (result), NULL);
+}
