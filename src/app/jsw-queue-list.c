@@ -137,7 +137,11 @@ update_row (GtkListBoxRow *row,
   g_autofree char *name = NULL;
   g_autofree char *progress_name = NULL;
   gint64 created_at;
+  GtkWidget *list = gtk_widget_get_parent (GTK_WIDGET (row));
 
+  /* A state changed in place (no row moved) may change the section. */
+  if (pspec != NULL && g_str_equal (pspec->name, "state") && GTK_IS_LIST_BOX (list))
+    gtk_list_box_invalidate_headers (GTK_LIST_BOX (list));
   g_object_get (item, "created-at", &created_at, NULL);
   when = jsw_queue_list_format_date (created_at, g_get_real_time ());
   gtk_label_set_label (date, when);
