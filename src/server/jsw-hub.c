@@ -177,6 +177,32 @@ jsw_hub_publish (JswHub    *self,
 }
 
 /**
+ * jsw_hub_publish_frame:
+ * @frame: a whole frame that is not a change of the event log (an
+ *   `account` frame, say): pushed with seq 0, which subscribers send at
+ *   once, whatever their replay
+ *
+ * Pushes @frame to every subscriber of @channel.
+ */
+void
+jsw_hub_publish_frame (JswHub     *self,
+                       const char *channel,
+                       const char *frame)
+{
+  GPtrArray *subscribers;
+
+  g_return_if_fail (JSW_IS_HUB (self));
+
+  subscribers = g_hash_table_lookup (self->channels, channel);
+  if (subscribers == NULL)
+    return;
+  self->publishing++;
+  jsw_metrics_frame_sent (self->metrics, push_to_channel (subscribers, 0, frame));
+  if (--self->publishing == 0)
+    tidy_channels (self);
+}
+
+/**
  * jsw_hub_get_n_subscribers:
  *
  * Returns: how many subscribers @channel has

@@ -24,6 +24,9 @@ void     jsw_hub_unsubscribe           (JswHub           *self,
                                         JswHubSubscriber *subscriber);
 void     jsw_hub_publish               (JswHub           *self,
                                         GPtrArray        *events);
+void     jsw_hub_publish_frame         (JswHub           *self,
+                                        const char       *channel,
+                                        const char       *frame);
 guint    jsw_hub_get_n_subscribers     (JswHub           *self,
                                         const char       *channel);
 GStrv    jsw_hub_take_changed_channels (JswHub           *self);

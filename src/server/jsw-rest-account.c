@@ -28,8 +28,39 @@ add_limit (JsonBuilder *builder,
     json_builder_add_int_value (builder, value);
 }
 
-static JsonNode *
-account_to_json (JswAccount *account)
+/* The subscription's part of /v1/me (an addition, issue 14): what the
+ * app's Plan page shows. */
+static void
+add_subscription (JsonBuilder *builder,
+                  JswAccount  *account)
+{
+  json_builder_set_member_name (builder, "subscription");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, account->subscription_status);
+  json_builder_set_member_name (builder, "current_period_end");
+  if (account->current_period_end > 0)
+    {
+      g_autofree char *end = jsw_time_format (account->current_period_end);
+
+      json_builder_add_string_value (builder, end);
+    }
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "cancel_at_period_end");
+  json_builder_add_boolean_value (builder, account->cancel_at_period_end);
+  json_builder_set_member_name (builder, "manage_billing");
+  json_builder_add_boolean_value (builder, account->has_billing_customer);
+  json_builder_end_object (builder);
+}
+
+/**
+ * jsw_rest_account_to_json:
+ *
+ * Returns: (transfer full): the `GET /v1/me` document of @account
+ */
+JsonNode *
+jsw_rest_account_to_json (JswAccount *account)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
 
@@ -60,6 +91,7 @@ account_to_json (JswAccount *account)
     }
   json_builder_end_object (builder);
 
+  add_subscription (builder, account);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
@@ -78,7 +110,7 @@ reply_account (JswRestContext    *rest,
       jsw_rest_reply_error (msg, error);
       return;
     }
-  node = account_to_json (account);
+  node = jsw_rest_account_to_json (account);
   jsw_rest_reply_json (msg, SOUP_STATUS_OK, node);
 }
 

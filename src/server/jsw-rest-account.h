@@ -14,5 +14,6 @@ void jsw_rest_account_put_preference (JswRestContext *rest,
                                       JswRestRequest *request);
 void jsw_rest_account_sign_in (JswRestContext *rest,
                                JswRestRequest *request);
+JsonNode *jsw_rest_account_to_json (JswAccount *account);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include "jsw-metrics.h"
 #include "jsw-server-config.h"
 #include "jsw-store.h"
+#include "jsw-stripe.h"
 #include "jsw-vault.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,7 @@ typedef struct {
   JswMetrics            *metrics;
   JswLoginLimiter       *login_limiter;
   const JswServerConfig *config;
+  JswStripe             *stripe;
   JswVault              *vault;   /* NULL: no profile key, no profiles kept */
 } JswRestContext;
 

@@ -128,4 +128,33 @@ static const char *const jsw_sqlite_migrations[] = {
   "  sealed BLOB NOT NULL,"
   "  updated_at INTEGER NOT NULL,"
   "  PRIMARY KEY (user_id, kind)) WITHOUT ROWID;",
+
+  /* 7: Stripe billing (issue 14). The subscription row gains the price,
+   * the period's start, cancel_at_period_end and the `created` of the
+   * newest Stripe event applied to it (µs), which keeps an older event
+   * from moving it backwards. Each event id is recorded once, in the
+   * transaction of its effect; invoices are kept for the revenue figures. */
+  "ALTER TABLE subscriptions ADD COLUMN stripe_price TEXT;"
+  "ALTER TABLE subscriptions ADD COLUMN current_period_start INTEGER;"
+  "ALTER TABLE subscriptions ADD COLUMN cancel_at_period_end INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE subscriptions ADD COLUMN stripe_event_created INTEGER NOT NULL DEFAULT 0;"
+  "CREATE INDEX subscriptions_by_customer ON subscriptions (stripe_customer) WHERE stripe_customer IS NOT NULL;"
+  "CREATE TABLE stripe_events ("
+  "  id TEXT PRIMARY KEY,"
+  "  type TEXT NOT NULL,"
+  "  created INTEGER NOT NULL,"
+  "  user_id TEXT,"
+  "  outcome TEXT NOT NULL,"
+  "  received_at INTEGER NOT NULL,"
+  "  signature TEXT) WITHOUT ROWID;"
+  "CREATE TABLE invoices ("
+  "  id TEXT PRIMARY KEY,"
+  "  user_id TEXT,"
+  "  plan TEXT,"
+  "  status TEXT NOT NULL,"
+  "  amount_paid INTEGER NOT NULL,"
+  "  currency TEXT NOT NULL,"
+  "  paid_at INTEGER,"
+  "  updated_at INTEGER NOT NULL) WITHOUT ROWID;"
+  "CREATE INDEX invoices_by_paid_at ON invoices (paid_at) WHERE paid_at IS NOT NULL;",
 };

@@ -29,6 +29,7 @@
 #include "jsw-login-limiter.h"
 #include "jsw-metrics.h"
 #include "jsw-rest-account.h"
+#include "jsw-rest-billing.h"
 #include "jsw-rest-ops.h"
 #include "jsw-rest-profile.h"
 #include "jsw-rest-queue.h"
@@ -54,6 +55,11 @@ static const JswRestRoute routes[] = {
   { "GET",  "/v1/queue",         JSW_REST_USER,      jsw_rest_queue_list },
   { NULL,   "/v1/queue/*",       JSW_REST_USER,      jsw_rest_queue_entry },
   { NULL,   "/v1/queue/*/*",     JSW_REST_USER,      jsw_rest_queue_entry },
+  { "POST", "/v1/subscription/checkout", JSW_REST_USER, jsw_rest_billing_checkout },
+  { "POST", "/v1/subscription/portal",   JSW_REST_USER, jsw_rest_billing_portal },
+  { "POST", "/v1/webhooks/stripe",       JSW_REST_OPEN, jsw_rest_billing_webhook },
+  { "GET",  "/billing/done",             JSW_REST_OPEN, jsw_rest_billing_return_page },
+  { "GET",  "/billing/cancelled",        JSW_REST_OPEN, jsw_rest_billing_return_page },
 };
 
 struct _JswServer
@@ -66,6 +72,7 @@ struct _JswServer
   JswLoginLimiter *login_limiter;
   JswHub          *hub;
   JswSweeper      *sweeper;
+  JswStripe       *stripe;
   JswVault        *vault;
   JswRestContext   rest;         /* the above, for the handlers */
   SoupServer      *soup;
@@ -589,6 +596,7 @@ jsw_server_dispose (GObject *object)
   /* The streams before the hub they are subscribed to. */
   g_clear_pointer (&self->connections, g_hash_table_unref);
   g_clear_object (&self->sweeper);
+  g_clear_object (&self->stripe);
   g_clear_object (&self->vault);
   g_clear_object (&self->hub);
   g_clear_object (&self->soup);
@@ -692,12 +700,14 @@ jsw_server_new (JswStore              *store,
   if (config != NULL)
     self->config = *config;
   self->sweeper = jsw_sweeper_new (self->store, self->hub, self->metrics, &self->config);
+  self->stripe = jsw_stripe_new (&self->config.billing);
   self->rest = (JswRestContext) {
     .store = self->store,
     .hub = self->hub,
     .metrics = self->metrics,
     .login_limiter = self->login_limiter,
     .config = &self->config,
+    .stripe = self->stripe,
   };
   return self;
 }

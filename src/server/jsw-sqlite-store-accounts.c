@@ -167,13 +167,17 @@ jsw_sqlite_store_get_account (JswStore    *store,
   JswSqliteStore *self = JSW_SQLITE_STORE (store);
   g_autoptr(JswAccount) account = g_new0 (JswAccount, 1);
   sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
-                                           "SELECT u.email, u.execution_mode, s.plan, s.status"
+                                           "SELECT u.email, u.execution_mode, "
+                                           JSW_SQLITE_PLAN_IN_FORCE ("?2") ", s.status,"
+                                           " s.current_period_end, s.cancel_at_period_end,"
+                                           " s.stripe_customer IS NOT NULL"
                                            " FROM users u JOIN subscriptions s ON s.user_id = u.id WHERE u.id = ?1",
                                            error);
 
   if (stmt == NULL)
     return NULL;
   jsw_sqlite_bind_text (stmt, 1, user_id);
+  jsw_sqlite_bind_int (stmt, 2, now);
   if (!jsw_sqlite_step_one (self->db, stmt, JSW_ERROR_NOT_FOUND,
                             _("There is no such user"), error))
     return NULL;
@@ -182,9 +186,12 @@ jsw_sqlite_store_get_account (JswStore    *store,
   jsw_execution_mode_from_string (jsw_sqlite_column_text (stmt, 1), &account->execution_mode);
   account->plan = g_strdup (jsw_sqlite_column_text (stmt, 2));
   account->subscription_status = g_strdup (jsw_sqlite_column_text (stmt, 3));
+  account->current_period_end = sqlite3_column_int64 (stmt, 4);
+  account->cancel_at_period_end = sqlite3_column_int (stmt, 5) != 0;
+  account->has_billing_customer = sqlite3_column_int (stmt, 6) != 0;
   sqlite3_reset (stmt);
 
-  if (!jsw_sqlite_store_load_limits (self, user_id, &account->limits, error) ||
+  if (!jsw_sqlite_store_load_limits (self, user_id, now, &account->limits, error) ||
       !jsw_sqlite_store_load_usage (self, user_id, now, account->usage, error))
     return NULL;
 

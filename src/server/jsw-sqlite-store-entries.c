@@ -220,7 +220,7 @@ jsw_sqlite_store_swipe_right (JswStore    *store,
   g_autofree char *day = jsw_time_day_period (now);
   JswExecutionMode mode;
   JswPlanLimits limits;
-  JswTarget target;
+  JswTarget target = JSW_TARGET_UNDECIDED;  /* set by route_new_entry () */
   gboolean spent, charged_server;
   sqlite3_stmt *stmt;
   JswEntry *entry;
@@ -236,7 +236,7 @@ jsw_sqlite_store_swipe_right (JswStore    *store,
   if (existing != NULL)
     return jsw_sqlite_store_load_entry (self, user_id, existing, error);
 
-  if (!jsw_sqlite_store_load_limits (self, user_id, &limits, error) ||
+  if (!jsw_sqlite_store_load_limits (self, user_id, now, &limits, error) ||
       !jsw_sqlite_store_load_execution_mode (self, user_id, &mode, error))
     return NULL;
 
@@ -408,7 +408,7 @@ route_transition (JswSqliteStore  *self,
       JswPlanLimits limits;
       gboolean spent;
 
-      if (!jsw_sqlite_store_load_limits (self, entry->user_id, &limits, error) ||
+      if (!jsw_sqlite_store_load_limits (self, entry->user_id, now, &limits, error) ||
           !jsw_sqlite_store_charge (self, entry->user_id, JSW_COUNTER_SERVER_MONTH, month,
                    limits.limit[JSW_COUNTER_SERVER_MONTH], &spent, error))
         return FALSE;

@@ -13,18 +13,23 @@
 gboolean
 jsw_sqlite_store_load_limits (JswSqliteStore  *self,
                               const char      *user_id,
+                              gint64           now,
                               JswPlanLimits   *limits,
                               GError         **error)
 {
+  /* The limits of the plan in force, so that a plan change takes effect
+   * on the next swipe and a cancelled one ends with its period. */
   sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
                                            "SELECT p.server_month, p.total_month, p.daily"
-                                           " FROM subscriptions s JOIN plans p ON p.name = s.plan"
+                                           " FROM subscriptions s JOIN plans p ON p.name = "
+                                           JSW_SQLITE_PLAN_IN_FORCE ("?2")
                                            " WHERE s.user_id = ?1",
                                            error);
 
   if (stmt == NULL)
     return FALSE;
   jsw_sqlite_bind_text (stmt, 1, user_id);
+  jsw_sqlite_bind_int (stmt, 2, now);
   if (!jsw_sqlite_step_one (self->db, stmt, JSW_ERROR_NOT_FOUND,
                             _("There is no such user"), error))
     return FALSE;

@@ -11,6 +11,7 @@
  *   jsw-sqlite-store-leases.c       claims, leases, results, expiry
  *   jsw-sqlite-store-events.c       the event log behind `seq`
  *   jsw-sqlite-store-idempotency.c  Idempotency-Key answers
+ *   jsw-sqlite-store-billing.c      Stripe events, invoices, operators' figures
  *   jsw-sqlite-store-vault.c        sealed profiles and resumes
  *
  * Every write is one jsw_sqlite_begin_write() transaction (or
@@ -50,6 +51,13 @@ enum {
 
 char     *jsw_sqlite_store_random_id           (const char      *prefix);
 
+/* The plan in force, as an SQL expression over the subscription row `s`
+ * and the parameter holding now (µs): see JswSubscription. */
+#define JSW_SQLITE_PLAN_IN_FORCE(now) \
+  "(CASE WHEN s.status IN ('incomplete', 'incomplete_expired') THEN 'free'" \
+  " WHEN s.status IN ('canceled', 'unpaid') AND coalesce(s.current_period_end, 0) <= " now " THEN 'free'" \
+  " ELSE s.plan END)"
+
 /* Accounts (jsw-sqlite-store-accounts.c) */
 char       *jsw_sqlite_store_create_user        (JswStore *store, const char *email, const char *plan,
                                                  const char *password_hash, gint64 now, GError **error);
@@ -70,7 +78,7 @@ gboolean    jsw_sqlite_store_set_subscription   (JswStore *store, const char *us
 gboolean    jsw_sqlite_store_set_plan           (JswStore *store, const char *plan, const JswPlanLimits *limits,
                                                  GError **error);
 GPtrArray  *jsw_sqlite_store_list_plans         (JswStore *store, GError **error);
-gboolean    jsw_sqlite_store_load_limits        (JswSqliteStore *self, const char *user_id,
+gboolean    jsw_sqlite_store_load_limits        (JswSqliteStore *self, const char *user_id, gint64 now,
                                                  JswPlanLimits *limits, GError **error);
 gboolean    jsw_sqlite_store_load_usage         (JswSqliteStore *self, const char *user_id, gint64 now,
                                                  gint64 usage[JSW_N_COUNTERS], GError **error);
@@ -139,6 +147,16 @@ JswEntry   *jsw_sqlite_store_record_change      (JswSqliteStore *self, const cha
                                                  GPtrArray *events, GError **error);
 JswEntry   *jsw_sqlite_store_commit_change      (JswSqliteStore *self, JswSqliteTransaction *tx,
                                                  const char *entry_id, GPtrArray *events, GError **error);
+
+/* Billing and operators' figures (jsw-sqlite-store-billing.c) */
+gboolean    jsw_sqlite_store_apply_billing_event (JswStore *store, const JswBillingEvent *event, gint64 now,
+                                                  JswBillingOutcome *outcome, char **user_id, GError **error);
+JswSubscription *jsw_sqlite_store_get_subscription (JswStore *store, const char *user_id, GError **error);
+GPtrArray  *jsw_sqlite_store_usage_report       (JswStore *store, gint64 month_start, gint64 month_end,
+                                                 gint64 now, GError **error);
+gboolean    jsw_sqlite_store_count_by_state_and_target (JswStore *store, gint64 counts[JSW_N_STATES][3],
+                                                        GError **error);
+GPtrArray  *jsw_sqlite_store_list_failed_entries (JswStore *store, guint limit, GError **error);
 
 /* Idempotency-Key (jsw-sqlite-store-idempotency.c) */
 gboolean    jsw_sqlite_store_idempotency_get    (JswStore *store, const char *user_id, const char *key,

@@ -144,6 +144,11 @@ jsw_sqlite_store_iface_init (JswStoreInterface *iface)
   iface->idempotency_put = jsw_sqlite_store_idempotency_put;
   iface->idempotency_expire = jsw_sqlite_store_idempotency_expire;
   iface->count_by_state = jsw_sqlite_store_count_by_state;
+  iface->apply_billing_event = jsw_sqlite_store_apply_billing_event;
+  iface->get_subscription = jsw_sqlite_store_get_subscription;
+  iface->usage_report = jsw_sqlite_store_usage_report;
+  iface->count_by_state_and_target = jsw_sqlite_store_count_by_state_and_target;
+  iface->list_failed_entries = jsw_sqlite_store_list_failed_entries;
   iface->vault_put = jsw_sqlite_store_vault_put;
   iface->vault_get = jsw_sqlite_store_vault_get;
   iface->vault_delete = jsw_sqlite_store_vault_delete;

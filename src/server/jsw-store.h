@@ -38,12 +38,91 @@ typedef struct {
 typedef struct {
   char             *user_id;
   char             *email;
-  char             *plan;
+  char             *plan;                 /* the plan in force (see JswSubscription) */
   char             *subscription_status;
   JswExecutionMode  execution_mode;
   JswPlanLimits     limits;
   gint64            usage[JSW_N_COUNTERS];
+  gint64            current_period_end;   /* µs; 0: none (no paid subscription) */
+  gboolean          cancel_at_period_end;
+  gboolean          has_billing_customer; /* a Stripe customer is recorded: the portal can open */
 } JswAccount;
+
+/* A user's subscription row, as the Stripe webhooks keep it. The plan in
+ * force follows the status (issue 14): `incomplete` and
+ * `incomplete_expired` are `free` (nothing was paid); `canceled` and
+ * `unpaid` keep the plan until current_period_end, then are `free`;
+ * `active`, `trialing` and `past_due` keep the plan. */
+typedef struct {
+  char     *user_id;
+  char     *plan;                 /* as stored, whatever the status */
+  char     *status;
+  char     *stripe_customer;      /* (nullable) cus_… */
+  char     *stripe_subscription;  /* (nullable) sub_… */
+  char     *stripe_price;         /* (nullable) price_… */
+  gint64    current_period_start; /* µs; 0: unknown */
+  gint64    current_period_end;   /* µs; 0: unknown */
+  gboolean  cancel_at_period_end;
+  gint64    event_created;        /* µs: `created` of the newest Stripe event applied; 0: none */
+} JswSubscription;
+
+/* One verified Stripe event, reduced to what the store acts on. Every
+ * string may be NULL where the event does not carry it. */
+typedef struct {
+  const char *event_id;             /* evt_…: applied at most once */
+  const char *signature;            /* the delivery's v1 signature: the same one again is a replay */
+  const char *event_type;
+  gint64      created;              /* µs */
+  const char *user_id;              /* metadata.user_id (or client_reference_id) */
+  const char *customer;             /* recorded on the user when none is yet */
+  gboolean    customer_from_checkout; /* checkout.session.completed: replaces the recorded one */
+  /* The subscription change; none when subscription or status is NULL. */
+  const char *subscription;
+  const char *status;
+  const char *plan;                 /* NULL: keeps the stored plan */
+  const char *price;
+  gint64      period_start;         /* µs; 0: not in the event */
+  gint64      period_end;           /* µs; 0: not in the event */
+  gboolean    cancel_at_period_end;
+  /* The invoice recorded for revenue; none when invoice is NULL. */
+  const char *invoice;
+  const char *invoice_status;       /* `paid`, `open`, … */
+  gint64      amount_paid;          /* in the currency's smallest unit (cents) */
+  const char *currency;             /* ISO 4217, lower case */
+  gint64      paid_at;              /* µs; 0: not paid */
+} JswBillingEvent;
+
+typedef enum {
+  JSW_BILLING_APPLIED,    /* the subscription changed, or an invoice was recorded */
+  JSW_BILLING_DUPLICATE,  /* the event id was seen before: nothing done */
+  JSW_BILLING_STALE,      /* older than what is stored: recorded, nothing changed */
+  JSW_BILLING_NO_USER,    /* no user matches: recorded, nothing changed */
+  JSW_BILLING_REPLAYED,   /* this very delivery (same signature) was taken before: nothing done */
+} JswBillingOutcome;
+
+/* One plan's line of the usage report, for the month asked for. Users are
+ * counted by the plan in force now; entries by their creation month. */
+typedef struct {
+  char   *plan;
+  gint64  users;
+  gint64  paying_users;     /* with a Stripe subscription that is active, trialing or past_due */
+  gint64  server_entries;   /* entries created this month with target server */
+  gint64  desktop_entries;  /* ... with target desktop */
+  gint64  finished;         /* submitted, failed, needs_user or needs_review */
+  gint64  submitted;
+  gint64  needs_you;        /* needs_user or needs_review */
+  GHashTable *revenue;      /* currency -> gint64* amount (smallest unit), invoices paid this month */
+} JswPlanUsage;
+
+/* A failed entry, for the operator's page. */
+typedef struct {
+  char   *entry_id;
+  char   *email;
+  char   *job_id;
+  char   *target;
+  char   *error;
+  gint64  updated_at;  /* µs */
+} JswFailedEntry;
 
 /* One change of one entry, as seen on one channel: a user's own channel
  * ("u:<user id>") or the workers' channel. */
@@ -55,6 +134,10 @@ typedef struct {
 
 void        jsw_auth_free      (JswAuth    *auth);
 void        jsw_account_free   (JswAccount *account);
+void        jsw_subscription_free (JswSubscription *subscription);
+const char *jsw_billing_outcome_to_string (JswBillingOutcome outcome);
+void        jsw_plan_usage_free   (JswPlanUsage    *usage);
+void        jsw_failed_entry_free (JswFailedEntry  *entry);
 void        jsw_event_free     (JswEvent   *event);
 char       *jsw_event_to_frame (JswEvent   *event);
 char       *jsw_store_user_channel (const char *user_id);
@@ -63,6 +146,7 @@ GPtrArray  *jsw_event_list_new (void);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswAuth, jsw_auth_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswAccount, jsw_account_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswEvent, jsw_event_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswSubscription, jsw_subscription_free)
 
 /* How long an Idempotency-Key answer is kept (as Stripe keeps them), and
  * how many a user may have at once; past either, the oldest are forgotten
@@ -151,6 +235,15 @@ struct _JswStoreInterface
   /* Operators */
   gboolean    (*count_by_state)     (JswStore *self, gint64 counts[JSW_N_STATES], GError **error);
 
+  /* Billing (Stripe) and the operator's usage figures */
+  gboolean         (*apply_billing_event) (JswStore *self, const JswBillingEvent *event, gint64 now,
+                                           JswBillingOutcome *outcome, char **user_id, GError **error);
+  JswSubscription *(*get_subscription)    (JswStore *self, const char *user_id, GError **error);
+  GPtrArray       *(*usage_report)        (JswStore *self, gint64 month_start, gint64 month_end,
+                                           gint64 now, GError **error);
+  gboolean         (*count_by_state_and_target) (JswStore *self, gint64 counts[JSW_N_STATES][3],
+                                                 GError **error);
+  GPtrArray       *(*list_failed_entries) (JswStore *self, guint limit, GError **error);
   /* The people's profiles and resumes kept for server execution, sealed
    * by the caller (jsw-vault.h): the store never sees them in clear. */
   gboolean    (*vault_put)          (JswStore *self, const char *user_id, const char *kind,
@@ -221,6 +314,14 @@ gboolean    jsw_store_idempotency_put    (JswStore *self, const char *user_id, c
                                           const char *entry_id, gint64 now, GError **error);
 gboolean    jsw_store_idempotency_expire (JswStore *self, gint64 now, GError **error);
 gboolean    jsw_store_count_by_state     (JswStore *self, gint64 counts[JSW_N_STATES], GError **error);
+gboolean    jsw_store_apply_billing_event (JswStore *self, const JswBillingEvent *event, gint64 now,
+                                           JswBillingOutcome *outcome, char **user_id, GError **error);
+JswSubscription *jsw_store_get_subscription (JswStore *self, const char *user_id, GError **error);
+GPtrArray  *jsw_store_usage_report       (JswStore *self, gint64 month_start, gint64 month_end,
+                                          gint64 now, GError **error);
+gboolean    jsw_store_count_by_state_and_target (JswStore *self, gint64 counts[JSW_N_STATES][3],
+                                                 GError **error);
+GPtrArray  *jsw_store_list_failed_entries (JswStore *self, guint limit, GError **error);
 gboolean    jsw_store_vault_put          (JswStore *self, const char *user_id, const char *kind,
                                           GBytes *sealed, gint64 now, GError **error);
 GBytes     *jsw_store_vault_get          (JswStore *self, const char *user_id, const char *kind,

@@ -176,7 +176,8 @@ jsw_stream_connection_send (JswStreamConnection *self,
 }
 
 /* JswHubSubscriber.push: sends a live change, unless the replay after `hello` has not caught up
- * yet: it reads the change from the event log in its turn.
+ * yet: it reads the change from the event log in its turn. A frame outside
+ * the log (seq 0: `account`) goes out at once.
  */
 static void
 jsw_stream_connection_push (JswHubSubscriber *subscriber,
@@ -185,7 +186,7 @@ jsw_stream_connection_push (JswHubSubscriber *subscriber,
 {
   JswStreamConnection *self = JSW_STREAM_CONNECTION (subscriber);
 
-  if (self->replaying || seq <= self->replayed_to)
+  if (seq > 0 && (self->replaying || seq <= self->replayed_to))
     return;
   jsw_stream_connection_send (self, frame);
 }

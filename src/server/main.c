@@ -26,6 +26,7 @@
 #include "jsw-log.h"
 #include "jsw-server.h"
 #include "jsw-sqlite-store.h"
+#include "jsw-usage-report.h"
 
 #define EXIT_USAGE 2
 
@@ -467,6 +468,60 @@ run_plan (JswStore  *store,
   return 0;
 }
 
+/* usage report [--month YYYY-MM] [--format json|table] */
+
+static char *opt_month;
+static char *opt_format;
+static gint64 report_start, report_end;
+static char *report_month;
+
+static const GOptionEntry usage_report_options[] = {
+  { "month", 0, 0, G_OPTION_ARG_STRING, &opt_month, N_("The month (default: this month, UTC)"), N_("YYYY-MM") },
+  { "format", 0, 0, G_OPTION_ARG_STRING, &opt_format, N_("json (default) or table"), N_("FORMAT") },
+  { NULL }
+};
+
+static gboolean
+check_usage_report (int          argc,
+                    char       **argv,
+                    const char **problem)
+{
+  *problem = _("usage report takes no arguments");
+  if (argc != 1)
+    return FALSE;
+  *problem = _("--format is json or table");
+  if (opt_format != NULL && !g_str_equal (opt_format, "json") && !g_str_equal (opt_format, "table"))
+    return FALSE;
+  *problem = _("--month takes YYYY-MM");
+  return jsw_usage_report_month (opt_month, g_get_real_time (), &report_start, &report_end, &report_month, NULL);
+}
+
+static int
+run_usage_report (JswStore  *store,
+                  int        argc,
+                  char     **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) lines = jsw_store_usage_report (store, report_start, report_end, g_get_real_time (), &error);
+
+  if (lines == NULL)
+    return fail (error);
+  if (g_strcmp0 (opt_format, "table") == 0)
+    {
+      g_autofree char *table = jsw_usage_report_to_table (lines, report_month);
+
+      g_print ("%s", table);
+    }
+  else
+    {
+      g_autoptr(JsonNode) root = jsw_usage_report_to_json (lines, report_month);
+      g_autofree char *text = jsw_json_node_to_string (root);
+
+      g_print ("%s\n", text);
+    }
+  return 0;
+}
+
 /* Every stream is a file descriptor; the soft limit of 1,024 would cap a
  * server far below what it can hold. */
 static void
@@ -542,6 +597,7 @@ static gint64 opt_send_budget;
 static int opt_max_connections, opt_max_per_address, opt_header_timeout = -1, opt_body_timeout = -1;
 static char *listen_host;
 static guint listen_port;
+static char *opt_config;
 
 static const GOptionEntry serve_options[] = {
   { "listen", 0, 0, G_OPTION_ARG_STRING, &opt_listen, N_("Address and port (default 127.0.0.1:8080; port 0 picks a free one)"), N_("HOST:PORT") },
@@ -555,6 +611,7 @@ static const GOptionEntry serve_options[] = {
   { "max-per-address", 0, 0, G_OPTION_ARG_INT, &opt_max_per_address, N_("Connections open at once from one client address (default 128)"), N_("N") },
   { "header-timeout", 0, 0, G_OPTION_ARG_INT, &opt_header_timeout, N_("Seconds a client has to send a request’s headers (default 10; 0: no limit)"), N_("S") },
   { "body-timeout", 0, 0, G_OPTION_ARG_INT, &opt_body_timeout, N_("Seconds a client has to send a request’s body (default 30; 0: no limit)"), N_("S") },
+  { "config", 0, 0, G_OPTION_ARG_FILENAME, &opt_config, N_("A key file with billing’s settings under [jobswipe-server] (JOBSWIPE_STRIPE_SECRET_KEY=…); the environment wins"), N_("PATH") },
   { "profile-key-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_profile_key_file, N_("The key that seals profiles and resumes kept for server execution: 32 random bytes in base64 (default $JOBSWIPE_PROFILE_KEY_FILE; none: no profiles are kept)"), N_("FILE") },
   { NULL }
 };
@@ -650,6 +707,8 @@ run_serve (JswStore  *store,
   guint bound_port = 0;
 
   serve_config (&config);
+  if (!jsw_server_config_load_billing (&config.billing, opt_config, &error))
+    return fail (error);
   server = jsw_server_new (store, &config);
   if (!set_up_vault (server, &error))
     return fail (error);
@@ -698,6 +757,8 @@ static const Command commands[] = {
     NULL, check_worker_token_add, run_worker_token_add, FALSE },
   { { "plan", NULL }, N_("plan list | plan set NAME [--server-month N] [--total-month N] [--daily N]"),
     plan_options, check_plan, run_plan, FALSE },
+  { { "usage", "report" }, N_("usage report [--month YYYY-MM] [--format json|table] — figures per plan"),
+    usage_report_options, check_usage_report, run_usage_report, FALSE },
   { { "serve", NULL }, N_("serve — run the queue server"),
     serve_options, check_serve, run_serve, TRUE },
 };
@@ -765,6 +826,8 @@ print_main_usage (void)
                 "  token add EMAIL --device NAME            a token for another device\n"
                 "  worker-token add NAME                    a token for a server-side worker\n"
                 "  plan list | plan set NAME [--daily N] …  show or change the plans\n"
+                "  usage report [--month YYYY-MM] [--format json|table]\n"
+                "                                           users, applications and revenue per plan\n"
                 "\n"
                 "The database defaults to $JOBSWIPE_DB, else ~/.local/share/jobswipe-server/jobswipe.db.\n"));
   return EXIT_USAGE;

@@ -1,0 +1,579 @@
+/* jsw-sqlite-store-billing.c: the SQLite store's Stripe events, invoices,
+ * and the figures operators read (usage report, /admin)
+ *
+ * A Stripe event is applied in one transaction with the record of its id,
+ * so a retried or repeated delivery changes nothing, and two deliveries at
+ * once queue on the write lock. Stripe does not promise any order between
+ * events, so the subscription row keeps the `created` of the newest event
+ * applied to it and an older one is recorded but changes nothing.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "jsw-sqlite-store-private.h"
+
+static char *
+lookup_one_text (JswSqliteStore  *self,
+                 const char      *sql,
+                 const char      *parameter,
+                 GError         **error)
+{
+  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db, sql, error);
+  g_autofree char *value = NULL;
+  gboolean has_row;
+
+  if (stmt == NULL)
+    return NULL;
+  jsw_sqlite_bind_text (stmt, 1, parameter);
+  if (!jsw_sqlite_step_row (self->db, stmt, &has_row, error))
+    return NULL;
+  if (has_row)
+    value = g_strdup (jsw_sqlite_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&value);
+}
+
+/* Records the event id. An id seen before is a duplicate (Stripe sends an
+ * event again, signed anew, until it gets a 2xx) or, with the very
+ * signature it came with, a replay of that delivery. */
+static gboolean
+record_event (JswSqliteStore         *self,
+              const JswBillingEvent  *event,
+              gint64                  now,
+              gboolean               *fresh,
+              JswBillingOutcome      *outcome,
+              GError                **error)
+{
+  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
+                                           "INSERT INTO stripe_events (id, type, created, outcome, received_at, signature)"
+                                           " VALUES (?1, ?2, ?3, 'applied', ?4, ?5) ON CONFLICT (id) DO NOTHING",
+                                           error);
+  g_autofree char *seen_signature = NULL;
+
+  if (stmt == NULL)
+    return FALSE;
+  jsw_sqlite_bind_text (stmt, 1, event->event_id);
+  jsw_sqlite_bind_text (stmt, 2, event->event_type);
+  jsw_sqlite_bind_int (stmt, 3, event->created);
+  jsw_sqlite_bind_int (stmt, 4, now);
+  jsw_sqlite_bind_text (stmt, 5, event->signature);
+  if (!jsw_sqlite_step_done (self->db, stmt, error))
+    return FALSE;
+  *fresh = jsw_sqlite_changes (self->db) == 1;
+  if (*fresh)
+    return TRUE;
+
+  seen_signature = lookup_one_text (self, "SELECT signature FROM stripe_events WHERE id = ?1",
+                                    event->event_id, error);
+  if (error != NULL && *error != NULL)
+    return FALSE;
+  *outcome = event->signature != NULL && g_strcmp0 (seen_signature, event->signature) == 0
+             ? JSW_BILLING_REPLAYED : JSW_BILLING_DUPLICATE;
+  return TRUE;
+}
+
+static gboolean
+note_event_outcome (JswSqliteStore     *self,
+                    const char         *event_id,
+                    const char         *user_id,
+                    JswBillingOutcome   outcome,
+                    GError            **error)
+{
+  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
+                                           "UPDATE stripe_events SET user_id = ?2, outcome = ?3 WHERE id = ?1",
+                                           error);
+
+  if (stmt == NULL)
+    return FALSE;
+  jsw_sqlite_bind_text (stmt, 1, event_id);
+  jsw_sqlite_bind_text (stmt, 2, user_id);
+  jsw_sqlite_bind_text (stmt, 3, jsw_billing_outcome_to_string (outcome));
+  return jsw_sqlite_step_done (self->db, stmt, error);
+}
+
+/* The user of an event: metadata.user_id when it names a user, else the
+ * user whose customer id was recorded at checkout. NULL (and no error)
+ * when neither matches. */
+static char *
+find_event_user (JswSqliteStore         *self,
+                 const JswBillingEvent  *event,
+                 GError                **error)
+{
+  g_autofree char *user_id = NULL;
+
+  if (event->user_id != NULL)
+    {
+      user_id = lookup_one_text (self, "SELECT id FROM users WHERE id = ?1", event->user_id, error);
+      if (user_id != NULL || (error != NULL && *error != NULL))
+        return g_steal_pointer (&user_id);
+    }
+  if (event->customer != NULL)
+    return lookup_one_text (self, "SELECT user_id FROM subscriptions WHERE stripe_customer = ?1",
+                            event->customer, error);
+  return NULL;
+}
+
+static gboolean
+record_customer (JswSqliteStore         *self,
+                 const char             *user_id,
+                 const JswBillingEvent  *event,
+                 GError                **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (event->customer == NULL)
+    return TRUE;
+  /* Checkout made this customer for this user; any other event only
+   * fills a customer in where none is known. */
+  stmt = jsw_sqlite_prepare (self->db,
+                             "UPDATE subscriptions SET stripe_customer = ?2"
+                             " WHERE user_id = ?1 AND (?3 OR stripe_customer IS NULL)",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  jsw_sqlite_bind_text (stmt, 1, user_id);
+  jsw_sqlite_bind_text (stmt, 2, event->customer);
+  jsw_sqlite_bind_int (stmt, 3, event->customer_from_checkout);
+  return jsw_sqlite_step_done (self->db, stmt, error);
+}
+
+/* Among events of one subscription made in the same second, the order of
+ * a subscription's life: it only moves forward (past_due and active are
+ * alike, since a payment moves past_due back to active). */
+static int
+status_rank (const char *status)
+{
+  static const char *const ranks[][2] = {
+    { "incomplete", "0" }, { "trialing", "1" }, { "active", "2" }, { "past_due", "2" },
+    { "unpaid", "3" }, { "paused", "3" }, { "incomplete_expired", "4" }, { "canceled", "4" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ranks); i++)
+    if (g_strcmp0 (status, ranks[i][0]) == 0)
+      return ranks[i][1][0] - '0';
+  return 0;
+}
+
+static gboolean
+status_is_final (const char *status)
+{
+  return g_strcmp0 (status, "canceled") == 0 || g_strcmp0 (status, "incomplete_expired") == 0;
+}
+
+/* Whether @event is older than what @stored holds, and so must not move
+ * it. By the event's `created` first; then by the subscription's own
+ * fields: a canceled subscription stays canceled (Stripe never revives
+ * one), a period never goes back, and an event about a subscription that
+ * is not the user's current one cannot end the current one. */
+static gboolean
+event_is_stale (const JswSubscription  *stored,
+                const JswBillingEvent  *event)
+{
+  gboolean same = g_strcmp0 (stored->stripe_subscription, event->subscription) == 0;
+
+  if (event->created < stored->event_created)
+    return TRUE;
+  if (!same)
+    return stored->stripe_subscription != NULL && !status_is_final (stored->status) &&
+           status_is_final (event->status);
+  if (status_is_final (stored->status) && !status_is_final (event->status))
+    return TRUE;
+  if (event->period_end != 0 && event->period_end < stored->current_period_end)
+    return TRUE;
+  return event->created == stored->event_created &&
+         status_rank (event->status) < status_rank (stored->status);
+}
+
+static gboolean
+update_subscription (JswSqliteStore         *self,
+                     const char             *user_id,
+                     const JswBillingEvent  *event,
+                     const JswSubscription  *stored,
+                     gint64                  now,
+                     GError                **error)
+{
+  gboolean same = g_strcmp0 (stored->stripe_subscription, event->subscription) == 0;
+  sqlite3_stmt *stmt;
+
+  /* Fields the event does not carry keep their value, unless the event is
+   * about another subscription, whose values they are not. */
+  stmt = jsw_sqlite_prepare (self->db,
+                             "UPDATE subscriptions SET"
+                             " stripe_subscription = ?2, status = ?3,"
+                             " plan = coalesce(?4, plan),"
+                             " stripe_price = CASE WHEN ?4 IS NOT NULL OR NOT ?9 THEN ?5 ELSE stripe_price END,"
+                             " current_period_start = CASE WHEN ?6 != 0 THEN ?6 WHEN ?9 THEN current_period_start END,"
+                             " current_period_end = CASE WHEN ?7 != 0 THEN ?7 WHEN ?9 THEN current_period_end END,"
+                             " cancel_at_period_end = CASE WHEN ?7 != 0 THEN ?8 WHEN ?9 THEN cancel_at_period_end ELSE 0 END,"
+                             " stripe_event_created = max(stripe_event_created, ?10),"
+                             " updated_at = ?11"
+                             " WHERE user_id = ?1 AND (?4 IS NULL OR EXISTS (SELECT 1 FROM plans WHERE name = ?4))",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  jsw_sqlite_bind_text (stmt, 1, user_id);
+  jsw_sqlite_bind_text (stmt, 2, event->subscription);
+  jsw_sqlite_bind_text (stmt, 3, event->status);
+  jsw_sqlite_bind_text (stmt, 4, event->plan);
+  jsw_sqlite_bind_text (stmt, 5, event->price);
+  jsw_sqlite_bind_int (stmt, 6, event->period_start);
+  jsw_sqlite_bind_int (stmt, 7, event->period_end);
+  jsw_sqlite_bind_int (stmt, 8, event->cancel_at_period_end);
+  jsw_sqlite_bind_int (stmt, 9, same);
+  jsw_sqlite_bind_int (stmt, 10, event->created);
+  jsw_sqlite_bind_int (stmt, 11, now);
+  if (!jsw_sqlite_step_done (self->db, stmt, error))
+    return FALSE;
+  if (jsw_sqlite_changes (self->db) == 0)
+    {
+      g_set_error (error, JSW_ERROR, JSW_ERROR_INTERNAL, "There is no plan “%s” for the event’s price", event->plan);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+record_invoice (JswSqliteStore         *self,
+                const char             *user_id,
+                const JswBillingEvent  *event,
+                gint64                  now,
+                GError                **error)
+{
+  sqlite3_stmt *stmt;
+
+  /* A paid invoice stays paid: a payment_failed delivered after the
+   * payment changes nothing. The plan is the one the invoice paid for. */
+  stmt = jsw_sqlite_prepare (self->db,
+                             "INSERT INTO invoices (id, user_id, plan, status, amount_paid, currency, paid_at, updated_at)"
+                             " VALUES (?1, ?2, coalesce(?3, (SELECT plan FROM subscriptions WHERE user_id = ?2)),"
+                             "         ?4, ?5, ?6, nullif(?7, 0), ?8)"
+                             " ON CONFLICT (id) DO UPDATE SET status = excluded.status,"
+                             "   amount_paid = excluded.amount_paid, paid_at = excluded.paid_at, updated_at = excluded.updated_at"
+                             " WHERE invoices.status != 'paid'",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  jsw_sqlite_bind_text (stmt, 1, event->invoice);
+  jsw_sqlite_bind_text (stmt, 2, user_id);
+  jsw_sqlite_bind_text (stmt, 3, event->plan);
+  jsw_sqlite_bind_text (stmt, 4, event->invoice_status ? event->invoice_status : "open");
+  jsw_sqlite_bind_int (stmt, 5, event->amount_paid);
+  jsw_sqlite_bind_text (stmt, 6, event->currency ? event->currency : "usd");
+  jsw_sqlite_bind_int (stmt, 7, event->paid_at);
+  jsw_sqlite_bind_int (stmt, 8, now);
+  return jsw_sqlite_step_done (self->db, stmt, error);
+}
+
+static JswSubscription *
+load_subscription (JswSqliteStore  *self,
+                   const char      *user_id,
+                   GError         **error)
+{
+  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
+                                           "SELECT plan, status, stripe_customer, stripe_subscription, stripe_price,"
+                                           " coalesce(current_period_start, 0), coalesce(current_period_end, 0),"
+                                           " cancel_at_period_end, stripe_event_created"
+                                           " FROM subscriptions WHERE user_id = ?1",
+                                           error);
+  g_autoptr(JswSubscription) subscription = NULL;
+  gboolean has_row;
+
+  if (stmt == NULL)
+    return NULL;
+  jsw_sqlite_bind_text (stmt, 1, user_id);
+  if (!jsw_sqlite_step_row (self->db, stmt, &has_row, error))
+    return NULL;
+  if (!has_row)
+    {
+      sqlite3_reset (stmt);
+      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_NOT_FOUND, _("There is no such user"));
+      return NULL;
+    }
+  subscription = g_new0 (JswSubscription, 1);
+  subscription->user_id = g_strdup (user_id);
+  subscription->plan = g_strdup (jsw_sqlite_column_text (stmt, 0));
+  subscription->status = g_strdup (jsw_sqlite_column_text (stmt, 1));
+  subscription->stripe_customer = g_strdup (jsw_sqlite_column_text (stmt, 2));
+  subscription->stripe_subscription = g_strdup (jsw_sqlite_column_text (stmt, 3));
+  subscription->stripe_price = g_strdup (jsw_sqlite_column_text (stmt, 4));
+  subscription->current_period_start = sqlite3_column_int64 (stmt, 5);
+  subscription->current_period_end = sqlite3_column_int64 (stmt, 6);
+  subscription->cancel_at_period_end = sqlite3_column_int (stmt, 7) != 0;
+  subscription->event_created = sqlite3_column_int64 (stmt, 8);
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&subscription);
+}
+
+/* The effect of one event on the user's row; the outcome says whether it
+ * changed anything. */
+static gboolean
+apply_to_user (JswSqliteStore          *self,
+               const char              *user_id,
+               const JswBillingEvent   *event,
+               gint64                   now,
+               JswBillingOutcome       *outcome,
+               GError                 **error)
+{
+  g_autoptr(JswSubscription) stored = load_subscription (self, user_id, error);
+  gboolean changes_subscription = event->subscription != NULL && event->status != NULL;
+
+  if (stored == NULL || !record_customer (self, user_id, event, error))
+    return FALSE;
+
+  *outcome = JSW_BILLING_APPLIED;
+  if (event->invoice != NULL && !record_invoice (self, user_id, event, now, error))
+    return FALSE;
+  if (!changes_subscription)
+    return TRUE;
+  if (event_is_stale (stored, event))
+    {
+      if (event->invoice == NULL)
+        *outcome = JSW_BILLING_STALE;
+      return TRUE;
+    }
+  return update_subscription (self, user_id, event, stored, now, error);
+}
+
+gboolean
+jsw_sqlite_store_apply_billing_event (JswStore                *store,
+                                      const JswBillingEvent   *event,
+                                      gint64                   now,
+                                      JswBillingOutcome       *outcome,
+                                      char                   **user_id_out,
+                                      GError                 **error)
+{
+  JswSqliteStore *self = JSW_SQLITE_STORE (store);
+  g_autoptr(JswSqliteTransaction) tx = NULL;
+  g_autofree char *user_id = NULL;
+  gboolean fresh;
+
+  g_return_val_if_fail (event->event_id != NULL && event->event_type != NULL, FALSE);
+
+  tx = jsw_sqlite_begin_write (self->db, error);
+  if (tx == NULL || !record_event (self, event, now, &fresh, outcome, error))
+    return FALSE;
+  if (!fresh)
+    return jsw_sqlite_transaction_commit (tx, error);
+
+  user_id = find_event_user (self, event, error);
+  if (error != NULL && *error != NULL)
+    return FALSE;
+  if (user_id == NULL)
+    *outcome = JSW_BILLING_NO_USER;
+  else if (!apply_to_user (self, user_id, event, now, outcome, error))
+    return FALSE;
+
+  if (!note_event_outcome (self, event->event_id, user_id, *outcome, error) ||
+      !jsw_sqlite_transaction_commit (tx, error))
+    return FALSE;
+  if (user_id_out != NULL)
+    *user_id_out = g_steal_pointer (&user_id);
+  return TRUE;
+}
+
+JswSubscription *
+jsw_sqlite_store_get_subscription (JswStore    *store,
+                                   const char  *user_id,
+                                   GError     **error)
+{
+  return load_subscription (JSW_SQLITE_STORE (store), user_id, error);
+}
+
+/* The usage report */
+
+static JswPlanUsage *
+usage_line (GPtrArray  *lines,
+            const char *plan)
+{
+  JswPlanUsage *line;
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      line = g_ptr_array_index (lines, i);
+      if (g_strcmp0 (line->plan, plan) == 0)
+        return line;
+    }
+  /* A plan that was deleted but still has users or invoices. */
+  line = g_new0 (JswPlanUsage, 1);
+  line->plan = g_strdup (plan);
+  line->revenue = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_ptr_array_add (lines, line);
+  return line;
+}
+
+/* Runs @sql (parameters ?1 month start, ?2 month end, ?3 now), whose rows
+ * are (plan, value...), and adds each value to @offsets in the plan's line. */
+static gboolean
+add_figures (JswSqliteStore  *self,
+             GPtrArray       *lines,
+             const char      *sql,
+             const gsize     *offsets,
+             guint            n_offsets,
+             gint64           month_start,
+             gint64           month_end,
+             gint64           now,
+             GError         **error)
+{
+  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db, sql, error);
+  gboolean has_row;
+
+  if (stmt == NULL)
+    return FALSE;
+  jsw_sqlite_bind_int (stmt, 1, month_start);
+  jsw_sqlite_bind_int (stmt, 2, month_end);
+  jsw_sqlite_bind_int (stmt, 3, now);
+  while (jsw_sqlite_step_row (self->db, stmt, &has_row, error) && has_row)
+    {
+      JswPlanUsage *line = usage_line (lines, jsw_sqlite_column_text (stmt, 0));
+
+      for (guint i = 0; i < n_offsets; i++)
+        G_STRUCT_MEMBER (gint64, line, offsets[i]) += sqlite3_column_int64 (stmt, i + 1);
+    }
+  sqlite3_reset (stmt);
+  return error == NULL || *error == NULL;
+}
+
+static gboolean
+add_revenue (JswSqliteStore  *self,
+             GPtrArray       *lines,
+             gint64           month_start,
+             gint64           month_end,
+             GError         **error)
+{
+  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
+                                           "SELECT coalesce(plan, 'free'), currency, sum(amount_paid) FROM invoices"
+                                           " WHERE status = 'paid' AND paid_at >= ?1 AND paid_at < ?2"
+                                           " GROUP BY 1, 2",
+                                           error);
+  gboolean has_row;
+
+  if (stmt == NULL)
+    return FALSE;
+  jsw_sqlite_bind_int (stmt, 1, month_start);
+  jsw_sqlite_bind_int (stmt, 2, month_end);
+  while (jsw_sqlite_step_row (self->db, stmt, &has_row, error) && has_row)
+    {
+      JswPlanUsage *line = usage_line (lines, jsw_sqlite_column_text (stmt, 0));
+
+      g_hash_table_insert (line->revenue, g_strdup (jsw_sqlite_column_text (stmt, 1)),
+                           g_memdup2 (&(gint64) { sqlite3_column_int64 (stmt, 2) }, sizeof (gint64)));
+    }
+  sqlite3_reset (stmt);
+  return error == NULL || *error == NULL;
+}
+
+GPtrArray *
+jsw_sqlite_store_usage_report (JswStore  *store,
+                               gint64     month_start,
+                               gint64     month_end,
+                               gint64     now,
+                               GError   **error)
+{
+  JswSqliteStore *self = JSW_SQLITE_STORE (store);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func ((GDestroyNotify) jsw_plan_usage_free);
+  g_autoptr(GPtrArray) plans = NULL;
+  g_autoptr(JswSqliteTransaction) tx = NULL;
+  static const gsize user_offsets[] = {
+    G_STRUCT_OFFSET (JswPlanUsage, users), G_STRUCT_OFFSET (JswPlanUsage, paying_users),
+  };
+  static const gsize entry_offsets[] = {
+    G_STRUCT_OFFSET (JswPlanUsage, server_entries), G_STRUCT_OFFSET (JswPlanUsage, desktop_entries),
+    G_STRUCT_OFFSET (JswPlanUsage, finished), G_STRUCT_OFFSET (JswPlanUsage, submitted),
+    G_STRUCT_OFFSET (JswPlanUsage, needs_you),
+  };
+
+  /* One snapshot for all the figures. */
+  tx = jsw_sqlite_begin_read (self->db, error);
+  if (tx == NULL)
+    return NULL;
+  plans = jsw_sqlite_store_list_plans (store, error);
+  if (plans == NULL)
+    return NULL;
+  for (guint i = 0; i < plans->len; i++)
+    usage_line (lines, ((JswAccount *) g_ptr_array_index (plans, i))->plan);
+
+  if (!add_figures (self, lines,
+                    "SELECT " JSW_SQLITE_PLAN_IN_FORCE ("?3") ", count(*),"
+                    " sum(s.stripe_subscription IS NOT NULL AND s.status IN ('active', 'trialing', 'past_due'))"
+                    " FROM subscriptions s GROUP BY 1",
+                    user_offsets, G_N_ELEMENTS (user_offsets), month_start, month_end, now, error) ||
+      !add_figures (self, lines,
+                    "SELECT " JSW_SQLITE_PLAN_IN_FORCE ("?3") ","
+                    " sum(e.target = 'server'), sum(e.target = 'desktop'),"
+                    " sum(e.state IN ('submitted', 'failed', 'needs_user', 'needs_review')),"
+                    " sum(e.state = 'submitted'), sum(e.state IN ('needs_user', 'needs_review'))"
+                    " FROM entries e JOIN subscriptions s ON s.user_id = e.user_id"
+                    " WHERE e.created_at >= ?1 AND e.created_at < ?2 GROUP BY 1",
+                    entry_offsets, G_N_ELEMENTS (entry_offsets), month_start, month_end, now, error) ||
+      !add_revenue (self, lines, month_start, month_end, error))
+    return NULL;
+
+  return g_steal_pointer (&lines);
+}
+
+/* The operator's page */
+
+gboolean
+jsw_sqlite_store_count_by_state_and_target (JswStore  *store,
+                                            gint64     counts[JSW_N_STATES][3],
+                                            GError   **error)
+{
+  JswSqliteStore *self = JSW_SQLITE_STORE (store);
+  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
+                                           "SELECT state, target, count(*) FROM entries GROUP BY state, target",
+                                           error);
+  gboolean has_row;
+
+  if (stmt == NULL)
+    return FALSE;
+  memset (counts, 0, sizeof (gint64) * JSW_N_STATES * 3);
+  while (jsw_sqlite_step_row (self->db, stmt, &has_row, error) && has_row)
+    {
+      JswState state;
+      JswTarget target;
+
+      if (jsw_state_from_string (jsw_sqlite_column_text (stmt, 0), &state) &&
+          jsw_target_from_string (jsw_sqlite_column_text (stmt, 1), &target))
+        counts[state][target] = sqlite3_column_int64 (stmt, 2);
+    }
+  sqlite3_reset (stmt);
+  return error == NULL || *error == NULL;
+}
+
+GPtrArray *
+jsw_sqlite_store_list_failed_entries (JswStore  *store,
+                                      guint      limit,
+                                      GError   **error)
+{
+  JswSqliteStore *self = JSW_SQLITE_STORE (store);
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) jsw_failed_entry_free);
+  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
+                                           "SELECT e.id, u.email, e.job_id, e.target, e.error, e.updated_at"
+                                           " FROM entries e JOIN users u ON u.id = e.user_id"
+                                           " WHERE e.state = 'failed' ORDER BY e.updated_at DESC, e.id LIMIT ?1",
+                                           error);
+  gboolean has_row;
+
+  if (stmt == NULL)
+    return NULL;
+  jsw_sqlite_bind_int (stmt, 1, limit);
+  while (jsw_sqlite_step_row (self->db, stmt, &has_row, error) && has_row)
+    {
+      JswFailedEntry *entry = g_new0 (JswFailedEntry, 1);
+
+      entry->entry_id = g_strdup (jsw_sqlite_column_text (stmt, 0));
+      entry->email = g_strdup (jsw_sqlite_column_text (stmt, 1));
+      entry->job_id = g_strdup (jsw_sqlite_column_text (stmt, 2));
+      entry->target = g_strdup (jsw_sqlite_column_text (stmt, 3));
+      entry->error = g_strdup (jsw_sqlite_column_text (stmt, 4));
+      entry->updated_at = sqlite3_column_int64 (stmt, 5);
+      g_ptr_array_add (entries, entry);
+    }
+  sqlite3_reset (stmt);
+  if (error != NULL && *error != NULL)
+    return NULL;
+  return g_steal_pointer (&entries);
+}
