@@ -191,6 +191,7 @@ about_action (GSimpleAction *action,
 
   gtk_window_present (GTK_WINDOW (g_object_new (ADW_TYPE_ABOUT_WINDOW,
                                                 "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                                "application", self,
                                                 "application-name", _("JobSwipe"),
                                                 "application-icon", JSW_APPLICATION_ID,
                                                 "version", PACKAGE_VERSION,

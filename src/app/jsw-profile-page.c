@@ -364,6 +364,7 @@ item_row (JswProfilePage *self,
   GtkWidget *remove = icon_button ("user-trash-symbolic", which == 0 ? _("Remove This Position") : _("Remove This Education"));
   ItemField *where;
 
+  gtk_widget_set_name (remove, "remove");
   gtk_widget_set_name (expander, name);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), title);
   for (guint i = 0; i < n_fields; i++)
@@ -442,6 +443,7 @@ add_lists (JswProfilePage *self)
       GtkWidget *add = add_button (_(add_labels[which]));
 
       self->lists_group[which] = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+      gtk_widget_set_name (GTK_WIDGET (self->lists_group[which]), lists[which]);
       adw_preferences_group_set_title (self->lists_group[which], _(jsw_profile_find_field (lists[which])->title));
       adw_preferences_group_set_description (self->lists_group[which], _(descriptions[which]));
       g_object_set_data (G_OBJECT (add), "jsw-list", GUINT_TO_POINTER (which));
@@ -489,6 +491,7 @@ rebuild_answers (JswProfilePage *self)
       GtkWidget *row = adw_entry_row_new ();
       GtkWidget *delete = icon_button ("user-trash-symbolic", _("Delete This Answer"));
 
+      gtk_widget_set_name (delete, "delete");
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), jsw_profile_answer_title (keys[i]));
       gtk_widget_set_name (row, keys[i]);
       gtk_editable_set_text (GTK_EDITABLE (row), jsw_profile_get_map_value (self->profile, "answers", keys[i]));

@@ -47,6 +47,7 @@ struct _JswWindow
   AdwWindowTitle       *window_title;
   AdwWindowTitle       *content_title;
   GtkToggleButton      *search_button;
+  GtkMenuButton        *menu_button;
   JswQueueList         *queue_list;
   JswEntryDetail       *detail;
   GtkSwitch            *auto_apply_switch;
@@ -405,6 +406,7 @@ jsw_window_class_init (JswWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JswWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, queue_list);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, detail);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, auto_apply_switch);

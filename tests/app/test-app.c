@@ -1131,13 +1131,6 @@ test_window_sign_in_token (Fixture       *f,
   g_assert_cmpstr (state, ==, "submitted");
 }
 
-static gboolean
-keyring_available (void)
-{
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-
-  return bus != NULL && name_has_owner (bus, "org.freedesktop.secrets");
-}
 
 int
 main (int    argc,
@@ -1145,7 +1138,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  if (g_getenv ("DISPLAY") == NULL || !keyring_available ())
+  if (g_getenv ("DISPLAY") == NULL || !jsw_test_keyring_available ())
     {
       /* Said as TAP, so the runner reports a skip rather than a pass. */
       g_print ("1..0 # SKIP needs a display and a Secret Service keyring (tools/run-tests starts both)\n");

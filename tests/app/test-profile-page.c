@@ -116,6 +116,39 @@ test_nothing_saved_until_valid (void)
                    "I am not a protected veteran");
   g_assert_cmpstr (jsw_profile_get_string (jsw_profile_store_get_profile (store), "last_name"), ==, "Lovelace");
 
+  /* Work history: an item added, its title typed; a saved answer deleted. */
+  g_signal_emit_by_name (adw_preferences_group_get_header_suffix (ADW_PREFERENCES_GROUP (row (page, "experience"))), "clicked");
+  iterate_for (50);
+  gtk_editable_set_text (GTK_EDITABLE (find_named (row (page, "experience/0"), "title")), "Engineer");
+  gtk_editable_set_text (GTK_EDITABLE (find_named (row (page, "experience/0"), "company")), "Analytical Engines");
+  g_signal_emit_by_name (row (row (page, "notice_period"), "delete"), "clicked");
+  iterate_for (900);
+  g_clear_pointer (&after, g_free);
+  after = read_file (path);
+  g_clear_pointer (&saved, json_node_unref);
+  saved = json_from_string (after, NULL);
+  profile = json_node_get_object (saved);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                     json_object_get_array_member (profile, "experience"), 0), "title"), ==, "Engineer");
+  g_assert_false (json_object_has_member (json_object_get_object_member (profile, "answers"), "notice_period"));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row (page, "experience/0"))), ==,
+                   "Engineer at Analytical Engines");
+  {
+    GtkWidget *scrolled = gtk_widget_get_first_child (page);
+
+    /* The lower half: work history, education, answers, self-identification. */
+    while (scrolled != NULL && !GTK_IS_SCROLLED_WINDOW (scrolled))
+      scrolled = gtk_widget_get_first_child (scrolled);
+    if (scrolled != NULL)
+      {
+        GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+        gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+      }
+    jsw_screenshot_soon (window, "profile-lists", 200);
+    iterate_for (600);
+  }
+
   /* Dark, as AdwStyleManager makes it when the person prefers it. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
   jsw_screenshot_soon (window, "profile-dark", 200);

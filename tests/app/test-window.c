@@ -78,7 +78,7 @@ screenshot (const char *name)
 {
   g_autofree char *path = g_build_filename (g_getenv ("JOBSWIPE_SCREENSHOT_DIR"), name, NULL);
   g_autofree char *png = g_strconcat (path, ".png", NULL);
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
   g_remove (png);
   iterate_for (300);
@@ -89,7 +89,8 @@ screenshot (const char *name)
       jsw_screenshot_soon (GTK_WIDGET (t.window), name, 50);
       iterate_for (1500);
     }
-  g_assert_true (g_file_test (png, G_FILE_TEST_EXISTS));
+  if (!g_file_test (png, G_FILE_TEST_EXISTS))
+    g_error ("no picture %s was taken", png);
 }
 
 static JswSignInPage *
@@ -237,22 +238,6 @@ swipe (const char *job_id,
   return g_strdup (json_object_get_string_member (json_object_get_object_member (json_node_get_object (node), "entry"), "id"));
 }
 
-/* The next frame of @type, past the entry changes the stream also sends. */
-static JsonObject *
-expect_frame (JswTestStream *stream,
-              const char    *type)
-{
-  for (guint i = 0; i < 100; i++)
-    {
-      g_autoptr(JsonObject) frame = jsw_test_stream_next (stream, 5000);
-
-      g_assert_nonnull (frame);
-      if (g_strcmp0 (json_object_get_string_member (frame, "type"), type) == 0)
-        return g_steal_pointer (&frame);
-    }
-  g_error ("no %s frame", type);
-}
-
 static char *
 claim (JswTestStream *stream,
        const char    *entry_id)
@@ -261,7 +246,7 @@ claim (JswTestStream *stream,
   g_autoptr(JsonObject) claimed = NULL;
 
   jsw_test_stream_send (stream, frame);
-  claimed = expect_frame (stream, "claimed");
+  claimed = jsw_test_stream_expect_past_changes (stream, "claimed");
   return g_strdup (json_object_get_string_member (claimed, "lease"));
 }
 
@@ -277,7 +262,7 @@ finish (JswTestStream *stream,
   g_autoptr(JsonObject) ack = NULL;
 
   jsw_test_stream_send (stream, frame);
-  ack = expect_frame (stream, "ack");
+  ack = jsw_test_stream_expect_past_changes (stream, "ack");
 }
 
 static guint
@@ -480,6 +465,58 @@ test_accessible_names (void)
 }
 
 static gboolean
+menu_has_action (GMenuModel *menu,
+                 const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      if (section != NULL && menu_has_action (section, action))
+        return TRUE;
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &name) && g_str_equal (name, action))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+about_shown (gpointer data)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (t.app)); l != NULL; l = l->next)
+    if (ADW_IS_ABOUT_WINDOW (l->data))
+      return TRUE;
+  return FALSE;
+}
+
+/* The primary menu (F10) leads to Preferences, the keyboard shortcuts and
+ * About; the shortcuts window is the app's own. */
+static void
+test_menu (void)
+{
+  GtkMenuButton *button = child (t.window, JSW_TYPE_WINDOW, "menu_button");
+  GMenuModel *menu = gtk_menu_button_get_menu_model (button);
+
+  g_assert_true (gtk_menu_button_get_primary (button));
+  g_assert_true (menu_has_action (menu, "app.preferences"));
+  g_assert_true (menu_has_action (menu, "win.show-help-overlay"));
+  g_assert_true (menu_has_action (menu, "app.about"));
+  g_assert_true (menu_has_action (menu, "app.auto-apply"));
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (t.window)));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (t.window), "show-help-overlay"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (t.app), "about", NULL);
+  iterate_until (about_shown, NULL, 10);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (t.app)); l != NULL; l = l->next)
+    if (ADW_IS_ABOUT_WINDOW (l->data))
+      {
+        gtk_window_destroy (l->data);
+        break;
+      }
+}
+
+static gboolean
 folded (gpointer data)
 {
   return adw_leaflet_get_folded (child (t.window, JSW_TYPE_WINDOW, "leaflet"));
@@ -509,22 +546,6 @@ test_narrow (void)
   gtk_window_set_default_size (GTK_WINDOW (t.window), 1180, 700);
 }
 
-static gboolean
-keyring_available (void)
-{
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GVariant) reply = NULL;
-
-  if (bus == NULL)
-    return FALSE;
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-                                       "NameHasOwner", g_variant_new ("(s)", "org.freedesktop.secrets"),
-                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
-  if (reply == NULL)
-    return FALSE;
-  return g_variant_get_boolean (g_variant_get_child_value (reply, 0));
-}
-
 int
 main (int    argc,
       char **argv)
@@ -549,7 +570,7 @@ main (int    argc,
       g_setenv (dirs[i], dir, TRUE);
     }
   g_test_init (&argc, &argv, NULL);
-  if (g_getenv ("DISPLAY") == NULL || !keyring_available ())
+  if (g_getenv ("DISPLAY") == NULL || !jsw_test_keyring_available ())
     {
       g_test_skip ("needs a display and a Secret Service keyring (tools/run-tests starts both)");
       return g_test_run ();
@@ -575,6 +596,7 @@ main (int    argc,
   g_test_add_func ("/app/window/search", test_search);
   g_test_add_func ("/app/window/keyboard", test_keyboard);
   g_test_add_func ("/app/window/accessible-names", test_accessible_names);
+  g_test_add_func ("/app/window/menu", test_menu);
   g_test_add_func ("/app/window/narrow", test_narrow);
   status = g_test_run ();
 
