@@ -44,6 +44,9 @@ struct _JswWindow
   AdwBin               *sign_in_slot;
   AdwLeaflet           *leaflet;
   GtkWidget            *content;
+  GtkWidget            *sidebar;
+  GtkWidget            *pane_separator;
+  GListModel           *queue;
   AdwWindowTitle       *window_title;
   AdwWindowTitle       *content_title;
   GtkToggleButton      *search_button;
@@ -378,6 +381,7 @@ jsw_window_dispose (GObject *object)
   g_clear_object (&self->runner);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
+  g_clear_object (&self->queue);
   if (self->shown != NULL)
     g_signal_handlers_disconnect_by_func (self->shown, update_apply_now, self);
   g_clear_object (&self->shown);
@@ -403,6 +407,8 @@ jsw_window_class_init (JswWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JswWindow, sign_in_slot);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, pane_separator);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, search_button);
@@ -460,6 +466,18 @@ on_connected_changed (JswWindow *self)
                                  ? _("Connected") : _("Offline — changes are kept and sent later"));
 }
 
+/* With nothing in the queue there is nothing to show beside it: the list's
+ * empty state takes the whole window. */
+static void
+on_queue_items_changed (JswWindow *self)
+{
+  gboolean empty = g_list_model_get_n_items (self->queue) == 0;
+
+  gtk_widget_set_visible (self->content, !empty);
+  gtk_widget_set_visible (self->pane_separator, !empty);
+  gtk_widget_set_hexpand (self->sidebar, empty);
+}
+
 /* Signed in, and the application's queue is there: the queue replaces the
  * sign-in page. */
 static void
@@ -477,6 +495,9 @@ show_queue_when_ready (JswWindow *self)
   self->runner = g_steal_pointer (&runner);
 
   jsw_queue_list_set_model (self->queue_list, G_LIST_MODEL (queue));
+  g_set_object (&self->queue, G_LIST_MODEL (queue));
+  g_signal_connect_object (queue, "items-changed", G_CALLBACK (on_queue_items_changed), self, G_CONNECT_SWAPPED);
+  on_queue_items_changed (self);
   g_signal_connect_object (self->session, "notify::connected", G_CALLBACK (on_connected_changed), self, G_CONNECT_SWAPPED);
   on_connected_changed (self);
   g_signal_connect (self->runner, "run-progress", G_CALLBACK (on_run_progress), self);
