@@ -54,6 +54,14 @@ jsw_metrics_stream_opened (JswMetrics *self,
   self->streams[kind]++;
 }
 
+/* Open streams of @kind: desktops (JSW_KIND_DESKTOP) or workers. */
+gint64
+jsw_metrics_get_streams (JswMetrics *self,
+                         JswKind     kind)
+{
+  return self->streams[kind];
+}
+
 void
 jsw_metrics_stream_closed (JswMetrics *self,
                            JswKind     kind)

@@ -19,6 +19,8 @@ void        jsw_metrics_stream_opened    (JswMetrics   *self,
                                           JswKind       kind);
 void        jsw_metrics_stream_closed    (JswMetrics   *self,
                                           JswKind       kind);
+gint64      jsw_metrics_get_streams      (JswMetrics   *self,
+                                          JswKind       kind);
 void        jsw_metrics_claim            (JswMetrics   *self,
                                           gboolean      won);
 void        jsw_metrics_lease_expiries   (JswMetrics   *self,

@@ -240,16 +240,6 @@ password_verified (GObject      *source,
   reply_new_token (msg, token, request->user_id);
 }
 
-static char *
-client_address (SoupServerMessage *msg)
-{
-  GSocketAddress *address = soup_server_message_get_remote_address (msg);
-
-  if (address == NULL || !G_IS_INET_SOCKET_ADDRESS (address))
-    return g_strdup ("unknown");
-  return g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
-}
-
 /* POST /v1/sessions: signing in with an e-mail address and a password,
  * limited per address by the login limiter */
 void
@@ -278,7 +268,7 @@ jsw_rest_account_sign_in (JswRestContext *rest,
   login->email = g_strdup (email);
   login->password = g_strdup (password);
   login->device = g_strdup (device);
-  login->address = client_address (msg);
+  login->address = jsw_rest_client_address (msg);
 
   retry_after = jsw_login_limiter_try_begin (rest->login_limiter, email, login->address, jsw_rest_now ());
   if (retry_after > 0)

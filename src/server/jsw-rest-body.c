@@ -14,6 +14,24 @@
 
 #include "jsw-rest-body.h"
 
+static gboolean
+read_direction (JsonObject  *body,
+                gboolean    *right,
+                GError     **error)
+{
+  const char *direction;
+
+  if (!jsw_json_get_string (body, "direction", JSW_FIELD_REQUIRED, 16, &direction, error))
+    return FALSE;
+  if (!g_str_equal (direction, "right") && !g_str_equal (direction, "left"))
+    {
+      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_INVALID, _("“direction” must be “right” or “left”"));
+      return FALSE;
+    }
+  *right = g_str_equal (direction, "right");
+  return TRUE;
+}
+
 /**
  * jsw_rest_body_swipe:
  * @body: the body of POST /v1/swipes: {"direction": "right"|"left", "job": JOB}
@@ -28,18 +46,11 @@ jsw_rest_body_swipe (JsonObject  *body,
                      JswJob     **job,
                      GError     **error)
 {
-  const char *direction;
   JsonObject *job_object;
 
-  if (!jsw_json_get_string (body, "direction", JSW_FIELD_REQUIRED, 16, &direction, error) ||
+  if (!read_direction (body, right, error) ||
       !jsw_json_get_object (body, "job", JSW_FIELD_REQUIRED, &job_object, error))
     return FALSE;
-
-  if (!g_str_equal (direction, "right") && !g_str_equal (direction, "left"))
-    {
-      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_INVALID, _("“direction” must be “right” or “left”"));
-      return FALSE;
-    }
 
   *job = jsw_job_new_from_object (job_object, error);
   if (*job == NULL)
@@ -51,8 +62,35 @@ jsw_rest_body_swipe (JsonObject  *body,
                    _("The job snapshot is larger than %d KiB"), JSW_MAX_SNAPSHOT_SIZE / 1024);
       return FALSE;
     }
-  *right = g_str_equal (direction, "right");
   return TRUE;
+}
+
+/**
+ * jsw_rest_body_posting_swipe:
+ * @body: the body of POST /v1/swipes with a posting (docs/server.md "The
+ *   job feed"): {"direction", "posting_id", "allow_duplicate"?}, without
+ *   "job"
+ * @posting_id: (out): borrowed from @body, at most 64 bytes; whether it
+ *   names a posting is the store's to say
+ * @error: JSW_ERROR_INVALID
+ */
+gboolean
+jsw_rest_body_posting_swipe (JsonObject  *body,
+                             gboolean    *right,
+                             const char **posting_id,
+                             gboolean    *allow_duplicate,
+                             GError     **error)
+{
+  *allow_duplicate = FALSE;
+  if (json_object_has_member (body, "job"))
+    {
+      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_INVALID,
+                           _("A swipe names either a “job” or a “posting_id”, not both"));
+      return FALSE;
+    }
+  return read_direction (body, right, error) &&
+         jsw_json_get_string (body, "posting_id", JSW_FIELD_REQUIRED, 64, posting_id, error) &&
+         jsw_json_get_boolean (body, "allow_duplicate", JSW_FIELD_NULLABLE, allow_duplicate, error);
 }
 
 /**

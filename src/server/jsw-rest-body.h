@@ -16,6 +16,11 @@ gboolean jsw_rest_body_swipe      (JsonObject        *body,
                                    gboolean          *right,
                                    JswJob           **job,
                                    GError           **error);
+gboolean jsw_rest_body_posting_swipe (JsonObject     *body,
+                                      gboolean       *right,
+                                      const char    **posting_id,
+                                      gboolean       *allow_duplicate,
+                                      GError        **error);
 gboolean jsw_rest_body_sign_in    (JsonObject        *body,
                                    const char       **email,
                                    const char       **password,

@@ -15,6 +15,7 @@
 
 #include "jsw-log.h"
 #include "jsw-rest-body.h"
+#include "jsw-rest-feed.h"
 #include "jsw-rest-swipes.h"
 
 static gboolean
@@ -150,6 +151,18 @@ jsw_rest_swipes_post (JswRestContext *rest,
     return;
 
   body = jsw_rest_parse_body (msg, &root, &error);
+  if (body != NULL && json_object_has_member (body, "posting_id"))
+    {
+      /* A posting of the feed: its stored JOB is the snapshot. */
+      jsw_rest_feed_swipe_posting (rest, request, body, &entry, &created, events);
+      if (entry == NULL)
+        {
+          if (soup_server_message_get_status (msg) == SOUP_STATUS_NO_CONTENT)
+            remember_answer (rest, msg, user_id, key, this_request, NULL);
+          return;
+        }
+      goto answer_right;
+    }
   if (body == NULL || !jsw_rest_body_swipe (body, &right, &job, &error))
     {
       jsw_rest_reply_error (msg, error);
@@ -175,6 +188,7 @@ jsw_rest_swipes_post (JswRestContext *rest,
       return;
     }
 
+answer_right:
   /* Spliced like the stream's frames: no second parse of the snapshot. */
   json = jsw_entry_to_json (entry);
   jsw_rest_reply_text (msg, created ? SOUP_STATUS_CREATED : SOUP_STATUS_OK, "application/json",

@@ -138,3 +138,18 @@ jsw_rest_parse_body (SoupServerMessage  *msg,
     }
   return jsw_json_parse_object (data, length, root, error);
 }
+
+/**
+ * jsw_rest_client_address:
+ *
+ * Returns: (transfer full): the client's IP address as text, or "unknown"
+ */
+char *
+jsw_rest_client_address (SoupServerMessage *msg)
+{
+  GSocketAddress *address = soup_server_message_get_remote_address (msg);
+
+  if (address == NULL || !G_IS_INET_SOCKET_ADDRESS (address))
+    return g_strdup ("unknown");
+  return g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
+}

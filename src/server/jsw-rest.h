@@ -6,6 +6,8 @@
 
 #include <libsoup/soup.h>
 
+#include "jsw-admin-sessions.h"
+#include "jsw-feed-syncer.h"
 #include "jsw-hub.h"
 #include "jsw-login-limiter.h"
 #include "jsw-metrics.h"
@@ -23,7 +25,9 @@ typedef struct {
   JswMetrics            *metrics;
   JswLoginLimiter       *login_limiter;
   const JswServerConfig *config;
+  JswFeedSyncer         *syncer;   /* (nullable): for its counters in /metrics */
   JswStripe             *stripe;
+  JswAdminSessions      *admin_sessions;
   JswVault              *vault;   /* NULL: no profile key, no profiles kept */
 } JswRestContext;
 
@@ -76,5 +80,6 @@ void        jsw_rest_reply_error_code (SoupServerMessage  *msg,
                                        const char         *message);
 void        jsw_rest_reply_error      (SoupServerMessage  *msg,
                                        const GError       *error);
+char       *jsw_rest_client_address   (SoupServerMessage  *msg);
 
 G_END_DECLS

@@ -10,6 +10,8 @@
  *   jsw-stream-connection.c   one client on /v1/stream
  *   jsw-hub.c                 fans each change out to its channel's streams
  *   jsw-sweeper.c             expires leases and trims the event log
+ *   jsw-hub-relay.c           brings other processes' changes to the hub,
+ *                             when several share the store (PostgreSQL)
  *
  * A new endpoint is a handler in the jsw-rest-*.c file of its resource
  * and a line in `routes` below (docs/HACKING.md).
@@ -23,8 +25,10 @@
 #include <glib/gi18n-lib.h>
 
 #include "jsw-acceptor.h"
+#include "jsw-admin.h"
 #include "jsw-auth.h"
 #include "jsw-hub.h"
+#include "jsw-hub-relay.h"
 #include "jsw-log.h"
 #include "jsw-login-limiter.h"
 #include "jsw-metrics.h"
@@ -33,6 +37,7 @@
 #include "jsw-rest-ops.h"
 #include "jsw-rest-profile.h"
 #include "jsw-rest-queue.h"
+#include "jsw-rest-feed.h"
 #include "jsw-rest-swipes.h"
 #include "jsw-rest.h"
 #include "jsw-server.h"
@@ -48,10 +53,14 @@ static const JswRestRoute routes[] = {
   { "POST", "/v1/sessions",      JSW_REST_OPEN,      jsw_rest_account_sign_in },
   { "GET",  "/v1/me",            JSW_REST_USER,      jsw_rest_account_get },
   { "PUT",  "/v1/me/preference", JSW_REST_USER,      jsw_rest_account_put_preference },
+  { "GET",  "/v1/me/search",     JSW_REST_USER,      jsw_rest_feed_get_search },
+  { "PUT",  "/v1/me/search",     JSW_REST_USER,      jsw_rest_feed_put_search },
+  { "GET",  "/v1/feed",          JSW_REST_USER,      jsw_rest_feed_get },
   { NULL,   "/v1/me/profile",    JSW_REST_USER,      jsw_rest_profile_mine },
   { NULL,   "/v1/me/resume",     JSW_REST_USER,      jsw_rest_profile_my_resume },
   { NULL,   "/v1/worker/entries/*/*", JSW_REST_ANY_TOKEN, jsw_rest_profile_for_worker },
   { "POST", "/v1/swipes",        JSW_REST_USER,      jsw_rest_swipes_post },
+  { NULL,   "/v1/swipes/*",      JSW_REST_USER,      jsw_rest_feed_undo_swipe },
   { "GET",  "/v1/queue",         JSW_REST_USER,      jsw_rest_queue_list },
   { NULL,   "/v1/queue/*",       JSW_REST_USER,      jsw_rest_queue_entry },
   { NULL,   "/v1/queue/*/*",     JSW_REST_USER,      jsw_rest_queue_entry },
@@ -60,6 +69,9 @@ static const JswRestRoute routes[] = {
   { "POST", "/v1/webhooks/stripe",       JSW_REST_OPEN, jsw_rest_billing_webhook },
   { "GET",  "/billing/done",             JSW_REST_OPEN, jsw_rest_billing_return_page },
   { "GET",  "/billing/cancelled",        JSW_REST_OPEN, jsw_rest_billing_return_page },
+  { "GET",  "/admin",                    JSW_REST_OPEN, jsw_admin_page },
+  { "POST", "/admin/session",            JSW_REST_OPEN, jsw_admin_sign_in },
+  { "POST", "/admin/sign-out",           JSW_REST_OPEN, jsw_admin_sign_out },
 };
 
 struct _JswServer
@@ -72,7 +84,10 @@ struct _JswServer
   JswLoginLimiter *login_limiter;
   JswHub          *hub;
   JswSweeper      *sweeper;
+  JswHubRelay     *relay;        /* NULL unless the store is shared */
+  JswFeedSyncer   *syncer;       /* (nullable) */
   JswStripe       *stripe;
+  JswAdminSessions *admin_sessions;
   JswVault        *vault;
   JswRestContext   rest;         /* the above, for the handlers */
   SoupServer      *soup;
@@ -513,6 +528,8 @@ jsw_server_shutdown_async (JswServer           *self,
 
   self->shutting_down = TRUE;
   jsw_sweeper_stop (self->sweeper);
+  if (self->relay != NULL)
+    jsw_hub_relay_stop (self->relay);
   jsw_log (JSW_LOG_INFO, NULL, "server.shutdown", "streams", 'i', (int) g_hash_table_size (self->connections), NULL);
   close_streams (self);
   self->shutdown_wait_id = g_timeout_add (SHUTDOWN_TICK_MS, wait_for_streams_to_close, self);
@@ -549,8 +566,9 @@ on_accept_failed (JswAcceptor  *acceptor,
  * @port: 0 picks a free one
  * @bound_port: (out) (optional): the port listened on
  *
- * Starts accepting connections within config->connections, and expiring
- * leases.
+ * Starts accepting connections within config->connections, expiring
+ * leases, and, on a store several processes share, relaying their
+ * changes to this one's streams.
  *
  * Returns: %FALSE with @error set if @host is not an IP address or binding failed
  */
@@ -576,6 +594,8 @@ jsw_server_listen (JswServer   *self,
       self->acceptor = jsw_acceptor_new (self->soup, &self->config.connections);
       g_signal_connect (self->acceptor, "failed", G_CALLBACK (on_accept_failed), self);
     }
+  if (self->relay != NULL && !jsw_hub_relay_start (self->relay, error))
+    return FALSE;
   if (!jsw_acceptor_listen (self->acceptor, address, bound_port, error))
     return FALSE;
 
@@ -596,7 +616,10 @@ jsw_server_dispose (GObject *object)
   /* The streams before the hub they are subscribed to. */
   g_clear_pointer (&self->connections, g_hash_table_unref);
   g_clear_object (&self->sweeper);
+  g_clear_object (&self->relay);
+  g_clear_object (&self->syncer);
   g_clear_object (&self->stripe);
+  g_clear_object (&self->admin_sessions);
   g_clear_object (&self->vault);
   g_clear_object (&self->hub);
   g_clear_object (&self->soup);
@@ -700,7 +723,10 @@ jsw_server_new (JswStore              *store,
   if (config != NULL)
     self->config = *config;
   self->sweeper = jsw_sweeper_new (self->store, self->hub, self->metrics, &self->config);
+  if (jsw_store_is_shared (self->store))
+    self->relay = jsw_hub_relay_new (self->store, self->hub);
   self->stripe = jsw_stripe_new (&self->config.billing);
+  self->admin_sessions = jsw_admin_sessions_new ();
   self->rest = (JswRestContext) {
     .store = self->store,
     .hub = self->hub,
@@ -708,6 +734,20 @@ jsw_server_new (JswStore              *store,
     .login_limiter = self->login_limiter,
     .config = &self->config,
     .stripe = self->stripe,
+    .admin_sessions = self->admin_sessions,
   };
   return self;
+}
+
+/**
+ * jsw_server_set_feed_syncer:
+ * @syncer: (nullable): the process's syncer of job sources, whose counters
+ *   /metrics shows
+ */
+void
+jsw_server_set_feed_syncer (JswServer     *self,
+                            JswFeedSyncer *syncer)
+{
+  g_set_object (&self->syncer, syncer);
+  self->rest.syncer = syncer;
 }

@@ -6,6 +6,7 @@
 
 #include <libsoup/soup.h>
 
+#include "jsw-feed-syncer.h"
 #include "jsw-server-config.h"
 #include "jsw-store.h"
 #include "jsw-vault.h"
@@ -25,6 +26,8 @@ gboolean   jsw_server_listen          (JswServer              *self,
                                        guint                   port,
                                        guint                  *bound_port,
                                        GError                **error);
+void       jsw_server_set_feed_syncer (JswServer              *self,
+                                       JswFeedSyncer          *syncer);
 void       jsw_server_shutdown_async  (JswServer              *self,
                                        GCancellable           *cancellable,
                                        GAsyncReadyCallback     callback,

@@ -11,6 +11,8 @@
  *   jsw-sqlite-store-leases.c       claims, leases, results, expiry
  *   jsw-sqlite-store-events.c       the event log behind `seq`
  *   jsw-sqlite-store-idempotency.c  Idempotency-Key answers
+ *   jsw-sqlite-store-sources.c      job sources and their postings (issue 12)
+ *   jsw-sqlite-store-feed.c         searches, the feed, swipes by posting
  *   jsw-sqlite-store-billing.c      Stripe events, invoices, operators' figures
  *   jsw-sqlite-store-vault.c        sealed profiles and resumes
  *
@@ -167,6 +169,33 @@ gboolean    jsw_sqlite_store_idempotency_put    (JswStore *store, const char *us
                                                  const char *entry_id, gint64 now, GError **error);
 gboolean    jsw_sqlite_store_idempotency_expire (JswStore *store, gint64 now, GError **error);
 
+/* Job sources (jsw-sqlite-store-sources.c) */
+gint64      jsw_sqlite_store_add_source         (JswStore *store, const char *kind, const char *board,
+                                                 const char *company, const char *base_url, gint64 now,
+                                                 GError **error);
+GPtrArray  *jsw_sqlite_store_list_sources       (JswStore *store, GError **error);
+gboolean    jsw_sqlite_store_remove_source      (JswStore *store, gint64 source_id, GError **error);
+GHashTable *jsw_sqlite_store_posting_versions   (JswStore *store, gint64 source_id, GError **error);
+gboolean    jsw_sqlite_store_sync_postings      (JswStore *store, gint64 source_id, GPtrArray *postings,
+                                                 const char *etag, const char *last_modified, gint64 now,
+                                                 JswSyncCounts *counts, GError **error);
+gboolean    jsw_sqlite_store_sync_failed        (JswStore *store, gint64 source_id, const char *message,
+                                                 gint64 now, GError **error);
+
+/* The feed (jsw-sqlite-store-feed.c) */
+gboolean    jsw_sqlite_store_init_feed          (JswSqliteStore *self, GError **error);
+JswSearch  *jsw_sqlite_store_get_search         (JswStore *store, const char *user_id, GError **error);
+gboolean    jsw_sqlite_store_put_search         (JswStore *store, const char *user_id, JswSearch *search,
+                                                 gint64 now, GError **error);
+GPtrArray  *jsw_sqlite_store_feed_page          (JswStore *store, const char *user_id, const JswSearch *search,
+                                                 const JswFeedCursor *after, guint limit, GError **error);
+JswPostingRecord *jsw_sqlite_store_get_posting  (JswStore *store, gint64 posting_id, GError **error);
+gboolean    jsw_sqlite_store_left_swipe_posting (JswStore *store, const char *user_id, gint64 posting_id,
+                                                 gint64 now, GError **error);
+gboolean    jsw_sqlite_store_forget_left_swipe  (JswStore *store, const char *user_id, gint64 posting_id,
+                                                 GError **error);
+JswEntry   *jsw_sqlite_store_find_duplicate_entry (JswStore *store, const char *user_id, gint64 posting_id,
+                                                   gint64 *duplicate_posting_id, GError **error);
 /* Sealed profiles and resumes (jsw-sqlite-store-vault.c) */
 gboolean    jsw_sqlite_store_vault_put          (JswStore *store, const char *user_id, const char *kind,
                                                  GBytes *sealed, gint64 now, GError **error);

@@ -36,16 +36,10 @@ static void jsw_sqlite_store_iface_init (JswStoreInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (JswSqliteStore, jsw_sqlite_store, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (JSW_TYPE_STORE, jsw_sqlite_store_iface_init))
 
-/* The random part of ids and leases: 128 bits from libsodium. */
 char *
 jsw_sqlite_store_random_id (const char *prefix)
 {
-  guint8 bytes[16];
-  char hex[sizeof bytes * 2 + 1];
-
-  randombytes_buf (bytes, sizeof bytes);
-  sodium_bin2hex (hex, sizeof hex, bytes, sizeof bytes);
-  return g_strconcat (prefix, hex, NULL);
+  return jsw_store_random_id (prefix);
 }
 
 /* Schema */
@@ -144,6 +138,19 @@ jsw_sqlite_store_iface_init (JswStoreInterface *iface)
   iface->idempotency_put = jsw_sqlite_store_idempotency_put;
   iface->idempotency_expire = jsw_sqlite_store_idempotency_expire;
   iface->count_by_state = jsw_sqlite_store_count_by_state;
+  iface->add_source = jsw_sqlite_store_add_source;
+  iface->list_sources = jsw_sqlite_store_list_sources;
+  iface->remove_source = jsw_sqlite_store_remove_source;
+  iface->posting_versions = jsw_sqlite_store_posting_versions;
+  iface->sync_postings = jsw_sqlite_store_sync_postings;
+  iface->sync_failed = jsw_sqlite_store_sync_failed;
+  iface->get_search = jsw_sqlite_store_get_search;
+  iface->put_search = jsw_sqlite_store_put_search;
+  iface->feed_page = jsw_sqlite_store_feed_page;
+  iface->get_posting = jsw_sqlite_store_get_posting;
+  iface->left_swipe_posting = jsw_sqlite_store_left_swipe_posting;
+  iface->forget_left_swipe = jsw_sqlite_store_forget_left_swipe;
+  iface->find_duplicate_entry = jsw_sqlite_store_find_duplicate_entry;
   iface->apply_billing_event = jsw_sqlite_store_apply_billing_event;
   iface->get_subscription = jsw_sqlite_store_get_subscription;
   iface->usage_report = jsw_sqlite_store_usage_report;
@@ -193,16 +200,10 @@ make_database_private (const char  *path,
   return TRUE;
 }
 
-/**
- * jsw_sqlite_store_open:
- * @path: the database file; created (mode 0600; an existing one is made
- *   0600 too), and migrated to the current schema
- *
- * Returns: (transfer full): the store, or %NULL with @error set
- */
-JswStore *
-jsw_sqlite_store_open (const char  *path,
-                       GError     **error)
+static JswStore *
+open_connection (const char  *path,
+                 gboolean     first,
+                 GError     **error)
 {
   g_autoptr(JswSqliteStore) self = g_object_new (JSW_TYPE_SQLITE_STORE, NULL);
   const char *sync = g_getenv ("JSW_SQLITE_SYNC");
@@ -214,7 +215,7 @@ jsw_sqlite_store_open (const char  *path,
       return NULL;
     }
 
-  if (!make_database_private (path, error))
+  if (first && !make_database_private (path, error))
     return NULL;
 
   pragmas = g_strdup_printf ("PRAGMA journal_mode = WAL;"
@@ -223,8 +224,41 @@ jsw_sqlite_store_open (const char  *path,
                              "PRAGMA wal_autocheckpoint = 10000;",
                              g_strcmp0 (sync, "full") == 0 ? "FULL" : "NORMAL");
   self->db = jsw_sqlite_open (path, 10000, pragmas, error);
-  if (self->db == NULL || !migrate (self, error))
+  if (self->db == NULL || !jsw_sqlite_store_init_feed (self, error) || (first && !migrate (self, error)))
     return NULL;
 
   return JSW_STORE (g_steal_pointer (&self));
+}
+
+/**
+ * jsw_sqlite_store_open:
+ * @path: the database file; created (mode 0600; an existing one is made
+ *   0600 too), and migrated to the current schema
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+JswStore *
+jsw_sqlite_store_open (const char  *path,
+                       GError     **error)
+{
+  return open_connection (path, TRUE, error);
+}
+
+/**
+ * jsw_sqlite_store_open_another:
+ * @path: a database this process has open already (jsw_sqlite_store_open())
+ *
+ * Another connection to it, for another thread. Neither touches the file
+ * itself nor migrates: the process's first connection did both, and a
+ * close() of the file outside SQLite would drop that connection's POSIX
+ * locks (the next process to close the database would then take it for
+ * the last one and delete the -wal file from under it).
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+JswStore *
+jsw_sqlite_store_open_another (const char  *path,
+                               GError     **error)
+{
+  return open_connection (path, FALSE, error);
 }

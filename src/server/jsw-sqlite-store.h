@@ -12,7 +12,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (JswSqliteStore, jsw_sqlite_store, JSW, SQLITE_STORE, GObject)
 
-JswStore *jsw_sqlite_store_open (const char  *path,
-                                 GError     **error);
+JswStore *jsw_sqlite_store_open         (const char  *path,
+                                         GError     **error);
+JswStore *jsw_sqlite_store_open_another (const char  *path,
+                                         GError     **error);
 
 G_END_DECLS

@@ -143,6 +143,15 @@ char       *jsw_event_to_frame (JswEvent   *event);
 char       *jsw_store_user_channel (const char *user_id);
 GPtrArray  *jsw_event_list_new (void);
 
+char       *jsw_store_random_id (const char *prefix);
+gboolean    jsw_store_quota_error (JswCounter counter, GError **error);
+
+/* Changes other processes made to a store they share with this one, in
+ * the order they were committed. An event's entry_json is NULL when the
+ * announcement could not carry it (read it with events_since()). */
+typedef void (*JswStoreChangesFunc) (GPtrArray *events,
+                                     gpointer   user_data);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswAuth, jsw_auth_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswAccount, jsw_account_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswEvent, jsw_event_free)
@@ -157,6 +166,83 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswSubscription, jsw_subscription_free)
 /* Left swipes kept per user (a record nothing reads back yet); the oldest
  * go first, so one user's stream of swipes cannot grow the database. */
 #define JSW_LEFT_SWIPES_KEPT_PER_USER 10000
+
+
+/* The job feed (issue 12; docs/server.md "The job feed") */
+
+/* A source as the store keeps it. */
+typedef struct {
+  gint64  id;
+  char   *kind;
+  char   *board;
+  char   *company;         /* NULL: the board's own name */
+  char   *base_url;        /* NULL: the kind's */
+  char   *etag;            /* the validators of the last list read */
+  char   *last_modified;
+  gint64  last_sync_at;    /* µs, 0: never tried */
+  gint64  last_success_at; /* µs, 0: never */
+  char   *last_error;
+  gint64  failures;        /* in a row, since the last success */
+  gint64  open_postings;
+} JswSource;
+
+/* What one sync changed. */
+typedef struct {
+  guint added;
+  guint updated;
+  guint unchanged;
+  guint closed;
+} JswSyncCounts;
+
+/* A person's search; arrays NULL-terminated, never NULL. */
+typedef struct {
+  char    **keywords;
+  char    **exclude_keywords;
+  char    **locations;
+  char    **employment_types;
+  char    **exclude_companies;
+  gboolean  remote_only;
+  gint64    updated_at;    /* µs, 0: never saved */
+} JswSearch;
+
+/* Where a page of the feed ended: the last posting's place in the order. */
+typedef struct {
+  gint64 updated_at;       /* the search it was made under */
+  int    tier;             /* 0: a keyword in the title, 1: only in the description */
+  gint64 sort_at;          /* posted_at, else first seen, µs */
+  gint64 posting_id;
+} JswFeedCursor;
+
+typedef struct {
+  gint64  posting_id;
+  int     tier;
+  gint64  sort_at;
+  char   *job_json;        /* the JOB */
+  char   *questions_json;  /* a JSON array, or NULL when unknown */
+} JswFeedItem;
+
+/* A stored posting, as a swipe needs it. */
+typedef struct {
+  gint64    posting_id;
+  gboolean  open;
+  char     *job_id;
+  char     *job_json;
+} JswPostingRecord;
+
+void        jsw_source_free         (JswSource        *source);
+void        jsw_search_free         (JswSearch        *search);
+JswSearch  *jsw_search_new_empty    (void);
+void        jsw_feed_item_free      (JswFeedItem      *item);
+void        jsw_posting_record_free (JswPostingRecord *record);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswSource, jsw_source_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswSearch, jsw_search_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswFeedItem, jsw_feed_item_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswPostingRecord, jsw_posting_record_free)
+
+/* Two postings of one company whose titles read the same, posted at most
+ * this far apart, are likely one job (posted per city, or again). */
+#define JSW_DUPLICATE_WINDOW (30 * G_TIME_SPAN_DAY)
 
 #define JSW_TYPE_STORE (jsw_store_get_type ())
 
@@ -235,6 +321,36 @@ struct _JswStoreInterface
   /* Operators */
   gboolean    (*count_by_state)     (JswStore *self, gint64 counts[JSW_N_STATES], GError **error);
 
+  /* Several processes on one store (optional: a store only one process
+   * writes leaves watch NULL; current_seqs defaults to current_seq) */
+  gboolean    (*current_seqs)       (JswStore *self, const char *const *channels, gint64 *seqs,
+                                     GError **error);
+  gboolean    (*watch)              (JswStore *self, JswStoreChangesFunc func, gpointer user_data,
+                                     GError **error);
+  void        (*unwatch)            (JswStore *self);
+
+  /* The job feed. @postings are JswPosting (sources/jsw-posting.h). */
+  gint64      (*add_source)         (JswStore *self, const char *kind, const char *board, const char *company,
+                                     const char *base_url, gint64 now, GError **error);
+  GPtrArray  *(*list_sources)       (JswStore *self, GError **error);
+  gboolean    (*remove_source)      (JswStore *self, gint64 source_id, GError **error);
+  GHashTable *(*posting_versions)   (JswStore *self, gint64 source_id, GError **error);
+  gboolean    (*sync_postings)      (JswStore *self, gint64 source_id, GPtrArray *postings,
+                                     const char *etag, const char *last_modified, gint64 now,
+                                     JswSyncCounts *counts, GError **error);
+  gboolean    (*sync_failed)        (JswStore *self, gint64 source_id, const char *message, gint64 now,
+                                     GError **error);
+  JswSearch  *(*get_search)         (JswStore *self, const char *user_id, GError **error);
+  gboolean    (*put_search)         (JswStore *self, const char *user_id, JswSearch *search, gint64 now,
+                                     GError **error);
+  GPtrArray  *(*feed_page)          (JswStore *self, const char *user_id, const JswSearch *search,
+                                     const JswFeedCursor *after, guint limit, GError **error);
+  JswPostingRecord *(*get_posting)  (JswStore *self, gint64 posting_id, GError **error);
+  gboolean    (*left_swipe_posting) (JswStore *self, const char *user_id, gint64 posting_id, gint64 now,
+                                     GError **error);
+  gboolean    (*forget_left_swipe)  (JswStore *self, const char *user_id, gint64 posting_id, GError **error);
+  JswEntry   *(*find_duplicate_entry) (JswStore *self, const char *user_id, gint64 posting_id,
+                                       gint64 *duplicate_posting_id, GError **error);
   /* Billing (Stripe) and the operator's usage figures */
   gboolean         (*apply_billing_event) (JswStore *self, const JswBillingEvent *event, gint64 now,
                                            JswBillingOutcome *outcome, char **user_id, GError **error);
@@ -314,6 +430,12 @@ gboolean    jsw_store_idempotency_put    (JswStore *self, const char *user_id, c
                                           const char *entry_id, gint64 now, GError **error);
 gboolean    jsw_store_idempotency_expire (JswStore *self, gint64 now, GError **error);
 gboolean    jsw_store_count_by_state     (JswStore *self, gint64 counts[JSW_N_STATES], GError **error);
+gboolean    jsw_store_current_seqs       (JswStore *self, const char *const *channels, gint64 *seqs,
+                                          GError **error);
+gboolean    jsw_store_is_shared          (JswStore *self);
+gboolean    jsw_store_watch              (JswStore *self, JswStoreChangesFunc func, gpointer user_data,
+                                          GError **error);
+void        jsw_store_unwatch            (JswStore *self);
 gboolean    jsw_store_apply_billing_event (JswStore *self, const JswBillingEvent *event, gint64 now,
                                            JswBillingOutcome *outcome, char **user_id, GError **error);
 JswSubscription *jsw_store_get_subscription (JswStore *self, const char *user_id, GError **error);
@@ -330,5 +452,29 @@ gboolean    jsw_store_vault_delete       (JswStore *self, const char *user_id, c
                                           GError **error);
 JswEntry   *jsw_store_check_lease        (JswStore *self, const JswAuth *auth, const char *entry_id,
                                           const char *lease, gint64 now, GError **error);
+
+gint64      jsw_store_add_source         (JswStore *self, const char *kind, const char *board,
+                                          const char *company, const char *base_url, gint64 now,
+                                          GError **error);
+GPtrArray  *jsw_store_list_sources       (JswStore *self, GError **error);
+gboolean    jsw_store_remove_source      (JswStore *self, gint64 source_id, GError **error);
+GHashTable *jsw_store_posting_versions   (JswStore *self, gint64 source_id, GError **error);
+gboolean    jsw_store_sync_postings      (JswStore *self, gint64 source_id, GPtrArray *postings,
+                                          const char *etag, const char *last_modified, gint64 now,
+                                          JswSyncCounts *counts, GError **error);
+gboolean    jsw_store_sync_failed        (JswStore *self, gint64 source_id, const char *message,
+                                          gint64 now, GError **error);
+JswSearch  *jsw_store_get_search         (JswStore *self, const char *user_id, GError **error);
+gboolean    jsw_store_put_search         (JswStore *self, const char *user_id, JswSearch *search,
+                                          gint64 now, GError **error);
+GPtrArray  *jsw_store_feed_page          (JswStore *self, const char *user_id, const JswSearch *search,
+                                          const JswFeedCursor *after, guint limit, GError **error);
+JswPostingRecord *jsw_store_get_posting  (JswStore *self, gint64 posting_id, GError **error);
+gboolean    jsw_store_left_swipe_posting (JswStore *self, const char *user_id, gint64 posting_id,
+                                          gint64 now, GError **error);
+gboolean    jsw_store_forget_left_swipe  (JswStore *self, const char *user_id, gint64 posting_id,
+                                          GError **error);
+JswEntry   *jsw_store_find_duplicate_entry (JswStore *self, const char *user_id, gint64 posting_id,
+                                            gint64 *duplicate_posting_id, GError **error);
 
 G_END_DECLS

@@ -38,7 +38,12 @@ typedef struct {
   GSubprocess    *app;
   const char     *settings;     /* keyfile settings for the app, if any */
   gboolean        use_portals;  /* as a sandboxed app would */
+  GPtrArray      *notifications;        /* summaries shown, by the desktop's notification server */
+  gpointer        notification_server;  /* FakeService */
 } Fixture;
+
+static void serve_notifications         (Fixture *f);
+static void stop_serving_notifications  (Fixture *f);
 
 /* Short enough that a killed app's lease runs out within the test, long
  * enough that an app whose main loop stalls while WebKit starts (seconds
@@ -87,6 +92,7 @@ fixture_set_up (Fixture       *f,
   write_file (f->profile, profile);
   f->token_file = g_build_filename (f->dir, "token", NULL);
   write_file (f->token_file, f->token);
+  serve_notifications (f);
 }
 
 static void
@@ -107,6 +113,7 @@ fixture_tear_down (Fixture       *f,
   g_autofree char *command = g_strdup_printf ("rm -rf '%s'", f->dir);
 
   stop_app (f, SIGTERM);
+  stop_serving_notifications (f);
   /* WebKit's helper processes may still be writing their last files into
    * the app's folders for a moment after the app is gone. */
   for (guint i = 0; i < 20 && g_file_test (f->dir, G_FILE_TEST_EXISTS); i++)
@@ -983,6 +990,29 @@ notifications_method (GDBusConnection       *connection,
     g_dbus_method_invocation_return_value (invocation, NULL);
 }
 
+/* Every test's desktop has a notification server, as a desktop session
+ * does: without one GIO warns when the app notifies, and warnings are
+ * fatal in tests. */
+static void
+serve_notifications (Fixture *f)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_method, NULL, NULL, { 0 } };
+  FakeService server;
+
+  f->notifications = g_ptr_array_new_with_free_func (g_free);
+  server = serve_on_bus (notifications_xml, "/org/freedesktop/Notifications",
+                         "org.freedesktop.Notifications", &vtable, f->notifications);
+  f->notification_server = g_memdup2 (&server, sizeof server);
+}
+
+static void
+stop_serving_notifications (Fixture *f)
+{
+  stop_serving (f->notification_server);
+  g_clear_pointer (&f->notification_server, g_free);
+  g_clear_pointer (&f->notifications, g_ptr_array_unref);
+}
+
 static gboolean
 contains (GPtrArray  *strings,
           const char *text)
@@ -998,10 +1028,7 @@ static void
 test_background_notifications (Fixture       *f,
                                gconstpointer  data)
 {
-  static const GDBusInterfaceVTable vtable = { notifications_method, NULL, NULL, { 0 } };
-  g_autoptr(GPtrArray) summaries = g_ptr_array_new_with_free_func (g_free);
-  FakeService server = serve_on_bus (notifications_xml, "/org/freedesktop/Notifications",
-                                     "org.freedesktop.Notifications", &vtable, summaries);
+  GPtrArray *summaries = f->notifications;
   g_autoptr(JswTestStream) stream = watch (f);
   g_autofree char *sent = NULL;
   g_autofree char *stuck = NULL;
@@ -1022,7 +1049,6 @@ test_background_notifications (Fixture       *f,
     jsw_test_iterate_for (100);
   g_assert_true (contains (summaries, "Applied to Backend Engineer at Lumen Labs"));
   g_assert_true (contains (summaries, "Backend Engineer at Lumen Labs needs you"));
-  stop_serving (&server);
 }
 
 /* The Background portal, as the desktop provides it to sandboxed apps: it

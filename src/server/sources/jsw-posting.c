@@ -443,3 +443,57 @@ jsw_posting_mentions_remote (const char *text)
     }
   return FALSE;
 }
+
+/**
+ * jsw_posting_normalise_key:
+ * @text: a company, a title, a location or a search word
+ *
+ * Returns: (transfer full): @text as the feed compares it: any case
+ *   (case-folded), accents dropped (NFKD less combining marks), every run
+ *   of punctuation and space as one space, trimmed. "Senior  Backend
+ *   Engineer (Berlin)" and "senior backend engineer – berlin" read alike.
+ */
+char *
+jsw_posting_normalise_key (const char *text)
+{
+  g_autofree char *decomposed = NULL;
+  g_autofree char *folded = NULL;
+  GString *key;
+  gboolean pending_space = FALSE;
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return g_strdup ("");
+  decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFKD);
+  folded = g_utf8_casefold (decomposed, -1);
+  key = g_string_new (NULL);
+  for (const char *p = folded; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      GUnicodeType type = g_unichar_type (c);
+
+      if (type == G_UNICODE_NON_SPACING_MARK || type == G_UNICODE_SPACING_MARK ||
+          type == G_UNICODE_ENCLOSING_MARK)
+        continue;
+      if (!g_unichar_isalnum (c))
+        {
+          pending_space = key->len > 0;
+          continue;
+        }
+      if (pending_space)
+        g_string_append_c (key, ' ');
+      pending_space = FALSE;
+      g_string_append_unichar (key, c);
+    }
+  return g_string_free (key, FALSE);
+}
+
+/* Returns: (transfer full): what two likely duplicates share: the
+ * normalised company and title (docs/server.md "Likely duplicates") */
+char *
+jsw_posting_dup_key (const JswPosting *posting)
+{
+  g_autofree char *company = jsw_posting_normalise_key (posting->company);
+  g_autofree char *title = jsw_posting_normalise_key (posting->title);
+
+  return g_strconcat (company, "\x1f", title, NULL);
+}

@@ -58,6 +58,8 @@ JsonNode   *jsw_posting_to_job_node          (const JswPosting *posting);
 char       *jsw_posting_to_job_json          (const JswPosting *posting,
                                               GError     **error);
 gboolean    jsw_posting_mentions_remote      (const char  *text);
+char       *jsw_posting_normalise_key        (const char  *text);
+char       *jsw_posting_dup_key              (const JswPosting *posting);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswPosting, jsw_posting_free)
 

@@ -1,4 +1,4 @@
-/* test-profile.c: the profile as an object
+/* test-profile-object.c: the profile as an object
  *
  * Its properties are its members; what a value says is checked (an e-mail
  * address, a telephone number with its country code, web addresses) before

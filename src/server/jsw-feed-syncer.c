@@ -1,0 +1,399 @@
+/* jsw-feed-syncer.c
+ *
+ * One thread syncs every source, one after the other, so no board ever
+ * sees two requests from this server at once and the main loop never
+ * waits on a board. The thread has its own connection to the database
+ * (WAL: the server reads beside it) and its own HTTP session.
+ *
+ * Each source is synced every interval_s, give or take a tenth (jitter, so
+ * that many sources added together do not stay in step), and the first
+ * time within a few seconds of start. A failure (the board unreachable,
+ * slow, answering an error, or sending what is not its shape) is logged
+ * (`source.sync_failed`), counted in /metrics and recorded on the source;
+ * the source's postings stay as they were; it is tried again after
+ * backoff_s, doubled after each failure in a row up to backoff_max_s.
+ * Other sources go on as planned.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "jsw-feed-syncer"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "jsw-feed-syncer.h"
+#include "jsw-log.h"
+#include "jsw-source-fetch.h"
+#include "jsw-sqlite-store.h"
+
+typedef struct {
+  gint64 next_at;    /* monotonic µs */
+  guint  failures;   /* in a row */
+} SourceSchedule;
+
+typedef struct {
+  guint64 syncs;
+  guint64 errors;
+} SourceCounters;
+
+struct _JswFeedSyncer
+{
+  GObject              parent_instance;
+
+  char                *db_path;
+  JswFeedSyncerConfig  config;
+  GThread             *thread;
+  GCancellable        *cancellable;
+
+  GMutex               lock;       /* guards what follows */
+  GCond                wake;
+  gboolean             stopping;
+  GHashTable          *counters;   /* "kind:board" -> SourceCounters */
+};
+
+G_DEFINE_FINAL_TYPE (JswFeedSyncer, jsw_feed_syncer, G_TYPE_OBJECT)
+
+void
+jsw_feed_syncer_config_init_defaults (JswFeedSyncerConfig *config)
+{
+  config->interval_s = 30 * 60;
+  config->timeout_s = 30;
+  config->backoff_s = 60;
+  config->backoff_max_s = 6 * 60 * 60;
+  config->max_body = JSW_BOARD_MAX_BODY;
+}
+
+static void
+jsw_feed_syncer_finalize (GObject *object)
+{
+  JswFeedSyncer *self = JSW_FEED_SYNCER (object);
+
+  jsw_feed_syncer_stop (self);
+  g_clear_object (&self->cancellable);
+  g_hash_table_unref (self->counters);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->wake);
+  g_free (self->db_path);
+  G_OBJECT_CLASS (jsw_feed_syncer_parent_class)->finalize (object);
+}
+
+static void
+jsw_feed_syncer_class_init (JswFeedSyncerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = jsw_feed_syncer_finalize;
+}
+
+static void
+jsw_feed_syncer_init (JswFeedSyncer *self)
+{
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->wake);
+  self->counters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->cancellable = g_cancellable_new ();
+}
+
+JswFeedSyncer *
+jsw_feed_syncer_new (const char                *db_path,
+                     const JswFeedSyncerConfig *config)
+{
+  JswFeedSyncer *self = g_object_new (JSW_TYPE_FEED_SYNCER, NULL);
+
+  self->db_path = g_strdup (db_path);
+  self->config = *config;
+  return self;
+}
+
+static gboolean
+known_version (const char *job_id,
+               const char *version,
+               gpointer    data)
+{
+  return g_strcmp0 (g_hash_table_lookup (data, job_id), version) == 0;
+}
+
+/**
+ * jsw_feed_sync_source:
+ * @counts: (out): what the sync changed in the store
+ * @error: why the board could not be read; the failure is recorded on the
+ *   source (jsw_store_sync_failed()) and logged, its postings kept
+ *
+ * Syncs one source now: its board's list (a conditional request with the
+ * validators of the last one), the details of what is new or changed, and
+ * the store brought in line in one transaction. Used by the schedule and
+ * by `jobswipe-server source sync`.
+ */
+gboolean
+jsw_feed_sync_source (JswStore         *store,
+                      JswBoardClient   *client,
+                      const JswSource  *source,
+                      GCancellable     *cancellable,
+                      JswSyncCounts    *counts,
+                      GError          **error)
+{
+  JswSourceConfig config = {
+    .kind = source->kind,
+    .board = source->board,
+    .company = source->company,
+    .base_url = source->base_url,
+  };
+  g_autoptr(GHashTable) versions = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JswSourceFetch fetch;
+  gint64 started = g_get_monotonic_time ();
+  gboolean fetched;
+
+  memset (counts, 0, sizeof *counts);
+  versions = jsw_store_posting_versions (store, source->id, error);
+  if (versions == NULL)
+    return FALSE;
+  fetched = jsw_source_fetch (client, &config, source->etag, source->last_modified, known_version, versions,
+                              cancellable, &fetch, &local_error);
+  if (!fetched)
+    {
+      g_autoptr(GError) record_error = NULL;
+
+      jsw_log (JSW_LOG_WARNING, NULL, "source.sync_failed", "source", 'l', source->id, "kind", 's', source->kind,
+               "board", 's', source->board, "failures", 'l', source->failures + 1,
+               "message", 's', local_error->message, NULL);
+      if (!jsw_store_sync_failed (store, source->id, local_error->message, g_get_real_time (), &record_error))
+        jsw_log (JSW_LOG_ERROR, NULL, "source.not_recorded", "source", 'l', source->id,
+                 "message", 's', record_error->message, NULL);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (!jsw_store_sync_postings (store, source->id, fetch.postings, fetch.etag, fetch.last_modified,
+                                g_get_real_time (), counts, error))
+    {
+      jsw_source_fetch_clear (&fetch);
+      return FALSE;
+    }
+  jsw_log (JSW_LOG_INFO, NULL, "source.synced", "source", 'l', source->id, "kind", 's', source->kind,
+           "board", 's', source->board, "not_modified", 'b', fetch.postings == NULL,
+           "added", 'i', counts->added, "updated", 'i', counts->updated, "unchanged", 'i', counts->unchanged,
+           "closed", 'i', counts->closed, "skipped", 'i', fetch.skipped,
+           "detail_errors", 'i', fetch.detail_errors, "requests", 'i', fetch.requests,
+           "ms", 'l', (g_get_monotonic_time () - started) / 1000, NULL);
+  jsw_source_fetch_clear (&fetch);
+  return TRUE;
+}
+
+static void
+count_sync (JswFeedSyncer   *self,
+            const JswSource *source,
+            gboolean         ok)
+{
+  g_autofree char *label = g_strdup_printf ("%s:%s", source->kind, source->board);
+  SourceCounters *counters;
+
+  g_mutex_lock (&self->lock);
+  counters = g_hash_table_lookup (self->counters, label);
+  if (counters == NULL)
+    {
+      counters = g_new0 (SourceCounters, 1);
+      g_hash_table_insert (self->counters, g_steal_pointer (&label), counters);
+    }
+  counters->syncs++;
+  counters->errors += !ok;
+  g_mutex_unlock (&self->lock);
+}
+
+/* When a source is next due after a sync: the interval give or take a
+ * tenth, or the backoff after a failure. */
+static gint64
+next_due (JswFeedSyncer  *self,
+          SourceSchedule *schedule,
+          gint64          now)
+{
+  guint64 wait_s;
+
+  if (schedule->failures == 0)
+    {
+      gint64 interval = (gint64) self->config.interval_s * G_USEC_PER_SEC;
+
+      return now + interval + g_random_int_range (-(int) (interval / 10) - 1, (int) (interval / 10) + 1);
+    }
+  wait_s = (guint64) self->config.backoff_s << MIN (schedule->failures - 1, 20u);
+  wait_s = MIN (wait_s, self->config.backoff_max_s);
+  return now + (gint64) wait_s * G_USEC_PER_SEC;
+}
+
+static gint64
+sync_due_sources (JswFeedSyncer *self,
+                  JswStore      *store,
+                  JswBoardClient *client,
+                  GHashTable    *schedules)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sources = jsw_store_list_sources (store, &error);
+  g_autoptr(GHashTable) present = g_hash_table_new (g_int64_hash, g_int64_equal);
+  gint64 now = g_get_monotonic_time ();
+  gint64 wake_at = now + G_USEC_PER_SEC;  /* new sources are looked for every second */
+  GHashTableIter iter;
+  gpointer key;
+
+  if (sources == NULL)
+    {
+      jsw_log (JSW_LOG_ERROR, NULL, "source.list_failed", "message", 's', error->message, NULL);
+      return now + 5 * G_USEC_PER_SEC;
+    }
+
+  for (guint i = 0; i < sources->len && !g_cancellable_is_cancelled (self->cancellable); i++)
+    {
+      JswSource *source = sources->pdata[i];
+      SourceSchedule *schedule = g_hash_table_lookup (schedules, &source->id);
+      JswSyncCounts counts;
+      gboolean ok;
+
+      g_hash_table_add (present, &source->id);
+      if (schedule == NULL)
+        {
+          gint64 *id = g_new (gint64, 1);
+
+          *id = source->id;
+          schedule = g_new0 (SourceSchedule, 1);
+          /* Soon after start (or after being added), spread over a second. */
+          schedule->next_at = now + g_random_int_range (0, G_USEC_PER_SEC);
+          g_hash_table_insert (schedules, id, schedule);
+        }
+      if (schedule->next_at > g_get_monotonic_time ())
+        {
+          wake_at = MIN (wake_at, schedule->next_at);
+          continue;
+        }
+
+      g_clear_error (&error);
+      ok = jsw_feed_sync_source (store, client, source, self->cancellable, &counts, &error);
+      if (!ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        break;
+      count_sync (self, source, ok);
+      schedule->failures = ok ? 0 : schedule->failures + 1;
+      schedule->next_at = next_due (self, schedule, g_get_monotonic_time ());
+    }
+
+  /* Forget the schedules of removed sources. */
+  g_hash_table_iter_init (&iter, schedules);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (present, key))
+      g_hash_table_iter_remove (&iter);
+  return wake_at;
+}
+
+static gpointer
+sync_thread (gpointer data)
+{
+  JswFeedSyncer *self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JswStore) store = jsw_sqlite_store_open_another (self->db_path, &error);
+  g_autoptr(JswBoardClient) client = jsw_board_client_new (self->config.timeout_s, self->config.max_body);
+  g_autoptr(GHashTable) schedules = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+
+  if (store == NULL)
+    {
+      jsw_log (JSW_LOG_ERROR, NULL, "source.syncer_failed", "message", 's', error->message, NULL);
+      return NULL;
+    }
+
+  g_mutex_lock (&self->lock);
+  while (!self->stopping)
+    {
+      gint64 wake_at;
+
+      g_mutex_unlock (&self->lock);
+      wake_at = sync_due_sources (self, store, client, schedules);
+      g_mutex_lock (&self->lock);
+      if (!self->stopping)
+        g_cond_wait_until (&self->wake, &self->lock, wake_at);
+    }
+  g_mutex_unlock (&self->lock);
+  return NULL;
+}
+
+void
+jsw_feed_syncer_start (JswFeedSyncer *self)
+{
+  g_return_if_fail (self->thread == NULL);
+  self->thread = g_thread_new ("feed-syncer", sync_thread, self);
+}
+
+/* Stops the thread: a request under way is cancelled, the store is left
+ * as the last whole sync left it. */
+void
+jsw_feed_syncer_stop (JswFeedSyncer *self)
+{
+  if (self->thread == NULL)
+    return;
+  g_mutex_lock (&self->lock);
+  self->stopping = TRUE;
+  g_cond_signal (&self->wake);
+  g_mutex_unlock (&self->lock);
+  g_cancellable_cancel (self->cancellable);
+  g_thread_join (g_steal_pointer (&self->thread));
+}
+
+static void
+escape_label (GString    *out,
+              const char *value)
+{
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (*p == '\\' || *p == '"')
+        g_string_append_c (out, '\\');
+      if (*p == '\n')
+        g_string_append (out, "\\n");
+      else
+        g_string_append_c (out, *p);
+    }
+}
+
+/**
+ * jsw_feed_syncer_render_metrics:
+ * @self: (nullable): the syncer of this process, for its counters
+ * @sources: (element-type JswSource): every source, for its postings
+ *
+ * Returns: (transfer full): Prometheus text: syncs and failed syncs since
+ *   start, and open postings, per source ("kind:board")
+ */
+char *
+jsw_feed_syncer_render_metrics (JswFeedSyncer *self,
+                                GPtrArray     *sources)
+{
+  GString *out = g_string_new (NULL);
+  static const struct { const char *name; const char *help; const char *type; } families[] = {
+    { "jobswipe_source_syncs_total", "Syncs of a job source since the server started", "counter" },
+    { "jobswipe_source_sync_errors_total", "Syncs of a job source that failed since the server started", "counter" },
+    { "jobswipe_source_postings", "Open postings of a job source", "gauge" },
+  };
+
+  for (guint f = 0; f < G_N_ELEMENTS (families); f++)
+    {
+      g_string_append_printf (out, "# HELP %s %s\n# TYPE %s %s\n", families[f].name, families[f].help,
+                              families[f].name, families[f].type);
+      for (guint i = 0; i < sources->len; i++)
+        {
+          JswSource *source = sources->pdata[i];
+          g_autofree char *label = g_strdup_printf ("%s:%s", source->kind, source->board);
+          SourceCounters counters = { 0 };
+          guint64 value;
+
+          if (self != NULL)
+            {
+              SourceCounters *found;
+
+              g_mutex_lock (&self->lock);
+              found = g_hash_table_lookup (self->counters, label);
+              if (found != NULL)
+                counters = *found;
+              g_mutex_unlock (&self->lock);
+            }
+          value = f == 0 ? counters.syncs : f == 1 ? counters.errors : (guint64) source->open_postings;
+          g_string_append_printf (out, "%s{source=\"", families[f].name);
+          escape_label (out, label);
+          g_string_append_printf (out, "\"} %" G_GUINT64_FORMAT "\n", value);
+        }
+    }
+  return g_string_free (out, FALSE);
+}

@@ -1,0 +1,483 @@
+/* jsw-sqlite-store-feed.c: the SQLite store's searches, feed and swipes
+ * by posting (issue 12)
+ *
+ * The feed is one keyset-paged query per tier over the open postings in
+ * (sort_at, id) order, with full text through FTS5 (the unicode61
+ * tokenizer without diacritics: whole words, any case, accents ignored).
+ * Every filter is a bound parameter, so the statements are a fixed few and
+ * stay prepared.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "jsw-posting.h"
+#include "jsw-search.h"
+#include "jsw-sqlite-store-private.h"
+
+/* jsw_contains_any(HAYSTACK, NEEDLES): whether HAYSTACK contains one of
+ * NEEDLES, which are separated by U+001F (the locations filter: "berlin"
+ * is in "\x1fberlin germany\x1fremote eu\x1f"). */
+static void
+contains_any (sqlite3_context  *context,
+              int               argc,
+              sqlite3_value   **argv)
+{
+  const char *haystack = (const char *) sqlite3_value_text (argv[0]);
+  const char *needles = (const char *) sqlite3_value_text (argv[1]);
+  g_auto(GStrv) list = NULL;
+
+  if (haystack == NULL || needles == NULL)
+    {
+      sqlite3_result_int (context, 0);
+      return;
+    }
+  list = g_strsplit (needles, "\x1f", -1);
+  for (guint i = 0; list[i] != NULL; i++)
+    if (*list[i] != '\0' && strstr (haystack, list[i]) != NULL)
+      {
+        sqlite3_result_int (context, 1);
+        return;
+      }
+  sqlite3_result_int (context, 0);
+}
+
+gboolean
+jsw_sqlite_store_init_feed (JswSqliteStore  *self,
+                            GError         **error)
+{
+  int rc = sqlite3_create_function_v2 (jsw_sqlite_get_handle (self->db), "jsw_contains_any", 2,
+                                       SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, contains_any,
+                                       NULL, NULL, NULL);
+
+  return rc == SQLITE_OK || jsw_sqlite_set_error (self->db, rc, error);
+}
+
+/* Searches */
+
+JswSearch *
+jsw_sqlite_store_get_search (JswStore    *store,
+                             const char  *user_id,
+                             GError     **error)
+{
+  JswSqliteStore *self = JSW_SQLITE_STORE (store);
+  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
+                                           "SELECT search, updated_at FROM searches WHERE user_id = ?1", error);
+  g_autoptr(JsonNode) root = NULL;
+  JswSearch *search;
+  JsonObject *object;
+  gboolean has_row;
+  gint64 updated_at;
+
+  if (stmt == NULL)
+    return NULL;
+  jsw_sqlite_bind_text (stmt, 1, user_id);
+  if (!jsw_sqlite_step_row (self->db, stmt, &has_row, error))
+    return NULL;
+  if (!has_row)
+    {
+      sqlite3_reset (stmt);
+      return jsw_search_new_empty ();
+    }
+  object = jsw_json_parse_object (jsw_sqlite_column_text (stmt, 0), -1, &root, error);
+  updated_at = sqlite3_column_int64 (stmt, 1);
+  sqlite3_reset (stmt);
+  if (object == NULL)
+    return NULL;
+  search = jsw_search_from_object (object, error);
+  if (search != NULL)
+    search->updated_at = updated_at;
+  return search;
+}
+
+gboolean
+jsw_sqlite_store_put_search (JswStore    *store,
+                             const char  *user_id,
+                             JswSearch   *search,
+                             gint64       now,
+                             GError     **error)
+{
+  JswSqliteStore *self = JSW_SQLITE_STORE (store);
+  g_autoptr(JswSqliteTransaction) tx = jsw_sqlite_begin_write (self->db, error);
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *json = NULL;
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  gint64 last = 0;
+
+  if (tx == NULL)
+    return FALSE;
+  stmt = jsw_sqlite_prepare (self->db, "SELECT updated_at FROM searches WHERE user_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  jsw_sqlite_bind_text (stmt, 1, user_id);
+  if (!jsw_sqlite_step_row (self->db, stmt, &has_row, error))
+    return FALSE;
+  if (has_row)
+    last = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  /* Every save is a new version, even within one clock tick: a cursor of
+   * the search before must be told. */
+  search->updated_at = MAX (now, last + 1);
+  node = jsw_search_to_node (search);
+  json = jsw_json_node_to_string (node);
+  stmt = jsw_sqlite_prepare (self->db,
+                             "INSERT INTO searches (user_id, search, updated_at) VALUES (?1, ?2, ?3)"
+                             " ON CONFLICT (user_id) DO UPDATE SET search = excluded.search,"
+                             " updated_at = excluded.updated_at",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  jsw_sqlite_bind_text (stmt, 1, user_id);
+  jsw_sqlite_bind_text (stmt, 2, json);
+  jsw_sqlite_bind_int (stmt, 3, search->updated_at);
+  if (!jsw_sqlite_step_done (self->db, stmt, error))
+    return FALSE;
+  return jsw_sqlite_transaction_commit (tx, error);
+}
+
+/* The feed */
+
+/* Open, matching the filters, the first open posting of its group, and
+ * not swiped by ?1 (a left swipe on any posting of the group, or a live
+ * entry for any posting of it). */
+#define FEED_FILTERS \
+  " p.open = 1" \
+  " AND (?2 = 0 OR p.remote = 1)" \
+  " AND (?3 IS NULL OR p.employment_type IS NULL OR instr(?3, ',' || p.employment_type || ',') > 0)" \
+  " AND (?4 IS NULL OR instr(?4, char(31) || p.company_key || char(31)) = 0)" \
+  " AND (?5 IS NULL OR jsw_contains_any(p.locations_key, ?5))" \
+  " AND (?6 IS NULL OR p.id NOT IN (SELECT rowid FROM postings_fts WHERE postings_fts MATCH ?6))" \
+  " AND (p.sort_at, p.id) < (?7, ?8)" \
+  " AND NOT EXISTS (SELECT 1 FROM postings q WHERE q.group_id = p.group_id AND q.open = 1 AND q.id < p.id)" \
+  " AND NOT EXISTS (SELECT 1 FROM posting_left_swipes s WHERE s.user_id = ?1 AND s.group_id = p.group_id)" \
+  " AND NOT EXISTS (SELECT 1 FROM postings q JOIN entries e ON e.job_id = q.job_id" \
+  "                 WHERE q.group_id = p.group_id AND e.user_id = ?1 AND e.cancelled_at IS NULL)"
+
+#define FEED_SELECT "SELECT p.id, p.sort_at, p.job, p.questions FROM postings p WHERE"
+#define FEED_ORDER " ORDER BY p.sort_at DESC, p.id DESC LIMIT ?9"
+
+static const char *const feed_queries[] = {
+  /* Without keywords: one tier. */
+  FEED_SELECT FEED_FILTERS FEED_ORDER,
+  /* Tier 0: a keyword in the title (?10). */
+  FEED_SELECT FEED_FILTERS
+  " AND p.id IN (SELECT rowid FROM postings_fts WHERE postings_fts MATCH ?10)" FEED_ORDER,
+  /* Tier 1: keywords (?11) only in the description. */
+  FEED_SELECT FEED_FILTERS
+  " AND p.id IN (SELECT rowid FROM postings_fts WHERE postings_fts MATCH ?11)"
+  " AND p.id NOT IN (SELECT rowid FROM postings_fts WHERE postings_fts MATCH ?10)" FEED_ORDER,
+};
+
+/* An FTS5 query matching any of @words, each a phrase in double quotes
+ * (so that nothing in them is FTS5 syntax), in @column or in all. */
+static char *
+match_any (char       **words,
+           const char  *column)
+{
+  GString *query = g_string_new (column ? column : "");
+
+  if (column != NULL)
+    g_string_append (query, " : ");
+  g_string_append_c (query, '(');
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append (query, " OR ");
+      g_string_append_c (query, '"');
+      for (const char *p = words[i]; *p != '\0'; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (query, '"');
+          g_string_append_c (query, *p);
+        }
+      g_string_append_c (query, '"');
+    }
+  g_string_append_c (query, ')');
+  return g_string_free (query, FALSE);
+}
+
+/* ",full_time,contract," */
+static char *
+types_list (char **types)
+{
+  g_autofree char *joined = NULL;
+
+  if (types[0] == NULL)
+    return NULL;
+  joined = g_strjoinv (",", types);
+  return g_strconcat (",", joined, ",", NULL);
+}
+
+/* "\x1fkey one\x1fkey two\x1f", each normalised as postings' keys are. */
+static char *
+keys_list (char     **texts,
+           gboolean   closed)
+{
+  GString *list;
+
+  if (texts[0] == NULL)
+    return NULL;
+  list = g_string_new (closed ? "\x1f" : "");
+  for (guint i = 0; texts[i] != NULL; i++)
+    {
+      g_autofree char *key = jsw_posting_normalise_key (texts[i]);
+
+      if (i > 0 && !closed)
+        g_string_append_c (list, '\x1f');
+      g_string_append (list, key);
+      if (closed)
+        g_string_append_c (list, '\x1f');
+    }
+  return g_string_free (list, FALSE);
+}
+
+typedef struct {
+  char *types;
+  char *companies;
+  char *locations;
+  char *exclude;
+  char *title_match;
+  char *any_match;
+} FeedParameters;
+
+static void
+feed_parameters_clear (FeedParameters *parameters)
+{
+  g_free (parameters->types);
+  g_free (parameters->companies);
+  g_free (parameters->locations);
+  g_free (parameters->exclude);
+  g_free (parameters->title_match);
+  g_free (parameters->any_match);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FeedParameters, feed_parameters_clear)
+
+static gboolean
+read_tier (JswSqliteStore        *self,
+           int                    tier,
+           const char            *user_id,
+           const JswSearch       *search,
+           const FeedParameters  *parameters,
+           gint64                 after_sort,
+           gint64                 after_id,
+           guint                  limit,
+           GPtrArray             *items,
+           GError               **error)
+{
+  const char *sql = !jsw_search_has_keywords (search) ? feed_queries[0] : feed_queries[1 + tier];
+  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db, sql, error);
+  gboolean has_row;
+
+  if (stmt == NULL)
+    return FALSE;
+  jsw_sqlite_bind_text (stmt, 1, user_id);
+  jsw_sqlite_bind_int (stmt, 2, search->remote_only);
+  jsw_sqlite_bind_text (stmt, 3, parameters->types);
+  jsw_sqlite_bind_text (stmt, 4, parameters->companies);
+  jsw_sqlite_bind_text (stmt, 5, parameters->locations);
+  jsw_sqlite_bind_text (stmt, 6, parameters->exclude);
+  jsw_sqlite_bind_int (stmt, 7, after_sort);
+  jsw_sqlite_bind_int (stmt, 8, after_id);
+  jsw_sqlite_bind_int (stmt, 9, limit);
+  if (jsw_search_has_keywords (search))
+    {
+      jsw_sqlite_bind_text (stmt, 10, parameters->title_match);
+      if (tier == 1)
+        jsw_sqlite_bind_text (stmt, 11, parameters->any_match);
+    }
+  for (;;)
+    {
+      JswFeedItem *item;
+
+      if (!jsw_sqlite_step_row (self->db, stmt, &has_row, error))
+        return FALSE;
+      if (!has_row)
+        break;
+      item = g_new0 (JswFeedItem, 1);
+      item->posting_id = sqlite3_column_int64 (stmt, 0);
+      item->sort_at = sqlite3_column_int64 (stmt, 1);
+      item->job_json = g_strdup (jsw_sqlite_column_text (stmt, 2));
+      item->questions_json = g_strdup (jsw_sqlite_column_text (stmt, 3));
+      item->tier = tier;
+      g_ptr_array_add (items, item);
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+GPtrArray *
+jsw_sqlite_store_feed_page (JswStore             *store,
+                            const char           *user_id,
+                            const JswSearch      *search,
+                            const JswFeedCursor  *after,
+                            guint                 limit,
+                            GError              **error)
+{
+  JswSqliteStore *self = JSW_SQLITE_STORE (store);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) jsw_feed_item_free);
+  g_autoptr(JswSqliteTransaction) tx = jsw_sqlite_begin_read (self->db, error);
+  g_auto(FeedParameters) parameters = { 0 };
+  int tiers = jsw_search_has_keywords (search) ? 2 : 1;
+  int first_tier = after != NULL ? after->tier : 0;
+
+  if (tx == NULL)
+    return NULL;
+  parameters.types = types_list (search->employment_types);
+  parameters.companies = keys_list (search->exclude_companies, TRUE);
+  parameters.locations = keys_list (search->locations, FALSE);
+  if (search->exclude_keywords[0] != NULL)
+    parameters.exclude = match_any (search->exclude_keywords, NULL);
+  if (jsw_search_has_keywords (search))
+    {
+      parameters.title_match = match_any (search->keywords, "title");
+      parameters.any_match = match_any (search->keywords, NULL);
+    }
+
+  /* One tier after the other, in one read transaction so that the page
+   * is one snapshot of the postings. */
+  for (int tier = first_tier; tier < tiers && items->len < limit; tier++)
+    {
+      gboolean resume = after != NULL && tier == after->tier;
+
+      if (!read_tier (self, tier, user_id, search, &parameters,
+                      resume ? after->sort_at : G_MAXINT64, resume ? after->posting_id : G_MAXINT64,
+                      limit - items->len, items, error))
+        return NULL;
+    }
+  if (!jsw_sqlite_transaction_commit (tx, error))
+    return NULL;
+  return g_steal_pointer (&items);
+}
+
+/* Swipes by posting */
+
+JswPostingRecord *
+jsw_sqlite_store_get_posting (JswStore  *store,
+                              gint64     posting_id,
+                              GError   **error)
+{
+  JswSqliteStore *self = JSW_SQLITE_STORE (store);
+  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db, "SELECT open, job_id, job FROM postings WHERE id = ?1",
+                                           error);
+  JswPostingRecord *record;
+  gboolean has_row;
+
+  if (stmt == NULL)
+    return NULL;
+  jsw_sqlite_bind_int (stmt, 1, posting_id);
+  if (!jsw_sqlite_step_row (self->db, stmt, &has_row, error))
+    return NULL;
+  if (!has_row)
+    {
+      sqlite3_reset (stmt);
+      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_NOT_FOUND, _("There is no such posting"));
+      return NULL;
+    }
+  record = g_new0 (JswPostingRecord, 1);
+  record->posting_id = posting_id;
+  record->open = sqlite3_column_int (stmt, 0) != 0;
+  record->job_id = g_strdup (jsw_sqlite_column_text (stmt, 1));
+  record->job_json = g_strdup (jsw_sqlite_column_text (stmt, 2));
+  sqlite3_reset (stmt);
+  return record;
+}
+
+gboolean
+jsw_sqlite_store_left_swipe_posting (JswStore    *store,
+                                     const char  *user_id,
+                                     gint64       posting_id,
+                                     gint64       now,
+                                     GError     **error)
+{
+  JswSqliteStore *self = JSW_SQLITE_STORE (store);
+  g_autoptr(JswSqliteTransaction) tx = jsw_sqlite_begin_write (self->db, error);
+  sqlite3_stmt *stmt;
+
+  if (tx == NULL)
+    return FALSE;
+  stmt = jsw_sqlite_prepare (self->db,
+                             "INSERT INTO posting_left_swipes (user_id, posting_id, group_id, created_at)"
+                             " SELECT ?1, id, group_id, ?3 FROM postings WHERE id = ?2"
+                             " ON CONFLICT (user_id, posting_id) DO NOTHING",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  jsw_sqlite_bind_text (stmt, 1, user_id);
+  jsw_sqlite_bind_int (stmt, 2, posting_id);
+  jsw_sqlite_bind_int (stmt, 3, now);
+  if (!jsw_sqlite_step_done (self->db, stmt, error))
+    return FALSE;
+  return jsw_sqlite_transaction_commit (tx, error);
+}
+
+gboolean
+jsw_sqlite_store_forget_left_swipe (JswStore    *store,
+                                    const char  *user_id,
+                                    gint64       posting_id,
+                                    GError     **error)
+{
+  JswSqliteStore *self = JSW_SQLITE_STORE (store);
+  g_autoptr(JswSqliteTransaction) tx = jsw_sqlite_begin_write (self->db, error);
+  sqlite3_stmt *stmt;
+
+  if (tx == NULL)
+    return FALSE;
+  stmt = jsw_sqlite_prepare (self->db,
+                             "DELETE FROM posting_left_swipes WHERE user_id = ?1 AND posting_id = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  jsw_sqlite_bind_text (stmt, 1, user_id);
+  jsw_sqlite_bind_int (stmt, 2, posting_id);
+  if (!jsw_sqlite_step_done (self->db, stmt, error))
+    return FALSE;
+  if (jsw_sqlite_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_NOT_FOUND,
+                           _("There is no left swipe on this posting to undo"));
+      return FALSE;
+    }
+  return jsw_sqlite_transaction_commit (tx, error);
+}
+
+JswEntry *
+jsw_sqlite_store_find_duplicate_entry (JswStore    *store,
+                                       const char  *user_id,
+                                       gint64       posting_id,
+                                       gint64      *duplicate_posting_id,
+                                       GError     **error)
+{
+  JswSqliteStore *self = JSW_SQLITE_STORE (store);
+  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
+                                           "SELECT e.id, q.id FROM postings p"
+                                           " JOIN postings q ON q.group_id = p.group_id AND q.id != p.id"
+                                           " JOIN entries e ON e.job_id = q.job_id AND e.user_id = ?1"
+                                           "  AND e.cancelled_at IS NULL"
+                                           " WHERE p.id = ?2 ORDER BY e.created_at LIMIT 1",
+                                           error);
+  g_autofree char *entry_id = NULL;
+  gboolean has_row;
+
+  *duplicate_posting_id = 0;
+  if (stmt == NULL)
+    return NULL;
+  jsw_sqlite_bind_text (stmt, 1, user_id);
+  jsw_sqlite_bind_int (stmt, 2, posting_id);
+  if (!jsw_sqlite_step_row (self->db, stmt, &has_row, error))
+    return NULL;
+  if (!has_row)
+    {
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+  entry_id = g_strdup (jsw_sqlite_column_text (stmt, 0));
+  *duplicate_posting_id = sqlite3_column_int64 (stmt, 1);
+  sqlite3_reset (stmt);
+  return jsw_sqlite_store_load_entry (self, user_id, entry_id, error);
+}
