@@ -234,6 +234,29 @@ jsw_test_server_start_limited (const char *const *extra_args,
   return server;
 }
 
+/**
+ * jsw_test_server_start_sharing:
+ * @first: a running server
+ *
+ * Returns: another server process on @first's database (its own port);
+ *   the database goes when @first is freed
+ */
+JswTestServer *
+jsw_test_server_start_sharing (JswTestServer     *first,
+                               const char *const *extra_args)
+{
+  JswTestServer *server = g_new0 (JswTestServer, 1);
+  g_autoptr(GError) error = NULL;
+
+  server->tmpdir = g_dir_make_tmp ("jsw-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  server->db_path = g_strdup (first->db_path);
+  server->shares_database = TRUE;
+  server->extra_args = g_strdupv ((char **) extra_args);
+  spawn (server);
+  return server;
+}
+
 GPid
 jsw_test_server_pid (JswTestServer *server)
 {
@@ -312,7 +335,7 @@ void
 jsw_test_server_free (JswTestServer *server)
 {
   jsw_test_server_stop (server);
-  if (is_url (server->db_path))
+  if (is_url (server->db_path) && !server->shares_database)
     jsw_test_database_drop (server->db_path);
   remove_tree (server->tmpdir);
   g_free (server->tmpdir);

@@ -22,6 +22,7 @@ typedef struct {
   char        *ws_url;
   char       **extra_args;
   guint        fd_limit;     /* RLIMIT_NOFILE of the server, 0: inherited */
+  gboolean     shares_database;  /* another server's (jsw_test_server_start_sharing()) */
 } JswTestServer;
 
 typedef struct {
@@ -41,6 +42,8 @@ const char    *jsw_test_database_option     (const char        *location);
 JswTestServer *jsw_test_server_start        (const char *const *extra_args);
 JswTestServer *jsw_test_server_start_limited (const char *const *extra_args,
                                              guint              fd_limit);
+JswTestServer *jsw_test_server_start_sharing (JswTestServer     *first,
+                                             const char *const *extra_args);
 GPid           jsw_test_server_pid          (JswTestServer     *server);
 guint          jsw_test_server_count_fds    (JswTestServer     *server);
 void           jsw_test_server_stop         (JswTestServer     *server);
