@@ -489,6 +489,19 @@ jsw_test_error_code (JsonNode *node)
   return error ? json_object_get_string_member (error, "code") : NULL;
 }
 
+/* Whether /metrics, as @metrics renders it (with no entries), has @line
+ * as one of its lines. */
+gboolean
+jsw_test_metrics_say (JswMetrics *metrics,
+                      const char *line)
+{
+  gint64 counts[JSW_N_STATES] = { 0 };
+  g_autofree char *text = jsw_metrics_render (metrics, counts);
+  g_autofree char *whole_line = g_strconcat ("\n", line, "\n", NULL);
+
+  return strstr (text, whole_line) != NULL;
+}
+
 /* Streams */
 
 static void

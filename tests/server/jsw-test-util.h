@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "jsw-metrics.h"
 #include "jsw-store.h"
 
 G_BEGIN_DECLS
@@ -87,6 +88,8 @@ gint64         jsw_test_usage_of            (SoupSession       *session,
                                              const char        *token,
                                              const char        *counter);
 const char    *jsw_test_error_code          (JsonNode          *node);
+gboolean       jsw_test_metrics_say         (JswMetrics        *metrics,
+                                             const char        *line);
 
 JswTestStream *jsw_test_stream_open         (JswTestServer     *server,
                                              const char        *token,
