@@ -216,7 +216,7 @@ swipe_right_in_tx (JswPgStore  *self,
   g_autoptr(GError) local_error = NULL;
   JswExecutionMode mode;
   JswPlanLimits limits;
-  JswTarget target;
+  JswTarget target = JSW_TARGET_UNDECIDED;  /* set by route_new_entry () */
   gboolean charged_server;
   JswPgParams p = { 0 };
 
