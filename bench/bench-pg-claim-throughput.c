@@ -206,7 +206,7 @@ measure (const char *server_bin,
   g_ptr_array_set_size (run.ids, n_entries);
 
   for (guint p = 0; p < n_processes; p++)
-    servers[p] = bench_pg_start_server (server_bin, database_url, &urls[p]);
+    servers[p] = bench_start_server_on (server_bin, "--database-url", database_url, &urls[p]);
   for (guint w = 0; w < n_workers; w++)
     {
       workers[w].run = &run;

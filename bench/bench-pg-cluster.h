@@ -52,33 +52,6 @@ bench_pg_database_drop (const char *cluster_url,
   bench_pg_run (cluster_url, drop);
 }
 
-/* `jobswipe-server serve` on @database_url; its URL in *@url. */
-static inline GSubprocess *
-bench_pg_start_server (const char  *server_bin,
-                       const char  *database_url,
-                       char       **url)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *line = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  GSubprocess *process;
-
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                              server_bin, "serve", "--listen", "127.0.0.1:0", "--database-url", database_url,
-                              "--log-level", "warning", "--max-per-address", "1000000",
-                              "--max-connections", "1000000", NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  json_parser_load_from_data (parser, line, -1, &error);
-  g_assert_no_error (error);
-  *url = g_strdup (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "listening"));
-  return process;
-}
-
 static inline void
 bench_pg_stop_server (GSubprocess *process)
 {
