@@ -28,6 +28,7 @@ struct _JswHub
   GHashTable *channels;          /* channel -> GPtrArray of unowned subscribers (NULL: left mid-publish) */
   GHashTable *changed_channels;  /* channel set, since the last jsw_hub_take_changed_channels() */
   GHashTable *untidy_channels;   /* channel set with blanked-out subscribers */
+  GHashTable *last_seqs;         /* channel with subscribers -> the highest seq published on it (gint64 *) */
   guint       publishing;        /* depth of jsw_hub_publish() calls under way */
 };
 
@@ -67,7 +68,10 @@ forget_empty_channel (JswHub     *self,
                       GPtrArray  *subscribers)
 {
   if (subscribers->len == 0)
-    g_hash_table_remove (self->channels, channel);
+    {
+      g_hash_table_remove (self->last_seqs, channel);
+      g_hash_table_remove (self->channels, channel);
+    }
 }
 
 /**
@@ -145,6 +149,20 @@ push_to_channel (GPtrArray  *subscribers,
   return pushed;
 }
 
+static void
+note_seq (JswHub   *self,
+          JswEvent *event)
+{
+  gint64 *last = g_hash_table_lookup (self->last_seqs, event->channel);
+
+  if (last == NULL)
+    {
+      last = g_new0 (gint64, 1);
+      g_hash_table_insert (self->last_seqs, g_strdup (event->channel), last);
+    }
+  *last = MAX (*last, event->seq);
+}
+
 /**
  * jsw_hub_publish:
  * @events: (element-type JswEvent): changes just committed, in order
@@ -169,6 +187,7 @@ jsw_hub_publish (JswHub    *self,
       if (subscribers == NULL)
         continue;
 
+      note_seq (self, event);
       frame = jsw_event_to_frame (event);
       jsw_metrics_frame_sent (self->metrics, push_to_channel (subscribers, event->seq, frame));
     }
@@ -223,6 +242,45 @@ jsw_hub_get_n_subscribers (JswHub     *self,
 }
 
 /**
+ * jsw_hub_get_last_seq:
+ *
+ * Returns: the highest seq published on @channel while it had
+ *   subscribers, 0 if none
+ */
+gint64
+jsw_hub_get_last_seq (JswHub     *self,
+                      const char *channel)
+{
+  gint64 *last;
+
+  g_return_val_if_fail (JSW_IS_HUB (self), 0);
+
+  last = g_hash_table_lookup (self->last_seqs, channel);
+  return last != NULL ? *last : 0;
+}
+
+/**
+ * jsw_hub_dup_channels:
+ *
+ * Returns: (transfer full): the channels that have subscribers, in no
+ *   order; an empty list if none
+ */
+GStrv
+jsw_hub_dup_channels (JswHub *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  GHashTableIter iter;
+  const char *channel;
+
+  g_return_val_if_fail (JSW_IS_HUB (self), NULL);
+
+  g_hash_table_iter_init (&iter, self->channels);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &channel, NULL))
+    g_strv_builder_add (builder, channel);
+  return g_strv_builder_end (builder);
+}
+
+/**
  * jsw_hub_take_changed_channels:
  *
  * Returns: (transfer full): the channels published on since the last
@@ -262,6 +320,7 @@ jsw_hub_finalize (GObject *object)
   g_clear_pointer (&self->channels, g_hash_table_unref);
   g_clear_pointer (&self->changed_channels, g_hash_table_unref);
   g_clear_pointer (&self->untidy_channels, g_hash_table_unref);
+  g_clear_pointer (&self->last_seqs, g_hash_table_unref);
 
   G_OBJECT_CLASS (jsw_hub_parent_class)->finalize (object);
 }
@@ -282,6 +341,7 @@ jsw_hub_init (JswHub *self)
                                           (GDestroyNotify) g_ptr_array_unref);
   self->changed_channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->untidy_channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->last_seqs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 /**

@@ -30,5 +30,8 @@ void     jsw_hub_publish_frame         (JswHub           *self,
 guint    jsw_hub_get_n_subscribers     (JswHub           *self,
                                         const char       *channel);
 GStrv    jsw_hub_take_changed_channels (JswHub           *self);
+gint64   jsw_hub_get_last_seq          (JswHub           *self,
+                                        const char       *channel);
+GStrv    jsw_hub_dup_channels          (JswHub           *self);
 
 G_END_DECLS

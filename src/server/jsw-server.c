@@ -10,6 +10,8 @@
  *   jsw-stream-connection.c   one client on /v1/stream
  *   jsw-hub.c                 fans each change out to its channel's streams
  *   jsw-sweeper.c             expires leases and trims the event log
+ *   jsw-hub-relay.c           brings other processes' changes to the hub,
+ *                             when several share the store (PostgreSQL)
  *
  * A new endpoint is a handler in the jsw-rest-*.c file of its resource
  * and a line in `routes` below (docs/HACKING.md).
@@ -26,6 +28,7 @@
 #include "jsw-admin.h"
 #include "jsw-auth.h"
 #include "jsw-hub.h"
+#include "jsw-hub-relay.h"
 #include "jsw-log.h"
 #include "jsw-login-limiter.h"
 #include "jsw-metrics.h"
@@ -81,6 +84,7 @@ struct _JswServer
   JswLoginLimiter *login_limiter;
   JswHub          *hub;
   JswSweeper      *sweeper;
+  JswHubRelay     *relay;        /* NULL unless the store is shared */
   JswFeedSyncer   *syncer;       /* (nullable) */
   JswStripe       *stripe;
   JswAdminSessions *admin_sessions;
@@ -524,6 +528,8 @@ jsw_server_shutdown_async (JswServer           *self,
 
   self->shutting_down = TRUE;
   jsw_sweeper_stop (self->sweeper);
+  if (self->relay != NULL)
+    jsw_hub_relay_stop (self->relay);
   jsw_log (JSW_LOG_INFO, NULL, "server.shutdown", "streams", 'i', (int) g_hash_table_size (self->connections), NULL);
   close_streams (self);
   self->shutdown_wait_id = g_timeout_add (SHUTDOWN_TICK_MS, wait_for_streams_to_close, self);
@@ -560,8 +566,9 @@ on_accept_failed (JswAcceptor  *acceptor,
  * @port: 0 picks a free one
  * @bound_port: (out) (optional): the port listened on
  *
- * Starts accepting connections within config->connections, and expiring
- * leases.
+ * Starts accepting connections within config->connections, expiring
+ * leases, and, on a store several processes share, relaying their
+ * changes to this one's streams.
  *
  * Returns: %FALSE with @error set if @host is not an IP address or binding failed
  */
@@ -587,6 +594,8 @@ jsw_server_listen (JswServer   *self,
       self->acceptor = jsw_acceptor_new (self->soup, &self->config.connections);
       g_signal_connect (self->acceptor, "failed", G_CALLBACK (on_accept_failed), self);
     }
+  if (self->relay != NULL && !jsw_hub_relay_start (self->relay, error))
+    return FALSE;
   if (!jsw_acceptor_listen (self->acceptor, address, bound_port, error))
     return FALSE;
 
@@ -607,6 +616,7 @@ jsw_server_dispose (GObject *object)
   /* The streams before the hub they are subscribed to. */
   g_clear_pointer (&self->connections, g_hash_table_unref);
   g_clear_object (&self->sweeper);
+  g_clear_object (&self->relay);
   g_clear_object (&self->syncer);
   g_clear_object (&self->stripe);
   g_clear_object (&self->admin_sessions);
@@ -713,6 +723,8 @@ jsw_server_new (JswStore              *store,
   if (config != NULL)
     self->config = *config;
   self->sweeper = jsw_sweeper_new (self->store, self->hub, self->metrics, &self->config);
+  if (jsw_store_is_shared (self->store))
+    self->relay = jsw_hub_relay_new (self->store, self->hub);
   self->stripe = jsw_stripe_new (&self->config.billing);
   self->admin_sessions = jsw_admin_sessions_new ();
   self->rest = (JswRestContext) {

@@ -171,23 +171,7 @@ gboolean
 jsw_sqlite_store_quota_error (JswCounter   counter,
                               GError     **error)
 {
-  const char *what;
-
-  switch (counter)
-    {
-    case JSW_COUNTER_SERVER_MONTH:
-      what = _("This month’s applications on our servers are used up; apply from the desktop app, or upgrade your plan");
-      break;
-    case JSW_COUNTER_TOTAL_MONTH:
-      what = _("This month’s applications are used up; upgrade your plan to apply to more jobs");
-      break;
-    case JSW_COUNTER_DAILY:
-    default:
-      what = _("Today’s applications are used up; more are available tomorrow (UTC)");
-      break;
-    }
-  g_set_error_literal (error, JSW_ERROR, JSW_ERROR_QUOTA_EXCEEDED, what);
-  return FALSE;
+  return jsw_store_quota_error (counter, error);
 }
 
 gboolean

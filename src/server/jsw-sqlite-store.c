@@ -36,16 +36,10 @@ static void jsw_sqlite_store_iface_init (JswStoreInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (JswSqliteStore, jsw_sqlite_store, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (JSW_TYPE_STORE, jsw_sqlite_store_iface_init))
 
-/* The random part of ids and leases: 128 bits from libsodium. */
 char *
 jsw_sqlite_store_random_id (const char *prefix)
 {
-  guint8 bytes[16];
-  char hex[sizeof bytes * 2 + 1];
-
-  randombytes_buf (bytes, sizeof bytes);
-  sodium_bin2hex (hex, sizeof hex, bytes, sizeof bytes);
-  return g_strconcat (prefix, hex, NULL);
+  return jsw_store_random_id (prefix);
 }
 
 /* Schema */

@@ -4,6 +4,9 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <sodium.h>
+
 #include "jsw-store.h"
 
 G_DEFINE_INTERFACE (JswStore, jsw_store, G_TYPE_OBJECT)
@@ -106,6 +109,43 @@ jsw_event_to_frame (JswEvent *event)
 {
   return g_strdup_printf ("{\"type\":\"entry\",\"seq\":%" G_GINT64_FORMAT ",\"entry\":%s}",
                           event->seq, event->entry_json);
+}
+
+/* The random part of ids and leases: 128 bits from libsodium (which the
+ * store has initialised). */
+char *
+jsw_store_random_id (const char *prefix)
+{
+  guint8 bytes[16];
+  char hex[sizeof bytes * 2 + 1];
+
+  randombytes_buf (bytes, sizeof bytes);
+  sodium_bin2hex (hex, sizeof hex, bytes, sizeof bytes);
+  return g_strconcat (prefix, hex, NULL);
+}
+
+/* Sets @error to the quota error of @counter; returns FALSE. */
+gboolean
+jsw_store_quota_error (JswCounter   counter,
+                       GError     **error)
+{
+  const char *what;
+
+  switch (counter)
+    {
+    case JSW_COUNTER_SERVER_MONTH:
+      what = _("This month’s applications on our servers are used up; apply from the desktop app, or upgrade your plan");
+      break;
+    case JSW_COUNTER_TOTAL_MONTH:
+      what = _("This month’s applications are used up; upgrade your plan to apply to more jobs");
+      break;
+    case JSW_COUNTER_DAILY:
+    default:
+      what = _("Today’s applications are used up; more are available tomorrow (UTC)");
+      break;
+    }
+  g_set_error_literal (error, JSW_ERROR, JSW_ERROR_QUOTA_EXCEEDED, what);
+  return FALSE;
 }
 
 char *
@@ -506,6 +546,90 @@ jsw_store_count_by_state (JswStore *self,
 {
   g_return_val_if_fail (JSW_IS_STORE (self), FALSE);
   return JSW_STORE_GET_IFACE (self)->count_by_state (self, counts, error);
+}
+
+/**
+ * jsw_store_current_seqs:
+ * @channels: (array zero-terminated=1): channels
+ * @seqs: (out caller-allocates) (array): each channel's current seq
+ *
+ * current_seq() of several channels at once: one query on a store that
+ * can (the catch-up read of jsw-hub-relay.c asks for every channel with a
+ * stream each second).
+ */
+gboolean
+jsw_store_current_seqs (JswStore           *self,
+                        const char *const  *channels,
+                        gint64             *seqs,
+                        GError            **error)
+{
+  JswStoreInterface *iface;
+
+  g_return_val_if_fail (JSW_IS_STORE (self), FALSE);
+
+  iface = JSW_STORE_GET_IFACE (self);
+  if (iface->current_seqs != NULL)
+    return iface->current_seqs (self, channels, seqs, error);
+  for (guint i = 0; channels[i] != NULL; i++)
+    {
+      seqs[i] = iface->current_seq (self, channels[i], error);
+      if (seqs[i] < 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * jsw_store_is_shared:
+ *
+ * Returns: whether other processes may change this store while this one
+ *   runs (then jsw_store_watch() tells of their changes)
+ */
+gboolean
+jsw_store_is_shared (JswStore *self)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), FALSE);
+  return JSW_STORE_GET_IFACE (self)->watch != NULL;
+}
+
+/**
+ * jsw_store_watch:
+ * @func: called on the main context with each batch of other processes'
+ *   changes, as they are announced
+ *
+ * Starts listening for other processes' changes, until jsw_store_unwatch()
+ * or the store goes away. A lost announcement is not retried: the caller
+ * also reads what it missed (jsw_store_current_seqs()).
+ *
+ * Returns: %FALSE with @error set if listening could not start; %FALSE
+ *   without an error on a store that is not shared
+ */
+gboolean
+jsw_store_watch (JswStore             *self,
+                 JswStoreChangesFunc   func,
+                 gpointer              user_data,
+                 GError              **error)
+{
+  JswStoreInterface *iface;
+
+  g_return_val_if_fail (JSW_IS_STORE (self), FALSE);
+
+  iface = JSW_STORE_GET_IFACE (self);
+  if (iface->watch == NULL)
+    return FALSE;
+  return iface->watch (self, func, user_data, error);
+}
+
+void
+jsw_store_unwatch (JswStore *self)
+{
+  JswStoreInterface *iface;
+
+  g_return_if_fail (JSW_IS_STORE (self));
+
+  iface = JSW_STORE_GET_IFACE (self);
+  if (iface->unwatch != NULL)
+    iface->unwatch (self);
 }
 
 /* The job feed (issue 12) */

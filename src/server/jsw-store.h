@@ -143,6 +143,15 @@ char       *jsw_event_to_frame (JswEvent   *event);
 char       *jsw_store_user_channel (const char *user_id);
 GPtrArray  *jsw_event_list_new (void);
 
+char       *jsw_store_random_id (const char *prefix);
+gboolean    jsw_store_quota_error (JswCounter counter, GError **error);
+
+/* Changes other processes made to a store they share with this one, in
+ * the order they were committed. An event's entry_json is NULL when the
+ * announcement could not carry it (read it with events_since()). */
+typedef void (*JswStoreChangesFunc) (GPtrArray *events,
+                                     gpointer   user_data);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswAuth, jsw_auth_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswAccount, jsw_account_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswEvent, jsw_event_free)
@@ -312,6 +321,14 @@ struct _JswStoreInterface
   /* Operators */
   gboolean    (*count_by_state)     (JswStore *self, gint64 counts[JSW_N_STATES], GError **error);
 
+  /* Several processes on one store (optional: a store only one process
+   * writes leaves watch NULL; current_seqs defaults to current_seq) */
+  gboolean    (*current_seqs)       (JswStore *self, const char *const *channels, gint64 *seqs,
+                                     GError **error);
+  gboolean    (*watch)              (JswStore *self, JswStoreChangesFunc func, gpointer user_data,
+                                     GError **error);
+  void        (*unwatch)            (JswStore *self);
+
   /* The job feed. @postings are JswPosting (sources/jsw-posting.h). */
   gint64      (*add_source)         (JswStore *self, const char *kind, const char *board, const char *company,
                                      const char *base_url, gint64 now, GError **error);
@@ -413,6 +430,12 @@ gboolean    jsw_store_idempotency_put    (JswStore *self, const char *user_id, c
                                           const char *entry_id, gint64 now, GError **error);
 gboolean    jsw_store_idempotency_expire (JswStore *self, gint64 now, GError **error);
 gboolean    jsw_store_count_by_state     (JswStore *self, gint64 counts[JSW_N_STATES], GError **error);
+gboolean    jsw_store_current_seqs       (JswStore *self, const char *const *channels, gint64 *seqs,
+                                          GError **error);
+gboolean    jsw_store_is_shared          (JswStore *self);
+gboolean    jsw_store_watch              (JswStore *self, JswStoreChangesFunc func, gpointer user_data,
+                                          GError **error);
+void        jsw_store_unwatch            (JswStore *self);
 gboolean    jsw_store_apply_billing_event (JswStore *self, const JswBillingEvent *event, gint64 now,
                                            JswBillingOutcome *outcome, char **user_id, GError **error);
 JswSubscription *jsw_store_get_subscription (JswStore *self, const char *user_id, GError **error);

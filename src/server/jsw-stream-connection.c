@@ -58,7 +58,7 @@ struct _JswStreamConnection
   GHashTable              *leases;     /* claimed on this connection */
 
   gboolean                 replaying;
-  gint64                   replayed_to; /* the seq the replay has sent up to */
+  gint64                   replayed_to; /* the seq sent up to, replayed or live */
   guint                    replay_id;
   gint64                   waiting_since;  /* monotonic µs the replay began to wait for the client, else 0 */
   guint64                  acked_when_waiting;
@@ -74,6 +74,9 @@ struct _JswStreamConnection
 /* How long a replay waits for the client to take what it was sent, before
  * looking again. */
 #define REPLAY_BACKOFF_MS 20
+
+/* How long a replay the store failed waits before it tries again. */
+#define REPLAY_RETRY_MS 1000
 
 /* A replay waiting this long without the client taking a byte closes the
  * connection as too slow. */
@@ -179,6 +182,8 @@ jsw_stream_connection_send (JswStreamConnection *self,
  * yet: it reads the change from the event log in its turn. A frame outside
  * the log (seq 0: `account`) goes out at once.
  */
+static void schedule_replay (JswStreamConnection *self, gboolean client_behind);
+
 static void
 jsw_stream_connection_push (JswHubSubscriber *subscriber,
                             gint64            seq,
@@ -188,7 +193,18 @@ jsw_stream_connection_push (JswHubSubscriber *subscriber,
 
   if (seq > 0 && (self->replaying || seq <= self->replayed_to))
     return;
+  /* Past the next seq: changes made through another process sharing the
+   * store that have not reached this one yet (jsw-hub-relay.c). The gap
+   * is read from the log, then live changes go on, so that the client
+   * sees every change once and in order. */
+  if (seq > self->replayed_to + 1)
+    {
+      self->replaying = TRUE;
+      schedule_replay (self, FALSE);
+      return;
+    }
   jsw_stream_connection_send (self, frame);
+  self->replayed_to = seq;
 }
 
 void
@@ -326,10 +342,12 @@ replay_next_slice (gpointer data)
 
   events = jsw_store_events_since (store, self->channel, self->replayed_to, REPLAY_SLICE, FALSE,
                                    &too_old, &error);
+  /* The store may be a database that is back in a moment: the replay
+   * goes on from where it is, and live changes wait for it. */
   if (events == NULL)
     {
-      send_error (self, self->cid, NULL, error);
-      finish_replay (self);
+      jsw_log (JSW_LOG_WARNING, self->cid, "stream.replay_failed", "message", 's', error->message, NULL);
+      self->replay_id = g_timeout_add_full (G_PRIORITY_LOW, REPLAY_RETRY_MS, replay_next_slice, self, NULL);
       return G_SOURCE_REMOVE;
     }
   /* The log was trimmed under a slow replay: the whole state instead. */

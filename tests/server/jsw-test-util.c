@@ -5,10 +5,13 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <libpq-fe.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/prctl.h>
 
+#include "jsw-pg-store.h"
+#include "jsw-sqlite-store.h"
 #include "jsw-test-util.h"
 
 static const char *
@@ -37,6 +40,126 @@ jsw_test_launcher_new (GSubprocessFlags flags)
   return launcher;
 }
 
+/* The store the suites run against: SQLite, or PostgreSQL when
+ * JSW_TEST_STORE=postgresql (the server-pg suite, tests/meson.build), on
+ * the cluster JSW_TEST_DATABASE_URL names (tools/pg-test-cluster). */
+gboolean
+jsw_test_uses_postgresql (void)
+{
+  return g_strcmp0 (g_getenv ("JSW_TEST_STORE"), "postgresql") == 0;
+}
+
+static gboolean
+is_url (const char *location)
+{
+  return g_str_has_prefix (location, "postgresql://") || g_str_has_prefix (location, "postgres://");
+}
+
+static PGconn *
+connect_or_fail (const char *url)
+{
+  PGconn *conn = PQconnectdb (url);
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_error ("Cannot connect to %s: %s", url, PQerrorMessage (conn));
+  return conn;
+}
+
+static void
+run_or_fail (PGconn     *conn,
+             const char *sql)
+{
+  PGresult *result = PQexec (conn, sql);
+
+  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+    g_error ("%s: %s", sql, PQresultErrorMessage (result));
+  PQclear (result);
+}
+
+/* @url with its database replaced by @database. */
+static char *
+url_with_database (const char *url,
+                   const char *database)
+{
+  const char *authority = strstr (url, "://") + 3;
+  const char *path = strchr (authority, '/');
+  const char *query = path != NULL ? strchr (path, '?') : NULL;
+
+  return g_strdup_printf ("%.*s/%s%s", (int) ((path ? path : authority + strlen (authority)) - url), url,
+                          database, query ? query : "");
+}
+
+/**
+ * jsw_test_database_new:
+ * @dir: a temporary folder of the test's
+ *
+ * Returns: where a test's store lives: a SQLite file in @dir, or a new,
+ *   empty PostgreSQL database's URL (dropped by jsw_test_database_drop())
+ */
+char *
+jsw_test_database_new (const char *dir)
+{
+  static guint counter;
+  const char *cluster = g_getenv ("JSW_TEST_DATABASE_URL");
+  g_autofree char *name = NULL;
+  g_autofree char *create = NULL;
+  PGconn *conn;
+
+  if (!jsw_test_uses_postgresql ())
+    return g_build_filename (dir, "server.db", NULL);
+
+  if (cluster == NULL || !is_url (cluster))
+    g_error ("JSW_TEST_STORE=postgresql needs JSW_TEST_DATABASE_URL=postgresql://… "
+             "(tools/run-tests starts a cluster: tools/pg-test-cluster start)");
+  name = g_strdup_printf ("jsw_t_%d_%u_%u", (int) getpid (), ++counter, g_random_int ());
+  create = g_strdup_printf ("CREATE DATABASE %s", name);
+  conn = connect_or_fail (cluster);
+  run_or_fail (conn, create);
+  PQfinish (conn);
+  return url_with_database (cluster, name);
+}
+
+void
+jsw_test_database_drop (const char *location)
+{
+  if (is_url (location))
+    {
+      const char *cluster = g_getenv ("JSW_TEST_DATABASE_URL");
+      const char *name = strrchr (location, '/') + 1;
+      g_autofree char *drop = g_strdup_printf ("DROP DATABASE IF EXISTS %.*s WITH (FORCE)",
+                                               (int) strcspn (name, "?"), name);
+      PGconn *conn = connect_or_fail (cluster);
+
+      run_or_fail (conn, drop);
+      PQfinish (conn);
+      return;
+    }
+
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char *suffixes[] = { "", "-wal", "-shm" };
+      g_autofree char *path = g_strconcat (location, suffixes[i], NULL);
+
+      g_remove (path);
+    }
+}
+
+JswStore *
+jsw_test_store_open (const char  *location,
+                     GError     **error)
+{
+  if (is_url (location))
+    return jsw_pg_store_open (location, error);
+  return jsw_sqlite_store_open (location, error);
+}
+
+/* The command-line option that names @location. */
+const char *
+jsw_test_database_option (const char *location)
+{
+  return is_url (location) ? "--database-url" : "--db";
+}
+
 static void
 spawn (JswTestServer *server)
 {
@@ -61,7 +184,8 @@ spawn (JswTestServer *server)
       g_strv_builder_add_many (builder, "prlimit", nofile, NULL);
     }
   g_strv_builder_add_many (builder, server_binary (), "serve", "--listen", listen,
-                           "--db", server->db_path, "--log-level", "warning", NULL);
+                           jsw_test_database_option (server->db_path), server->db_path,
+                           "--log-level", "warning", NULL);
   if (server->extra_args != NULL)
     g_strv_builder_addv (builder, (const char **) server->extra_args);
   argv = g_strv_builder_end (builder);
@@ -104,7 +228,7 @@ jsw_test_server_start_limited (const char *const *extra_args,
 
   server->tmpdir = g_dir_make_tmp ("jsw-test-XXXXXX", &error);
   g_assert_no_error (error);
-  server->db_path = g_build_filename (server->tmpdir, "server.db", NULL);
+  server->db_path = jsw_test_database_new (server->tmpdir);
   server->extra_args = g_strdupv ((char **) extra_args);
   spawn (server);
   return server;
@@ -188,6 +312,8 @@ void
 jsw_test_server_free (JswTestServer *server)
 {
   jsw_test_server_stop (server);
+  if (is_url (server->db_path))
+    jsw_test_database_drop (server->db_path);
   remove_tree (server->tmpdir);
   g_free (server->tmpdir);
   g_free (server->db_path);
@@ -216,7 +342,7 @@ jsw_test_server_cli (JswTestServer *server,
   while ((arg = va_arg (args, const char *)) != NULL)
     g_strv_builder_add (builder, arg);
   va_end (args);
-  g_strv_builder_add_many (builder, "--db", server->db_path, NULL);
+  g_strv_builder_add_many (builder, jsw_test_database_option (server->db_path), server->db_path, NULL);
   argv = g_strv_builder_end (builder);
 
   process = g_subprocess_newv ((const char *const *) argv,
@@ -553,8 +679,19 @@ jsw_test_usage_of (SoupSession   *session,
   return json_object_get_int_member (json_object_get_object_member (json_node_get_object (me), "usage"), counter);
 }
 
-/* One number read from a database file (read-only, so a running server
- * is not disturbed): @sql's first column, with ?1 bound to @parameter. */
+/* @sql with SQLite's ?1 written as PostgreSQL's $1. */
+static char *
+pg_dialect (const char *sql)
+{
+  g_autoptr(GString) text = g_string_new (sql);
+
+  g_string_replace (text, "?1", "$1", 0);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* One number read from a database (a SQLite file, read-only, so a running
+ * server is not disturbed; or a PostgreSQL URL): @sql's first column,
+ * with ?1 bound to @parameter. */
 gint64
 jsw_test_db_int (const char *db_path,
                  const char *sql,
@@ -563,6 +700,21 @@ jsw_test_db_int (const char *db_path,
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
   gint64 value;
+
+  if (is_url (db_path))
+    {
+      g_autofree char *pg_sql = pg_dialect (sql);
+      PGconn *conn = connect_or_fail (db_path);
+      const char *values[] = { parameter };
+      PGresult *result = PQexecParams (conn, pg_sql, parameter != NULL ? 1 : 0, NULL, values, NULL, NULL, 0);
+
+      g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+      g_assert_cmpint (PQntuples (result), >=, 1);
+      value = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+      PQclear (result);
+      PQfinish (conn);
+      return value;
+    }
 
   g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);

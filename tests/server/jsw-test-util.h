@@ -10,12 +10,14 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "jsw-store.h"
+
 G_BEGIN_DECLS
 
 typedef struct {
   GSubprocess *process;
   char        *tmpdir;
-  char        *db_path;
+  char        *db_path;      /* a SQLite file, or a PostgreSQL URL (jsw_test_database_new()) */
   char        *url;
   char        *ws_url;
   char       **extra_args;
@@ -30,6 +32,12 @@ typedef struct {
 } JswTestStream;
 
 GSubprocessLauncher *jsw_test_launcher_new (GSubprocessFlags   flags);
+gboolean       jsw_test_uses_postgresql     (void);
+char          *jsw_test_database_new        (const char        *dir);
+void           jsw_test_database_drop       (const char        *location);
+JswStore      *jsw_test_store_open          (const char        *location,
+                                             GError           **error);
+const char    *jsw_test_database_option     (const char        *location);
 JswTestServer *jsw_test_server_start        (const char *const *extra_args);
 JswTestServer *jsw_test_server_start_limited (const char *const *extra_args,
                                              guint              fd_limit);

@@ -1,5 +1,6 @@
-/* test-store.c: the SQLite store's rules, with an injected clock, and under
- * real concurrency (threads with their own connections to one file)
+/* test-store.c: the store's rules, with an injected clock, and under
+ * real concurrency (threads with their own connections to one database);
+ * on SQLite, and on PostgreSQL in the server-pg suite
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,7 +8,6 @@
 
 #include <glib/gstdio.h>
 
-#include "jsw-sqlite-store.h"
 #include "jsw-test-util.h"
 
 /* 2026-11-28T12:00:00Z */
@@ -32,8 +32,8 @@ fixture_set_up (Fixture       *f,
 
   f->dir = g_dir_make_tmp ("jsw-store-XXXXXX", &error);
   g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "store.db", NULL);
-  f->store = jsw_sqlite_store_open (f->path, &error);
+  f->path = jsw_test_database_new (f->dir);
+  f->store = jsw_test_store_open (f->path, &error);
   g_assert_no_error (error);
 }
 
@@ -41,13 +41,8 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
-
   g_clear_object (&f->store);
-  g_remove (f->path);
-  g_remove (wal);
-  g_remove (shm);
+  jsw_test_database_drop (f->path);
   g_rmdir (f->dir);
   g_free (f->path);
   g_free (f->dir);
@@ -702,7 +697,7 @@ race_claims (gpointer data)
 {
   Racer *racer = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JswStore) store = jsw_sqlite_store_open (racer->path, &error);
+  g_autoptr(JswStore) store = jsw_test_store_open (racer->path, &error);
   g_autofree char *device = g_strdup_printf ("worker-%u", racer->offset);
   JswAuth worker = { NULL, JSW_KIND_SERVER, device };
 
@@ -785,7 +780,7 @@ race_swipes (gpointer data)
 {
   Swiper *swiper = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JswStore) store = jsw_sqlite_store_open (swiper->path, &error);
+  g_autoptr(JswStore) store = jsw_test_store_open (swiper->path, &error);
 
   g_assert_no_error (error);
   for (guint i = 0; i < 10; i++)
@@ -840,7 +835,7 @@ test_reopen_keeps_schema (Fixture       *f,
   g_autoptr(JswAccount) account = NULL;
 
   g_clear_object (&f->store);
-  again = jsw_sqlite_store_open (f->path, &error);
+  again = jsw_test_store_open (f->path, &error);
   g_assert_no_error (error);
   account = jsw_store_get_account (again, user, NOON, &error);
   g_assert_no_error (error);

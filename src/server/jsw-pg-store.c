@@ -1,0 +1,576 @@
+/* jsw-pg-store.c: the store on PostgreSQL
+ *
+ * For when one server process is not enough: several processes share one
+ * database, and every rule the SQLite store enforces in one transaction is
+ * enforced here in one transaction too, under PostgreSQL's row locks
+ * (jsw-pg-store-private.h gives their order). Each process announces its
+ * changes with NOTIFY; jsw-pg-listener.c hears the others'.
+ *
+ * Calls are synchronous: the server runs one main loop, and a request
+ * waits for its transaction as it waits for SQLite's. On loopback a
+ * statement takes some tens of µs, a swipe's transaction about a
+ * millisecond (docs/performance.md); a process serves one transaction at
+ * a time, and more throughput comes from more processes. Nothing waits on
+ * another process's lock for long: claims skip locked rows, and
+ * lock_timeout bounds the rest. This keeps the code the SQLite store's,
+ * statement for statement, which an asynchronous store (a callback per
+ * statement) would not.
+ *
+ * Statements are prepared once per connection. A lost connection is
+ * opened again by the next call; a transaction it interrupted is reported
+ * as failed, never retried, since its COMMIT may have been applied.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "jsw-pg-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <sodium.h>
+
+#include "jsw-log.h"
+#include "jsw-pg-connection.h"
+#include "jsw-pg-listener.h"
+#include "jsw-pg-schema.h"
+#include "jsw-pg-store-private.h"
+
+static void jsw_pg_store_iface_init (JswStoreInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (JswPgStore, jsw_pg_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (JSW_TYPE_STORE, jsw_pg_store_iface_init))
+
+/* Transactions PostgreSQL refused for a reason that running them again
+ * cures: serialization_failure, deadlock_detected, and unique_violation
+ * (another transaction inserted the same key first: run again, the work
+ * finds its row). */
+#define MAX_ATTEMPTS 5
+
+/* pg_advisory_lock()'s key for migrations: "JSW1" */
+#define MIGRATION_LOCK "1246975793"
+
+char *
+jsw_pg_store_random_id (const char *prefix)
+{
+  return jsw_store_random_id (prefix);
+}
+
+/* Parameters */
+
+void
+jsw_pg_params_text (JswPgParams *params,
+                    const char  *value)
+{
+  g_assert (params->n < JSW_PG_MAX_PARAMS);
+  params->values[params->n++] = value;
+}
+
+void
+jsw_pg_params_int (JswPgParams *params,
+                   gint64       value)
+{
+  g_assert (params->n < JSW_PG_MAX_PARAMS);
+  g_snprintf (params->numbers[params->n], sizeof params->numbers[0], "%" G_GINT64_FORMAT, value);
+  params->values[params->n] = params->numbers[params->n];
+  params->n++;
+}
+
+void
+jsw_pg_params_bool (JswPgParams *params,
+                    gboolean     value)
+{
+  jsw_pg_params_text (params, value ? "t" : "f");
+}
+
+/* Results */
+
+const char *
+jsw_pg_text (const PGresult *result,
+             int             row,
+             int             column)
+{
+  if (PQgetisnull (result, row, column))
+    return NULL;
+  return PQgetvalue (result, row, column);
+}
+
+gint64
+jsw_pg_int (const PGresult *result,
+            int             row,
+            int             column)
+{
+  if (PQgetisnull (result, row, column))
+    return 0;
+  return g_ascii_strtoll (PQgetvalue (result, row, column), NULL, 10);
+}
+
+gboolean
+jsw_pg_is_null (const PGresult *result,
+                int             row,
+                int             column)
+{
+  return PQgetisnull (result, row, column);
+}
+
+/* Connection */
+
+static void
+forget_prepared (JswPgStore *self)
+{
+  g_hash_table_remove_all (self->prepared);
+}
+
+/* A connection lost between two calls is opened again before the next. */
+static gboolean
+ensure_connected (JswPgStore  *self,
+                  GError     **error)
+{
+  PGconn *conn;
+
+  if (self->conn != NULL && PQstatus (self->conn) == CONNECTION_OK)
+    return TRUE;
+  if (self->in_transaction)
+    {
+      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_INTERNAL, _("The database connection was lost"));
+      return FALSE;
+    }
+
+  conn = jsw_pg_connect (self->url, error);
+  if (conn == NULL)
+    return FALSE;
+  g_clear_pointer (&self->conn, PQfinish);
+  self->conn = conn;
+  forget_prepared (self);
+  jsw_log (JSW_LOG_INFO, NULL, "db.reconnected", NULL);
+  return TRUE;
+}
+
+static const char *
+statement_name (JswPgStore  *self,
+                const char  *sql,
+                int          n_params,
+                GError     **error)
+{
+  const char *name = g_hash_table_lookup (self->prepared, sql);
+  g_autoptr(PGresult) result = NULL;
+  g_autofree char *new_name = NULL;
+
+  if (name != NULL)
+    return name;
+
+  new_name = g_strdup_printf ("jsw%u", ++self->n_prepared);
+  result = PQprepare (self->conn, new_name, sql, n_params, NULL);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+    {
+      const char *state = PQresultErrorField (result, PG_DIAG_SQLSTATE);
+
+      g_strlcpy (self->sqlstate, state ? state : "", sizeof self->sqlstate);
+      g_set_error (error, JSW_ERROR, JSW_ERROR_INTERNAL, "database: %s", PQresultErrorMessage (result));
+      return NULL;
+    }
+  g_hash_table_insert (self->prepared, g_strdup (sql), g_steal_pointer (&new_name));
+  return g_hash_table_lookup (self->prepared, sql);
+}
+
+/**
+ * jsw_pg_store_exec:
+ * @sql: one statement, with $1… for @params
+ * @params: (nullable): its parameters, as text
+ *
+ * Runs one prepared statement.
+ *
+ * Returns: (transfer full): its result, or %NULL with @error set
+ *   (%JSW_ERROR_INTERNAL) and self->sqlstate saying why
+ */
+PGresult *
+jsw_pg_store_exec (JswPgStore         *self,
+                   const char         *sql,
+                   const JswPgParams  *params,
+                   GError            **error)
+{
+  static const JswPgParams none = { { NULL } };
+  const char *name;
+  PGresult *result;
+  ExecStatusType status;
+
+  self->sqlstate[0] = '\0';
+  if (params == NULL)
+    params = &none;
+  if (!ensure_connected (self, error))
+    return NULL;
+  name = statement_name (self, sql, params->n, error);
+  if (name == NULL)
+    return NULL;
+
+  result = PQexecPrepared (self->conn, name, params->n, params->values, NULL, NULL, 0);
+  status = PQresultStatus (result);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+    {
+      const char *state = PQresultErrorField (result, PG_DIAG_SQLSTATE);
+
+      g_strlcpy (self->sqlstate, state ? state : "", sizeof self->sqlstate);
+      g_set_error (error, JSW_ERROR, JSW_ERROR_INTERNAL, "database: %s",
+                   result ? PQresultErrorMessage (result) : PQerrorMessage (self->conn));
+      PQclear (result);
+      return NULL;
+    }
+  return result;
+}
+
+/* Runs a statement whose rows are not wanted; *@changes (optional) is the
+ * number of rows it inserted, updated or deleted. */
+gboolean
+jsw_pg_store_run (JswPgStore         *self,
+                  const char         *sql,
+                  const JswPgParams  *params,
+                  gint64             *changes,
+                  GError            **error)
+{
+  g_autoptr(PGresult) result = jsw_pg_store_exec (self, sql, params, error);
+
+  if (result == NULL)
+    return FALSE;
+  if (changes != NULL)
+    *changes = g_ascii_strtoll (PQcmdTuples (result), NULL, 10);
+  return TRUE;
+}
+
+/* The first column of the first row, or @if_none without a row (and -1
+ * with @error set on failure). */
+gint64
+jsw_pg_store_int (JswPgStore         *self,
+                  const char         *sql,
+                  const JswPgParams  *params,
+                  gint64              if_none,
+                  GError            **error)
+{
+  g_autoptr(PGresult) result = jsw_pg_store_exec (self, sql, params, error);
+
+  if (result == NULL)
+    return -1;
+  if (PQntuples (result) == 0 || PQgetisnull (result, 0, 0))
+    return if_none;
+  return jsw_pg_int (result, 0, 0);
+}
+
+static void
+roll_back (JswPgStore *self)
+{
+  if (self->conn != NULL && PQstatus (self->conn) == CONNECTION_OK)
+    PQclear (PQexec (self->conn, "ROLLBACK"));
+}
+
+static gboolean
+worth_retrying (JswPgStore *self)
+{
+  return g_str_equal (self->sqlstate, "40001") ||
+         g_str_equal (self->sqlstate, "40P01") ||
+         g_str_equal (self->sqlstate, "23505");
+}
+
+static gboolean
+run_transaction (JswPgStore  *self,
+                 const char  *begin,
+                 JswPgWork    work,
+                 gpointer     data,
+                 GPtrArray   *events,
+                 GError     **error)
+{
+  guint mark = events != NULL ? events->len : 0;
+
+  g_return_val_if_fail (!self->in_transaction, FALSE);
+
+  for (guint attempt = 1; ; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gboolean done;
+
+      if (!jsw_pg_store_run (self, begin, NULL, NULL, error))
+        return FALSE;
+      self->in_transaction = TRUE;
+      done = work (self, data, events, &local_error) &&
+             jsw_pg_store_run (self, "COMMIT", NULL, NULL, &local_error);
+      self->in_transaction = FALSE;
+      if (done)
+        return TRUE;
+
+      roll_back (self);
+      if (events != NULL && events->len > mark)
+        g_ptr_array_remove_range (events, mark, events->len - mark);
+      if (attempt >= MAX_ATTEMPTS || !worth_retrying (self))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+}
+
+/**
+ * jsw_pg_store_transact:
+ * @work: the transaction's statements; returns %FALSE with @error set to
+ *   roll back (and must, whenever a statement failed)
+ * @events: (nullable): where @work appends the events it publishes; those
+ *   of a rolled back attempt are taken out again
+ *
+ * Runs @work in one transaction, again (up to five times) when
+ * PostgreSQL refused it for a reason a retry cures.
+ *
+ * Returns: %TRUE once committed
+ */
+gboolean
+jsw_pg_store_transact (JswPgStore  *self,
+                       JswPgWork    work,
+                       gpointer     data,
+                       GPtrArray   *events,
+                       GError     **error)
+{
+  return run_transaction (self, "BEGIN", work, data, events, error);
+}
+
+/* Runs @work's reads on one snapshot of the database. */
+gboolean
+jsw_pg_store_read_snapshot (JswPgStore  *self,
+                            JswPgWork    work,
+                            gpointer     data,
+                            GError     **error)
+{
+  return run_transaction (self, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", work, data, NULL, error);
+}
+
+gboolean
+jsw_pg_store_not_supported (const char  *what,
+                            GError     **error)
+{
+  g_set_error (error, JSW_ERROR, JSW_ERROR_INTERNAL, _("%s: not supported on PostgreSQL yet"), what);
+  return FALSE;
+}
+
+/* Schema */
+
+static gboolean
+exec_script (JswPgStore  *self,
+             const char  *sql,
+             GError     **error)
+{
+  g_autoptr(PGresult) result = PQexec (self->conn, sql);
+  ExecStatusType status = PQresultStatus (result);
+
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+    {
+      g_set_error (error, JSW_ERROR, JSW_ERROR_INTERNAL, _("Cannot update the database schema: %s"),
+                   PQresultErrorMessage (result));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+apply_migrations (JswPgStore  *self,
+                  GError     **error)
+{
+  gint64 version;
+
+  if (!exec_script (self, "CREATE TABLE IF NOT EXISTS jsw_schema (version INTEGER NOT NULL);"
+                          "INSERT INTO jsw_schema SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM jsw_schema)", error))
+    return FALSE;
+  version = jsw_pg_store_int (self, "SELECT version FROM jsw_schema", NULL, 0, error);
+  if (version < 0)
+    return FALSE;
+  if (version > (gint64) G_N_ELEMENTS (jsw_pg_migrations))
+    {
+      g_set_error (error, JSW_ERROR, JSW_ERROR_INTERNAL,
+                   _("The database was written by a newer version (schema %lld)"), (long long) version);
+      return FALSE;
+    }
+
+  for (; version < (gint64) G_N_ELEMENTS (jsw_pg_migrations); version++)
+    {
+      g_autofree char *set_version = g_strdup_printf ("UPDATE jsw_schema SET version = %" G_GINT64_FORMAT,
+                                                      version + 1);
+
+      if (!exec_script (self, "BEGIN", error))
+        return FALSE;
+      if (!exec_script (self, jsw_pg_migrations[version], error) ||
+          !exec_script (self, set_version, error) ||
+          !exec_script (self, "COMMIT", error))
+        {
+          roll_back (self);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Several processes may start at once: one migrates, the others wait for
+ * the lock and then find the schema current. */
+static gboolean
+migrate (JswPgStore  *self,
+         GError     **error)
+{
+  gboolean migrated;
+
+  if (!exec_script (self, "SELECT pg_advisory_lock(" MIGRATION_LOCK ")", error))
+    return FALSE;
+  migrated = apply_migrations (self, error);
+  /* Session-level: released when the connection closes, if not here. */
+  exec_script (self, "SELECT pg_advisory_unlock(" MIGRATION_LOCK ")", NULL);
+  return migrated;
+}
+
+/* Several processes */
+
+static gboolean
+jsw_pg_store_watch (JswStore             *store,
+                    JswStoreChangesFunc   func,
+                    gpointer              user_data,
+                    GError              **error)
+{
+  JswPgStore *self = JSW_PG_STORE (store);
+  g_autoptr(JswPgListener) listener = jsw_pg_listener_new (self->url, func, user_data);
+
+  if (!jsw_pg_listener_start (listener, error))
+    return FALSE;
+  g_object_set_data_full (G_OBJECT (self), "jsw-pg-listener", g_steal_pointer (&listener), g_object_unref);
+  return TRUE;
+}
+
+static void
+jsw_pg_store_unwatch (JswStore *store)
+{
+  g_object_set_data (G_OBJECT (store), "jsw-pg-listener", NULL);
+}
+
+/* GObject */
+
+static void
+jsw_pg_store_dispose (GObject *object)
+{
+  jsw_pg_store_unwatch (JSW_STORE (object));
+
+  G_OBJECT_CLASS (jsw_pg_store_parent_class)->dispose (object);
+}
+
+static void
+jsw_pg_store_finalize (GObject *object)
+{
+  JswPgStore *self = (JswPgStore *) object;
+
+  g_clear_pointer (&self->conn, PQfinish);
+  g_clear_pointer (&self->prepared, g_hash_table_unref);
+  g_free (self->url);
+
+  G_OBJECT_CLASS (jsw_pg_store_parent_class)->finalize (object);
+}
+
+static void
+jsw_pg_store_class_init (JswPgStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = jsw_pg_store_dispose;
+  object_class->finalize = jsw_pg_store_finalize;
+}
+
+static void
+jsw_pg_store_init (JswPgStore *self)
+{
+  self->prepared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+static void
+jsw_pg_store_iface_init (JswStoreInterface *iface)
+{
+  iface->create_user = jsw_pg_store_create_user;
+  iface->find_user = jsw_pg_store_find_user;
+  iface->add_token = jsw_pg_store_add_token;
+  iface->lookup_token = jsw_pg_store_lookup_token;
+  iface->get_account = jsw_pg_store_get_account;
+  iface->set_execution_mode = jsw_pg_store_set_execution_mode;
+  iface->set_subscription = jsw_pg_store_set_subscription;
+  iface->set_plan = jsw_pg_store_set_plan;
+  iface->list_plans = jsw_pg_store_list_plans;
+  iface->record_left_swipe = jsw_pg_store_record_left_swipe;
+  iface->swipe_right = jsw_pg_store_swipe_right;
+  iface->get_entry = jsw_pg_store_get_entry;
+  iface->list_entries = jsw_pg_store_list_entries;
+  iface->route_entry = jsw_pg_store_route_entry;
+  iface->cancel_entry = jsw_pg_store_cancel_entry;
+  iface->retry_entry = jsw_pg_store_retry_entry;
+  iface->claim = jsw_pg_store_claim;
+  iface->heartbeat = jsw_pg_store_heartbeat;
+  iface->progress = jsw_pg_store_progress;
+  iface->finish = jsw_pg_store_finish;
+  iface->release = jsw_pg_store_release;
+  iface->expire_leases = jsw_pg_store_expire_leases;
+  iface->current_seq = jsw_pg_store_current_seq;
+  iface->events_since = jsw_pg_store_events_since;
+  iface->live_entries = jsw_pg_store_live_entries;
+  iface->prune_events = jsw_pg_store_prune_events;
+  iface->idempotency_get = jsw_pg_store_idempotency_get;
+  iface->idempotency_put = jsw_pg_store_idempotency_put;
+  iface->idempotency_expire = jsw_pg_store_idempotency_expire;
+  iface->count_by_state = jsw_pg_store_count_by_state;
+  iface->current_seqs = jsw_pg_store_current_seqs;
+  iface->watch = jsw_pg_store_watch;
+  iface->unwatch = jsw_pg_store_unwatch;
+  iface->add_source = jsw_pg_store_add_source;
+  iface->list_sources = jsw_pg_store_list_sources;
+  iface->remove_source = jsw_pg_store_remove_source;
+  iface->posting_versions = jsw_pg_store_posting_versions;
+  iface->sync_postings = jsw_pg_store_sync_postings;
+  iface->sync_failed = jsw_pg_store_sync_failed;
+  iface->get_search = jsw_pg_store_get_search;
+  iface->put_search = jsw_pg_store_put_search;
+  iface->feed_page = jsw_pg_store_feed_page;
+  iface->get_posting = jsw_pg_store_get_posting;
+  iface->left_swipe_posting = jsw_pg_store_left_swipe_posting;
+  iface->forget_left_swipe = jsw_pg_store_forget_left_swipe;
+  iface->find_duplicate_entry = jsw_pg_store_find_duplicate_entry;
+  iface->apply_billing_event = jsw_pg_store_apply_billing_event;
+  iface->get_subscription = jsw_pg_store_get_subscription;
+  iface->usage_report = jsw_pg_store_usage_report;
+  iface->count_by_state_and_target = jsw_pg_store_count_by_state_and_target;
+  iface->list_failed_entries = jsw_pg_store_list_failed_entries;
+  iface->vault_put = jsw_pg_store_vault_put;
+  iface->vault_get = jsw_pg_store_vault_get;
+  iface->vault_delete = jsw_pg_store_vault_delete;
+  iface->check_lease = jsw_pg_store_check_lease;
+}
+
+const char *
+jsw_pg_store_get_url (JswPgStore *self)
+{
+  g_return_val_if_fail (JSW_IS_PG_STORE (self), NULL);
+
+  return self->url;
+}
+
+/**
+ * jsw_pg_store_open:
+ * @url: a libpq connection URI (postgresql://user@host:port/database) or
+ *   key=value string
+ *
+ * Connects, and migrates the schema to the current version (under an
+ * advisory lock: several processes may open the same database at once).
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+JswStore *
+jsw_pg_store_open (const char  *url,
+                   GError     **error)
+{
+  g_autoptr(JswPgStore) self = g_object_new (JSW_TYPE_PG_STORE, NULL);
+
+  if (sodium_init () < 0)
+    {
+      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_INTERNAL, "libsodium could not be initialised");
+      return NULL;
+    }
+
+  self->url = g_strdup (url);
+  self->conn = jsw_pg_connect (url, error);
+  if (self->conn == NULL || !migrate (self, error))
+    return NULL;
+
+  return JSW_STORE (g_steal_pointer (&self));
+}
