@@ -62,4 +62,5 @@ def main():
     print(json.dumps({"wall_s": round(wall, 3), "peak_pss_kib": peak, "exit": proc.returncode}))
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -91,7 +91,9 @@ decode_progress (JsonObject *o, JswMessage *m, GError **error)
 {
   const char *step;
 
-  if (!get_id (o, "lease", JSW_FIELD_REQUIRED, &m->lease, error) ||
+  /* An addition: with an `id`, the server acknowledges it once stored. */
+  if (!get_id (o, "id", 0, &m->id, error) ||
+      !get_id (o, "lease", JSW_FIELD_REQUIRED, &m->lease, error) ||
       !jsw_json_get_int (o, "percent", JSW_FIELD_REQUIRED, 0, 100, &m->percent, error) ||
       !jsw_json_get_string (o, "step", JSW_FIELD_REQUIRED, 64, &step, error) ||
       !jsw_json_get_string (o, "message", JSW_FIELD_NULLABLE, MAX_TEXT_LENGTH, &m->message, error))
@@ -396,14 +398,18 @@ jsw_message_build_heartbeat (const char *lease)
   return end_frame (b);
 }
 
+/* @id: (nullable): asks for an `ack` once the server stored it (an
+ * addition to PROTOCOL.md, docs/server.md) */
 char *
-jsw_message_build_progress (const char *lease,
+jsw_message_build_progress (const char *id,
+                            const char *lease,
                             gint64      percent,
                             JswStep     step,
                             const char *message)
 {
   JsonBuilder *b = begin_frame (JSW_MESSAGE_PROGRESS);
 
+  add_optional_string (b, "id", id);
   add_string (b, "lease", lease);
   add_int (b, "percent", percent);
   add_string (b, "step", jsw_step_to_string (step));

@@ -81,7 +81,8 @@ char *jsw_message_build_hello      (const char  *device,
 char *jsw_message_build_claim      (const char  *id,
                                     const char  *entry_id);
 char *jsw_message_build_heartbeat  (const char  *lease);
-char *jsw_message_build_progress   (const char  *lease,
+char *jsw_message_build_progress   (const char  *id,
+                                    const char  *lease,
                                     gint64       percent,
                                     JswStep      step,
                                     const char  *message);

@@ -44,6 +44,7 @@ struct _JswQueueClient
   gint64                   heartbeat_s;
   guint                    request_counter;
   GHashTable              *pending_claims;   /* request id -> GTask */
+  GHashTable              *pending_progress; /* request id -> GTask: progress awaiting its ack */
   GHashTable              *leases;           /* lease -> heartbeat source id */
   gulong                   network_changed_id;
 };
@@ -131,17 +132,24 @@ drop_connection (JswQueueClient *self)
 }
 
 static void
-fail_pending_claims (JswQueueClient *self)
+fail_pending (GHashTable *pending)
 {
   GHashTableIter iter;
   GTask *task;
 
-  g_hash_table_iter_init (&iter, self->pending_claims);
+  g_hash_table_iter_init (&iter, pending);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &task))
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED, _("The connection to the server was lost"));
       g_hash_table_iter_remove (&iter);
     }
+}
+
+static void
+fail_pending_claims (JswQueueClient *self)
+{
+  fail_pending (self->pending_claims);
+  fail_pending (self->pending_progress);
 }
 
 static void
@@ -261,6 +269,15 @@ static void
 handle_ack (JswQueueClient *self,
             JswMessage     *message)
 {
+  g_autofree char *request_id = NULL;
+  GTask *task = NULL;
+
+  if (g_hash_table_steal_extended (self->pending_progress, message->re, (gpointer *) &request_id, (gpointer *) &task))
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
   jsw_queue_store_outbox_remove_request (self->store, message->re, NULL);
   g_signal_emit (self, signals[RESULT_ACKNOWLEDGED], 0, message->re);
 }
@@ -291,7 +308,8 @@ handle_error (JswQueueClient *self,
   GTask *task = NULL;
 
   if (message->re != NULL &&
-      g_hash_table_steal_extended (self->pending_claims, message->re, (gpointer *) &request_id, (gpointer *) &task))
+      (g_hash_table_steal_extended (self->pending_claims, message->re, (gpointer *) &request_id, (gpointer *) &task) ||
+       g_hash_table_steal_extended (self->pending_progress, message->re, (gpointer *) &request_id, (gpointer *) &task)))
     {
       g_task_return_new_error (task, JSW_ERROR, error_code_from_name (message->code), "%s",
                                message->message ? message->message : message->code);
@@ -536,7 +554,7 @@ jsw_queue_client_progress (JswQueueClient *self,
                            JswStep         step,
                            const char     *message)
 {
-  g_autofree char *frame = jsw_message_build_progress (lease, percent, step, message);
+  g_autofree char *frame = jsw_message_build_progress (NULL, lease, percent, step, message);
   g_autoptr(GError) error = NULL;
 
   if (jsw_queue_client_is_connected (self))
@@ -546,6 +564,48 @@ jsw_queue_client_progress (JswQueueClient *self,
     }
   if (!jsw_queue_store_outbox_add (self->store, NULL, lease, frame, &error))
     g_warning ("Cannot keep progress for later: %s", error->message);
+}
+
+/**
+ * jsw_queue_client_progress_confirmed_async:
+ *
+ * Sends progress asking the server to acknowledge it (an addition to
+ * PROTOCOL.md): it completes once the server has stored it, so that a
+ * runner can make sure `submitting` is on record before it sends an
+ * application. Never kept for later: it fails when not connected, when the
+ * connection is lost first, or with the server's error (a %JSW_ERROR).
+ */
+void
+jsw_queue_client_progress_confirmed_async (JswQueueClient      *self,
+                                           const char          *lease,
+                                           int                  percent,
+                                           JswStep              step,
+                                           const char          *message,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *request_id = NULL;
+  g_autofree char *frame = NULL;
+
+  if (!jsw_queue_client_is_connected (self))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, _("Not connected to the server"));
+      return;
+    }
+  request_id = next_request_id (self, "progress");
+  frame = jsw_message_build_progress (request_id, lease, percent, step, message);
+  g_hash_table_insert (self->pending_progress, g_steal_pointer (&request_id), g_object_ref (task));
+  send_frame (self, frame);
+}
+
+gboolean
+jsw_queue_client_progress_confirmed_finish (JswQueueClient  *self,
+                                            GAsyncResult    *result,
+                                            GError         **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* Its acknowledgement is announced by "result-acknowledged". */
@@ -604,6 +664,7 @@ jsw_queue_client_dispose (GObject *object)
     }
   g_clear_pointer (&self->leases, g_hash_table_unref);
   g_clear_pointer (&self->pending_claims, g_hash_table_unref);
+  g_clear_pointer (&self->pending_progress, g_hash_table_unref);
   g_clear_object (&self->session);
   g_clear_object (&self->store);
 
@@ -647,6 +708,7 @@ jsw_queue_client_init (JswQueueClient *self)
 {
   self->heartbeat_s = 20;
   self->pending_claims = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->pending_progress = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->leases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 

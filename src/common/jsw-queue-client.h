@@ -37,6 +37,17 @@ void            jsw_queue_client_progress      (JswQueueClient      *self,
                                                 int                  percent,
                                                 JswStep              step,
                                                 const char          *message);
+void            jsw_queue_client_progress_confirmed_async  (JswQueueClient      *self,
+                                                            const char          *lease,
+                                                            int                  percent,
+                                                            JswStep              step,
+                                                            const char          *message,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+gboolean        jsw_queue_client_progress_confirmed_finish (JswQueueClient      *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
 void            jsw_queue_client_result        (JswQueueClient      *self,
                                                 const char          *lease,
                                                 JswOutcome           outcome,

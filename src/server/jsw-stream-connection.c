@@ -530,8 +530,16 @@ handle_progress (JswStreamConnection *self,
                                 lease_ttl_usec (self), now_usec (), events, &error);
   if (entry == NULL)
     {
-      send_error (self, cid, NULL, error);
+      send_error (self, cid, message->id, error);
       return;
+    }
+  /* Asked for (an `id`, an addition): acknowledged once committed, so a
+   * runner knows `submitting` is on record before it presses send. */
+  if (message->id != NULL)
+    {
+      g_autofree char *ack = jsw_message_build_ack (message->id);
+
+      jsw_stream_connection_send (self, ack);
     }
   jsw_hub_publish (self->hub, events);
 }

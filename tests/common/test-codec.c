@@ -115,7 +115,9 @@ test_round_trip (void)
   g_autoptr(JswEntry) entry = jsw_entry_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *frame = NULL;
-  g_autofree char *progress = jsw_message_build_progress ("l_9", 87, JSW_STEP_SUBMITTING, "Sending");
+  g_autofree char *progress = jsw_message_build_progress (NULL, "l_9", 87, JSW_STEP_SUBMITTING, "Sending");
+  g_autofree char *confirmed = jsw_message_build_progress ("p7", "l_9", 85, JSW_STEP_SUBMITTING, NULL);
+  g_autoptr(JswMessage) parsed_confirmed = NULL;
   g_autofree char *result = jsw_message_build_result ("r9", "l_9", JSW_OUTCOME_NEEDS_USER, NULL, "captcha", NULL);
   g_autofree char *claimed = jsw_message_build_claimed ("r8", "e_9", "l_9", G_GINT64_CONSTANT (1795298221) * G_USEC_PER_SEC);
   g_autoptr(JswMessage) parsed = NULL;
@@ -148,6 +150,9 @@ test_round_trip (void)
   parsed_progress = parse_ok (progress);
   g_assert_cmpint (parsed_progress->step, ==, JSW_STEP_SUBMITTING);
   g_assert_cmpint (parsed_progress->percent, ==, 87);
+  g_assert_null (parsed_progress->id);
+  parsed_confirmed = parse_ok (confirmed);
+  g_assert_cmpstr (parsed_confirmed->id, ==, "p7");
   parsed_result = parse_ok (result);
   g_assert_cmpint (parsed_result->outcome, ==, JSW_OUTCOME_NEEDS_USER);
   g_assert_cmpstr (parsed_result->error, ==, "captcha");
