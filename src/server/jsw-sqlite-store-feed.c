@@ -163,14 +163,18 @@ jsw_sqlite_store_put_search (JswStore    *store,
 #define FEED_SELECT "SELECT p.id, p.sort_at, p.job, p.questions FROM postings p WHERE"
 #define FEED_ORDER " ORDER BY p.sort_at DESC, p.id DESC LIMIT ?9"
 
-/* Keywords are matched in one of two ways, chosen per request by how
- * many postings the words are in (estimate_matches()): words in many
- * postings are checked posting by posting while the feed is read in its
- * order (a page stops after a few dozen), words in few are looked up in
- * the index once and the feed read in its order among those. Either alone
- * is slow for the other kind of word: seconds, or 100 ms on 100,000
- * postings. The unary + keeps SQLite from driving the query from the
- * lookup, which would sort every match to take 20. */
+/* Keywords in titles (tier 0) are looked up in the index once and the
+ * feed read in its order among the matches: titles are short, so even a
+ * common word ("engineer", in 45% of 100,000 titles) costs ~10 ms of
+ * CPU. Keywords only in descriptions (tier 1) are matched in one of two
+ * ways, chosen per request by how many postings hold the words
+ * (estimate_matches()): words in many are checked posting by posting
+ * while the feed is read in its order (a page stops after a few dozen
+ * checks of ~50 µs), words in few are looked up once. Either alone is slow
+ * for the other kind of word: seconds for a rare phrase checked posting by
+ * posting, tens of ms to look up a word in every description. The unary +
+ * keeps SQLite from driving the query from the lookup, which sorted every
+ * match to take 20 (1.5 s for "engineer"). */
 #define TITLE_MATCH_PROBE " EXISTS (SELECT 1 FROM postings_fts f WHERE f.rowid = p.id AND postings_fts MATCH ?10)"
 #define ANY_MATCH_PROBE   " EXISTS (SELECT 1 FROM postings_fts f WHERE f.rowid = p.id AND postings_fts MATCH ?11)"
 #define TITLE_MATCH_SET   " +p.id IN (SELECT rowid FROM postings_fts WHERE postings_fts MATCH ?10)"
@@ -178,9 +182,8 @@ jsw_sqlite_store_put_search (JswStore    *store,
 
 enum {
   QUERY_ALL,
-  QUERY_TITLE_PROBE,
-  QUERY_DESCRIPTION_PROBE,
   QUERY_TITLE_SET,
+  QUERY_DESCRIPTION_PROBE,
   QUERY_DESCRIPTION_SET,
 };
 
@@ -188,7 +191,6 @@ static const char *const feed_queries[] = {
   /* Without keywords: one tier. */
   [QUERY_ALL] = FEED_SELECT FEED_FILTERS FEED_ORDER,
   /* Tier 0: a keyword in the title (?10). */
-  [QUERY_TITLE_PROBE] = FEED_SELECT FEED_FILTERS " AND" TITLE_MATCH_PROBE FEED_ORDER,
   [QUERY_TITLE_SET] = FEED_SELECT FEED_FILTERS " AND" TITLE_MATCH_SET FEED_ORDER,
   /* Tier 1: keywords (?11) only in the description. */
   [QUERY_DESCRIPTION_PROBE] = FEED_SELECT FEED_FILTERS " AND" ANY_MATCH_PROBE " AND NOT" TITLE_MATCH_PROBE FEED_ORDER,
@@ -197,7 +199,7 @@ static const char *const feed_queries[] = {
 
 /* How many postings hold @words, roughly (an upper bound: for a phrase,
  * its rarest word; for several keywords, the sum), from the index's own
- * counts (FTS5's vocabulary table): a few lookups. */
+ * counts (FTS5's vocabulary table): a lookup per word. */
 static gboolean
 estimate_matches (JswSqliteStore  *self,
                   char           **keywords,
@@ -239,7 +241,10 @@ estimate_matches (JswSqliteStore  *self,
   return TRUE;
 }
 
-/* Words in more than one posting in 20: checked posting by posting. */
+/* Whether the words are in so many postings (a third or more) that
+ * checking posting by posting finds a page sooner than looking them all up
+ * (measured on 100,000 postings: a check costs ~50 µs of CPU, a match
+ * looked up ~0.2 µs). */
 static gboolean
 words_are_common (JswSqliteStore  *self,
                   char           **keywords,
@@ -258,7 +263,7 @@ words_are_common (JswSqliteStore  *self,
     return FALSE;
   postings = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
-  *common = matches * 20 > postings;
+  *common = matches * 3 > postings;
   return TRUE;
 }
 
@@ -361,7 +366,7 @@ read_tier (JswSqliteStore        *self,
            GError               **error)
 {
   const char *sql = !jsw_search_has_keywords (search) ? feed_queries[QUERY_ALL]
-                    : tier == 0 ? feed_queries[parameters->common_words ? QUERY_TITLE_PROBE : QUERY_TITLE_SET]
+                    : tier == 0 ? feed_queries[QUERY_TITLE_SET]
                     : feed_queries[parameters->common_words ? QUERY_DESCRIPTION_PROBE : QUERY_DESCRIPTION_SET];
   sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db, sql, error);
   gboolean has_row;
@@ -429,8 +434,6 @@ jsw_sqlite_store_feed_page (JswStore             *store,
     {
       parameters.title_match = match_any (search->keywords, "title");
       parameters.any_match = match_any (search->keywords, NULL);
-      if (!words_are_common (self, search->keywords, &parameters.common_words, error))
-        return NULL;
     }
 
   /* One tier after the other, in one read transaction so that the page
@@ -439,6 +442,9 @@ jsw_sqlite_store_feed_page (JswStore             *store,
     {
       gboolean resume = after != NULL && tier == after->tier;
 
+      /* Only a page that reaches the description tier needs to know. */
+      if (tier == 1 && !words_are_common (self, search->keywords, &parameters.common_words, error))
+        return NULL;
       if (!read_tier (self, tier, user_id, search, &parameters,
                       resume ? after->sort_at : G_MAXINT64, resume ? after->posting_id : G_MAXINT64,
                       limit - items->len, items, error))
