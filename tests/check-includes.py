@@ -6,6 +6,7 @@
 # directly or round about. Nothing outside src/server includes the server.
 # A -private.h (jsw-sqlite-store-private.h) is included only by its own
 # object's files: X.c and X-<concern>.c, as Epiphany's history tables.
+# Subfolders (src/server/sources/) belong to their part.
 import os
 import re
 import sys
@@ -17,11 +18,20 @@ layers = {'common': {'common'}, 'engine': {'common', 'engine'},
 checked_for_circles = set(layers)
 include = re.compile(r'^#include "([^"]+)"', re.M)
 
+def files_of(part):
+    """The part's files, its subfolders' (src/server/sources/) included, as
+    paths below src/PART."""
+    top = os.path.join(root, 'src', part)
+    for folder, _, names in sorted(os.walk(top)):
+        for name in sorted(names):
+            yield os.path.relpath(os.path.join(folder, name), top)
+
+
 where = {}  # header name -> part
 for part in layers:
-    for name in os.listdir(os.path.join(root, 'src', part)):
-        if name.endswith('.h'):
-            where[name] = part
+    for path in files_of(part):
+        if path.endswith('.h'):
+            where[os.path.basename(path)] = part
 
 
 def module(name):
@@ -34,11 +44,11 @@ def module(name):
 problems = []
 graph = {}
 for part in layers:
-    folder = os.path.join(root, 'src', part)
-    for name in sorted(os.listdir(folder)):
+    for path in files_of(part):
+        name = os.path.basename(path)
         if not name.endswith(('.c', '.h', '.cc')):
             continue
-        with open(os.path.join(folder, name), encoding='utf-8') as source:
+        with open(os.path.join(root, 'src', part, path), encoding='utf-8') as source:
             text = source.read()
         for header in include.findall(text):
             target = where.get(header)
@@ -48,9 +58,9 @@ for part in layers:
                 owner = header[:-len('-private.h')]
                 base = name.rsplit('.', 1)[0]
                 if base != owner and not base.startswith(owner + '-'):
-                    problems.append(f'src/{part}/{name} includes {header}, private to {owner}')
+                    problems.append(f'src/{part}/{path} includes {header}, private to {owner}')
             if target not in layers[part]:
-                problems.append(f'src/{part}/{name} includes {header} of src/{target}: upward across layers')
+                problems.append(f'src/{part}/{path} includes {header} of src/{target}: upward across layers')
             elif target == part and module(header) != module(name):
                 graph.setdefault((part, module(name)), set()).add((part, module(header)))
 

@@ -39,6 +39,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  ACCOUNT_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 forget_token (JswSession *self)
 {
@@ -154,7 +161,16 @@ on_connection_changed (JswQueueClient *client,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTED]);
 }
 
-/* `connected` follows @client's stream from now on. */
+static void
+on_account_changed (JswQueueClient *client,
+                    JsonObject     *account,
+                    JswSession     *self)
+{
+  g_signal_emit (self, signals[ACCOUNT_CHANGED], 0, account);
+}
+
+/* `connected` follows @client's stream from now on, and `account-changed`
+ * its account frames. */
 void
 jsw_session_follow_client (JswSession     *self,
                            JswQueueClient *client)
@@ -164,6 +180,7 @@ jsw_session_follow_client (JswSession     *self,
 
   self->client = g_object_ref (client);
   g_signal_connect_object (client, "connection-changed", G_CALLBACK (on_connection_changed), self, 0);
+  g_signal_connect_object (client, "account-changed", G_CALLBACK (on_account_changed), self, 0);
   on_connection_changed (client, jsw_queue_client_is_connected (client), self);
 }
 
@@ -525,6 +542,16 @@ jsw_session_class_init (JswSessionClass *klass)
   properties[PROP_SIGNED_IN] = g_param_spec_boolean ("signed-in", NULL, NULL, FALSE, flags);
   properties[PROP_CONNECTED] = g_param_spec_boolean ("connected", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * JswSession::account-changed:
+   * @account: (type JsonObject): as `GET /v1/me` answers it
+   *
+   * The server said the person's account changed (a plan bought or
+   * cancelled): its stream's `account` frame.
+   */
+  signals[ACCOUNT_CHANGED] = g_signal_new ("account-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
 }
 
 static void

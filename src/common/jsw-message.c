@@ -30,6 +30,7 @@ static const char *type_names[] = {
   [JSW_MESSAGE_CLAIMED] = "claimed",
   [JSW_MESSAGE_ACK] = "ack",
   [JSW_MESSAGE_ERROR] = "error",
+  [JSW_MESSAGE_ACCOUNT] = "account",
 };
 
 const char *
@@ -226,6 +227,12 @@ decode_error (JsonObject *o, JswMessage *m, GError **error)
          jsw_json_get_string (o, "message", JSW_FIELD_NULLABLE, MAX_TEXT_LENGTH, &m->message, error);
 }
 
+static gboolean
+decode_account (JsonObject *o, JswMessage *m, GError **error)
+{
+  return jsw_json_get_object (o, "account", JSW_FIELD_REQUIRED, &m->account, error);
+}
+
 typedef gboolean (*DecodeFunc) (JsonObject *object, JswMessage *message, GError **error);
 
 static const DecodeFunc decoders[] = {
@@ -241,6 +248,7 @@ static const DecodeFunc decoders[] = {
   [JSW_MESSAGE_CLAIMED] = decode_claimed,
   [JSW_MESSAGE_ACK] = decode_ack,
   [JSW_MESSAGE_ERROR] = decode_error,
+  [JSW_MESSAGE_ACCOUNT] = decode_account,
 };
 
 /* Finds the request id even in a frame that fails validation, so that the

@@ -35,6 +35,7 @@ typedef enum {
   JSW_MESSAGE_CLAIMED,
   JSW_MESSAGE_ACK,
   JSW_MESSAGE_ERROR,
+  JSW_MESSAGE_ACCOUNT,  /* an addition (issue 14): the person's account changed */
 } JswMessageType;
 
 /* A decoded frame. String members point into the parsed document and live
@@ -62,6 +63,7 @@ typedef struct {
   const char *code;              /* error */
   JswEntry   *entry;             /* entry */
   GPtrArray  *entries;           /* sync: JswEntry */
+  JsonObject *account;           /* account: as GET /v1/me */
 
   /*< private >*/
   JsonNode   *root;

@@ -56,6 +56,7 @@ enum {
   SYNCED,
   CONNECTION_CHANGED,
   RESULT_ACKNOWLEDGED,
+  ACCOUNT_CHANGED,
   N_SIGNALS
 };
 
@@ -355,6 +356,7 @@ on_message (SoupWebsocketConnection *ws,
     case JSW_MESSAGE_CLAIMED: handle_claimed (self, message); break;
     case JSW_MESSAGE_ACK: handle_ack (self, message); break;
     case JSW_MESSAGE_ERROR: handle_error (self, message); break;
+    case JSW_MESSAGE_ACCOUNT: g_signal_emit (self, signals[ACCOUNT_CHANGED], 0, message->account); break;
     case JSW_MESSAGE_HELLO:
     case JSW_MESSAGE_CLAIM:
     case JSW_MESSAGE_HEARTBEAT:
@@ -701,6 +703,15 @@ jsw_queue_client_class_init (JswQueueClientClass *klass)
                                               0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
   signals[RESULT_ACKNOWLEDGED] = g_signal_new ("result-acknowledged", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                                0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * JswQueueClient::account-changed:
+   * @account: (type JsonObject): the account as `GET /v1/me` answers it
+   *
+   * The server pushed an `account` frame: the person's plan or its
+   * status changed (docs/server.md, "Billing").
+   */
+  signals[ACCOUNT_CHANGED] = g_signal_new ("account-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 1, JSON_TYPE_OBJECT);
 }
 
 static void

@@ -267,6 +267,21 @@ jsw_admin_sign_out (JswRestContext *rest,
 /* The page's parts */
 
 static void
+append_headings (GString           *page,
+                 const char *const *headings,
+                 guint              n_headings)
+{
+  g_string_append (page, "<thead><tr>");
+  for (guint i = 0; i < n_headings; i++)
+    {
+      g_string_append (page, "<th>");
+      append_escaped (page, _(headings[i]));
+      g_string_append (page, "</th>");
+    }
+  g_string_append (page, "</tr></thead><tbody>\n");
+}
+
+static void
 append_usage (GString    *page,
               GPtrArray  *lines,
               const char *month)
@@ -286,14 +301,8 @@ append_usage (GString    *page,
   append_escaped (page, month);
   g_string_append (page, "\"></label> <button type=\"submit\">");
   append_escaped (page, _("Show"));
-  g_string_append (page, "</button></form>\n<table id=\"usage\"><thead><tr>");
-  for (guint i = 0; i < G_N_ELEMENTS (headings); i++)
-    {
-      g_string_append (page, "<th>");
-      append_escaped (page, _(headings[i]));
-      g_string_append (page, "</th>");
-    }
-  g_string_append (page, "</tr></thead><tbody>\n");
+  g_string_append (page, "</button></form>\n<table id=\"usage\">");
+  append_headings (page, headings, G_N_ELEMENTS (headings));
 
   for (guint i = 0; i < lines->len; i++)
     {
@@ -370,14 +379,8 @@ append_failed (GString   *page,
 
   g_string_append (page, "<section><h2>");
   append_escaped (page, _("Last failed entries"));
-  g_string_append (page, "</h2>\n<table id=\"failed\"><thead><tr>");
-  for (guint i = 0; i < G_N_ELEMENTS (headings); i++)
-    {
-      g_string_append (page, "<th>");
-      append_escaped (page, _(headings[i]));
-      g_string_append (page, "</th>");
-    }
-  g_string_append (page, "</tr></thead><tbody>\n");
+  g_string_append (page, "</h2>\n<table id=\"failed\">");
+  append_headings (page, headings, G_N_ELEMENTS (headings));
   for (guint i = 0; i < failed->len; i++)
     {
       JswFailedEntry *entry = g_ptr_array_index (failed, i);

@@ -46,6 +46,7 @@ struct _JswFeedSyncer
   char                *db_path;
   JswFeedSyncerConfig  config;
   GThread             *thread;
+  JswStore            *thread_store;  /* the thread's connection, until it takes it */
   GCancellable        *cancellable;
 
   GMutex               lock;       /* guards what follows */
@@ -72,6 +73,7 @@ jsw_feed_syncer_finalize (GObject *object)
   JswFeedSyncer *self = JSW_FEED_SYNCER (object);
 
   jsw_feed_syncer_stop (self);
+  g_clear_object (&self->thread_store);
   g_clear_object (&self->cancellable);
   g_hash_table_unref (self->counters);
   g_mutex_clear (&self->lock);
@@ -286,16 +288,9 @@ static gpointer
 sync_thread (gpointer data)
 {
   JswFeedSyncer *self = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JswStore) store = jsw_sqlite_store_open_another (self->db_path, &error);
+  g_autoptr(JswStore) store = g_steal_pointer (&self->thread_store);
   g_autoptr(JswBoardClient) client = jsw_board_client_new (self->config.timeout_s, self->config.max_body);
   g_autoptr(GHashTable) schedules = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-
-  if (store == NULL)
-    {
-      jsw_log (JSW_LOG_ERROR, NULL, "source.syncer_failed", "message", 's', error->message, NULL);
-      return NULL;
-    }
 
   g_mutex_lock (&self->lock);
   while (!self->stopping)
@@ -315,7 +310,20 @@ sync_thread (gpointer data)
 void
 jsw_feed_syncer_start (JswFeedSyncer *self)
 {
+  g_autoptr(GError) error = NULL;
+
   g_return_if_fail (self->thread == NULL);
+
+  /* The thread's connection is opened here, not in the thread: once the
+   * server says it listens, the descriptors it holds are all open (the
+   * thread's file and -wal appearing a moment later read as a leak to
+   * tests/server/test-connections.c, which counts them). */
+  self->thread_store = jsw_sqlite_store_open_another (self->db_path, &error);
+  if (self->thread_store == NULL)
+    {
+      jsw_log (JSW_LOG_ERROR, NULL, "source.syncer_failed", "message", 's', error->message, NULL);
+      return;
+    }
   self->thread = g_thread_new ("feed-syncer", sync_thread, self);
 }
 

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <unistd.h>
 
 #include "jsw-common.h"
 #include "jsw-pg-connection.h"
@@ -15,7 +16,9 @@ connect_to (const char  *url,
 {
   /* Ours first: what the URL says wins (later keywords override). */
   static const char *const keywords[] = { "connect_timeout", "application_name", "dbname", NULL };
-  const char *values[] = { "5", "jobswipe-server", url, NULL };
+  /* pg_stat_activity tells the processes apart by it. */
+  g_autofree char *name = g_strdup_printf ("jobswipe-server %d", (int) getpid ());
+  const char *values[] = { "5", name, url, NULL };
   PGconn *conn = PQconnectdbParams (keywords, values, TRUE);
 
   if (PQstatus (conn) != CONNECTION_OK)

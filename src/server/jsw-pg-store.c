@@ -17,8 +17,10 @@
  * statement) would not.
  *
  * Statements are prepared once per connection. A lost connection is
- * opened again by the next call; a transaction it interrupted is reported
- * as failed, never retried, since its COMMIT may have been applied.
+ * opened again by the next call (which is sent again on the new one when
+ * it is a read or a BEGIN); a transaction the loss interrupted is
+ * reported as failed, never retried, since its COMMIT may have been
+ * applied.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -149,11 +151,11 @@ static const char *
 statement_name (JswPgStore  *self,
                 const char  *sql,
                 int          n_params,
-                GError     **error)
+                PGresult   **failed)
 {
   const char *name = g_hash_table_lookup (self->prepared, sql);
-  g_autoptr(PGresult) result = NULL;
   g_autofree char *new_name = NULL;
+  PGresult *result;
 
   if (name != NULL)
     return name;
@@ -162,14 +164,35 @@ statement_name (JswPgStore  *self,
   result = PQprepare (self->conn, new_name, sql, n_params, NULL);
   if (PQresultStatus (result) != PGRES_COMMAND_OK)
     {
-      const char *state = PQresultErrorField (result, PG_DIAG_SQLSTATE);
-
-      g_strlcpy (self->sqlstate, state ? state : "", sizeof self->sqlstate);
-      g_set_error (error, JSW_ERROR, JSW_ERROR_INTERNAL, "database: %s", PQresultErrorMessage (result));
+      *failed = result;
       return NULL;
     }
+  PQclear (result);
   g_hash_table_insert (self->prepared, g_strdup (sql), g_steal_pointer (&new_name));
   return g_hash_table_lookup (self->prepared, sql);
+}
+
+/* Prepares @sql if need be and runs it: the result, which may be a
+ * failure's. */
+static PGresult *
+prepare_and_run (JswPgStore         *self,
+                 const char         *sql,
+                 const JswPgParams  *params)
+{
+  PGresult *failed = NULL;
+  const char *name = statement_name (self, sql, params->n, &failed);
+
+  if (name == NULL)
+    return failed;
+  return PQexecPrepared (self->conn, name, params->n, params->values, NULL, NULL, 0);
+}
+
+static gboolean
+succeeded (PGresult *result)
+{
+  ExecStatusType status = PQresultStatus (result);
+
+  return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
 }
 
 /**
@@ -189,32 +212,38 @@ jsw_pg_store_exec (JswPgStore         *self,
                    GError            **error)
 {
   static const JswPgParams none = { { NULL } };
-  const char *name;
   PGresult *result;
-  ExecStatusType status;
+  const char *state;
 
   self->sqlstate[0] = '\0';
   if (params == NULL)
     params = &none;
   if (!ensure_connected (self, error))
     return NULL;
-  name = statement_name (self, sql, params->n, error);
-  if (name == NULL)
-    return NULL;
+  result = prepare_and_run (self, sql, params);
 
-  result = PQexecPrepared (self->conn, name, params->n, params->values, NULL, NULL, 0);
-  status = PQresultStatus (result);
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+  /* The connection was lost since the last call (the database restarted,
+   * an operator ended it): a statement that changes nothing by itself is
+   * sent again on a new connection, so that the first request after the
+   * loss does not fail. A write's outcome is unknown: it fails. */
+  if (!succeeded (result) && PQstatus (self->conn) == CONNECTION_BAD && !self->in_transaction &&
+      (g_str_has_prefix (sql, "SELECT") || g_str_has_prefix (sql, "BEGIN")))
     {
-      const char *state = PQresultErrorField (result, PG_DIAG_SQLSTATE);
-
-      g_strlcpy (self->sqlstate, state ? state : "", sizeof self->sqlstate);
-      g_set_error (error, JSW_ERROR, JSW_ERROR_INTERNAL, "database: %s",
-                   result ? PQresultErrorMessage (result) : PQerrorMessage (self->conn));
-      PQclear (result);
-      return NULL;
+      g_clear_pointer (&result, PQclear);
+      if (!ensure_connected (self, error))
+        return NULL;
+      result = prepare_and_run (self, sql, params);
     }
-  return result;
+
+  if (succeeded (result))
+    return result;
+
+  state = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
+  g_strlcpy (self->sqlstate, state ? state : "", sizeof self->sqlstate);
+  g_set_error (error, JSW_ERROR, JSW_ERROR_INTERNAL, "database: %s",
+               result != NULL ? PQresultErrorMessage (result) : PQerrorMessage (self->conn));
+  PQclear (result);
+  return NULL;
 }
 
 /* Runs a statement whose rows are not wanted; *@changes (optional) is the

@@ -279,19 +279,12 @@ load_subscription (JswSqliteStore  *self,
                                            " FROM subscriptions WHERE user_id = ?1",
                                            error);
   g_autoptr(JswSubscription) subscription = NULL;
-  gboolean has_row;
 
   if (stmt == NULL)
     return NULL;
   jsw_sqlite_bind_text (stmt, 1, user_id);
-  if (!jsw_sqlite_step_row (self->db, stmt, &has_row, error))
+  if (!jsw_sqlite_step_one (self->db, stmt, JSW_ERROR_NOT_FOUND, _("There is no such user"), error))
     return NULL;
-  if (!has_row)
-    {
-      sqlite3_reset (stmt);
-      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_NOT_FOUND, _("There is no such user"));
-      return NULL;
-    }
   subscription = g_new0 (JswSubscription, 1);
   subscription->user_id = g_strdup (user_id);
   subscription->plan = g_strdup (jsw_sqlite_column_text (stmt, 0));

@@ -644,6 +644,7 @@ dispatch (JswStreamConnection *self,
     case JSW_MESSAGE_CLAIMED:
     case JSW_MESSAGE_ACK:
     case JSW_MESSAGE_ERROR:
+    case JSW_MESSAGE_ACCOUNT:
     default:
       g_assert_not_reached ();
     }

@@ -221,6 +221,19 @@ jsw_worker_store_take_next (JswWorkerStore *self)
   return entry;
 }
 
+/* An entry taken with jsw_worker_store_take_next() that could not be
+ * claimed for want of a connection waits again, first in line (unless
+ * news of it came meanwhile). */
+void
+jsw_worker_store_put_back (JswWorkerStore *self,
+                           JswEntry       *entry)
+{
+  if (g_hash_table_contains (self->waiting_ids, entry->id))
+    return;
+  g_queue_push_head (&self->waiting, jsw_entry_ref (entry));
+  g_hash_table_insert (self->waiting_ids, g_strdup (entry->id), g_queue_peek_head_link (&self->waiting));
+}
+
 guint
 jsw_worker_store_n_waiting (JswWorkerStore *self)
 {

@@ -15,5 +15,7 @@ G_DECLARE_FINAL_TYPE (JswWorkerStore, jsw_worker_store, JSW, WORKER_STORE, GObje
 JswWorkerStore *jsw_worker_store_new         (void);
 JswEntry       *jsw_worker_store_take_next   (JswWorkerStore *self);
 guint           jsw_worker_store_n_waiting   (JswWorkerStore *self);
+void            jsw_worker_store_put_back    (JswWorkerStore *self,
+                                              JswEntry       *entry);
 
 G_END_DECLS

@@ -149,7 +149,13 @@ claimed (GObject      *source,
   g_autofree char *lease = jsw_queue_client_claim_finish (JSW_QUEUE_CLIENT (source), result, &error);
 
   self->claiming--;
-  if (lease == NULL)
+  if (lease == NULL && error->domain == G_IO_ERROR)
+    {
+      /* The connection went: the replay after the next hello will not
+       * announce this entry again, so it waits here. */
+      jsw_worker_store_put_back (self->store, claim->entry);
+    }
+  else if (lease == NULL)
     jsw_log (JSW_LOG_DEBUG, claim->entry->id, "run.not_claimed", "why", 's', error->message, NULL);
   else if (self->draining)
     {

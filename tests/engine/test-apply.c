@@ -251,21 +251,7 @@ test_greenhouse_happy (Fixture       *f,
   g_assert_cmpstr (g_ptr_array_index (apply->steps, apply->steps->len - 1), ==, "confirming");
 
   post = only_post (f);
-  g_assert_cmpstr (jsw_fixture_post_field (post, "job_application[first_name]"), ==, "Ada");
-  g_assert_cmpstr (jsw_fixture_post_field (post, "job_application[last_name]"), ==, "Lovelace");
-  g_assert_cmpstr (jsw_fixture_post_field (post, "job_application[email]"), ==, "ada@example.org");
-  g_assert_cmpstr (jsw_fixture_post_field (post, "job_application[phone]"), ==, "+44 20 7946 0958");
-  g_assert_cmpstr (jsw_fixture_post_field (post, "job_application[cover_letter_text]"), ==, "I would love to build your queue.");
-  g_assert_cmpstr (jsw_fixture_post_field (post, "job_application[answers_attributes][0][text_value]"), ==,
-                   "https://www.linkedin.com/in/ada-lovelace");
-  /* saved answers, by well-known key and by a reworded question */
-  g_assert_cmpstr (jsw_fixture_post_field (post, "job_application[answers_attributes][1][boolean_value]"), ==, "1");
-  g_assert_cmpstr (jsw_fixture_post_field (post, "job_application[answers_attributes][2][boolean_value]"), ==, "0");
-  g_assert_cmpstr (jsw_fixture_post_field (post, "job_application[answers_attributes][3][text_value]"), ==, "12");
-  /* EEO: the profile's answer, else "decline to self-identify" where offered */
-  g_assert_cmpstr (jsw_fixture_post_field (post, "job_application[gender]"), ==, "2");
-  g_assert_cmpstr (jsw_fixture_post_field (post, "job_application[race]"), ==, "8");
-  g_assert_cmpstr (jsw_fixture_post_field (post, "job_application[veteran_status]"), ==, "3");
+  jsw_fixture_post_assert_greenhouse_profile (post);
   assert_resume_arrived (post, "job_application[resume]");
 }
 

@@ -12,7 +12,7 @@
 
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -61,8 +61,8 @@ function startFakeStripe() {
   }));
 }
 
-function startServer(env) {
-  const child = spawn(serverBin, ['serve', '--listen', '127.0.0.1:0', '--db', db, '--log-level', 'warning'],
+function startServer(env, extraArgs = []) {
+  const child = spawn(serverBin, ['serve', '--listen', '127.0.0.1:0', '--db', db, '--log-level', 'warning', ...extraArgs],
                       { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
@@ -119,14 +119,16 @@ try {
     await new Promise((resolve) => server.child.once('exit', resolve));
   }
 
+  // The pro price comes from the config file, the rest from the environment.
+  const config = join(dir, 'server.conf');
+  writeFileSync(config, `[jobswipe-server]\nJOBSWIPE_STRIPE_PRICE_PRO=${PRICES.pro}\nJOBSWIPE_STRIPE_PRICE_BASIC=price_overridden_by_env\n`);
   server = await startServer({
     JOBSWIPE_STRIPE_SECRET_KEY: SECRET_KEY,
     JOBSWIPE_STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
     JOBSWIPE_STRIPE_API_BASE: fake.url,
     JOBSWIPE_STRIPE_PRICE_BASIC: PRICES.basic,
-    JOBSWIPE_STRIPE_PRICE_PRO: PRICES.pro,
     JOBSWIPE_STRIPE_PRICE_PREMIUM: '',
-  });
+  }, ['--config', config]);
   const base = server.url;
   const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
   const me = async () => (await fetch(`${base}/v1/me`, { headers: auth })).json();

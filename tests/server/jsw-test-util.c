@@ -234,6 +234,29 @@ jsw_test_server_start_limited (const char *const *extra_args,
   return server;
 }
 
+/**
+ * jsw_test_server_start_sharing:
+ * @first: a running server
+ *
+ * Returns: another server process on @first's database (its own port);
+ *   the database goes when @first is freed
+ */
+JswTestServer *
+jsw_test_server_start_sharing (JswTestServer     *first,
+                               const char *const *extra_args)
+{
+  JswTestServer *server = g_new0 (JswTestServer, 1);
+  g_autoptr(GError) error = NULL;
+
+  server->tmpdir = g_dir_make_tmp ("jsw-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  server->db_path = g_strdup (first->db_path);
+  server->shares_database = TRUE;
+  server->extra_args = g_strdupv ((char **) extra_args);
+  spawn (server);
+  return server;
+}
+
 GPid
 jsw_test_server_pid (JswTestServer *server)
 {
@@ -312,7 +335,7 @@ void
 jsw_test_server_free (JswTestServer *server)
 {
   jsw_test_server_stop (server);
-  if (is_url (server->db_path))
+  if (is_url (server->db_path) && !server->shares_database)
     jsw_test_database_drop (server->db_path);
   remove_tree (server->tmpdir);
   g_free (server->tmpdir);
@@ -466,6 +489,19 @@ jsw_test_error_code (JsonNode *node)
   return error ? json_object_get_string_member (error, "code") : NULL;
 }
 
+/* Whether /metrics, as @metrics renders it (with no entries), has @line
+ * as one of its lines. */
+gboolean
+jsw_test_metrics_say (JswMetrics *metrics,
+                      const char *line)
+{
+  gint64 counts[JSW_N_STATES] = { 0 };
+  g_autofree char *text = jsw_metrics_render (metrics, counts);
+  g_autofree char *whole_line = g_strconcat ("\n", line, "\n", NULL);
+
+  return strstr (text, whole_line) != NULL;
+}
+
 /* Streams */
 
 static void
@@ -601,6 +637,46 @@ jsw_test_stream_expect (JswTestStream *stream,
       g_error ("Expected a “%s” frame, got %s", type, text);
     }
   return frame;
+}
+
+/* The next frame of @type, past the `entry` changes a desktop stream is
+ * also sent in between. */
+JsonObject *
+jsw_test_stream_expect_past_changes (JswTestStream *stream,
+                                     const char    *type)
+{
+  for (;;)
+    {
+      JsonObject *frame = jsw_test_stream_next (stream, 10000);
+      const char *got = frame ? json_object_get_string_member_with_default (frame, "type", "") : NULL;
+
+      if (frame == NULL)
+        g_error ("Expected a “%s” frame, got nothing", type);
+      if (g_str_equal (got, type))
+        return frame;
+      if (!g_str_equal (got, "entry"))
+        g_error ("Expected a “%s” frame, got a “%s”", type, got);
+      json_object_unref (frame);
+    }
+}
+
+/* TRUE when a Secret Service (a keyring) is on the session bus, as
+ * tools/run-tests starts one for the app's token. */
+gboolean
+jsw_test_keyring_available (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  gboolean owned = FALSE;
+
+  if (bus == NULL)
+    return FALSE;
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                                       "NameHasOwner", g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+  return owned;
 }
 
 /* TRUE when no frame arrives within @ms. */

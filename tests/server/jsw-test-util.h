@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "jsw-metrics.h"
 #include "jsw-store.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,7 @@ typedef struct {
   char        *ws_url;
   char       **extra_args;
   guint        fd_limit;     /* RLIMIT_NOFILE of the server, 0: inherited */
+  gboolean     shares_database;  /* another server's (jsw_test_server_start_sharing()) */
 } JswTestServer;
 
 typedef struct {
@@ -41,6 +43,8 @@ const char    *jsw_test_database_option     (const char        *location);
 JswTestServer *jsw_test_server_start        (const char *const *extra_args);
 JswTestServer *jsw_test_server_start_limited (const char *const *extra_args,
                                              guint              fd_limit);
+JswTestServer *jsw_test_server_start_sharing (JswTestServer     *first,
+                                             const char *const *extra_args);
 GPid           jsw_test_server_pid          (JswTestServer     *server);
 guint          jsw_test_server_count_fds    (JswTestServer     *server);
 void           jsw_test_server_stop         (JswTestServer     *server);
@@ -84,6 +88,8 @@ gint64         jsw_test_usage_of            (SoupSession       *session,
                                              const char        *token,
                                              const char        *counter);
 const char    *jsw_test_error_code          (JsonNode          *node);
+gboolean       jsw_test_metrics_say         (JswMetrics        *metrics,
+                                             const char        *line);
 
 JswTestStream *jsw_test_stream_open         (JswTestServer     *server,
                                              const char        *token,
@@ -94,6 +100,9 @@ JsonObject    *jsw_test_stream_next         (JswTestStream     *stream,
                                              guint              timeout_ms);
 JsonObject    *jsw_test_stream_expect       (JswTestStream     *stream,
                                              const char        *type);
+JsonObject    *jsw_test_stream_expect_past_changes (JswTestStream *stream,
+                                                   const char    *type);
+gboolean       jsw_test_keyring_available   (void);
 gboolean       jsw_test_stream_quiet        (JswTestStream     *stream,
                                              guint              ms);
 gboolean       jsw_test_stream_wait_closed  (JswTestStream     *stream,

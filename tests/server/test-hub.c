@@ -11,6 +11,7 @@
 
 #include "jsw-store.h"
 #include "jsw-test-subscriber.h"
+#include "jsw-test-util.h"
 
 static GPtrArray *
 events_of (const char *channel,
@@ -29,17 +30,6 @@ events_of (const char *channel,
       g_ptr_array_add (events, event);
     }
   return events;
-}
-
-static gboolean
-metrics_say (JswMetrics *metrics,
-             const char *line)
-{
-  gint64 counts[JSW_N_STATES] = { 0 };
-  g_autofree char *text = jsw_metrics_render (metrics, counts);
-  g_autofree char *whole_line = g_strconcat ("\n", line, "\n", NULL);
-
-  return strstr (text, whole_line) != NULL;
 }
 
 static void
@@ -69,14 +59,14 @@ test_channel_only (void)
     }
   g_assert_cmpuint (bob->frames->len, ==, 0);
   g_assert_cmpuint (worker->frames->len, ==, 0);
-  g_assert_true (metrics_say (metrics, "jobswipe_stream_frames_sent_total 4"));
+  g_assert_true (jsw_test_metrics_say (metrics, "jobswipe_stream_frames_sent_total 4"));
 
   /* A channel without subscribers: pushed to nobody, counted as nothing. */
   g_clear_pointer (&events, g_ptr_array_unref);
   events = events_of ("u:carol", 1, 1);
   jsw_hub_publish (hub, events);
   g_assert_cmpuint (bob->frames->len + phone->frames->len, ==, 2);
-  g_assert_true (metrics_say (metrics, "jobswipe_stream_frames_sent_total 4"));
+  g_assert_true (jsw_test_metrics_say (metrics, "jobswipe_stream_frames_sent_total 4"));
 }
 
 static void
@@ -129,7 +119,7 @@ test_unsubscribe_during_publish (void)
     g_assert_cmpuint (((JswTestSubscriber *) subscribers->pdata[i])->frames->len, ==, 3);
   g_assert_cmpuint (((JswTestSubscriber *) subscribers->pdata[4])->frames->len, ==, 0);
   g_assert_cmpuint (jsw_hub_get_n_subscribers (hub, "u:alice"), ==, 3);
-  g_assert_true (metrics_say (metrics, "jobswipe_stream_frames_sent_total 10"));
+  g_assert_true (jsw_test_metrics_say (metrics, "jobswipe_stream_frames_sent_total 10"));
 }
 
 /* The subscriber's owner lets go of it from within a push (a closed

@@ -10,6 +10,7 @@
 #include "jsw-sqlite-store.h"
 #include "jsw-sweeper.h"
 #include "jsw-test-subscriber.h"
+#include "jsw-test-util.h"
 
 /* 2026-11-28T12:00:00Z */
 #define NOON G_GINT64_CONSTANT (1795867200000000)
@@ -94,6 +95,24 @@ swipe (Fixture    *f,
   return entry;
 }
 
+/* A worker claims @entry for @ttl µs from @now; returns the lease. */
+static char *
+claim (Fixture  *f,
+       JswEntry *entry,
+       gint64    ttl,
+       gint64    now)
+{
+  JswAuth runner = { NULL, JSW_KIND_SERVER, (char *) "w1", (char *) "hash-w1" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JswEntry) claimed = NULL;
+  char *lease = NULL;
+  gint64 expires;
+
+  claimed = jsw_store_claim (f->store, &runner, entry->id, ttl, now, &lease, &expires, NULL, &error);
+  g_assert_no_error (error);
+  return lease;
+}
+
 static JswState
 state_of (Fixture    *f,
           const char *user_id,
@@ -106,17 +125,6 @@ state_of (Fixture    *f,
   return entry->state;
 }
 
-static gboolean
-metrics_say (JswMetrics *metrics,
-             const char *line)
-{
-  gint64 counts[JSW_N_STATES] = { 0 };
-  g_autofree char *text = jsw_metrics_render (metrics, counts);
-  g_autofree char *whole_line = g_strconcat ("\n", line, "\n", NULL);
-
-  return strstr (text, whole_line) != NULL;
-}
-
 static void
 test_expired_lease (Fixture       *f,
                     gconstpointer  data)
@@ -127,14 +135,7 @@ test_expired_lease (Fixture       *f,
   g_autoptr(JswTestSubscriber) device = jsw_test_subscriber_new (f->hub, channel);
   g_autoptr(JswTestSubscriber) worker = jsw_test_subscriber_new (f->hub, JSW_STORE_WORKERS_CHANNEL);
   g_autoptr(JswSweeper) sweeper = jsw_sweeper_new (f->store, f->hub, f->metrics, &f->config);
-  JswAuth runner = { NULL, JSW_KIND_SERVER, (char *) "w1", (char *) "hash-w1" };
-  g_autoptr(GError) error = NULL;
-  g_autofree char *lease = NULL;
-  g_autoptr(JswEntry) claimed = NULL;
-  gint64 expires;
-
-  claimed = jsw_store_claim (f->store, &runner, entry->id, 10 * SEC, NOON, &lease, &expires, NULL, &error);
-  g_assert_no_error (error);
+  g_autofree char *lease = claim (f, entry, 10 * SEC, NOON);
 
   /* Still alive: nothing happens. */
   g_assert_cmpuint (jsw_sweeper_sweep (sweeper, NOON + 9 * SEC), ==, 0);
@@ -147,7 +148,7 @@ test_expired_lease (Fixture       *f,
   g_assert_cmpuint (device->frames->len, ==, 1);
   g_assert_cmpuint (worker->frames->len, ==, 1);
   g_assert_nonnull (strstr (g_ptr_array_index (device->frames, 0), "\"state\":\"queued\""));
-  g_assert_true (metrics_say (f->metrics, "jobswipe_lease_expiries_total 1"));
+  g_assert_true (jsw_test_metrics_say (f->metrics, "jobswipe_lease_expiries_total 1"));
 
   /* Once only. */
   g_assert_cmpuint (jsw_sweeper_sweep (sweeper, NOON + 11 * SEC), ==, 0);
@@ -214,17 +215,12 @@ test_timer (Fixture       *f,
   g_autoptr(JswEntry) entry = swipe (f, user, "j1", NULL);
   g_autoptr(JswTestSubscriber) device = jsw_test_subscriber_new (f->hub, channel);
   g_autoptr(JswSweeper) sweeper = NULL;
-  JswAuth runner = { NULL, JSW_KIND_SERVER, (char *) "w1", (char *) "hash-w1" };
-  g_autoptr(GError) error = NULL;
   g_autofree char *lease = NULL;
-  g_autoptr(JswEntry) claimed = NULL;
-  gint64 expires;
   gint64 deadline = g_get_monotonic_time () + 10 * SEC;
 
   f->config.sweep_interval_ms = 20;
   sweeper = jsw_sweeper_new (f->store, f->hub, f->metrics, &f->config);
-  claimed = jsw_store_claim (f->store, &runner, entry->id, 1, g_get_real_time (), &lease, &expires, NULL, &error);
-  g_assert_no_error (error);
+  lease = claim (f, entry, 1, g_get_real_time ());
 
   jsw_sweeper_start (sweeper);
   while (device->frames->len == 0 && g_get_monotonic_time () < deadline)
@@ -235,9 +231,7 @@ test_timer (Fixture       *f,
   /* Stopped, it leaves the next expired lease alone. */
   jsw_sweeper_stop (sweeper);
   g_clear_pointer (&lease, g_free);
-  g_clear_pointer (&claimed, jsw_entry_unref);
-  claimed = jsw_store_claim (f->store, &runner, entry->id, 1, g_get_real_time (), &lease, &expires, NULL, &error);
-  g_assert_no_error (error);
+  lease = claim (f, entry, 1, g_get_real_time ());
   deadline = g_get_monotonic_time () + 200 * 1000;
   while (g_get_monotonic_time () < deadline)
     {

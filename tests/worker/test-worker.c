@@ -360,19 +360,7 @@ test_applies_with_the_stored_profile (Fixture       *f,
 
   /* What the employer received: the profile kept on the server. */
   post = only_post (f);
-  g_assert_cmpstr (jsw_fixture_post_field (post, "job_application[first_name]"), ==, "Ada");
-  g_assert_cmpstr (jsw_fixture_post_field (post, "job_application[last_name]"), ==, "Lovelace");
-  g_assert_cmpstr (jsw_fixture_post_field (post, "job_application[email]"), ==, "ada@example.org");
-  g_assert_cmpstr (jsw_fixture_post_field (post, "job_application[phone]"), ==, "+44 20 7946 0958");
-  g_assert_cmpstr (jsw_fixture_post_field (post, "job_application[cover_letter_text]"), ==, "I would love to build your queue.");
-  g_assert_cmpstr (jsw_fixture_post_field (post, "job_application[answers_attributes][0][text_value]"), ==,
-                   "https://www.linkedin.com/in/ada-lovelace");
-  g_assert_cmpstr (jsw_fixture_post_field (post, "job_application[answers_attributes][1][boolean_value]"), ==, "1");
-  g_assert_cmpstr (jsw_fixture_post_field (post, "job_application[answers_attributes][2][boolean_value]"), ==, "0");
-  g_assert_cmpstr (jsw_fixture_post_field (post, "job_application[answers_attributes][3][text_value]"), ==, "12");
-  g_assert_cmpstr (jsw_fixture_post_field (post, "job_application[gender]"), ==, "2");
-  g_assert_cmpstr (jsw_fixture_post_field (post, "job_application[race]"), ==, "8");
-  g_assert_cmpstr (jsw_fixture_post_field (post, "job_application[veteran_status]"), ==, "3");
+  jsw_fixture_post_assert_greenhouse_profile (post);
   resume = g_hash_table_lookup (post->files, "job_application[resume]");
   g_assert_nonnull (resume);
   g_assert_cmpmem (g_bytes_get_data (resume, NULL), g_bytes_get_size (resume), RESUME_BYTES, strlen (RESUME_BYTES));
