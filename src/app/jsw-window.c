@@ -45,6 +45,7 @@ struct _JswWindow
   AdwLeaflet           *leaflet;
   GtkWidget            *content;
   GtkWidget            *sidebar;
+  AdwHeaderBar         *sidebar_header;
   GtkWidget            *pane_separator;
   GListModel           *queue;
   AdwWindowTitle       *window_title;
@@ -408,6 +409,7 @@ jsw_window_class_init (JswWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JswWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, content);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, sidebar_header);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, pane_separator);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, content_title);
@@ -427,6 +429,19 @@ jsw_window_class_init (JswWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
 }
 
+/* With nothing in the queue there is nothing to show beside it: the list's
+ * empty state takes the whole window. */
+static void
+on_queue_items_changed (JswWindow *self)
+{
+  gboolean empty = self->queue == NULL || g_list_model_get_n_items (self->queue) == 0;
+
+  gtk_widget_set_visible (self->content, !empty);
+  gtk_widget_set_visible (self->pane_separator, !empty);
+  gtk_widget_set_hexpand (self->sidebar, empty);
+  adw_header_bar_set_show_end_title_buttons (self->sidebar_header, empty || adw_leaflet_get_folded (self->leaflet));
+}
+
 static void
 jsw_window_init (JswWindow *self)
 {
@@ -437,6 +452,7 @@ jsw_window_init (JswWindow *self)
   g_object_bind_property (self->search_button, "active", self->queue_list, "search-mode",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_signal_connect (self, "close-request", G_CALLBACK (on_close_request), NULL);
+  g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (on_queue_items_changed), self);
 }
 
 /* For bench/app-cold-start: the moment the first frame was drawn, on the
@@ -464,18 +480,6 @@ on_connected_changed (JswWindow *self)
   adw_window_title_set_subtitle (self->window_title,
                                  jsw_session_get_connected (self->session)
                                  ? _("Connected") : _("Offline — changes are kept and sent later"));
-}
-
-/* With nothing in the queue there is nothing to show beside it: the list's
- * empty state takes the whole window. */
-static void
-on_queue_items_changed (JswWindow *self)
-{
-  gboolean empty = g_list_model_get_n_items (self->queue) == 0;
-
-  gtk_widget_set_visible (self->content, !empty);
-  gtk_widget_set_visible (self->pane_separator, !empty);
-  gtk_widget_set_hexpand (self->sidebar, empty);
 }
 
 /* Signed in, and the application's queue is there: the queue replaces the

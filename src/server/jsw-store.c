@@ -982,6 +982,27 @@ jsw_store_list_failed_entries (JswStore *self,
   return JSW_STORE_GET_IFACE (self)->list_failed_entries (self, limit, error);
 }
 
+/**
+ * jsw_store_list_plan_ends:
+ * @after: (µs) exclusive
+ * @until: (µs) inclusive
+ *
+ * Returns: (element-type utf8): the users whose `canceled` or `unpaid`
+ *   subscription's period ended after @after and by @until, whose plan in
+ *   force became `free` then; a store without billing has none
+ */
+GPtrArray *
+jsw_store_list_plan_ends (JswStore *self,
+                          gint64 after,
+                          gint64 until,
+                          GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), NULL);
+  if (JSW_STORE_GET_IFACE (self)->list_plan_ends == NULL)
+    return g_ptr_array_new_with_free_func (g_free);
+  return JSW_STORE_GET_IFACE (self)->list_plan_ends (self, after, until, error);
+}
+
 /* Keeps @sealed as @user_id's @kind ("profile" or "resume"), replacing
  * what was kept. */
 gboolean

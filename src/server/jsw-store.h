@@ -360,6 +360,7 @@ struct _JswStoreInterface
   gboolean         (*count_by_state_and_target) (JswStore *self, gint64 counts[JSW_N_STATES][3],
                                                  GError **error);
   GPtrArray       *(*list_failed_entries) (JswStore *self, guint limit, GError **error);
+  GPtrArray       *(*list_plan_ends)      (JswStore *self, gint64 after, gint64 until, GError **error);
   /* The people's profiles and resumes kept for server execution, sealed
    * by the caller (jsw-vault.h): the store never sees them in clear. */
   gboolean    (*vault_put)          (JswStore *self, const char *user_id, const char *kind,
@@ -444,6 +445,7 @@ GPtrArray  *jsw_store_usage_report       (JswStore *self, gint64 month_start, gi
 gboolean    jsw_store_count_by_state_and_target (JswStore *self, gint64 counts[JSW_N_STATES][3],
                                                  GError **error);
 GPtrArray  *jsw_store_list_failed_entries (JswStore *self, guint limit, GError **error);
+GPtrArray  *jsw_store_list_plan_ends     (JswStore *self, gint64 after, gint64 until, GError **error);
 gboolean    jsw_store_vault_put          (JswStore *self, const char *user_id, const char *kind,
                                           GBytes *sealed, gint64 now, GError **error);
 GBytes     *jsw_store_vault_get          (JswStore *self, const char *user_id, const char *kind,

@@ -13,7 +13,7 @@
  * progress bar has a name for a screen reader (read from the widgets'
  * accessible properties: AT-SPI is off here); a 360 px window is usable;
  * the plan's usage is shown. Pictures of each state (light, dark, 360 px)
- * go to tests/app/screenshots/ in the build folder.
+ * go to tests/screenshots/ in the build folder.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -378,7 +378,16 @@ try {
                                       { sub: 'sub_2', user: second.user_id, status: 'canceled', periodEnd: end }));
   assert.equal(r.body.outcome, 'applied');
   assert.equal((await secondMe()).plan, 'pro', 'before the period ends');
-  await new Promise((resolve) => setTimeout(resolve, (end - now() + 1.5) * 1000));
+  // Their app is open: it is told when the period ends, with no event from Stripe.
+  const secondWs = new WebSocket(`${base.replace('http', 'ws')}/v1/stream`, { headers: secondAuth });
+  const secondFrame = frames(secondWs);
+  await new Promise((resolve, reject) => { secondWs.once('open', resolve); secondWs.once('error', reject); });
+  secondWs.send(JSON.stringify({ type: 'hello', device: 'second', since: 0 }));
+  await secondFrame('welcome');
+  const told = await secondFrame('account', 10000);
+  secondWs.close();
+  assert.equal(told.account.plan, 'free');
+  assert.ok(now() >= end, 'not before the period ends');
   const lowered = await secondMe();
   assert.equal(lowered.plan, 'free', 'after the period ends');
   assert.equal(lowered.limits.daily, 3);
