@@ -38,8 +38,38 @@ show_entry_action (GSimpleAction *action,
                            g_variant_get_string (parameter, NULL));
 }
 
+static GtkWindow *
+open_preferences (JswApplication *self)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *preferences;
+
+  /* One preferences window: asked again, it comes to the front. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (JSW_IS_PREFERENCES_WINDOW (l->data))
+      {
+        gtk_window_present (l->data);
+        return l->data;
+      }
+  preferences = GTK_WINDOW (jsw_preferences_window_new (GTK_APPLICATION (self), parent));
+  gtk_window_present (preferences);
+  return preferences;
+}
+
+/* app.profile: the profile, to fill in ("Set Up Profile"). */
+static void
+profile_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  JswApplication *self = JSW_APPLICATION (user_data);
+
+  jsw_preferences_window_show_profile (JSW_PREFERENCES_WINDOW (open_preferences (self)));
+}
+
 /* app.apply-now('<entry id>'): what the window's button, a notification
- * or another program asks for. */
+ * or another program asks for. Without a profile there is nothing to fill
+ * forms in with: the window says so and the profile opens. */
 static void
 apply_now_action (GSimpleAction *action,
                   GVariant      *parameter,
@@ -47,6 +77,17 @@ apply_now_action (GSimpleAction *action,
 {
   JswApplication *self = JSW_APPLICATION (user_data);
 
+  if (jsw_profile_store_get_profile (self->profile_store) == NULL)
+    {
+      GtkWindow *window;
+
+      _jsw_application_show_window (self);
+      window = gtk_application_get_active_window (GTK_APPLICATION (self));
+      if (JSW_IS_WINDOW (window))
+        jsw_window_add_toast (JSW_WINDOW (window), adw_toast_new (_("Forms are filled in from your profile: set it up first")));
+      profile_action (NULL, NULL, self);
+      return;
+    }
   if (self->runner != NULL)
     jsw_runner_apply_now (self->runner, g_variant_get_string (parameter, NULL));
 }
@@ -151,10 +192,27 @@ preferences_action (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
 {
-  JswApplication *self = JSW_APPLICATION (user_data);
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  open_preferences (JSW_APPLICATION (user_data));
+}
 
-  gtk_window_present (GTK_WINDOW (jsw_preferences_window_new (GTK_APPLICATION (self), parent)));
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  JswApplication *self = JSW_APPLICATION (user_data);
+  static const char *developers[] = { "The JobSwipe authors", NULL };
+
+  gtk_window_present (GTK_WINDOW (g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                                                "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                                "application", self,
+                                                "application-name", _("JobSwipe"),
+                                                "application-icon", JSW_APPLICATION_ID,
+                                                "version", PACKAGE_VERSION,
+                                                "comments", _("Applies to the postings you swipe right on, from this computer, in plain sight."),
+                                                "developers", developers,
+                                                "license-type", GTK_LICENSE_GPL_3_0,
+                                                NULL)));
 }
 
 static void
@@ -195,6 +253,8 @@ _jsw_application_add_actions (JswApplication *self)
     { "sign-in", sign_in_action, "(sss)", NULL, NULL },
     { "sign-in-token", sign_in_token_action, "(ss)", NULL, NULL },
     { "preferences", preferences_action, NULL, NULL, NULL },
+    { "profile", profile_action, NULL, NULL, NULL },
+    { "about", about_action, NULL, NULL, NULL },
     { "answer", answer_action, "(sa{ss})", NULL, NULL },
     { "review", review_action, "(sb)", NULL, NULL },
     { "quit", quit_action, NULL, NULL, NULL },
@@ -204,4 +264,5 @@ _jsw_application_add_actions (JswApplication *self)
   add_settings_actions (self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", (const char *[]) { "<Control>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", (const char *[]) { "<Control>comma", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", (const char *[]) { "<Control>w", NULL });
 }

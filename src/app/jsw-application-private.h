@@ -34,6 +34,8 @@ struct _JswApplication
 
   JswTray         *tray;
   gboolean         held;
+  gboolean         needs_attention;
+  guint            needing_person;   /* entries needing the person, last counted */
 };
 
 void _jsw_application_add_actions (JswApplication *self);

@@ -26,6 +26,7 @@ enum {
   PROP_PROFILE_STORE,
   PROP_QUEUE_MODEL,
   PROP_RUNNER,
+  PROP_NEEDS_ATTENTION,
   N_PROPS
 };
 
@@ -35,6 +36,65 @@ static char *
 data_path (const char *name)
 {
   return g_build_filename (g_get_user_data_dir (), "jobswipe", name, NULL);
+}
+
+/* How many entries wait for the person (needs you, to check). */
+static guint
+count_needing_person (JswApplication *self)
+{
+  guint n = self->queue ? g_list_model_get_n_items (G_LIST_MODEL (self->queue)) : 0;
+  guint count = 0;
+
+  /* The model lists them first (its groups 0 and 1). */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(JswEntryItem) item = g_list_model_get_item (G_LIST_MODEL (self->queue), i);
+
+      if (jsw_entry_item_get_group (item) > 1)
+        break;
+      count++;
+    }
+  return count;
+}
+
+static void
+set_needs_attention (JswApplication *self,
+                     gboolean        needs_attention)
+{
+  if (self->needs_attention == needs_attention)
+    return;
+  self->needs_attention = needs_attention;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEEDS_ATTENTION]);
+}
+
+/* The tray's tooltip counts what needs the person; the tray asks for
+ * attention while anything does. */
+static void
+update_tooltip (JswApplication *self)
+{
+  guint count = count_needing_person (self);
+  g_autofree char *tooltip = NULL;
+
+  if (count == 0)
+    tooltip = g_strdup (_("Nothing needs you; applying in the background"));
+  else
+    tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u application needs you", "%u applications need you", count),
+                               count);
+  if (self->tray != NULL)
+    jsw_tray_set_tooltip (self->tray, tooltip);
+}
+
+static void
+on_queue_changed (JswApplication *self)
+{
+  guint count = count_needing_person (self);
+
+  if (count != self->needing_person)
+    {
+      self->needing_person = count;
+      set_needs_attention (self, count > 0);
+    }
+  update_tooltip (self);
 }
 
 /* Running without a window shows itself in the tray, where there is one. */
@@ -47,7 +107,11 @@ keep_running_in_background (JswApplication *self)
       self->held = TRUE;
     }
   if (self->tray == NULL)
-    self->tray = jsw_tray_new (G_APPLICATION (self));
+    {
+      self->tray = jsw_tray_new (G_APPLICATION (self));
+      g_object_bind_property (self, "needs-attention", self->tray, "needs-attention", G_BINDING_SYNC_CREATE);
+      update_tooltip (self);
+    }
   /* Sandboxed, the app asks before it stays behind its closed window. */
   jsw_background_request (G_APPLICATION (self), g_settings_get_boolean (self->settings, "start-at-login"));
 }
@@ -78,6 +142,14 @@ on_start_at_login_changed (GSettings      *settings,
   jsw_background_request (G_APPLICATION (self), g_settings_get_boolean (settings, "start-at-login"));
 }
 
+static gboolean
+window_in_front (JswApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  return window != NULL && gtk_widget_get_visible (GTK_WIDGET (window)) && gtk_window_is_active (window);
+}
+
 /* Notifications: an application sent, or one that needs the person. */
 static void
 on_run_finished (JswRunner      *runner,
@@ -104,8 +176,10 @@ on_run_finished (JswRunner      *runner,
                              jsw_entry_item_get_title (item), jsw_entry_item_get_company (item));
   else
     title = g_strdup_printf (_("%s at %s needs you"), jsw_entry_item_get_title (item), jsw_entry_item_get_company (item));
-  if (self->tray != NULL)
-    jsw_tray_set_status (self->tray, outcome != JSW_OUTCOME_SUBMITTED, title);
+  /* What the person just did in the window in front of them is shown
+   * there (the entry's row and pane), not announced again. */
+  if (window_in_front (self))
+    return;
   notification = g_notification_new (title);
   if (text != NULL)
     g_notification_set_body (notification, outcome == JSW_OUTCOME_NEEDS_USER && missing ? missing : text);
@@ -165,6 +239,12 @@ start_queue (JswApplication *self)
   jsw_session_follow_client (self->session, self->client);
   self->queue = jsw_queue_model_new (self->cache);
   jsw_queue_model_follow (self->queue, self->client);
+  /* After the model took the change in: an entry changing state in place
+   * (the only one, or moving no row) is no items-changed. */
+  g_signal_connect_object (self->client, "entry-changed", G_CALLBACK (on_queue_changed), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  g_signal_connect_object (self->client, "synced", G_CALLBACK (on_queue_changed), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   self->runner = jsw_runner_new (self->client, self->queue, self->engine, NULL);
   g_signal_connect (self->runner, "run-finished", G_CALLBACK (on_run_finished), self);
   g_signal_connect (self->runner, "review-needed", G_CALLBACK (on_review_needed), self);
@@ -350,6 +430,22 @@ jsw_application_get_property (GObject    *object,
     case PROP_PROFILE_STORE: g_value_set_object (value, self->profile_store); break;
     case PROP_QUEUE_MODEL: g_value_set_object (value, self->queue); break;
     case PROP_RUNNER: g_value_set_object (value, self->runner); break;
+    case PROP_NEEDS_ATTENTION: g_value_set_boolean (value, self->needs_attention); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+jsw_application_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  JswApplication *self = JSW_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_NEEDS_ATTENTION: set_needs_attention (self, g_value_get_boolean (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -363,6 +459,7 @@ jsw_application_class_init (JswApplicationClass *klass)
 
   object_class->dispose = jsw_application_dispose;
   object_class->get_property = jsw_application_get_property;
+  object_class->set_property = jsw_application_set_property;
   app_class->activate = jsw_application_activate;
   app_class->startup = jsw_application_startup;
   app_class->shutdown = jsw_application_shutdown;
@@ -374,6 +471,12 @@ jsw_application_class_init (JswApplicationClass *klass)
   /* From the moment the session is signed in (notified then) */
   properties[PROP_QUEUE_MODEL] = g_param_spec_object ("queue-model", NULL, NULL, JSW_TYPE_QUEUE_MODEL, flags);
   properties[PROP_RUNNER] = g_param_spec_object ("runner", NULL, NULL, JSW_TYPE_RUNNER, flags);
+  /* Something waits for the person: the tray shows NeedsAttention. Set
+   * from the queue (an entry needing the person, or to check) whenever
+   * their count changes; a part that knows of another wait (a review
+   * before sending, which the server sees as running) sets it too. */
+  properties[PROP_NEEDS_ATTENTION] = g_param_spec_boolean ("needs-attention", NULL, NULL, FALSE,
+                                                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

@@ -148,13 +148,14 @@ save_resume_path (JswEntryDetail *self,
                   GError        **error)
 {
   g_autoptr(JswProfileStore) store = _jsw_entry_detail_dup_application_part (self, "profile-store");
-  g_autoptr(JsonNode) document = NULL;
+  g_autoptr(JswProfile) profile = NULL;
 
   if (store == NULL)
     return TRUE;
-  document = jsw_profile_store_dup_document (store);
-  json_object_set_string_member (json_node_get_object (document), "resume_path", path);
-  return jsw_profile_store_save_document (store, document, error);
+  /* Edited as the profile object, saved validated (JswProfileStore). */
+  profile = jsw_profile_store_dup_profile (store);
+  jsw_profile_set_string (profile, "resume_path", path);
+  return jsw_profile_store_save (store, profile, NULL, error);
 }
 
 /* The rows' answers: every question answered, else the first one left

@@ -15,4 +15,6 @@ G_DECLARE_FINAL_TYPE (JswPreferencesWindow, jsw_preferences_window, JSW, PREFERE
 GtkWidget *jsw_preferences_window_new (GtkApplication *application,
                                        GtkWindow      *parent);
 
+void       jsw_preferences_window_show_profile (JswPreferencesWindow *self);
+
 G_END_DECLS

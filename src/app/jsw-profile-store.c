@@ -3,15 +3,17 @@
  * The profile lives in one file (0600, under the app's data folder) and
  * in one JswProfile, the `profile` property, which the runner is bound to.
  * Everything that changes the profile (the preferences, "Save Answers and
- * Continue", --import-profile) goes through here: it is validated by
- * jsw_profile_new_from_json() before it is written, and the property
- * changes with the file.
+ * Continue", --import-profile) goes through here: an edited copy of the
+ * JswProfile is validated (jsw_profile_validate()) before it is written,
+ * and the property changes with the file.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "jsw-profile-store"
 
 #include "config.h"
+
+#include <glib/gi18n.h>
 
 #include "jsw-profile-store.h"
 
@@ -39,8 +41,7 @@ set_profile (JswProfileStore *self,
 {
   if (self->profile == profile)
     return;
-  g_clear_pointer (&self->profile, jsw_profile_unref);
-  self->profile = profile ? jsw_profile_ref (profile) : NULL;
+  g_set_object (&self->profile, profile);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
 }
 
@@ -83,73 +84,81 @@ write_json (JswProfileStore  *self,
   return g_file_set_contents_full (self->path, json, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
 }
 
-/* @json is written as given (the person's own formatting stays) once it
- * is a valid profile; then it is the profile. */
-static gboolean
-save_json (JswProfileStore  *self,
-           const char       *json,
-           GError          **error)
+/**
+ * jsw_profile_store_dup_profile:
+ *
+ * Returns: (transfer full): a copy of the profile to edit (an empty one
+ *   when there is none); nothing changes until it is saved with
+ *   jsw_profile_store_save()
+ */
+JswProfile *
+jsw_profile_store_dup_profile (JswProfileStore *self)
 {
-  g_autoptr(JswProfile) valid = jsw_profile_new_from_json (json, error);
+  g_return_val_if_fail (JSW_IS_PROFILE_STORE (self), NULL);
 
-  if (valid == NULL || !write_json (self, json, error))
-    return FALSE;
-  set_profile (self, valid);
-  return TRUE;
+  return self->profile ? jsw_profile_copy (self->profile) : jsw_profile_new ();
 }
 
 /**
- * jsw_profile_store_dup_document:
+ * jsw_profile_store_save:
+ * @profile: the edited profile (from jsw_profile_store_dup_profile())
+ * @field: (out) (optional) (transfer full): the field at fault, as
+ *   jsw_profile_validate() names it
+ * @error: JSW_ERROR_INVALID when a value is wrong, or the file's error
  *
- * Returns: (transfer full): the profile as a JSON object, for editing; an
- *   empty object when there is none or the file is not JSON
+ * Saves @profile if its values are right (jsw_profile_validate());
+ * otherwise changes nothing, neither the file nor the `profile` property.
+ * A copy becomes the store's profile, so that the runner's does not
+ * change under it while the editor goes on editing.
  */
-JsonNode *
-jsw_profile_store_dup_document (JswProfileStore *self)
-{
-  g_autofree char *contents = NULL;
-  JsonNode *root = NULL;
-
-  g_return_val_if_fail (JSW_IS_PROFILE_STORE (self), NULL);
-
-  if (g_file_get_contents (self->path, &contents, NULL, NULL))
-    root = json_from_string (contents, NULL);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_clear_pointer (&root, json_node_unref);
-      root = json_node_init_object (json_node_alloc (), json_object_new ());
-    }
-  return root;
-}
-
-/* Saves @document if it is a valid profile; otherwise changes nothing and
- * says why in @error (JSW_ERROR). */
 gboolean
-jsw_profile_store_save_document (JswProfileStore  *self,
-                                 JsonNode         *document,
-                                 GError          **error)
+jsw_profile_store_save (JswProfileStore  *self,
+                        JswProfile       *profile,
+                        char            **field,
+                        GError          **error)
 {
+  g_autoptr(JswProfile) saved = NULL;
   g_autofree char *json = NULL;
 
   g_return_val_if_fail (JSW_IS_PROFILE_STORE (self), FALSE);
+  g_return_val_if_fail (JSW_IS_PROFILE (profile), FALSE);
 
-  json = jsw_json_node_to_pretty_string (document);
-  return save_json (self, json, error);
+  if (!jsw_profile_validate (profile, field, error))
+    return FALSE;
+  json = jsw_profile_to_json (profile);
+  if (!write_json (self, json, error))
+    return FALSE;
+  saved = jsw_profile_copy (profile);
+  set_profile (self, saved);
+  return TRUE;
 }
 
-/* --import-profile FILE: the file's profile replaces this one, if valid. */
+/* --import-profile FILE: the file's profile replaces this one, if valid
+ * (types and values); the file is written as given, so the person's own
+ * formatting stays. */
 gboolean
 jsw_profile_store_import_file (JswProfileStore  *self,
                                const char       *path,
                                GError          **error)
 {
+  g_autoptr(JswProfile) imported = NULL;
   g_autofree char *contents = NULL;
+  g_autofree char *field = NULL;
 
   g_return_val_if_fail (JSW_IS_PROFILE_STORE (self), FALSE);
 
   if (!g_file_get_contents (path, &contents, NULL, error))
     return FALSE;
-  return save_json (self, contents, error);
+  imported = jsw_profile_new_from_json (contents, error);
+  if (imported == NULL || !jsw_profile_validate (imported, &field, error))
+    {
+      g_prefix_error (error, _("%s is not a valid profile: "), path);
+      return FALSE;
+    }
+  if (!write_json (self, contents, error))
+    return FALSE;
+  set_profile (self, imported);
+  return TRUE;
 }
 
 /**
@@ -157,27 +166,21 @@ jsw_profile_store_import_file (JswProfileStore  *self,
  * @answers: question -> answer, both strings
  *
  * Adds to (or replaces in) the saved answers, for this form and every next
- * one that asks the same. A profile file that is not JSON is replaced by
- * one holding the answers.
+ * one that asks the same.
  */
 gboolean
 jsw_profile_store_add_answers (JswProfileStore  *self,
                                GHashTable       *answers,
                                GError          **error)
 {
-  g_autoptr(JsonNode) root = jsw_profile_store_dup_document (self);
-  JsonObject *profile = json_node_get_object (root);
+  g_autoptr(JswProfile) profile = jsw_profile_store_dup_profile (self);
   GHashTableIter iter;
   gpointer question, answer;
 
-  if (!json_object_has_member (profile, "answers") ||
-      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (profile, "answers")))
-    json_object_set_object_member (profile, "answers", json_object_new ());
-
   g_hash_table_iter_init (&iter, answers);
   while (g_hash_table_iter_next (&iter, &question, &answer))
-    json_object_set_string_member (json_object_get_object_member (profile, "answers"), question, answer);
-  return jsw_profile_store_save_document (self, root, error);
+    jsw_profile_set_map_value (profile, "answers", question, answer);
+  return jsw_profile_store_save (self, profile, NULL, error);
 }
 
 static void
@@ -190,7 +193,7 @@ jsw_profile_store_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_PROFILE: g_value_set_boxed (value, self->profile); break;
+    case PROP_PROFILE: g_value_set_object (value, self->profile); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -200,7 +203,7 @@ jsw_profile_store_finalize (GObject *object)
 {
   JswProfileStore *self = (JswProfileStore *) object;
 
-  g_clear_pointer (&self->profile, jsw_profile_unref);
+  g_clear_object (&self->profile);
   g_free (self->path);
   G_OBJECT_CLASS (jsw_profile_store_parent_class)->finalize (object);
 }
@@ -213,7 +216,7 @@ jsw_profile_store_class_init (JswProfileStoreClass *klass)
   object_class->finalize = jsw_profile_store_finalize;
   object_class->get_property = jsw_profile_store_get_property;
 
-  properties[PROP_PROFILE] = g_param_spec_boxed ("profile", NULL, NULL, JSW_TYPE_PROFILE,
+  properties[PROP_PROFILE] = g_param_spec_object ("profile", NULL, NULL, JSW_TYPE_PROFILE,
                                                  G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -17,9 +17,10 @@ G_DECLARE_FINAL_TYPE (JswProfileStore, jsw_profile_store, JSW, PROFILE_STORE, GO
 JswProfileStore *jsw_profile_store_new             (const char       *path);
 JswProfile      *jsw_profile_store_get_profile     (JswProfileStore  *self);
 void             jsw_profile_store_load            (JswProfileStore  *self);
-JsonNode        *jsw_profile_store_dup_document    (JswProfileStore  *self);
-gboolean         jsw_profile_store_save_document   (JswProfileStore  *self,
-                                                    JsonNode         *document,
+JswProfile      *jsw_profile_store_dup_profile     (JswProfileStore  *self);
+gboolean         jsw_profile_store_save            (JswProfileStore  *self,
+                                                    JswProfile       *profile,
+                                                    char            **field,
                                                     GError          **error);
 gboolean         jsw_profile_store_import_file     (JswProfileStore  *self,
                                                     const char       *path,

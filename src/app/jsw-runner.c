@@ -818,7 +818,7 @@ jsw_runner_get_property (GObject    *object,
     {
     case PROP_AUTO_APPLY: g_value_set_boolean (value, self->auto_apply); break;
     case PROP_REVIEW: g_value_set_boolean (value, self->review); break;
-    case PROP_PROFILE: g_value_set_boxed (value, self->profile); break;
+    case PROP_PROFILE: g_value_set_object (value, self->profile); break;
     case PROP_CURRENT: g_value_set_string (value, self->current); break;
     case PROP_REVIEWING: g_value_set_string (value, jsw_runner_get_reviewing (self)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -837,7 +837,7 @@ jsw_runner_set_property (GObject      *object,
     {
     case PROP_AUTO_APPLY: jsw_runner_set_auto_apply (self, g_value_get_boolean (value)); break;
     case PROP_REVIEW: jsw_runner_set_review (self, g_value_get_boolean (value)); break;
-    case PROP_PROFILE: jsw_runner_set_profile (self, g_value_get_boxed (value)); break;
+    case PROP_PROFILE: jsw_runner_set_profile (self, g_value_get_object (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -858,7 +858,7 @@ jsw_runner_class_init (JswRunnerClass *klass)
   properties[PROP_AUTO_APPLY] = g_param_spec_boolean ("auto-apply", NULL, NULL, FALSE, flags);
   properties[PROP_REVIEW] = g_param_spec_boolean ("review", NULL, NULL, FALSE, flags);
   /* What forms are filled in with; bound to JswProfileStore:profile. */
-  properties[PROP_PROFILE] = g_param_spec_boxed ("profile", NULL, NULL, JSW_TYPE_PROFILE, flags);
+  properties[PROP_PROFILE] = g_param_spec_object ("profile", NULL, NULL, JSW_TYPE_PROFILE, flags);
   /* The entry being applied to, and the one filled in and waiting for
    * the person (Send, Don't Send), what windows show. */
   properties[PROP_CURRENT] = g_param_spec_string ("current", NULL, NULL, NULL,

@@ -18,6 +18,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (JswTray, jsw_tray, JSW, TRAY, GObject)
 
 JswTray *jsw_tray_new         (GApplication *application);
+void     jsw_tray_set_needs_attention (JswTray *self,
+                                       gboolean needs_attention);
+void     jsw_tray_set_tooltip (JswTray      *self,
+                               const char   *tooltip);
 void     jsw_tray_set_status  (JswTray      *self,
                                gboolean      needs_attention,
                                const char   *tooltip);

@@ -1,5 +1,11 @@
 /* jsw-window.c
  *
+ * The main window: the sign-in page on first run, then the queue
+ * (JswQueueList) beside the selected entry (JswEntryDetail) in an
+ * AdwLeaflet, which folds into one column on a narrow screen. The header
+ * holds the primary menu (F10); the sidebar's foot the auto-apply switch,
+ * said in words, and the plan's usage, warned about before its limit.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "jsw-window"
@@ -11,11 +17,17 @@
 #include "jsw-entry-detail-driver.h"
 #include "jsw-entry-detail.h"
 #include "jsw-entry-item.h"
+#include "jsw-profile-store.h"
+#include "jsw-queue-list.h"
 #include "jsw-queue-model.h"
 #include "jsw-runner.h"
 #include "jsw-screenshot.h"
 #include "jsw-session.h"
+#include "jsw-sign-in-page.h"
 #include "jsw-window.h"
+
+/* A plan's counter is warned about from this share of its limit on. */
+#define USAGE_WARNING_SHARE 0.8
 
 struct _JswWindow
 {
@@ -24,20 +36,27 @@ struct _JswWindow
   /* The application's parts (its properties), watched, not called: */
   JswSession           *session;
   JswRunner            *runner;      /* once signed in */
-  GtkSingleSelection   *selection;   /* over the application's JswQueueModel */
   JswEntryItem         *shown;       /* the selected item, whose state Apply now follows */
+  GSettings            *settings;
+  gboolean              closing;
 
-  AdwWindowTitle       *window_title;
-  GtkToggleButton      *auto_apply_button;
-  GtkListView          *queue_view;
-  JswEntryDetail       *detail;
-  GtkWidget            *row_menu;     /* the rows' context menu: the pane's entry.* actions */
+  AdwToastOverlay      *toast_overlay;
   GtkStack             *pages;
-  AdwEntryRow          *server_row;
-  AdwEntryRow          *email_row;
-  AdwPasswordEntryRow  *password_row;
-  AdwPasswordEntryRow  *token_row;
-  GtkLabel             *sign_in_error;
+  AdwBin               *sign_in_slot;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *content;
+  GtkWidget            *sidebar;
+  AdwHeaderBar         *sidebar_header;
+  GtkWidget            *pane_separator;
+  GListModel           *queue;
+  AdwWindowTitle       *window_title;
+  AdwWindowTitle       *content_title;
+  GtkToggleButton      *search_button;
+  GtkMenuButton        *menu_button;
+  JswQueueList         *queue_list;
+  JswEntryDetail       *detail;
+  GtkSwitch            *auto_apply_switch;
+  GtkLabel             *usage_label;
   GtkWidget            *apply_now_button;
 };
 
@@ -47,6 +66,31 @@ static JswEntry *
 selected_entry (JswWindow *self)
 {
   return self->shown ? jsw_entry_item_get_entry (self->shown) : NULL;
+}
+
+/**
+ * jsw_window_add_toast:
+ * @toast: (transfer full): what was just done, with Undo where it can be
+ *
+ * Shows @toast at the bottom of the window. What the person just did in
+ * the window in front of them is said here, never in a notification.
+ */
+void
+jsw_window_add_toast (JswWindow *self,
+                      AdwToast  *toast)
+{
+  g_return_if_fail (JSW_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* win.toast('text'): a toast without a button, for actions elsewhere. */
+static void
+toast_action (GtkWidget  *widget,
+              const char *action,
+              GVariant   *parameter)
+{
+  jsw_window_add_toast (JSW_WINDOW (widget), adw_toast_new (g_variant_get_string (parameter, NULL)));
 }
 
 /* Apply now is for the selected entry, while it waits on this computer and
@@ -67,20 +111,15 @@ void
 jsw_window_select_entry (JswWindow  *self,
                          const char *entry_id)
 {
-  GListModel *model = gtk_single_selection_get_model (self->selection);
-  guint position;
-
-  if (model != NULL && jsw_queue_model_find (JSW_QUEUE_MODEL (model), entry_id, &position))
-    gtk_single_selection_set_selected (self->selection, position);
+  jsw_queue_list_select_entry (self->queue_list, entry_id);
 }
 
 /* The pane (JswEntryDetail) shows the selected item and follows its
- * changes; the list's rows follow theirs through their bindings
- * (resources/ui/jsw-entry-row.ui). */
+ * changes; the list's rows follow theirs through their bindings. */
 static void
 on_selected_item_changed (JswWindow *self)
 {
-  JswEntryItem *item = gtk_single_selection_get_selected_item (self->selection);
+  JswEntryItem *item = jsw_queue_list_get_selected_item (self->queue_list);
 
   if (item != self->shown)
     {
@@ -94,71 +133,31 @@ on_selected_item_changed (JswWindow *self)
   update_apply_now (self);
 }
 
-/* The rows' context menu acts on the selected entry: a right click
- * selects the row under it first. A row's box is named after its entry
- * (resources/ui/jsw-entry-row.ui). */
+/* Enter or a click on a row: on a narrow window, its page comes in. */
 static void
-pop_up_row_menu (JswWindow *self,
-                 double     x,
-                 double     y)
+on_row_activated (JswWindow *self)
 {
-  GdkRectangle where = { (int) x, (int) y, 1, 1 };
-
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->row_menu), &where);
-  gtk_popover_popup (GTK_POPOVER (self->row_menu));
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
 static void
-on_queue_pressed (GtkGestureClick *gesture,
-                  int              n_press,
-                  double           x,
-                  double           y,
-                  JswWindow        *self)
+back (GtkWidget  *widget,
+      const char *action,
+      GVariant   *parameter)
 {
-  GListModel *model = gtk_single_selection_get_model (self->selection);
-  GtkWidget *widget = gtk_widget_pick (GTK_WIDGET (self->queue_view), x, y, GTK_PICK_DEFAULT);
-  guint position;
-
-  for (; widget != NULL && widget != GTK_WIDGET (self->queue_view); widget = gtk_widget_get_parent (widget))
-    if (model != NULL && jsw_queue_model_find (JSW_QUEUE_MODEL (model), gtk_widget_get_name (widget), &position))
-      {
-        gtk_single_selection_set_selected (self->selection, position);
-        pop_up_row_menu (self, x, y);
-        return;
-      }
-}
-
-/* Shift+F10 or the Menu key: the menu of the selected row. */
-static gboolean
-on_queue_menu_key (GtkWidget *widget,
-                   GVariant  *args,
-                   gpointer   user_data)
-{
-  JswWindow *self = user_data;
-
-  if (self->shown != NULL)
-    pop_up_row_menu (self, 24, 24);
-  return TRUE;
+  adw_leaflet_navigate (JSW_WINDOW (widget)->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
 static void
-add_row_menu (JswWindow *self)
+toggle_search (GtkWidget  *widget,
+               const char *action,
+               GVariant   *parameter)
 {
-  g_autoptr(GMenuModel) menu = jsw_entry_detail_get_menu ();
-  GtkGesture *click = gtk_gesture_click_new ();
-  GtkEventController *keys = gtk_shortcut_controller_new ();
+  JswWindow *self = JSW_WINDOW (widget);
 
-  self->row_menu = gtk_popover_menu_new_from_model (menu);
-  gtk_popover_set_has_arrow (GTK_POPOVER (self->row_menu), FALSE);
-  gtk_widget_set_halign (self->row_menu, GTK_ALIGN_START);
-  gtk_widget_set_parent (self->row_menu, GTK_WIDGET (self->queue_view));
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
-  g_signal_connect (click, "pressed", G_CALLBACK (on_queue_pressed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->queue_view), GTK_EVENT_CONTROLLER (click));
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
-                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Shift>F10|Menu"),
-                                                          gtk_callback_action_new (on_queue_menu_key, self, NULL)));
-  gtk_widget_add_controller (GTK_WIDGET (self->queue_view), keys);
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self->queue_list)))
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  jsw_queue_list_set_search_mode (self->queue_list, !jsw_queue_list_get_search_mode (self->queue_list));
 }
 
 static void
@@ -168,6 +167,99 @@ screenshot_soon (JswWindow  *self,
 {
   jsw_screenshot_soon (GTK_WIDGET (self), name, delay_ms);
 }
+
+/* Plan and usage: a quiet line under the list, which warns before a limit
+ * is reached and says when one is. */
+
+/* Returns: (transfer full) (nullable): the warning for @counter
+ * ("daily", "total_month"), when it is near its limit or reached it */
+static char *
+usage_warning (const char *counter,
+               gint64      used,
+               gint64      limit,
+               gboolean   *reached)
+{
+  g_autofree char *used_text = g_strdup_printf ("%'" G_GINT64_FORMAT, used);
+  g_autofree char *limit_text = g_strdup_printf ("%'" G_GINT64_FORMAT, limit);
+  gboolean daily = g_str_equal (counter, "daily");
+
+  *reached = used >= limit;
+  if (*reached)
+    return daily ? g_strdup_printf (_("Today’s %s applications are used; applying goes on tomorrow"), limit_text)
+                 : g_strdup_printf (_("This month’s %s applications are used; applying goes on next month"), limit_text);
+  if (used < limit * USAGE_WARNING_SHARE)
+    return NULL;
+  return daily ? g_strdup_printf (_("%s of %s applications today: close to the daily limit"), used_text, limit_text)
+               : g_strdup_printf (_("%s of %s applications this month: close to the plan’s limit"), used_text, limit_text);
+}
+
+static void
+show_usage (JswWindow  *self,
+            JsonObject *me)
+{
+  static const char *counters[] = { "daily", "total_month" };
+  JsonObject *limits = json_object_get_object_member (me, "limits");
+  JsonObject *usage = json_object_get_object_member (me, "usage");
+  const char *plan_id = json_object_get_string_member_with_default (me, "plan", "");
+  /* The plan's name as the server has it ("pro"), as a name: "Pro". */
+  g_autofree char *first = g_utf8_strup (plan_id, *plan_id ? g_utf8_next_char (plan_id) - plan_id : 0);
+  g_autofree char *plan = g_strconcat (first, *plan_id ? g_utf8_next_char (plan_id) : "", NULL);
+  g_autofree char *text = NULL;
+  const char *style = "dim-label";
+  gboolean reached = FALSE;
+
+  if (limits == NULL || usage == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (counters) && text == NULL; i++)
+    {
+      JsonNode *limit = json_object_get_member (limits, counters[i]);
+
+      if (limit != NULL && !json_node_is_null (limit))
+        text = usage_warning (counters[i], json_object_get_int_member_with_default (usage, counters[i], 0),
+                              json_node_get_int (limit), &reached);
+    }
+  if (text != NULL)
+    style = reached ? "error" : "warning";
+  else
+    {
+      JsonNode *daily = json_object_get_member (limits, "daily");
+      gint64 used = json_object_get_int_member_with_default (usage, "daily", 0);
+
+      if (daily != NULL && !json_node_is_null (daily))
+        /* TRANSLATORS: the plan's name, then today's applications: "Pro plan · 3 of 50 today" */
+        text = g_strdup_printf (_("%s plan · %'" G_GINT64_FORMAT " of %'" G_GINT64_FORMAT " today"),
+                                plan, used, json_node_get_int (daily));
+      else
+        text = g_strdup_printf (_("%s plan · %'" G_GINT64_FORMAT " today"), plan, used);
+    }
+  gtk_label_set_label (self->usage_label, text);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->usage_label), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->usage_label), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->usage_label), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->usage_label), style);
+  gtk_widget_set_visible (GTK_WIDGET (self->usage_label), TRUE);
+}
+
+static void
+account_loaded (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(JswWindow) self = user_data;
+  guint status = 0;
+  g_autoptr(JsonNode) me = jsw_session_rest_finish (JSW_SESSION (source), result, &status, NULL);
+
+  if (me != NULL && status == 200 && JSON_NODE_HOLDS_OBJECT (me) && !self->closing)
+    show_usage (self, json_node_get_object (me));
+}
+
+static void
+load_usage (JswWindow *self)
+{
+  jsw_session_rest_async (self->session, "GET", "/v1/me", NULL, NULL, account_loaded, g_object_ref (self));
+}
+
+/* The runner */
 
 static void
 on_run_progress (JswRunner  *runner,
@@ -208,6 +300,7 @@ on_run_finished (JswRunner  *runner,
                  const char *missing,
                  JswWindow  *self)
 {
+  load_usage (self);
   if (outcome == JSW_OUTCOME_SUBMITTED)
     screenshot_soon (self, "submitted", 700);
   if (outcome != JSW_OUTCOME_NEEDS_USER)
@@ -216,6 +309,18 @@ on_run_finished (JswRunner  *runner,
   screenshot_soon (self, "needs-you", 700);
 }
 
+static gboolean
+has_profile (JswWindow *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(JswProfileStore) store = NULL;
+
+  if (application != NULL)
+    g_object_get (application, "profile-store", &store, NULL);
+  return store != NULL && jsw_profile_store_get_profile (store) != NULL;
+}
+
+/* Apply Now without a profile says why, and opens it. */
 static void
 apply_now (GtkWidget  *widget,
            const char *action,
@@ -224,43 +329,48 @@ apply_now (GtkWidget  *widget,
   JswWindow *self = JSW_WINDOW (widget);
   JswEntry *entry = selected_entry (self);
 
+  if (!has_profile (self))
+    {
+      jsw_window_add_toast (self, adw_toast_new (_("Forms are filled in from your profile: set it up first")));
+      gtk_widget_activate_action (widget, "app.profile", NULL);
+      return;
+    }
   if (entry != NULL)
     gtk_widget_activate_action (widget, "app.apply-now", "s", entry->id);
   gtk_widget_action_set_enabled (widget, "win.apply-now", FALSE);
 }
 
-static void
-signed_in (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(JswWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
+/* Closing the window: with applying automatically on, JobSwipe goes on in
+ * the background; the first time, it says so before the window goes. */
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in", TRUE);
-  if (!jsw_session_sign_in_finish (JSW_SESSION (source), result, &error))
-    {
-      gtk_label_set_label (self->sign_in_error, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->sign_in_error), TRUE);
-    }
-  /* On success the session's signed-in changes, which this window watches. */
+static void
+on_background_note_response (JswWindow *self)
+{
+  g_settings_set_boolean (self->settings, "background-note-shown", TRUE);
+  gtk_window_close (GTK_WINDOW (self));
 }
 
-static void
-sign_in (GtkWidget  *widget,
-         const char *action,
-         GVariant   *parameter)
+static gboolean
+on_close_request (JswWindow *self)
 {
-  JswWindow *self = JSW_WINDOW (widget);
+  AdwMessageDialog *note;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_error), FALSE);
-  gtk_widget_action_set_enabled (widget, "win.sign-in", FALSE);
-  jsw_session_sign_in_async (self->session,
-                             gtk_editable_get_text (GTK_EDITABLE (self->server_row)),
-                             gtk_editable_get_text (GTK_EDITABLE (self->email_row)),
-                             gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
-                             gtk_editable_get_text (GTK_EDITABLE (self->token_row)),
-                             NULL, signed_in, g_object_ref (self));
+  if (!g_settings_get_boolean (self->settings, "auto-apply") ||
+      g_settings_get_boolean (self->settings, "background-note-shown"))
+    {
+      self->closing = TRUE;
+      return FALSE;
+    }
+  note = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("JobSwipe Keeps Applying"),
+                                                     _("With Apply Automatically on, postings you swipe right on are "
+                                                       "still applied to after this window is closed. JobSwipe stays "
+                                                       "in the tray; turn Apply Automatically off to stop it.")));
+  adw_message_dialog_add_response (note, "close", _("_Close Window"));
+  adw_message_dialog_set_default_response (note, "close");
+  adw_message_dialog_set_close_response (note, "close");
+  g_signal_connect_object (note, "response", G_CALLBACK (on_background_note_response), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (note));
+  return TRUE;
 }
 
 static void
@@ -268,6 +378,7 @@ jsw_window_dispose (GObject *object)
 {
   JswWindow *self = (JswWindow *) object;
 
+  self->closing = TRUE;
   if (self->runner != NULL)
     g_signal_handlers_disconnect_by_data (self->runner, self);
   if (self->session != NULL)
@@ -276,11 +387,11 @@ jsw_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (gtk_window_get_application (GTK_WINDOW (self)), self);
   g_clear_object (&self->runner);
   g_clear_object (&self->session);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->queue);
   if (self->shown != NULL)
     g_signal_handlers_disconnect_by_func (self->shown, update_apply_now, self);
   g_clear_object (&self->shown);
-  g_clear_object (&self->selection);
-  g_clear_pointer (&self->row_menu, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), JSW_TYPE_WINDOW);
   G_OBJECT_CLASS (jsw_window_parent_class)->dispose (object);
 }
@@ -293,25 +404,48 @@ jsw_window_class_init (JswWindowClass *klass)
 
   object_class->dispose = jsw_window_dispose;
 
-  /* For the <lookup type="JswEntryItem"> of the rows. */
   g_type_ensure (JSW_TYPE_ENTRY_ITEM);
   g_type_ensure (JSW_TYPE_ENTRY_DETAIL);
+  g_type_ensure (JSW_TYPE_QUEUE_LIST);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/jobswipe/JobSwipe/ui/jsw-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, JswWindow, window_title);
-  gtk_widget_class_bind_template_child (widget_class, JswWindow, auto_apply_button);
-  gtk_widget_class_bind_template_child (widget_class, JswWindow, queue_view);
-  gtk_widget_class_bind_template_child (widget_class, JswWindow, detail);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, pages);
-  gtk_widget_class_bind_template_child (widget_class, JswWindow, server_row);
-  gtk_widget_class_bind_template_child (widget_class, JswWindow, email_row);
-  gtk_widget_class_bind_template_child (widget_class, JswWindow, password_row);
-  gtk_widget_class_bind_template_child (widget_class, JswWindow, token_row);
-  gtk_widget_class_bind_template_child (widget_class, JswWindow, sign_in_error);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, sign_in_slot);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, sidebar_header);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, pane_separator);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, queue_list);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, detail);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, auto_apply_switch);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, usage_label);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, apply_now_button);
 
   gtk_widget_class_install_action (widget_class, "win.apply-now", NULL, apply_now);
-  gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, toggle_search);
+  gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+}
+
+/* With nothing in the queue there is nothing to show beside it: the list's
+ * empty state takes the whole window. */
+static void
+on_queue_items_changed (JswWindow *self)
+{
+  gboolean empty = self->queue == NULL || g_list_model_get_n_items (self->queue) == 0;
+
+  gtk_widget_set_visible (self->content, !empty);
+  gtk_widget_set_visible (self->pane_separator, !empty);
+  gtk_widget_set_hexpand (self->sidebar, empty);
+  adw_header_bar_set_show_end_title_buttons (self->sidebar_header, empty || adw_leaflet_get_folded (self->leaflet));
 }
 
 static void
@@ -322,11 +456,13 @@ jsw_window_init (JswWindow *self)
   gtk_widget_insert_action_group (GTK_WIDGET (self), "entry", jsw_entry_detail_get_actions (self->detail));
   /* Only with JOBSWIPE_TEST_DRIVER set: tests/app/test-handoff.c. */
   jsw_entry_detail_driver_export (self->detail);
-  add_row_menu (self);
 
-  self->selection = gtk_single_selection_new (NULL);
-  gtk_list_view_set_model (self->queue_view, GTK_SELECTION_MODEL (self->selection));
-  g_signal_connect_swapped (self->selection, "notify::selected-item", G_CALLBACK (on_selected_item_changed), self);
+  g_signal_connect_swapped (self->queue_list, "notify::selected-item", G_CALLBACK (on_selected_item_changed), self);
+  g_signal_connect_swapped (self->queue_list, "activated", G_CALLBACK (on_row_activated), self);
+  g_object_bind_property (self->search_button, "active", self->queue_list, "search-mode",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_signal_connect (self, "close-request", G_CALLBACK (on_close_request), NULL);
+  g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (on_queue_items_changed), self);
 }
 
 /* For bench/app-cold-start: the moment the first frame was drawn, on the
@@ -372,7 +508,10 @@ show_queue_when_ready (JswWindow *self)
     return;
   self->runner = g_steal_pointer (&runner);
 
-  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (queue));
+  jsw_queue_list_set_model (self->queue_list, G_LIST_MODEL (queue));
+  g_set_object (&self->queue, G_LIST_MODEL (queue));
+  g_signal_connect_object (queue, "items-changed", G_CALLBACK (on_queue_items_changed), self, G_CONNECT_SWAPPED);
+  on_queue_items_changed (self);
   g_signal_connect_object (self->session, "notify::connected", G_CALLBACK (on_connected_changed), self, G_CONNECT_SWAPPED);
   on_connected_changed (self);
   g_signal_connect (self->runner, "run-progress", G_CALLBACK (on_run_progress), self);
@@ -382,30 +521,26 @@ show_queue_when_ready (JswWindow *self)
   jsw_entry_detail_set_runner (self->detail, self->runner);
 
   gtk_stack_set_visible_child_name (self->pages, "queue");
-  gtk_widget_set_visible (self->apply_now_button, TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (self->auto_apply_button), TRUE);
   update_apply_now (self);
+  load_usage (self);
 }
 
-/* @application: a JswApplication, whose `session`, `queue-model` and
- * `runner` properties the window shows and follows */
+/* @application: a JswApplication, whose `session`, `profile-store`,
+ * `queue-model` and `runner` properties the window shows and follows */
 JswWindow *
 jsw_window_new (GtkApplication *application)
 {
   JswWindow *self = g_object_new (JSW_TYPE_WINDOW, "application", application, NULL);
-  g_autofree char *server = NULL;
 
   g_object_get (application, "session", &self->session, NULL);
-  server = jsw_session_dup_server_url (self->session);
+  self->settings = g_settings_new (g_application_get_application_id (G_APPLICATION (application)));
 
   if (g_getenv ("JOBSWIPE_REPORT_FIRST_FRAME") != NULL)
     g_signal_connect (self, "realize", G_CALLBACK (on_realize_report_first_frame), NULL);
 
-  /* First run: the sign-in page, with what is known filled in. */
-  gtk_editable_set_text (GTK_EDITABLE (self->server_row), server && *server ? server : "https://");
+  /* First run: the sign-in page. */
+  adw_bin_set_child (self->sign_in_slot, jsw_sign_in_page_new (self->session));
   gtk_stack_set_visible_child_name (self->pages, "sign-in");
-  gtk_widget_set_visible (self->apply_now_button, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->auto_apply_button), FALSE);
 
   g_signal_connect_object (self->session, "notify::signed-in", G_CALLBACK (show_queue_when_ready), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (application, "notify::runner", G_CALLBACK (show_queue_when_ready), self, G_CONNECT_SWAPPED);

@@ -15,5 +15,7 @@ G_DECLARE_FINAL_TYPE (JswWindow, jsw_window, JSW, WINDOW, AdwApplicationWindow)
 JswWindow *jsw_window_new          (GtkApplication *application);
 void       jsw_window_select_entry (JswWindow      *self,
                                     const char     *entry_id);
+void       jsw_window_add_toast    (JswWindow      *self,
+                                    AdwToast       *toast);
 
 G_END_DECLS

@@ -1,10 +1,19 @@
 /* jsw-profile.c
  *
- * The profile is validated strictly (every member a string, `answers` and
- * `eeo` objects of strings) because it goes into application forms as is:
- * a wrong type would end up as "[object Object]" in someone's application.
- * The one exception is `consent_to_required_terms` (an addition to
- * PROTOCOL.md, docs/engine.md): true or false, absent meaning true.
+ * The profile as one object, edited in place by the app's profile editor
+ * and read by the engine. Its document is PROFILE.json (PROTOCOL.md, with
+ * the additions of docs/engine.md: `consent_to_required_terms`,
+ * `experience`, `education`); members the profile does not know are kept
+ * as they are.
+ *
+ * Two levels of checking, both driven by the one list of fields below:
+ * - loading (jsw_profile_new_from_json()) is strict about types (every
+ *   member a string, `answers` and `eeo` objects of strings, `experience`
+ *   and `education` arrays of objects of strings) because the profile goes
+ *   into application forms as is: a wrong type would end up as
+ *   "[object Object]" in someone's application;
+ * - jsw_profile_validate() also checks what the values say (an e-mail
+ *   address, a telephone number, URLs), which is what saving requires.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,36 +23,98 @@
 
 #include "jsw-error.h"
 #include "jsw-json.h"
+#include "jsw-phone.h"
 #include "jsw-profile.h"
+
+#define MAX_TEXT (64 * 1024)
 
 struct _JswProfile
 {
-  JsonNode *root;
+  GObject   parent_instance;
+
+  JsonNode *root;  /* always an object */
 };
 
-G_DEFINE_BOXED_TYPE (JswProfile, jsw_profile, jsw_profile_ref, jsw_profile_unref)
+G_DEFINE_FINAL_TYPE (JswProfile, jsw_profile, G_TYPE_OBJECT)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* The fixed self-identification answers, as US employers' forms (EEO-1)
+ * word them; the adapters match them to a form's own options. */
+static const char * const gender_choices[] = {
+  N_("Female"), N_("Male"), N_("Non-binary"), N_("Decline to self-identify"), NULL
+};
+static const char * const race_choices[] = {
+  N_("American Indian or Alaska Native"), N_("Asian"), N_("Black or African American"),
+  N_("Hispanic or Latino"), N_("Native Hawaiian or Other Pacific Islander"), N_("White"),
+  N_("Two or More Races"), N_("Decline to self-identify"), NULL
+};
+static const char * const veteran_choices[] = {
+  N_("I am a protected veteran"), N_("I am not a protected veteran"), N_("Decline to self-identify"), NULL
+};
+static const char * const disability_choices[] = {
+  N_("Yes, I have a disability"), N_("No, I do not have a disability"), N_("Decline to self-identify"), NULL
+};
 
 /* The members of PROFILE.json, written once: validation, the app's
  * profile editor and the form JSON handed to the adapters all go by it. */
 static const JswProfileField fields[] = {
   { "first_name", N_("First Name"), JSW_PROFILE_FIELD_TEXT, TRUE },
   { "last_name", N_("Last Name"), JSW_PROFILE_FIELD_TEXT, TRUE },
-  { "email", N_("E-mail Address"), JSW_PROFILE_FIELD_TEXT, TRUE },
-  { "phone", N_("Phone"), JSW_PROFILE_FIELD_TEXT, TRUE },
+  { "email", N_("E-mail Address"), JSW_PROFILE_FIELD_TEXT, TRUE, JSW_PROFILE_CHECK_EMAIL },
+  { "phone", N_("Phone"), JSW_PROFILE_FIELD_TEXT, TRUE, JSW_PROFILE_CHECK_PHONE },
   { "location", N_("Location"), JSW_PROFILE_FIELD_TEXT, TRUE },
-  { "linkedin_url", N_("LinkedIn"), JSW_PROFILE_FIELD_TEXT, TRUE },
-  { "github_url", N_("GitHub"), JSW_PROFILE_FIELD_TEXT, TRUE },
-  { "website_url", N_("Website"), JSW_PROFILE_FIELD_TEXT, TRUE },
+  { "linkedin_url", N_("LinkedIn"), JSW_PROFILE_FIELD_TEXT, TRUE, JSW_PROFILE_CHECK_URL },
+  { "github_url", N_("GitHub"), JSW_PROFILE_FIELD_TEXT, TRUE, JSW_PROFILE_CHECK_URL },
+  { "website_url", N_("Website"), JSW_PROFILE_FIELD_TEXT, TRUE, JSW_PROFILE_CHECK_URL },
   { "current_company", N_("Current Company"), JSW_PROFILE_FIELD_TEXT, TRUE },
   { "current_title", N_("Current Title"), JSW_PROFILE_FIELD_TEXT, TRUE },
-  { "cover_letter", N_("Cover Letter"), JSW_PROFILE_FIELD_TEXT, TRUE },
+  { "cover_letter", N_("Cover Letter"), JSW_PROFILE_FIELD_TEXT, TRUE, JSW_PROFILE_CHECK_NONE, TRUE },
   /* A path on this machine, which no form needs (the file's bytes go in
    * separately). */
   { "resume_path", N_("Resume"), JSW_PROFILE_FIELD_FILE, FALSE },
   { "consent_to_required_terms", N_("Agree to Required Terms"), JSW_PROFILE_FIELD_FLAG, TRUE },
+  { "experience", N_("Work History"), JSW_PROFILE_FIELD_ITEM_LIST, TRUE },
+  { "education", N_("Education"), JSW_PROFILE_FIELD_ITEM_LIST, TRUE },
   { "answers", N_("Saved Answers"), JSW_PROFILE_FIELD_STRING_MAP, TRUE },
   { "eeo", N_("Self-Identification"), JSW_PROFILE_FIELD_STRING_MAP, TRUE },
 };
+
+/* The members of one `experience` item (docs/engine.md). */
+static const JswProfileField experience_fields[] = {
+  { "title", N_("Job Title"), JSW_PROFILE_FIELD_TEXT, TRUE },
+  { "company", N_("Company"), JSW_PROFILE_FIELD_TEXT, TRUE },
+  { "location", N_("Location"), JSW_PROFILE_FIELD_TEXT, TRUE },
+  { "start", N_("From (Year and Month)"), JSW_PROFILE_FIELD_TEXT, TRUE },
+  { "end", N_("To (Empty While There)"), JSW_PROFILE_FIELD_TEXT, TRUE },
+  { "description", N_("What You Did"), JSW_PROFILE_FIELD_TEXT, TRUE, JSW_PROFILE_CHECK_NONE, TRUE },
+};
+
+/* The members of one `education` item (docs/engine.md). */
+static const JswProfileField education_fields[] = {
+  { "school", N_("School"), JSW_PROFILE_FIELD_TEXT, TRUE },
+  { "degree", N_("Degree"), JSW_PROFILE_FIELD_TEXT, TRUE },
+  { "field", N_("Field of Study"), JSW_PROFILE_FIELD_TEXT, TRUE },
+  { "start", N_("From (Year)"), JSW_PROFILE_FIELD_TEXT, TRUE },
+  { "end", N_("To (Year)"), JSW_PROFILE_FIELD_TEXT, TRUE },
+};
+
+/* The members of `eeo` (PROTOCOL.md), each with its fixed answers. */
+static const JswProfileField eeo_fields[] = {
+  { "gender", N_("Gender"), JSW_PROFILE_FIELD_TEXT, TRUE, JSW_PROFILE_CHECK_NONE, FALSE, gender_choices },
+  { "race", N_("Race or Ethnicity"), JSW_PROFILE_FIELD_TEXT, TRUE, JSW_PROFILE_CHECK_NONE, FALSE, race_choices },
+  { "veteran", N_("Veteran Status"), JSW_PROFILE_FIELD_TEXT, TRUE, JSW_PROFILE_CHECK_NONE, FALSE, veteran_choices },
+  { "disability", N_("Disability Status"), JSW_PROFILE_FIELD_TEXT, TRUE, JSW_PROFILE_CHECK_NONE, FALSE, disability_choices },
+};
+
+/* One property per text, file and flag member, named as the member with
+ * dashes ("first-name"); property id = index in fields[] + 1. */
+static GParamSpec *properties[G_N_ELEMENTS (fields) + 1];
 
 /**
  * jsw_profile_get_fields:
@@ -59,25 +130,178 @@ jsw_profile_get_fields (guint *n_fields)
   return fields;
 }
 
-static gboolean
-validate_string_map (JsonObject  *object,
-                     const char  *name,
-                     GError     **error)
+/**
+ * jsw_profile_get_item_fields:
+ * @list: "experience" or "education"
+ *
+ * Returns: (array length=n_fields) (nullable): the members of one item of
+ *   @list, or %NULL for another name
+ */
+const JswProfileField *
+jsw_profile_get_item_fields (const char *list,
+                             guint      *n_fields)
 {
-  JsonObject *map;
-  g_autoptr(GList) members = NULL;
+  if (g_strcmp0 (list, "experience") == 0)
+    {
+      *n_fields = G_N_ELEMENTS (experience_fields);
+      return experience_fields;
+    }
+  if (g_strcmp0 (list, "education") == 0)
+    {
+      *n_fields = G_N_ELEMENTS (education_fields);
+      return education_fields;
+    }
+  *n_fields = 0;
+  return NULL;
+}
 
-  if (!jsw_json_get_object (object, name, JSW_FIELD_NULLABLE, &map, error))
+/* Returns: (array length=n_fields): the members of `eeo`, with their choices */
+const JswProfileField *
+jsw_profile_get_eeo_fields (guint *n_fields)
+{
+  *n_fields = G_N_ELEMENTS (eeo_fields);
+  return eeo_fields;
+}
+
+/* The well-known answer keys of PROTOCOL.md, as a person reads them;
+ * every other saved answer is keyed by the form's own question. */
+static const struct {
+  const char *key;
+  const char *title;
+} answer_titles[] = {
+  { "work_authorization", N_("Are you authorized to work where the job is?") },
+  { "requires_sponsorship", N_("Will you need visa sponsorship?") },
+  { "salary_expectation", N_("What salary do you expect?") },
+  { "notice_period", N_("What is your notice period?") },
+  { "willing_to_relocate", N_("Are you willing to relocate?") },
+  { "how_did_you_hear", N_("How did you hear about the job?") },
+};
+
+/**
+ * jsw_profile_answer_title:
+ * @key: a key of `answers`
+ *
+ * Returns: the question a saved answer answers, translated: a well-known
+ *   key's question, else @key itself (a form's own question)
+ */
+const char *
+jsw_profile_answer_title (const char *key)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (answer_titles); i++)
+    if (g_str_equal (answer_titles[i].key, key))
+      return _(answer_titles[i].title);
+  return key;
+}
+
+/* Returns: (nullable): the top-level member called @name */
+const JswProfileField *
+jsw_profile_find_field (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (g_strcmp0 (fields[i].name, name) == 0)
+      return &fields[i];
+  return NULL;
+}
+
+/* Checking values */
+
+/* local@domain.tld, as a person types it into a form: no spaces, one @,
+ * a dot in the domain (RFC 5321's lengths: 64 before the @, 254 in all).
+ * Forms check no more than this, and a stricter rule would refuse real
+ * addresses. */
+static gboolean
+is_email (const char *text)
+{
+  const char *at = strchr (text, '@');
+  const char *dot;
+
+  if (at == NULL || at == text || strchr (at + 1, '@') != NULL || strlen (text) > 254 || at - text > 64)
     return FALSE;
-  if (map == NULL)
-    return TRUE;
+  for (const char *p = text; *p != '\0'; p++)
+    if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p))
+      return FALSE;
+  dot = strrchr (at + 1, '.');
+  return dot != NULL && dot > at + 1 && dot[1] != '\0';
+}
 
-  members = json_object_get_members (map);
+static gboolean
+is_web_url (const char *text)
+{
+  g_autoptr(GUri) uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
+  const char *scheme = uri ? g_uri_get_scheme (uri) : NULL;
+  const char *host = uri ? g_uri_get_host (uri) : NULL;
+
+  return uri != NULL && (g_str_equal (scheme, "http") || g_str_equal (scheme, "https")) &&
+         host != NULL && *host != '\0' && strchr (text, ' ') == NULL;
+}
+
+/**
+ * jsw_profile_check_value:
+ * @field: a text field (of the profile, of an item, of `eeo`)
+ * @value: (nullable): what the person wrote; empty or %NULL is always
+ *   right (the field is left out)
+ * @error: JSW_ERROR_INVALID, with a sentence for the person
+ *
+ * The telephone number must carry its +country code: that is what the
+ * engine splits for a form's country select (libphonenumber, without a
+ * default region).
+ */
+gboolean
+jsw_profile_check_value (const JswProfileField  *field,
+                         const char             *value,
+                         GError                **error)
+{
+  g_autoptr(JswPhone) phone = NULL;
+
+  if (value == NULL || *value == '\0')
+    return TRUE;
+  if (strlen (value) > MAX_TEXT)
+    {
+      g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID, _("%s is too long"), _(field->title));
+      return FALSE;
+    }
+  switch (field->check)
+    {
+    case JSW_PROFILE_CHECK_NONE:
+      return TRUE;
+    case JSW_PROFILE_CHECK_EMAIL:
+      if (is_email (value))
+        return TRUE;
+      g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID,
+                   _("“%s” is not an e-mail address (name@example.org)"), value);
+      return FALSE;
+    case JSW_PROFILE_CHECK_PHONE:
+      phone = jsw_phone_parse (value, NULL, NULL);
+      if (phone != NULL)
+        return TRUE;
+      g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID,
+                   _("“%s” is not a telephone number with its country code (+44 20 7946 0958)"), value);
+      return FALSE;
+    case JSW_PROFILE_CHECK_URL:
+      if (is_web_url (value))
+        return TRUE;
+      g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID,
+                   _("“%s” is not a web address (https://…)"), value);
+      return FALSE;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Loading: types */
+
+static gboolean
+validate_strings (JsonObject  *map,
+                  const char  *name,
+                  GError     **error)
+{
+  g_autoptr(GList) members = json_object_get_members (map);
+
   for (GList *l = members; l != NULL; l = l->next)
     {
       const char *ignored;
 
-      if (!jsw_json_get_string (map, l->data, JSW_FIELD_NULLABLE, 64 * 1024, &ignored, error))
+      if (!jsw_json_get_string (map, l->data, JSW_FIELD_NULLABLE, MAX_TEXT, &ignored, error))
         {
           g_prefix_error (error, "%s: ", name);
           return FALSE;
@@ -87,9 +311,45 @@ validate_string_map (JsonObject  *object,
 }
 
 static gboolean
-validate_field (JsonObject             *object,
-                const JswProfileField  *field,
-                GError                **error)
+validate_string_map (JsonObject  *object,
+                     const char  *name,
+                     GError     **error)
+{
+  JsonObject *map;
+
+  if (!jsw_json_get_object (object, name, JSW_FIELD_NULLABLE, &map, error))
+    return FALSE;
+  return map == NULL || validate_strings (map, name, error);
+}
+
+static gboolean
+validate_item_list (JsonObject  *object,
+                    const char  *name,
+                    GError     **error)
+{
+  JsonArray *items;
+
+  if (!jsw_json_get_array (object, name, JSW_FIELD_NULLABLE, &items, error))
+    return FALSE;
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonNode *item = json_array_get_element (items, i);
+
+      if (!JSON_NODE_HOLDS_OBJECT (item))
+        {
+          g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID, _("%s: item %u is not an object"), name, i + 1);
+          return FALSE;
+        }
+      if (!validate_strings (json_node_get_object (item), name, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+validate_type (JsonObject             *object,
+               const JswProfileField  *field,
+               GError                **error)
 {
   const char *text;
   gboolean flag;
@@ -98,16 +358,33 @@ validate_field (JsonObject             *object,
     {
     case JSW_PROFILE_FIELD_TEXT:
     case JSW_PROFILE_FIELD_FILE:
-      return jsw_json_get_string (object, field->name, JSW_FIELD_NULLABLE, 64 * 1024, &text, error);
+      return jsw_json_get_string (object, field->name, JSW_FIELD_NULLABLE, MAX_TEXT, &text, error);
     case JSW_PROFILE_FIELD_FLAG:
       return jsw_json_get_boolean (object, field->name, JSW_FIELD_NULLABLE, &flag, error);
     case JSW_PROFILE_FIELD_STRING_MAP:
       return validate_string_map (object, field->name, error);
+    case JSW_PROFILE_FIELD_ITEM_LIST:
+      return validate_item_list (object, field->name, error);
     default:
       g_assert_not_reached ();
     }
 }
 
+static JsonObject *
+root_object (JswProfile *self)
+{
+  return json_node_get_object (self->root);
+}
+
+/**
+ * jsw_profile_new_from_json:
+ * @json: PROFILE.json's text
+ * @error: JSW_ERROR_INVALID when it is not JSON or a member has the wrong
+ *   type (naming the member)
+ *
+ * Returns: (transfer full) (nullable): the profile; its values are not
+ *   checked here (jsw_profile_validate())
+ */
 JswProfile *
 jsw_profile_new_from_json (const char  *json,
                            GError     **error)
@@ -120,10 +397,11 @@ jsw_profile_new_from_json (const char  *json,
     return NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    if (!validate_field (object, &fields[i], error))
+    if (!validate_type (object, &fields[i], error))
       return NULL;
 
-  profile = g_atomic_rc_box_new0 (JswProfile);
+  profile = g_object_new (JSW_TYPE_PROFILE, NULL);
+  g_clear_pointer (&profile->root, json_node_unref);
   profile->root = g_steal_pointer (&root);
   return profile;
 }
@@ -143,37 +421,103 @@ jsw_profile_new_from_file (const char  *path,
   return profile;
 }
 
+/* An empty profile: every field left out. */
+JswProfile *
+jsw_profile_new (void)
+{
+  return g_object_new (JSW_TYPE_PROFILE, NULL);
+}
+
+/* Returns: (transfer full): an independent copy, for editing without
+ * touching the profile in use until the copy is valid */
+JswProfile *
+jsw_profile_copy (JswProfile *profile)
+{
+  g_autofree char *text = jsw_profile_to_json (profile);
+
+  return jsw_profile_new_from_json (text, NULL);
+}
+
 JswProfile *
 jsw_profile_ref (JswProfile *profile)
 {
-  return g_atomic_rc_box_acquire (profile);
-}
-
-static void
-jsw_profile_clear (JswProfile *profile)
-{
-  g_clear_pointer (&profile->root, json_node_unref);
+  return g_object_ref (profile);
 }
 
 void
 jsw_profile_unref (JswProfile *profile)
 {
-  g_atomic_rc_box_release_full (profile, (GDestroyNotify) jsw_profile_clear);
+  g_object_unref (profile);
 }
 
-const char *
-jsw_profile_get_string (JswProfile *profile,
-                        const char *field)
+static gboolean
+validate_values (JsonObject             *object,
+                 const JswProfileField  *item_fields,
+                 guint                   n_fields,
+                 char                  **field_out,
+                 const char             *prefix,
+                 GError                **error)
 {
-  JsonObject *object = json_node_get_object (profile->root);
+  for (guint i = 0; i < n_fields; i++)
+    {
+      const char *value;
 
-  return json_object_get_string_member_with_default (object, field, NULL);
+      if (item_fields[i].kind != JSW_PROFILE_FIELD_TEXT)
+        continue;
+      value = json_object_get_string_member_with_default (object, item_fields[i].name, NULL);
+      if (!jsw_profile_check_value (&item_fields[i], value, error))
+        {
+          if (field_out != NULL)
+            *field_out = g_strconcat (prefix, item_fields[i].name, NULL);
+          return FALSE;
+        }
+    }
+  return TRUE;
 }
 
-const char *
-jsw_profile_get_resume_path (JswProfile *profile)
+/**
+ * jsw_profile_validate:
+ * @field: (out) (optional) (transfer full): which field is wrong: a
+ *   member's name ("email"), or "experience/2/title" for an item's
+ * @error: JSW_ERROR_INVALID, with a sentence for the person
+ *
+ * Checks what the values say: the e-mail address, the telephone number,
+ * the URLs (jsw_profile_check_value()). Saving requires it.
+ */
+gboolean
+jsw_profile_validate (JswProfile  *profile,
+                      char       **field,
+                      GError     **error)
 {
-  return jsw_profile_get_string (profile, "resume_path");
+  g_return_val_if_fail (JSW_IS_PROFILE (profile), FALSE);
+
+  if (!validate_values (root_object (profile), fields, G_N_ELEMENTS (fields), field, "", error))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      guint n_items = fields[i].kind == JSW_PROFILE_FIELD_ITEM_LIST
+                      ? jsw_profile_get_n_items (profile, fields[i].name) : 0;
+      guint n_item_fields;
+      const JswProfileField *item_fields = jsw_profile_get_item_fields (fields[i].name, &n_item_fields);
+
+      for (guint j = 0; j < n_items; j++)
+        {
+          JsonArray *items = json_object_get_array_member (root_object (profile), fields[i].name);
+          g_autofree char *prefix = g_strdup_printf ("%s/%u/", fields[i].name, j);
+
+          if (!validate_values (json_array_get_object_element (items, j), item_fields, n_item_fields,
+                                field, prefix, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Returns: (transfer full): PROFILE.json, indented for a person to read */
+char *
+jsw_profile_to_json (JswProfile *profile)
+{
+  return jsw_json_node_to_pretty_string (profile->root);
 }
 
 /* What the form filler may see: every member but those not for forms
@@ -190,4 +534,287 @@ jsw_profile_to_form_json (JswProfile *profile)
     if (!fields[i].in_forms)
       json_object_remove_member (json_node_get_object (copy), fields[i].name);
   return jsw_json_node_to_string (copy);
+}
+
+/* Reading and changing */
+
+static void
+changed (JswProfile            *self,
+         const JswProfileField *field)
+{
+  guint id = field != NULL ? (guint) (field - fields) + 1 : 0;
+
+  if (id > 0 && properties[id] != NULL)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[id]);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* Returns: (nullable): the text member @field, %NULL when left out */
+const char *
+jsw_profile_get_string (JswProfile *profile,
+                        const char *field)
+{
+  return json_object_get_string_member_with_default (root_object (profile), field, NULL);
+}
+
+/* @value: (nullable): empty or %NULL leaves the member out */
+void
+jsw_profile_set_string (JswProfile *profile,
+                        const char *field,
+                        const char *value)
+{
+  JsonObject *object = root_object (profile);
+
+  if (g_strcmp0 (jsw_profile_get_string (profile, field), value && *value ? value : NULL) == 0)
+    return;
+  if (value == NULL || *value == '\0')
+    json_object_remove_member (object, field);
+  else
+    json_object_set_string_member (object, field, value);
+  changed (profile, jsw_profile_find_field (field));
+}
+
+/* A flag left out is true (docs/engine.md: consent_to_required_terms). */
+gboolean
+jsw_profile_get_flag (JswProfile *profile,
+                      const char *field)
+{
+  return json_object_get_boolean_member_with_default (root_object (profile), field, TRUE);
+}
+
+void
+jsw_profile_set_flag (JswProfile *profile,
+                      const char *field,
+                      gboolean    value)
+{
+  if (json_object_has_member (root_object (profile), field) && jsw_profile_get_flag (profile, field) == value)
+    return;
+  json_object_set_boolean_member (root_object (profile), field, value);
+  changed (profile, jsw_profile_find_field (field));
+}
+
+const char *
+jsw_profile_get_resume_path (JswProfile *profile)
+{
+  return jsw_profile_get_string (profile, "resume_path");
+}
+
+static JsonObject *
+get_map (JswProfile *self,
+         const char *map,
+         gboolean    create)
+{
+  JsonObject *object = root_object (self);
+
+  if (json_object_has_member (object, map) && JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, map)))
+    return json_object_get_object_member (object, map);
+  if (!create)
+    return NULL;
+  json_object_set_object_member (object, map, json_object_new ());
+  return json_object_get_object_member (object, map);
+}
+
+/* Returns: (transfer full): the keys of the string map @map ("answers",
+ * "eeo"), sorted as a person reads them */
+GStrv
+jsw_profile_dup_map_keys (JswProfile *profile,
+                          const char *map)
+{
+  JsonObject *object = get_map (profile, map, FALSE);
+  g_autoptr(GList) members = object ? json_object_get_members (object) : NULL;
+  g_autoptr(GStrvBuilder) keys = g_strv_builder_new ();
+
+  members = g_list_sort (members, (GCompareFunc) g_utf8_collate);
+  for (GList *l = members; l != NULL; l = l->next)
+    g_strv_builder_add (keys, l->data);
+  return g_strv_builder_end (keys);
+}
+
+const char *
+jsw_profile_get_map_value (JswProfile *profile,
+                           const char *map,
+                           const char *key)
+{
+  JsonObject *object = get_map (profile, map, FALSE);
+
+  return object ? json_object_get_string_member_with_default (object, key, NULL) : NULL;
+}
+
+/* @value: (nullable): empty or %NULL forgets @key */
+void
+jsw_profile_set_map_value (JswProfile *profile,
+                           const char *map,
+                           const char *key,
+                           const char *value)
+{
+  if (g_strcmp0 (jsw_profile_get_map_value (profile, map, key), value && *value ? value : NULL) == 0)
+    return;
+  if (value == NULL || *value == '\0')
+    json_object_remove_member (get_map (profile, map, TRUE), key);
+  else
+    json_object_set_string_member (get_map (profile, map, TRUE), key, value);
+  changed (profile, jsw_profile_find_field (map));
+}
+
+static JsonArray *
+get_list (JswProfile *self,
+          const char *list,
+          gboolean    create)
+{
+  JsonObject *object = root_object (self);
+
+  if (json_object_has_member (object, list) && JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, list)))
+    return json_object_get_array_member (object, list);
+  if (!create)
+    return NULL;
+  json_object_set_array_member (object, list, json_array_new ());
+  return json_object_get_array_member (object, list);
+}
+
+/* @list: "experience" or "education" */
+guint
+jsw_profile_get_n_items (JswProfile *profile,
+                         const char *list)
+{
+  JsonArray *items = get_list (profile, list, FALSE);
+
+  return items ? json_array_get_length (items) : 0;
+}
+
+/* Returns: the index of the new, empty item, at the end */
+guint
+jsw_profile_add_item (JswProfile *profile,
+                      const char *list)
+{
+  JsonArray *items = get_list (profile, list, TRUE);
+
+  json_array_add_object_element (items, json_object_new ());
+  changed (profile, jsw_profile_find_field (list));
+  return json_array_get_length (items) - 1;
+}
+
+void
+jsw_profile_remove_item (JswProfile *profile,
+                         const char *list,
+                         guint       index)
+{
+  JsonArray *items = get_list (profile, list, FALSE);
+
+  g_return_if_fail (items != NULL && index < json_array_get_length (items));
+  json_array_remove_element (items, index);
+  changed (profile, jsw_profile_find_field (list));
+}
+
+const char *
+jsw_profile_get_item_value (JswProfile *profile,
+                            const char *list,
+                            guint       index,
+                            const char *field)
+{
+  JsonArray *items = get_list (profile, list, FALSE);
+
+  if (items == NULL || index >= json_array_get_length (items))
+    return NULL;
+  return json_object_get_string_member_with_default (json_array_get_object_element (items, index), field, NULL);
+}
+
+/* @value: (nullable): empty or %NULL leaves the member out */
+void
+jsw_profile_set_item_value (JswProfile *profile,
+                            const char *list,
+                            guint       index,
+                            const char *field,
+                            const char *value)
+{
+  JsonArray *items = get_list (profile, list, FALSE);
+  JsonObject *item;
+
+  g_return_if_fail (items != NULL && index < json_array_get_length (items));
+  if (g_strcmp0 (jsw_profile_get_item_value (profile, list, index, field), value && *value ? value : NULL) == 0)
+    return;
+  item = json_array_get_object_element (items, index);
+  if (value == NULL || *value == '\0')
+    json_object_remove_member (item, field);
+  else
+    json_object_set_string_member (item, field, value);
+  changed (profile, jsw_profile_find_field (list));
+}
+
+/* GObject */
+
+static void
+jsw_profile_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  JswProfile *self = JSW_PROFILE (object);
+  const JswProfileField *field = &fields[prop_id - 1];
+
+  if (field->kind == JSW_PROFILE_FIELD_FLAG)
+    g_value_set_boolean (value, jsw_profile_get_flag (self, field->name));
+  else
+    g_value_set_string (value, jsw_profile_get_string (self, field->name));
+}
+
+static void
+jsw_profile_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  JswProfile *self = JSW_PROFILE (object);
+  const JswProfileField *field = &fields[prop_id - 1];
+
+  if (field->kind == JSW_PROFILE_FIELD_FLAG)
+    jsw_profile_set_flag (self, field->name, g_value_get_boolean (value));
+  else
+    jsw_profile_set_string (self, field->name, g_value_get_string (value));
+}
+
+static void
+jsw_profile_finalize (GObject *object)
+{
+  JswProfile *self = (JswProfile *) object;
+
+  g_clear_pointer (&self->root, json_node_unref);
+  G_OBJECT_CLASS (jsw_profile_parent_class)->finalize (object);
+}
+
+static void
+jsw_profile_class_init (JswProfileClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_NICK | G_PARAM_STATIC_BLURB;
+
+  object_class->finalize = jsw_profile_finalize;
+  object_class->get_property = jsw_profile_get_property;
+  object_class->set_property = jsw_profile_set_property;
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autofree char *name = g_strdelimit (g_strdup (fields[i].name), "_", '-');
+
+      if (fields[i].kind == JSW_PROFILE_FIELD_TEXT || fields[i].kind == JSW_PROFILE_FIELD_FILE)
+        properties[i + 1] = g_param_spec_string (name, NULL, NULL, NULL, flags);
+      else if (fields[i].kind == JSW_PROFILE_FIELD_FLAG)
+        properties[i + 1] = g_param_spec_boolean (name, NULL, NULL, TRUE, flags);
+      if (properties[i + 1] != NULL)
+        g_object_class_install_property (object_class, i + 1, properties[i + 1]);
+    }
+
+  /**
+   * JswProfile::changed:
+   *
+   * Any member changed: a property (also notified), a saved answer, an
+   * item of the work history or education.
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+jsw_profile_init (JswProfile *self)
+{
+  self->root = json_node_init_object (json_node_alloc (), json_object_new ());
 }

@@ -286,20 +286,26 @@ jsw_rest_billing_portal (JswRestContext *rest,
  * jsw_rest_billing_publish_account:
  *
  * Pushes `{"type": "account", "account": ME}` (ME as `GET /v1/me`) to
- * @user_id's open streams, so that a new plan shows at once.
+ * @user_id's open streams, if any, so that a new plan shows at once: when
+ * a Stripe event changed it, and when a cancelled plan's period ends
+ * (jsw-sweeper.c).
  */
 void
-jsw_rest_billing_publish_account (JswRestContext *rest,
-                                  const char     *user_id,
-                                  const char     *cid)
+jsw_rest_billing_publish_account (JswStore   *store,
+                                  JswHub     *hub,
+                                  const char *user_id,
+                                  const char *cid)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JswAccount) account = jsw_store_get_account (rest->store, user_id, jsw_rest_now (), &error);
+  g_autoptr(JswAccount) account = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonNode) frame = NULL;
   g_autofree char *channel = jsw_store_user_channel (user_id);
   g_autofree char *text = NULL;
 
+  if (jsw_hub_get_n_subscribers (hub, channel) == 0)
+    return;
+  account = jsw_store_get_account (store, user_id, jsw_rest_now (), &error);
   if (account == NULL)
     {
       jsw_log (JSW_LOG_ERROR, cid, "stripe.account_unreadable", "message", 's', error->message, NULL);
@@ -313,7 +319,7 @@ jsw_rest_billing_publish_account (JswRestContext *rest,
   json_builder_end_object (builder);
   frame = json_builder_get_root (builder);
   text = jsw_json_node_to_string (frame);
-  jsw_hub_publish_frame (rest->hub, channel, text);
+  jsw_hub_publish_frame (hub, channel, text);
 }
 
 static void
@@ -399,7 +405,7 @@ jsw_rest_billing_webhook (JswRestContext *rest,
       return;
     }
   if (outcome == JSW_BILLING_APPLIED && user_id != NULL)
-    jsw_rest_billing_publish_account (rest, user_id, cid);
+    jsw_rest_billing_publish_account (rest->store, rest->hub, user_id, cid);
   reply_received (msg, jsw_billing_outcome_to_string (outcome));
 }
 

@@ -16,7 +16,8 @@ void jsw_rest_billing_webhook         (JswRestContext *rest,
                                        JswRestRequest *request);
 void jsw_rest_billing_return_page     (JswRestContext *rest,
                                        JswRestRequest *request);
-void jsw_rest_billing_publish_account (JswRestContext *rest,
+void jsw_rest_billing_publish_account (JswStore       *store,
+                                       JswHub         *hub,
                                        const char     *user_id,
                                        const char     *cid);
 

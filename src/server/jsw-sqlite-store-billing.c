@@ -570,3 +570,30 @@ jsw_sqlite_store_list_failed_entries (JswStore  *store,
     return NULL;
   return g_steal_pointer (&entries);
 }
+
+GPtrArray *
+jsw_sqlite_store_list_plan_ends (JswStore  *store,
+                                 gint64     after,
+                                 gint64     until,
+                                 GError   **error)
+{
+  JswSqliteStore *self = JSW_SQLITE_STORE (store);
+  g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
+                                           "SELECT user_id FROM subscriptions"
+                                           " WHERE status IN ('canceled', 'unpaid')"
+                                           " AND current_period_end > ?1 AND current_period_end <= ?2",
+                                           error);
+  gboolean has_row;
+
+  if (stmt == NULL)
+    return NULL;
+  jsw_sqlite_bind_int (stmt, 1, after);
+  jsw_sqlite_bind_int (stmt, 2, until);
+  while (jsw_sqlite_step_row (self->db, stmt, &has_row, error) && has_row)
+    g_ptr_array_add (users, g_strdup (jsw_sqlite_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (error != NULL && *error != NULL)
+    return NULL;
+  return g_steal_pointer (&users);
+}

@@ -33,6 +33,7 @@ struct _JswSqliteStore
   GObject    parent_instance;
 
   JswSqlite *db;
+  gboolean   feed_vocabulary;  /* temp.postings_fts_terms made on this connection */
 };
 
 /* An entry's columns, in the order entry_from_row() reads them. */
@@ -161,6 +162,7 @@ GPtrArray  *jsw_sqlite_store_usage_report       (JswStore *store, gint64 month_s
 gboolean    jsw_sqlite_store_count_by_state_and_target (JswStore *store, gint64 counts[JSW_N_STATES][3],
                                                         GError **error);
 GPtrArray  *jsw_sqlite_store_list_failed_entries (JswStore *store, guint limit, GError **error);
+GPtrArray  *jsw_sqlite_store_list_plan_ends     (JswStore *store, gint64 after, gint64 until, GError **error);
 
 /* Idempotency-Key (jsw-sqlite-store-idempotency.c) */
 gboolean    jsw_sqlite_store_idempotency_get    (JswStore *store, const char *user_id, const char *key,

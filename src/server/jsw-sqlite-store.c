@@ -157,6 +157,7 @@ jsw_sqlite_store_iface_init (JswStoreInterface *iface)
   iface->usage_report = jsw_sqlite_store_usage_report;
   iface->count_by_state_and_target = jsw_sqlite_store_count_by_state_and_target;
   iface->list_failed_entries = jsw_sqlite_store_list_failed_entries;
+  iface->list_plan_ends = jsw_sqlite_store_list_plan_ends;
   iface->vault_put = jsw_sqlite_store_vault_put;
   iface->vault_get = jsw_sqlite_store_vault_get;
   iface->vault_delete = jsw_sqlite_store_vault_delete;

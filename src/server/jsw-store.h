@@ -145,6 +145,8 @@ GPtrArray  *jsw_event_list_new (void);
 
 char       *jsw_store_random_id (const char *prefix);
 gboolean    jsw_store_quota_error (JswCounter counter, GError **error);
+gboolean    jsw_store_may_use_lease (const JswAuth *auth, const JswEntry *entry, const char *claimed_token,
+                                     GError **error);
 
 /* Changes other processes made to a store they share with this one, in
  * the order they were committed. An event's entry_json is NULL when the
@@ -362,6 +364,7 @@ struct _JswStoreInterface
   gboolean         (*count_by_state_and_target) (JswStore *self, gint64 counts[JSW_N_STATES][3],
                                                  GError **error);
   GPtrArray       *(*list_failed_entries) (JswStore *self, guint limit, GError **error);
+  GPtrArray       *(*list_plan_ends)      (JswStore *self, gint64 after, gint64 until, GError **error);
   /* The people's profiles and resumes kept for server execution, sealed
    * by the caller (jsw-vault.h): the store never sees them in clear. */
   gboolean    (*vault_put)          (JswStore *self, const char *user_id, const char *kind,
@@ -448,6 +451,7 @@ GPtrArray  *jsw_store_usage_report       (JswStore *self, gint64 month_start, gi
 gboolean    jsw_store_count_by_state_and_target (JswStore *self, gint64 counts[JSW_N_STATES][3],
                                                  GError **error);
 GPtrArray  *jsw_store_list_failed_entries (JswStore *self, guint limit, GError **error);
+GPtrArray  *jsw_store_list_plan_ends     (JswStore *self, gint64 after, gint64 until, GError **error);
 gboolean    jsw_store_vault_put          (JswStore *self, const char *user_id, const char *kind,
                                           GBytes *sealed, gint64 now, GError **error);
 GBytes     *jsw_store_vault_get          (JswStore *self, const char *user_id, const char *kind,

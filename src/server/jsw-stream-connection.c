@@ -7,7 +7,7 @@
  *
  * The replay after `hello` is read from the store and sent in slices, one
  * per turn of the main loop, so that a client far behind does not stall
- * everyone else. The connection is subscribed from the start but ignores
+ * everyone else (jsw-stream-connection-replay.c). The connection is subscribed from the start but ignores
  * live changes until the replay has caught up with them: every change is
  * in the event log before it is published, so the replay's last slice
  * holds them.
@@ -31,56 +31,11 @@
 #include <sys/socket.h>
 
 #include "jsw-log.h"
-#include "jsw-stream-connection.h"
+#include "jsw-stream-connection-private.h"
 
-struct _JswStreamConnection
-{
-  GObject                  parent_instance;
-
-  JswStore                *store;
-  JswMetrics              *metrics;
-  JswHub                  *hub;
-  JswServerConfig          config;
-  SoupWebsocketConnection *websocket;
-  GSocket                 *socket;     /* for what the client has received */
-  JswAuth                 *auth;
-  char                    *channel;
-  char                    *device;
-  char                    *cid;
-  guint                    n_frames;
-  guint                    hello_timeout_id;
-  gboolean                 said_hello;
-  gboolean                 subscribed;
-
-  guint64                  handed;     /* bytes given to libsoup to send */
-  guint64                  acked;      /* bytes the client's TCP acknowledged, when last asked */
-
-  GHashTable              *leases;     /* claimed on this connection */
-
-  gboolean                 replaying;
-  gint64                   replayed_to; /* the seq sent up to, replayed or live */
-  guint                    replay_id;
-  gint64                   waiting_since;  /* monotonic µs the replay began to wait for the client, else 0 */
-  guint64                  acked_when_waiting;
-};
 
 /* A connection that never says hello holds a socket for nothing. */
 #define HELLO_TIMEOUT_S 30
-
-/* Events read per turn of the main loop during a replay; fewer are sent
- * when they fill half the send budget first. */
-#define REPLAY_SLICE 64
-
-/* How long a replay waits for the client to take what it was sent, before
- * looking again. */
-#define REPLAY_BACKOFF_MS 20
-
-/* How long a replay the store failed waits before it tries again. */
-#define REPLAY_RETRY_MS 1000
-
-/* A replay waiting this long without the client taking a byte closes the
- * connection as too slow. */
-#define REPLAY_STALL_S 30
 
 static void jsw_stream_connection_subscriber_init (JswHubSubscriberInterface *iface);
 
@@ -153,8 +108,8 @@ over_send_budget (JswStreamConnection *self)
   return jsw_stream_connection_get_queued (self) > self->config.send_budget;
 }
 
-static void
-close_too_slow (JswStreamConnection *self)
+void
+jsw_stream_connection_close_too_slow (JswStreamConnection *self)
 {
   jsw_log (JSW_LOG_WARNING, self->cid, "stream.too_slow",
            "queued", 'l', (gint64) jsw_stream_connection_get_queued (self), NULL);
@@ -171,7 +126,7 @@ jsw_stream_connection_send (JswStreamConnection *self,
    * (a big sync) still goes out to a client that reads. */
   if (over_send_budget (self))
     {
-      close_too_slow (self);
+      jsw_stream_connection_close_too_slow (self);
       return;
     }
   self->handed += strlen (text);
@@ -182,8 +137,6 @@ jsw_stream_connection_send (JswStreamConnection *self,
  * yet: it reads the change from the event log in its turn. A frame outside
  * the log (seq 0: `account`) goes out at once.
  */
-static void schedule_replay (JswStreamConnection *self, gboolean client_behind);
-
 static void
 jsw_stream_connection_push (JswHubSubscriber *subscriber,
                             gint64            seq,
@@ -200,7 +153,7 @@ jsw_stream_connection_push (JswHubSubscriber *subscriber,
   if (seq > self->replayed_to + 1)
     {
       self->replaying = TRUE;
-      schedule_replay (self, FALSE);
+      jsw_stream_connection_schedule_replay (self, FALSE);
       return;
     }
   jsw_stream_connection_send (self, frame);
@@ -228,11 +181,11 @@ jsw_stream_connection_get_kind (JswStreamConnection *self)
   return self->auth->kind;
 }
 
-static void
-send_error (JswStreamConnection *self,
-            const char          *cid,
-            const char          *re,
-            const GError        *error)
+void
+jsw_stream_connection_send_error (JswStreamConnection *self,
+                                  const char          *cid,
+                                  const char          *re,
+                                  const GError        *error)
 {
   JswErrorCode code = jsw_error_code_of (error);
   g_autofree char *frame = NULL;
@@ -256,134 +209,6 @@ send_error (JswStreamConnection *self,
 /* hello: welcome, then what was missed, then live changes */
 
 static void
-send_sync (JswStreamConnection *self,
-           gint64               seq,
-           const char          *cid)
-{
-  JswStore *store = self->store;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) live = jsw_store_live_entries (store, self->channel, &error);
-  g_autofree char *sync = NULL;
-
-  if (live == NULL)
-    {
-      send_error (self, cid, NULL, error);
-      return;
-    }
-  sync = jsw_message_build_sync (seq, live);
-  jsw_stream_connection_send (self, sync);
-}
-
-static void
-finish_replay (JswStreamConnection *self)
-{
-  self->replaying = FALSE;
-  self->replay_id = 0;
-  jsw_log (JSW_LOG_DEBUG, self->cid, "stream.replayed", "seq", 'l', self->replayed_to, NULL);
-}
-
-static gboolean replay_next_slice (gpointer data);
-
-/* While the replay waits for the client, live changes are not sent either,
- * so the budget alone would never close a client that stopped reading. */
-static gboolean
-replay_stalled (JswStreamConnection *self)
-{
-  gint64 now = g_get_monotonic_time ();
-
-  if (self->waiting_since == 0 || self->acked != self->acked_when_waiting)
-    {
-      self->waiting_since = now;
-      self->acked_when_waiting = self->acked;
-      return FALSE;
-    }
-  return now - self->waiting_since > REPLAY_STALL_S * G_USEC_PER_SEC;
-}
-
-static void
-schedule_replay (JswStreamConnection *self,
-                 gboolean             client_behind)
-{
-  if (!client_behind)
-    self->waiting_since = 0;
-  else if (replay_stalled (self))
-    {
-      close_too_slow (self);
-      return;
-    }
-
-  /* Low priority: a slice waits for the other connections' work. */
-  if (client_behind)
-    self->replay_id = g_timeout_add_full (G_PRIORITY_LOW, REPLAY_BACKOFF_MS, replay_next_slice, self, NULL);
-  else
-    self->replay_id = g_idle_add_full (G_PRIORITY_LOW, replay_next_slice, self, NULL);
-}
-
-/* One slice of the replay; the next one is scheduled when the client has
- * taken most of what it was sent, so a replay never fills the budget. */
-static gboolean
-replay_next_slice (gpointer data)
-{
-  JswStreamConnection *self = data;
-  JswStore *store = self->store;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) events = NULL;
-  guint64 half_budget = self->config.send_budget / 2;
-  gboolean too_old = FALSE;
-
-  self->replay_id = 0;
-  if (!jsw_stream_connection_is_open (self))
-    return G_SOURCE_REMOVE;
-  if (jsw_stream_connection_get_queued (self) > half_budget)
-    {
-      schedule_replay (self, TRUE);
-      return G_SOURCE_REMOVE;
-    }
-
-  events = jsw_store_events_since (store, self->channel, self->replayed_to, REPLAY_SLICE, FALSE,
-                                   &too_old, &error);
-  /* The store may be a database that is back in a moment: the replay
-   * goes on from where it is, and live changes wait for it. */
-  if (events == NULL)
-    {
-      jsw_log (JSW_LOG_WARNING, self->cid, "stream.replay_failed", "message", 's', error->message, NULL);
-      self->replay_id = g_timeout_add_full (G_PRIORITY_LOW, REPLAY_RETRY_MS, replay_next_slice, self, NULL);
-      return G_SOURCE_REMOVE;
-    }
-  /* The log was trimmed under a slow replay: the whole state instead. */
-  if (too_old)
-    {
-      gint64 seq = jsw_store_current_seq (store, self->channel, NULL);
-
-      send_sync (self, seq, self->cid);
-      self->replayed_to = seq;
-      finish_replay (self);
-      return G_SOURCE_REMOVE;
-    }
-
-  for (guint i = 0; i < events->len; i++)
-    {
-      JswEvent *event = g_ptr_array_index (events, i);
-      g_autofree char *frame = jsw_event_to_frame (event);
-
-      /* Big changes: the rest of the slice waits for the client. */
-      if (i > 0 && jsw_stream_connection_get_queued (self) > half_budget)
-        {
-          schedule_replay (self, TRUE);
-          return G_SOURCE_REMOVE;
-        }
-      jsw_stream_connection_send (self, frame);
-      self->replayed_to = event->seq;
-    }
-
-  if (events->len < REPLAY_SLICE)
-    finish_replay (self);
-  else
-    schedule_replay (self, FALSE);
-  return G_SOURCE_REMOVE;
-}
-
-static void
 handle_hello (JswStreamConnection *self,
               JswMessage          *message,
               const char          *cid)
@@ -399,7 +224,7 @@ handle_hello (JswStreamConnection *self,
   if (self->said_hello)
     {
       g_set_error_literal (&error, JSW_ERROR, JSW_ERROR_INVALID, _("This connection has said hello already"));
-      send_error (self, cid, NULL, error);
+      jsw_stream_connection_send_error (self, cid, NULL, error);
       return;
     }
 
@@ -409,7 +234,7 @@ handle_hello (JswStreamConnection *self,
     first = jsw_store_events_since (store, self->channel, message->since, 1, TRUE, &too_old, &error);
   if (first == NULL)
     {
-      send_error (self, cid, NULL, error);
+      jsw_stream_connection_send_error (self, cid, NULL, error);
       return;
     }
 
@@ -422,14 +247,14 @@ handle_hello (JswStreamConnection *self,
 
   if (too_old)
     {
-      send_sync (self, seq, cid);
+      jsw_stream_connection_send_sync (self, seq, cid);
       self->replayed_to = seq;
     }
   else
     {
       self->replayed_to = message->since;
       self->replaying = TRUE;
-      schedule_replay (self, FALSE);
+      jsw_stream_connection_schedule_replay (self, FALSE);
     }
 
   jsw_hub_subscribe (self->hub, self->channel, JSW_HUB_SUBSCRIBER (self));
@@ -488,7 +313,7 @@ handle_claim (JswStreamConnection *self,
   jsw_metrics_claim (metrics, entry != NULL);
   if (entry == NULL)
     {
-      send_error (self, cid, message->id, error);
+      jsw_stream_connection_send_error (self, cid, message->id, error);
       return;
     }
 
@@ -511,7 +336,7 @@ handle_heartbeat (JswStreamConnection *self,
   if (!may_use_lease (self, message->lease, &error) ||
       !jsw_store_heartbeat (self->store, &auth, message->lease,
                             lease_ttl_usec (self), now_usec (), &expires_at, &error))
-    send_error (self, cid, NULL, error);
+    jsw_stream_connection_send_error (self, cid, NULL, error);
 }
 
 static void
@@ -530,7 +355,7 @@ handle_progress (JswStreamConnection *self,
                                 lease_ttl_usec (self), now_usec (), events, &error);
   if (entry == NULL)
     {
-      send_error (self, cid, message->id, error);
+      jsw_stream_connection_send_error (self, cid, message->id, error);
       return;
     }
   /* Asked for (an `id`, an addition): acknowledged once committed, so a
@@ -561,7 +386,7 @@ handle_result (JswStreamConnection *self,
                               message->screenshot_sha256, now_usec (), events, &error);
   if (entry == NULL)
     {
-      send_error (self, cid, message->id, error);
+      jsw_stream_connection_send_error (self, cid, message->id, error);
       return;
     }
 
@@ -589,7 +414,7 @@ handle_release (JswStreamConnection *self,
                                now_usec (), events, &error);
   if (entry == NULL)
     {
-      send_error (self, cid, NULL, error);
+      jsw_stream_connection_send_error (self, cid, NULL, error);
       return;
     }
   jsw_hub_publish (self->hub, events);
@@ -607,14 +432,14 @@ dispatch (JswStreamConnection *self,
     {
       g_set_error (&error, JSW_ERROR, JSW_ERROR_INVALID, _("“%s” is a message the server sends, not one it receives"),
                    jsw_message_type_to_string (message->type));
-      send_error (self, cid, request_id, error);
+      jsw_stream_connection_send_error (self, cid, request_id, error);
       return;
     }
 
   if (!self->said_hello && message->type != JSW_MESSAGE_HELLO)
     {
       g_set_error_literal (&error, JSW_ERROR, JSW_ERROR_INVALID, _("The first message must be “hello”"));
-      send_error (self, cid, request_id, error);
+      jsw_stream_connection_send_error (self, cid, request_id, error);
       return;
     }
 
@@ -677,14 +502,14 @@ on_message (SoupWebsocketConnection *websocket,
   if (type != SOUP_WEBSOCKET_DATA_TEXT)
     {
       g_set_error_literal (&error, JSW_ERROR, JSW_ERROR_INVALID, _("Frames must be text frames holding JSON"));
-      send_error (self, cid, NULL, error);
+      jsw_stream_connection_send_error (self, cid, NULL, error);
       return;
     }
 
   message = jsw_message_parse (data, length, &request_id, &error);
   if (message == NULL)
     {
-      send_error (self, cid, request_id, error);
+      jsw_stream_connection_send_error (self, cid, request_id, error);
       return;
     }
 

@@ -4,7 +4,9 @@
  * queue (PROTOCOL.md: a lease lives lease_ttl_s without a heartbeat) and
  * the change is published; the channels changed since the last sweep have
  * their event log trimmed to its limits. Every 60th sweep the whole log
- * and the expired Idempotency-Key answers are trimmed as well.
+ * and the expired Idempotency-Key answers are trimmed as well. A cancelled
+ * plan whose period ended since the last sweep is announced to its
+ * person's streams (issue 14).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +15,7 @@
 #include "config.h"
 
 #include "jsw-log.h"
+#include "jsw-rest-billing.h"
 #include "jsw-sweeper.h"
 
 struct _JswSweeper
@@ -25,6 +28,7 @@ struct _JswSweeper
   JswServerConfig  config;
   guint            timeout_id;
   guint            sweeps;
+  gint64           plan_ends_checked;  /* µs: cancelled periods ended by then are announced */
 };
 
 G_DEFINE_FINAL_TYPE (JswSweeper, jsw_sweeper, G_TYPE_OBJECT)
@@ -45,6 +49,28 @@ prune_changed_channels (JswSweeper *self)
                                    self->config.events_bytes_kept, &error))
         jsw_log (JSW_LOG_ERROR, NULL, "events.prune_failed", "message", 's', error->message, NULL);
     }
+}
+
+/* A cancelled or unpaid plan falls back to free when its period ends,
+ * with no event from Stripe: the person's open apps are told then. */
+static void
+announce_plan_ends (JswSweeper *self,
+                    gint64      now)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+
+  if (self->plan_ends_checked == 0)
+    self->plan_ends_checked = now;
+  users = jsw_store_list_plan_ends (self->store, self->plan_ends_checked, now, &error);
+  if (users == NULL)
+    {
+      jsw_log (JSW_LOG_ERROR, NULL, "billing.plan_ends_failed", "message", 's', error->message, NULL);
+      return;
+    }
+  self->plan_ends_checked = now;
+  for (guint i = 0; i < users->len; i++)
+    jsw_rest_billing_publish_account (self->store, self->hub, g_ptr_array_index (users, i), NULL);
 }
 
 /* Now and then the whole log (changes made by other processes, limits
@@ -93,6 +119,7 @@ jsw_sweeper_sweep (JswSweeper *self,
     }
 
   prune_changed_channels (self);
+  announce_plan_ends (self, now);
   if (++self->sweeps % 60 == 0)
     prune_everything (self, now);
   return expired;

@@ -327,14 +327,6 @@ wait_for_state (Fixture    *f,
   g_error ("%s never became %s", entry_id, state);
 }
 
-gboolean
-keyring_available (void)
-{
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-
-  return bus != NULL && name_has_owner (bus, "org.freedesktop.secrets");
-}
-
 FakeService
 serve_on_bus (const char                *xml,
               const char                *path,

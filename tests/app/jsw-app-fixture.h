@@ -89,7 +89,6 @@ void           activate_app_action (const char    *action,
 void           wait_for_state      (Fixture       *f,
                                     const char    *entry_id,
                                     const char    *state);
-gboolean       keyring_available   (void);
 FakeService    serve_on_bus        (const char                 *xml,
                                     const char                 *path,
                                     const char                 *name,

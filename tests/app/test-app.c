@@ -409,6 +409,58 @@ watcher_method (GDBusConnection       *connection,
   g_dbus_method_invocation_return_value (invocation, NULL);
 }
 
+/* The app's auto-apply setting, through its exported action. */
+static gboolean
+auto_apply_state (GDBusConnection *bus)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = g_dbus_connection_call_sync (bus, "org.jobswipe.JobSwipe", "/org/jobswipe/JobSwipe",
+                                                           "org.gtk.Actions", "Describe", g_variant_new ("(s)", "auto-apply"),
+                                                           G_VARIANT_TYPE ("((bgav))"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_autoptr(GVariant) state = NULL;
+  g_autoptr(GVariant) value = NULL;
+
+  g_assert_no_error (error);
+  g_variant_get (reply, "((bg@av))", NULL, NULL, &state);
+  g_assert_cmpuint (g_variant_n_children (state), ==, 1);
+  g_variant_get_child (state, 0, "v", &value);
+  return g_variant_get_boolean (value);
+}
+
+/* The menu's Apply Automatically item: its toggle-state (1 on, 0 off). */
+static int
+tray_toggle_state (GDBusConnection *bus,
+                   const char      *service)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) layout = g_dbus_connection_call_sync (bus, service, "/StatusNotifierItem/Menu", "com.canonical.dbusmenu",
+                                                            "GetLayout", g_variant_new ("(ii@as)", 0, -1, g_variant_new_strv (NULL, 0)),
+                                                            G_VARIANT_TYPE ("(u(ia{sv}av))"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_autoptr(GVariant) root = NULL;
+  g_autoptr(GVariant) children = NULL;
+  g_autoptr(GVariant) labels = NULL;
+  g_autoptr(GString) seen = g_string_new (NULL);
+  int toggle = -1;
+
+  g_assert_no_error (error);
+  root = g_variant_get_child_value (layout, 1);
+  children = g_variant_get_child_value (root, 2);
+  for (gsize i = 0; i < g_variant_n_children (children); i++)
+    {
+      g_autoptr(GVariant) boxed = g_variant_get_child_value (children, i);
+      g_autoptr(GVariant) item = g_variant_get_variant (boxed);
+      g_autoptr(GVariant) props = g_variant_get_child_value (item, 1);
+      const char *label = NULL;
+
+      if (g_variant_lookup (props, "label", "&s", &label))
+        g_string_append_printf (seen, "%s|", label);
+      if (g_variant_lookup (props, "toggle-type", "&s", NULL))
+        g_assert_true (g_variant_lookup (props, "toggle-state", "i", &toggle));
+    }
+  g_assert_cmpstr (seen->str, ==, "_Open JobSwipe|Apply _Automatically|_Quit|");
+  return toggle;
+}
+
 static void
 test_background_tray (Fixture       *f,
                       gconstpointer  data)
@@ -449,6 +501,80 @@ test_background_tray (Fixture       *f,
         jsw_test_iterate_for (200);
     }
   g_assert_nonnull (window);
+
+  /* The icon's menu: Open, Apply Automatically (on: the app runs in the
+   * background), Quit; choosing Apply Automatically turns it off. */
+  g_assert_cmpint (tray_toggle_state (bus, registered), ==, 1);
+  g_dbus_connection_call_sync (bus, registered, "/StatusNotifierItem/Menu", "com.canonical.dbusmenu", "Event",
+                               g_variant_new ("(isvu)", 2, "clicked", g_variant_new_int32 (0), 0),
+                               NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  /* (Off, the app no longer stays in the background, and its icon goes.) */
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (auto_apply_state (bus) && g_get_monotonic_time () < deadline)
+    jsw_test_iterate_for (100);
+  g_assert_false (auto_apply_state (bus));
+  stop_serving (&watcher);
+}
+
+/* A tray item's property, as the tray host reads it. */
+static GVariant *
+tray_property (GDBusConnection *bus,
+               const char      *service,
+               const char      *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = g_dbus_connection_call_sync (bus, service, "/StatusNotifierItem", "org.freedesktop.DBus.Properties",
+                                                           "Get", g_variant_new ("(ss)", "org.kde.StatusNotifierItem", name),
+                                                           G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  GVariant *value;
+
+  g_assert_no_error (error);
+  g_variant_get (reply, "(v)", &value);
+  return value;
+}
+
+/* The tray: its tooltip counts what needs the person, and it asks for
+ * attention while anything does. */
+static void
+test_background_tray_attention (Fixture       *f,
+                                gconstpointer  data)
+{
+  static const GDBusInterfaceVTable vtable = { watcher_method, NULL, NULL, { 0 } };
+  g_autofree char *registered = NULL;
+  FakeService watcher = serve_on_bus (watcher_xml, "/StatusNotifierWatcher", "org.kde.StatusNotifierWatcher",
+                                      &vtable, &registered);
+  g_autoptr(JswTestStream) stream = watch (f);
+  g_autofree char *entry_id = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *tooltip_text = NULL;
+  g_autoptr(GVariant) status = NULL;
+  g_autoptr(GVariant) tooltip = NULL;
+  gint64 deadline;
+
+  start_app (f);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (registered == NULL && g_get_monotonic_time () < deadline)
+    jsw_test_iterate_for (100);
+  g_assert_nonnull (registered);
+  status = tray_property (watcher.bus, registered, "Status");
+  g_assert_cmpstr (g_variant_get_string (status, NULL), ==, "Active");
+
+  entry_id = swipe (f, "gh-tray", "/greenhouse/unknown");
+  state = follow (f, stream, entry_id, 90, NULL, NULL);
+  g_assert_cmpstr (state, ==, "needs_user");
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  do
+    {
+      jsw_test_iterate_for (200);
+      g_clear_pointer (&status, g_variant_unref);
+      status = tray_property (watcher.bus, registered, "Status");
+    }
+  while (g_strcmp0 (g_variant_get_string (status, NULL), "NeedsAttention") != 0 && g_get_monotonic_time () < deadline);
+  g_assert_cmpstr (g_variant_get_string (status, NULL), ==, "NeedsAttention");
+  tooltip = tray_property (watcher.bus, registered, "ToolTip");
+  g_variant_get (tooltip, "(&s@a(iiay)&ss)", NULL, NULL, NULL, &tooltip_text);
+  g_assert_cmpstr (tooltip_text, ==, "1 application needs you");
   stop_serving (&watcher);
 }
 
@@ -596,13 +722,14 @@ test_window_sign_in_token (Fixture       *f,
   g_assert_cmpstr (state, ==, "submitted");
 }
 
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
-  if (g_getenv ("DISPLAY") == NULL || !keyring_available ())
+  if (g_getenv ("DISPLAY") == NULL || !jsw_test_keyring_available ())
     {
       /* Said as TAP, so the runner reports a skip rather than a pass. */
       g_print ("1..0 # SKIP needs a display and a Secret Service keyring (tools/run-tests starts both)\n");
@@ -615,6 +742,7 @@ main (int    argc,
   g_test_add ("/app/background/crash-while-submitting", Fixture, short_leases, fixture_set_up, test_crash_while_submitting, fixture_tear_down);
   g_test_add ("/app/background/offline-outbox", Fixture, NULL, fixture_set_up, test_offline_outbox, fixture_tear_down);
   g_test_add ("/app/background/tray", Fixture, NULL, fixture_set_up, test_background_tray, fixture_tear_down);
+  g_test_add ("/app/background/tray-attention", Fixture, NULL, fixture_set_up, test_background_tray_attention, fixture_tear_down);
   g_test_add ("/app/background/notifications", Fixture, NULL, fixture_set_up, test_background_notifications, fixture_tear_down);
   g_test_add ("/app/background/portal", Fixture, NULL, fixture_set_up, test_background_portal, fixture_tear_down);
   g_test_add ("/app/window/apply-now", Fixture, NULL, fixture_set_up, test_window_apply_now, fixture_tear_down);

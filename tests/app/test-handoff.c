@@ -505,7 +505,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  if (g_getenv ("DISPLAY") == NULL || !keyring_available ())
+  if (g_getenv ("DISPLAY") == NULL || !jsw_test_keyring_available ())
     {
       g_print ("1..0 # SKIP needs a display and a Secret Service keyring (tools/run-tests starts both)\n");
       return 0;

@@ -2,7 +2,7 @@
  *
  * The real application object, window and preferences window, in this
  * process (under Xvfb, as the suite runs), with GSettings in memory. The
- * window's "Apply automatically" toggle once kept the value it was made
+ * window's "Apply Automatically" switch once kept the value it was made
  * with and missed a change made in the preferences; both now show the
  * setting wherever it is changed.
  *
@@ -40,7 +40,7 @@ test_auto_apply_toggle_follows_preferences (void)
   g_autoptr(GSettings) settings = NULL;
   JswWindow *window;
   GtkWidget *preferences;
-  GtkToggleButton *toggle;
+  GtkSwitch *toggle;
   GtkSwitch *preferences_switch;
 
   /* Not the unique instance: a person's JobSwipe may be running. */
@@ -48,32 +48,34 @@ test_auto_apply_toggle_follows_preferences (void)
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
   settings = g_settings_new (JSW_APPLICATION_ID);
+  /* A switch moves at once, as a click's result is checked right after. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   window = jsw_window_new (GTK_APPLICATION (app));
-  toggle = template_child (window, JSW_TYPE_WINDOW, "auto_apply_button");
+  toggle = template_child (window, JSW_TYPE_WINDOW, "auto_apply_switch");
   preferences = jsw_preferences_window_new (GTK_APPLICATION (app), GTK_WINDOW (window));
   preferences_switch = template_child (preferences, JSW_TYPE_PREFERENCES_WINDOW, "auto_apply_switch");
   iterate ();
-  g_assert_false (gtk_toggle_button_get_active (toggle));
+  g_assert_false (gtk_switch_get_active (toggle));
   g_assert_false (gtk_switch_get_active (preferences_switch));
 
   /* Turned on in the preferences, with the window open. */
   gtk_switch_set_active (preferences_switch, TRUE);
   iterate ();
   g_assert_true (g_settings_get_boolean (settings, "auto-apply"));
-  g_assert_true (gtk_toggle_button_get_active (toggle));
+  g_assert_true (gtk_switch_get_active (toggle));
 
-  /* Turned off with the window's toggle (a click). */
-  g_signal_emit_by_name (toggle, "clicked");
+  /* Turned off with the window's switch (as a click does). */
+  g_signal_emit_by_name (toggle, "activate");
   iterate ();
   g_assert_false (g_settings_get_boolean (settings, "auto-apply"));
-  g_assert_false (gtk_toggle_button_get_active (toggle));
+  g_assert_false (gtk_switch_get_active (toggle));
   g_assert_false (gtk_switch_get_active (preferences_switch));
 
   /* Changed by another program, through the exported action. */
   g_action_group_change_action_state (G_ACTION_GROUP (app), "auto-apply", g_variant_new_boolean (TRUE));
   iterate ();
-  g_assert_true (gtk_toggle_button_get_active (toggle));
+  g_assert_true (gtk_switch_get_active (toggle));
   g_assert_true (gtk_switch_get_active (preferences_switch));
 
   gtk_window_destroy (GTK_WINDOW (preferences));

@@ -639,6 +639,46 @@ jsw_test_stream_expect (JswTestStream *stream,
   return frame;
 }
 
+/* The next frame of @type, past the `entry` changes a desktop stream is
+ * also sent in between. */
+JsonObject *
+jsw_test_stream_expect_past_changes (JswTestStream *stream,
+                                     const char    *type)
+{
+  for (;;)
+    {
+      JsonObject *frame = jsw_test_stream_next (stream, 10000);
+      const char *got = frame ? json_object_get_string_member_with_default (frame, "type", "") : NULL;
+
+      if (frame == NULL)
+        g_error ("Expected a “%s” frame, got nothing", type);
+      if (g_str_equal (got, type))
+        return frame;
+      if (!g_str_equal (got, "entry"))
+        g_error ("Expected a “%s” frame, got a “%s”", type, got);
+      json_object_unref (frame);
+    }
+}
+
+/* TRUE when a Secret Service (a keyring) is on the session bus, as
+ * tools/run-tests starts one for the app's token. */
+gboolean
+jsw_test_keyring_available (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  gboolean owned = FALSE;
+
+  if (bus == NULL)
+    return FALSE;
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                                       "NameHasOwner", g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+  return owned;
+}
+
 /* TRUE when no frame arrives within @ms. */
 gboolean
 jsw_test_stream_quiet (JswTestStream *stream,

@@ -100,6 +100,9 @@ JsonObject    *jsw_test_stream_next         (JswTestStream     *stream,
                                              guint              timeout_ms);
 JsonObject    *jsw_test_stream_expect       (JswTestStream     *stream,
                                              const char        *type);
+JsonObject    *jsw_test_stream_expect_past_changes (JswTestStream *stream,
+                                                   const char    *type);
+gboolean       jsw_test_keyring_available   (void);
 gboolean       jsw_test_stream_quiet        (JswTestStream     *stream,
                                              guint              ms);
 gboolean       jsw_test_stream_wait_closed  (JswTestStream     *stream,

@@ -1,0 +1,742 @@
+/* jsw-profile-page.c
+ *
+ * The profile editor: a copy of the store's JswProfile, edited in place
+ * (its rows bound to its properties, or written to it as they change), and
+ * saved through the store whenever the whole of it is valid. A value that
+ * is not (an e-mail address, a telephone number, a URL) marks its row with
+ * the error style and says why; nothing is saved until it is fixed, so
+ * forms never get what the person had not finished typing.
+ *
+ * Its rows are made from the one list of fields (jsw_profile_get_fields(),
+ * jsw_profile_get_item_fields(), jsw_profile_get_eeo_fields()); each row is
+ * named after its field (gtk_widget_get_name()), so tests find it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "jsw-profile-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "jsw-profile-page.h"
+
+struct _JswProfilePage
+{
+  AdwPreferencesPage   parent_instance;
+
+  JswProfileStore     *store;
+  JswProfile          *profile;    /* the copy being edited */
+  guint                save_id;
+
+  AdwPreferencesGroup *details_group;
+  AdwPreferencesGroup *letter_group;
+  GtkTextView         *letter_view;
+  AdwActionRow        *resume_row;
+  GtkWidget           *resume_remove;
+  GtkWidget           *resume_choose;
+  AdwPreferencesGroup *lists_group[2];  /* experience, education */
+  GPtrArray           *list_rows[2];
+  AdwPreferencesGroup *answers_group;
+  GPtrArray           *answer_rows;
+  AdwPreferencesGroup *eeo_group;
+};
+
+G_DEFINE_FINAL_TYPE (JswProfilePage, jsw_profile_page, ADW_TYPE_PREFERENCES_PAGE)
+
+static const char *lists[] = { "experience", "education" };
+
+static void rebuild_list (JswProfilePage *self, guint which);
+static void rebuild_answers (JswProfilePage *self);
+
+/* Saving */
+
+/**
+ * jsw_profile_page_save:
+ * @error: JSW_ERROR_INVALID naming what is wrong, or the file's error
+ *
+ * Saves the edited profile if it is valid; otherwise changes nothing.
+ */
+gboolean
+jsw_profile_page_save (JswProfilePage  *self,
+                       GError         **error)
+{
+  g_clear_handle_id (&self->save_id, g_source_remove);
+  return jsw_profile_store_save (self->store, self->profile, NULL, error);
+}
+
+static gboolean
+save_now (gpointer data)
+{
+  JswProfilePage *self = data;
+  g_autoptr(GError) error = NULL;
+
+  self->save_id = 0;
+  /* Invalid: the row at fault says so already; saved once it is fixed. */
+  if (!jsw_profile_store_save (self->store, self->profile, NULL, &error))
+    g_debug ("not saved: %s", error->message);
+  return G_SOURCE_REMOVE;
+}
+
+/* Each change is saved half a second after the typing stops. */
+static void
+save_soon (JswProfilePage *self)
+{
+  g_clear_handle_id (&self->save_id, g_source_remove);
+  self->save_id = g_timeout_add (500, save_now, self);
+}
+
+/* Checking as the person types */
+
+static void
+show_check (GtkWidget  *row,
+            GError     *error)
+{
+  GtkWidget *icon = g_object_get_data (G_OBJECT (row), "jsw-error-icon");
+
+  if (error != NULL)
+    {
+      gtk_widget_add_css_class (row, "error");
+      gtk_widget_set_tooltip_text (icon, error->message);
+      gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE, -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, error->message, -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (row, "error");
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+  gtk_widget_set_visible (icon, error != NULL);
+}
+
+static void
+check_row (GtkWidget *row)
+{
+  const JswProfileField *field = g_object_get_data (G_OBJECT (row), "jsw-field");
+  g_autoptr(GError) error = NULL;
+
+  jsw_profile_check_value (field, gtk_editable_get_text (GTK_EDITABLE (row)), &error);
+  show_check (row, error);
+}
+
+/* An entry row for @field, checked as it changes. */
+static GtkWidget *
+field_row (const JswProfileField *field,
+           const char            *text)
+{
+  static const GtkInputPurpose purposes[] = {
+    [JSW_PROFILE_CHECK_NONE] = GTK_INPUT_PURPOSE_FREE_FORM,
+    [JSW_PROFILE_CHECK_EMAIL] = GTK_INPUT_PURPOSE_EMAIL,
+    [JSW_PROFILE_CHECK_PHONE] = GTK_INPUT_PURPOSE_PHONE,
+    [JSW_PROFILE_CHECK_URL] = GTK_INPUT_PURPOSE_URL,
+  };
+  GtkWidget *row = adw_entry_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(field->title));
+  gtk_widget_set_name (row, field->name);
+  adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (row), purposes[field->check]);
+  gtk_widget_set_visible (icon, FALSE);
+  gtk_widget_add_css_class (icon, "error");
+  adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), icon);
+  g_object_set_data (G_OBJECT (row), "jsw-error-icon", icon);
+  g_object_set_data (G_OBJECT (row), "jsw-field", (gpointer) field);
+  gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
+  check_row (row);
+  g_signal_connect (row, "changed", G_CALLBACK (check_row), NULL);
+  return row;
+}
+
+static void
+on_profile_changed (JswProfilePage *self)
+{
+  save_soon (self);
+}
+
+/* Your details: one row per text member, bound to the profile's property
+ * of the same name; the cover letter a paragraph of its own. */
+
+static void
+on_letter_changed (GtkTextBuffer  *buffer,
+                   JswProfilePage *self)
+{
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  jsw_profile_set_string (self->profile, "cover_letter", text);
+}
+
+static void
+add_details (JswProfilePage *self)
+{
+  guint n_fields;
+  const JswProfileField *fields = jsw_profile_get_fields (&n_fields);
+
+  for (guint i = 0; i < n_fields; i++)
+    {
+      g_autofree char *property = g_strdelimit (g_strdup (fields[i].name), "_", '-');
+      GtkWidget *row;
+
+      if (fields[i].kind == JSW_PROFILE_FIELD_FLAG)
+        {
+          GtkWidget *toggle = gtk_switch_new ();
+
+          row = adw_action_row_new ();
+          gtk_widget_set_name (row, fields[i].name);
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(fields[i].title));
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                       _("Tick the boxes a form requires, such as its terms or privacy notice"));
+          gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+          adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+          g_object_bind_property (self->profile, property, toggle, "active",
+                                  G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+          adw_preferences_group_add (self->details_group, row);
+          continue;
+        }
+      if (fields[i].kind != JSW_PROFILE_FIELD_TEXT || fields[i].multiline)
+        continue;
+      row = field_row (&fields[i], jsw_profile_get_string (self->profile, fields[i].name));
+      g_object_bind_property (row, "text", self->profile, property, G_BINDING_DEFAULT);
+      adw_preferences_group_add (self->details_group, row);
+    }
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->letter_view),
+                            jsw_profile_get_string (self->profile, "cover_letter") ?: "", -1);
+  g_signal_connect (gtk_text_view_get_buffer (self->letter_view), "changed", G_CALLBACK (on_letter_changed), self);
+}
+
+/* The resume: its name and size, Replace and Remove. */
+
+static void
+show_resume (JswProfilePage *self)
+{
+  const char *path = jsw_profile_get_resume_path (self->profile);
+  g_autoptr(GFile) file = path ? g_file_new_for_path (path) : NULL;
+  g_autoptr(GFileInfo) info = file ? g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                                                        G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME,
+                                                        G_FILE_QUERY_INFO_NONE, NULL, NULL) : NULL;
+  g_autofree char *size = info ? g_format_size (g_file_info_get_size (info)) : NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (path == NULL)
+    subtitle = g_strdup (_("None; forms that require one will ask you"));
+  else if (info == NULL)
+    /* Moved or deleted since it was chosen. */
+    subtitle = g_strdup_printf (_("%s is missing; choose it again"), path);
+  else
+    /* TRANSLATORS: a file's name and its size, "Resume.pdf — 48.2 kB" */
+    subtitle = g_strdup_printf (_("%s — %s"), g_file_info_get_display_name (info), size);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->resume_row), _("Resume"));
+  adw_action_row_set_subtitle (self->resume_row, subtitle);
+  gtk_button_set_label (GTK_BUTTON (self->resume_choose), path ? _("_Replace…") : _("_Choose…"));
+  gtk_widget_set_visible (self->resume_remove, path != NULL);
+  if (info == NULL && path != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->resume_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->resume_row), "error");
+}
+
+static void
+resume_chosen (GtkNativeDialog *dialog,
+               int              response,
+               JswProfilePage  *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        jsw_profile_set_string (self->profile, "resume_path", path);
+      show_resume (self);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+choose_resume (JswProfilePage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Choose Your Resume"),
+                                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), NULL);
+  g_autoptr(GtkFileFilter) documents = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (documents, _("Documents"));
+  gtk_file_filter_add_mime_type (documents, "application/pdf");
+  gtk_file_filter_add_mime_type (documents, "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+  gtk_file_filter_add_mime_type (documents, "application/msword");
+  gtk_file_filter_add_mime_type (documents, "application/vnd.oasis.opendocument.text");
+  gtk_file_filter_add_mime_type (documents, "text/plain");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), documents);
+  g_signal_connect (chooser, "response", G_CALLBACK (resume_chosen), g_object_ref (self));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+remove_resume (JswProfilePage *self)
+{
+  jsw_profile_set_string (self->profile, "resume_path", NULL);
+  show_resume (self);
+}
+
+static GtkWidget *
+icon_button (const char *icon_name,
+             const char *label)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_widget_add_css_class (button, "flat");
+  return button;
+}
+
+/* Work history and education: an expander row per item, Add and Remove. */
+
+static char *
+item_title (JswProfile *profile,
+            guint       which,
+            guint       index)
+{
+  const char *first = jsw_profile_get_item_value (profile, lists[which], index, which == 0 ? "title" : "degree");
+  const char *second = jsw_profile_get_item_value (profile, lists[which], index, which == 0 ? "company" : "school");
+
+  if (first != NULL && second != NULL)
+    /* TRANSLATORS: "Engineer at Acme", "BSc at University of London" */
+    return g_strdup_printf (_("%s at %s"), first, second);
+  if (first != NULL || second != NULL)
+    return g_strdup (first ? first : second);
+  return g_strdup (which == 0 ? _("New Position") : _("New Education"));
+}
+
+typedef struct {
+  JswProfilePage        *page;
+  guint                  which;
+  guint                  index;
+  const JswProfileField *field;
+} ItemField;
+
+static void
+on_item_field_changed (GtkEditable *row,
+                       ItemField   *where)
+{
+  JswProfilePage *self = where->page;
+  GtkWidget *expander = gtk_widget_get_ancestor (GTK_WIDGET (row), ADW_TYPE_EXPANDER_ROW);
+  g_autofree char *title = NULL;
+
+  jsw_profile_set_item_value (self->profile, lists[where->which], where->index, where->field->name,
+                              gtk_editable_get_text (row));
+  title = item_title (self->profile, where->which, where->index);
+  if (expander != NULL)
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), title);
+}
+
+static void
+remove_item (GtkButton *button,
+             ItemField *where)
+{
+  JswProfilePage *self = where->page;
+  guint which = where->which;
+
+  jsw_profile_remove_item (self->profile, lists[which], where->index);
+  rebuild_list (self, which);
+}
+
+static GtkWidget *
+item_row (JswProfilePage *self,
+          guint           which,
+          guint           index)
+{
+  guint n_fields;
+  const JswProfileField *fields = jsw_profile_get_item_fields (lists[which], &n_fields);
+  GtkWidget *expander = adw_expander_row_new ();
+  g_autofree char *title = item_title (self->profile, which, index);
+  g_autofree char *name = g_strdup_printf ("%s/%u", lists[which], index);
+  GtkWidget *remove = icon_button ("user-trash-symbolic", which == 0 ? _("Remove This Position") : _("Remove This Education"));
+  ItemField *where;
+
+  gtk_widget_set_name (remove, "remove");
+  gtk_widget_set_name (expander, name);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), title);
+  for (guint i = 0; i < n_fields; i++)
+    {
+      GtkWidget *row = field_row (&fields[i], jsw_profile_get_item_value (self->profile, lists[which], index, fields[i].name));
+
+      where = g_new (ItemField, 1);
+      *where = (ItemField) { self, which, index, &fields[i] };
+      g_signal_connect_data (row, "changed", G_CALLBACK (on_item_field_changed), where, (GClosureNotify) g_free, 0);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
+    }
+  where = g_new (ItemField, 1);
+  *where = (ItemField) { self, which, index, NULL };
+  g_signal_connect_data (remove, "clicked", G_CALLBACK (remove_item), where, (GClosureNotify) g_free, 0);
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (expander), remove);
+  return expander;
+}
+
+static void
+clear_rows (AdwPreferencesGroup *group,
+            GPtrArray           *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    adw_preferences_group_remove (group, g_ptr_array_index (rows, i));
+  g_ptr_array_set_size (rows, 0);
+}
+
+static void
+rebuild_list (JswProfilePage *self,
+              guint           which)
+{
+  guint n_items = jsw_profile_get_n_items (self->profile, lists[which]);
+
+  clear_rows (self->lists_group[which], self->list_rows[which]);
+  for (guint i = 0; i < n_items; i++)
+    {
+      GtkWidget *row = item_row (self, which, i);
+
+      g_ptr_array_add (self->list_rows[which], row);
+      adw_preferences_group_add (self->lists_group[which], row);
+    }
+}
+
+static void
+add_item (GtkButton      *button,
+          JswProfilePage *self)
+{
+  guint which = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "jsw-list"));
+  guint index = jsw_profile_add_item (self->profile, lists[which]);
+
+  rebuild_list (self, which);
+  adw_expander_row_set_expanded (g_ptr_array_index (self->list_rows[which], index), TRUE);
+}
+
+static GtkWidget *
+add_button (const char *label)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  return button;
+}
+
+static void
+add_lists (JswProfilePage *self)
+{
+  static const char *descriptions[] = {
+    N_("For forms that ask where you worked, newest first"),
+    N_("For forms that ask where you studied"),
+  };
+  static const char *add_labels[] = { N_("_Add Position"), N_("Add _Education") };
+
+  for (guint which = 0; which < G_N_ELEMENTS (lists); which++)
+    {
+      GtkWidget *add = add_button (_(add_labels[which]));
+
+      self->lists_group[which] = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+      gtk_widget_set_name (GTK_WIDGET (self->lists_group[which]), lists[which]);
+      adw_preferences_group_set_title (self->lists_group[which], _(jsw_profile_find_field (lists[which])->title));
+      adw_preferences_group_set_description (self->lists_group[which], _(descriptions[which]));
+      g_object_set_data (G_OBJECT (add), "jsw-list", GUINT_TO_POINTER (which));
+      g_signal_connect (add, "clicked", G_CALLBACK (add_item), self);
+      adw_preferences_group_set_header_suffix (self->lists_group[which], add);
+      self->list_rows[which] = g_ptr_array_new ();
+      adw_preferences_page_add (ADW_PREFERENCES_PAGE (self), self->lists_group[which]);
+      rebuild_list (self, which);
+    }
+}
+
+/* Saved answers: the question as a person reads it, the answer, Delete;
+ * Add asks for both. */
+
+static void
+on_answer_changed (GtkEditable    *row,
+                   JswProfilePage *self)
+{
+  const char *key = g_object_get_data (G_OBJECT (row), "jsw-key");
+  const char *text = gtk_editable_get_text (row);
+
+  /* Emptied is not forgotten (Delete is): a half-typed answer stays. */
+  if (*text != '\0')
+    jsw_profile_set_map_value (self->profile, "answers", key, text);
+}
+
+static void
+delete_answer (GtkButton      *button,
+               JswProfilePage *self)
+{
+  const char *key = g_object_get_data (G_OBJECT (button), "jsw-key");
+
+  jsw_profile_set_map_value (self->profile, "answers", key, NULL);
+  rebuild_answers (self);
+}
+
+static void
+rebuild_answers (JswProfilePage *self)
+{
+  g_auto(GStrv) keys = jsw_profile_dup_map_keys (self->profile, "answers");
+
+  clear_rows (self->answers_group, self->answer_rows);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      GtkWidget *row = adw_entry_row_new ();
+      GtkWidget *delete = icon_button ("user-trash-symbolic", _("Delete This Answer"));
+
+      gtk_widget_set_name (delete, "delete");
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), jsw_profile_answer_title (keys[i]));
+      gtk_widget_set_name (row, keys[i]);
+      gtk_editable_set_text (GTK_EDITABLE (row), jsw_profile_get_map_value (self->profile, "answers", keys[i]));
+      g_object_set_data_full (G_OBJECT (row), "jsw-key", g_strdup (keys[i]), g_free);
+      g_object_set_data_full (G_OBJECT (delete), "jsw-key", g_strdup (keys[i]), g_free);
+      g_signal_connect (row, "changed", G_CALLBACK (on_answer_changed), self);
+      g_signal_connect (delete, "clicked", G_CALLBACK (delete_answer), self);
+      adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), delete);
+      g_ptr_array_add (self->answer_rows, row);
+      adw_preferences_group_add (self->answers_group, row);
+    }
+}
+
+static void
+on_new_answer_response (AdwMessageDialog *dialog,
+                        const char       *response,
+                        JswProfilePage   *self)
+{
+  GtkEditable *question = g_object_get_data (G_OBJECT (dialog), "jsw-question");
+  GtkEditable *answer = g_object_get_data (G_OBJECT (dialog), "jsw-answer");
+
+  if (g_str_equal (response, "add") && *gtk_editable_get_text (question) != '\0')
+    {
+      jsw_profile_set_map_value (self->profile, "answers", gtk_editable_get_text (question), gtk_editable_get_text (answer));
+      rebuild_answers (self);
+    }
+}
+
+static void
+on_new_answer_edited (GtkEditable      *editable,
+                      AdwMessageDialog *dialog)
+{
+  GtkEditable *question = g_object_get_data (G_OBJECT (dialog), "jsw-question");
+  GtkEditable *answer = g_object_get_data (G_OBJECT (dialog), "jsw-answer");
+
+  adw_message_dialog_set_response_enabled (dialog, "add",
+                                           *gtk_editable_get_text (question) != '\0' &&
+                                           *gtk_editable_get_text (answer) != '\0');
+}
+
+static void
+new_answer (JswProfilePage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                              _("New Saved Answer"),
+                                              _("Forms that ask this question, also in other words, get this answer."));
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *question = adw_entry_row_new ();
+  GtkWidget *answer = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (question), _("Question"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (answer), _("Answer"));
+  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (answer), TRUE);
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_list_box_append (GTK_LIST_BOX (list), question);
+  gtk_list_box_append (GTK_LIST_BOX (list), answer);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "add", _("_Add"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "add");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add", FALSE);
+  g_object_set_data (G_OBJECT (dialog), "jsw-question", question);
+  g_object_set_data (G_OBJECT (dialog), "jsw-answer", answer);
+  g_signal_connect (question, "changed", G_CALLBACK (on_new_answer_edited), dialog);
+  g_signal_connect (answer, "changed", G_CALLBACK (on_new_answer_edited), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_new_answer_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Self-identification: a choice of the fixed answers, or none. */
+
+static void
+on_eeo_selected (AdwComboRow    *row,
+                 GParamSpec     *pspec,
+                 JswProfilePage *self)
+{
+  const char *field = gtk_widget_get_name (GTK_WIDGET (row));
+  const char * const *values = g_object_get_data (G_OBJECT (row), "jsw-values");
+  guint selected = adw_combo_row_get_selected (row);
+
+  jsw_profile_set_map_value (self->profile, "eeo", field, selected == 0 ? NULL : values[selected - 1]);
+}
+
+static void
+add_eeo (JswProfilePage *self)
+{
+  guint n_fields;
+  const JswProfileField *fields = jsw_profile_get_eeo_fields (&n_fields);
+
+  for (guint i = 0; i < n_fields; i++)
+    {
+      const char *current = jsw_profile_get_map_value (self->profile, "eeo", fields[i].name);
+      g_autoptr(GtkStringList) shown = gtk_string_list_new ((const char *[]) { _("Not Given"), NULL });
+      g_autoptr(GStrvBuilder) values = g_strv_builder_new ();
+      GtkWidget *row = adw_combo_row_new ();
+      guint selected = 0, n = 0;
+
+      for (const char * const *choice = fields[i].choices; *choice != NULL; choice++)
+        {
+          gtk_string_list_append (shown, _(*choice));
+          g_strv_builder_add (values, *choice);
+          n++;
+          if (g_strcmp0 (current, *choice) == 0)
+            selected = n;
+        }
+      /* An answer of the person's own words is kept, and offered. */
+      if (current != NULL && selected == 0)
+        {
+          gtk_string_list_append (shown, current);
+          g_strv_builder_add (values, current);
+          selected = ++n;
+        }
+      gtk_widget_set_name (row, fields[i].name);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(fields[i].title));
+      adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (shown));
+      adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
+      g_object_set_data_full (G_OBJECT (row), "jsw-values", g_strv_builder_end (values), (GDestroyNotify) g_strfreev);
+      g_signal_connect (row, "notify::selected", G_CALLBACK (on_eeo_selected), self);
+      adw_preferences_group_add (self->eeo_group, row);
+    }
+}
+
+static AdwPreferencesGroup *
+new_group (JswProfilePage *self,
+           const char     *title,
+           const char     *description)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  if (description != NULL)
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (self), ADW_PREFERENCES_GROUP (group));
+  return ADW_PREFERENCES_GROUP (group);
+}
+
+static void
+build (JswProfilePage *self)
+{
+  GtkWidget *add_answer = add_button (_("_Add Answer"));
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+  self->details_group = new_group (self, _("Your Details"), _("Used only in the forms they are meant for"));
+
+  self->letter_group = new_group (self, _("Cover Letter"), _("For forms that ask for one"));
+  self->letter_view = GTK_TEXT_VIEW (gtk_text_view_new ());
+  gtk_widget_set_name (GTK_WIDGET (self->letter_view), "cover_letter");
+  gtk_text_view_set_wrap_mode (self->letter_view, GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_accepts_tab (self->letter_view, FALSE);
+  gtk_text_view_set_top_margin (self->letter_view, 12);
+  gtk_text_view_set_bottom_margin (self->letter_view, 12);
+  gtk_text_view_set_left_margin (self->letter_view, 12);
+  gtk_text_view_set_right_margin (self->letter_view, 12);
+  gtk_widget_set_size_request (GTK_WIDGET (self->letter_view), -1, 160);
+  gtk_widget_add_css_class (GTK_WIDGET (self->letter_view), "card");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->letter_view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Cover Letter"), -1);
+  adw_preferences_group_add (self->letter_group, GTK_WIDGET (self->letter_view));
+
+  self->resume_row = ADW_ACTION_ROW (adw_action_row_new ());
+  gtk_widget_set_name (GTK_WIDGET (self->resume_row), "resume_path");
+  self->resume_choose = gtk_button_new_with_mnemonic (_("_Choose…"));
+  gtk_widget_set_valign (self->resume_choose, GTK_ALIGN_CENTER);
+  self->resume_remove = icon_button ("user-trash-symbolic", _("Remove the Resume"));
+  gtk_box_append (GTK_BOX (buttons), self->resume_choose);
+  gtk_box_append (GTK_BOX (buttons), self->resume_remove);
+  adw_action_row_add_suffix (self->resume_row, buttons);
+  g_signal_connect_swapped (self->resume_choose, "clicked", G_CALLBACK (choose_resume), self);
+  g_signal_connect_swapped (self->resume_remove, "clicked", G_CALLBACK (remove_resume), self);
+  adw_preferences_group_add (new_group (self, _("Resume"), NULL), GTK_WIDGET (self->resume_row));
+
+  add_details (self);
+  show_resume (self);
+  add_lists (self);
+
+  self->answers_group = new_group (self, _("Saved Answers"),
+                                   _("Matched to the questions of each form, also when they are worded differently"));
+  g_signal_connect_swapped (add_answer, "clicked", G_CALLBACK (new_answer), self);
+  adw_preferences_group_set_header_suffix (self->answers_group, add_answer);
+  self->answer_rows = g_ptr_array_new ();
+  rebuild_answers (self);
+
+  self->eeo_group = new_group (self, _("Voluntary Self-Identification"),
+                               _("Not given, forms get “decline to self-identify” where they offer it"));
+  add_eeo (self);
+}
+
+JswProfile *
+jsw_profile_page_get_profile (JswProfilePage *self)
+{
+  return self->profile;
+}
+
+static void
+jsw_profile_page_dispose (GObject *object)
+{
+  JswProfilePage *self = (JswProfilePage *) object;
+
+  g_clear_handle_id (&self->save_id, g_source_remove);
+  if (self->profile != NULL)
+    g_signal_handlers_disconnect_by_data (self->profile, self);
+  g_clear_object (&self->profile);
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (jsw_profile_page_parent_class)->dispose (object);
+}
+
+static void
+jsw_profile_page_finalize (GObject *object)
+{
+  JswProfilePage *self = (JswProfilePage *) object;
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->list_rows); i++)
+    g_clear_pointer (&self->list_rows[i], g_ptr_array_unref);
+  g_clear_pointer (&self->answer_rows, g_ptr_array_unref);
+  G_OBJECT_CLASS (jsw_profile_page_parent_class)->finalize (object);
+}
+
+static void
+jsw_profile_page_class_init (JswProfilePageClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = jsw_profile_page_dispose;
+  G_OBJECT_CLASS (klass)->finalize = jsw_profile_page_finalize;
+}
+
+static void
+jsw_profile_page_init (JswProfilePage *self)
+{
+}
+
+/* @store: the profile's store; the page edits a copy of its profile and
+ * saves it there once valid. */
+GtkWidget *
+jsw_profile_page_new (JswProfileStore *store)
+{
+  JswProfilePage *self = g_object_new (JSW_TYPE_PROFILE_PAGE,
+                                       "title", _("Profile"),
+                                       "icon-name", "avatar-default-symbolic",
+                                       "name", "profile",
+                                       NULL);
+
+  self->store = g_object_ref (store);
+  self->profile = jsw_profile_store_dup_profile (store);
+  build (self);
+  g_signal_connect_swapped (self->profile, "changed", G_CALLBACK (on_profile_changed), self);
+  return GTK_WIDGET (self);
+}
