@@ -73,6 +73,8 @@ typedef gboolean (*JswPgWork) (JswPgStore *self, gpointer data, GPtrArray *event
 
 gboolean    jsw_pg_store_transact (JswPgStore *self, JswPgWork work, gpointer data,
                                    GPtrArray *events, GError **error);
+JswEntry   *jsw_pg_store_transact_entry (JswPgStore *self, JswPgWork work, gpointer data, JswEntry **entry,
+                                         GPtrArray *events, GError **error);
 gboolean    jsw_pg_store_read_snapshot (JswPgStore *self, JswPgWork work, gpointer data, GError **error);
 gboolean    jsw_pg_store_not_supported (const char *what, GError **error);
 
