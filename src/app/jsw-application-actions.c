@@ -24,18 +24,20 @@ show_action (GSimpleAction *action,
   _jsw_application_show_window (JSW_APPLICATION (user_data));
 }
 
-/* app.show-entry('<entry id>'): the window, with that entry selected (a
- * notification's Review or Answer button). */
+/* app.show-entry('<entry id>'): the window, on that entry (a
+ * notification's click or its Answer button). */
 static void
 show_entry_action (GSimpleAction *action,
                    GVariant      *parameter,
                    gpointer       user_data)
 {
   JswApplication *self = JSW_APPLICATION (user_data);
+  GtkWindow *window;
 
   _jsw_application_show_window (self);
-  jsw_window_select_entry (JSW_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (self))),
-                           g_variant_get_string (parameter, NULL));
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (JSW_IS_WINDOW (window))
+    jsw_window_select_entry (JSW_WINDOW (window), g_variant_get_string (parameter, NULL));
 }
 
 static GtkWindow *

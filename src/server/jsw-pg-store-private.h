@@ -123,6 +123,7 @@ gboolean    jsw_pg_store_set_subscription   (JswStore *store, const char *user_i
 gboolean    jsw_pg_store_set_plan           (JswStore *store, const char *plan, const JswPlanLimits *limits,
                                              GError **error);
 GPtrArray  *jsw_pg_store_list_plans         (JswStore *store, GError **error);
+GPtrArray  *jsw_pg_store_list_plan_ends     (JswStore *store, gint64 after, gint64 until, GError **error);
 gboolean    jsw_pg_store_load_limits        (JswPgStore *self, const char *user_id, gint64 now,
                                              JswPlanLimits *limits, GError **error);
 gboolean    jsw_pg_store_load_usage         (JswPgStore *self, const char *user_id, gint64 now,

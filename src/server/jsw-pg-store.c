@@ -536,6 +536,7 @@ jsw_pg_store_iface_init (JswStoreInterface *iface)
   iface->set_subscription = jsw_pg_store_set_subscription;
   iface->set_plan = jsw_pg_store_set_plan;
   iface->list_plans = jsw_pg_store_list_plans;
+  iface->list_plan_ends = jsw_pg_store_list_plan_ends;
   iface->record_left_swipe = jsw_pg_store_record_left_swipe;
   iface->swipe_right = jsw_pg_store_swipe_right;
   iface->get_entry = jsw_pg_store_get_entry;

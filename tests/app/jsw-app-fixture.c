@@ -21,6 +21,9 @@ static const char notifications_xml[] =
   "<arg type='s' direction='out'/><arg type='s' direction='out'/></method>"
   "</interface></node>";
 
+/* The buttons of the notifications shown, as "summary: label". */
+GPtrArray *notification_buttons;
+
 void
 write_file (const char *path,
             const char *contents)
@@ -370,8 +373,14 @@ notifications_method (GDBusConnection       *connection,
   if (g_str_equal (method, "Notify"))
     {
       const char *summary;
+      g_autofree const char **actions = NULL;
 
       g_variant_get_child (parameters, 3, "&s", &summary);
+      g_variant_get_child (parameters, 5, "^a&s", &actions);
+      /* Actions come in pairs: an identifier, then the button's label. */
+      for (guint i = 1; actions != NULL && actions[i - 1] != NULL && actions[i] != NULL; i += 2)
+        if (*actions[i] != '\0')
+          g_ptr_array_add (notification_buttons, g_strdup_printf ("%s: %s", summary, actions[i]));
       g_ptr_array_add (summaries, g_strdup (summary));
       g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", summaries->len));
     }
@@ -393,6 +402,8 @@ serve_notifications (Fixture *f)
   FakeService server;
 
   f->notifications = g_ptr_array_new_with_free_func (g_free);
+  g_clear_pointer (&notification_buttons, g_ptr_array_unref);
+  notification_buttons = g_ptr_array_new_with_free_func (g_free);
   server = serve_on_bus (notifications_xml, "/org/freedesktop/Notifications",
                          "org.freedesktop.Notifications", &vtable, f->notifications);
   f->notification_server = g_memdup2 (&server, sizeof server);

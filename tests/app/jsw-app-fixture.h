@@ -52,6 +52,8 @@ typedef struct {
  * enough that an app whose main loop stalls while WebKit starts (seconds
  * in an ASan build on a busy machine) does not lose it between heartbeats. */
 extern const char *short_leases[];
+/* The buttons of the notifications shown, as "summary: label". */
+extern GPtrArray *notification_buttons;
 
 void           write_file          (const char    *path,
                                     const char    *contents);

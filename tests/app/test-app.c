@@ -614,6 +614,8 @@ test_background_notifications (Fixture       *f,
     jsw_test_iterate_for (100);
   g_assert_true (contains (summaries, "Applied to Backend Engineer at Lumen Labs"));
   g_assert_true (contains (summaries, "Backend Engineer at Lumen Labs needs you"));
+  /* The one that needs the person leads straight to its questions. */
+  g_assert_true (contains (notification_buttons, "Backend Engineer at Lumen Labs needs you: Answer"));
 }
 
 /* The Background portal, as the desktop provides it to sandboxed apps: it
