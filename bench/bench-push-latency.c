@@ -7,33 +7,6 @@
 
 #include "bench-util.h"
 
-typedef struct {
-  gboolean answered;
-  guint    status;
-} SwipeState;
-
-static void
-swiped (GObject      *source,
-        GAsyncResult *result,
-        gpointer      user_data)
-{
-  SwipeState *state = user_data;
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
-
-  state->status = soup_message_get_status (msg);
-  state->answered = TRUE;
-}
-
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 int
 main (int    argc,
       char **argv)
@@ -73,13 +46,13 @@ main (int    argc,
                                                "\"apply_url\":\"https://jobs.example.com/%u\"}}", i, i);
       g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
       g_autoptr(SoupMessage) msg = soup_message_new ("POST", swipe_url);
-      SwipeState state = { FALSE, 0 };
+      BenchSwipeState state = { FALSE, 0 };
       gint64 start;
 
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
       soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
       start = g_get_monotonic_time ();
-      soup_session_send_and_read_async (api, msg, G_PRIORITY_DEFAULT, NULL, swiped, &state);
+      soup_session_send_and_read_async (api, msg, G_PRIORITY_DEFAULT, NULL, bench_swiped, &state);
       while (stream->frames == frames_before || !state.answered)
         g_main_context_iteration (NULL, TRUE);
       g_assert_cmpuint (state.status, ==, 201);
@@ -91,7 +64,7 @@ main (int    argc,
       }
     }
 
-  g_array_sort (latencies, compare_gint64);
+  g_array_sort (latencies, bench_compare_gint64);
   printf ("push latency, swipe -> entry frame, %u desktop streams connected, %u swipes: "
           "p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
           n_streams, n_swipes,

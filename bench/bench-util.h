@@ -72,10 +72,13 @@ bench_server_has_option (const char *server_bin,
   return out != NULL && strstr (out, option) != NULL;
 }
 
+/* `jobswipe-server serve` on a free port, its database named by
+ * @db_option ("--db" or "--database-url") @db; its URL in *@url. */
 static inline GSubprocess *
-bench_start_server (const char  *server_bin,
-                    const char  *db_path,
-                    char       **url)
+bench_start_server_on (const char  *server_bin,
+                       const char  *db_option,
+                       const char  *db,
+                       char       **url)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) out = NULL;
@@ -86,7 +89,7 @@ bench_start_server (const char  *server_bin,
   g_autoptr(GStrvBuilder) argv = g_strv_builder_new ();
   g_auto(GStrv) args = NULL;
 
-  g_strv_builder_add_many (argv, server_bin, "serve", "--listen", "127.0.0.1:0", "--db", db_path,
+  g_strv_builder_add_many (argv, server_bin, "serve", "--listen", "127.0.0.1:0", db_option, db,
                            "--log-level", "warning", NULL);
   /* The load comes from one address: lift the connection caps (a server
    * that has none takes no such options). */
@@ -102,6 +105,42 @@ bench_start_server (const char  *server_bin,
   g_assert_no_error (error);
   *url = g_strdup (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "listening"));
   return process;
+}
+
+static inline GSubprocess *
+bench_start_server (const char  *server_bin,
+                    const char  *db_path,
+                    char       **url)
+{
+  return bench_start_server_on (server_bin, "--db", db_path, url);
+}
+
+/* A swipe's answer, for a loop that waits for it (bench-*push-latency.c). */
+typedef struct {
+  gboolean answered;
+  guint    status;
+} BenchSwipeState;
+
+static inline void
+bench_swiped (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  BenchSwipeState *state = user_data;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+
+  state->status = soup_message_get_status (msg);
+  state->answered = TRUE;
+}
+
+static inline int
+bench_compare_gint64 (gconstpointer a,
+                      gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
 }
 
 typedef struct {

@@ -24,6 +24,22 @@ show_action (GSimpleAction *action,
   _jsw_application_show_window (JSW_APPLICATION (user_data));
 }
 
+/* app.show-entry('<entry id>'): the window, on that entry (a
+ * notification's click or its Answer button). */
+static void
+show_entry_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  JswApplication *self = JSW_APPLICATION (user_data);
+  GtkWindow *window;
+
+  _jsw_application_show_window (self);
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (JSW_IS_WINDOW (window))
+    jsw_window_select_entry (JSW_WINDOW (window), g_variant_get_string (parameter, NULL));
+}
+
 static GtkWindow *
 open_preferences (JswApplication *self)
 {
@@ -234,6 +250,7 @@ _jsw_application_add_actions (JswApplication *self)
 {
   static const GActionEntry actions[] = {
     { "show", show_action, NULL, NULL, NULL },
+    { "show-entry", show_entry_action, "s", NULL, NULL },
     { "apply-now", apply_now_action, "s", NULL, NULL },
     { "sign-in", sign_in_action, "(sss)", NULL, NULL },
     { "sign-in-token", sign_in_token_action, "(ss)", NULL, NULL },

@@ -183,7 +183,12 @@ on_run_finished (JswRunner      *runner,
   notification = g_notification_new (title);
   if (text != NULL)
     g_notification_set_body (notification, outcome == JSW_OUTCOME_NEEDS_USER && missing ? missing : text);
-  g_notification_set_default_action (notification, "app.show");
+  /* A click, or its button, opens the window on that entry. */
+  g_notification_set_default_action_and_target (notification, "app.show-entry", "s", entry_id);
+  if (outcome == JSW_OUTCOME_NEEDS_USER)
+    g_notification_add_button_with_target (notification, _("Answer"), "app.show-entry", "s", entry_id);
+  else if (outcome == JSW_OUTCOME_UNCONFIRMED)
+    g_notification_add_button_with_target (notification, _("Check"), "app.show-entry", "s", entry_id);
   g_application_send_notification (G_APPLICATION (self), entry_id, notification);
 }
 

@@ -216,7 +216,7 @@ swipe_right_in_tx (JswPgStore  *self,
   g_autoptr(GError) local_error = NULL;
   JswExecutionMode mode;
   JswPlanLimits limits;
-  JswTarget target;
+  JswTarget target = JSW_TARGET_UNDECIDED;  /* set by route_new_entry () */
   gboolean charged_server;
   JswPgParams p = { 0 };
 
@@ -364,12 +364,7 @@ run_user_transition (JswPgStore      *self,
 {
   UserChange call = { user_id, entry_id, transition, data, now, NULL };
 
-  if (!jsw_pg_store_transact (self, user_change_in_tx, &call, events, error))
-    {
-      g_clear_pointer (&call.entry, jsw_entry_unref);
-      return NULL;
-    }
-  return call.entry;
+  return jsw_pg_store_transact_entry (self, user_change_in_tx, &call, &call.entry, events, error);
 }
 
 static gboolean

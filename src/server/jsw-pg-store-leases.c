@@ -179,21 +179,8 @@ check_live_lease (JswPgStore     *self,
   gint64 expires;
 
   entry = load_entry_by_lease (self, lease, &expires, max_step, &claimed_token, error);
-  if (entry == NULL)
+  if (entry == NULL || !jsw_store_may_use_lease (auth, entry, claimed_token, error))
     return FALSE;
-
-  if ((auth->kind == JSW_KIND_SERVER) != (entry->claimed_kind == JSW_KIND_SERVER) ||
-      (auth->kind == JSW_KIND_DESKTOP && g_strcmp0 (auth->user_id, entry->user_id) != 0))
-    {
-      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_FORBIDDEN, _("This lease belongs to someone else"));
-      return FALSE;
-    }
-  if (claimed_token != NULL && auth->token_hash != NULL && !g_str_equal (claimed_token, auth->token_hash))
-    {
-      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_FORBIDDEN,
-                           _("This lease was claimed with another token; only that token can use it"));
-      return FALSE;
-    }
 
   *entry_out = g_steal_pointer (&entry);
   if (expires < 0 || expires <= now)
@@ -316,12 +303,7 @@ jsw_pg_store_progress (JswStore       *store,
   LeaseCall call = { .auth = auth, .lease = lease, .ttl = ttl, .now = now,
                      .percent = percent, .step = step, .message = message };
 
-  if (!jsw_pg_store_transact (JSW_PG_STORE (store), progress_in_tx, &call, events, error))
-    {
-      g_clear_pointer (&call.entry, jsw_entry_unref);
-      return NULL;
-    }
-  return call.entry;
+  return jsw_pg_store_transact_entry (JSW_PG_STORE (store), progress_in_tx, &call, &call.entry, events, error);
 }
 
 static gboolean
@@ -392,12 +374,7 @@ jsw_pg_store_finish (JswStore       *store,
                      .confirmation = confirmation, .error_text = error_text,
                      .screenshot_sha256 = screenshot_sha256 };
 
-  if (!jsw_pg_store_transact (JSW_PG_STORE (store), finish_in_tx, &call, events, error))
-    {
-      g_clear_pointer (&call.entry, jsw_entry_unref);
-      return NULL;
-    }
-  return call.entry;
+  return jsw_pg_store_transact_entry (JSW_PG_STORE (store), finish_in_tx, &call, &call.entry, events, error);
 }
 
 /* Ends the lease on @entry_id without a result: back to the queue, or to a
@@ -459,12 +436,7 @@ jsw_pg_store_release (JswStore       *store,
 {
   LeaseCall call = { .auth = auth, .lease = lease, .now = now };
 
-  if (!jsw_pg_store_transact (JSW_PG_STORE (store), release_in_tx, &call, events, error))
-    {
-      g_clear_pointer (&call.entry, jsw_entry_unref);
-      return NULL;
-    }
-  return call.entry;
+  return jsw_pg_store_transact_entry (JSW_PG_STORE (store), release_in_tx, &call, &call.entry, events, error);
 }
 
 typedef struct {
@@ -578,10 +550,5 @@ jsw_pg_store_check_lease (JswStore       *store,
 {
   LeaseCheck call = { auth, entry_id, lease, now, NULL };
 
-  if (!jsw_pg_store_transact (JSW_PG_STORE (store), check_lease_in_tx, &call, NULL, error))
-    {
-      g_clear_pointer (&call.entry, jsw_entry_unref);
-      return NULL;
-    }
-  return call.entry;
+  return jsw_pg_store_transact_entry (JSW_PG_STORE (store), check_lease_in_tx, &call, &call.entry, NULL, error);
 }

@@ -255,3 +255,28 @@ jsw_pg_store_list_plans (JswStore  *store,
     }
   return g_steal_pointer (&plans);
 }
+
+/* The users whose `canceled` or `unpaid` subscription's period ended
+ * after @after and by @until (jsw_store_list_plan_ends()). */
+GPtrArray *
+jsw_pg_store_list_plan_ends (JswStore  *store,
+                             gint64     after,
+                             gint64     until,
+                             GError   **error)
+{
+  g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(PGresult) result = NULL;
+  JswPgParams p = { 0 };
+
+  jsw_pg_params_int (&p, after);
+  jsw_pg_params_int (&p, until);
+  result = jsw_pg_store_exec (JSW_PG_STORE (store),
+                              "SELECT user_id FROM subscriptions WHERE status IN ('canceled', 'unpaid')"
+                              " AND current_period_end > $1 AND current_period_end <= $2",
+                              &p, error);
+  if (result == NULL)
+    return NULL;
+  for (int row = 0; row < PQntuples (result); row++)
+    g_ptr_array_add (users, g_strdup (jsw_pg_text (result, row, 0)));
+  return g_steal_pointer (&users);
+}

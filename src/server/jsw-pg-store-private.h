@@ -73,6 +73,8 @@ typedef gboolean (*JswPgWork) (JswPgStore *self, gpointer data, GPtrArray *event
 
 gboolean    jsw_pg_store_transact (JswPgStore *self, JswPgWork work, gpointer data,
                                    GPtrArray *events, GError **error);
+JswEntry   *jsw_pg_store_transact_entry (JswPgStore *self, JswPgWork work, gpointer data, JswEntry **entry,
+                                         GPtrArray *events, GError **error);
 gboolean    jsw_pg_store_read_snapshot (JswPgStore *self, JswPgWork work, gpointer data, GError **error);
 gboolean    jsw_pg_store_not_supported (const char *what, GError **error);
 
@@ -121,6 +123,7 @@ gboolean    jsw_pg_store_set_subscription   (JswStore *store, const char *user_i
 gboolean    jsw_pg_store_set_plan           (JswStore *store, const char *plan, const JswPlanLimits *limits,
                                              GError **error);
 GPtrArray  *jsw_pg_store_list_plans         (JswStore *store, GError **error);
+GPtrArray  *jsw_pg_store_list_plan_ends     (JswStore *store, gint64 after, gint64 until, GError **error);
 gboolean    jsw_pg_store_load_limits        (JswPgStore *self, const char *user_id, gint64 now,
                                              JswPlanLimits *limits, GError **error);
 gboolean    jsw_pg_store_load_usage         (JswPgStore *self, const char *user_id, gint64 now,

@@ -356,6 +356,24 @@ jsw_pg_store_transact (JswPgStore  *self,
   return run_transaction (self, "BEGIN", work, data, events, error);
 }
 
+/* jsw_pg_store_transact() for a change of one entry: @work leaves the
+ * entry as it is now in *@entry; returns it, or %NULL with @error set. */
+JswEntry *
+jsw_pg_store_transact_entry (JswPgStore  *self,
+                             JswPgWork    work,
+                             gpointer     data,
+                             JswEntry   **entry,
+                             GPtrArray   *events,
+                             GError     **error)
+{
+  if (!jsw_pg_store_transact (self, work, data, events, error))
+    {
+      g_clear_pointer (entry, jsw_entry_unref);
+      return NULL;
+    }
+  return g_steal_pointer (entry);
+}
+
 /* Runs @work's reads on one snapshot of the database. */
 gboolean
 jsw_pg_store_read_snapshot (JswPgStore  *self,
@@ -518,6 +536,7 @@ jsw_pg_store_iface_init (JswStoreInterface *iface)
   iface->set_subscription = jsw_pg_store_set_subscription;
   iface->set_plan = jsw_pg_store_set_plan;
   iface->list_plans = jsw_pg_store_list_plans;
+  iface->list_plan_ends = jsw_pg_store_list_plan_ends;
   iface->record_left_swipe = jsw_pg_store_record_left_swipe;
   iface->swipe_right = jsw_pg_store_swipe_right;
   iface->get_entry = jsw_pg_store_get_entry;

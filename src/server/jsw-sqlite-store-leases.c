@@ -134,27 +134,25 @@ jsw_sqlite_store_claim (JswStore       *store,
   return entry;
 }
 
-/* Whether @auth's token is the one that claimed @lease. Leases claimed
- * before tokens were recorded, and callers without a token (the store's
- * own tests), are not bound. */
+/* The hash of the token that claimed @lease (NULL: claimed before tokens
+ * were recorded, or no such lease), in *@token. */
 static gboolean
-claimed_with_token (JswSqliteStore  *self,
-                    const JswAuth   *auth,
+load_claimed_token (JswSqliteStore  *self,
                     const char      *lease,
-                    gboolean        *same,
+                    char           **token,
                     GError         **error)
 {
   sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db, "SELECT claimed_token FROM entries WHERE lease = ?1", error);
   gboolean has_row;
-  const char *claimed;
 
+  *token = NULL;
   if (stmt == NULL)
     return FALSE;
   jsw_sqlite_bind_text (stmt, 1, lease);
   if (!jsw_sqlite_step_row (self->db, stmt, &has_row, error))
     return FALSE;
-  claimed = has_row ? jsw_sqlite_column_text (stmt, 0) : NULL;
-  *same = claimed == NULL || auth->token_hash == NULL || g_str_equal (claimed, auth->token_hash);
+  if (has_row)
+    *token = g_strdup (jsw_sqlite_column_text (stmt, 0));
   sqlite3_reset (stmt);
   return TRUE;
 }
@@ -172,29 +170,14 @@ check_live_lease (JswSqliteStore  *self,
                   GError         **error)
 {
   g_autoptr(JswEntry) entry = NULL;
-  gboolean same_token;
+  g_autofree char *claimed_token = NULL;
   gint64 expires;
 
   entry = load_entry_by_lease (self, lease, &expires, max_step, error);
-  if (entry == NULL)
+  if (entry == NULL ||
+      !load_claimed_token (self, lease, &claimed_token, error) ||
+      !jsw_store_may_use_lease (auth, entry, claimed_token, error))
     return FALSE;
-
-  /* A lease is as secret as a token, but a leaked one still cannot be
-   * used by someone else's connection. */
-  if ((auth->kind == JSW_KIND_SERVER) != (entry->claimed_kind == JSW_KIND_SERVER) ||
-      (auth->kind == JSW_KIND_DESKTOP && g_strcmp0 (auth->user_id, entry->user_id) != 0))
-    {
-      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_FORBIDDEN, _("This lease belongs to someone else"));
-      return FALSE;
-    }
-  if (!claimed_with_token (self, auth, lease, &same_token, error))
-    return FALSE;
-  if (!same_token)
-    {
-      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_FORBIDDEN,
-                           _("This lease was claimed with another token; only that token can use it"));
-      return FALSE;
-    }
 
   *entry_out = g_steal_pointer (&entry);
   if (expires < 0 || expires <= now)

@@ -33,6 +33,7 @@ struct _JswSqliteStore
   GObject    parent_instance;
 
   JswSqlite *db;
+  gboolean   feed_vocabulary;  /* temp.postings_fts_terms made on this connection */
 };
 
 /* An entry's columns, in the order entry_from_row() reads them. */

@@ -148,6 +148,40 @@ jsw_store_quota_error (JswCounter   counter,
   return FALSE;
 }
 
+/**
+ * jsw_store_may_use_lease:
+ * @entry: the entry that holds the lease
+ * @claimed_token: (nullable): the hash of the token that claimed it; leases
+ *   claimed before tokens were recorded have none
+ *
+ * Whether @auth may use a lease of @entry (issue 8): a lease is as secret
+ * as a token, but a leaked one still cannot be used by someone else's
+ * connection, nor by another token of the same user. Callers without a
+ * token (the store's own tests) are not bound to one.
+ *
+ * Returns: %FALSE with @error set (%JSW_ERROR_FORBIDDEN) if it may not
+ */
+gboolean
+jsw_store_may_use_lease (const JswAuth   *auth,
+                         const JswEntry  *entry,
+                         const char      *claimed_token,
+                         GError         **error)
+{
+  if ((auth->kind == JSW_KIND_SERVER) != (entry->claimed_kind == JSW_KIND_SERVER) ||
+      (auth->kind == JSW_KIND_DESKTOP && g_strcmp0 (auth->user_id, entry->user_id) != 0))
+    {
+      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_FORBIDDEN, _("This lease belongs to someone else"));
+      return FALSE;
+    }
+  if (claimed_token != NULL && auth->token_hash != NULL && !g_str_equal (claimed_token, auth->token_hash))
+    {
+      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_FORBIDDEN,
+                           _("This lease was claimed with another token; only that token can use it"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 char *
 jsw_store_user_channel (const char *user_id)
 {

@@ -145,6 +145,8 @@ GPtrArray  *jsw_event_list_new (void);
 
 char       *jsw_store_random_id (const char *prefix);
 gboolean    jsw_store_quota_error (JswCounter counter, GError **error);
+gboolean    jsw_store_may_use_lease (const JswAuth *auth, const JswEntry *entry, const char *claimed_token,
+                                     GError **error);
 
 /* Changes other processes made to a store they share with this one, in
  * the order they were committed. An event's entry_json is NULL when the

@@ -962,6 +962,9 @@ static const char notifications_xml[] =
   "<arg type='s' direction='out'/><arg type='s' direction='out'/></method>"
   "</interface></node>";
 
+/* The buttons of the notifications shown, as "summary: label". */
+static GPtrArray *notification_buttons;
+
 static void
 notifications_method (GDBusConnection       *connection,
                       const char            *sender,
@@ -977,8 +980,14 @@ notifications_method (GDBusConnection       *connection,
   if (g_str_equal (method, "Notify"))
     {
       const char *summary;
+      g_autofree const char **actions = NULL;
 
       g_variant_get_child (parameters, 3, "&s", &summary);
+      g_variant_get_child (parameters, 5, "^a&s", &actions);
+      /* Actions come in pairs: an identifier, then the button's label. */
+      for (guint i = 1; actions != NULL && actions[i - 1] != NULL && actions[i] != NULL; i += 2)
+        if (*actions[i] != '\0')
+          g_ptr_array_add (notification_buttons, g_strdup_printf ("%s: %s", summary, actions[i]));
       g_ptr_array_add (summaries, g_strdup (summary));
       g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", summaries->len));
     }
@@ -1000,6 +1009,8 @@ serve_notifications (Fixture *f)
   FakeService server;
 
   f->notifications = g_ptr_array_new_with_free_func (g_free);
+  g_clear_pointer (&notification_buttons, g_ptr_array_unref);
+  notification_buttons = g_ptr_array_new_with_free_func (g_free);
   server = serve_on_bus (notifications_xml, "/org/freedesktop/Notifications",
                          "org.freedesktop.Notifications", &vtable, f->notifications);
   f->notification_server = g_memdup2 (&server, sizeof server);
@@ -1049,6 +1060,8 @@ test_background_notifications (Fixture       *f,
     jsw_test_iterate_for (100);
   g_assert_true (contains (summaries, "Applied to Backend Engineer at Lumen Labs"));
   g_assert_true (contains (summaries, "Backend Engineer at Lumen Labs needs you"));
+  /* The one that needs the person leads straight to its questions. */
+  g_assert_true (contains (notification_buttons, "Backend Engineer at Lumen Labs needs you: Answer"));
 }
 
 /* The Background portal, as the desktop provides it to sandboxed apps: it

@@ -20,10 +20,10 @@ decode_as_every_endpoint (JsonObject *body)
   g_autoptr(JswJob) job = NULL;
   g_autoptr(JswEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
-  const char *email, *password, *device;
+  const char *email, *password, *device, *posting_id;
   JswExecutionMode mode;
   JswTarget target;
-  gboolean right;
+  gboolean right, allow_duplicate;
 
   if (!jsw_rest_body_swipe (body, &right, &job, &error))
     g_assert_nonnull (error);
@@ -35,6 +35,9 @@ decode_as_every_endpoint (JsonObject *body)
     g_assert_nonnull (error);
   g_clear_error (&error);
   if (!jsw_rest_body_route (body, &target, &error))
+    g_assert_nonnull (error);
+  g_clear_error (&error);
+  if (!jsw_rest_body_posting_swipe (body, &right, &posting_id, &allow_duplicate, &error))
     g_assert_nonnull (error);
   g_clear_error (&error);
 

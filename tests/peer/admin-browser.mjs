@@ -9,19 +9,16 @@
 //
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import Stripe from 'stripe';
 import WebSocket from 'ws';
+import * as peer from './jsw-peer.mjs';
 
-const serverBin = process.env.JSW_SERVER_BIN;
-assert.ok(serverBin, 'JSW_SERVER_BIN must name the jobswipe-server binary');
 const browserPath = process.env.JSW_CHROMIUM ?? '/usr/bin/chromium';
 if (!existsSync(browserPath)) {
   console.log(`admin-browser: skipped, no browser at ${browserPath} (tools/install-deps installs chromium)`);
@@ -37,45 +34,18 @@ const dir = mkdtempSync(join(tmpdir(), 'jsw-admin-'));
 const db = join(dir, 'admin.db');
 const screenshot = join(process.env.G_TEST_BUILDDIR ?? dir, 'admin-page.png');
 
-function cli(...args) {
-  return JSON.parse(execFileSync(serverBin, [...args, '--db', db], { encoding: 'utf8' }));
-}
 
-function startServer(env) {
-  const child = spawn(serverBin, ['serve', '--listen', '127.0.0.1:0', '--db', db, '--log-level', 'warning'],
-                      { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
-    lines.once('line', (line) => resolve({ child, url: JSON.parse(line).listening }));
-    child.once('exit', (code) => reject(new Error(`server exited early with ${code}`)));
-  });
-}
 
-function frames(ws) {
-  const queue = [];
-  const waiting = [];
-  ws.on('message', (data) => {
-    const frame = JSON.parse(data.toString('utf8'));
-    const waiter = waiting.shift();
-    if (waiter) waiter(frame); else queue.push(frame);
-  });
-  const next = () => new Promise((resolve, reject) => {
-    if (queue.length > 0) return resolve(queue.shift());
-    const timer = setTimeout(() => reject(new Error('no frame within 10 s')), 10000);
-    waiting.push((frame) => { clearTimeout(timer); resolve(frame); });
-  });
-  return async (type) => { for (;;) { const frame = await next(); if (frame.type === type) return frame; } };
-}
 
 let server;
 let ws;
 let browser;
 let failed = false;
 try {
-  const buyer = cli('user', 'add', 'buyer@example.com', '--plan', 'free');
-  cli('user', 'add', 'free@example.com', '--plan', 'free');
-  const { token: workerToken } = cli('worker-token', 'add', 'admin-test-worker');
-  server = await startServer({
+  const buyer = peer.cli(db, 'user', 'add', 'buyer@example.com', '--plan', 'free');
+  peer.cli(db, 'user', 'add', 'free@example.com', '--plan', 'free');
+  const { token: workerToken } = peer.cli(db, 'worker-token', 'add', 'admin-test-worker');
+  server = await peer.startServer(db, {
     JOBSWIPE_OPERATOR_TOKEN: OPERATOR_TOKEN,
     JOBSWIPE_STRIPE_SECRET_KEY: 'sk_test_admin',
     JOBSWIPE_STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
@@ -119,7 +89,7 @@ try {
     entries.push((await r.json()).entry);
   }
   ws = new WebSocket(`${base.replace('http', 'ws')}/v1/stream`, { headers: { Authorization: `Bearer ${buyer.token}` } });
-  const next = frames(ws);
+  const next = peer.frames(ws);
   await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
   ws.send(JSON.stringify({ type: 'hello', device: 'admin-test', since: 0 }));
   await next('welcome');
@@ -211,15 +181,8 @@ try {
 } finally {
   await browser?.close();
   ws?.close();
-  if (server) {
-    const exited = new Promise((resolve) => server.child.once('exit', (code, signal) => resolve({ code, signal })));
-    server.child.kill('SIGTERM');
-    const { code, signal } = await exited;
-    if (code !== 0) {
-      failed = true;
-      console.error(`the server exited with ${code ?? signal}`);
-    }
-  }
+  // The server stops cleanly: status 0, and no sanitizer report.
+  if (server && !(await peer.stopServer(server))) failed = true;
   rmSync(dir, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);

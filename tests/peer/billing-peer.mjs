@@ -10,19 +10,16 @@
 //
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
 import Stripe from 'stripe';
 import WebSocket from 'ws';
+import * as peer from './jsw-peer.mjs';
 
-const serverBin = process.env.JSW_SERVER_BIN;
-assert.ok(serverBin, 'JSW_SERVER_BIN must name the jobswipe-server binary');
 
 const SECRET_KEY = 'sk_test_' + randomBytes(12).toString('hex');
 const WEBHOOK_SECRET = 'whsec_' + randomBytes(24).toString('base64');
@@ -32,9 +29,6 @@ const stripe = new Stripe(SECRET_KEY);
 const dir = mkdtempSync(join(tmpdir(), 'jsw-billing-'));
 const db = join(dir, 'billing.db');
 
-function cli(...args) {
-  return JSON.parse(execFileSync(serverBin, [...args, '--db', db], { encoding: 'utf8' }));
-}
 
 // The fake Stripe API: records each request, answers as Stripe does.
 function startFakeStripe() {
@@ -61,38 +55,7 @@ function startFakeStripe() {
   }));
 }
 
-function startServer(env, extraArgs = []) {
-  const child = spawn(serverBin, ['serve', '--listen', '127.0.0.1:0', '--db', db, '--log-level', 'warning', ...extraArgs],
-                      { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
-    lines.once('line', (line) => resolve({ child, url: JSON.parse(line).listening }));
-    child.once('exit', (code) => reject(new Error(`server exited early with ${code}`)));
-  });
-}
 
-// Frames of a stream, read in order with a timeout; frames of other types
-// than the one awaited are skipped (entries replayed after hello).
-function frames(ws) {
-  const queue = [];
-  const waiting = [];
-  ws.on('message', (data) => {
-    const frame = JSON.parse(data.toString('utf8'));
-    const waiter = waiting.shift();
-    if (waiter) waiter(frame); else queue.push(frame);
-  });
-  const next = (timeoutMs) => new Promise((resolve, reject) => {
-    if (queue.length > 0) return resolve(queue.shift());
-    const timer = setTimeout(() => reject(new Error(`no frame within ${timeoutMs} ms`)), timeoutMs);
-    waiting.push((frame) => { clearTimeout(timer); resolve(frame); });
-  });
-  return async (type, timeoutMs = 10000) => {
-    for (;;) {
-      const frame = await next(timeoutMs);
-      if (frame.type === type) return frame;
-    }
-  };
-}
 
 let server;
 let fake;
@@ -101,12 +64,12 @@ let failed = false;
 const now = () => Math.floor(Date.now() / 1000);
 
 try {
-  const { token, user_id: userId } = cli('user', 'add', 'buyer@example.com', '--plan', 'free');
-  const other = cli('user', 'add', 'other@example.com', '--plan', 'free');
+  const { token, user_id: userId } = peer.cli(db, 'user', 'add', 'buyer@example.com', '--plan', 'free');
+  const other = peer.cli(db, 'user', 'add', 'other@example.com', '--plan', 'free');
   fake = await startFakeStripe();
 
   // Without a key, billing answers a clear error and the rest works.
-  server = await startServer({ JOBSWIPE_STRIPE_SECRET_KEY: '' });
+  server = await peer.startServer(db, { JOBSWIPE_STRIPE_SECRET_KEY: '' });
   {
     const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
     const r = await fetch(`${server.url}/v1/subscription/checkout`, { method: 'POST', headers: auth, body: '{"plan":"pro"}' });
@@ -115,14 +78,13 @@ try {
     assert.equal(body.error.code, 'unavailable');
     assert.match(body.error.message, /billing is not set up/);
     assert.equal((await fetch(`${server.url}/v1/me`, { headers: auth })).status, 200);
-    server.child.kill('SIGTERM');
-    await new Promise((resolve) => server.child.once('exit', resolve));
+    assert.ok(await peer.stopServer(server));
   }
 
   // The pro price comes from the config file, the rest from the environment.
   const config = join(dir, 'server.conf');
   writeFileSync(config, `[jobswipe-server]\nJOBSWIPE_STRIPE_PRICE_PRO=${PRICES.pro}\nJOBSWIPE_STRIPE_PRICE_BASIC=price_overridden_by_env\n`);
-  server = await startServer({
+  server = await peer.startServer(db, {
     JOBSWIPE_STRIPE_SECRET_KEY: SECRET_KEY,
     JOBSWIPE_STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
     JOBSWIPE_STRIPE_API_BASE: fake.url,
@@ -223,7 +185,7 @@ try {
 
   // The person's app is connected.
   ws = new WebSocket(`${base.replace('http', 'ws')}/v1/stream`, { headers: { Authorization: `Bearer ${token}` } });
-  const nextFrame = frames(ws);
+  const nextFrame = peer.frames(ws);
   await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
   ws.send(JSON.stringify({ type: 'hello', device: 'billing-peer', since: 0 }));
   await nextFrame('welcome');
@@ -364,13 +326,13 @@ try {
                       lines: { object: 'list', data: [{ price: { id: PRICES.pro } }] } } },
   });
   assert.equal(r.body.outcome, 'applied');
-  const report = cli('usage', 'report', '--format', 'json');
+  const report = peer.cli(db, 'usage', 'report', '--format', 'json');
   const proLine = report.plans.find((line) => line.plan === 'pro');
   assert.equal(proLine.revenue.eur, 2900);
   assert.equal(proLine.paying_users, 0, 'a cancelled subscription is not paying');
 
   // A second user: cancelled at period end, lowered when it ends.
-  const second = cli('user', 'add', 'second@example.com', '--plan', 'free');
+  const second = peer.cli(db, 'user', 'add', 'second@example.com', '--plan', 'free');
   const secondAuth = { Authorization: `Bearer ${second.token}` };
   const secondMe = async () => (await fetch(`${base}/v1/me`, { headers: secondAuth })).json();
   const end = now() + 3;
@@ -380,7 +342,7 @@ try {
   assert.equal((await secondMe()).plan, 'pro', 'before the period ends');
   // Their app is open: it is told when the period ends, with no event from Stripe.
   const secondWs = new WebSocket(`${base.replace('http', 'ws')}/v1/stream`, { headers: secondAuth });
-  const secondFrame = frames(secondWs);
+  const secondFrame = peer.frames(secondWs);
   await new Promise((resolve, reject) => { secondWs.once('open', resolve); secondWs.once('error', reject); });
   secondWs.send(JSON.stringify({ type: 'hello', device: 'second', since: 0 }));
   await secondFrame('welcome');
@@ -398,16 +360,8 @@ try {
   console.error(error);
 } finally {
   ws?.close();
-  if (server) {
-    // The server stops cleanly: status 0, and no sanitizer report (which exits non-zero).
-    const exited = new Promise((resolve) => server.child.once('exit', (code, signal) => resolve({ code, signal })));
-    server.child.kill('SIGTERM');
-    const { code, signal } = await exited;
-    if (code !== 0) {
-      failed = true;
-      console.error(`the server exited with ${code ?? signal}`);
-    }
-  }
+  // The server stops cleanly: status 0, and no sanitizer report.
+  if (server && !(await peer.stopServer(server))) failed = true;
   fake?.server.close();
   rmSync(dir, { recursive: true, force: true });
 }

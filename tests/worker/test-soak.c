@@ -746,30 +746,31 @@ test_soak (void)
 
       if (!is_final (state))
         {
-          g_print ("not final: %s %s %s attempt %" G_GINT64_FORMAT "\n", id, json_object_get_string_member (entry, "target"),
-                   state, json_object_get_int_member (entry, "attempt"));
+          g_test_message ("not final: %s %s %s attempt %" G_GINT64_FORMAT, id, json_object_get_string_member (entry, "target"),
+                          state, json_object_get_int_member (entry, "attempt"));
           lost++;
           continue;
         }
       counts[g_str_equal (state, "submitted") ? 0 : g_str_equal (state, "needs_review") ? 1
              : g_str_equal (state, "failed") ? 2 : 3]++;
       if (posts > 1 || (g_str_equal (state, "submitted") && posts != 1))
-        g_print ("job %s: %u applications, entry %s %s %s attempt %" G_GINT64_FORMAT "%s\n",
-                 json_object_get_string_member (entry, "job_id"), posts, id, json_object_get_string_member (entry, "target"),
-                 state, json_object_get_int_member (entry, "attempt"),
-                 g_hash_table_contains (soak.worker_killed_in_flight, id) ? ", its worker killed past submitting" : "");
+        g_test_message ("job %s: %u applications, entry %s %s %s attempt %" G_GINT64_FORMAT "%s",
+                        json_object_get_string_member (entry, "job_id"), posts, id, json_object_get_string_member (entry, "target"),
+                        state, json_object_get_int_member (entry, "attempt"),
+                        g_hash_table_contains (soak.worker_killed_in_flight, id) ? ", its worker killed past submitting" : "");
       if (g_str_equal (state, "submitted") && posts != 1)
         submitted_without_one_post++;
       if (g_hash_table_contains (soak.killed_after_posting, id) && !g_str_equal (state, "needs_review"))
         killed_not_review++;
     }
 
-  g_print ("soak: %u entries (%u server, %u desktop) in %.0f s; %u kills (%u clients between submitting and the result, "
-           "%u worker runs past submitting); submitted %u, needs_review %u, failed %u, needs_user %u\n",
-           n_entries, n_server, n_entries - n_server, (g_get_monotonic_time () - started) / 1e6, soak.kills,
-           g_hash_table_size (soak.killed_after_posting), g_hash_table_size (soak.worker_killed_in_flight),
-           counts[0], counts[1], counts[2], counts[3]);
-  g_print ("duplicates: %u\nlost: %u\n", duplicates, lost);
+  g_test_message ("soak: %u entries (%u server, %u desktop) in %.0f s; %u kills (%u clients between submitting and the result, "
+                  "%u worker runs past submitting); submitted %u, needs_review %u, failed %u, needs_user %u",
+                  n_entries, n_server, n_entries - n_server, (g_get_monotonic_time () - started) / 1e6, soak.kills,
+                  g_hash_table_size (soak.killed_after_posting), g_hash_table_size (soak.worker_killed_in_flight),
+                  counts[0], counts[1], counts[2], counts[3]);
+  g_test_message ("duplicates: %u", duplicates);
+  g_test_message ("lost: %u", lost);
 
   g_assert_cmpuint (duplicates, ==, 0);
   g_assert_cmpuint (lost, ==, 0);

@@ -74,7 +74,8 @@ id_of (JsonObject *job)
 
 static JswPosting *
 read_job (const JswSourceConfig *config,
-          JsonObject            *job)
+          JsonObject            *job,
+          gboolean              *unlisted)
 {
   g_autofree char *id = id_of (job);
   g_autoptr(JswPosting) posting = NULL;
@@ -84,7 +85,10 @@ read_job (const JswSourceConfig *config,
   JsonArray *secondary = node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
   const char *workplace = jsw_source_member_string (job, "workplaceType");
 
-  if (id == NULL || jsw_source_member_string (job, "title") == NULL || (job_url == NULL && apply_url == NULL))
+  /* An unlisted posting is reachable by its link only: not for a feed. */
+  *unlisted = json_object_has_member (job, "isListed") && !jsw_source_member_true (job, "isListed");
+  if (*unlisted || id == NULL || jsw_source_member_string (job, "title") == NULL ||
+      (job_url == NULL && apply_url == NULL))
     return NULL;
 
   posting = jsw_posting_new ("ashby", config->board, id);
@@ -120,39 +124,18 @@ ashby_parse_list (const JswSourceConfig  *config,
                   GError                **error)
 {
   g_autoptr(JsonNode) root = jsw_source_parse_json (body, length, error);
-  g_autoptr(GPtrArray) postings = NULL;
-  JsonNode *jobs_node;
   JsonArray *jobs;
 
   if (root == NULL)
     return NULL;
-  jobs_node = JSON_NODE_HOLDS_OBJECT (root) ? json_object_get_member (json_node_get_object (root), "jobs") : NULL;
-  if (jobs_node == NULL || !JSON_NODE_HOLDS_ARRAY (jobs_node))
+  jobs = jsw_source_list_member (root, "jobs");
+  if (jobs == NULL)
     {
       g_set_error_literal (error, JSW_ERROR, JSW_ERROR_INVALID,
                            _("An Ashby board answers an object with a “jobs” array"));
       return NULL;
     }
-
-  jobs = json_node_get_array (jobs_node);
-  postings = g_ptr_array_new_with_free_func ((GDestroyNotify) jsw_posting_free);
-  for (guint i = 0; i < json_array_get_length (jobs); i++)
-    {
-      JsonNode *item = json_array_get_element (jobs, i);
-      JsonObject *job = JSON_NODE_HOLDS_OBJECT (item) ? json_node_get_object (item) : NULL;
-      JswPosting *posting;
-
-      /* An unlisted posting is reachable by its link only: not for a feed. */
-      if (job != NULL && json_object_has_member (job, "isListed") &&
-          !jsw_source_member_true (job, "isListed"))
-        continue;
-      posting = job ? read_job (config, job) : NULL;
-      if (posting != NULL)
-        g_ptr_array_add (postings, posting);
-      else
-        (*skipped)++;
-    }
-  return g_steal_pointer (&postings);
+  return jsw_source_read_postings (config, jobs, read_job, skipped);
 }
 
 const JswSourceKind jsw_source_ashby = {

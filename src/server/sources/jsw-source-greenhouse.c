@@ -123,7 +123,8 @@ first_name_in (JsonObject *job,
 
 static JswPosting *
 read_job (const JswSourceConfig *config,
-          JsonObject            *job)
+          JsonObject            *job,
+          gboolean              *unlisted)
 {
   g_autofree char *id = jsw_source_member_id (job, "id");
   g_autoptr(JswPosting) posting = NULL;
@@ -165,33 +166,18 @@ greenhouse_parse_list (const JswSourceConfig  *config,
                        GError                **error)
 {
   g_autoptr(JsonNode) root = jsw_source_parse_json (body, length, error);
-  g_autoptr(GPtrArray) postings = NULL;
-  JsonNode *jobs_node;
   JsonArray *jobs;
 
   if (root == NULL)
     return NULL;
-  jobs_node = JSON_NODE_HOLDS_OBJECT (root) ? json_object_get_member (json_node_get_object (root), "jobs") : NULL;
-  if (jobs_node == NULL || !JSON_NODE_HOLDS_ARRAY (jobs_node))
+  jobs = jsw_source_list_member (root, "jobs");
+  if (jobs == NULL)
     {
       g_set_error_literal (error, JSW_ERROR, JSW_ERROR_INVALID,
                            _("A Greenhouse board answers an object with a “jobs” array"));
       return NULL;
     }
-
-  jobs = json_node_get_array (jobs_node);
-  postings = g_ptr_array_new_with_free_func ((GDestroyNotify) jsw_posting_free);
-  for (guint i = 0; i < json_array_get_length (jobs); i++)
-    {
-      JsonNode *item = json_array_get_element (jobs, i);
-      JswPosting *posting = JSON_NODE_HOLDS_OBJECT (item) ? read_job (config, json_node_get_object (item)) : NULL;
-
-      if (posting != NULL)
-        g_ptr_array_add (postings, posting);
-      else
-        (*skipped)++;
-    }
-  return g_steal_pointer (&postings);
+  return jsw_source_read_postings (config, jobs, read_job, skipped);
 }
 
 /* Greenhouse's field types, as QUESTION's (docs/server.md "The job feed"). */

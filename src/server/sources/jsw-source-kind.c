@@ -175,3 +175,45 @@ jsw_source_member_id (JsonObject *object,
     id = g_strdup (json_node_get_string (node));
   return jsw_source_valid_board (id) ? g_steal_pointer (&id) : NULL;
 }
+
+/**
+ * jsw_source_read_postings:
+ * @items: a list of postings as the board sends it
+ * @skipped: (inout): counts the items that are not postings or cannot be
+ *   read (unlisted ones are left out without being counted)
+ *
+ * Returns: (transfer full) (element-type JswPosting): the postings read
+ */
+GPtrArray *
+jsw_source_read_postings (const JswSourceConfig *config,
+                          JsonArray             *items,
+                          JswReadPostingFunc     read,
+                          guint                 *skipped)
+{
+  GPtrArray *postings = g_ptr_array_new_with_free_func ((GDestroyNotify) jsw_posting_free);
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonNode *item = json_array_get_element (items, i);
+      gboolean unlisted = FALSE;
+      JswPosting *posting = JSON_NODE_HOLDS_OBJECT (item) ? read (config, json_node_get_object (item), &unlisted)
+                                                         : NULL;
+
+      if (posting != NULL)
+        g_ptr_array_add (postings, posting);
+      else if (!unlisted)
+        (*skipped)++;
+    }
+  return postings;
+}
+
+/* The array @member of an object document ({"jobs": [...]}), or NULL. */
+JsonArray *
+jsw_source_list_member (JsonNode   *root,
+                        const char *member)
+{
+  JsonNode *node = JSON_NODE_HOLDS_OBJECT (root) ? json_object_get_member (json_node_get_object (root), member)
+                                                : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}

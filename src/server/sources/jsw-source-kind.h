@@ -74,6 +74,19 @@ gboolean             jsw_source_member_true   (JsonObject           *object,
 char                *jsw_source_member_id     (JsonObject           *object,
                                                const char           *name);
 
+/* Reads one posting of a list; NULL when it cannot be read, or (with
+ * *unlisted set) when the board says it is not for listing. */
+typedef JswPosting *(*JswReadPostingFunc) (const JswSourceConfig *config,
+                                           JsonObject            *object,
+                                           gboolean              *unlisted);
+
+GPtrArray           *jsw_source_read_postings (const JswSourceConfig *config,
+                                               JsonArray            *items,
+                                               JswReadPostingFunc    read,
+                                               guint                *skipped);
+JsonArray           *jsw_source_list_member   (JsonNode             *root,
+                                               const char           *member);
+
 extern const JswSourceKind jsw_source_greenhouse;
 extern const JswSourceKind jsw_source_lever;
 extern const JswSourceKind jsw_source_ashby;

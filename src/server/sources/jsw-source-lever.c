@@ -80,7 +80,8 @@ read_salary (JswPosting *posting,
 
 static JswPosting *
 read_posting (const JswSourceConfig *config,
-              JsonObject            *object)
+              JsonObject            *object,
+              gboolean              *unlisted)
 {
   g_autofree char *id = jsw_source_member_id (object, "id");
   g_autoptr(JswPosting) posting = NULL;
@@ -131,8 +132,6 @@ lever_parse_list (const JswSourceConfig  *config,
                   GError                **error)
 {
   g_autoptr(JsonNode) root = jsw_source_parse_json (body, length, error);
-  g_autoptr(GPtrArray) postings = NULL;
-  JsonArray *array;
 
   if (root == NULL)
     return NULL;
@@ -142,20 +141,7 @@ lever_parse_list (const JswSourceConfig  *config,
                            _("A Lever board answers an array of postings"));
       return NULL;
     }
-
-  array = json_node_get_array (root);
-  postings = g_ptr_array_new_with_free_func ((GDestroyNotify) jsw_posting_free);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *item = json_array_get_element (array, i);
-      JswPosting *posting = JSON_NODE_HOLDS_OBJECT (item) ? read_posting (config, json_node_get_object (item)) : NULL;
-
-      if (posting != NULL)
-        g_ptr_array_add (postings, posting);
-      else
-        (*skipped)++;
-    }
-  return g_steal_pointer (&postings);
+  return jsw_source_read_postings (config, json_node_get_array (root), read_posting, skipped);
 }
 
 const JswSourceKind jsw_source_lever = {

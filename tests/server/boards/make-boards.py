@@ -138,9 +138,11 @@ class Maker:
         return made
 
     def apply_url(self, vendor_url, kind):
+        """The vendor's URL, or with --apply-base the demo site's form of that kind
+        (its "happy" case: a form the demo profile can fill)."""
         if not self.apply_base:
             return vendor_url
-        return f"{self.apply_base}/{kind}/form.html"
+        return f"{self.apply_base}/{kind}/happy"
 
 
 GREENHOUSE_QUESTIONS = [
