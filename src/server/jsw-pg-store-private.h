@@ -99,9 +99,9 @@ enum {
 /* The plan a subscription gives now (@now: a bigint parameter), as
  * JSW_SQLITE_PLAN_IN_FORCE says. */
 #define JSW_PG_PLAN_IN_FORCE(now) \
-  "(CASE WHEN s.status IN ('incomplete', 'incomplete_expired') THEN 'free'" \
-  " WHEN s.status IN ('canceled', 'unpaid') AND coalesce(s.current_period_end, 0) <= " now "::bigint THEN 'free'" \
-  " ELSE s.plan END)"
+  "(CASE WHEN s.status IN ('active', 'trialing', 'past_due') THEN s.plan" \
+  " WHEN s.status IN ('canceled', 'unpaid') AND coalesce(s.current_period_end, 0) > " now "::bigint THEN s.plan" \
+  " ELSE 'free' END)"
 
 /* Accounts (jsw-pg-store-accounts.c) */
 char       *jsw_pg_store_create_user        (JswStore *store, const char *email, const char *plan,

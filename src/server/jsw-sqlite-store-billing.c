@@ -5,7 +5,8 @@
  * so a retried or repeated delivery changes nothing, and two deliveries at
  * once queue on the write lock. Stripe does not promise any order between
  * events, so the subscription row keeps the `created` of the newest event
- * applied to it and an older one is recorded but changes nothing.
+ * seen for it (applied, or ruled stale by the subscription's own fields)
+ * and an older one is recorded but changes nothing.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -187,6 +188,28 @@ event_is_stale (const JswSubscription  *stored,
          status_rank (event->status) < status_rank (stored->status);
 }
 
+/* A stale event about the stored subscription still moves its newest
+ * seen `created` forward: an event made before it must not apply after
+ * it, whatever the newer one's own effect was. */
+static gboolean
+note_newest_created (JswSqliteStore         *self,
+                     const char             *user_id,
+                     const JswBillingEvent  *event,
+                     GError                **error)
+{
+  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
+                                           "UPDATE subscriptions SET stripe_event_created = max(stripe_event_created, ?3)"
+                                           " WHERE user_id = ?1 AND stripe_subscription = ?2",
+                                           error);
+
+  if (stmt == NULL)
+    return FALSE;
+  jsw_sqlite_bind_text (stmt, 1, user_id);
+  jsw_sqlite_bind_text (stmt, 2, event->subscription);
+  jsw_sqlite_bind_int (stmt, 3, event->created);
+  return jsw_sqlite_step_done (self->db, stmt, error);
+}
+
 static gboolean
 update_subscription (JswSqliteStore         *self,
                      const char             *user_id,
@@ -325,7 +348,7 @@ apply_to_user (JswSqliteStore          *self,
     {
       if (event->invoice == NULL)
         *outcome = JSW_BILLING_STALE;
-      return TRUE;
+      return note_newest_created (self, user_id, event, error);
     }
   return update_subscription (self, user_id, event, stored, now, error);
 }

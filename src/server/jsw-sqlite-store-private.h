@@ -57,9 +57,9 @@ char     *jsw_sqlite_store_random_id           (const char      *prefix);
 /* The plan in force, as an SQL expression over the subscription row `s`
  * and the parameter holding now (µs): see JswSubscription. */
 #define JSW_SQLITE_PLAN_IN_FORCE(now) \
-  "(CASE WHEN s.status IN ('incomplete', 'incomplete_expired') THEN 'free'" \
-  " WHEN s.status IN ('canceled', 'unpaid') AND coalesce(s.current_period_end, 0) <= " now " THEN 'free'" \
-  " ELSE s.plan END)"
+  "(CASE WHEN s.status IN ('active', 'trialing', 'past_due') THEN s.plan" \
+  " WHEN s.status IN ('canceled', 'unpaid') AND coalesce(s.current_period_end, 0) > " now " THEN s.plan" \
+  " ELSE 'free' END)"
 
 /* Accounts (jsw-sqlite-store-accounts.c) */
 char       *jsw_sqlite_store_create_user        (JswStore *store, const char *email, const char *plan,

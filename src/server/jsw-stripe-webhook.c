@@ -202,6 +202,35 @@ boolean_of (JsonObject *object,
          json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
 }
 
+/* Whether @object's member @name is absent, null, or of @type: a member
+ * JobSwipe reads that is present with another type is not Stripe's shape
+ * (Stripe's API reference gives each field's type), and an event holding
+ * one is refused rather than read as if the member were absent. */
+static gboolean
+member_is (JsonObject *object,
+           const char *name,
+           GType       type)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (type == JSON_TYPE_OBJECT)
+    return JSON_NODE_HOLDS_OBJECT (node);
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+}
+
+static gboolean
+members_are (JsonObject        *object,
+             const char *const *names,
+             GType              type)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    if (!member_is (object, names[i], type))
+      return FALSE;
+  return TRUE;
+}
+
 /* A reference to another object: its id, or the expanded object's id. */
 static const char *
 id_of (JsonObject *object,
@@ -286,12 +315,36 @@ read_checkout_session (JsonObject             *session,
     }
 }
 
-static void
+static gboolean
+subscription_has_stripe_shape (JsonObject *subscription,
+                               JsonObject *item)
+{
+  static const char *const strings[] = { "id", "status", NULL };
+  static const char *const periods[] = { "current_period_start", "current_period_end", NULL };
+  static const char *const objects[] = { "metadata", "items", NULL };
+
+  return members_are (subscription, strings, G_TYPE_STRING) &&
+         members_are (subscription, periods, G_TYPE_INT64) &&
+         members_are (item, periods, G_TYPE_INT64) &&
+         members_are (subscription, objects, JSON_TYPE_OBJECT) &&
+         member_is (subscription, "cancel_at_period_end", G_TYPE_BOOLEAN) &&
+         member_is (object_at (subscription, "metadata"), "user_id", G_TYPE_STRING) &&
+         (member_is (subscription, "customer", G_TYPE_STRING) ||
+          member_is (subscription, "customer", JSON_TYPE_OBJECT)) &&
+         member_is (item, "price", JSON_TYPE_OBJECT) &&
+         member_is (object_at (item, "price"), "id", G_TYPE_STRING);
+}
+
+static gboolean
 read_subscription (JsonObject             *subscription,
                    const JswBillingConfig *config,
-                   JswBillingEvent        *event)
+                   JswBillingEvent        *event,
+                   GError                **error)
 {
   JsonObject *item = first_of_list (subscription, "items");
+
+  if (!subscription_has_stripe_shape (subscription, item))
+    return refuse (error, _("The subscription in the event has a field of the wrong type"));
 
   event->user_id = string_of (object_at (subscription, "metadata"), "user_id");
   event->customer = id_of (subscription, "customer");
@@ -307,6 +360,7 @@ read_subscription (JsonObject             *subscription,
       event->period_end = seconds_to_us (int_of (item, "current_period_end"));
     }
   event->cancel_at_period_end = boolean_of (subscription, "cancel_at_period_end");
+  return TRUE;
 }
 
 static void
@@ -342,7 +396,9 @@ read_invoice (JsonObject             *invoice,
  * @handled: (out): %FALSE for an event type JobSwipe does not act on
  *
  * Returns: %FALSE with %JSW_ERROR_INVALID when @root is not an event
- *   (no `id`, `type`, `created` or `data.object`)
+ *   (no `id`, `type`, `created` or `data.object`), or a subscription in it
+ *   has a field JobSwipe reads with another type than Stripe's (`status`
+ *   not a string, `current_period_end` not an integer, …)
  */
 gboolean
 jsw_stripe_read_event (JsonObject              *root,
@@ -367,7 +423,7 @@ jsw_stripe_read_event (JsonObject              *root,
   else if (g_str_equal (type, "customer.subscription.created") ||
            g_str_equal (type, "customer.subscription.updated") ||
            g_str_equal (type, "customer.subscription.deleted"))
-    read_subscription (object, config, event);
+    return read_subscription (object, config, event, error);
   else if (g_str_equal (type, "invoice.paid") || g_str_equal (type, "invoice.payment_failed"))
     read_invoice (object, config, event);
   else

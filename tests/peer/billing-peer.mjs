@@ -354,6 +354,47 @@ try {
   assert.equal(lowered.plan, 'free', 'after the period ends');
   assert.equal(lowered.limits.daily, 3);
 
+  // A third user: only active, trialing and past_due give the paid plan;
+  // a signed event with a field of the wrong type is refused and changes nothing.
+  const third = peer.cli(db, 'user', 'add', 'third@example.com', '--plan', 'free');
+  const thirdMe = async () => (await fetch(`${base}/v1/me`, { headers: { Authorization: `Bearer ${third.token}` } })).json();
+  const thirdEvent = (created, options = {}) =>
+    subscriptionEvent('customer.subscription.updated', created, { sub: 'sub_3', user: third.user_id, price: PRICES.basic, ...options });
+  const t3 = now() - 200;
+  r = await deliver(thirdEvent(t3, { status: 'active' }));
+  assert.equal(r.body.outcome, 'applied');
+  assert.equal((await thirdMe()).plan, 'basic');
+  for (const [i, status] of ['paused', 'bogus_status', 'incomplete'].entries()) {
+    r = await deliver(thirdEvent(t3 + 1 + i, { status }));
+    assert.equal(r.body.outcome, 'applied', status);
+    const state3 = await thirdMe();
+    assert.equal(state3.plan, 'free', `${status} gives the free plan`);
+    assert.equal(state3.subscription.status, status);
+  }
+  r = await deliver(thirdEvent(t3 + 10, { status: 'trialing' }));
+  assert.equal((await thirdMe()).plan, 'basic', 'trialing gives the plan');
+  for (const [name, change] of [['status 123', { status: 123 }], ['period "x"', { current_period_end: 'x' }],
+                                ['cancel "yes"', { cancel_at_period_end: 'yes' }]]) {
+    const event = thirdEvent(t3 + 20, { status: 'paused' });
+    Object.assign(event.data.object, change);
+    r = await deliver(event);
+    assert.equal(r.status, 400, `${name}: ${JSON.stringify(r.body)}`);
+    assert.equal(r.body.error.code, 'invalid', name);
+    const state3 = await thirdMe();
+    assert.equal(state3.plan, 'basic', name);
+    assert.equal(state3.subscription.status, 'trialing', name);
+  }
+
+  // Once a newer event was seen, an older one never applies, even when the
+  // newer one was itself stale (a deletion about an earlier period).
+  r = await deliver(thirdEvent(t3 + 30, { status: 'active', price: PRICES.pro, periodEnd: now() + 30 * 86400 }));
+  assert.equal(r.body.outcome, 'applied');
+  r = await deliver(thirdEvent(t3 + 60, { status: 'canceled', periodEnd: now() + 20 * 86400 }));
+  assert.equal(r.body.outcome, 'stale');
+  r = await deliver(thirdEvent(t3 + 40, { status: 'active', price: PRICES.basic, periodEnd: now() + 30 * 86400 }));
+  assert.equal(r.body.outcome, 'stale', 'older than an event already seen');
+  assert.equal((await thirdMe()).plan, 'pro');
+
   console.log('billing-peer: ok');
 } catch (error) {
   failed = true;

@@ -171,6 +171,35 @@ test_event_shapes (void)
   g_assert_false (handled);
 }
 
+/* A signed subscription event whose fields JobSwipe reads have another
+ * type than Stripe's is refused, not read as if they were absent. */
+static void
+test_event_wrong_types (void)
+{
+  static const char *const objects[] = {
+    "{\"id\":\"sub_1\",\"status\":123}",
+    "{\"id\":\"sub_1\",\"status\":\"active\",\"current_period_end\":\"x\"}",
+    "{\"id\":\"sub_1\",\"status\":\"active\",\"cancel_at_period_end\":\"yes\"}",
+    "{\"id\":7,\"status\":\"active\"}",
+    "{\"id\":\"sub_1\",\"status\":\"active\",\"metadata\":{\"user_id\":5}}",
+    "{\"id\":\"sub_1\",\"status\":\"active\",\"items\":{\"data\":[{\"current_period_end\":\"x\"}]}}",
+    "{\"id\":\"sub_1\",\"status\":\"active\",\"items\":{\"data\":[{\"price\":{\"id\":1}}]}}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (objects); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("{\"id\":\"evt_1\",\"type\":\"customer.subscription.updated\","
+                                               "\"created\":1795867200,\"data\":{\"object\":%s}}", objects[i]);
+      g_autoptr(JsonNode) root = NULL;
+      g_autoptr(GError) error = NULL;
+      JswBillingEvent event;
+      gboolean handled;
+
+      g_assert_false (jsw_stripe_read_event (parse (text, &root), &config, &event, &handled, &error));
+      g_assert_error (error, JSW_ERROR, JSW_ERROR_INVALID);
+    }
+}
+
 /* The store's rules */
 
 typedef struct {
@@ -346,6 +375,41 @@ race_events (gpointer data)
   return NULL;
 }
 
+/* Only active, trialing and past_due entitle to the paid plan (canceled
+ * and unpaid to their period's end); paused, incomplete and any status
+ * Stripe may add give free, the status kept as given. */
+static void
+test_store_status_entitles (Fixture       *f,
+                            gconstpointer  data)
+{
+  gint64 period = (T0 * SEC) + 30 * DAY;
+
+  g_assert_cmpint (apply (f->store, f->user_id, "evt_a", 10, "sub_1", "active", "premium", period), ==, JSW_BILLING_APPLIED);
+  assert_plan (f, T0 * SEC, "premium", "active");
+  g_assert_cmpint (apply (f->store, f->user_id, "evt_b", 20, "sub_1", "paused", "premium", period), ==, JSW_BILLING_APPLIED);
+  assert_plan (f, T0 * SEC, "free", "paused");
+  g_assert_cmpint (apply (f->store, f->user_id, "evt_c", 30, "sub_1", "trialing", "premium", period), ==, JSW_BILLING_APPLIED);
+  assert_plan (f, T0 * SEC, "premium", "trialing");
+  g_assert_cmpint (apply (f->store, f->user_id, "evt_d", 40, "sub_1", "bogus_status", "premium", period), ==, JSW_BILLING_APPLIED);
+  assert_plan (f, T0 * SEC, "free", "bogus_status");
+  g_assert_cmpint (apply (f->store, f->user_id, "evt_e", 50, "sub_1", "incomplete", "premium", period), ==, JSW_BILLING_APPLIED);
+  assert_plan (f, T0 * SEC, "free", "incomplete");
+}
+
+/* Once a newer event of a subscription was seen, an older one never
+ * applies, even when the newer one was itself ruled stale. */
+static void
+test_store_newest_seen (Fixture       *f,
+                        gconstpointer  data)
+{
+  gint64 period = (T0 * SEC) + 30 * DAY;
+
+  g_assert_cmpint (apply (f->store, f->user_id, "evt_a", 60, "sub_1", "active", "premium", period), ==, JSW_BILLING_APPLIED);
+  g_assert_cmpint (apply (f->store, f->user_id, "evt_c", 90, "sub_1", "canceled", NULL, period - DAY), ==, JSW_BILLING_STALE);
+  g_assert_cmpint (apply (f->store, f->user_id, "evt_b", 70, "sub_1", "active", "basic", period), ==, JSW_BILLING_STALE);
+  assert_plan (f, T0 * SEC, "premium", "active");
+}
+
 static void
 test_store_concurrent (Fixture       *f,
                        gconstpointer  data)
@@ -406,6 +470,9 @@ main (int    argc,
   g_test_add_func ("/billing/signature/edges", test_signature_edges);
   g_test_add_func ("/billing/event/shapes", test_event_shapes);
   g_test_add ("/billing/store/order", Fixture, NULL, fixture_set_up, test_store_order, fixture_tear_down);
+  g_test_add_func ("/billing/event/wrong-types", test_event_wrong_types);
+  g_test_add ("/billing/store/status-entitles", Fixture, NULL, fixture_set_up, test_store_status_entitles, fixture_tear_down);
+  g_test_add ("/billing/store/newest-seen", Fixture, NULL, fixture_set_up, test_store_newest_seen, fixture_tear_down);
   g_test_add ("/billing/store/concurrent", Fixture, NULL, fixture_set_up, test_store_concurrent, fixture_tear_down);
   g_test_add_func ("/billing/usage-report/month", test_usage_month);
 
