@@ -28,6 +28,17 @@
 
 #define COOKIE_NAME     "jsw_admin"
 #define LIMITER_NAME    "operator"
+
+/* The limiter's first key, per client address: there is one operator
+ * token, and a shared key would let anyone lock the operator out from
+ * anywhere with five wrong tokens. Each address gets the limit a person's
+ * e-mail address gets, and the limiter's own per-address count (shared
+ * with the people's sign-in) still applies. */
+static char *
+limiter_key (const char *address)
+{
+  return g_strconcat (LIMITER_NAME, " from ", address, NULL);
+}
 #define FAILED_SHOWN    50
 
 static const char page_style[] =
@@ -222,6 +233,7 @@ jsw_admin_sign_in (JswRestContext *rest,
   SoupServerMessage *msg = request->msg;
   g_autofree char *token = form_value (msg, "token");
   g_autofree char *address = jsw_rest_client_address (msg);
+  g_autofree char *key = limiter_key (address);
   g_autofree char *session = NULL;
   const char *cid = g_object_get_data (G_OBJECT (msg), JSW_REST_CID_KEY);
   gint64 retry_after;
@@ -232,9 +244,10 @@ jsw_admin_sign_in (JswRestContext *rest,
                      _("The operator page is closed: no operator token is configured (JOBSWIPE_OPERATOR_TOKEN)"));
       return;
     }
-  retry_after = jsw_login_limiter_try_begin (rest->login_limiter, LIMITER_NAME, address, jsw_rest_now ());
+  retry_after = jsw_login_limiter_try_begin (rest->login_limiter, key, address, jsw_rest_now ());
   if (retry_after > 0)
     {
+      jsw_rest_set_retry_after (msg, retry_after);
       reply_sign_in (msg, 429, _("Too many failed sign-ins; wait a while and try again"));
       return;
     }
@@ -245,7 +258,7 @@ jsw_admin_sign_in (JswRestContext *rest,
       return;
     }
 
-  jsw_login_limiter_succeeded (rest->login_limiter, LIMITER_NAME, address);
+  jsw_login_limiter_succeeded (rest->login_limiter, key, address);
   session = jsw_admin_sessions_open (rest->admin_sessions, jsw_rest_now ());
   set_cookie (rest, msg, session, JSW_ADMIN_SESSION_TTL / G_USEC_PER_SEC);
   jsw_log (JSW_LOG_INFO, cid, "admin.signed_in", "address", 's', address, NULL);

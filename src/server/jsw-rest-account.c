@@ -273,10 +273,8 @@ jsw_rest_account_sign_in (JswRestContext *rest,
   retry_after = jsw_login_limiter_try_begin (rest->login_limiter, email, login->address, jsw_rest_now ());
   if (retry_after > 0)
     {
-      g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT, retry_after / G_USEC_PER_SEC + 1);
-
       login_request_free (login);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", seconds);
+      jsw_rest_set_retry_after (msg, retry_after);
       jsw_rest_reply_error_code (msg, JSW_ERROR_RATE_LIMITED, _("Too many failed sign-ins; wait a while and try again"));
       return;
     }

@@ -153,3 +153,19 @@ jsw_rest_client_address (SoupServerMessage *msg)
     return g_strdup ("unknown");
   return g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
 }
+
+/**
+ * jsw_rest_set_retry_after:
+ * @wait_usec: how long the client must wait, µs (> 0)
+ *
+ * Sets Retry-After (whole seconds, rounded up to at least 1) on the
+ * response: every 429 carries one (docs/server.md, RFC 9110 §10.2.3).
+ */
+void
+jsw_rest_set_retry_after (SoupServerMessage *msg,
+                          gint64             wait_usec)
+{
+  g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT, wait_usec / G_USEC_PER_SEC + 1);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", seconds);
+}

@@ -81,5 +81,7 @@ void        jsw_rest_reply_error_code (SoupServerMessage  *msg,
 void        jsw_rest_reply_error      (SoupServerMessage  *msg,
                                        const GError       *error);
 char       *jsw_rest_client_address   (SoupServerMessage  *msg);
+void        jsw_rest_set_retry_after  (SoupServerMessage  *msg,
+                                       gint64              wait_usec);
 
 G_END_DECLS

@@ -5,7 +5,8 @@
 // reads the figures a real server computed from real activity (a paid
 // invoice delivered as a signed Stripe webhook, applications finished over
 // the stream), and saves a screenshot. A desktop token, a worker token and
-// no token are refused. An error text made of HTML shows as text.
+// no token are refused; wrong tokens lock out only their own address. An
+// error text made of HTML shows as text.
 //
 // SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -13,6 +14,7 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import Stripe from 'stripe';
@@ -173,6 +175,31 @@ try {
   [response] = await Promise.all([page.waitForNavigation(), page.click('header button[type=submit]')]);
   assert.equal(response.status(), 401);
   assert.equal(await page.locator('#usage').count(), 0);
+
+  // Wrong tokens lock out the address they come from, not the operator:
+  // another loopback address (127.0.0.2 reaches the server on 127.0.0.1)
+  // guesses until it gets 429, which says when to come back; the operator's
+  // own address still signs in.
+  const signInFrom = (localAddress, token) => new Promise((resolve, reject) => {
+    const body = `token=${encodeURIComponent(token)}`;
+    const request = http.request(`${base}/admin/session`, {
+      method: 'POST', localAddress,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body) },
+    }, (answer) => { answer.resume(); answer.on('end', () => resolve(answer)); });
+    request.on('error', reject);
+    request.end(body);
+  });
+  let guessed;
+  for (let i = 0; i < 10 && guessed?.statusCode !== 429; i++) {
+    guessed = await signInFrom('127.0.0.2', randomBytes(24).toString('base64url'));
+    assert.ok([401, 429].includes(guessed.statusCode), `a wrong token: ${guessed.statusCode}`);
+  }
+  assert.equal(guessed.statusCode, 429, 'guessing is limited');
+  const wait = Number(guessed.headers['retry-after']);
+  assert.ok(Number.isInteger(wait) && wait >= 1 && wait <= 15 * 60, `Retry-After: ${guessed.headers['retry-after']}`);
+  const operator = await signInFrom('127.0.0.1', OPERATOR_TOKEN);
+  assert.equal(operator.statusCode, 303, 'the operator signs in from another address');
+  assert.match(operator.headers['set-cookie']?.[0] ?? '', /^jsw_admin=/);
 
   console.log('admin-browser: ok');
 } catch (error) {
