@@ -63,19 +63,42 @@ reply_no_content (SoupServerMessage *msg)
   soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
 }
 
-/* Reads @user_id's @kind back in clear. */
+/* Reads @user_id's @kind back in clear. A kept record that does not open
+ * (the key file was changed, or the row was copied under another user) is
+ * not the server failing on its own: it is a state the person can mend by
+ * sending it again (PUT) or dropping it (DELETE), so it is a conflict
+ * (409) saying so, never a 500; the vault's reason goes to the log. */
 static GBytes *
 open_kept (JswRestContext  *rest,
+           JswRestRequest  *request,
            const char      *user_id,
            const char      *kind,
            gint64          *updated_at,
            GError         **error)
 {
   g_autoptr(GBytes) sealed = jsw_store_vault_get (rest->store, user_id, kind, updated_at, error);
+  g_autoptr(GError) unreadable = NULL;
+  GBytes *plain;
 
   if (sealed == NULL)
     return NULL;
-  return jsw_vault_open (rest->vault, user_id, kind, sealed, error);
+  plain = jsw_vault_open (rest->vault, user_id, kind, sealed, &unreadable);
+  if (plain != NULL)
+    return plain;
+
+  jsw_log (JSW_LOG_WARNING, g_object_get_data (G_OBJECT (request->msg), JSW_REST_CID_KEY), "vault.unreadable",
+           "user", 's', user_id, "what", 's', kind, "why", 's', unreadable->message, NULL);
+  /* To a worker, 409 on this endpoint means its lease is gone; for it an
+   * unreadable record is one not kept (404, answered as "nothing kept"),
+   * which it reports to the person as needs_user (docs/server.md). */
+  if (request->auth->kind == JSW_KIND_SERVER)
+    g_set_error_literal (error, JSW_ERROR, JSW_ERROR_NOT_FOUND,
+                         _("This person’s kept profile or resume can no longer be read with the server’s key; "
+                           "they must send it again"));
+  else
+    g_set_error_literal (error, JSW_ERROR, JSW_ERROR_CONFLICT,
+                         _("Your kept profile or resume can no longer be read with the server’s key; send it again"));
+  return NULL;
 }
 
 static gboolean
@@ -156,7 +179,7 @@ get_profile (JswRestContext *rest,
   g_autofree char *text = NULL;
   gint64 updated_at = 0;
 
-  plain = open_kept (rest, user_id, JSW_VAULT_PROFILE, &updated_at, &error);
+  plain = open_kept (rest, request, user_id, JSW_VAULT_PROFILE, &updated_at, &error);
   if (plain == NULL)
     {
       if (g_error_matches (error, JSW_ERROR, JSW_ERROR_NOT_FOUND))
@@ -367,7 +390,7 @@ get_resume (JswRestContext *rest,
   const char *data;
   const char *nul;
 
-  plain = open_kept (rest, user_id, JSW_VAULT_RESUME, &updated_at, &error);
+  plain = open_kept (rest, request, user_id, JSW_VAULT_RESUME, &updated_at, &error);
   if (plain == NULL)
     {
       if (g_error_matches (error, JSW_ERROR, JSW_ERROR_NOT_FOUND))

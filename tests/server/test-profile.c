@@ -496,6 +496,70 @@ test_worker_needs_the_live_lease (Fixture       *f,
   }
 }
 
+/* A kept record that no longer opens: the key file was changed. It is
+ * the person's to mend (send it again), never a 500; the worker hears the
+ * same, and DELETE and PUT still work. */
+static void
+test_unreadable_after_a_new_key (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(JswTestStream) worker = NULL;
+  g_autoptr(JsonObject) welcome = NULL;
+  g_autoptr(JsonObject) entry = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *lease = NULL;
+  g_autofree char *path = NULL;
+  guint status;
+
+  put_profile (f);
+  put_resume (f);
+  jsw_test_set_mode (f->soup, f->server, f->token, "server");
+  entry = jsw_test_swipe_right (f->soup, f->server, f->token, "job-a", &status);
+  path = g_strdup_printf ("/v1/worker/entries/%s/profile", json_object_get_string_member (entry, "id"));
+
+  jsw_test_server_stop (f->server);
+  key = write_key (f->dir);
+  jsw_test_server_restart (f->server);
+
+  {
+    g_autoptr(Answer) profile = request (f, "GET", "/v1/me/profile", f->token, NULL, NULL, 0, NULL);
+    g_autoptr(Answer) resume = request (f, "GET", "/v1/me/resume", f->token, NULL, NULL, 0, NULL);
+
+    assert_refused (profile, 409, "conflict");
+    g_assert_true (body_has (profile, "send it again"));
+    assert_refused (resume, 409, "conflict");
+  }
+
+  worker = jsw_test_stream_open (f->server, f->worker_token, NULL);
+  jsw_test_stream_send (worker, "{\"type\":\"hello\",\"device\":\"w\",\"since\":0}");
+  welcome = next_of_type (worker, "welcome");
+  lease = claim (worker, json_object_get_string_member (entry, "id"));
+  {
+    g_autoptr(Answer) for_worker = request (f, "GET", path, f->worker_token, NULL, NULL, 0, lease);
+
+    /* For the worker, 409 would mean its lease is gone: it hears that
+     * nothing usable is kept, and hands the entry to the person. */
+    assert_refused (for_worker, 404, "not_found");
+  }
+
+  /* Dropping the profile and sending it again mend it; so does sending
+   * the resume again over the unreadable one. */
+  {
+    g_autoptr(Answer) dropped = request (f, "DELETE", "/v1/me/profile", f->token, NULL, NULL, 0, NULL);
+    g_autoptr(Answer) profile = NULL;
+    g_autoptr(Answer) resume = NULL;
+
+    g_assert_cmpuint (dropped->status, ==, 204);
+    put_profile (f);
+    put_resume (f);
+    profile = request (f, "GET", "/v1/me/profile", f->token, NULL, NULL, 0, NULL);
+    resume = request (f, "GET", "/v1/me/resume", f->token, NULL, NULL, 0, NULL);
+    g_assert_cmpuint (profile->status, ==, 200);
+    g_assert_true (body_has (profile, MARKER));
+    g_assert_cmpuint (resume->status, ==, 200);
+  }
+}
+
 /* Without a key */
 
 static void
@@ -585,6 +649,7 @@ main (int    argc,
   ADD ("/profile/bad-resumes", TRUE, test_bad_resumes);
   ADD ("/profile/sealed-at-rest", TRUE, test_sealed_at_rest);
   ADD ("/profile/worker-needs-the-live-lease", TRUE, test_worker_needs_the_live_lease);
+  ADD ("/profile/unreadable-after-a-new-key", TRUE, test_unreadable_after_a_new_key);
   ADD ("/profile/without-a-key", FALSE, test_without_a_key);
 #undef ADD
   g_test_add_func ("/profile/serve-and-the-key-file", test_serve_and_the_key_file);
