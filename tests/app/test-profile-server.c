@@ -42,22 +42,6 @@ typedef struct {
   char          *resume_path;
 } Fixture;
 
-static char *
-write_key (const char *dir)
-{
-  g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (dir, "profile.key", NULL);
-  guchar key[32];
-  g_autofree char *text = NULL;
-
-  for (guint i = 0; i < sizeof key; i++)
-    key[i] = (guchar) g_random_int_range (0, 256);
-  text = g_base64_encode (key, sizeof key);
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_no_error (error);
-  return path;
-}
-
 static GtkWidget *
 find_named (GtkWidget  *widget,
             const char *name)
@@ -135,7 +119,7 @@ fixture_set_up (Fixture       *f,
 
   f->dir = g_dir_make_tmp ("jsw-profile-server-XXXXXX", &error);
   g_assert_no_error (error);
-  key = write_key (f->dir);
+  key = jsw_test_profile_key_new (f->dir);
   if (GPOINTER_TO_INT (with_key))
     {
       const char *args[] = { "--profile-key-file", key, NULL };
