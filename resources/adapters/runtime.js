@@ -954,27 +954,60 @@ var JobSwipe = (() => {
     return best;
   }
 
-  // Things only a person can get past.
+  // Things only a person can get past, as blocker codes: the C side
+  // (src/engine/jsw-blocker.c) turns each into words, translated, once.
   function blockers() {
     const found = [];
     const frames = [...document.querySelectorAll('iframe')].map((f) => f.src || '');
     if (document.querySelector('.h-captcha, .g-recaptcha, [data-sitekey], [data-hcaptcha-widget-id]')
         || frames.some((src) => /hcaptcha\.com|recaptcha|google\.com\/recaptcha|challenges\.cloudflare/.test(src))) {
-      found.push('captcha');
+      found.push({ code: 'captcha' });
     }
     const visiblePasswords = [...document.querySelectorAll('input[type="password"]')].filter(isVisible);
-    if (visiblePasswords.length > 0) found.push('login');
+    if (visiblePasswords.length > 0) found.push({ code: 'sign_in' });
     const codeInput = [...document.querySelectorAll('input')].filter(isVisible).find((el) =>
       /verification code|one[- ]time (code|password)|security code|code (we|that we) (sent|e ?mailed)/.test(normalise(labelOf(el))));
-    if (codeInput) found.push('email_code');
+    if (codeInput) found.push({ code: 'email_code' });
     return found;
   }
 
-  const BLOCKER_TEXT = {
-    captcha: 'A captcha has to be solved by a person',
-    login: 'The site asks to sign in',
-    email_code: 'The site sent a code by e-mail that has to be typed in',
-  };
+  // A question only the person can answer, shaped like the form's own
+  // field, so that the app can ask it the same way: `kind` is text,
+  // long_text, choice (with the form's `options`), yes_no or file.
+  function askFor(question) {
+    const label = question.label || question.els[0].name || '';
+    const [el] = question.els;
+    switch (question.kind) {
+      case 'file':
+        return { code: 'missing_file', label, kind: 'file' };
+      case 'textarea':
+        return { code: 'unknown_question', label, kind: 'long_text' };
+      case 'select': {
+        const options = [...el.options].filter((o) => o.value !== '' || o.text.trim() !== '')
+          .map((o) => o.text.trim()).filter((text) => text && !isPlaceholder({ text: normalise(text) }));
+        return { code: 'unknown_question', label, kind: 'choice', options };
+      }
+      case 'checkbox':
+        if (question.els.length === 1) return { code: 'unknown_question', label, kind: 'yes_no' };
+        return { code: 'unknown_question', label, kind: 'choice', options: question.els.map(labelOfChoice) };
+      case 'radio': {
+        const options = question.els.map(labelOfChoice);
+        const yesNo = options.length === 2 && options.every((o) => YES_NO_BUTTON.test(normalise(o)));
+        return yesNo ? { code: 'unknown_question', label, kind: 'yes_no' }
+          : { code: 'unknown_question', label, kind: 'choice', options };
+      }
+      case 'toggle': {
+        const options = question.els.map(textOf);
+        const yesNo = options.every((o) => YES_NO_BUTTON.test(normalise(o)));
+        return yesNo ? { code: 'unknown_question', label, kind: 'yes_no' }
+          : { code: 'unknown_question', label, kind: 'choice', options };
+      }
+      default: {
+        const long = el.maxLength > 500 || /describe|explain|tell us|why do you|cover letter|motivation/.test(normalise(label));
+        return { code: 'unknown_question', label, kind: long ? 'long_text' : 'text' };
+      }
+    }
+  }
 
   // Entry points ------------------------------------------------------------
 
@@ -1004,7 +1037,8 @@ var JobSwipe = (() => {
     const adapter = findAdapter();
     const root = formRoot(adapter);
     const filled = [];
-    const missing = [];
+    const asks = [];
+    const values = [];
     const questions = collectQuestions(root, adapter);
     const form = formContext(questions);
     for (const question of questions) {
@@ -1015,7 +1049,7 @@ var JobSwipe = (() => {
       if (what.kind === 'opt-in' || what.kind === 'consent') {
         const done = settleCheckbox(question, what.kind, profile);
         if (done === 'filled') filled.push('consent');
-        else if (done === 'missing') missing.push(question.label || question.els[0].name);
+        else if (done === 'missing') asks.push(askFor(question));
         continue;
       }
       // A country-code select often comes set to the page's own country.
@@ -1030,11 +1064,34 @@ var JobSwipe = (() => {
       }
       if (answer !== null && await answerQuestion(question, answer)) {
         filled.push(what.field || question.label);
+        values.push({ label: question.label || what.field || '', value: valueOf(question) });
       } else if (question.required) {
-        missing.push(question.label || question.els[0].name);
+        asks.push(askFor(question));
       }
     }
-    return { ats: adapter.name, filled, missing };
+    return { ats: adapter.name, filled, asks, values };
+  }
+
+  // What a question holds now, as the person would read it: what was
+  // typed, the chosen option's words, the file's name.
+  function valueOf(question) {
+    const [el] = question.els;
+    switch (question.kind) {
+      case 'select':
+        return el.selectedIndex >= 0 ? el.options[el.selectedIndex].text.trim() : '';
+      case 'radio':
+      case 'checkbox':
+        return question.els.filter((e) => e.checked).map((e) => question.els.length === 1 ? 'Yes' : labelOfChoice(e)).join(', ');
+      case 'toggle':
+        return question.els.filter(isChosen).map(textOf).join(', ');
+      case 'file':
+        return el.files && el.files.length > 0 ? el.files[0].name : '';
+      case 'combobox':
+      case 'listbox':
+        return String(question.value || el.value || textOf(el) || '');
+      default:
+        return String(el.value || '');
+    }
   }
 
   // An opt-in stays unticked (a ticked one is unticked: it is the person's
@@ -1078,7 +1135,7 @@ var JobSwipe = (() => {
     input.files = transfer.files;
     input.dispatchEvent(new Event('input', { bubbles: true }));
     input.dispatchEvent(new Event('change', { bubbles: true }));
-    return { attached: input.files.length === 1, required: true, label: labelOf(input) || 'Resume' };
+    return { attached: input.files.length === 1, required: true, label: labelOf(input) || 'Resume', name };
   }
 
   // Before submitting: what is still empty and required, and what blocks.
@@ -1087,11 +1144,11 @@ var JobSwipe = (() => {
     const root = formRoot(adapter);
     const missing = collectQuestions(root, adapter)
       .filter((q) => q.required && !isAnswered(q))
-      .map((q) => q.label || q.els[0].name);
-    const blocking = blockers().map((b) => BLOCKER_TEXT[b]);
+      .map(askFor);
+    const blocking = blockers();
     const next = adapter.nextButton ? adapter.nextButton() : null;
     const submit = adapter.submitButton ? adapter.submitButton(root) : defaultSubmitButton(root);
-    return { missing: [...blocking, ...missing], has_next: !!next && !submit, has_submit: !!submit };
+    return { asks: [...blocking, ...missing], has_next: !!next && !submit, has_submit: !!submit };
   }
 
   // "Submit", "Send application" in our languages.
@@ -1147,8 +1204,8 @@ var JobSwipe = (() => {
     const errors = adapter.errors ? adapter.errors() : defaultErrors();
     if (errors.length > 0) return { state: 'errors', errors };
     const blocking = blockers();
-    if (blocking.includes('captcha') || blocking.includes('email_code')) {
-      return { state: 'blocked', errors: blocking.map((b) => BLOCKER_TEXT[b]) };
+    if (blocking.some((b) => b.code === 'captcha' || b.code === 'email_code')) {
+      return { state: 'blocked', asks: blocking };
     }
     const body = document.body ? document.body.innerText : '';
     const match = body.match(CONFIRMATION);

@@ -192,6 +192,30 @@ on_run_finished (JswRunner      *runner,
   g_application_send_notification (G_APPLICATION (self), entry_id, notification);
 }
 
+/* A form filled in and waiting for the person's Send or Don't Send: a
+ * notification with a Review button, and the tray asks for attention. */
+static void
+on_review_needed (JswRunner      *runner,
+                  const char     *entry_id,
+                  JswApplication *self)
+{
+  JswEntryItem *item = jsw_queue_model_lookup (self->queue, entry_id);
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *title = NULL;
+
+  if (item == NULL)
+    return;
+  /* TRANSLATORS: a job's title, then its company */
+  title = g_strdup_printf (_("Ready to review: %s at %s"), jsw_entry_item_get_title (item), jsw_entry_item_get_company (item));
+  if (self->tray != NULL)
+    jsw_tray_set_status (self->tray, TRUE, title);
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, _("The application is filled in and waits for you to send it."));
+  g_notification_set_default_action_and_target (notification, "app.show-entry", "s", entry_id);
+  g_notification_add_button_with_target (notification, _("Review"), "app.show-entry", "s", entry_id);
+  g_application_send_notification (G_APPLICATION (self), entry_id, notification);
+}
+
 /* Signed in: the cache, the stream, the queue model and the runner. */
 static void
 start_queue (JswApplication *self)
@@ -228,6 +252,7 @@ start_queue (JswApplication *self)
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   self->runner = jsw_runner_new (self->client, self->queue, self->engine, NULL);
   g_signal_connect (self->runner, "run-finished", G_CALLBACK (on_run_finished), self);
+  g_signal_connect (self->runner, "review-needed", G_CALLBACK (on_review_needed), self);
 
   /* One source of truth each: the profile store's profile, the settings. */
   g_object_bind_property (self->profile_store, "profile", self->runner, "profile", G_BINDING_SYNC_CREATE);

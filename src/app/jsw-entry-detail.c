@@ -1,9 +1,15 @@
 /* jsw-entry-detail.c
  *
- * The pane shows its `item` and follows the item's changes (its notify);
- * the runner's signals bring what the item does not carry: the progress
- * text, the questions a form asks, a review waiting for the person. The
- * window sets both properties; the pane calls nothing of the window.
+ * The pane shows its `item` and follows the item's changes (its notify),
+ * the runner's (`current`, `reviewing`, and its signals) and what a run of
+ * the entry left on this computer (jsw_runner_dup_record()). Its action
+ * area is computed from those alone, never from what happened to be shown
+ * before: a window opened later, or after a restart, shows the same.
+ *
+ * The entry.* actions act on the shown entry; the window may insert the
+ * same group (jsw_entry_detail_get_actions()) for its rows' menus. They
+ * ask the server through the application's session, the runner directly,
+ * and the application for the rest (app.review, app.preferences).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,32 +19,11 @@
 
 #include <glib/gi18n.h>
 
-#include "jsw-entry-detail.h"
-
-struct _JswEntryDetail
-{
-  AdwBin          parent_instance;
-
-  JswEntryItem   *item;
-  JswRunner      *runner;
-  char           *needs_you_id;
-  char           *review_id;
-
-  GtkRevealer    *needs_you_revealer;
-  GtkLabel       *needs_you_label;
-  GtkListBox     *questions_list;
-  GtkLabel       *detail_title;
-  GtkLabel       *detail_company;
-  GtkLabel       *detail_facts;
-  GtkLabel       *detail_state;
-  GtkProgressBar *detail_progress;
-  GtkPicture     *detail_picture;
-  GtkBox         *browser_slot;
-  GtkWidget      *skip_button;
-  GtkWidget      *save_answers_button;
-  GtkWidget      *send_button;
-  GtkWidget      *dont_send_button;
-};
+#include "jsw-entry-detail-private.h"
+#include "jsw-json.h"
+#include "jsw-profile-store.h"
+#include "jsw-question-row.h"
+#include "jsw-session.h"
 
 G_DEFINE_FINAL_TYPE (JswEntryDetail, jsw_entry_detail, ADW_TYPE_BIN)
 
@@ -51,24 +36,41 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The history: a finished application shows the picture of its last page
- * (the confirmation, or what the form said), when this computer ran it. */
-static void
-show_last_page (JswEntryDetail *self,
-                JswEntry       *entry)
-{
-  JswRunner *runner = self->runner;
-  g_autofree char *path = jsw_runner_screenshot_path (entry->id);
-  gboolean running_now = runner != NULL && g_strcmp0 (jsw_runner_get_current (runner), entry->id) == 0;
 
-  if (entry->has_result && !running_now && g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      gtk_picture_set_filename (self->detail_picture, path);
-      gtk_widget_set_visible (GTK_WIDGET (self->detail_picture), TRUE);
-    }
-  else
-    gtk_widget_set_visible (GTK_WIDGET (self->detail_picture), FALSE);
+JswEntry *
+_jsw_entry_detail_shown_entry (JswEntryDetail *self)
+{
+  return self->item ? jsw_entry_item_get_entry (self->item) : NULL;
 }
+
+const char *
+_jsw_entry_detail_shown_id (JswEntryDetail *self)
+{
+  return self->item ? jsw_entry_item_get_id (self->item) : NULL;
+}
+
+/* The application's part @name (its property), or NULL outside a window. */
+gpointer
+_jsw_entry_detail_dup_application_part (JswEntryDetail *self,
+                                        const char     *name)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkApplication *application = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
+  gpointer part = NULL;
+
+  if (application != NULL)
+    g_object_get (application, name, &part, NULL);
+  return part;
+}
+
+void
+_jsw_entry_detail_toast (JswEntryDetail *self,
+                         const char     *text)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+/* What was shown of the posting and of the last run */
 
 /* The posting as it was when swiped: where, for how much, what kind, and
  * its description. */
@@ -97,11 +99,402 @@ show_snapshot_facts (JswEntryDetail *self,
   gtk_widget_set_visible (GTK_WIDGET (self->detail_facts), facts->len > 0);
 }
 
+/* The history: what the run filled in, beside the picture of its last
+ * page (the confirmation, or what the form said), when this computer ran
+ * it. */
 static void
-show_item (JswEntryDetail *self)
+show_last_run (JswEntryDetail *self,
+               JswEntry       *entry,
+               JsonObject     *record)
 {
-  JswEntry *entry = self->item ? jsw_entry_item_get_entry (self->item) : NULL;
+  g_autofree char *path = jsw_runner_screenshot_path (entry->id);
+  JsonArray *filled = NULL;
+  g_autoptr(GString) sent = g_string_new (NULL);
+  gboolean picture = entry->has_result && g_file_test (path, G_FILE_TEST_EXISTS);
+
+  if (record != NULL)
+    jsw_json_get_array (record, "filled", 0, &filled, NULL);
+  for (guint i = 0; filled != NULL && i < json_array_get_length (filled); i++)
+    {
+      JsonNode *node = json_array_get_element (filled, i);
+      JsonObject *value = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      g_autofree char *label = NULL;
+      g_autofree char *text = NULL;
+
+      if (value == NULL)
+        continue;
+      label = g_markup_escape_text (json_object_get_string_member_with_default (value, "label", ""), -1);
+      text = g_markup_escape_text (json_object_get_string_member_with_default (value, "value", ""), -1);
+      g_string_append_printf (sent, "%s<b>%s</b>\n%s", sent->len > 0 ? "\n\n" : "", label, text);
+    }
+  gtk_label_set_markup (self->sent_label, sent->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->sent_label), sent->len > 0);
+  if (picture)
+    gtk_picture_set_filename (self->detail_picture, path);
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_picture), picture);
+  gtk_widget_set_visible (self->sent_box, picture || sent->len > 0);
+}
+
+/* The action area */
+
+static GPtrArray *
+record_blockers (JsonObject *record)
+{
+  JsonArray *array = NULL;
+  GPtrArray *blockers = g_ptr_array_new_with_free_func ((GDestroyNotify) jsw_blocker_free);
+
+  if (record != NULL)
+    jsw_json_get_array (record, "blockers", 0, &array, NULL);
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JswBlocker *blocker = JSON_NODE_HOLDS_OBJECT (node) ? jsw_blocker_from_json (json_node_get_object (node)) : NULL;
+
+      if (blocker != NULL)
+        g_ptr_array_add (blockers, blocker);
+    }
+  return blockers;
+}
+
+/* Needs you without a run of it here (another device ran it, or it ran
+ * before this version): the questions, one a line, are what the result
+ * said. */
+static void
+add_questions_from_error (GPtrArray *blockers,
+                          JswEntry  *entry)
+{
+  g_auto(GStrv) lines = g_strsplit (entry->error ? entry->error : "", "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (*g_strstrip (lines[i]) != '\0')
+      g_ptr_array_add (blockers, jsw_blocker_new (JSW_BLOCKER_UNKNOWN_QUESTION, lines[i]));
+}
+
+static gboolean
+any_blocker (GPtrArray      *blockers,
+             JswBlockerCode  code)
+{
+  for (guint i = 0; i < blockers->len; i++)
+    if (((JswBlocker *) g_ptr_array_index (blockers, i))->code == code)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+needs_page (GPtrArray *blockers)
+{
+  for (guint i = 0; i < blockers->len; i++)
+    if (jsw_blocker_needs_page (g_ptr_array_index (blockers, i)))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+on_answer_activated (JswEntryDetail *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "entry.continue", NULL);
+}
+
+/* One row per question, rebuilt only when the questions change, so that
+ * what the person typed survives a progress tick or a row moving. */
+static void
+ask_questions (JswEntryDetail *self,
+               GPtrArray      *blockers)
+{
+  g_autofree char *json = jsw_blockers_to_json (blockers);
+  g_autofree char *key = g_strconcat (_jsw_entry_detail_shown_id (self), "\n", json, NULL);
+  GtkWidget *child;
+
+  if (g_strcmp0 (key, self->questions_of) == 0)
+    return;
+  g_free (self->questions_of);
+  self->questions_of = g_steal_pointer (&key);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->questions_list))) != NULL)
+    gtk_list_box_remove (self->questions_list, child);
+  for (guint i = 0; i < blockers->len; i++)
+    {
+      JswBlocker *blocker = g_ptr_array_index (blockers, i);
+      GtkWidget *row;
+
+      if (blocker->code != JSW_BLOCKER_UNKNOWN_QUESTION && blocker->code != JSW_BLOCKER_MISSING_FILE)
+        continue;
+      row = jsw_question_row_new (blocker);
+      if (ADW_IS_ENTRY_ROW (row))
+        g_signal_connect_swapped (row, "entry-activated", G_CALLBACK (on_answer_activated), self);
+      gtk_list_box_append (self->questions_list, row);
+    }
+}
+
+static char *
+rejected_text (GPtrArray *blockers)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < blockers->len; i++)
+    {
+      JswBlocker *blocker = g_ptr_array_index (blockers, i);
+
+      if (blocker->code != JSW_BLOCKER_FIELD_REJECTED)
+        continue;
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      if (blocker->label != NULL && blocker->message != NULL)
+        /* TRANSLATORS: a field of the employer's form, then what the employer's site said about it */
+        g_string_append_printf (text, _("%s: “%s”"), blocker->label, blocker->message);
+      else
+        g_string_append_printf (text, "“%s”", blocker->message ? blocker->message : blocker->label);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static char *
+walls_text (GPtrArray *blockers)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < blockers->len; i++)
+    {
+      JswBlocker *blocker = g_ptr_array_index (blockers, i);
+      g_autofree char *words = NULL;
+
+      if (!jsw_blocker_needs_page (blocker))
+        continue;
+      words = jsw_blocker_describe (blocker);
+      g_string_append_printf (text, "%s%s", text->len > 0 ? "\n" : "", words);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* What the entry's state asks of the person now. */
+static Showing
+what_to_show (JswEntryDetail *self,
+              JswEntry       *entry,
+              GPtrArray      *blockers)
+{
+  const char *current = self->runner ? jsw_runner_get_current (self->runner) : NULL;
+  const char *reviewing = self->runner ? jsw_runner_get_reviewing (self->runner) : NULL;
+
+  if (g_strcmp0 (reviewing, entry->id) == 0)
+    return SHOW_REVIEW;
+  if (g_strcmp0 (current, entry->id) == 0)
+    return SHOW_RUNNING;
+  switch (entry->state)
+    {
+    case JSW_STATE_NEEDS_USER:
+      if (g_strcmp0 (self->later_id, entry->id) == 0)
+        return SHOW_LATER;
+      if (needs_page (blockers))
+        return SHOW_WALL;
+      if (any_blocker (blockers, JSW_BLOCKER_FIELD_REJECTED))
+        return SHOW_REJECTED;
+      return SHOW_QUESTIONS;
+    case JSW_STATE_QUEUED:
+      return entry->target == JSW_TARGET_UNDECIDED ? SHOW_CHOICE : SHOW_QUEUED;
+    case JSW_STATE_CLAIMED:
+    case JSW_STATE_RUNNING:
+      return SHOW_ELSEWHERE;
+    case JSW_STATE_FAILED:
+      return SHOW_FAILED;
+    case JSW_STATE_NEEDS_REVIEW:
+      return SHOW_CHECK;
+    case JSW_STATE_SUBMITTED:
+    case JSW_STATE_CANCELLED:
+    default:
+      return SHOW_DONE;
+    }
+}
+
+static void
+set_action (JswEntryDetail *self,
+            const char     *name,
+            gboolean        enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), name);
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+/* Whether a row asks for an answer to remember (a file goes into the
+ * profile, remembered or not). */
+static gboolean
+asks_for_answers (JswEntryDetail *self)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->questions_list));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (jsw_question_row_get_kind (row) != JSW_ASK_FILE)
+      return TRUE;
+  return FALSE;
+}
+
+/* The buttons of @showing, and the actions that go with them. */
+static void
+show_buttons (JswEntryDetail *self,
+              Showing         showing,
+              JswEntry       *entry)
+{
+  gboolean cancellable = entry != NULL && self->cancelling_id == NULL &&
+                         (entry->state == JSW_STATE_QUEUED || entry->state == JSW_STATE_NEEDS_USER ||
+                          entry->state == JSW_STATE_FAILED) && showing != SHOW_RUNNING;
+  gboolean answering = showing == SHOW_WALL || showing == SHOW_QUESTIONS || showing == SHOW_REJECTED;
+  gboolean runnable_here = showing == SHOW_QUEUED && entry->target == JSW_TARGET_DESKTOP &&
+                           self->runner != NULL && jsw_runner_get_current (self->runner) == NULL;
+
+  gtk_widget_set_visible (self->open_posting_button, entry != NULL && (showing == SHOW_DONE || showing == SHOW_FAILED ||
+                                                                       showing == SHOW_CHECK || showing == SHOW_ELSEWHERE));
+  gtk_widget_set_visible (self->cancel_button, cancellable && (showing == SHOW_QUEUED || showing == SHOW_CHOICE ||
+                                                               showing == SHOW_FAILED));
+  gtk_widget_set_visible (self->profile_button, showing == SHOW_REJECTED);
+  gtk_widget_set_visible (self->not_sent_button, showing == SHOW_CHECK);
+  gtk_widget_set_visible (self->sent_button, showing == SHOW_CHECK);
+  gtk_widget_set_visible (self->later_button, answering);
+  gtk_widget_set_visible (self->run_server_button, showing == SHOW_CHOICE);
+  gtk_widget_set_visible (self->run_here_button, showing == SHOW_CHOICE);
+  gtk_widget_set_visible (self->dont_send_button, showing == SHOW_REVIEW);
+  gtk_widget_set_visible (self->send_button, showing == SHOW_REVIEW);
+  gtk_widget_set_visible (self->apply_button, showing == SHOW_QUEUED && entry->target == JSW_TARGET_DESKTOP);
+  gtk_widget_set_visible (self->retry_button, showing == SHOW_REJECTED || showing == SHOW_FAILED);
+  gtk_widget_set_visible (self->continue_button, showing == SHOW_WALL || showing == SHOW_QUESTIONS ||
+                                                 showing == SHOW_LATER);
+  gtk_button_set_label (GTK_BUTTON (self->continue_button), showing == SHOW_LATER ? _("_Answer Now") : _("_Continue"));
+  gtk_widget_set_visible (GTK_WIDGET (self->remember_check), showing == SHOW_QUESTIONS && asks_for_answers (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->questions_list), showing == SHOW_QUESTIONS);
+
+  set_action (self, "open-posting", entry != NULL);
+  set_action (self, "cancel", cancellable);
+  set_action (self, "later", answering);
+  set_action (self, "continue", showing == SHOW_WALL || showing == SHOW_QUESTIONS || showing == SHOW_LATER);
+  set_action (self, "retry", showing == SHOW_REJECTED || showing == SHOW_FAILED ||
+                             showing == SHOW_WALL || showing == SHOW_QUESTIONS);
+  set_action (self, "send", showing == SHOW_REVIEW);
+  set_action (self, "dont-send", showing == SHOW_REVIEW);
+  set_action (self, "apply-now", runnable_here);
+  set_action (self, "run-here", showing == SHOW_CHOICE);
+  set_action (self, "run-on-server", showing == SHOW_CHOICE);
+  set_action (self, "mark-sent", showing == SHOW_CHECK);
+  set_action (self, "mark-not-sent", showing == SHOW_CHECK);
+}
+
+static void
+show_texts (JswEntryDetail *self,
+            Showing         showing,
+            JswEntry       *entry,
+            GPtrArray      *blockers,
+            gboolean        page_here)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *walls = walls_text (blockers);
+  g_autofree char *rejected = rejected_text (blockers);
+  const char *title = NULL;
+
+  switch (showing)
+    {
+    case SHOW_REVIEW:
+      title = _("Ready to Review");
+      text = g_strdup (_("The application is filled in below. Look it over (you can change anything on the page), "
+                         "then send it. “Don’t Send” cancels the application."));
+      break;
+    case SHOW_WALL:
+      title = _("This Application Needs You");
+      if (page_here)
+        text = g_strdup_printf (_("%s. Do it in the page below, then press Continue: the application goes on from there."),
+                                walls);
+      else
+        text = g_strdup_printf (_("%s. Continue opens the form again, for you to do it there."),
+                                walls);
+      break;
+    case SHOW_QUESTIONS:
+      title = _("This Application Needs You");
+      text = g_strdup (_("The form asks what only you can answer. Answer here, then press Continue."));
+      break;
+    case SHOW_REJECTED:
+      title = _("The Employer’s Form Refused an Answer");
+      text = g_strdup_printf (_("%s\nCorrect it in your profile, then retry."), rejected);
+      break;
+    case SHOW_LATER:
+      title = _("Needs You");
+      text = g_strdup (_("Put off for later. Answer whenever you like."));
+      break;
+    case SHOW_CHOICE:
+      title = _("Where Should It Be Applied From?");
+      text = g_strdup (_("On the server it runs even while this computer is off; on this computer you can watch it."));
+      break;
+    case SHOW_QUEUED:
+      text = g_strdup (entry->target == JSW_TARGET_DESKTOP ? _("Waiting to be applied to from this computer.")
+                                                           : _("Waiting to be applied to from the server."));
+      break;
+    case SHOW_ELSEWHERE:
+      text = g_strdup (entry->claimed_kind == JSW_KIND_SERVER ? _("Being applied to on the server.")
+                                                              : _("Being applied to on another computer."));
+      break;
+    case SHOW_FAILED:
+      title = _("Could Not Apply");
+      text = g_strdup (entry->error);
+      break;
+    case SHOW_CHECK:
+      title = _("Check Whether It Was Sent");
+      text = g_strdup (_("The form was sent but the site showed no confirmation. Check with the employer "
+                         "(an e-mail, or the posting), then say whether it was sent."));
+      break;
+    case SHOW_RUNNING:
+    case SHOW_DONE:
+    case SHOW_NOTHING:
+    default:
+      break;
+    }
+  if (self->cancelling_id != NULL && entry != NULL && g_str_equal (self->cancelling_id, entry->id))
+    {
+      title = _("Cancelled");
+      g_clear_pointer (&text, g_free);
+    }
+  gtk_label_set_label (self->action_title, title ? title : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->action_title), title != NULL);
+  gtk_label_set_label (self->action_text, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->action_text), text != NULL && *text != '\0');
+}
+
+static void
+show_state_line (JswEntryDetail *self,
+                 JswEntry       *entry)
+{
   g_autofree char *state = NULL;
+
+  if (entry->state == JSW_STATE_SUBMITTED && entry->has_result && entry->confirmation != NULL)
+    state = g_strdup_printf ("%s — %s", jsw_entry_item_get_state_label (self->item), entry->confirmation);
+  else
+    state = g_strdup (jsw_entry_item_get_state_label (self->item));
+  gtk_label_set_label (self->detail_state, state);
+}
+
+/* The web view only for the entry whose page is live here: running, in
+ * review, or waiting for the person on a page; anything else shows its
+ * posting and its last run. */
+static gboolean
+show_content (JswEntryDetail *self,
+              JswEntry       *entry)
+{
+  /* Between a run's end here and the server's word on it, the entry is
+   * still running there: its page stays where it is. */
+  gboolean ending_here = self->showing == SHOW_ELSEWHERE && entry != NULL && self->runner != NULL &&
+                         jsw_runner_get_browser (self->runner, entry->id) != NULL;
+  gboolean wanted = self->showing == SHOW_RUNNING || self->showing == SHOW_REVIEW || self->showing == SHOW_WALL ||
+                    ending_here;
+  gboolean live = wanted && entry != NULL && self->runner != NULL &&
+                  jsw_runner_show_browser (self->runner, entry->id, self->browser_slot);
+
+  if (!live && self->runner != NULL)
+    jsw_runner_hide_browser (self->runner, self->browser_slot);
+  gtk_stack_set_visible_child_name (self->content, live ? "browser" : "details");
+  return live;
+}
+
+void
+_jsw_entry_detail_update (JswEntryDetail *self)
+{
+  JswEntry *entry = _jsw_entry_detail_shown_entry (self);
+  g_autoptr(JsonNode) record = NULL;
+  g_autoptr(GPtrArray) blockers = NULL;
+  JsonObject *record_object;
+  gboolean live;
 
   if (entry == NULL)
     {
@@ -109,23 +502,51 @@ show_item (JswEntryDetail *self)
       gtk_label_set_label (self->detail_company, "");
       gtk_label_set_label (self->detail_facts, "");
       gtk_label_set_label (self->detail_state, "");
-      gtk_progress_bar_set_fraction (self->detail_progress, 0);
+      gtk_widget_set_visible (GTK_WIDGET (self->detail_progress), FALSE);
+      gtk_widget_set_visible (self->action_area, FALSE);
+      gtk_widget_set_visible (self->sent_box, FALSE);
+      show_buttons (self, SHOW_NOTHING, NULL);
+      show_content (self, NULL);
       return;
     }
 
+  record = self->runner ? jsw_runner_dup_record (self->runner, entry->id) : NULL;
+  record_object = record ? json_node_get_object (record) : NULL;
+  blockers = record_blockers (record_object);
+  if (entry->state == JSW_STATE_NEEDS_USER && blockers->len == 0)
+    add_questions_from_error (blockers, entry);
+
   gtk_label_set_label (self->detail_title, jsw_entry_item_get_title (self->item));
   gtk_label_set_label (self->detail_company, jsw_entry_item_get_company (self->item));
+  show_state_line (self, entry);
   show_snapshot_facts (self, entry);
-  if (entry->has_result && entry->confirmation != NULL)
-    state = g_strdup_printf ("%s — %s", jsw_entry_item_get_state_label (self->item), entry->confirmation);
-  else if (entry->has_result && entry->error != NULL)
-    state = g_strdup_printf ("%s — %s", jsw_entry_item_get_state_label (self->item), entry->error);
-  else
-    state = g_strdup (jsw_entry_item_get_state_label (self->item));
-  gtk_label_set_label (self->detail_state, state);
+  show_last_run (self, entry, record_object);
+
+  self->showing = what_to_show (self, entry, blockers);
+  /* Cancelled, while the toast offers Undo: nothing else to do with it. */
+  if (g_strcmp0 (self->cancelling_id, entry->id) == 0)
+    self->showing = SHOW_NOTHING;
+  gtk_widget_set_visible (GTK_WIDGET (self->detail_progress), self->showing == SHOW_RUNNING ||
+                                                              self->showing == SHOW_ELSEWHERE);
+  if (self->showing != SHOW_RUNNING)
+    gtk_progress_bar_set_text (self->detail_progress, jsw_entry_item_get_state_label (self->item));
   gtk_progress_bar_set_fraction (self->detail_progress, jsw_entry_item_get_progress (self->item));
-  show_last_page (self, entry);
+
+  live = show_content (self, entry);
+  if (self->showing == SHOW_QUESTIONS)
+    ask_questions (self, blockers);
+  show_texts (self, self->showing, entry, blockers, live);
+  show_buttons (self, self->showing, entry);
+  gtk_widget_set_visible (self->action_area, self->showing != SHOW_RUNNING);
+  /* What waits for the person stands out. */
+  if (self->showing == SHOW_WALL || self->showing == SHOW_QUESTIONS || self->showing == SHOW_REJECTED ||
+      self->showing == SHOW_REVIEW || self->showing == SHOW_CHOICE)
+    gtk_widget_add_css_class (self->action_area, "needs-you");
+  else
+    gtk_widget_remove_css_class (self->action_area, "needs-you");
 }
+
+/* The runner's signals */
 
 static void
 on_run_progress (JswRunner      *runner,
@@ -135,48 +556,12 @@ on_run_progress (JswRunner      *runner,
                  const char     *message,
                  JswEntryDetail *self)
 {
+  if (g_strcmp0 (entry_id, _jsw_entry_detail_shown_id (self)) != 0)
+    return;
   gtk_progress_bar_set_fraction (self->detail_progress, percent / 100.0);
   gtk_progress_bar_set_text (self->detail_progress, message);
 }
 
-/* The banner asks either for answers (needs you) or for a decision
- * (review before sending). */
-static void
-show_banner_buttons (JswEntryDetail *self,
-                     gboolean        review)
-{
-  gtk_widget_set_visible (self->skip_button, !review);
-  gtk_widget_set_visible (self->save_answers_button, !review);
-  gtk_widget_set_visible (self->send_button, review);
-  gtk_widget_set_visible (self->dont_send_button, review);
-}
-
-static void
-clear_questions (JswEntryDetail *self)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->questions_list))) != NULL)
-    gtk_list_box_remove (self->questions_list, child);
-}
-
-static void
-on_review_needed (JswRunner      *runner,
-                  const char     *entry_id,
-                  JswEntryDetail *self)
-{
-  g_free (self->review_id);
-  self->review_id = g_strdup (entry_id);
-  clear_questions (self);
-  gtk_label_set_label (self->needs_you_label,
-                       _("The application is filled in. Look it over below (you can change anything), then send it."));
-  show_banner_buttons (self, TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (self->questions_list), FALSE);
-  gtk_revealer_set_reveal_child (self->needs_you_revealer, TRUE);
-}
-
-/* The engine handed the run to the person: say what is needed, and offer
- * to remember the answers for next time. */
 static void
 on_run_finished (JswRunner      *runner,
                  const char     *entry_id,
@@ -185,96 +570,48 @@ on_run_finished (JswRunner      *runner,
                  const char     *missing,
                  JswEntryDetail *self)
 {
-  g_auto(GStrv) questions = NULL;
-
-  if (outcome != JSW_OUTCOME_NEEDS_USER)
-    return;
-
-  g_free (self->needs_you_id);
-  self->needs_you_id = g_strdup (entry_id);
-  gtk_label_set_label (self->needs_you_label,
-                       _("This application needs you. Answer what the form asks here, or in the page below, then continue."));
-  clear_questions (self);
-  questions = g_strsplit (missing ? missing : "", "\n", -1);
-  for (guint i = 0; questions[i] != NULL; i++)
-    {
-      GtkWidget *row;
-
-      if (*questions[i] == '\0')
-        continue;
-      row = adw_entry_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), questions[i]);
-      gtk_list_box_append (self->questions_list, row);
-    }
-  show_banner_buttons (self, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->questions_list), TRUE);
-  gtk_revealer_set_reveal_child (self->needs_you_revealer, TRUE);
+  if (g_strcmp0 (entry_id, _jsw_entry_detail_shown_id (self)) == 0)
+    _jsw_entry_detail_update (self);
 }
 
-static void
-finish_review (JswEntryDetail *self,
-               gboolean        send)
-{
-  g_autofree char *entry_id = g_steal_pointer (&self->review_id);
+static const char *showing_names[] = {
+  [SHOW_NOTHING] = "nothing", [SHOW_RUNNING] = "running", [SHOW_REVIEW] = "review", [SHOW_WALL] = "wall",
+  [SHOW_QUESTIONS] = "questions", [SHOW_REJECTED] = "rejected", [SHOW_LATER] = "later", [SHOW_CHOICE] = "choice",
+  [SHOW_QUEUED] = "queued", [SHOW_ELSEWHERE] = "elsewhere", [SHOW_FAILED] = "failed", [SHOW_CHECK] = "check",
+  [SHOW_DONE] = "done",
+};
 
-  gtk_revealer_set_reveal_child (self->needs_you_revealer, FALSE);
-  if (entry_id != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (self), "app.review", "(sb)", entry_id, send);
+const char *
+_jsw_entry_detail_get_showing (JswEntryDetail *self)
+{
+  if (self->cancelling_id != NULL && g_strcmp0 (self->cancelling_id, _jsw_entry_detail_shown_id (self)) == 0)
+    return "cancelled";
+  return showing_names[self->showing];
 }
 
-static void
-send_reviewed (GtkWidget  *widget,
-               const char *action,
-               GVariant   *parameter)
+const char *
+_jsw_entry_detail_get_text (JswEntryDetail *self)
 {
-  finish_review (JSW_ENTRY_DETAIL (widget), TRUE);
+  return gtk_label_get_label (self->action_text);
 }
 
-static void
-dont_send (GtkWidget  *widget,
-           const char *action,
-           GVariant   *parameter)
+GtkListBox *
+_jsw_entry_detail_get_questions (JswEntryDetail *self)
 {
-  finish_review (JSW_ENTRY_DETAIL (widget), FALSE);
+  return self->questions_list;
 }
 
-static void
-skip (GtkWidget  *widget,
-      const char *action,
-      GVariant   *parameter)
+GtkBox *
+_jsw_entry_detail_get_slot (JswEntryDetail *self)
 {
-  JswEntryDetail *self = JSW_ENTRY_DETAIL (widget);
-
-  gtk_revealer_set_reveal_child (self->needs_you_revealer, FALSE);
-  g_clear_pointer (&self->needs_you_id, g_free);
+  return self->browser_slot;
 }
 
-static void
-save_answers (GtkWidget  *widget,
-              const char *action,
-              GVariant   *parameter)
+/* Returns: (transfer none): the entry.* actions, for a window's rows */
+GActionGroup *
+jsw_entry_detail_get_actions (JswEntryDetail *self)
 {
-  JswEntryDetail *self = JSW_ENTRY_DETAIL (widget);
-  GVariantBuilder answers;
-
-  g_variant_builder_init (&answers, G_VARIANT_TYPE ("a{ss}"));
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->questions_list));
-       row != NULL; row = gtk_widget_get_next_sibling (row))
-    {
-      const char *question = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
-      const char *answer = gtk_editable_get_text (GTK_EDITABLE (row));
-
-      if (answer != NULL && *answer != '\0')
-        g_variant_builder_add (&answers, "{ss}", question, answer);
-    }
-
-  /* The answers go into the saved answers, for this and every next form
-   * that asks the same; then the entry is queued again and run. */
-  if (self->needs_you_id != NULL)
-    gtk_widget_activate_action (widget, "app.answer", "(sa{ss})", self->needs_you_id, &answers);
-  else
-    g_variant_builder_clear (&answers);
-  skip (widget, NULL, NULL);
+  return G_ACTION_GROUP (self->actions);
 }
 
 JswEntryItem *
@@ -294,11 +631,14 @@ jsw_entry_detail_set_item (JswEntryDetail *self,
   if (item == self->item)
     return;
   if (self->item != NULL)
-    g_signal_handlers_disconnect_by_func (self->item, show_item, self);
+    g_signal_handlers_disconnect_by_func (self->item, _jsw_entry_detail_update, self);
   g_set_object (&self->item, item);
+  /* Later lasts until the person looks at another entry. */
+  if (item == NULL || g_strcmp0 (self->later_id, jsw_entry_item_get_id (item)) != 0)
+    g_clear_pointer (&self->later_id, g_free);
   if (item != NULL)
-    g_signal_connect_object (item, "notify", G_CALLBACK (show_item), self, G_CONNECT_SWAPPED);
-  show_item (self);
+    g_signal_connect_object (item, "notify", G_CALLBACK (_jsw_entry_detail_update), self, G_CONNECT_SWAPPED);
+  _jsw_entry_detail_update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
 }
 
@@ -319,8 +659,8 @@ forget_runner (JswEntryDetail *self)
   g_clear_object (&self->runner);
 }
 
-/* @runner: (nullable): whose runs the pane shows, and whose browser it
- * holds while it is shown */
+/* @runner: (nullable): whose runs the pane shows, and whose browsers it
+ * holds while it shows them */
 void
 jsw_entry_detail_set_runner (JswEntryDetail *self,
                              JswRunner      *runner)
@@ -335,10 +675,10 @@ jsw_entry_detail_set_runner (JswEntryDetail *self,
       self->runner = g_object_ref (runner);
       g_signal_connect (runner, "run-progress", G_CALLBACK (on_run_progress), self);
       g_signal_connect (runner, "run-finished", G_CALLBACK (on_run_finished), self);
-      g_signal_connect (runner, "review-needed", G_CALLBACK (on_review_needed), self);
-      jsw_runner_show_browser (runner, self->browser_slot);
+      g_signal_connect_swapped (runner, "notify::current", G_CALLBACK (_jsw_entry_detail_update), self);
+      g_signal_connect_swapped (runner, "notify::reviewing", G_CALLBACK (_jsw_entry_detail_update), self);
     }
-  show_item (self);
+  _jsw_entry_detail_update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNER]);
 }
 
@@ -353,10 +693,14 @@ jsw_entry_detail_dispose (GObject *object)
 {
   JswEntryDetail *self = (JswEntryDetail *) object;
 
+  /* A cancel waiting for its Undo goes out as the window closes. */
+  self->undo_toast = NULL;
+  _jsw_entry_detail_cancel_now (self);
   forget_runner (self);
   if (self->item != NULL)
-    g_signal_handlers_disconnect_by_func (self->item, show_item, self);
+    g_signal_handlers_disconnect_by_func (self->item, _jsw_entry_detail_update, self);
   g_clear_object (&self->item);
+  g_clear_object (&self->actions);
   gtk_widget_dispose_template (GTK_WIDGET (self), JSW_TYPE_ENTRY_DETAIL);
   G_OBJECT_CLASS (jsw_entry_detail_parent_class)->dispose (object);
 }
@@ -366,8 +710,9 @@ jsw_entry_detail_finalize (GObject *object)
 {
   JswEntryDetail *self = (JswEntryDetail *) object;
 
-  g_free (self->needs_you_id);
-  g_free (self->review_id);
+  g_free (self->questions_of);
+  g_free (self->later_id);
+  g_free (self->cancelling_id);
   G_OBJECT_CLASS (jsw_entry_detail_parent_class)->finalize (object);
 }
 
@@ -422,29 +767,43 @@ jsw_entry_detail_class_init (JswEntryDetailClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/jobswipe/JobSwipe/ui/jsw-entry-detail.ui");
-  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, needs_you_revealer);
-  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, needs_you_label);
-  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, questions_list);
   gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, detail_title);
   gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, detail_company);
-  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, detail_facts);
   gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, detail_state);
   gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, detail_progress);
-  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, detail_picture);
-  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, browser_slot);
-  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, skip_button);
-  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, save_answers_button);
-  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, send_button);
+  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, action_area);
+  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, action_title);
+  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, action_text);
+  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, questions_list);
+  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, remember_check);
+  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, open_posting_button);
+  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, not_sent_button);
+  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, sent_button);
+  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, profile_button);
+  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, later_button);
+  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, run_server_button);
+  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, run_here_button);
   gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, dont_send_button);
-
-  gtk_widget_class_install_action (widget_class, "detail.skip", NULL, skip);
-  gtk_widget_class_install_action (widget_class, "detail.save-answers", NULL, save_answers);
-  gtk_widget_class_install_action (widget_class, "detail.send", NULL, send_reviewed);
-  gtk_widget_class_install_action (widget_class, "detail.dont-send", NULL, dont_send);
+  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, send_button);
+  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, apply_button);
+  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, continue_button);
+  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, content);
+  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, browser_slot);
+  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, detail_facts);
+  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, sent_box);
+  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, sent_label);
+  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, detail_picture);
 }
 
 static void
 jsw_entry_detail_init (JswEntryDetail *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The bin's own child, not a template child: AdwBin unparents it. */
+  self->toast_overlay = ADW_TOAST_OVERLAY (adw_bin_get_child (ADW_BIN (self)));
+
+  _jsw_entry_detail_add_actions (self);
+  _jsw_entry_detail_update (self);
 }

@@ -23,5 +23,7 @@ void          jsw_entry_detail_set_item   (JswEntryDetail *self,
 JswRunner    *jsw_entry_detail_get_runner (JswEntryDetail *self);
 void          jsw_entry_detail_set_runner (JswEntryDetail *self,
                                            JswRunner      *runner);
+GActionGroup *jsw_entry_detail_get_actions (JswEntryDetail *self);
+GMenuModel   *jsw_entry_detail_get_menu   (void);
 
 G_END_DECLS

@@ -11,8 +11,11 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
+#include "jsw-json.h"
 #include "jsw-runner.h"
 
 struct _JswRunner
@@ -23,8 +26,11 @@ struct _JswRunner
   JswQueueModel  *queue;
   JswEngine      *engine;
   JswProfile     *profile;
-  WebKitWebView  *view;
-  GtkWidget      *holder;       /* a toplevel for the view while no window shows it */
+  JswBrowser     *browser;      /* the next or current run's */
+  GHashTable     *parked;       /* entry id -> JswBrowser: a page left for the person */
+  GPtrArray      *parked_order; /* their entry ids, the oldest first */
+  GHashTable     *records;      /* entry id -> JsonNode: what a run left (jsw_runner_dup_record()) */
+  GHashTable     *once;         /* entry id -> GHashTable question -> answer, for its next run only */
   guint           drop_id;
   JswApplyRun    *run;
   GCancellable   *cancellable;
@@ -55,12 +61,16 @@ enum {
   PROP_AUTO_APPLY,
   PROP_REVIEW,
   PROP_PROFILE,
+  PROP_CURRENT,
+  PROP_REVIEWING,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 static void look_for_work (JswRunner *self);
+static void forget_parked_order (JswRunner  *self,
+                                 const char *entry_id);
 static void finished_running (JswRunner *self);
 
 static gboolean
@@ -80,62 +90,9 @@ look_soon (JswRunner *self)
     self->look_id = g_idle_add (look_for_work_cb, self);
 }
 
-/* The browser: in a window when one shows it, else held unseen */
-
-static void
-destroy_holder (JswRunner *self)
-{
-  if (self->holder != NULL)
-    {
-      gtk_window_destroy (GTK_WINDOW (self->holder));
-      self->holder = NULL;
-    }
-}
-
-/* Without a window showing it, the browser still needs a toplevel to
- * render into: one of a desktop's size that nobody sees, where pages run as
- * they would in view (jsw_engine_hold_view()). */
-static void
-hold_browser_unseen (JswRunner *self)
-{
-  self->holder = jsw_engine_hold_view (self->view, FALSE);
-}
-
-/* Puts the browser into @slot, a window's, for the person to watch. */
-void
-jsw_runner_show_browser (JswRunner *self,
-                         GtkBox    *slot)
-{
-  GtkWidget *view = GTK_WIDGET (jsw_runner_get_view (self));
-
-  g_object_ref (view);
-  if (gtk_widget_get_parent (view) != NULL && self->holder != NULL)
-    gtk_window_set_child (GTK_WINDOW (self->holder), NULL);
-  destroy_holder (self);
-  gtk_box_append (slot, view);
-  gtk_widget_set_hexpand (view, TRUE);
-  gtk_widget_set_vexpand (view, TRUE);
-  g_object_unref (view);
-}
-
-/* The window closes: the browser goes back to running unseen if a run is
- * going on, else away altogether. */
-void
-jsw_runner_hide_browser (JswRunner *self,
-                         GtkBox    *slot)
-{
-  GtkWidget *view = GTK_WIDGET (self->view);
-
-  if (view == NULL || gtk_widget_get_parent (view) != GTK_WIDGET (slot))
-    return;
-  g_object_ref (view);
-  gtk_box_remove (slot, view);
-  if (self->current != NULL)
-    hold_browser_unseen (self);
-  g_object_unref (view);
-  if (self->holder == NULL)
-    jsw_runner_drop_view (self);
-}
+/* The browsers: the run's (shown in a window's slot when one shows it,
+ * else held unseen), and those parked with a page the person has to get
+ * past (a captcha, a sign-in, an e-mailed code) until they do. */
 
 static gboolean
 drop_unseen_browser (gpointer user_data)
@@ -143,11 +100,8 @@ drop_unseen_browser (gpointer user_data)
   JswRunner *self = user_data;
 
   self->drop_id = 0;
-  if (self->current == NULL && self->holder != NULL)
-    {
-      destroy_holder (self);
-      jsw_runner_drop_view (self);
-    }
+  if (self->current == NULL && self->browser != NULL && !jsw_browser_is_shown (self->browser))
+    jsw_browser_drop_view (self->browser);
   return G_SOURCE_REMOVE;
 }
 
@@ -158,6 +112,173 @@ finished_running (JswRunner *self)
 {
   g_clear_handle_id (&self->drop_id, g_source_remove);
   self->drop_id = g_timeout_add_seconds (5, drop_unseen_browser, self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT]);
+}
+
+/* The browser that shows @entry_id: its run's, or the page parked for the
+ * person. Returns: (transfer none) (nullable) */
+JswBrowser *
+jsw_runner_get_browser (JswRunner  *self,
+                        const char *entry_id)
+{
+  if (entry_id == NULL)
+    return NULL;
+  if (self->current != NULL && g_str_equal (entry_id, self->current))
+    return self->browser;
+  return g_hash_table_lookup (self->parked, entry_id);
+}
+
+/* Puts @entry_id's browser into @slot, a window's, for the person to
+ * watch and use. Returns FALSE when no run shows it (the slot is left
+ * empty). */
+gboolean
+jsw_runner_show_browser (JswRunner  *self,
+                         const char *entry_id,
+                         GtkBox     *slot)
+{
+  JswBrowser *browser = jsw_runner_get_browser (self, entry_id);
+
+  if (browser != NULL && jsw_browser_is_in (browser, slot))
+    return TRUE;
+  jsw_runner_hide_browser (self, slot);
+  if (browser == NULL)
+    return FALSE;
+  jsw_browser_show_in (browser, slot);
+  return TRUE;
+}
+
+static void
+take_from_slot (JswRunner  *self,
+                JswBrowser *browser,
+                GtkBox     *slot)
+{
+  /* A run goes on unseen; a parked page waits unseen; an idle browser
+   * goes away. */
+  gboolean keep = browser != self->browser || self->current != NULL;
+
+  jsw_browser_take_from (browser, slot, keep);
+}
+
+/* The window closes or shows another entry: whatever browser @slot holds
+ * goes back to running unseen, or away when nothing needs it. */
+void
+jsw_runner_hide_browser (JswRunner *self,
+                         GtkBox    *slot)
+{
+  GHashTableIter iter;
+  gpointer browser;
+
+  if (self->browser != NULL && jsw_browser_is_in (self->browser, slot))
+    take_from_slot (self, self->browser, slot);
+  g_hash_table_iter_init (&iter, self->parked);
+  while (g_hash_table_iter_next (&iter, NULL, &browser))
+    if (jsw_browser_is_in (browser, slot))
+      take_from_slot (self, browser, slot);
+}
+
+/* What a run of @entry_id left for the person and for the history, kept
+ * beside the picture of its last page so that a window opened later, or
+ * the app started again, shows it:
+ * {"blockers": [JswBlocker as jsw_blocker_add_json() writes it],
+ *  "filled": [{"label", "value"}: what the form held where it was filled]} */
+static char *
+record_path (const char *entry_id)
+{
+  g_autofree char *name = g_strconcat (entry_id, ".json", NULL);
+
+  return g_build_filename (g_get_user_data_dir (), "jobswipe", "runs", name, NULL);
+}
+
+static void
+keep_record (JswRunner      *self,
+             const char     *entry_id,
+             JswApplyResult *result)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = record_path (entry_id);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *text = NULL;
+  JsonNode *root;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "blockers");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < result->blockers->len; i++)
+    jsw_blocker_add_json (g_ptr_array_index (result->blockers, i), builder);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "filled");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < json_array_get_length (result->values); i++)
+    json_builder_add_value (builder, json_node_copy (json_array_get_element (result->values, i)));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  text = jsw_json_node_to_string (root);
+  g_hash_table_replace (self->records, g_strdup (entry_id), root);
+  if (g_mkdir_with_parents (dir, 0700) != 0 || !g_file_set_contents (path, text, -1, &error))
+    g_warning ("Cannot keep what the run of %s left: %s", entry_id, error ? error->message : g_strerror (errno));
+}
+
+/**
+ * jsw_runner_dup_record:
+ *
+ * What the last run of @entry_id on this computer left: the blockers it
+ * handed to the person and what it filled in, from memory or, after a
+ * restart, from disk. Returns: (transfer full) (nullable): a JSON object
+ * {"blockers": [...], "filled": [...]}, or NULL when none ran here
+ */
+JsonNode *
+jsw_runner_dup_record (JswRunner  *self,
+                       const char *entry_id)
+{
+  JsonNode *node = g_hash_table_lookup (self->records, entry_id);
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+
+  /* Read from disk once; a JSON null stands for "none". */
+  if (node != NULL)
+    return JSON_NODE_HOLDS_OBJECT (node) ? json_node_copy (node) : NULL;
+  path = record_path (entry_id);
+  if (g_file_get_contents (path, &text, NULL, NULL))
+    node = jsw_json_parse (text, -1, NULL);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_clear_pointer (&node, json_node_unref);
+      g_hash_table_replace (self->records, g_strdup (entry_id), json_node_new (JSON_NODE_NULL));
+      return NULL;
+    }
+  g_hash_table_replace (self->records, g_strdup (entry_id), json_node_copy (node));
+  return node;
+}
+
+/**
+ * jsw_runner_answer_once:
+ * @answers: question -> answer (strings), for @entry_id's next run only
+ *
+ * The person answered and chose not to remember the answers: they go to
+ * that one run, not into the saved answers.
+ */
+void
+jsw_runner_answer_once (JswRunner  *self,
+                        const char *entry_id,
+                        GHashTable *answers)
+{
+  g_hash_table_replace (self->once, g_strdup (entry_id), g_hash_table_ref (answers));
+}
+
+/* The person is done with @entry_id (cancelled, or sent): its parked page
+ * and what its run left for them go. */
+void
+jsw_runner_forget (JswRunner  *self,
+                   const char *entry_id)
+{
+  g_autofree char *path = record_path (entry_id);
+
+  g_hash_table_remove (self->parked, entry_id);
+  forget_parked_order (self, entry_id);
+  g_hash_table_remove (self->records, entry_id);
+  g_unlink (path);
 }
 
 static void
@@ -177,7 +298,8 @@ on_progress (JswApplyRun *run,
 }
 
 /* Where the picture of an application's last page is kept: the history
- * shows it, and the result carries its SHA-256. */
+ * shows it, and the result carries its SHA-256
+ * (jsw_browser_save_last_page_async()). */
 char *
 jsw_runner_screenshot_path (const char *entry_id)
 {
@@ -229,30 +351,53 @@ report_result (Finished   *finished,
 }
 
 static void
-screenshot_taken (GObject      *source,
-                  GAsyncResult *res,
-                  gpointer      user_data)
+last_page_saved (GObject      *source,
+                 GAsyncResult *res,
+                 gpointer      user_data)
 {
   Finished *finished = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GdkTexture) texture = webkit_web_view_get_snapshot_finish (WEBKIT_WEB_VIEW (source), res, &error);
-  g_autofree char *path = jsw_runner_screenshot_path (finished->entry_id);
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autoptr(GBytes) png = NULL;
-  g_autofree char *sha = NULL;
+  g_autofree char *sha = jsw_browser_save_last_page_finish (JSW_BROWSER (source), res, &error);
 
-  if (texture != NULL)
-    {
-      png = gdk_texture_save_to_png_bytes (texture);
-      g_mkdir_with_parents (dir, 0700);
-      if (g_file_set_contents (path, g_bytes_get_data (png, NULL), g_bytes_get_size (png), NULL))
-        sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, png);
-    }
-  else
+  if (sha == NULL)
     g_debug ("no picture of the last page: %s", error->message);
-
   report_result (finished, sha);
   finished_free (finished);
+}
+
+static void
+forget_parked_order (JswRunner  *self,
+                     const char *entry_id)
+{
+  guint index;
+
+  if (g_ptr_array_find_with_equal_func (self->parked_order, entry_id, g_str_equal, &index))
+    g_ptr_array_remove_index (self->parked_order, index);
+}
+
+/* Pages kept for the person at once, each a web process: the oldest goes
+ * first (its entry then starts again from the posting). */
+#define MAX_PARKED 4
+
+/* A run handed to the person keeps its page (parked, with its browser):
+ * a wall is got past there, and Continue goes on from there, so that the
+ * person does not meet the same captcha or sign-in again. The next run
+ * gets a browser of its own. */
+static void
+park_page (JswRunner      *self,
+           const char     *entry_id,
+           JswApplyResult *result)
+{
+  if (result->outcome != JSW_OUTCOME_NEEDS_USER || self->browser == NULL)
+    return;
+  if (g_hash_table_size (self->parked) >= MAX_PARKED)
+    {
+      g_hash_table_remove (self->parked, self->parked_order->pdata[0]);
+      g_ptr_array_remove_index (self->parked_order, 0);
+    }
+  g_hash_table_replace (self->parked, g_strdup (entry_id), g_steal_pointer (&self->browser));
+  g_ptr_array_add (self->parked_order, g_strdup (entry_id));
+  self->browser = jsw_browser_new (self->engine);
 }
 
 static void
@@ -272,11 +417,16 @@ run_done (GObject      *source,
       /* Filled in and not sent: the person looks it over. The lease stays
        * ours (its heartbeats go on) until they decide. */
       self->in_review = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REVIEWING]);
       g_signal_emit (self, signals[REVIEW_NEEDED], 0, self->current);
       jsw_apply_result_free (result);
       return;
     }
-  self->in_review = FALSE;
+  if (self->in_review)
+    {
+      self->in_review = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REVIEWING]);
+    }
   entry_id = g_steal_pointer (&self->current);
   lease = g_steal_pointer (&self->lease);
 
@@ -303,8 +453,14 @@ run_done (GObject      *source,
   finished->entry_id = g_steal_pointer (&entry_id);
   finished->lease = g_steal_pointer (&lease);
   finished->result = result;
-  webkit_web_view_get_snapshot (self->view, WEBKIT_SNAPSHOT_REGION_FULL_DOCUMENT, WEBKIT_SNAPSHOT_OPTIONS_NONE,
-                                NULL, screenshot_taken, finished);
+  keep_record (self, finished->entry_id, result);
+  {
+    g_autofree char *path = jsw_runner_screenshot_path (finished->entry_id);
+    g_autoptr(JswBrowser) browser = g_object_ref (self->browser);
+
+    park_page (self, finished->entry_id, result);
+    jsw_browser_save_last_page_async (browser, path, NULL, last_page_saved, finished);
+  }
 }
 
 static void
@@ -313,6 +469,8 @@ start_run (JswRunner  *self,
            const char *lease)
 {
   JswEntryItem *item = jsw_queue_model_lookup (self->queue, entry_id);
+  JswBrowser *parked = NULL;
+  gboolean on_page;
 
   if (item == NULL)
     {
@@ -324,13 +482,35 @@ start_run (JswRunner  *self,
   self->current = g_strdup (entry_id);
   self->lease = g_strdup (lease);
   jsw_cache_run_started (JSW_CACHE (jsw_queue_client_get_store (self->client)), entry_id, lease, NULL);
+  g_clear_handle_id (&self->drop_id, g_source_remove);
+
+  /* A page the person got past a wall on: the run goes on from there. */
+  on_page = g_hash_table_steal_extended (self->parked, entry_id, NULL, (gpointer *) &parked);
+  forget_parked_order (self, entry_id);
+  if (on_page)
+    {
+      g_clear_object (&self->browser);
+      self->browser = parked;
+    }
+  /* What the run before left is of the past now. */
+  {
+    g_autofree char *path = record_path (entry_id);
+
+    g_unlink (path);
+    g_hash_table_replace (self->records, g_strdup (entry_id), json_node_new (JSON_NODE_NULL));
+  }
 
   /* Told first, so that whoever shows the browser puts it somewhere. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT]);
   g_signal_emit (self, signals[RUN_STARTED], 0, entry_id);
-  if (gtk_widget_get_parent (GTK_WIDGET (jsw_runner_get_view (self))) == NULL)
-    hold_browser_unseen (self);
-  self->run = jsw_apply_run_new (jsw_runner_get_view (self), self->profile,
+  if (!jsw_browser_is_shown (self->browser))
+    jsw_browser_hold (self->browser, FALSE);
+  self->run = jsw_apply_run_new (jsw_browser_get_view (self->browser), self->profile,
                                  jsw_entry_item_get_entry (item)->snapshot->apply_url);
+  jsw_apply_run_set_on_page (self->run, on_page);
+  if (g_hash_table_lookup (self->once, entry_id) != NULL)
+    jsw_apply_run_add_answers (self->run, g_hash_table_lookup (self->once, entry_id));
+  g_hash_table_remove (self->once, entry_id);
   jsw_apply_run_set_submit (self->run, !self->review);
   g_signal_connect (self->run, "progress", G_CALLBACK (on_progress), self);
   g_clear_object (&self->cancellable);
@@ -385,13 +565,32 @@ claim (JswRunner  *self,
   jsw_queue_client_claim_async (self->client, entry_id, NULL, claimed, data);
 }
 
+/* The last run of @entry_id here ended with the site saying what it
+ * refused or what blocks it (its blockers): nothing was accepted, so a
+ * new attempt, which the person asked for, cannot apply twice, even when
+ * that run had pressed the send button. */
+static gboolean
+refused_last_time (JswRunner  *self,
+                   const char *entry_id)
+{
+  g_autoptr(JsonNode) record = jsw_runner_dup_record (self, entry_id);
+  JsonArray *blockers = NULL;
+
+  if (record != NULL)
+    jsw_json_get_array (json_node_get_object (record), "blockers", 0, &blockers, NULL);
+  return blockers != NULL && json_array_get_length (blockers) > 0;
+}
+
 static gboolean
 is_runnable (JswRunner    *self,
              JswEntryItem *item)
 {
+  const char *entry_id = jsw_entry_item_get_id (item);
+
   return jsw_entry_item_get_state (item) == JSW_STATE_QUEUED &&
          jsw_entry_item_get_target (item) == JSW_TARGET_DESKTOP &&
-         jsw_cache_run_may_start (JSW_CACHE (jsw_queue_client_get_store (self->client)), jsw_entry_item_get_id (item));
+         (jsw_cache_run_may_start (JSW_CACHE (jsw_queue_client_get_store (self->client)), entry_id) ||
+          refused_last_time (self, entry_id));
 }
 
 /* What to apply to next: first what the person asked for with Apply now,
@@ -411,23 +610,29 @@ look_for_work (JswRunner *self)
       return;
     }
 
-  while (self->requested->len > 0)
+  for (guint i = 0; i < self->requested->len; i++)
     {
-      JswEntryItem *item = jsw_queue_model_lookup (self->queue, g_ptr_array_index (self->requested, 0));
+      const char *entry_id = g_ptr_array_index (self->requested, i);
+      JswEntryItem *item = jsw_queue_model_lookup (self->queue, entry_id);
+      JswState state = item ? jsw_entry_item_get_state (item) : JSW_STATE_QUEUED;
 
-      /* Not here yet (the stream is still catching up), or still waiting
-       * to be queued again after the person answered: wait for it. */
-      if (item == NULL || jsw_entry_item_get_state (item) == JSW_STATE_NEEDS_USER)
+      /* Not here yet (the stream is still catching up), still waiting to
+       * be queued again after the person answered, or still leased by a
+       * run this computer was in the middle of: wait for it, without
+       * holding up the others. */
+      if (item == NULL || state == JSW_STATE_NEEDS_USER || state == JSW_STATE_CLAIMED || state == JSW_STATE_RUNNING)
         {
-          g_debug ("waiting for %s to be queued", (const char *) g_ptr_array_index (self->requested, 0));
-          return;
+          g_debug ("waiting for %s to be queued", entry_id);
+          continue;
         }
-      g_ptr_array_remove_index (self->requested, 0);
       if (is_runnable (self, item))
         {
           claim (self, jsw_entry_item_get_id (item));
+          g_ptr_array_remove_index (self->requested, i);
           return;
         }
+      /* Done, cancelled, or for the server now: no longer asked for. */
+      g_ptr_array_remove_index (self->requested, i--);
     }
 
   if (!self->auto_apply)
@@ -477,6 +682,7 @@ jsw_runner_finish_review (JswRunner  *self,
   if (!self->in_review || g_strcmp0 (entry_id, self->current) != 0)
     return FALSE;
   self->in_review = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REVIEWING]);
 
   if (send)
     {
@@ -548,28 +754,12 @@ jsw_runner_set_profile (JswRunner  *self,
   look_soon (self);
 }
 
-/* The browser is made when first needed: in the background, without a
- * window, the app stays small until there is something to apply to. */
-WebKitWebView *
-jsw_runner_get_view (JswRunner *self)
+/* The entry filled in and waiting for the person's Send or Don't Send,
+ * or NULL. */
+const char *
+jsw_runner_get_reviewing (JswRunner *self)
 {
-  if (self->view == NULL)
-    self->view = jsw_engine_create_view (self->engine);
-  return self->view;
-}
-
-gboolean
-jsw_runner_has_view (JswRunner *self)
-{
-  return self->view != NULL;
-}
-
-/* Lets the browser go between runs (its web process with it). */
-void
-jsw_runner_drop_view (JswRunner *self)
-{
-  if (self->run == NULL)
-    g_clear_object (&self->view);
+  return self->in_review ? self->current : NULL;
 }
 
 static void
@@ -592,8 +782,11 @@ jsw_runner_dispose (GObject *object)
   jsw_runner_stop (self);
   g_clear_object (&self->run);
   g_clear_object (&self->cancellable);
-  destroy_holder (self);
-  g_clear_object (&self->view);
+  g_clear_object (&self->browser);
+  g_clear_pointer (&self->parked, g_hash_table_unref);
+  g_clear_pointer (&self->parked_order, g_ptr_array_unref);
+  g_clear_pointer (&self->records, g_hash_table_unref);
+  g_clear_pointer (&self->once, g_hash_table_unref);
   g_clear_object (&self->engine);
   g_clear_object (&self->client);
   g_clear_object (&self->queue);
@@ -626,6 +819,8 @@ jsw_runner_get_property (GObject    *object,
     case PROP_AUTO_APPLY: g_value_set_boolean (value, self->auto_apply); break;
     case PROP_REVIEW: g_value_set_boolean (value, self->review); break;
     case PROP_PROFILE: g_value_set_object (value, self->profile); break;
+    case PROP_CURRENT: g_value_set_string (value, self->current); break;
+    case PROP_REVIEWING: g_value_set_string (value, jsw_runner_get_reviewing (self)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -664,6 +859,12 @@ jsw_runner_class_init (JswRunnerClass *klass)
   properties[PROP_REVIEW] = g_param_spec_boolean ("review", NULL, NULL, FALSE, flags);
   /* What forms are filled in with; bound to JswProfileStore:profile. */
   properties[PROP_PROFILE] = g_param_spec_object ("profile", NULL, NULL, JSW_TYPE_PROFILE, flags);
+  /* The entry being applied to, and the one filled in and waiting for
+   * the person (Send, Don't Send), what windows show. */
+  properties[PROP_CURRENT] = g_param_spec_string ("current", NULL, NULL, NULL,
+                                                  G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REVIEWING] = g_param_spec_string ("reviewing", NULL, NULL, NULL,
+                                                    G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[RUN_STARTED] = g_signal_new ("run-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -684,6 +885,26 @@ static void
 jsw_runner_init (JswRunner *self)
 {
   self->requested = g_ptr_array_new_with_free_func (g_free);
+  self->parked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->parked_order = g_ptr_array_new_with_free_func (g_free);
+  self->records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_node_unref);
+  self->once = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_hash_table_unref);
+}
+
+/* Runs this computer was in the middle of when the app stopped (a form
+ * filled in and waiting for review, say): each is applied to again, first
+ * in line, once the server has it queued again (its lease runs out), and
+ * so comes back to the person. A run that may have sent its form
+ * (jsw_cache_run_may_start()) never runs again. */
+static void
+resume_interrupted_runs (JswRunner *self)
+{
+  JswCache *cache = JSW_CACHE (jsw_queue_client_get_store (self->client));
+  g_autoptr(GPtrArray) ids = jsw_cache_interrupted_runs (cache);
+
+  for (guint i = 0; i < ids->len; i++)
+    if (jsw_cache_run_may_start (cache, g_ptr_array_index (ids, i)))
+      g_ptr_array_add (self->requested, g_strdup (g_ptr_array_index (ids, i)));
 }
 
 /* The runner claims through @client and picks from @queue, which it
@@ -700,6 +921,8 @@ jsw_runner_new (JswQueueClient *client,
   self->queue = g_object_ref (queue);
   self->engine = g_object_ref (engine);
   self->profile = profile ? jsw_profile_ref (profile) : NULL;
+  self->browser = jsw_browser_new (engine);
+  resume_interrupted_runs (self);
   g_signal_connect_swapped (queue, "items-changed", G_CALLBACK (on_queue_changed), self);
   g_signal_connect_swapped (queue, "item-updated", G_CALLBACK (on_queue_changed), self);
   g_signal_connect_swapped (client, "connection-changed", G_CALLBACK (on_queue_changed), self);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "jsw-apply-run.h"
+#include "jsw-browser.h"
 #include "jsw-engine.h"
 #include "jsw-queue-client.h"
 #include "jsw-queue-model.h"
@@ -20,9 +21,6 @@ JswRunner     *jsw_runner_new              (JswQueueClient *client,
                                             JswQueueModel  *queue,
                                             JswEngine      *engine,
                                             JswProfile     *profile);
-WebKitWebView *jsw_runner_get_view         (JswRunner      *self);
-gboolean       jsw_runner_has_view         (JswRunner      *self);
-void           jsw_runner_drop_view        (JswRunner      *self);
 void           jsw_runner_set_auto_apply   (JswRunner      *self,
                                             gboolean        auto_apply);
 void           jsw_runner_set_profile      (JswRunner      *self,
@@ -37,9 +35,20 @@ gboolean       jsw_runner_finish_review    (JswRunner      *self,
                                             const char     *entry_id,
                                             gboolean        send);
 char          *jsw_runner_screenshot_path  (const char     *entry_id);
-void           jsw_runner_show_browser     (JswRunner      *self,
+const char    *jsw_runner_get_reviewing    (JswRunner      *self);
+JswBrowser    *jsw_runner_get_browser      (JswRunner      *self,
+                                            const char     *entry_id);
+gboolean       jsw_runner_show_browser     (JswRunner      *self,
+                                            const char     *entry_id,
                                             GtkBox         *slot);
 void           jsw_runner_hide_browser     (JswRunner      *self,
                                             GtkBox         *slot);
+JsonNode      *jsw_runner_dup_record       (JswRunner      *self,
+                                            const char     *entry_id);
+void           jsw_runner_answer_once      (JswRunner      *self,
+                                            const char     *entry_id,
+                                            GHashTable     *answers);
+void           jsw_runner_forget           (JswRunner      *self,
+                                            const char     *entry_id);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "jsw-entry-detail-driver.h"
 #include "jsw-entry-detail.h"
 #include "jsw-entry-item.h"
 #include "jsw-profile-store.h"
@@ -268,7 +269,12 @@ on_run_progress (JswRunner  *runner,
                  const char *message,
                  JswWindow  *self)
 {
-  if (self->shown == NULL || g_strcmp0 (entry_id, jsw_entry_item_get_id (self->shown)) != 0)
+  /* The run is shown as it goes, unless the person is busy with an entry
+   * that needs them. */
+  if (self->shown == NULL ||
+      (g_strcmp0 (entry_id, jsw_entry_item_get_id (self->shown)) != 0 &&
+       jsw_entry_item_get_state (self->shown) != JSW_STATE_NEEDS_USER &&
+       g_strcmp0 (jsw_runner_get_reviewing (runner), jsw_entry_item_get_id (self->shown)) != 0))
     jsw_window_select_entry (self, entry_id);
   /* Mid-run, with the form being filled in; one frame later, so the
    * widgets changed just now are drawn. */
@@ -446,6 +452,10 @@ static void
 jsw_window_init (JswWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The detail pane's entry.* actions, for the whole window (its rows). */
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "entry", jsw_entry_detail_get_actions (self->detail));
+  /* Only with JOBSWIPE_TEST_DRIVER set: tests/app/test-handoff.c. */
+  jsw_entry_detail_driver_export (self->detail);
 
   g_signal_connect_swapped (self->queue_list, "notify::selected-item", G_CALLBACK (on_selected_item_changed), self);
   g_signal_connect_swapped (self->queue_list, "activated", G_CALLBACK (on_row_activated), self);

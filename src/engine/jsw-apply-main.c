@@ -20,6 +20,7 @@
 #include <stdio.h>
 
 #include "jsw-apply-run.h"
+#include "jsw-browser.h"
 #include "jsw-engine.h"
 
 #define EXIT_NEEDS_USER 3
@@ -29,7 +30,8 @@
 typedef struct {
   GMainLoop      *loop;
   JswEngine      *engine;
-  WebKitWebView  *view;
+  JswBrowser     *browser;
+  WebKitWebView  *view;          /* the browser's */
   JswProfile     *profile;
   const char     *url;
   const char     *resume;
@@ -127,6 +129,11 @@ print_result (Run *state)
       json_builder_add_string_value (builder, result->ats);
       add_list (builder, "filled", result->filled);
       add_list (builder, "missing", result->missing);
+      json_builder_set_member_name (builder, "blockers");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < result->blockers->len; i++)
+        jsw_blocker_add_json (g_ptr_array_index (result->blockers, i), builder);
+      json_builder_end_array (builder);
       json_builder_set_member_name (builder, "confirmation");
       json_builder_add_string_value (builder, result->confirmation ? result->confirmation : "");
       json_builder_set_member_name (builder, "error");
@@ -146,16 +153,16 @@ print_result (Run *state)
 }
 
 static void
-snapshot_taken (GObject      *source,
-                GAsyncResult *res,
-                gpointer      user_data)
+last_page_saved (GObject      *source,
+                 GAsyncResult *res,
+                 gpointer      user_data)
 {
   Run *state = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GdkTexture) texture = webkit_web_view_get_snapshot_finish (WEBKIT_WEB_VIEW (source), res, &error);
+  g_autofree char *sha256 = jsw_browser_save_last_page_finish (JSW_BROWSER (source), res, &error);
 
-  if (texture == NULL || !gdk_texture_save_to_png (texture, state->screenshot))
-    g_printerr (_("jobswipe-apply: no screenshot: %s\n"), error ? error->message : _("could not write it"));
+  if (sha256 == NULL)
+    g_printerr (_("jobswipe-apply: no screenshot: %s\n"), error->message);
   g_main_loop_quit (state->loop);
 }
 
@@ -198,8 +205,7 @@ run_finished (GObject      *source,
     print_timing (state);
   if (state->result != NULL && state->screenshot != NULL)
     {
-      webkit_web_view_get_snapshot (state->view, WEBKIT_SNAPSHOT_REGION_FULL_DOCUMENT,
-                                    WEBKIT_SNAPSHOT_OPTIONS_NONE, NULL, snapshot_taken, state);
+      jsw_browser_save_last_page_async (state->browser, state->screenshot, NULL, last_page_saved, state);
       return;
     }
   g_main_loop_quit (state->loop);
@@ -315,13 +321,14 @@ main (int    argc,
 
   state.loop = g_main_loop_new (NULL, FALSE);
   state.engine = engine;
-  state.view = jsw_engine_create_view (engine);
+  state.browser = jsw_browser_new (engine);
+  state.view = jsw_browser_get_view (state.browser);
   state.json = json;
   state.screenshot = screenshot;
 
   /* The view always lives in a desktop-sized window; only DESKTOP mode
    * shows it. */
-  window = jsw_engine_hold_view (state.view, mode == JSW_ENGINE_MODE_DESKTOP);
+  window = jsw_browser_hold (state.browser, mode == JSW_ENGINE_MODE_DESKTOP);
   gtk_window_set_title (GTK_WINDOW (window), _("JobSwipe — applying"));
 
   state.profile = profile;
@@ -346,9 +353,8 @@ main (int    argc,
                : state.result->outcome == JSW_OUTCOME_NEEDS_USER ? EXIT_NEEDS_USER
                : state.result->outcome == JSW_OUTCOME_UNCONFIRMED ? EXIT_UNCONFIRMED : 1;
 
-    gtk_window_destroy (GTK_WINDOW (window));
     g_clear_object (&state.run);
-    g_clear_object (&state.view);
+    g_clear_object (&state.browser);
     jsw_apply_result_free (state.result);
     g_main_loop_unref (state.loop);
     return status;

@@ -6,6 +6,7 @@
 
 #include <webkit/webkit.h>
 
+#include "jsw-blocker.h"
 #include "jsw-common.h"
 
 G_BEGIN_DECLS
@@ -15,7 +16,9 @@ typedef struct {
   gboolean    submitted;       /* FALSE for a run with submitting turned off */
   char       *ats;
   GPtrArray  *filled;          /* char*: what was filled in */
-  GPtrArray  *missing;         /* char*: the questions a person must answer */
+  GPtrArray  *missing;         /* char*: the questions a person must answer, in words */
+  GPtrArray  *blockers;        /* JswBlocker*: the same, as codes with their data */
+  JsonArray  *values;          /* {"label", "value"}: what the form holds where it was filled */
   char       *confirmation;
   char       *error;
   JswStep     last_step;       /* the furthest step reached */
@@ -33,6 +36,10 @@ JswApplyRun    *jsw_apply_run_new          (WebKitWebView        *view,
                                             const char           *url);
 void            jsw_apply_run_set_submit   (JswApplyRun          *self,
                                             gboolean              submit);
+void            jsw_apply_run_add_answers  (JswApplyRun          *self,
+                                            GHashTable           *answers);
+void            jsw_apply_run_set_on_page  (JswApplyRun          *self,
+                                            gboolean              on_page);
 void            jsw_apply_run_set_timeout  (JswApplyRun          *self,
                                             guint                 seconds);
 void            jsw_apply_run_set_resume   (JswApplyRun          *self,

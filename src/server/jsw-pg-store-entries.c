@@ -551,6 +551,45 @@ jsw_pg_store_retry_entry (JswStore    *store,
                               retry_transition, NULL, now, events, error);
 }
 
+/* As the SQLite store's (jsw-sqlite-store-entries.c resolve_transition). */
+static gboolean
+resolve_transition (JswPgStore  *self,
+                    JswEntry    *entry,
+                    gpointer     data,
+                    gint64       now,
+                    GError     **error)
+{
+  gboolean sent = GPOINTER_TO_INT (data);
+  JswPgParams p = { 0 };
+
+  if (entry->state != JSW_STATE_NEEDS_REVIEW)
+    {
+      g_set_error (error, JSW_ERROR, JSW_ERROR_CONFLICT,
+                   _("Only an entry waiting to be checked can be marked as sent or not; this one is %s"),
+                   jsw_state_to_string (entry->state));
+      return FALSE;
+    }
+  jsw_pg_params_text (&p, entry->id);
+  jsw_pg_params_text (&p, _("Not sent, as checked by the person"));
+  if (!sent && !jsw_pg_store_run (self, "UPDATE entries SET error = $2 WHERE id = $1", &p, NULL, error))
+    return FALSE;
+  return update_state (self, entry->id, JSW_STATE_NEEDS_REVIEW, sent ? JSW_STATE_SUBMITTED : JSW_STATE_FAILED,
+                       0, now, error);
+}
+
+JswEntry *
+jsw_pg_store_resolve_entry (JswStore    *store,
+                            const char  *user_id,
+                            const char  *entry_id,
+                            gboolean     sent,
+                            gint64       now,
+                            GPtrArray   *events,
+                            GError     **error)
+{
+  return run_user_transition (JSW_PG_STORE (store), user_id, entry_id,
+                              resolve_transition, GINT_TO_POINTER (sent), now, events, error);
+}
+
 gboolean
 jsw_pg_store_count_by_state (JswStore  *store,
                              gint64     counts[JSW_N_STATES],

@@ -148,6 +148,8 @@ JswEntry   *jsw_pg_store_route_entry        (JswStore *store, const char *user_i
                                              GError **error);
 JswEntry   *jsw_pg_store_cancel_entry       (JswStore *store, const char *user_id, const char *entry_id,
                                              gint64 now, GPtrArray *events, GError **error);
+JswEntry   *jsw_pg_store_resolve_entry          (JswStore *store, const char *user_id, const char *entry_id,
+                                                gboolean sent, gint64 now, GPtrArray *events, GError **error);
 JswEntry   *jsw_pg_store_retry_entry        (JswStore *store, const char *user_id, const char *entry_id,
                                              gint64 now, GPtrArray *events, GError **error);
 gboolean    jsw_pg_store_count_by_state     (JswStore *store, gint64 counts[JSW_N_STATES],

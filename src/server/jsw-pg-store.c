@@ -544,6 +544,7 @@ jsw_pg_store_iface_init (JswStoreInterface *iface)
   iface->route_entry = jsw_pg_store_route_entry;
   iface->cancel_entry = jsw_pg_store_cancel_entry;
   iface->retry_entry = jsw_pg_store_retry_entry;
+  iface->resolve_entry = jsw_pg_store_resolve_entry;
   iface->claim = jsw_pg_store_claim;
   iface->heartbeat = jsw_pg_store_heartbeat;
   iface->progress = jsw_pg_store_progress;

@@ -66,7 +66,25 @@ route_entry (JswRestContext  *rest,
                                 events, error);
 }
 
-/* GET /v1/queue/{id} and POST /v1/queue/{id}/{route,cancel,retry}: routed
+/* POST /v1/queue/{id}/resolve {"sent": true|false} (docs/server.md) */
+static JswEntry *
+resolve_entry (JswRestContext  *rest,
+               JswRestRequest  *request,
+               const char      *entry_id,
+               GPtrArray       *events,
+               GError         **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *body = jsw_rest_parse_body (request->msg, &root, error);
+  gboolean sent;
+
+  if (body == NULL || !jsw_json_get_boolean (body, "sent", JSW_FIELD_REQUIRED, &sent, error))
+    return NULL;
+  return jsw_store_resolve_entry (rest->store, request->auth->user_id, entry_id, sent, jsw_rest_now (),
+                                  events, error);
+}
+
+/* GET /v1/queue/{id} and POST /v1/queue/{id}/{route,cancel,retry,resolve}: routed
  * here whatever the method, which is answered for (segments: "v1", "queue",
  * the id, and the action if any) */
 void
@@ -107,6 +125,8 @@ jsw_rest_queue_entry (JswRestContext *rest,
     entry = jsw_store_cancel_entry (rest->store, user_id, entry_id, jsw_rest_now (), events, &error);
   else if (g_str_equal (action, "retry"))
     entry = jsw_store_retry_entry (rest->store, user_id, entry_id, jsw_rest_now (), events, &error);
+  else if (g_str_equal (action, "resolve"))
+    entry = resolve_entry (rest, request, entry_id, events, &error);
   else
     {
       jsw_rest_reply_error_code (msg, JSW_ERROR_NOT_FOUND, _("There is no such endpoint"));

@@ -549,6 +549,54 @@ jsw_sqlite_store_retry_entry (JswStore    *store,
                               retry_transition, NULL, now, events, error);
 }
 
+/* A person checked an entry that may have been sent (needs_review): sent,
+ * it is submitted; not sent, it failed, and can be applied to again with
+ * a new swipe. Its quota stays used either way, as for any application
+ * that may have gone out. */
+static gboolean
+resolve_transition (JswSqliteStore  *self,
+                    JswEntry        *entry,
+                    gpointer         data,
+                    gint64           now,
+                    GError         **error)
+{
+  gboolean sent = GPOINTER_TO_INT (data);
+  sqlite3_stmt *stmt;
+
+  if (entry->state != JSW_STATE_NEEDS_REVIEW)
+    {
+      g_set_error (error, JSW_ERROR, JSW_ERROR_CONFLICT,
+                   _("Only an entry waiting to be checked can be marked as sent or not; this one is %s"),
+                   jsw_state_to_string (entry->state));
+      return FALSE;
+    }
+  if (!sent)
+    {
+      stmt = jsw_sqlite_prepare (self->db, "UPDATE entries SET error = ?2 WHERE id = ?1", error);
+      if (stmt == NULL)
+        return FALSE;
+      jsw_sqlite_bind_text (stmt, 1, entry->id);
+      jsw_sqlite_bind_text (stmt, 2, _("Not sent, as checked by the person"));
+      if (!jsw_sqlite_step_done (self->db, stmt, error))
+        return FALSE;
+    }
+  return update_state (self, entry->id, JSW_STATE_NEEDS_REVIEW, sent ? JSW_STATE_SUBMITTED : JSW_STATE_FAILED,
+                       0, now, error);
+}
+
+JswEntry *
+jsw_sqlite_store_resolve_entry (JswStore    *store,
+                                const char  *user_id,
+                                const char  *entry_id,
+                                gboolean     sent,
+                                gint64       now,
+                                GPtrArray   *events,
+                                GError     **error)
+{
+  return run_user_transition (JSW_SQLITE_STORE (store), user_id, entry_id,
+                              resolve_transition, GINT_TO_POINTER (sent), now, events, error);
+}
+
 gboolean
 jsw_sqlite_store_count_by_state (JswStore  *store,
                                  gint64     counts[JSW_N_STATES],

@@ -106,6 +106,8 @@ JswEntry   *jsw_sqlite_store_route_entry        (JswStore *store, const char *us
                                                  GError **error);
 JswEntry   *jsw_sqlite_store_cancel_entry       (JswStore *store, const char *user_id, const char *entry_id,
                                                  gint64 now, GPtrArray *events, GError **error);
+JswEntry   *jsw_sqlite_store_resolve_entry      (JswStore *store, const char *user_id, const char *entry_id,
+                                                gboolean sent, gint64 now, GPtrArray *events, GError **error);
 JswEntry   *jsw_sqlite_store_retry_entry        (JswStore *store, const char *user_id, const char *entry_id,
                                                  gint64 now, GPtrArray *events, GError **error);
 gboolean    jsw_sqlite_store_count_by_state     (JswStore *store, gint64 counts[JSW_N_STATES],

@@ -124,6 +124,7 @@ jsw_sqlite_store_iface_init (JswStoreInterface *iface)
   iface->route_entry = jsw_sqlite_store_route_entry;
   iface->cancel_entry = jsw_sqlite_store_cancel_entry;
   iface->retry_entry = jsw_sqlite_store_retry_entry;
+  iface->resolve_entry = jsw_sqlite_store_resolve_entry;
   iface->claim = jsw_sqlite_store_claim;
   iface->heartbeat = jsw_sqlite_store_heartbeat;
   iface->progress = jsw_sqlite_store_progress;

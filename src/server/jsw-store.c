@@ -363,6 +363,21 @@ jsw_store_retry_entry (JswStore *self,
   return JSW_STORE_GET_IFACE (self)->retry_entry (self, user_id, entry_id, now, events, error);
 }
 
+/* needs_review, as the person found out: @sent makes it submitted, else
+ * failed (docs/server.md, POST /v1/queue/{id}/resolve). */
+JswEntry *
+jsw_store_resolve_entry (JswStore *self,
+                         const char *user_id,
+                         const char *entry_id,
+                         gboolean sent,
+                         gint64 now,
+                         GPtrArray *events,
+                         GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), NULL);
+  return JSW_STORE_GET_IFACE (self)->resolve_entry (self, user_id, entry_id, sent, now, events, error);
+}
+
 JswEntry *
 jsw_store_claim (JswStore *self,
                  const JswAuth *auth,

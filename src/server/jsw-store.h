@@ -285,6 +285,8 @@ struct _JswStoreInterface
                                      gint64 now, GPtrArray *events, GError **error);
   JswEntry   *(*retry_entry)        (JswStore *self, const char *user_id, const char *entry_id,
                                      gint64 now, GPtrArray *events, GError **error);
+  JswEntry   *(*resolve_entry)      (JswStore *self, const char *user_id, const char *entry_id,
+                                     gboolean sent, gint64 now, GPtrArray *events, GError **error);
 
   /* Leases */
   JswEntry   *(*claim)              (JswStore *self, const JswAuth *auth, const char *entry_id,
@@ -403,6 +405,8 @@ JswEntry   *jsw_store_cancel_entry       (JswStore *self, const char *user_id, c
                                           gint64 now, GPtrArray *events, GError **error);
 JswEntry   *jsw_store_retry_entry        (JswStore *self, const char *user_id, const char *entry_id,
                                           gint64 now, GPtrArray *events, GError **error);
+JswEntry   *jsw_store_resolve_entry      (JswStore *self, const char *user_id, const char *entry_id,
+                                          gboolean sent, gint64 now, GPtrArray *events, GError **error);
 JswEntry   *jsw_store_claim              (JswStore *self, const JswAuth *auth, const char *entry_id,
                                           gint64 ttl, gint64 now, char **lease, gint64 *expires_at,
                                           GPtrArray *events, GError **error);

@@ -35,8 +35,22 @@ scenario_extra (const char *scenario)
   if (g_str_equal (scenario, "code"))
     return "<p><label for=\"otp\">Enter the verification code we sent to your e-mail</label>"
            "<input id=\"otp\" name=\"otp\" autocomplete=\"one-time-code\"></p>";
+  /* A person solves it with a click (the captcha goes away); the engine
+   * never clicks it. */
   if (g_str_equal (scenario, "captcha"))
-    return "<div class=\"h-captcha\" data-sitekey=\"10000000-ffff-ffff-ffff-000000000001\"></div>";
+    return "<div class=\"h-captcha\" data-sitekey=\"10000000-ffff-ffff-ffff-000000000001\">"
+           "<button type=\"button\" onclick=\"this.parentNode.remove()\">I am human</button></div>";
+  /* Questions of each shape a form asks, none of them in the profile. */
+  if (g_str_equal (scenario, "questions"))
+    return "<div class=\"field\"><label for=\"q_notice\">What is your notice period? *</label>"
+           "<input id=\"q_notice\" name=\"notice\" type=\"text\" required></div>"
+           "<div class=\"field\"><label for=\"q_office\">Which office would you work from? *</label>"
+           "<select id=\"q_office\" name=\"office\" required><option value=\"\">Select...</option>"
+           "<option value=\"ber\">Berlin</option><option value=\"lis\">Lisbon</option>"
+           "<option value=\"rem\">Remote</option></select></div>"
+           "<fieldset><legend>Are you willing to relocate? *</legend>"
+           "<label><input type=\"radio\" name=\"relocate\" value=\"yes\" required> Yes</label>"
+           "<label><input type=\"radio\" name=\"relocate\" value=\"no\"> No</label></fieldset>";
   return "";
 }
 

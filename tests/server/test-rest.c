@@ -558,6 +558,35 @@ test_cancel_and_swipe_again (Fixture       *f,
   g_assert_cmpuint (count_entries (f, f->alice), ==, 2);
 }
 
+/* Marking as sent or not is for an entry that may have been sent
+ * (needs_review) only; anything else changes nothing. The way from
+ * needs_review is tested end to end in tests/app/test-handoff.c. */
+static void
+test_resolve_refused (Fixture       *f,
+                      gconstpointer  data)
+{
+  guint status;
+  g_autoptr(JsonObject) entry = jsw_test_swipe_right (f->session, f->server, f->alice, "resolve", &status);
+  g_autofree char *path = g_strdup_printf ("/v1/queue/%s", json_object_get_string_member (entry, "id"));
+  g_autofree char *resolve = g_strconcat (path, "/resolve", NULL);
+  g_autoptr(JsonNode) queued = jsw_test_http (f->session, f->server, "POST", resolve, f->alice, "{\"sent\":true}", &status);
+  g_autoptr(JsonNode) no_body = NULL;
+  g_autoptr(JsonNode) wrong_type = NULL;
+  g_autoptr(JsonNode) other = NULL;
+  g_autoptr(JsonObject) still = NULL;
+
+  g_assert_cmpuint (status, ==, 409);
+  g_assert_cmpstr (jsw_test_error_code (queued), ==, "conflict");
+  no_body = jsw_test_http (f->session, f->server, "POST", resolve, f->alice, "{}", &status);
+  g_assert_cmpuint (status, ==, 400);
+  wrong_type = jsw_test_http (f->session, f->server, "POST", resolve, f->alice, "{\"sent\":\"yes\"}", &status);
+  g_assert_cmpuint (status, ==, 400);
+  other = jsw_test_http (f->session, f->server, "POST", resolve, f->bob, "{\"sent\":true}", &status);
+  g_assert_cmpuint (status, ==, 404);
+  still = get_object (f, path, f->alice, 200);
+  g_assert_cmpstr (json_object_get_string_member (still, "state"), ==, "queued");
+}
+
 static void
 test_queue_filter (Fixture       *f,
                    gconstpointer  data)
@@ -700,6 +729,7 @@ main (int    argc,
   ADD ("/rest/queue/other-user", test_other_users_entry);
   ADD ("/rest/queue/cancel", test_cancel_and_swipe_again);
   ADD ("/rest/queue/filter", test_queue_filter);
+  ADD ("/rest/queue/resolve-refused", test_resolve_refused);
   ADD ("/rest/sessions", test_sessions);
   ADD ("/rest/metrics", test_metrics);
   ADD ("/rest/unknown", test_unknown_endpoint);

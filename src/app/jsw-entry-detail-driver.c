@@ -1,0 +1,228 @@
+/* jsw-entry-detail-driver.c
+ *
+ * With JOBSWIPE_TEST_DRIVER set (tests/app/test-app.c sets it), the
+ * window's detail pane is exported on the application's bus connection
+ * as org.jobswipe.JobSwipe.TestDriver at /org/jobswipe/JobSwipe/Detail,
+ * so that a test does what a person does, in the real widgets: reads what
+ * the pane shows, types into a question's row, presses a button (by its
+ * entry.* action), clicks in the live page, and takes a picture, in the
+ * light or the dark style. Without the variable nothing is exported.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "jsw-entry-detail-driver"
+
+#include "config.h"
+
+#include <webkit/webkit.h>
+
+#include "jsw-entry-detail-driver.h"
+#include "jsw-entry-detail-private.h"
+#include "jsw-question-row.h"
+#include "jsw-screenshot.h"
+
+#define DRIVER_PATH "/org/jobswipe/JobSwipe/Detail"
+
+static const char driver_xml[] =
+  "<node>"
+  "  <interface name='org.jobswipe.JobSwipe.TestDriver'>"
+  "    <method name='GetShowing'>"
+  "      <arg direction='out' type='s' name='showing'/>"
+  "      <arg direction='out' type='s' name='entry_id'/>"
+  "      <arg direction='out' type='s' name='text'/>"
+  "      <arg direction='out' type='a(ss)' name='questions'/>"
+  "    </method>"
+  "    <method name='Answer'>"
+  "      <arg direction='in' type='s' name='question'/>"
+  "      <arg direction='in' type='s' name='answer'/>"
+  "      <arg direction='out' type='b' name='found'/>"
+  "    </method>"
+  "    <method name='PressEnter'>"
+  "      <arg direction='in' type='s' name='question'/>"
+  "      <arg direction='out' type='b' name='found'/>"
+  "    </method>"
+  "    <method name='Activate'>"
+  "      <arg direction='in' type='s' name='action'/>"
+  "      <arg direction='out' type='b' name='enabled'/>"
+  "    </method>"
+  "    <method name='RunJavaScript'>"
+  "      <arg direction='in' type='s' name='script'/>"
+  "      <arg direction='out' type='b' name='live'/>"
+  "      <arg direction='out' type='s' name='value'/>"
+  "    </method>"
+  "    <method name='Screenshot'>"
+  "      <arg direction='in' type='s' name='name'/>"
+  "      <arg direction='in' type='b' name='dark'/>"
+  "    </method>"
+  "  </interface>"
+  "</node>";
+
+static const char *kind_names[] = { "text", "long_text", "choice", "yes_no", "file" };
+
+static GtkWidget *
+find_row (JswEntryDetail *detail,
+          const char     *question)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (_jsw_entry_detail_get_questions (detail)));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (jsw_question_row_get_label (row), question) == 0)
+      return row;
+  return NULL;
+}
+
+static GVariant *
+get_showing (JswEntryDetail *detail)
+{
+  JswEntryItem *item = jsw_entry_detail_get_item (detail);
+  GVariantBuilder questions;
+
+  g_variant_builder_init (&questions, G_VARIANT_TYPE ("a(ss)"));
+  if (gtk_widget_get_visible (GTK_WIDGET (_jsw_entry_detail_get_questions (detail))))
+    for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (_jsw_entry_detail_get_questions (detail)));
+         row != NULL; row = gtk_widget_get_next_sibling (row))
+      g_variant_builder_add (&questions, "(ss)", jsw_question_row_get_label (row),
+                             kind_names[jsw_question_row_get_kind (row)]);
+  return g_variant_new ("(sssa(ss))", _jsw_entry_detail_get_showing (detail),
+                        item ? jsw_entry_item_get_id (item) : "", _jsw_entry_detail_get_text (detail), &questions);
+}
+
+static void
+script_ran (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GDBusMethodInvocation *invocation = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JSCValue) value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (source), result, &error);
+
+  g_autofree char *text = value != NULL ? jsc_value_to_string (value) : NULL;
+
+  if (error != NULL)
+    g_dbus_method_invocation_return_gerror (invocation, error);
+  else
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(bs)", TRUE, text ? text : ""));
+}
+
+static void
+take_screenshot (JswEntryDetail *detail,
+                 const char     *name,
+                 gboolean        dark)
+{
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_DEFAULT);
+  jsw_screenshot_soon (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (detail))), name, 700);
+}
+
+static void
+method_called (GDBusConnection       *connection,
+               const char            *sender,
+               const char            *path,
+               const char            *interface,
+               const char            *method,
+               GVariant              *parameters,
+               GDBusMethodInvocation *invocation,
+               gpointer               user_data)
+{
+  JswEntryDetail *detail = user_data;
+  const char *first, *second;
+
+  if (g_str_equal (method, "GetShowing"))
+    g_dbus_method_invocation_return_value (invocation, get_showing (detail));
+  else if (g_str_equal (method, "Answer"))
+    {
+      GtkWidget *row;
+
+      g_variant_get (parameters, "(&s&s)", &first, &second);
+      row = find_row (detail, first);
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(b)", row != NULL && jsw_question_row_set_answer (row, second)));
+    }
+  else if (g_str_equal (method, "PressEnter"))
+    {
+      GtkWidget *row;
+
+      g_variant_get (parameters, "(&s)", &first);
+      row = find_row (detail, first);
+      /* What Enter in a one-line row does: the row's "entry-activated". */
+      if (row != NULL && ADW_IS_ENTRY_ROW (row))
+        g_signal_emit_by_name (row, "entry-activated");
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(b)", row != NULL && ADW_IS_ENTRY_ROW (row)));
+    }
+  else if (g_str_equal (method, "Activate"))
+    {
+      GActionGroup *actions = jsw_entry_detail_get_actions (detail);
+      gboolean enabled;
+
+      g_variant_get (parameters, "(&s)", &first);
+      enabled = g_action_group_has_action (actions, first) && g_action_group_get_action_enabled (actions, first);
+      if (enabled)
+        g_action_group_activate_action (actions, first, NULL);
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(b)", enabled));
+    }
+  else if (g_str_equal (method, "RunJavaScript"))
+    {
+      GtkWidget *view = gtk_widget_get_first_child (GTK_WIDGET (_jsw_entry_detail_get_slot (detail)));
+
+      g_variant_get (parameters, "(&s)", &first);
+      if (!WEBKIT_IS_WEB_VIEW (view) || !gtk_widget_get_mapped (view))
+        {
+          g_dbus_method_invocation_return_value (invocation, g_variant_new ("(bs)", FALSE, ""));
+          return;
+        }
+      /* The page's own world: what a person's clicks would do. */
+      webkit_web_view_evaluate_javascript (WEBKIT_WEB_VIEW (view), first, -1, NULL, NULL, NULL,
+                                           script_ran, invocation);
+    }
+  else if (g_str_equal (method, "Screenshot"))
+    {
+      gboolean dark;
+
+      g_variant_get (parameters, "(&sb)", &first, &dark);
+      take_screenshot (detail, first, dark);
+      g_dbus_method_invocation_return_value (invocation, NULL);
+    }
+}
+
+static const GDBusInterfaceVTable driver_vtable = { method_called, NULL, NULL, { 0 } };
+
+typedef struct {
+  GDBusConnection *bus;
+  guint            id;
+} Export;
+
+static void
+unexport (gpointer  data,
+          GObject  *detail)
+{
+  Export *export = data;
+
+  g_dbus_connection_unregister_object (export->bus, export->id);
+  g_object_unref (export->bus);
+  g_free (export);
+}
+
+/**
+ * jsw_entry_detail_driver_export:
+ *
+ * Exports @detail for the tests when JOBSWIPE_TEST_DRIVER is set, until
+ * it goes away; otherwise does nothing.
+ */
+void
+jsw_entry_detail_driver_export (JswEntryDetail *detail)
+{
+  GApplication *application = g_application_get_default ();
+  GDBusConnection *bus = application ? g_application_get_dbus_connection (application) : NULL;
+  g_autoptr(GDBusNodeInfo) info = NULL;
+  Export *export;
+  guint id;
+
+  if (g_getenv ("JOBSWIPE_TEST_DRIVER") == NULL || bus == NULL)
+    return;
+  info = g_dbus_node_info_new_for_xml (driver_xml, NULL);
+  id = g_dbus_connection_register_object (bus, DRIVER_PATH, info->interfaces[0], &driver_vtable, detail, NULL, NULL);
+  if (id == 0)
+    return;  /* another window's pane has it */
+  export = g_new0 (Export, 1);
+  export->bus = g_object_ref (bus);
+  export->id = id;
+  g_object_weak_ref (G_OBJECT (detail), unexport, export);
+}

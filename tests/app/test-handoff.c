@@ -1,0 +1,527 @@
+/* test-handoff.c: an application handed to the person, and what a person
+ * can do with any entry, end to end
+ *
+ * The real server, the fixture site and the real `jobswipe` with its
+ * window under Xvfb (tests/app/jsw-app-fixture.c). The test does what a
+ * person does in the window's detail pane, through the pane's test driver
+ * on the app's bus connection (src/app/jsw-entry-detail-driver.c): it reads what
+ * the pane asks, types into the question rows, clicks in the live page,
+ * presses the pane's buttons (their entry.* actions), and takes pictures
+ * of each state, light and dark, into tests/app/screenshots/ in the build
+ * folder.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "jsw-app-fixture.h"
+
+#define DRIVER_PATH "/org/jobswipe/JobSwipe/Detail"
+#define DRIVER_INTERFACE "org.jobswipe.JobSwipe.TestDriver"
+
+/* Calls the driver; NULL while the window is not there yet. */
+static GVariant *
+driver_call (const char         *method,
+             GVariant           *parameters,
+             const GVariantType *reply_type)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  GVariant *reply = g_dbus_connection_call_sync (bus, "org.jobswipe.JobSwipe", DRIVER_PATH, DRIVER_INTERFACE,
+                                                 method, parameters, reply_type, G_DBUS_CALL_FLAGS_NONE,
+                                                 30000, NULL, &error);
+
+  if (reply == NULL)
+    g_test_message ("%s: %s", method, error->message);
+  return reply;
+}
+
+static gboolean
+driver_bool (const char *method,
+             GVariant   *parameters)
+{
+  g_autoptr(GVariant) reply = driver_call (method, parameters, G_VARIANT_TYPE ("(b)"));
+  gboolean value = FALSE;
+
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &value);
+  return value;
+}
+
+/* Presses the pane's button for @action; it must be there to press. */
+static void
+press (const char *action)
+{
+  g_assert_true (driver_bool ("Activate", g_variant_new ("(s)", action)));
+}
+
+static void
+answer (const char *question,
+        const char *text)
+{
+  g_assert_true (driver_bool ("Answer", g_variant_new ("(ss)", question, text)));
+}
+
+/* Waits until the pane shows @entry_id as @showing (the action area's
+ * state: "questions", "wall", "review", ...). Returns the questions it
+ * asks, as (label, kind). */
+static GVariant *
+wait_showing (const char *entry_id,
+              const char *showing)
+{
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  g_autofree char *last = NULL;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(GVariant) reply = driver_call ("GetShowing", NULL, G_VARIANT_TYPE ("(sssa(ss))"));
+      const char *now, *id, *text;
+      GVariant *questions;
+
+      if (reply != NULL)
+        {
+          g_variant_get (reply, "(&s&s&s@a(ss))", &now, &id, &text, &questions);
+          if (g_str_equal (now, showing) && g_str_equal (id, entry_id))
+            return questions;
+          g_variant_unref (questions);
+          g_free (last);
+          last = g_strdup_printf ("%s %s: %s", id, now, text);
+        }
+      jsw_test_iterate_for (250);
+    }
+  g_error ("the pane never showed %s as %s (last: %s)", entry_id, showing, last);
+}
+
+/* Runs @script in the page the pane shows live (the page's own world, as
+ * a person's clicks); returns its value as text. */
+static char *
+run_in_page (const char *script)
+{
+  g_autoptr(GVariant) reply = driver_call ("RunJavaScript", g_variant_new ("(s)", script), G_VARIANT_TYPE ("(bs)"));
+  gboolean live = FALSE;
+  char *value = NULL;
+
+  g_assert_nonnull (reply);
+  g_variant_get (reply, "(bs)", &live, &value);
+  g_assert_true (live);
+  return value;
+}
+
+static gboolean
+asks (GVariant   *questions,
+      const char *label,
+      const char *kind)
+{
+  GVariantIter iter;
+  const char *l, *k;
+
+  g_variant_iter_init (&iter, questions);
+  while (g_variant_iter_next (&iter, "(&s&s)", &l, &k))
+    if (g_str_equal (l, label) && g_str_equal (k, kind))
+      return TRUE;
+  return FALSE;
+}
+
+/* Pictures of what the person sees now, light and dark. */
+static void
+pictures (const char *name)
+{
+  g_autofree char *dark = g_strconcat (name, "-dark", NULL);
+
+  forget_screenshot (name);
+  forget_screenshot (dark);
+  driver_call ("Screenshot", g_variant_new ("(sb)", name, FALSE), NULL);
+  assert_screenshot (name);
+  driver_call ("Screenshot", g_variant_new ("(sb)", dark, TRUE), NULL);
+  assert_screenshot (dark);
+  driver_call ("Screenshot", g_variant_new ("(sb)", "ignored-light-again", FALSE), NULL);
+}
+
+static const char *
+field_of_last_post (Fixture    *f,
+                    const char *name)
+{
+  g_assert_cmpuint (f->site->posts->len, >, 0);
+  return jsw_fixture_post_field (g_ptr_array_index (f->site->posts, f->site->posts->len - 1), name);
+}
+
+/* Questions of every shape: a line, the form's options, yes or no; all
+ * asked at once, in rows like the form's; Enter in the line sends them. */
+static void
+test_questions (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(JswTestStream) stream = watch (f);
+  g_autofree char *entry_id = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *profile_path = g_build_filename (f->dir, "data", "jobswipe", "profile.json", NULL);
+  g_autofree char *profile = NULL;
+  g_autoptr(GVariant) questions = NULL;
+
+  start_app_with (f, "--auto-apply");
+  entry_id = swipe (f, "q-1", "/greenhouse/questions");
+  state = follow (f, stream, entry_id, 90, NULL, NULL);
+  g_assert_cmpstr (state, ==, "needs_user");
+
+  questions = wait_showing (entry_id, "questions");
+  g_assert_true (asks (questions, "What is your notice period?", "text"));
+  g_assert_true (asks (questions, "Which office would you work from?", "choice"));
+  g_assert_true (asks (questions, "Are you willing to relocate?", "yes_no"));
+  /* An option the form does not offer cannot be chosen. */
+  g_assert_false (driver_bool ("Answer", g_variant_new ("(ss)", "Which office would you work from?", "Paris")));
+  answer ("Which office would you work from?", "Lisbon");
+  answer ("Are you willing to relocate?", "Yes");
+  answer ("What is your notice period?", "Three months");
+  pictures ("handoff-questions");
+
+  /* Enter in the line sends every answer. */
+  g_assert_true (driver_bool ("PressEnter", g_variant_new ("(s)", "What is your notice period?")));
+  g_free (state);
+  state = follow (f, stream, entry_id, 90, NULL, NULL);
+  g_assert_cmpstr (state, ==, "submitted");
+  g_assert_cmpuint (f->site->posts->len, ==, 1);
+  g_assert_cmpstr (field_of_last_post (f, "notice"), ==, "Three months");
+  g_assert_cmpstr (field_of_last_post (f, "office"), ==, "lis");
+  g_assert_cmpstr (field_of_last_post (f, "relocate"), ==, "yes");
+  /* Remembered: "Remember" is on unless the person turns it off. */
+  g_assert_true (g_file_get_contents (profile_path, &profile, NULL, NULL));
+  g_assert_nonnull (strstr (profile, "What is your notice period?"));
+
+  /* The history: what was filled in, beside the last page. */
+  wait_showing (entry_id, "done");
+  pictures ("handoff-submitted");
+}
+
+/* A long question gets a text area; the answer goes out as typed. */
+static void
+test_long_question (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(JswTestStream) stream = watch (f);
+  g_autofree char *entry_id = NULL;
+  g_autofree char *state = NULL;
+  g_autoptr(GVariant) questions = NULL;
+  const char *text = "A queue of two million job applications a day,\nacross three regions.";
+
+  start_app_with (f, "--auto-apply");
+  entry_id = swipe (f, "q-2", "/greenhouse/unknown");
+  state = follow (f, stream, entry_id, 90, NULL, NULL);
+  g_assert_cmpstr (state, ==, "needs_user");
+  questions = wait_showing (entry_id, "questions");
+  g_assert_true (asks (questions, "Describe the largest system you have scaled", "long_text"));
+  answer ("Describe the largest system you have scaled", text);
+  press ("continue");
+  g_free (state);
+  state = follow (f, stream, entry_id, 90, NULL, NULL);
+  g_assert_cmpstr (state, ==, "submitted");
+  /* As typed; a form sends a text area's line breaks as CR LF (HTML). */
+  g_assert_cmpstr (field_of_last_post (f, "scaled"), ==, "A queue of two million job applications a day,\r\nacross three regions.");
+}
+
+/* A captcha: the live page, where the person solves it; Continue goes
+ * on from that page. */
+static void
+test_captcha (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(JswTestStream) stream = watch (f);
+  g_autofree char *entry_id = NULL;
+  g_autofree char *state = NULL;
+  g_autoptr(GVariant) questions = NULL;
+
+  start_app_with (f, "--auto-apply");
+  entry_id = swipe (f, "c-1", "/lever/captcha");
+  state = follow (f, stream, entry_id, 90, NULL, NULL);
+  g_assert_cmpstr (state, ==, "needs_user");
+  questions = wait_showing (entry_id, "wall");
+  /* No text box for a captcha. */
+  g_assert_cmpuint (g_variant_n_children (questions), ==, 0);
+  pictures ("handoff-captcha");
+  g_assert_cmpuint (f->site->posts->len, ==, 0);
+
+  /* The live page of the run, with its captcha; solved by a click. */
+  {
+    g_autofree char *before = run_in_page ("document.querySelector('.h-captcha') !== null");
+    g_autofree char *after = run_in_page ("document.querySelector('.h-captcha button').click(); "
+                                          "document.querySelector('.h-captcha') === null");
+
+    g_assert_cmpstr (before, ==, "true");
+    g_assert_cmpstr (after, ==, "true");
+  }
+  press ("continue");
+  g_free (state);
+  /* Past the captcha, the form asks what Ada's profile does not answer:
+   * handed to her again, as a question this time, on the same page. */
+  state = follow (f, stream, entry_id, 90, NULL, NULL);
+  g_assert_cmpstr (state, ==, "needs_user");
+  g_clear_pointer (&questions, g_variant_unref);
+  questions = wait_showing (entry_id, "questions");
+  g_assert_true (asks (questions, "Are you willing to relocate to Berlin?", "yes_no"));
+  answer ("Are you willing to relocate to Berlin?", "Yes");
+  press ("continue");
+  g_free (state);
+  state = follow (f, stream, entry_id, 90, NULL, NULL);
+  g_assert_cmpstr (state, ==, "submitted");
+  g_assert_cmpuint (f->site->posts->len, ==, 1);
+}
+
+/* No resume in the profile, and the form requires one: a file chooser,
+ * and the file chosen becomes the profile's resume. */
+static void
+test_missing_file (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(JswTestStream) stream = watch (f);
+  g_autofree char *entry_id = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *resume = g_build_filename (f->dir, "Ada_Lovelace_CV.pdf", NULL);
+  g_autoptr(GVariant) questions = NULL;
+  g_autofree char *profile = g_strdup_printf (PROFILE_JSON, "");
+  JswFixturePost *post;
+  GVariantIter iter;
+  const char *label = NULL, *kind;
+
+  write_file (f->profile, profile);
+  write_file (resume, "%PDF-1.4\n% Ada's CV\n%%EOF\n");
+  start_app_with (f, "--auto-apply");
+  entry_id = swipe (f, "f-1", "/greenhouse/happy");
+  state = follow (f, stream, entry_id, 90, NULL, NULL);
+  g_assert_cmpstr (state, ==, "needs_user");
+  questions = wait_showing (entry_id, "questions");
+  g_variant_iter_init (&iter, questions);
+  g_assert_true (g_variant_iter_next (&iter, "(&s&s)", &label, &kind));
+  g_assert_cmpstr (kind, ==, "file");
+  pictures ("handoff-file");
+
+  answer (label, resume);
+  press ("continue");
+  g_free (state);
+  state = follow (f, stream, entry_id, 90, NULL, NULL);
+  g_assert_cmpstr (state, ==, "submitted");
+  post = g_ptr_array_index (f->site->posts, f->site->posts->len - 1);
+  g_assert_nonnull (g_hash_table_lookup (post->files, "job_application[resume]"));
+  g_assert_cmpstr (g_hash_table_lookup (post->file_names, "job_application[resume]"), ==, "Ada_Lovelace_CV.pdf");
+}
+
+/* The employer's form refused an answer: its words, shown as such, the
+ * way to the profile, and Retry, not a text box. */
+static void
+test_field_rejected (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(JswTestStream) stream = watch (f);
+  g_autofree char *entry_id = NULL;
+  g_autofree char *state = NULL;
+  g_autoptr(GVariant) questions = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  const char *showing, *id, *text;
+
+  start_app_with (f, "--auto-apply");
+  entry_id = swipe (f, "v-1", "/greenhouse/validation");
+  state = follow (f, stream, entry_id, 90, NULL, NULL);
+  g_assert_cmpstr (state, ==, "needs_user");
+  questions = wait_showing (entry_id, "rejected");
+  g_assert_cmpuint (g_variant_n_children (questions), ==, 0);
+  reply = driver_call ("GetShowing", NULL, G_VARIANT_TYPE ("(sssa(ss))"));
+  g_variant_get (reply, "(&s&s&s@a(ss))", &showing, &id, &text, NULL);
+  g_assert_nonnull (strstr (text, "Phone number is invalid"));
+  pictures ("handoff-rejected");
+
+  /* Retry queues it again and runs it (the fixture refuses again). */
+  press ("retry");
+  g_free (state);
+  state = follow (f, stream, entry_id, 90, NULL, NULL);
+  {
+    g_autoptr(JsonNode) entry = get_entry (f, entry_id);
+    g_autofree char *json = json_to_string (entry, FALSE);
+
+    g_test_message ("after Retry: %s", json);
+  }
+  g_assert_cmpstr (state, ==, "needs_user");
+  g_assert_cmpuint (f->site->posts->len, ==, 2);
+}
+
+/* Review before sending, across a restart: the filled form waits, the
+ * app stops, and after it starts again the review is back; Send sends it
+ * once. */
+static void
+test_review_survives_restart (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(JswTestStream) stream = watch (f);
+  g_autofree char *entry_id = NULL;
+  g_autofree char *state = NULL;
+
+  f->settings = "[org/jobswipe/JobSwipe]\nreview-before-submit=true\nauto-apply=false\n";
+  start_app_with (f, NULL);
+  entry_id = swipe (f, "r-1", "/greenhouse/happy");
+  wait_showing (entry_id, "queued");
+  press ("apply-now");
+  g_autoptr(GVariant) first = wait_showing (entry_id, "review");
+  pictures ("handoff-review");
+  g_assert_cmpuint (f->site->posts->len, ==, 0);
+
+  stop_app (f, SIGTERM);
+  start_app_with (f, NULL);
+  /* Its lease runs out (short leases here), it is queued again, and this
+   * computer fills it in again for the review. */
+  g_autoptr(GVariant) again = wait_showing (entry_id, "review");
+  g_assert_cmpuint (f->site->posts->len, ==, 0);
+  press ("send");
+  state = follow (f, stream, entry_id, 90, NULL, NULL);
+  g_assert_cmpstr (state, ==, "submitted");
+  g_assert_cmpuint (f->site->posts->len, ==, 1);
+}
+
+/* Don't Send cancels the application, and says so. */
+static void
+test_dont_send (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *entry_id = NULL;
+
+  f->settings = "[org/jobswipe/JobSwipe]\nreview-before-submit=true\nauto-apply=true\n";
+  start_app_with (f, NULL);
+  entry_id = swipe (f, "r-2", "/greenhouse/happy");
+  g_autoptr(GVariant) review = wait_showing (entry_id, "review");
+  press ("dont-send");
+  wait_for_state (f, entry_id, "cancelled");
+  g_assert_cmpuint (f->site->posts->len, ==, 0);
+}
+
+/* Cancel waits for its Undo; undone, nothing changes at the server. */
+static void
+test_cancel_and_undo (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *entry_id = NULL;
+  g_autoptr(JsonNode) entry = NULL;
+
+  start_app_with (f, NULL);
+  entry_id = swipe (f, "x-1", "/greenhouse/happy");
+  g_autoptr(GVariant) queued = wait_showing (entry_id, "queued");
+  pictures ("entry-queued");
+
+  /* Undone within the toast's 5 s. */
+  press ("cancel");
+  g_autoptr(GVariant) cancelled = wait_showing (entry_id, "cancelled");
+  press ("undo-cancel");
+  g_autoptr(GVariant) back = wait_showing (entry_id, "queued");
+  jsw_test_iterate_for (7000);
+  entry = get_entry (f, entry_id);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (entry), "state"), ==, "queued");
+
+  /* Not undone: cancelled at the server once the toast is gone. */
+  press ("cancel");
+  g_autoptr(GVariant) again = wait_showing (entry_id, "cancelled");
+  pictures ("entry-cancel-undo");
+  wait_for_state (f, entry_id, "cancelled");
+  g_assert_cmpuint (f->site->posts->len, ==, 0);
+}
+
+/* `ask` mode: the entry waits for the person's choice, and gets it. */
+static void
+test_choose_where (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(JswTestStream) stream = watch (f);
+  g_autofree char *entry_id = NULL;
+  g_autofree char *state = NULL;
+  guint status;
+  g_autoptr(JsonNode) preference = jsw_test_http (f->session, f->server, "PUT", "/v1/me/preference", f->token,
+                                                  "{\"execution_mode\":\"ask\"}", &status);
+
+  g_assert_cmpuint (status, ==, 200);
+  start_app_with (f, "--auto-apply");
+  entry_id = swipe (f, "w-1", "/greenhouse/happy");
+  g_autoptr(GVariant) choice = wait_showing (entry_id, "choice");
+  pictures ("entry-choice");
+  press ("run-here");
+  state = follow (f, stream, entry_id, 90, NULL, NULL);
+  g_assert_cmpstr (state, ==, "submitted");
+  g_assert_cmpuint (f->site->posts->len, ==, 1);
+}
+
+/* Open Posting: the person's browser, given the posting's address. A
+ * "browser" of the test's own, set as the default for http in the app's
+ * folders, writes down what it was asked to open. */
+static void
+test_open_posting (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *entry_id = NULL;
+  g_autofree char *opened = g_build_filename (f->dir, "opened.txt", NULL);
+  g_autofree char *apps = g_build_filename (f->dir, "data", "applications", NULL);
+  g_autofree char *desktop = g_build_filename (apps, "test-browser.desktop", NULL);
+  g_autofree char *config = g_build_filename (f->dir, "config", NULL);
+  g_autofree char *mimeapps = g_build_filename (config, "mimeapps.list", NULL);
+  g_autofree char *entry = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Test Browser\n"
+                                            "Exec=sh -c 'echo \"$1\" > %s' sh %%u\n"
+                                            "MimeType=x-scheme-handler/http;x-scheme-handler/https;\n", opened);
+  g_autofree char *url = jsw_fixture_site_url (f->site, "/greenhouse/happy");
+  g_autofree char *contents = NULL;
+  gint64 deadline;
+
+  g_mkdir_with_parents (apps, 0700);
+  g_mkdir_with_parents (config, 0700);
+  write_file (desktop, entry);
+  write_file (mimeapps, "[Default Applications]\nx-scheme-handler/http=test-browser.desktop\n"
+                        "x-scheme-handler/https=test-browser.desktop\n");
+  start_app_with (f, NULL);
+  entry_id = swipe (f, "o-1", "/greenhouse/happy");
+  g_autoptr(GVariant) queued = wait_showing (entry_id, "queued");
+  press ("open-posting");
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (!g_file_get_contents (opened, &contents, NULL, NULL) && g_get_monotonic_time () < deadline)
+    jsw_test_iterate_for (200);
+  g_assert_nonnull (contents);
+  g_assert_cmpstr (g_strstrip (contents), ==, url);
+}
+
+/* The form was sent and the employer's page said nothing: the person
+ * checks, and says so; the server takes their word. */
+static void
+test_mark_sent (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(JswTestStream) stream = watch (f);
+  g_autofree char *entry_id = NULL;
+  g_autofree char *state = NULL;
+
+  start_app_with (f, "--auto-apply");
+  entry_id = swipe (f, "u-1", "/corpus/plain-unconfirmed/index.html");
+  state = follow (f, stream, entry_id, 90, NULL, NULL);
+  g_assert_cmpstr (state, ==, "needs_review");
+  g_autoptr(GVariant) check = wait_showing (entry_id, "check");
+  pictures ("entry-check");
+  press ("mark-sent");
+  wait_for_state (f, entry_id, "submitted");
+  g_assert_cmpuint (f->site->posts->len, ==, 1);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("DISPLAY") == NULL || !jsw_test_keyring_available ())
+    {
+      g_print ("1..0 # SKIP needs a display and a Secret Service keyring (tools/run-tests starts both)\n");
+      return 0;
+    }
+
+  g_test_add ("/app/handoff/questions", Fixture, NULL, fixture_set_up, test_questions, fixture_tear_down);
+  g_test_add ("/app/handoff/long-question", Fixture, NULL, fixture_set_up, test_long_question, fixture_tear_down);
+  g_test_add ("/app/handoff/captcha", Fixture, NULL, fixture_set_up, test_captcha, fixture_tear_down);
+  g_test_add ("/app/handoff/missing-file", Fixture, NULL, fixture_set_up, test_missing_file, fixture_tear_down);
+  g_test_add ("/app/handoff/field-rejected", Fixture, NULL, fixture_set_up, test_field_rejected, fixture_tear_down);
+  g_test_add ("/app/handoff/review-survives-restart", Fixture, short_leases, fixture_set_up, test_review_survives_restart, fixture_tear_down);
+  g_test_add ("/app/handoff/dont-send", Fixture, NULL, fixture_set_up, test_dont_send, fixture_tear_down);
+  g_test_add ("/app/entry/cancel-and-undo", Fixture, NULL, fixture_set_up, test_cancel_and_undo, fixture_tear_down);
+  g_test_add ("/app/entry/choose-where", Fixture, NULL, fixture_set_up, test_choose_where, fixture_tear_down);
+  g_test_add ("/app/entry/mark-sent", Fixture, NULL, fixture_set_up, test_mark_sent, fixture_tear_down);
+  g_test_add ("/app/entry/open-posting", Fixture, NULL, fixture_set_up, test_open_posting, fixture_tear_down);
+
+  return g_test_run ();
+}
