@@ -502,7 +502,7 @@ test_unreadable_after_a_new_key (Fixture       *f,
   path = g_strdup_printf ("/v1/worker/entries/%s/profile", json_object_get_string_member (entry, "id"));
 
   jsw_test_server_stop (f->server);
-  key = write_key (f->dir);
+  key = jsw_test_profile_key_new (f->dir);
   jsw_test_server_restart (f->server);
 
   {
