@@ -244,22 +244,40 @@ jsw_store_forget_left_swipe (JswStore    *self,
 }
 
 /**
- * jsw_store_find_duplicate_entry:
- * @duplicate_posting_id: (out): the posting of that entry, 0 when the
- *   entry's job is no posting the store holds
+ * jsw_store_swipe_right_posting:
+ * @posting_id: the posting swiped
+ * @job: its stored JOB, the entry's snapshot
+ * @allow_duplicate: make the entry even when the person has a live entry
+ *   for a likely duplicate (issue 12: the same company and normalised
+ *   title within 30 days, the posting's group)
+ * @duplicate: (out) (transfer full) (nullable): that entry, when one
+ *   stopped the swipe
+ * @duplicate_posting_id: (out): the posting of @duplicate
  *
- * Returns: (transfer full) (nullable): the person's live entry (not
- *   cancelled) for a likely duplicate of the posting (another posting of
- *   its group), or NULL
+ * A right swipe on a posting of the feed, as jsw_store_swipe_right(),
+ * with the check for a likely duplicate in the same write transaction:
+ * of two swipes at once on two copies of one job, exactly one makes an
+ * entry.
+ *
+ * Returns: (transfer full): the entry (@created says whether it is new),
+ *   or %NULL with @error set: %JSW_ERROR_CONFLICT with @duplicate set for
+ *   a likely duplicate, or a quota's error as jsw_store_swipe_right()
  */
 JswEntry *
-jsw_store_find_duplicate_entry (JswStore    *self,
-                                const char  *user_id,
-                                gint64       posting_id,
-                                gint64      *duplicate_posting_id,
-                                GError     **error)
+jsw_store_swipe_right_posting (JswStore    *self,
+                               const char  *user_id,
+                               gint64       posting_id,
+                               JswJob      *job,
+                               gboolean     allow_duplicate,
+                               gint64       now,
+                               gboolean    *created,
+                               JswEntry   **duplicate,
+                               gint64      *duplicate_posting_id,
+                               GPtrArray   *events,
+                               GError     **error)
 {
   g_return_val_if_fail (JSW_IS_STORE (self), NULL);
-  return JSW_STORE_GET_IFACE (self)->find_duplicate_entry (self, user_id, posting_id, duplicate_posting_id,
-                                                           error);
+  return JSW_STORE_GET_IFACE (self)->swipe_right_posting (self, user_id, posting_id, job, allow_duplicate, now,
+                                                          created, duplicate, duplicate_posting_id, events,
+                                                          error);
 }
