@@ -224,8 +224,11 @@ gboolean    jsw_pg_store_left_swipe_posting  (JswStore *store, const char *user_
                                               gint64 now, GError **error);
 gboolean    jsw_pg_store_forget_left_swipe   (JswStore *store, const char *user_id, gint64 posting_id,
                                               GError **error);
-JswEntry   *jsw_pg_store_find_duplicate_entry (JswStore *store, const char *user_id, gint64 posting_id,
-                                               gint64 *duplicate_posting_id, GError **error);
+JswEntry   *jsw_pg_store_swipe_right_posting (JswStore *store, const char *user_id, gint64 posting_id,
+                                              JswJob *job, gboolean allow_duplicate, gint64 now,
+                                              gboolean *created, JswEntry **duplicate,
+                                              gint64 *duplicate_posting_id, GPtrArray *events,
+                                              GError **error);
 gboolean    jsw_pg_store_apply_billing_event (JswStore *store, const JswBillingEvent *event, gint64 now,
                                               JswBillingOutcome *outcome, char **user_id, GError **error);
 JswSubscription*jsw_pg_store_get_subscription    (JswStore *store, const char *user_id, GError **error);

@@ -132,12 +132,21 @@ jsw_pg_store_forget_left_swipe (JswStore    *store,
 }
 
 JswEntry  *
-jsw_pg_store_find_duplicate_entry (JswStore    *store,
-                                   const char  *user_id,
-                                   gint64       posting_id,
-                                   gint64      *duplicate_posting_id,
-                                   GError     **error)
+jsw_pg_store_swipe_right_posting (JswStore    *store,
+                                  const char  *user_id,
+                                  gint64       posting_id,
+                                  JswJob      *job,
+                                  gboolean     allow_duplicate,
+                                  gint64       now,
+                                  gboolean    *created,
+                                  JswEntry   **duplicate,
+                                  gint64      *duplicate_posting_id,
+                                  GPtrArray   *events,
+                                  GError     **error)
 {
+  *created = FALSE;
+  *duplicate = NULL;
+  *duplicate_posting_id = 0;
   jsw_pg_store_not_supported (FEED, error);
   return NULL;
 }

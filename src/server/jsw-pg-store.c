@@ -574,7 +574,7 @@ jsw_pg_store_iface_init (JswStoreInterface *iface)
   iface->get_posting = jsw_pg_store_get_posting;
   iface->left_swipe_posting = jsw_pg_store_left_swipe_posting;
   iface->forget_left_swipe = jsw_pg_store_forget_left_swipe;
-  iface->find_duplicate_entry = jsw_pg_store_find_duplicate_entry;
+  iface->swipe_right_posting = jsw_pg_store_swipe_right_posting;
   iface->apply_billing_event = jsw_pg_store_apply_billing_event;
   iface->get_subscription = jsw_pg_store_get_subscription;
   iface->usage_report = jsw_pg_store_usage_report;

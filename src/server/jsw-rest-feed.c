@@ -305,7 +305,7 @@ jsw_rest_feed_swipe_posting (JswRestContext  *rest,
   g_autoptr(JswEntry) duplicate = NULL;
   const char *posting_text;
   gint64 posting_id = 0;
-  gint64 duplicate_posting_id;
+  gint64 duplicate_posting_id = 0;
   gboolean right;
   gboolean allow_duplicate;
 
@@ -337,24 +337,12 @@ jsw_rest_feed_swipe_posting (JswRestContext  *rest,
       return;
     }
 
-  if (!allow_duplicate)
-    {
-      duplicate = jsw_store_find_duplicate_entry (rest->store, user_id, posting_id, &duplicate_posting_id, &error);
-      if (error != NULL)
-        {
-          jsw_rest_reply_error (request->msg, error);
-          return;
-        }
-      if (duplicate != NULL)
-        {
-          reply_duplicate (request->msg, duplicate, duplicate_posting_id);
-          return;
-        }
-    }
-
   job = jsw_job_new_from_json (posting->job_json, &error);
   if (job != NULL)
-    *entry = jsw_store_swipe_right (rest->store, user_id, job, jsw_rest_now (), created, events, &error);
-  if (*entry == NULL)
+    *entry = jsw_store_swipe_right_posting (rest->store, user_id, posting_id, job, allow_duplicate, jsw_rest_now (),
+                                            created, &duplicate, &duplicate_posting_id, events, &error);
+  if (duplicate != NULL)
+    reply_duplicate (request->msg, duplicate, duplicate_posting_id);
+  else if (*entry == NULL)
     jsw_rest_reply_error (request->msg, error);
 }

@@ -104,11 +104,15 @@ jsw_sqlite_store_record_left_swipe (JswStore    *store,
                                     GError     **error)
 {
   JswSqliteStore *self = JSW_SQLITE_STORE (store);
-  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
-                                           "INSERT INTO swipes (user_id, job_id, direction, created_at)"
-                                           " VALUES (?1, ?2, 'left', ?3)",
-                                           error);
+  g_autoptr(JswSqliteTransaction) tx = jsw_sqlite_begin_write (self->db, error);
+  sqlite3_stmt *stmt;
 
+  if (tx == NULL)
+    return FALSE;
+  stmt = jsw_sqlite_prepare (self->db,
+                             "INSERT INTO swipes (user_id, job_id, direction, created_at)"
+                             " VALUES (?1, ?2, 'left', ?3)",
+                             error);
   if (stmt == NULL)
     return FALSE;
   jsw_sqlite_bind_text (stmt, 1, user_id);
@@ -119,17 +123,36 @@ jsw_sqlite_store_record_left_swipe (JswStore    *store,
 
   /* Trimmed every hundredth row: the walk over the user's newest rows is
    * then paid once per hundred swipes. */
-  if (sqlite3_last_insert_rowid (jsw_sqlite_get_handle (self->db)) % 100 != 0)
-    return TRUE;
+  if (sqlite3_last_insert_rowid (jsw_sqlite_get_handle (self->db)) % 100 == 0)
+    {
+      stmt = jsw_sqlite_prepare (self->db,
+                                 "DELETE FROM swipes WHERE user_id = ?1 AND id <= ("
+                                 " SELECT id FROM swipes WHERE user_id = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      jsw_sqlite_bind_text (stmt, 1, user_id);
+      jsw_sqlite_bind_int (stmt, 2, JSW_LEFT_SWIPES_KEPT_PER_USER);
+      if (!jsw_sqlite_step_done (self->db, stmt, error))
+        return FALSE;
+    }
+
+  /* A job of the feed passed on with the older body (a JOB, not its
+   * posting_id) leaves the feed as a left swipe by posting does: a person
+   * who passed on a job must not see it again (issue 12). */
   stmt = jsw_sqlite_prepare (self->db,
-                             "DELETE FROM swipes WHERE user_id = ?1 AND id <= ("
-                             " SELECT id FROM swipes WHERE user_id = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)",
+                             "INSERT INTO posting_left_swipes (user_id, posting_id, group_id, created_at)"
+                             " SELECT ?1, id, group_id, ?3 FROM postings WHERE job_id = ?2"
+                             " ON CONFLICT (user_id, posting_id) DO NOTHING",
                              error);
   if (stmt == NULL)
     return FALSE;
   jsw_sqlite_bind_text (stmt, 1, user_id);
-  jsw_sqlite_bind_int (stmt, 2, JSW_LEFT_SWIPES_KEPT_PER_USER);
-  return jsw_sqlite_step_done (self->db, stmt, error);
+  jsw_sqlite_bind_text (stmt, 2, job_id);
+  jsw_sqlite_bind_int (stmt, 3, now);
+  if (!jsw_sqlite_step_done (self->db, stmt, error))
+    return FALSE;
+  return jsw_sqlite_transaction_commit (tx, error);
 }
 
 static char *
@@ -203,17 +226,29 @@ route_new_entry (JswSqliteStore    *self,
     }
 }
 
+/**
+ * jsw_sqlite_store_swipe_right_in:
+ * @tx: the write transaction (jsw_sqlite_store_begin_change()) the swipe
+ *   is part of; committed here when an entry is made
+ *
+ * The person's live entry for @job's job_id, or a new one, charged to the
+ * quotas, inside @tx: what decided before it in @tx (no likely duplicate,
+ * jsw_sqlite_store_swipe_right_posting()) still holds when the entry is
+ * made. Sets @created when the entry is new.
+ *
+ * Returns: (transfer full): the entry, or %NULL with @error set (then @tx
+ *   is left to roll back)
+ */
 JswEntry *
-jsw_sqlite_store_swipe_right (JswStore    *store,
-                              const char  *user_id,
-                              JswJob      *job,
-                              gint64       now,
-                              gboolean    *created,
-                              GPtrArray   *events,
-                              GError     **error)
+jsw_sqlite_store_swipe_right_in (JswSqliteStore        *self,
+                                 JswSqliteTransaction  *tx,
+                                 const char            *user_id,
+                                 JswJob                *job,
+                                 gint64                 now,
+                                 gboolean              *created,
+                                 GPtrArray             *events,
+                                 GError               **error)
 {
-  JswSqliteStore *self = JSW_SQLITE_STORE (store);
-  g_autoptr(JswSqliteTransaction) tx = NULL;
   g_autofree char *existing = NULL;
   g_autofree char *entry_id = NULL;
   g_autofree char *month = jsw_time_month_period (now);
@@ -226,10 +261,6 @@ jsw_sqlite_store_swipe_right (JswStore    *store,
   JswEntry *entry;
 
   *created = FALSE;
-  tx = jsw_sqlite_store_begin_change (self, events, error);
-  if (tx == NULL)
-    return NULL;
-
   existing = find_live_entry_for_job (self, user_id, job->job_id, error);
   if (error != NULL && *error != NULL)
     return NULL;
@@ -284,6 +315,24 @@ jsw_sqlite_store_swipe_right (JswStore    *store,
 
   *created = TRUE;
   return entry;
+}
+
+JswEntry *
+jsw_sqlite_store_swipe_right (JswStore    *store,
+                              const char  *user_id,
+                              JswJob      *job,
+                              gint64       now,
+                              gboolean    *created,
+                              GPtrArray   *events,
+                              GError     **error)
+{
+  JswSqliteStore *self = JSW_SQLITE_STORE (store);
+  g_autoptr(JswSqliteTransaction) tx = jsw_sqlite_store_begin_change (self, events, error);
+
+  *created = FALSE;
+  if (tx == NULL)
+    return NULL;
+  return jsw_sqlite_store_swipe_right_in (self, tx, user_id, job, now, created, events, error);
 }
 
 JswEntry *

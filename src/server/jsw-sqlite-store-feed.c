@@ -545,14 +545,16 @@ jsw_sqlite_store_forget_left_swipe (JswStore    *store,
   return jsw_sqlite_transaction_commit (tx, error);
 }
 
-JswEntry *
-jsw_sqlite_store_find_duplicate_entry (JswStore    *store,
-                                       const char  *user_id,
-                                       gint64       posting_id,
-                                       gint64      *duplicate_posting_id,
-                                       GError     **error)
+/* The person's live entry for a likely duplicate of the posting (another
+ * posting of its group), with that posting's id; NULL with @error unset
+ * when there is none. */
+static JswEntry *
+find_duplicate_entry (JswSqliteStore  *self,
+                      const char      *user_id,
+                      gint64           posting_id,
+                      gint64          *duplicate_posting_id,
+                      GError         **error)
 {
-  JswSqliteStore *self = JSW_SQLITE_STORE (store);
   sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
                                            "SELECT e.id, q.id FROM postings p"
                                            " JOIN postings q ON q.group_id = p.group_id AND q.id != p.id"
@@ -579,4 +581,48 @@ jsw_sqlite_store_find_duplicate_entry (JswStore    *store,
   *duplicate_posting_id = sqlite3_column_int64 (stmt, 1);
   sqlite3_reset (stmt);
   return jsw_sqlite_store_load_entry (self, user_id, entry_id, error);
+}
+
+/* The check for a likely duplicate and the entry's creation are one write
+ * transaction (BEGIN IMMEDIATE): two right swipes on two copies of a job,
+ * through two connections at once, are one after the other, and the second
+ * sees the first's entry. */
+JswEntry *
+jsw_sqlite_store_swipe_right_posting (JswStore    *store,
+                                      const char  *user_id,
+                                      gint64       posting_id,
+                                      JswJob      *job,
+                                      gboolean     allow_duplicate,
+                                      gint64       now,
+                                      gboolean    *created,
+                                      JswEntry   **duplicate,
+                                      gint64      *duplicate_posting_id,
+                                      GPtrArray   *events,
+                                      GError     **error)
+{
+  JswSqliteStore *self = JSW_SQLITE_STORE (store);
+  g_autoptr(JswSqliteTransaction) tx = jsw_sqlite_store_begin_change (self, events, error);
+  GError *local_error = NULL;
+
+  *created = FALSE;
+  *duplicate = NULL;
+  *duplicate_posting_id = 0;
+  if (tx == NULL)
+    return NULL;
+  if (!allow_duplicate)
+    {
+      *duplicate = find_duplicate_entry (self, user_id, posting_id, duplicate_posting_id, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          return NULL;
+        }
+      if (*duplicate != NULL)
+        {
+          g_set_error_literal (error, JSW_ERROR, JSW_ERROR_CONFLICT,
+                               _("You applied to a likely duplicate of this posting"));
+          return NULL;
+        }
+    }
+  return jsw_sqlite_store_swipe_right_in (self, tx, user_id, job, now, created, events, error);
 }

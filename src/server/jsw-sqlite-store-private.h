@@ -97,6 +97,9 @@ gboolean    jsw_sqlite_store_record_left_swipe  (JswStore *store, const char *us
                                                  gint64 now, GError **error);
 JswEntry   *jsw_sqlite_store_swipe_right        (JswStore *store, const char *user_id, JswJob *job, gint64 now,
                                                  gboolean *created, GPtrArray *events, GError **error);
+JswEntry   *jsw_sqlite_store_swipe_right_in     (JswSqliteStore *self, JswSqliteTransaction *tx,
+                                                 const char *user_id, JswJob *job, gint64 now,
+                                                 gboolean *created, GPtrArray *events, GError **error);
 JswEntry   *jsw_sqlite_store_get_entry          (JswStore *store, const char *user_id, const char *entry_id,
                                                  GError **error);
 GPtrArray  *jsw_sqlite_store_list_entries       (JswStore *store, const char *user_id, int state,
@@ -198,8 +201,11 @@ gboolean    jsw_sqlite_store_left_swipe_posting (JswStore *store, const char *us
                                                  gint64 now, GError **error);
 gboolean    jsw_sqlite_store_forget_left_swipe  (JswStore *store, const char *user_id, gint64 posting_id,
                                                  GError **error);
-JswEntry   *jsw_sqlite_store_find_duplicate_entry (JswStore *store, const char *user_id, gint64 posting_id,
-                                                   gint64 *duplicate_posting_id, GError **error);
+JswEntry   *jsw_sqlite_store_swipe_right_posting (JswStore *store, const char *user_id, gint64 posting_id,
+                                                  JswJob *job, gboolean allow_duplicate, gint64 now,
+                                                  gboolean *created, JswEntry **duplicate,
+                                                  gint64 *duplicate_posting_id, GPtrArray *events,
+                                                  GError **error);
 /* Sealed profiles and resumes (jsw-sqlite-store-vault.c) */
 gboolean    jsw_sqlite_store_vault_put          (JswStore *store, const char *user_id, const char *kind,
                                                  GBytes *sealed, gint64 now, GError **error);

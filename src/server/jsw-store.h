@@ -353,8 +353,10 @@ struct _JswStoreInterface
   gboolean    (*left_swipe_posting) (JswStore *self, const char *user_id, gint64 posting_id, gint64 now,
                                      GError **error);
   gboolean    (*forget_left_swipe)  (JswStore *self, const char *user_id, gint64 posting_id, GError **error);
-  JswEntry   *(*find_duplicate_entry) (JswStore *self, const char *user_id, gint64 posting_id,
-                                       gint64 *duplicate_posting_id, GError **error);
+  JswEntry   *(*swipe_right_posting) (JswStore *self, const char *user_id, gint64 posting_id, JswJob *job,
+                                      gboolean allow_duplicate, gint64 now, gboolean *created,
+                                      JswEntry **duplicate, gint64 *duplicate_posting_id,
+                                      GPtrArray *events, GError **error);
   /* Billing (Stripe) and the operator's usage figures */
   gboolean         (*apply_billing_event) (JswStore *self, const JswBillingEvent *event, gint64 now,
                                            JswBillingOutcome *outcome, char **user_id, GError **error);
@@ -482,7 +484,10 @@ gboolean    jsw_store_left_swipe_posting (JswStore *self, const char *user_id, g
                                           gint64 now, GError **error);
 gboolean    jsw_store_forget_left_swipe  (JswStore *self, const char *user_id, gint64 posting_id,
                                           GError **error);
-JswEntry   *jsw_store_find_duplicate_entry (JswStore *self, const char *user_id, gint64 posting_id,
-                                            gint64 *duplicate_posting_id, GError **error);
+JswEntry   *jsw_store_swipe_right_posting (JswStore *self, const char *user_id, gint64 posting_id,
+                                           JswJob *job, gboolean allow_duplicate, gint64 now,
+                                           gboolean *created, JswEntry **duplicate,
+                                           gint64 *duplicate_posting_id, GPtrArray *events,
+                                           GError **error);
 
 G_END_DECLS

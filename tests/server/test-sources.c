@@ -490,6 +490,114 @@ test_not_the_vendors_shape (Fixture *fixture, gconstpointer data)
   jsw_source_fetch_clear (&fetch);
 }
 
+/* "\u0000" is valid JSON (RFC 8259): one posting holding it must not fail
+ * its board, and no NUL may reach the posting's text. */
+static void
+test_nul_escape (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  JswSourceConfig config = config_for (fixture, "greenhouse");
+  JswSourceFetch fetch;
+  JswPosting *posting;
+
+  jsw_fake_board_override (fixture->board, "/v1/boards/acme/jobs",
+                           "{\"jobs\": [{\"id\": 1, \"title\": \"Nul\\u0000byte\", \"absolute_url\": \"https://example.com/1\","
+                           " \"content\": \"a \\\\u0000 b\\u0000c\"},"
+                           " {\"id\": 2, \"title\": \"Fine\", \"absolute_url\": \"https://example.com/2\"}]}");
+  g_assert_true (jsw_source_fetch (fixture->client, &config, NULL, NULL, NULL, NULL, NULL, &fetch, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fetch.postings->len, ==, 2);
+  g_assert_cmpuint (fetch.skipped, ==, 0);
+  posting = find_posting (fetch.postings, "1");
+  g_assert_cmpstr (posting->title, ==, "Nul\xef\xbf\xbd" "byte");
+  /* An escaped backslash before "u0000" is text, not an escape. */
+  g_assert_cmpstr (posting->description, ==, "a \\u0000 b\xef\xbf\xbd" "c");
+  g_assert_cmpstr (find_posting (fetch.postings, "2")->title, ==, "Fine");
+  jsw_source_fetch_clear (&fetch);
+}
+
+/* Details that answer 200 but are not a posting's (no "questions"):
+ * questions unknown (null) and a detail error, not an empty form. */
+static void
+test_details_not_a_posting (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  JswSourceConfig config = config_for (fixture, "greenhouse");
+  JswSourceFetch fetch;
+
+  jsw_fake_board_override (fixture->board, "/v1/boards/acme/jobs",
+                           "{\"jobs\": [{\"id\": 2, \"title\": \"Fine\", \"absolute_url\": \"https://example.com/2\"}]}");
+  jsw_fake_board_override (fixture->board, "/v1/boards/acme/jobs/2",
+                           "{\"status\": 404, \"error\": \"Job not found\"}");
+  g_assert_true (jsw_source_fetch (fixture->client, &config, NULL, NULL, NULL, NULL, NULL, &fetch, &error));
+  g_assert_cmpuint (fetch.postings->len, ==, 1);
+  g_assert_cmpuint (fetch.detail_errors, ==, 1);
+  g_assert_null (((JswPosting *) fetch.postings->pdata[0])->questions);
+  jsw_source_fetch_clear (&fetch);
+}
+
+/* Question labels are laid out as text, like descriptions. */
+static void
+test_question_label_html (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  JswSourceConfig config = config_for (fixture, "greenhouse");
+  JswSourceFetch fetch;
+  JsonArray *questions;
+
+  jsw_fake_board_override (fixture->board, "/v1/boards/acme/jobs",
+                           "{\"jobs\": [{\"id\": 2, \"title\": \"Fine\", \"absolute_url\": \"https://example.com/2\"}]}");
+  jsw_fake_board_override (fixture->board, "/v1/boards/acme/jobs/2",
+                           "{\"id\": 2, \"questions\": [{\"label\": \"<b>Why</b> us?\", \"required\": true,"
+                           " \"fields\": [{\"name\": \"question_1\", \"type\": \"textarea\"}]}]}");
+  g_assert_true (jsw_source_fetch (fixture->client, &config, NULL, NULL, NULL, NULL, NULL, &fetch, &error));
+  g_assert_cmpuint (fetch.detail_errors, ==, 0);
+  questions = json_node_get_array (((JswPosting *) fetch.postings->pdata[0])->questions);
+  g_assert_cmpuint (json_array_get_length (questions), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (questions, 0), "label"), ==, "Why us?");
+  jsw_source_fetch_clear (&fetch);
+}
+
+/* Every posting the board lists is kept or counted as skipped. */
+static void
+test_every_posting_accounted (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  JswSourceConfig config = config_for (fixture, "greenhouse");
+  JswSourceFetch fetch;
+  g_autoptr(GString) board = g_string_new ("{\"jobs\": [");
+  g_autofree char *huge_title = g_strnfill (2 * 1024 * 1024, 'x');
+
+  for (guint id = 1; id <= 3; id++)
+    g_string_append_printf (board, "{\"id\": %u, \"title\": \"Job %u\", \"absolute_url\": \"https://example.com/%u\"},",
+                            id, id, id);
+  /* The same posting again, its id a string; then an id too large to be
+   * one, no id, not an object, no link. */
+  g_string_append_printf (board, "{\"id\": \"3\", \"title\": \"%s\", \"absolute_url\": \"https://example.com/3\"},",
+                          huge_title);
+  g_string_append (board, "{\"id\": 1e30, \"title\": \"Big id\", \"absolute_url\": \"https://example.com/4\"},"
+                          "{\"title\": \"No id\", \"absolute_url\": \"https://example.com/5\"}, 7,"
+                          "{\"id\": 6, \"title\": \"No link\"}]}");
+  jsw_fake_board_override (fixture->board, "/v1/boards/acme/jobs", board->str);
+  g_assert_true (jsw_source_fetch (fixture->client, &config, NULL, NULL, NULL, NULL, NULL, &fetch, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fetch.postings->len, ==, 3);
+  g_assert_cmpuint (fetch.skipped, ==, 5);
+  g_assert_cmpstr (find_posting (fetch.postings, "3")->title, ==, "Job 3");
+  jsw_source_fetch_clear (&fetch);
+
+  /* A posting too large to be a JOB, alone. */
+  g_string_assign (board, "");
+  g_string_append_printf (board, "{\"jobs\": [{\"id\": 9, \"title\": \"%s\", \"absolute_url\": \"https://example.com/9\"},"
+                          " {\"id\": 1, \"title\": \"Job 1\", \"absolute_url\": \"https://example.com/1\"}]}",
+                          huge_title);
+  jsw_fake_board_override (fixture->board, "/v1/boards/acme/jobs", board->str);
+  g_assert_true (jsw_source_fetch (fixture->client, &config, NULL, NULL, NULL, NULL, NULL, &fetch, &error));
+  g_assert_cmpuint (fetch.postings->len, ==, 1);
+  g_assert_cmpuint (fetch.skipped, ==, 1);
+  jsw_source_fetch_clear (&fetch);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -511,6 +619,10 @@ main (int   argc,
   ADD ("/sources/board/fails/10-mib", test_fails_huge);
   ADD ("/sources/board/fails/timeout", test_fails_timeout);
   ADD ("/sources/board/fails/not-the-vendors-shape", test_not_the_vendors_shape);
+  ADD ("/sources/board/nul-escape", test_nul_escape);
+  ADD ("/sources/board/every-posting-accounted", test_every_posting_accounted);
+  ADD ("/sources/board/details-not-a-posting", test_details_not_a_posting);
+  ADD ("/sources/greenhouse/question-label-html", test_question_label_html);
 #undef ADD
 
   return g_test_run ();

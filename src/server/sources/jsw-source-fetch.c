@@ -54,6 +54,41 @@ fetch_detail (JswBoardClient        *client,
            "board", 's', config->board, "url", 's', url, "message", 's', error->message, NULL);
 }
 
+/* Leaves out, and counts in fetch->skipped, each posting that cannot be
+ * kept: one that makes no JOB (a title over JOB's limits, say: the store
+ * would refuse it) and a second posting with the job_id of one already
+ * read (an id sent once as 3 and once as "3"). Every posting the board
+ * lists is so either kept or counted, never lost without a word. */
+static void
+leave_out_unkeepable (const JswSourceConfig *config,
+                      JswSourceFetch        *fetch)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < fetch->postings->len;)
+    {
+      JswPosting *posting = fetch->postings->pdata[i];
+      g_autofree char *job_id = jsw_posting_dup_job_id (posting);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *job = NULL;
+
+      if (g_hash_table_contains (seen, job_id))
+        g_set_error (&error, JSW_ERROR, JSW_ERROR_INVALID, _("The board lists this posting twice"));
+      else
+        job = jsw_posting_to_job_json (posting, &error);
+      if (job == NULL)
+        {
+          fetch->skipped++;
+          jsw_log (JSW_LOG_WARNING, NULL, "source.posting_skipped", "kind", 's', config->kind,
+                   "board", 's', config->board, "job_id", 's', job_id, "message", 's', error->message, NULL);
+          g_ptr_array_remove_index (fetch->postings, i);
+          continue;
+        }
+      g_hash_table_add (seen, g_steal_pointer (&job_id));
+      i++;
+    }
+}
+
 /**
  * jsw_source_fetch:
  * @etag: (nullable): the list's ETag at the last sync (If-None-Match)
@@ -110,6 +145,7 @@ jsw_source_fetch (JswBoardClient         *client,
       return FALSE;
     }
   g_clear_pointer (&answer, jsw_board_answer_free);
+  leave_out_unkeepable (config, fetch);
 
   if (kind->detail_url == NULL)
     return TRUE;

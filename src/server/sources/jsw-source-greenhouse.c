@@ -247,11 +247,14 @@ begin_question (JsonBuilder *builder,
                 gboolean     required,
                 const char  *description_html)
 {
+  /* Boards put markup in labels too ("<b>Why</b> us?"). */
+  g_autofree char *label_text = jsw_html_to_text (label, -1);
+
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "set");
   json_builder_add_string_value (builder, set);
   json_builder_set_member_name (builder, "label");
-  json_builder_add_string_value (builder, label);
+  json_builder_add_string_value (builder, label_text);
   json_builder_set_member_name (builder, "required");
   json_builder_add_boolean_value (builder, required);
   json_builder_set_member_name (builder, "description");
@@ -439,8 +442,9 @@ read_pay_range (JswPosting *posting,
     posting->salary_max = cents / 100;
   g_free (posting->salary_currency);
   posting->salary_currency = g_strdup (jsw_source_member_string (range, "currency_type"));
-  /* Greenhouse states no period; its pay ranges are yearly unless the
-   * blurb says otherwise. */
+  /* Greenhouse has no field for the period; a range's title may name
+   * one ("Annual salary"). Without it the period is unknown: interval
+   * null (docs/server.md), never guessed. */
   g_free (posting->salary_interval);
   posting->salary_interval = NULL;
   jsw_posting_set_salary_interval (posting, jsw_source_member_string (range, "title"));
@@ -455,6 +459,7 @@ greenhouse_parse_detail (const JswSourceConfig  *config,
 {
   g_autoptr(JsonNode) root = jsw_source_parse_json (body, length, error);
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  JsonNode *questions;
   JsonObject *job;
 
   if (root == NULL)
@@ -466,6 +471,17 @@ greenhouse_parse_detail (const JswSourceConfig  *config,
       return FALSE;
     }
   job = json_node_get_object (root);
+  /* Asked for with questions=true, a posting always has its "questions"
+   * (empty for a form that asks nothing more). Without them this is not
+   * the posting's details (an error page answered 200, say): questions
+   * unknown, not none. */
+  questions = json_object_get_member (job, "questions");
+  if (questions == NULL || !JSON_NODE_HOLDS_ARRAY (questions))
+    {
+      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_INVALID,
+                           _("A Greenhouse posting’s details hold a “questions” array"));
+      return FALSE;
+    }
 
   json_builder_begin_array (builder);
   add_question_list (builder, job, "questions", "form");

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "jsw-common.h"
+#include "jsw-json-strict.h"
 #include "jsw-source-kind.h"
 
 /* Adding a kind: its module, one line here, its fixture. */
@@ -90,11 +91,46 @@ jsw_source_config_base (const JswSourceConfig *config)
   return g_string_free (url, FALSE);
 }
 
+/* A copy of @body with every "\u0000" escape inside a string made
+ * "\uFFFD" (the replacement character), or NULL when there is none.
+ * RFC 8259 allows \u0000, and a board may send it; the strict gate
+ * refuses it (right for clients), and a NUL must never reach a C string
+ * or SQLite. The two escapes have the same length and are both valid, so
+ * the gate's verdict on the copy is its verdict on @body, NUL aside. */
+static char *
+dup_without_nul_escapes (const char *body,
+                         gsize       length)
+{
+  static const char nul[] = "\\u0000";
+  JswJsonScan scan = { FALSE, FALSE };
+  char *copy;
+
+  if (g_strstr_len (body, (gssize) length, nul) == NULL)
+    return NULL;
+  copy = g_memdup2 (body, length);
+  for (gsize i = 0; i < length; i++)
+    {
+      gboolean escape_starts = scan.in_string && !scan.escaped && copy[i] == '\\';
+
+      jsw_json_scan_in_string (&scan, copy[i]);
+      if (escape_starts && length - i >= 6 && memcmp (copy + i, nul, 6) == 0)
+        {
+          memcpy (copy + i + 2, "FFFD", 4);
+          scan.escaped = FALSE;
+          i += 5;
+        }
+    }
+  return copy;
+}
+
 /**
  * jsw_source_parse_json:
  *
  * The strict gate of the wire protocol (jsw_json_parse) on a board's
- * answer: a board is read by the same rule as a client.
+ * answer: a board is read by the same rule as a client, but for one
+ * thing: a "\u0000" in a string (valid JSON, refused from clients) is
+ * read as U+FFFD, so that one such posting does not fail its board and
+ * no NUL reaches the postings' text.
  *
  * Returns: (transfer full): the document, or NULL and JSW_ERROR_INVALID
  *   with what is wrong and where
@@ -104,12 +140,15 @@ jsw_source_parse_json (const char  *body,
                        gsize        length,
                        GError     **error)
 {
+  g_autofree char *without_nul = NULL;
+
   if (length > G_MAXSSIZE)
     {
       g_set_error_literal (error, JSW_ERROR, JSW_ERROR_INVALID, _("The answer is too large"));
       return NULL;
     }
-  return jsw_json_parse (body, (gssize) length, error);
+  without_nul = dup_without_nul_escapes (body, length);
+  return jsw_json_parse (without_nul ? without_nul : body, (gssize) length, error);
 }
 
 /* A member that is a non-empty string, else NULL: boards leave fields out,

@@ -1,0 +1,167 @@
+/* jsw-store-billing.c: the store's Stripe events, the usage report and the
+ * /admin figures (issue 14)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "jsw-store.h"
+
+void
+jsw_subscription_free (JswSubscription *subscription)
+{
+  if (subscription == NULL)
+    return;
+  g_free (subscription->user_id);
+  g_free (subscription->plan);
+  g_free (subscription->status);
+  g_free (subscription->stripe_customer);
+  g_free (subscription->stripe_subscription);
+  g_free (subscription->stripe_price);
+  g_free (subscription);
+}
+
+/* The outcome as logged and answered to Stripe, and kept with the event. */
+const char *
+jsw_billing_outcome_to_string (JswBillingOutcome outcome)
+{
+  static const char *const names[] = { "applied", "duplicate", "stale", "no_user", "replayed" };
+
+  g_return_val_if_fail ((guint) outcome < G_N_ELEMENTS (names), "applied");
+  return names[outcome];
+}
+
+void
+jsw_plan_usage_free (JswPlanUsage *usage)
+{
+  if (usage == NULL)
+    return;
+  g_free (usage->plan);
+  g_clear_pointer (&usage->revenue, g_hash_table_unref);
+  g_free (usage);
+}
+
+void
+jsw_failed_entry_free (JswFailedEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->entry_id);
+  g_free (entry->email);
+  g_free (entry->job_id);
+  g_free (entry->target);
+  g_free (entry->error);
+  g_free (entry);
+}
+
+/* Billing: a store that does not implement these yet (a new backend)
+ * answers with an internal error rather than crashing. */
+static gboolean
+billing_missing (GError **error)
+{
+  g_set_error_literal (error, JSW_ERROR, JSW_ERROR_INTERNAL, "This store does not implement billing yet");
+  return FALSE;
+}
+
+/**
+ * jsw_store_apply_billing_event:
+ * @event: a verified Stripe event, reduced (JswBillingEvent)
+ * @outcome: (out): what it did
+ * @user_id: (out) (optional) (nullable): the user it concerned, if any
+ *
+ * Records @event's id and applies its effect in one transaction, so that
+ * an event is applied at most once whatever the retries. An event older
+ * than what is stored (by its `created`, then by the subscription's own
+ * fields) never moves a subscription backwards.
+ */
+gboolean
+jsw_store_apply_billing_event (JswStore *self,
+                               const JswBillingEvent *event,
+                               gint64 now,
+                               JswBillingOutcome *outcome,
+                               char **user_id,
+                               GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), FALSE);
+  if (JSW_STORE_GET_IFACE (self)->apply_billing_event == NULL)
+    return billing_missing (error);
+  return JSW_STORE_GET_IFACE (self)->apply_billing_event (self, event, now, outcome, user_id, error);
+}
+
+JswSubscription *
+jsw_store_get_subscription (JswStore *self,
+                            const char *user_id,
+                            GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), NULL);
+  if (JSW_STORE_GET_IFACE (self)->get_subscription == NULL)
+    return billing_missing (error), NULL;
+  return JSW_STORE_GET_IFACE (self)->get_subscription (self, user_id, error);
+}
+
+/**
+ * jsw_store_usage_report:
+ * @month_start: (µs) the first instant of the month
+ * @month_end: (µs) the first instant of the next month
+ * @now: (µs) for the plan in force
+ *
+ * Returns: (transfer full) (element-type JswPlanUsage): one line per plan,
+ *   in the order of jsw_store_list_plans(); %NULL with @error set
+ */
+GPtrArray *
+jsw_store_usage_report (JswStore *self,
+                        gint64 month_start,
+                        gint64 month_end,
+                        gint64 now,
+                        GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), NULL);
+  if (JSW_STORE_GET_IFACE (self)->usage_report == NULL)
+    return billing_missing (error), NULL;
+  return JSW_STORE_GET_IFACE (self)->usage_report (self, month_start, month_end, now, error);
+}
+
+/* counts[state][target], target as JswTarget */
+gboolean
+jsw_store_count_by_state_and_target (JswStore *self,
+                                     gint64 counts[JSW_N_STATES][3],
+                                     GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), FALSE);
+  if (JSW_STORE_GET_IFACE (self)->count_by_state_and_target == NULL)
+    return billing_missing (error);
+  return JSW_STORE_GET_IFACE (self)->count_by_state_and_target (self, counts, error);
+}
+
+/* Returns: (element-type JswFailedEntry): the newest failed entries first */
+GPtrArray *
+jsw_store_list_failed_entries (JswStore *self,
+                               guint limit,
+                               GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), NULL);
+  if (JSW_STORE_GET_IFACE (self)->list_failed_entries == NULL)
+    return billing_missing (error), NULL;
+  return JSW_STORE_GET_IFACE (self)->list_failed_entries (self, limit, error);
+}
+
+/**
+ * jsw_store_list_plan_ends:
+ * @after: (µs) exclusive
+ * @until: (µs) inclusive
+ *
+ * Returns: (element-type utf8): the users whose `canceled` or `unpaid`
+ *   subscription's period ended after @after and by @until, whose plan in
+ *   force became `free` then; a store without billing has none
+ */
+GPtrArray *
+jsw_store_list_plan_ends (JswStore *self,
+                          gint64 after,
+                          gint64 until,
+                          GError **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), NULL);
+  if (JSW_STORE_GET_IFACE (self)->list_plan_ends == NULL)
+    return g_ptr_array_new_with_free_func (g_free);
+  return JSW_STORE_GET_IFACE (self)->list_plan_ends (self, after, until, error);
+}
