@@ -182,6 +182,12 @@ jsw_preferences_window_new (GtkApplication *application,
 
   g_object_get (application, "session", &self->session, "profile-store", &self->profile_store, NULL);
   self->profile_page = JSW_PROFILE_PAGE (jsw_profile_page_new (self->profile_store));
+  {
+    g_autoptr(GSettings) settings = g_settings_new ("org.jobswipe.JobSwipe");
+    g_autoptr(JswProfileSync) sync = jsw_profile_sync_new (self->session, self->profile_store, settings);
+
+    jsw_profile_page_add_server (self->profile_page, sync, settings);
+  }
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (self->profile_page));
   g_signal_connect_swapped (self->mode_row, "notify::selected", G_CALLBACK (on_mode_selected), self);
   g_signal_connect (self, "close-request", G_CALLBACK (on_close_request), NULL);

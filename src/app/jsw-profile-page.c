@@ -40,6 +40,7 @@ struct _JswProfilePage
   AdwPreferencesGroup *answers_group;
   GPtrArray           *answer_rows;
   AdwPreferencesGroup *eeo_group;
+  JswProfileSync      *sync;       /* (nullable): the copy kept on the server */
 };
 
 G_DEFINE_FINAL_TYPE (JswProfilePage, jsw_profile_page, ADW_TYPE_PREFERENCES_PAGE)
@@ -681,6 +682,66 @@ build (JswProfilePage *self)
   add_eeo (self);
 }
 
+/* On the server: the switch (the setting itself), and what the server
+ * last answered under it. */
+
+static void
+on_sync_failed (JswProfileSync *sync,
+                GParamSpec     *pspec,
+                GtkWidget      *row)
+{
+  if (jsw_profile_sync_get_failed (sync))
+    gtk_widget_add_css_class (row, "error");
+  else
+    gtk_widget_remove_css_class (row, "error");
+}
+
+/**
+ * jsw_profile_page_add_server:
+ * @sync: the profile kept on the server, which follows @settings
+ * @settings: org.jobswipe.JobSwipe; its `keep-profile-on-server` is the switch
+ *
+ * Adds, first on the page, the switch that keeps the profile and resume
+ * on the server too (issue 11), and a row saying when they were last sent
+ * or why the server refused them.
+ */
+void
+jsw_profile_page_add_server (JswProfilePage *self,
+                             JswProfileSync *sync,
+                             GSettings      *settings)
+{
+  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *toggle = gtk_switch_new ();
+  GtkWidget *status = adw_action_row_new ();
+
+  g_return_if_fail (self->sync == NULL);
+  self->sync = g_object_ref (sync);
+
+  adw_preferences_group_set_title (group, _("On the Server"));
+  adw_preferences_group_set_description (group, _("Sealed there with the server’s key, and given only to the worker applying for you"));
+  gtk_widget_set_name (row, "keep-profile-on-server");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                 _("Also keep my profile on the server so it can apply while this computer is off"));
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), FALSE);
+  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+  g_settings_bind (settings, "keep-profile-on-server", toggle, "active", G_SETTINGS_BIND_DEFAULT);
+
+  gtk_widget_set_name (status, "server-status");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (status), _("Server Copy"));
+  g_object_bind_property (sync, "status", status, "subtitle", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (sync, "notify::failed", G_CALLBACK (on_sync_failed), status, 0);
+  on_sync_failed (sync, NULL, status);
+
+  adw_preferences_group_add (group, row);
+  adw_preferences_group_add (group, status);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (self), group);
+  /* First: it is about the whole page. */
+  gtk_widget_insert_after (GTK_WIDGET (group), gtk_widget_get_parent (GTK_WIDGET (self->details_group)), NULL);
+}
+
 JswProfile *
 jsw_profile_page_get_profile (JswProfilePage *self)
 {
@@ -697,6 +758,7 @@ jsw_profile_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->profile, self);
   g_clear_object (&self->profile);
   g_clear_object (&self->store);
+  g_clear_object (&self->sync);
   G_OBJECT_CLASS (jsw_profile_page_parent_class)->dispose (object);
 }
 

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "jsw-profile-store.h"
+#include "jsw-profile-sync.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +17,9 @@ G_DECLARE_FINAL_TYPE (JswProfilePage, jsw_profile_page, JSW, PROFILE_PAGE, AdwPr
 
 GtkWidget  *jsw_profile_page_new      (JswProfileStore  *store);
 JswProfile *jsw_profile_page_get_profile (JswProfilePage *self);
+void        jsw_profile_page_add_server (JswProfilePage *self,
+                                         JswProfileSync *sync,
+                                         GSettings      *settings);
 gboolean    jsw_profile_page_save     (JswProfilePage   *self,
                                        GError          **error);
 

@@ -208,19 +208,23 @@ rest_done (GObject      *source,
 }
 
 /**
- * jsw_session_rest_async:
+ * jsw_session_send_async:
  * @method: "GET", "PUT", "POST"…
- * @path: below the server's URL, such as "/v1/me"
- * @body: (nullable): JSON text
+ * @path: below the server's URL, such as "/v1/me/resume?filename=cv.pdf"
+ * @content_type: (nullable): the body's media type
+ * @body: (nullable): the request's body as it is sent
  *
- * A REST call of docs/server.md with this device's token. Fails with
- * G_IO_ERROR_NOT_CONNECTED when not signed in.
+ * A REST call of docs/server.md with this device's token and any body
+ * (a file, for `PUT /v1/me/resume`); finished with
+ * jsw_session_rest_finish(). Fails with G_IO_ERROR_NOT_CONNECTED when not
+ * signed in.
  */
 void
-jsw_session_rest_async (JswSession          *self,
+jsw_session_send_async (JswSession          *self,
                         const char          *method,
                         const char          *path,
-                        const char          *body,
+                        const char          *content_type,
+                        GBytes              *body,
                         GCancellable        *cancellable,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
@@ -238,12 +242,31 @@ jsw_session_rest_async (JswSession          *self,
     }
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
   if (body != NULL)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
-
-      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-    }
+    soup_message_set_request_body_from_bytes (msg, content_type, body);
   soup_session_send_and_read_async (self->soup, msg, G_PRIORITY_DEFAULT, cancellable, rest_done, g_steal_pointer (&task));
+}
+
+/**
+ * jsw_session_rest_async:
+ * @method: "GET", "PUT", "POST"…
+ * @path: below the server's URL, such as "/v1/me"
+ * @body: (nullable): JSON text
+ *
+ * A REST call of docs/server.md with this device's token. Fails with
+ * G_IO_ERROR_NOT_CONNECTED when not signed in.
+ */
+void
+jsw_session_rest_async (JswSession          *self,
+                        const char          *method,
+                        const char          *path,
+                        const char          *body,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GBytes) bytes = body ? g_bytes_new (body, strlen (body)) : NULL;
+
+  jsw_session_send_async (self, method, path, "application/json", bytes, cancellable, callback, user_data);
 }
 
 /**

@@ -278,10 +278,12 @@ read_request (GInputStream  *input,
 }
 
 /* Every address @host resolves to; NULL with @error when any of them is
- * not public (and private targets are not allowed). */
+ * not public (and private targets are not allowed), *refused then naming
+ * that address. */
 static GList *
 resolve_checked (JswTargetGuard  *self,
                  const char      *host,
+                 char           **refused,
                  GError         **error)
 {
   g_autoptr(GInetAddress) literal = g_inet_address_new_from_string (host);
@@ -304,6 +306,7 @@ resolve_checked (JswTargetGuard  *self,
 
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
                      "%s resolves to %s, which is not a public address", host, text);
+        *refused = g_steal_pointer (&text);
         g_resolver_free_addresses (addresses);
         return NULL;
       }
@@ -398,16 +401,20 @@ write_all (GOutputStream *output,
   g_output_stream_write_all (output, data, length, NULL, NULL, NULL);
 }
 
+/* @refused: the address a refusal names, sent as JSW_TARGET_REFUSED_HEADER
+ * so the run that asked can say which address it was refused. */
 static void
 answer_error (GIOStream  *client,
               guint       status,
               const char *reason,
-              const char *message)
+              const char *message,
+              const char *refused)
 {
   g_autofree char *body = g_strdup_printf ("%s\n", message);
+  g_autofree char *named = refused ? g_strdup_printf ("%s: %s\r\n", JSW_TARGET_REFUSED_HEADER, refused) : NULL;
   g_autofree char *head = g_strdup_printf ("HTTP/1.1 %u %s\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                                           "Content-Length: %zu\r\nConnection: close\r\n\r\n",
-                                           status, reason, strlen (body));
+                                           "%sContent-Length: %zu\r\nConnection: close\r\n\r\n",
+                                           status, reason, named ? named : "", strlen (body));
 
   write_all (g_io_stream_get_output_stream (client), head, strlen (head));
   write_all (g_io_stream_get_output_stream (client), body, strlen (body));
@@ -446,23 +453,22 @@ serve (JswTargetGuard    *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(GIOStream) origin = NULL;
   GList *addresses;
+  g_autofree char *refused = NULL;
   gboolean upstream_failed = FALSE;
 
   g_socket_set_timeout (g_socket_connection_get_socket (connection), IO_TIMEOUT_S);
   if (!read_request (g_io_stream_get_input_stream (client), &request, &error))
     {
-      answer_error (client, 400, "Bad Request", error->message);
+      answer_error (client, 400, "Bad Request", error->message, NULL);
       return;
     }
 
-  addresses = resolve_checked (self, request.host, &error);
+  addresses = resolve_checked (self, request.host, &refused, &error);
   if (addresses == NULL)
     {
-      gboolean refused = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
-
-      if (refused)
+      if (refused != NULL)
         notify_main (self, REFUSED, error->message);
-      answer_error (client, refused ? 403 : 502, refused ? "Forbidden" : "Bad Gateway", error->message);
+      answer_error (client, refused ? 403 : 502, refused ? "Forbidden" : "Bad Gateway", error->message, refused);
       return;
     }
   for (GList *l = addresses; l != NULL && origin == NULL && !upstream_failed; l = l->next)
@@ -477,7 +483,7 @@ serve (JswTargetGuard    *self,
     {
       if (upstream_failed)
         notify_main (self, UPSTREAM_FAILED, error->message);
-      answer_error (client, 502, "Bad Gateway", error->message);
+      answer_error (client, 502, "Bad Gateway", error->message, NULL);
       return;
     }
 
@@ -619,4 +625,49 @@ const char *
 jsw_target_guard_get_upstream (JswTargetGuard *self)
 {
   return self->upstream;
+}
+
+static void
+check_in_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  char *refused = NULL;
+  GList *addresses = resolve_checked (source, task_data, &refused, &error);
+
+  g_resolver_free_addresses (addresses);
+  g_task_return_pointer (task, refused, g_free);
+}
+
+/**
+ * jsw_target_guard_check_host_async:
+ * @host: a URL's host: a name, or an address in any form the resolver
+ *   takes (`127.1`, `2130706433`, `::ffff:127.0.0.1`)
+ *
+ * Resolves @host as the guard would for a request and says whether the
+ * guard would refuse it; a name that does not resolve is not refused here
+ * (the request then fails on its own).
+ */
+void
+jsw_target_guard_check_host_async (JswTargetGuard      *self,
+                                   const char          *host,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_task_data (task, g_strdup (host), g_free);
+  g_task_run_in_thread (task, check_in_thread);
+}
+
+/* Returns: (transfer full) (nullable): the non-public address @host
+ *   resolved to, or NULL when the guard lets it through */
+char *
+jsw_target_guard_check_host_finish (JswTargetGuard *self,
+                                    GAsyncResult   *result)
+{
+  return g_task_propagate_pointer (G_TASK (result), NULL);
 }

@@ -9,6 +9,9 @@
 
 G_BEGIN_DECLS
 
+/* On the guard's 403 for a refused request: the address it refused. */
+#define JSW_TARGET_REFUSED_HEADER "X-Jobswipe-Refused-Address"
+
 #define JSW_TYPE_TARGET_GUARD (jsw_target_guard_get_type ())
 
 G_DECLARE_FINAL_TYPE (JswTargetGuard, jsw_target_guard, JSW, TARGET_GUARD, GObject)
@@ -19,5 +22,12 @@ JswTargetGuard *jsw_target_guard_new            (const char      *upstream,
 const char     *jsw_target_guard_get_url        (JswTargetGuard  *self);
 const char     *jsw_target_guard_get_upstream   (JswTargetGuard  *self);
 gboolean        jsw_address_is_public           (GInetAddress    *address);
+void            jsw_target_guard_check_host_async  (JswTargetGuard      *self,
+                                                    const char          *host,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+char           *jsw_target_guard_check_host_finish (JswTargetGuard      *self,
+                                                    GAsyncResult        *result);
 
 G_END_DECLS

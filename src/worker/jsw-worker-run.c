@@ -48,6 +48,7 @@ struct _JswWorkerRun
   GTask            *task;
   GCancellable     *cancellable;
   char             *stop_reason;
+  char             *refusal;        /* the error a refused main document ends the run with */
   gint64            started;
   JswStep           step;
   JswProfile       *profile;
@@ -64,6 +65,47 @@ G_DEFINE_FINAL_TYPE (JswWorkerRun, jsw_worker_run, G_TYPE_OBJECT)
 
 static void fetch_resume (JswWorkerRun *self);
 static void start_applying (JswWorkerRun *self);
+static void report (JswWorkerRun *self, JswOutcome outcome, const char *confirmation,
+                    const char *error_text, const char *screenshot_sha256);
+
+/* Private targets */
+
+/* A posting, a redirect or a form post led to @address, which the guard
+ * refuses: logged with the entry's id, and the error the person reads. */
+static char *
+refusal_text (JswWorkerRun *self,
+              const char   *url,
+              const char   *address)
+{
+  jsw_log (JSW_LOG_WARNING, self->entry->id, "target.refused", "url", 's', url, "address", 's', address,
+           "why", 's', "not a public address", NULL);
+  return g_strdup_printf (_("The posting’s address %s leads to %s, a private address. JobSwipe’s server never opens "
+                            "private addresses, so nothing was sent."), url, address);
+}
+
+/* The refused address a response of the guard names, or NULL. */
+static const char *
+refused_address (WebKitURIResponse *response)
+{
+  SoupMessageHeaders *headers = response ? webkit_uri_response_get_http_headers (response) : NULL;
+
+  return headers ? soup_message_headers_get_one (headers, JSW_TARGET_REFUSED_HEADER) : NULL;
+}
+
+/* A redirect or a form post of the page itself the guard refused: the run
+ * ends there, failed, rather than the engine going on with the refusal's
+ * page. */
+static void
+main_document_refused (JswWorkerRun *self,
+                       const char   *url,
+                       const char   *address)
+{
+  if (self->refusal != NULL)
+    return;
+  self->refusal = refusal_text (self, url, address);
+  if (self->step < JSW_STEP_SUBMITTING)
+    g_cancellable_cancel (self->cancellable);
+}
 
 /* Ending */
 
@@ -397,7 +439,17 @@ on_decide_policy (WebKitWebView            *view,
   g_autofree char *scheme = NULL;
 
   if (type == WEBKIT_POLICY_DECISION_TYPE_RESPONSE)
-    return FALSE;
+    {
+      WebKitResponsePolicyDecision *answer = WEBKIT_RESPONSE_POLICY_DECISION (decision);
+      const char *address = refused_address (webkit_response_policy_decision_get_response (answer));
+
+      if (address == NULL || !webkit_response_policy_decision_is_main_frame_main_resource (answer))
+        return FALSE;
+      main_document_refused (self, webkit_uri_request_get_uri (webkit_response_policy_decision_get_request (answer)),
+                             address);
+      webkit_policy_decision_ignore (decision);
+      return TRUE;
+    }
   action = webkit_navigation_policy_decision_get_navigation_action (WEBKIT_NAVIGATION_POLICY_DECISION (decision));
   uri = webkit_uri_request_get_uri (webkit_navigation_action_get_request (action));
   scheme = g_uri_parse_scheme (uri);
@@ -471,6 +523,11 @@ applied (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   self->result = jsw_apply_run_finish (JSW_APPLY_RUN (source), res, &error);
+  if (self->refusal != NULL && (self->result == NULL || self->result->outcome != JSW_OUTCOME_SUBMITTED))
+    {
+      report (self, JSW_OUTCOME_FAILED, NULL, self->refusal, NULL);
+      return;
+    }
   if (self->result == NULL)
     {
       /* Stopped (draining, or its proxy failed), or the engine itself
@@ -491,7 +548,27 @@ applied (GObject      *source,
 }
 
 static void
-start_applying (JswWorkerRun *self)
+on_resource_finished (WebKitWebResource *resource,
+                      JswWorkerRun      *self)
+{
+  const char *address = refused_address (webkit_web_resource_get_response (resource));
+
+  if (address != NULL && self->view != NULL && resource != webkit_web_view_get_main_resource (self->view))
+    jsw_log (JSW_LOG_WARNING, self->entry->id, "target.refused", "url", 's', webkit_web_resource_get_uri (resource),
+             "address", 's', address, "why", 's', "not a public address (a subresource)", NULL);
+}
+
+static void
+on_resource_load_started (WebKitWebView     *view,
+                          WebKitWebResource *resource,
+                          WebKitURIRequest  *request,
+                          JswWorkerRun      *self)
+{
+  g_signal_connect_object (resource, "finished", G_CALLBACK (on_resource_finished), self, G_CONNECT_DEFAULT);
+}
+
+static void
+open_posting (JswWorkerRun *self)
 {
   const char *proxy[] = { jsw_target_guard_get_url (self->guard), NULL };
 
@@ -502,6 +579,7 @@ start_applying (JswWorkerRun *self)
   jsw_engine_next_proxy (self->engine);
   self->view = jsw_engine_create_view (self->engine);
   g_signal_connect (self->view, "decide-policy", G_CALLBACK (on_decide_policy), self);
+  g_signal_connect (self->view, "resource-load-started", G_CALLBACK (on_resource_load_started), self);
   self->window = jsw_engine_hold_view (self->view, FALSE);
 
   self->apply = jsw_apply_run_new (self->view, self->profile, self->entry->snapshot->apply_url);
@@ -510,6 +588,43 @@ start_applying (JswWorkerRun *self)
     jsw_apply_run_set_resume (self->apply, self->resume_path);
   g_signal_connect (self->apply, "progress", G_CALLBACK (on_progress), self);
   jsw_apply_run_start (self->apply, self->cancellable, applied, g_object_ref (self));
+}
+
+static void
+posting_checked (GObject      *source,
+                 GAsyncResult *res,
+                 gpointer      user_data)
+{
+  g_autoptr(JswWorkerRun) self = user_data;
+  g_autofree char *address = jsw_target_guard_check_host_finish (JSW_TARGET_GUARD (source), res);
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    release (self, self->stop_reason ? self->stop_reason : "stopped");
+  else if (address != NULL)
+    {
+      g_autofree char *text = refusal_text (self, self->entry->snapshot->apply_url, address);
+
+      report (self, JSW_OUTCOME_FAILED, NULL, text, NULL);
+    }
+  else
+    open_posting (self);
+}
+
+/* The posting's own address is checked before a page opens, so a refused
+ * posting ends the run at once with an error naming it; the guard refuses
+ * it anyway, and refuses redirects and subresources on the way. */
+static void
+start_applying (JswWorkerRun *self)
+{
+  g_autoptr(GUri) uri = g_uri_parse (self->entry->snapshot->apply_url, G_URI_FLAGS_ENCODED, NULL);
+  const char *host = uri ? g_uri_get_host (uri) : NULL;
+
+  if (host == NULL || *host == '\0')
+    {
+      open_posting (self);
+      return;
+    }
+  jsw_target_guard_check_host_async (self->guard, host, NULL, posting_checked, g_object_ref (self));
 }
 
 /* The object */
@@ -538,6 +653,7 @@ jsw_worker_run_finalize (GObject *object)
   g_free (self->screenshot_dir);
   g_free (self->lease);
   g_free (self->stop_reason);
+  g_free (self->refusal);
   g_clear_pointer (&self->entry, jsw_entry_unref);
   g_clear_pointer (&self->profile, jsw_profile_unref);
   g_clear_pointer (&self->result, jsw_apply_result_free);

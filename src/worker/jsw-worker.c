@@ -238,11 +238,15 @@ on_refused (JswTargetGuard *guard,
 {
   const char *cid = NULL;
 
-  /* Attributed to the run when only one goes out this way. */
+  /* The guard serves every run going out through one proxy, so it cannot
+   * tell whose request it refused; the run logs `target.refused` with its
+   * id and the address from the guard's answer. This line is attributed
+   * to a run only when one alone goes out this way (it is the only record
+   * of a refused https CONNECT, whose answer WebKit does not show). */
   for (guint i = 0; i < self->runs->len; i++)
     if (jsw_worker_run_get_guard (g_ptr_array_index (self->runs, i)) == guard)
       cid = cid == NULL ? jsw_worker_run_get_entry_id (g_ptr_array_index (self->runs, i)) : "";
-  jsw_log (JSW_LOG_WARNING, cid != NULL && *cid ? cid : NULL, "target.refused", "why", 's', why, NULL);
+  jsw_log (JSW_LOG_WARNING, cid != NULL && *cid ? cid : NULL, "guard.refused", "why", 's', why, NULL);
 }
 
 /* The stream */

@@ -393,6 +393,25 @@ jsw_test_server_add_user (JswTestServer  *server,
   return g_strdup (json_object_get_string_member (result, "token"));
 }
 
+/* A profile key for `serve --profile-key-file` (docs/server.md): 32 random
+ * bytes in base64, as `head -c 32 /dev/urandom | base64` makes, in
+ * @dir/profile.key. Returns the file's path. */
+char *
+jsw_test_profile_key_new (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, "profile.key", NULL);
+  guchar key[32];
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < sizeof key; i++)
+    key[i] = (guchar) g_random_int_range (0, 256);
+  text = g_base64_encode (key, sizeof key);
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
 char *
 jsw_test_server_worker_token (JswTestServer *server,
                               const char    *name)

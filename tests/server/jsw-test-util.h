@@ -59,6 +59,7 @@ char          *jsw_test_server_add_user     (JswTestServer     *server,
                                              const char        *email,
                                              const char        *plan,
                                              char             **user_id);
+char          *jsw_test_profile_key_new     (const char        *dir);
 char          *jsw_test_server_worker_token (JswTestServer     *server,
                                              const char        *name);
 

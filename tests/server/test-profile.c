@@ -32,22 +32,6 @@ typedef struct {
   char          *worker_token;
 } Fixture;
 
-static char *
-write_key (const char *dir)
-{
-  g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (dir, "profile.key", NULL);
-  guchar key[32];
-  g_autofree char *text = NULL;
-
-  for (guint i = 0; i < sizeof key; i++)
-    key[i] = (guchar) g_random_int_range (0, 256);
-  text = g_base64_encode (key, sizeof key);
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_no_error (error);
-  return path;
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  with_key)
@@ -57,7 +41,7 @@ fixture_set_up (Fixture       *f,
 
   f->dir = g_dir_make_tmp ("jsw-profile-XXXXXX", &error);
   g_assert_no_error (error);
-  key = write_key (f->dir);
+  key = jsw_test_profile_key_new (f->dir);
   if (GPOINTER_TO_INT (with_key))
     {
       const char *args[] = { "--profile-key-file", key, NULL };
