@@ -19,6 +19,7 @@
 #include "jsw-entry-detail-driver.h"
 #include "jsw-entry-detail-private.h"
 #include "jsw-question-row.h"
+#include "jsw-queue-list.h"
 #include "jsw-screenshot.h"
 
 #define DRIVER_PATH "/org/jobswipe/JobSwipe/Detail"
@@ -40,6 +41,11 @@ static const char driver_xml[] =
   "    <method name='PressEnter'>"
   "      <arg direction='in' type='s' name='question'/>"
   "      <arg direction='out' type='b' name='found'/>"
+  "    </method>"
+  "    <method name='ActivateFromRowMenu'>"
+  "      <arg direction='in' type='s' name='entry_id'/>"
+  "      <arg direction='in' type='s' name='action'/>"
+  "      <arg direction='out' type='b' name='done'/>"
   "    </method>"
   "    <method name='Activate'>"
   "      <arg direction='in' type='s' name='action'/>"
@@ -113,6 +119,60 @@ take_screenshot (JswEntryDetail *detail,
   jsw_screenshot_soon (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (detail))), name, 700);
 }
 
+static JswQueueList *
+find_queue_list (GtkWidget *widget)
+{
+  if (JSW_IS_QUEUE_LIST (widget))
+    return JSW_QUEUE_LIST (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      JswQueueList *found = find_queue_list (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+menu_offers (GMenuModel *menu,
+             const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      if (section != NULL && menu_offers (section, action))
+        return TRUE;
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &name) && g_str_equal (name, action))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* What a right click on @entry_id's row and a click on the menu's item
+ * for @action do: the row's menu opens (selecting the row), and the item's
+ * action is looked up from the menu, in the row's ancestry. */
+static gboolean
+activate_from_row_menu (JswEntryDetail *detail,
+                        const char     *entry_id,
+                        const char     *action)
+{
+  JswQueueList *list = find_queue_list (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (detail))));
+  GtkWidget *popover = list ? jsw_queue_list_popup_menu_for (list, entry_id) : NULL;
+  g_autofree char *name = g_strconcat ("entry.", action, NULL);
+  GMenuModel *menu;
+  gboolean done;
+
+  if (popover == NULL)
+    return FALSE;
+  menu = gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (popover));
+  done = menu_offers (menu, name) && gtk_widget_activate_action (popover, name, NULL);
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  return done;
+}
+
 static void
 method_called (GDBusConnection       *connection,
                const char            *sender,
@@ -146,6 +206,12 @@ method_called (GDBusConnection       *connection,
       if (row != NULL && ADW_IS_ENTRY_ROW (row))
         g_signal_emit_by_name (row, "entry-activated");
       g_dbus_method_invocation_return_value (invocation, g_variant_new ("(b)", row != NULL && ADW_IS_ENTRY_ROW (row)));
+    }
+  else if (g_str_equal (method, "ActivateFromRowMenu"))
+    {
+      g_variant_get (parameters, "(&s&s)", &first, &second);
+      g_dbus_method_invocation_return_value (invocation,
+                                             g_variant_new ("(b)", activate_from_row_menu (detail, first, second)));
     }
   else if (g_str_equal (method, "Activate"))
     {

@@ -29,6 +29,7 @@ struct _JswQueueList
   GtkFilterListModel *filtered;
   GtkCustomFilter    *filter;
   JswEntryItem       *selected;
+  GMenuModel         *row_menu;  /* a row's context menu (entry.* actions) */
   guint               clock_id;  /* the relative dates age */
   gboolean            reselecting;
 
@@ -173,6 +174,9 @@ row_label (GtkWidget  *box,
   return label;
 }
 
+static void add_row_menu_gestures (JswQueueList *self,
+                                   GtkWidget    *row);
+
 static GtkWidget *
 create_row (gpointer item,
             gpointer user_data)
@@ -203,6 +207,7 @@ create_row (gpointer item,
   g_object_set_data (G_OBJECT (row), "jsw-progress", progress);
   update_row (GTK_LIST_BOX_ROW (row), NULL, item);
   g_signal_connect_object (item, "notify", G_CALLBACK (update_row), row, G_CONNECT_SWAPPED);
+  add_row_menu_gestures (user_data, row);
   return row;
 }
 
@@ -275,6 +280,138 @@ on_row_selected (JswQueueList  *self,
   if (self->reselecting || (row == NULL && self->selected != NULL && row_of_item (self, self->selected) != NULL))
     return;
   set_selected (self, item_of (row));
+}
+
+/* Context menu: the row's entry is selected first, so that the menu's
+ * entry.* actions (which act on the selected entry) act on that row's. */
+
+static void
+unparent_menu (GtkPopover *popover)
+{
+  /* After "closed": a menu item's action runs once the popover is gone. */
+  g_idle_add_once ((GSourceOnceFunc) gtk_widget_unparent, popover);
+}
+
+/* Opens @row's menu, pointing at (@x, @y) in the row, or at the row when
+ * @x is negative (the keyboard). Returns the menu, or NULL without one. */
+static GtkWidget *
+popup_row_menu (JswQueueList  *self,
+                GtkListBoxRow *row,
+                double         x,
+                double         y)
+{
+  GtkWidget *popover;
+
+  if (row == NULL || self->row_menu == NULL)
+    return NULL;
+  gtk_list_box_select_row (self->list_box, row);
+  set_selected (self, item_of (row));
+  popover = gtk_popover_menu_new_from_model (self->row_menu);
+  gtk_widget_set_parent (popover, GTK_WIDGET (row));
+  gtk_popover_set_has_arrow (GTK_POPOVER (popover), x < 0);
+  if (x >= 0)
+    gtk_popover_set_pointing_to (GTK_POPOVER (popover), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  g_signal_connect (popover, "closed", G_CALLBACK (unparent_menu), NULL);
+  gtk_popover_popup (GTK_POPOVER (popover));
+  return popover;
+}
+
+static void
+on_row_pressed (GtkGestureClick *gesture,
+                int              n_press,
+                double           x,
+                double           y,
+                JswQueueList    *self)
+{
+  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  popup_row_menu (self, GTK_LIST_BOX_ROW (row), x, y);
+}
+
+static void
+on_row_long_pressed (GtkGestureLongPress *gesture,
+                     double               x,
+                     double               y,
+                     JswQueueList        *self)
+{
+  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+
+  popup_row_menu (self, GTK_LIST_BOX_ROW (row), x, y);
+}
+
+/* A right click or a long press (touch) on @row opens its menu. */
+static void
+add_row_menu_gestures (JswQueueList *self,
+                       GtkWidget    *row)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkGesture *long_press = gtk_gesture_long_press_new ();
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect_object (click, "pressed", G_CALLBACK (on_row_pressed), self, 0);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (click));
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (long_press), TRUE);
+  g_signal_connect_object (long_press, "pressed", G_CALLBACK (on_row_long_pressed), self, 0);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (long_press));
+}
+
+/* Shift+F10 or the Menu key: the menu of the row with the focus, else of
+ * the selected one. */
+static gboolean
+popup_focused_row_menu (GtkWidget *widget,
+                        GVariant  *args,
+                        gpointer   user_data)
+{
+  JswQueueList *self = JSW_QUEUE_LIST (widget);
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+  GtkWidget *row = focus ? gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW) : NULL;
+
+  if (row == NULL || gtk_widget_get_parent (row) != GTK_WIDGET (self->list_box))
+    row = (GtkWidget *) gtk_list_box_get_selected_row (self->list_box);
+  return popup_row_menu (self, GTK_LIST_BOX_ROW (row), -1, -1) != NULL;
+}
+
+/**
+ * jsw_queue_list_set_row_menu:
+ * @menu: (nullable): the rows' context menu (jsw_entry_detail_get_menu())
+ *
+ * Sets what a right click, a long press, Shift+F10 or the Menu key on a
+ * row offers. Its actions are looked up from the row (the window's
+ * `entry` group) and act on the selected entry, which the row becomes.
+ */
+void
+jsw_queue_list_set_row_menu (JswQueueList *self,
+                             GMenuModel   *menu)
+{
+  g_return_if_fail (JSW_IS_QUEUE_LIST (self));
+  g_set_object (&self->row_menu, menu);
+}
+
+/**
+ * jsw_queue_list_popup_menu_for:
+ * @entry_id: an entry shown in the list
+ *
+ * Opens that row's context menu as a right click on it does (for the
+ * tests' driver and assistive technologies).
+ *
+ * Returns: (transfer none) (nullable): the menu's popover, or NULL when no
+ *   row shows @entry_id or there is no menu
+ */
+GtkWidget *
+jsw_queue_list_popup_menu_for (JswQueueList *self,
+                               const char   *entry_id)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(JswEntryItem) item = g_list_model_get_item (G_LIST_MODEL (self->filtered), i);
+
+      if (g_strcmp0 (jsw_entry_item_get_id (item), entry_id) == 0)
+        return popup_row_menu (self, gtk_list_box_get_row_at_index (self->list_box, i), -1, -1);
+    }
+  return NULL;
 }
 
 static void
@@ -457,6 +594,7 @@ jsw_queue_list_dispose (GObject *object)
   g_clear_object (&self->filtered);
   g_clear_object (&self->model);
   g_clear_object (&self->selected);
+  g_clear_object (&self->row_menu);
   gtk_widget_dispose_template (GTK_WIDGET (self), JSW_TYPE_QUEUE_LIST);
   G_OBJECT_CLASS (jsw_queue_list_parent_class)->dispose (object);
 }
@@ -486,6 +624,8 @@ jsw_queue_list_class_init (JswQueueListClass *klass)
   signals[ACTIVATED] = g_signal_new ("activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                      NULL, NULL, NULL, G_TYPE_NONE, 1, JSW_TYPE_ENTRY_ITEM);
 
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, popup_focused_row_menu, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Menu, 0, popup_focused_row_menu, NULL);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/jobswipe/JobSwipe/ui/jsw-queue-list.ui");
   gtk_widget_class_bind_template_child (widget_class, JswQueueList, search_bar);
   gtk_widget_class_bind_template_child (widget_class, JswQueueList, search_entry);

@@ -20,6 +20,10 @@ void          jsw_queue_list_set_model         (JswQueueList *self,
 JswEntryItem *jsw_queue_list_get_selected_item (JswQueueList *self);
 gboolean      jsw_queue_list_select_entry      (JswQueueList *self,
                                                 const char   *entry_id);
+void          jsw_queue_list_set_row_menu      (JswQueueList *self,
+                                                GMenuModel   *menu);
+GtkWidget    *jsw_queue_list_popup_menu_for    (JswQueueList *self,
+                                                const char   *entry_id);
 void          jsw_queue_list_set_search_mode   (JswQueueList *self,
                                                 gboolean      search_mode);
 gboolean      jsw_queue_list_get_search_mode   (JswQueueList *self);

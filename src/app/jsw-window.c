@@ -454,6 +454,11 @@ jsw_window_init (JswWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   /* The detail pane's entry.* actions, for the whole window (its rows). */
   gtk_widget_insert_action_group (GTK_WIDGET (self), "entry", jsw_entry_detail_get_actions (self->detail));
+  {
+    g_autoptr(GMenuModel) row_menu = jsw_entry_detail_get_menu ();
+
+    jsw_queue_list_set_row_menu (self->queue_list, row_menu);
+  }
   /* Only with JOBSWIPE_TEST_DRIVER set: tests/app/test-handoff.c. */
   jsw_entry_detail_driver_export (self->detail);
 

@@ -41,13 +41,40 @@ destroy_holder (JswBrowser *self)
   self->holder = NULL;
 }
 
+/* A view moved into another window (the runner's unseen holder, a
+ * window's slot) is unrealised and realised again, and its old frame goes
+ * with the old surface; WebKitGTK 6.0 (2.50) shows nothing there until its
+ * size changes, so a page that has finished loading (a captcha, a form
+ * waiting for review) stays blank where the person should use it. One
+ * pixel less for a moment, once it is mapped, makes it draw the page
+ * again at its size. */
+static gboolean
+restore_size (gpointer data)
+{
+  GtkWidget *view = data;
+
+  gtk_widget_set_margin_bottom (view, 0);
+  g_object_unref (view);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+view_mapped (GtkWidget *view)
+{
+  gtk_widget_set_margin_bottom (view, 1);
+  g_timeout_add (100, restore_size, g_object_ref (view));
+}
+
 /* The view is made when first needed: the desktop app stays small until
  * there is something to apply to. */
 WebKitWebView *
 jsw_browser_get_view (JswBrowser *self)
 {
   if (self->view == NULL)
-    self->view = jsw_engine_create_view (self->engine);
+    {
+      self->view = jsw_engine_create_view (self->engine);
+      g_signal_connect (self->view, "map", G_CALLBACK (view_mapped), NULL);
+    }
   return self->view;
 }
 

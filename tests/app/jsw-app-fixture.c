@@ -141,6 +141,27 @@ assert_screenshot (const char *name)
   g_assert_cmpmem (contents, 8, "\x89PNG\r\n\x1a\n", 8);
 }
 
+/* What a person sees on the X display (`import` from ImageMagick, on
+ * Xvfb): the app's own pictures come from GTK's snapshot of the window,
+ * which may differ from the screen where a web view is concerned, so a
+ * state with the live page is checked on the screen as well. Saved as
+ * NAME-screen.png; returns the path. */
+char *
+screen_picture (const char *name)
+{
+  g_autofree char *path = g_strdup_printf ("%s/%s-screen.png", screenshots_dir (), name);
+  const char *argv[] = { "import", "-window", "root", path, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_remove (path);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_steal_pointer (&path);
+}
+
 /* Starts `jobswipe` the way an operator would (`--background`, or a
  * window), with its data, config and cache folders inside the test's
  * folder. */

@@ -66,6 +66,7 @@ void           stop_app            (Fixture       *f,
 const char    *screenshots_dir     (void);
 void           forget_screenshot   (const char    *name);
 void           assert_screenshot   (const char    *name);
+char          *screen_picture      (const char    *name);
 void           spawn_app           (Fixture       *f,
                                     gboolean       signed_in,
                                     const char    *mode);

@@ -132,6 +132,7 @@ pictures (const char *name)
   forget_screenshot (dark);
   driver_call ("Screenshot", g_variant_new ("(sb)", name, FALSE), NULL);
   assert_screenshot (name);
+  g_free (screen_picture (name));
   driver_call ("Screenshot", g_variant_new ("(sb)", dark, TRUE), NULL);
   assert_screenshot (dark);
   driver_call ("Screenshot", g_variant_new ("(sb)", "ignored-light-again", FALSE), NULL);
@@ -419,6 +420,30 @@ test_cancel_and_undo (Fixture       *f,
   g_assert_cmpuint (f->site->posts->len, ==, 0);
 }
 
+/* A row's context menu acts on that row's entry, not on the one shown
+ * beside the list. */
+static void
+test_row_menu (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autoptr(JsonNode) entry = NULL;
+
+  start_app_with (f, NULL);
+  first = swipe (f, "m-1", "/greenhouse/happy");
+  g_autoptr(GVariant) shown = wait_showing (first, "queued");
+  second = swipe (f, "m-2", "/greenhouse/happy");
+  /* The pane still shows the first; the menu of the second's row. */
+  g_assert_true (driver_bool ("ActivateFromRowMenu", g_variant_new ("(ss)", second, "cancel")));
+  g_autoptr(GVariant) cancelled = wait_showing (second, "cancelled");
+  /* No such item in the menu: nothing is done. */
+  g_assert_false (driver_bool ("ActivateFromRowMenu", g_variant_new ("(ss)", first, "no-such-action")));
+  wait_for_state (f, second, "cancelled");
+  entry = get_entry (f, first);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (entry), "state"), ==, "queued");
+}
+
 /* `ask` mode: the entry waits for the person's choice, and gets it. */
 static void
 test_choose_where (Fixture       *f,
@@ -519,6 +544,7 @@ main (int    argc,
   g_test_add ("/app/handoff/review-survives-restart", Fixture, short_leases, fixture_set_up, test_review_survives_restart, fixture_tear_down);
   g_test_add ("/app/handoff/dont-send", Fixture, NULL, fixture_set_up, test_dont_send, fixture_tear_down);
   g_test_add ("/app/entry/cancel-and-undo", Fixture, NULL, fixture_set_up, test_cancel_and_undo, fixture_tear_down);
+  g_test_add ("/app/entry/row-menu", Fixture, NULL, fixture_set_up, test_row_menu, fixture_tear_down);
   g_test_add ("/app/entry/choose-where", Fixture, NULL, fixture_set_up, test_choose_where, fixture_tear_down);
   g_test_add ("/app/entry/mark-sent", Fixture, NULL, fixture_set_up, test_mark_sent, fixture_tear_down);
   g_test_add ("/app/entry/open-posting", Fixture, NULL, fixture_set_up, test_open_posting, fixture_tear_down);
