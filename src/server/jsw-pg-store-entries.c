@@ -131,52 +131,6 @@ find_live_entry_for_job (JswPgStore  *self,
   return g_strdup (jsw_pg_text (result, 0, 0));
 }
 
-/* Decides where a new entry runs (PROTOCOL.md, "User") and consumes the
- * server quota when it runs on the server. */
-static gboolean
-route_new_entry (JswPgStore           *self,
-                 const char           *user_id,
-                 JswExecutionMode      mode,
-                 const JswPlanLimits  *limits,
-                 const char           *month,
-                 JswTarget            *target,
-                 gboolean             *charged_server,
-                 GError              **error)
-{
-  gboolean spent = FALSE;
-
-  *charged_server = FALSE;
-  switch (mode)
-    {
-    case JSW_MODE_DESKTOP:
-      *target = JSW_TARGET_DESKTOP;
-      return TRUE;
-
-    case JSW_MODE_ASK:
-      *target = JSW_TARGET_UNDECIDED;
-      return TRUE;
-
-    case JSW_MODE_SERVER:
-      if (!jsw_pg_store_charge (self, user_id, JSW_COUNTER_SERVER_MONTH, month,
-                                limits->limit[JSW_COUNTER_SERVER_MONTH], &spent, error))
-        return FALSE;
-      if (spent)
-        return jsw_store_quota_error (JSW_COUNTER_SERVER_MONTH, error);
-      *target = JSW_TARGET_SERVER;
-      *charged_server = TRUE;
-      return TRUE;
-
-    case JSW_MODE_AUTO:
-    default:
-      if (!jsw_pg_store_charge (self, user_id, JSW_COUNTER_SERVER_MONTH, month,
-                                limits->limit[JSW_COUNTER_SERVER_MONTH], &spent, error))
-        return FALSE;
-      *target = spent ? JSW_TARGET_DESKTOP : JSW_TARGET_SERVER;
-      *charged_server = !spent;
-      return TRUE;
-    }
-}
-
 typedef struct {
   const char *user_id;
   JswJob     *job;
@@ -202,6 +156,19 @@ charge_new_entry (JswPgStore           *self,
   return TRUE;
 }
 
+/* This store's quota charge, in the shape jsw_store_route_new_entry() calls. */
+static gboolean
+charge (gpointer    store,
+        const char *user_id,
+        JswCounter  counter,
+        const char *period,
+        gint64      limit,
+        gboolean   *spent,
+        GError    **error)
+{
+  return jsw_pg_store_charge (store, user_id, counter, period, limit, spent, error);
+}
+
 static gboolean
 swipe_right_in_tx (JswPgStore  *self,
                    gpointer     data,
@@ -216,7 +183,7 @@ swipe_right_in_tx (JswPgStore  *self,
   g_autoptr(GError) local_error = NULL;
   JswExecutionMode mode;
   JswPlanLimits limits;
-  JswTarget target = JSW_TARGET_UNDECIDED;  /* set by route_new_entry () */
+  JswTarget target = JSW_TARGET_UNDECIDED;  /* set by jsw_store_route_new_entry () */
   gboolean charged_server;
   JswPgParams p = { 0 };
 
@@ -241,7 +208,7 @@ swipe_right_in_tx (JswPgStore  *self,
       !jsw_pg_store_load_execution_mode (self, call->user_id, &mode, error) ||
       !charge_new_entry (self, call->user_id, JSW_COUNTER_TOTAL_MONTH, month, &limits, error) ||
       !charge_new_entry (self, call->user_id, JSW_COUNTER_DAILY, day, &limits, error) ||
-      !route_new_entry (self, call->user_id, mode, &limits, month, &target, &charged_server, error))
+      !jsw_store_route_new_entry (charge, self, call->user_id, mode, &limits, month, &target, &charged_server, error))
     return FALSE;
 
   entry_id = jsw_pg_store_random_id ("e_");

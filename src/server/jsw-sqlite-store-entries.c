@@ -180,50 +180,17 @@ find_live_entry_for_job (JswSqliteStore  *self,
   return id;
 }
 
-/* Decides where a new entry runs (PROTOCOL.md, "User") and consumes the
- * server quota when it runs on the server. */
+/* This store's quota charge, in the shape jsw_store_route_new_entry() calls. */
 static gboolean
-route_new_entry (JswSqliteStore    *self,
-                 const char        *user_id,
-                 JswExecutionMode   mode,
-                 const JswPlanLimits *limits,
-                 const char        *month,
-                 JswTarget         *target,
-                 gboolean          *charged_server,
-                 GError           **error)
+charge (gpointer    store,
+        const char *user_id,
+        JswCounter  counter,
+        const char *period,
+        gint64      limit,
+        gboolean   *spent,
+        GError    **error)
 {
-  gboolean spent = FALSE;
-
-  *charged_server = FALSE;
-  switch (mode)
-    {
-    case JSW_MODE_DESKTOP:
-      *target = JSW_TARGET_DESKTOP;
-      return TRUE;
-
-    case JSW_MODE_ASK:
-      *target = JSW_TARGET_UNDECIDED;
-      return TRUE;
-
-    case JSW_MODE_SERVER:
-      if (!jsw_sqlite_store_charge (self, user_id, JSW_COUNTER_SERVER_MONTH, month,
-                   limits->limit[JSW_COUNTER_SERVER_MONTH], &spent, error))
-        return FALSE;
-      if (spent)
-        return jsw_sqlite_store_quota_error (JSW_COUNTER_SERVER_MONTH, error);
-      *target = JSW_TARGET_SERVER;
-      *charged_server = TRUE;
-      return TRUE;
-
-    case JSW_MODE_AUTO:
-    default:
-      if (!jsw_sqlite_store_charge (self, user_id, JSW_COUNTER_SERVER_MONTH, month,
-                   limits->limit[JSW_COUNTER_SERVER_MONTH], &spent, error))
-        return FALSE;
-      *target = spent ? JSW_TARGET_DESKTOP : JSW_TARGET_SERVER;
-      *charged_server = !spent;
-      return TRUE;
-    }
+  return jsw_sqlite_store_charge (store, user_id, counter, period, limit, spent, error);
 }
 
 /**
@@ -255,7 +222,7 @@ jsw_sqlite_store_swipe_right_in (JswSqliteStore        *self,
   g_autofree char *day = jsw_time_day_period (now);
   JswExecutionMode mode;
   JswPlanLimits limits;
-  JswTarget target = JSW_TARGET_UNDECIDED;  /* set by route_new_entry () */
+  JswTarget target = JSW_TARGET_UNDECIDED;  /* set by jsw_store_route_new_entry () */
   gboolean spent, charged_server;
   sqlite3_stmt *stmt;
   JswEntry *entry;
@@ -276,17 +243,17 @@ jsw_sqlite_store_swipe_right_in (JswSqliteStore        *self,
     return NULL;
   if (spent)
     {
-      jsw_sqlite_store_quota_error (JSW_COUNTER_TOTAL_MONTH, error);
+      jsw_store_quota_error (JSW_COUNTER_TOTAL_MONTH, error);
       return NULL;
     }
   if (!jsw_sqlite_store_charge (self, user_id, JSW_COUNTER_DAILY, day, limits.limit[JSW_COUNTER_DAILY], &spent, error))
     return NULL;
   if (spent)
     {
-      jsw_sqlite_store_quota_error (JSW_COUNTER_DAILY, error);
+      jsw_store_quota_error (JSW_COUNTER_DAILY, error);
       return NULL;
     }
-  if (!route_new_entry (self, user_id, mode, &limits, month, &target, &charged_server, error))
+  if (!jsw_store_route_new_entry (charge, self, user_id, mode, &limits, month, &target, &charged_server, error))
     return NULL;
 
   entry_id = jsw_sqlite_store_random_id ("e_");
@@ -462,7 +429,7 @@ route_transition (JswSqliteStore  *self,
                    limits.limit[JSW_COUNTER_SERVER_MONTH], &spent, error))
         return FALSE;
       if (spent)
-        return jsw_sqlite_store_quota_error (JSW_COUNTER_SERVER_MONTH, error);
+        return jsw_store_quota_error (JSW_COUNTER_SERVER_MONTH, error);
     }
   else if (!jsw_sqlite_store_give_back_entry (self, entry->id, TRUE, error))
     return FALSE;

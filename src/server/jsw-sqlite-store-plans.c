@@ -168,13 +168,6 @@ jsw_sqlite_store_give_back_entry (JswSqliteStore  *self,
 }
 
 gboolean
-jsw_sqlite_store_quota_error (JswCounter   counter,
-                              GError     **error)
-{
-  return jsw_store_quota_error (counter, error);
-}
-
-gboolean
 jsw_sqlite_store_load_usage (JswSqliteStore  *self,
                              const char      *user_id,
                              gint64           now,

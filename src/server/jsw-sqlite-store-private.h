@@ -90,7 +90,6 @@ gboolean    jsw_sqlite_store_charge             (JswSqliteStore *self, const cha
                                                  GError **error);
 gboolean    jsw_sqlite_store_give_back_entry    (JswSqliteStore *self, const char *entry_id,
                                                  gboolean server_only, GError **error);
-gboolean    jsw_sqlite_store_quota_error        (JswCounter counter, GError **error);
 
 /* Swipes and the queue (jsw-sqlite-store-entries.c) */
 gboolean    jsw_sqlite_store_record_left_swipe  (JswStore *store, const char *user_id, const char *job_id,

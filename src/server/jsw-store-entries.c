@@ -243,3 +243,66 @@ jsw_store_check_lease (JswStore      *self,
 {
   return JSW_STORE_GET_IFACE (self)->check_lease (self, auth, entry_id, lease, now, error);
 }
+
+/**
+ * jsw_store_route_new_entry:
+ * @charge: the store's conditional quota charge
+ * @store: (type gpointer): the store @charge is called on
+ * @mode: the person's execution mode
+ * @limits: their plan's limits in force
+ * @month: the server-month period ("YYYY-MM", UTC)
+ * @target: (out): where the new entry runs
+ * @charged_server: (out): whether a server application was counted
+ *
+ * Decides where a new entry runs (PROTOCOL.md, "User") and, when it runs on
+ * the server, counts it against the server quota, inside the caller's write
+ * transaction. One rule for every store.
+ *
+ * Returns: FALSE with @error set on a store error, or with
+ *   %JSW_ERROR_QUOTA_EXCEEDED in `server` mode when the server quota is spent
+ *   (`auto` mode then routes to the desktop instead).
+ */
+gboolean
+jsw_store_route_new_entry (JswStoreChargeFunc   charge,
+                           gpointer             store,
+                           const char          *user_id,
+                           JswExecutionMode     mode,
+                           const JswPlanLimits *limits,
+                           const char          *month,
+                           JswTarget           *target,
+                           gboolean            *charged_server,
+                           GError             **error)
+{
+  gboolean spent = FALSE;
+
+  *charged_server = FALSE;
+  switch (mode)
+    {
+    case JSW_MODE_DESKTOP:
+      *target = JSW_TARGET_DESKTOP;
+      return TRUE;
+
+    case JSW_MODE_ASK:
+      *target = JSW_TARGET_UNDECIDED;
+      return TRUE;
+
+    case JSW_MODE_SERVER:
+      if (!charge (store, user_id, JSW_COUNTER_SERVER_MONTH, month,
+                   limits->limit[JSW_COUNTER_SERVER_MONTH], &spent, error))
+        return FALSE;
+      if (spent)
+        return jsw_store_quota_error (JSW_COUNTER_SERVER_MONTH, error);
+      *target = JSW_TARGET_SERVER;
+      *charged_server = TRUE;
+      return TRUE;
+
+    case JSW_MODE_AUTO:
+    default:
+      if (!charge (store, user_id, JSW_COUNTER_SERVER_MONTH, month,
+                   limits->limit[JSW_COUNTER_SERVER_MONTH], &spent, error))
+        return FALSE;
+      *target = spent ? JSW_TARGET_DESKTOP : JSW_TARGET_SERVER;
+      *charged_server = !spent;
+      return TRUE;
+    }
+}

@@ -145,6 +145,26 @@ GPtrArray  *jsw_event_list_new (void);
 
 char       *jsw_store_random_id (const char *prefix);
 gboolean    jsw_store_quota_error (JswCounter counter, GError **error);
+
+/* One store's conditional quota charge (jsw_sqlite_store_charge(),
+ * jsw_pg_store_charge()): counts one use of @counter in @period while it is
+ * below @limit; *spent is TRUE when the limit was already reached. */
+typedef gboolean (*JswStoreChargeFunc) (gpointer    store,
+                                        const char *user_id,
+                                        JswCounter  counter,
+                                        const char *period,
+                                        gint64      limit,
+                                        gboolean   *spent,
+                                        GError    **error);
+gboolean    jsw_store_route_new_entry (JswStoreChargeFunc   charge,
+                                       gpointer             store,
+                                       const char          *user_id,
+                                       JswExecutionMode     mode,
+                                       const JswPlanLimits *limits,
+                                       const char          *month,
+                                       JswTarget           *target,
+                                       gboolean            *charged_server,
+                                       GError             **error);
 gboolean    jsw_store_may_use_lease (const JswAuth *auth, const JswEntry *entry, const char *claimed_token,
                                      GError **error);
 
