@@ -2,7 +2,8 @@
  *
  *   jobswipe-worker --server URL --token-file FILE [--concurrency N]
  *                   [--proxy-list FILE] [--timeout S] [--screenshot-dir DIR]
- *                   [--allow-private-targets] [--log-level L]
+ *                   [--allow-private-targets] [--allow-target ADDRESS:PORT]...
+ *                   [--log-level L]
  *
  * Exit status: 0 drained after SIGTERM or SIGINT, 1 failed to start,
  * 2 usage error. WebKitGTK needs a display: run it under xvfb-run
@@ -86,6 +87,7 @@ main (int    argc,
   g_autofree char *log_level = NULL;
   g_autofree char *device = NULL;
   gboolean allow_private = FALSE;
+  g_auto(GStrv) allowed_targets = NULL;
   int concurrency = 1;
   int timeout = 120;
   JswLogLevel level = JSW_LOG_INFO;
@@ -98,6 +100,7 @@ main (int    argc,
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("Give up an application after this many seconds (default 120)"), N_("S") },
     { "screenshot-dir", 0, 0, G_OPTION_ARG_FILENAME, &screenshot_dir, N_("Keep a picture of each application’s last page here"), N_("DIR") },
     { "allow-private-targets", 0, 0, G_OPTION_ARG_NONE, &allow_private, N_("Let applications reach loopback, link-local and private addresses (tests and demos)"), NULL },
+    { "allow-target", 0, 0, G_OPTION_ARG_STRING_ARRAY, &allowed_targets, N_("Let applications reach this one private address and port (repeatable)"), N_("ADDRESS:PORT") },
     { "log-level", 0, 0, G_OPTION_ARG_STRING, &log_level, N_("debug, info, warning or error (default info)"), N_("L") },
     { NULL }
   };
@@ -154,6 +157,7 @@ main (int    argc,
   config.timeout_s = (guint) timeout;
   config.screenshot_dir = screenshot_dir;
   config.allow_private = allow_private;
+  config.allowed_targets = (const char * const *) allowed_targets;
   worker = jsw_worker_new (&config, &error);
   if (worker == NULL)
     {
