@@ -18,6 +18,7 @@
 #include <gtk/gtk.h>
 #include <locale.h>
 #include <unistd.h>
+#include <webkit/webkit.h>
 
 #include "jsw-log.h"
 #include "jsw-proxy-pool.h"
@@ -25,6 +26,21 @@
 
 #define EXIT_USAGE 2
 #define MAX_CONCURRENCY 64
+
+/* WebKit's default cache model is a browser's: it keeps the web processes
+ * of closed pages in reserve (WebKit's WebProcessCache: up to one per 256
+ * MiB of RAM, at most 30, each for five minutes), some 100 MiB each, for a
+ * revisit that never comes here: every application has a network session
+ * of its own, so no process of one is ever reused by another. One worker
+ * at concurrency 2 held 7 web processes after 150 applications, and its
+ * tree grew from 336 to 1,365 MiB over 200 (docs/performance.md). The
+ * document viewer's model keeps none, and no memory cache beyond a page:
+ * a run loads each page once. */
+static void
+keep_no_web_process_in_reserve (void)
+{
+  webkit_web_context_set_cache_model (webkit_web_context_get_default (), WEBKIT_CACHE_MODEL_DOCUMENT_VIEWER);
+}
 
 static int
 usage (GOptionContext *context,
@@ -147,6 +163,7 @@ main (int    argc,
                "WebKitGTK needs a display: run the worker under xvfb-run (docs/worker.md)", NULL);
       return 1;
     }
+  keep_no_web_process_in_reserve ();
 
   device = g_strdup_printf ("worker-%s-%d", g_get_host_name (), (int) getpid ());
   config.server_url = server;
