@@ -208,7 +208,7 @@ swipe_right_in_tx (JswPgStore  *self,
       !jsw_pg_store_load_execution_mode (self, call->user_id, &mode, error) ||
       !charge_new_entry (self, call->user_id, JSW_COUNTER_TOTAL_MONTH, month, &limits, error) ||
       !charge_new_entry (self, call->user_id, JSW_COUNTER_DAILY, day, &limits, error) ||
-      !jsw_store_route_new_entry (charge, self, call->user_id, mode, &limits, month, &target, &charged_server, error))
+      !jsw_store_route_new_entry (charge, self, call->user_id, call->job, mode, &limits, month, &target, &charged_server, error))
     return FALSE;
 
   entry_id = jsw_pg_store_random_id ("e_");
