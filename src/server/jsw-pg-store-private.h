@@ -13,7 +13,8 @@
  *   jsw-pg-store-vault.c        sealed profiles and resumes
  *   jsw-pg-store-linkedin.c     LinkedIn's limits and pauses (the data; jsw-linkedin.c decides)
  *   jsw-pg-store-sources.c      job sources (read only so far)
- *   jsw-pg-store-unsupported.c  what it does not hold yet: the feed, billing
+ *   jsw-pg-store-billing.c      Stripe events, invoices, the usage report, /admin figures
+ *   jsw-pg-store-unsupported.c  what it does not hold yet: the feed
  *
  * Every write runs in jsw_pg_store_transact(): BEGIN, the work, COMMIT,
  * and the whole again when PostgreSQL refused it for a reason a retry
@@ -204,7 +205,7 @@ gboolean    jsw_pg_store_idempotency_expire (JswStore *store, gint64 now, GError
 /* Job sources (jsw-pg-store-sources.c) */
 GPtrArray  *jsw_pg_store_list_sources       (JswStore *store, GError **error);
 
-/* Not held yet: the job feed and billing (jsw-pg-store-unsupported.c) */
+/* Not held yet: the job feed (jsw-pg-store-unsupported.c) */
 gint64      jsw_pg_store_add_source          (JswStore *store, const char *kind, const char *board,
                                               const char *company, const char *base_url, gint64 now,
                                               GError **error);
@@ -230,6 +231,8 @@ JswEntry   *jsw_pg_store_swipe_right_posting (JswStore *store, const char *user_
                                               gboolean *created, JswEntry **duplicate,
                                               gint64 *duplicate_posting_id, GPtrArray *events,
                                               GError **error);
+
+/* Stripe events, invoices, operators' figures (jsw-pg-store-billing.c) */
 gboolean    jsw_pg_store_apply_billing_event (JswStore *store, const JswBillingEvent *event, gint64 now,
                                               JswBillingOutcome *outcome, char **user_id, GError **error);
 JswSubscription*jsw_pg_store_get_subscription    (JswStore *store, const char *user_id, GError **error);

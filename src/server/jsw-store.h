@@ -139,6 +139,8 @@ void        jsw_subscription_free (JswSubscription *subscription);
 const char *jsw_billing_outcome_to_string (JswBillingOutcome outcome);
 void        jsw_plan_usage_free   (JswPlanUsage    *usage);
 void        jsw_failed_entry_free (JswFailedEntry  *entry);
+gboolean    jsw_billing_event_is_stale (const JswSubscription *stored, const JswBillingEvent *event);
+JswPlanUsage *jsw_plan_usage_line (GPtrArray *lines, const char *plan);
 void        jsw_event_free     (JswEvent   *event);
 char       *jsw_event_to_frame (JswEvent   *event);
 char       *jsw_store_user_channel (const char *user_id);
