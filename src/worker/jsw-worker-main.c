@@ -44,11 +44,12 @@ keep_no_web_process_in_reserve (void)
 
 /* Nobody reads the worker's pages with a screen reader either. Where a
  * session bus runs (a developer's machine, the benches' dbus-run-session;
- * not the systemd unit, which has none), GTK would put every run's window
- * on the accessibility bus and WebKit would start each web process with a
- * D-Bus proxy for it and an accessibility tree: at concurrency 1 about a
- * quarter of each application's time, for no one (docs/performance.md).
- * An operator's own setting wins. */
+ * not the systemd unit, which has none), each web process would build its
+ * pages' accessibility trees for the AT-SPI registry (started for them,
+ * reached through the sandbox's D-Bus proxy) and GTK would put every run's
+ * window on the bus: at concurrency 1 under load, a quarter of each
+ * application's wall time, for no one (docs/performance.md). With these,
+ * the registry is never started. An operator's own setting wins. */
 static void
 leave_accessibility_off (void)
 {
