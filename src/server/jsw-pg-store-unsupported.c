@@ -1,9 +1,8 @@
 /* jsw-pg-store-unsupported.c: what the PostgreSQL store does not hold yet
  *
  * The job feed (sources, postings, searches: issue 12; only the list of
- * sources is read, for /metrics) and billing
- * (Stripe events, invoices, operators' figures: issue 14) came to the
- * SQLite store while the PostgreSQL store was written. Until they are
+ * sources is read, for /metrics) came to the SQLite store while the
+ * PostgreSQL store was written. Until they are
  * ported, each of their calls fails with a clear "not supported on
  * PostgreSQL yet" (an internal error: 500 on REST), never a crash; the
  * tables exist already (the migrations are the same).
@@ -17,7 +16,6 @@
 #include "jsw-pg-store-private.h"
 
 #define FEED _("The job feed")
-#define BILLING _("Billing")
 
 gint64
 jsw_pg_store_add_source (JswStore    *store,
@@ -148,53 +146,5 @@ jsw_pg_store_swipe_right_posting (JswStore    *store,
   *duplicate = NULL;
   *duplicate_posting_id = 0;
   jsw_pg_store_not_supported (FEED, error);
-  return NULL;
-}
-
-gboolean
-jsw_pg_store_apply_billing_event (JswStore               *store,
-                                  const JswBillingEvent  *event,
-                                  gint64                  now,
-                                  JswBillingOutcome      *outcome,
-                                  char                  **user_id,
-                                  GError                **error)
-{
-  return jsw_pg_store_not_supported (BILLING, error);
-}
-
-JswSubscription *
-jsw_pg_store_get_subscription (JswStore    *store,
-                               const char  *user_id,
-                               GError     **error)
-{
-  jsw_pg_store_not_supported (BILLING, error);
-  return NULL;
-}
-
-GPtrArray *
-jsw_pg_store_usage_report (JswStore  *store,
-                           gint64     month_start,
-                           gint64     month_end,
-                           gint64     now,
-                           GError   **error)
-{
-  jsw_pg_store_not_supported (BILLING, error);
-  return NULL;
-}
-
-gboolean
-jsw_pg_store_count_by_state_and_target (JswStore  *store,
-                                        gint64     counts[JSW_N_STATES][3],
-                                        GError   **error)
-{
-  return jsw_pg_store_not_supported (BILLING, error);
-}
-
-GPtrArray *
-jsw_pg_store_list_failed_entries (JswStore  *store,
-                                  guint      limit,
-                                  GError   **error)
-{
-  jsw_pg_store_not_supported (BILLING, error);
   return NULL;
 }
