@@ -1,6 +1,6 @@
 /* jsw-entry-detail-private.h: what the detail pane (jsw-entry-detail.c)
- * shares with its actions (jsw-entry-detail-actions.c) and its test driver
- * (jsw-entry-detail-driver.c)
+ * shares with its actions (jsw-entry-detail-actions.c), its texts
+ * (jsw-entry-detail-texts.c) and its test driver (jsw-entry-detail-driver.c)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -79,6 +79,20 @@ void        _jsw_entry_detail_toast            (JswEntryDetail *self,
                                                 const char     *text);
 void        _jsw_entry_detail_add_actions      (JswEntryDetail *self);
 void        _jsw_entry_detail_cancel_now       (JswEntryDetail *self);
+
+/* jsw-entry-detail-texts.c */
+void        _jsw_entry_detail_show_facts       (JswEntryDetail *self,
+                                                JswEntry       *entry);
+void        _jsw_entry_detail_show_last_run    (JswEntryDetail *self,
+                                                JswEntry       *entry,
+                                                JsonObject     *record);
+void        _jsw_entry_detail_show_state_line  (JswEntryDetail *self,
+                                                JswEntry       *entry);
+void        _jsw_entry_detail_show_texts       (JswEntryDetail *self,
+                                                Showing         showing,
+                                                JswEntry       *entry,
+                                                GPtrArray      *blockers,
+                                                gboolean        page_here);
 
 const char *_jsw_entry_detail_get_showing   (JswEntryDetail *self);
 const char *_jsw_entry_detail_get_text      (JswEntryDetail *self);

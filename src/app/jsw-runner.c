@@ -11,38 +11,9 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
-#include "jsw-json.h"
-#include "jsw-runner.h"
-
-struct _JswRunner
-{
-  GObject         parent_instance;
-
-  JswQueueClient *client;
-  JswQueueModel  *queue;
-  JswEngine      *engine;
-  JswProfile     *profile;
-  JswBrowser     *browser;      /* the next or current run's */
-  GHashTable     *parked;       /* entry id -> JswBrowser: a page left for the person */
-  GPtrArray      *parked_order; /* their entry ids, the oldest first */
-  GHashTable     *records;      /* entry id -> JsonNode: what a run left (jsw_runner_dup_record()) */
-  GHashTable     *once;         /* entry id -> GHashTable question -> answer, for its next run only */
-  guint           drop_id;
-  JswApplyRun    *run;
-  GCancellable   *cancellable;
-  char           *current;      /* the entry being applied to */
-  char           *lease;
-  GPtrArray      *requested;   /* Apply now, not started yet: first in line */
-  gboolean        auto_apply;
-  gboolean        review;       /* stop before sending, for the person */
-  gboolean        in_review;    /* filled in, waiting for the person */
-  gboolean        claiming;
-  guint           look_id;
-};
+#include "jsw-runner-private.h"
 
 G_DEFINE_FINAL_TYPE (JswRunner, jsw_runner, G_TYPE_OBJECT)
 
@@ -69,8 +40,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void look_for_work (JswRunner *self);
-static void forget_parked_order (JswRunner  *self,
-                                 const char *entry_id);
 static void finished_running (JswRunner *self);
 
 static gboolean
@@ -90,9 +59,7 @@ look_soon (JswRunner *self)
     self->look_id = g_idle_add (look_for_work_cb, self);
 }
 
-/* The browsers: the run's (shown in a window's slot when one shows it,
- * else held unseen), and those parked with a page the person has to get
- * past (a captcha, a sign-in, an e-mailed code) until they do. */
+/* The run's browser between runs (the others: jsw-runner-browsers.c). */
 
 static gboolean
 drop_unseen_browser (gpointer user_data)
@@ -115,172 +82,6 @@ finished_running (JswRunner *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT]);
 }
 
-/* The browser that shows @entry_id: its run's, or the page parked for the
- * person. Returns: (transfer none) (nullable) */
-JswBrowser *
-jsw_runner_get_browser (JswRunner  *self,
-                        const char *entry_id)
-{
-  if (entry_id == NULL)
-    return NULL;
-  if (self->current != NULL && g_str_equal (entry_id, self->current))
-    return self->browser;
-  return g_hash_table_lookup (self->parked, entry_id);
-}
-
-/* Puts @entry_id's browser into @slot, a window's, for the person to
- * watch and use. Returns FALSE when no run shows it (the slot is left
- * empty). */
-gboolean
-jsw_runner_show_browser (JswRunner  *self,
-                         const char *entry_id,
-                         GtkBox     *slot)
-{
-  JswBrowser *browser = jsw_runner_get_browser (self, entry_id);
-
-  if (browser != NULL && jsw_browser_is_in (browser, slot))
-    return TRUE;
-  jsw_runner_hide_browser (self, slot);
-  if (browser == NULL)
-    return FALSE;
-  jsw_browser_show_in (browser, slot);
-  return TRUE;
-}
-
-static void
-take_from_slot (JswRunner  *self,
-                JswBrowser *browser,
-                GtkBox     *slot)
-{
-  /* A run goes on unseen; a parked page waits unseen; an idle browser
-   * goes away. */
-  gboolean keep = browser != self->browser || self->current != NULL;
-
-  jsw_browser_take_from (browser, slot, keep);
-}
-
-/* The window closes or shows another entry: whatever browser @slot holds
- * goes back to running unseen, or away when nothing needs it. */
-void
-jsw_runner_hide_browser (JswRunner *self,
-                         GtkBox    *slot)
-{
-  GHashTableIter iter;
-  gpointer browser;
-
-  if (self->browser != NULL && jsw_browser_is_in (self->browser, slot))
-    take_from_slot (self, self->browser, slot);
-  g_hash_table_iter_init (&iter, self->parked);
-  while (g_hash_table_iter_next (&iter, NULL, &browser))
-    if (jsw_browser_is_in (browser, slot))
-      take_from_slot (self, browser, slot);
-}
-
-/* What a run of @entry_id left for the person and for the history, kept
- * beside the picture of its last page so that a window opened later, or
- * the app started again, shows it:
- * {"blockers": [JswBlocker as jsw_blocker_add_json() writes it],
- *  "filled": [{"label", "value"}: what the form held where it was filled]} */
-static char *
-record_path (const char *entry_id)
-{
-  g_autofree char *name = g_strconcat (entry_id, ".json", NULL);
-
-  return g_build_filename (g_get_user_data_dir (), "jobswipe", "runs", name, NULL);
-}
-
-static void
-keep_record (JswRunner      *self,
-             const char     *entry_id,
-             JswApplyResult *result)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = record_path (entry_id);
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *text = NULL;
-  JsonNode *root;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "blockers");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < result->blockers->len; i++)
-    jsw_blocker_add_json (g_ptr_array_index (result->blockers, i), builder);
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "filled");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < json_array_get_length (result->values); i++)
-    json_builder_add_value (builder, json_node_copy (json_array_get_element (result->values, i)));
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  text = jsw_json_node_to_string (root);
-  g_hash_table_replace (self->records, g_strdup (entry_id), root);
-  if (g_mkdir_with_parents (dir, 0700) != 0 || !g_file_set_contents (path, text, -1, &error))
-    g_warning ("Cannot keep what the run of %s left: %s", entry_id, error ? error->message : g_strerror (errno));
-}
-
-/**
- * jsw_runner_dup_record:
- *
- * What the last run of @entry_id on this computer left: the blockers it
- * handed to the person and what it filled in, from memory or, after a
- * restart, from disk. Returns: (transfer full) (nullable): a JSON object
- * {"blockers": [...], "filled": [...]}, or NULL when none ran here
- */
-JsonNode *
-jsw_runner_dup_record (JswRunner  *self,
-                       const char *entry_id)
-{
-  JsonNode *node = g_hash_table_lookup (self->records, entry_id);
-  g_autofree char *path = NULL;
-  g_autofree char *text = NULL;
-
-  /* Read from disk once; a JSON null stands for "none". */
-  if (node != NULL)
-    return JSON_NODE_HOLDS_OBJECT (node) ? json_node_copy (node) : NULL;
-  path = record_path (entry_id);
-  if (g_file_get_contents (path, &text, NULL, NULL))
-    node = jsw_json_parse (text, -1, NULL);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_clear_pointer (&node, json_node_unref);
-      g_hash_table_replace (self->records, g_strdup (entry_id), json_node_new (JSON_NODE_NULL));
-      return NULL;
-    }
-  g_hash_table_replace (self->records, g_strdup (entry_id), json_node_copy (node));
-  return node;
-}
-
-/**
- * jsw_runner_answer_once:
- * @answers: question -> answer (strings), for @entry_id's next run only
- *
- * The person answered and chose not to remember the answers: they go to
- * that one run, not into the saved answers.
- */
-void
-jsw_runner_answer_once (JswRunner  *self,
-                        const char *entry_id,
-                        GHashTable *answers)
-{
-  g_hash_table_replace (self->once, g_strdup (entry_id), g_hash_table_ref (answers));
-}
-
-/* The person is done with @entry_id (cancelled, or sent): its parked page
- * and what its run left for them go. */
-void
-jsw_runner_forget (JswRunner  *self,
-                   const char *entry_id)
-{
-  g_autofree char *path = record_path (entry_id);
-
-  g_hash_table_remove (self->parked, entry_id);
-  forget_parked_order (self, entry_id);
-  g_hash_table_remove (self->records, entry_id);
-  g_unlink (path);
-}
-
 static void
 on_progress (JswApplyRun *run,
              int          percent,
@@ -295,17 +96,6 @@ on_progress (JswApplyRun *run,
   jsw_cache_run_reached (JSW_CACHE (jsw_queue_client_get_store (self->client)), self->current, step, NULL);
   jsw_queue_client_progress (self->client, self->lease, percent, step, message);
   g_signal_emit (self, signals[RUN_PROGRESS], 0, self->current, percent, step_name, message);
-}
-
-/* Where the picture of an application's last page is kept: the history
- * shows it, and the result carries its SHA-256
- * (jsw_browser_save_last_page_async()). */
-char *
-jsw_runner_screenshot_path (const char *entry_id)
-{
-  g_autofree char *name = g_strconcat (entry_id, ".png", NULL);
-
-  return g_build_filename (g_get_user_data_dir (), "jobswipe", "screenshots", name, NULL);
 }
 
 typedef struct {
@@ -366,41 +156,6 @@ last_page_saved (GObject      *source,
 }
 
 static void
-forget_parked_order (JswRunner  *self,
-                     const char *entry_id)
-{
-  guint index;
-
-  if (g_ptr_array_find_with_equal_func (self->parked_order, entry_id, g_str_equal, &index))
-    g_ptr_array_remove_index (self->parked_order, index);
-}
-
-/* Pages kept for the person at once, each a web process: the oldest goes
- * first (its entry then starts again from the posting). */
-#define MAX_PARKED 4
-
-/* A run handed to the person keeps its page (parked, with its browser):
- * a wall is got past there, and Continue goes on from there, so that the
- * person does not meet the same captcha or sign-in again. The next run
- * gets a browser of its own. */
-static void
-park_page (JswRunner      *self,
-           const char     *entry_id,
-           JswApplyResult *result)
-{
-  if (result->outcome != JSW_OUTCOME_NEEDS_USER || self->browser == NULL)
-    return;
-  if (g_hash_table_size (self->parked) >= MAX_PARKED)
-    {
-      g_hash_table_remove (self->parked, self->parked_order->pdata[0]);
-      g_ptr_array_remove_index (self->parked_order, 0);
-    }
-  g_hash_table_replace (self->parked, g_strdup (entry_id), g_steal_pointer (&self->browser));
-  g_ptr_array_add (self->parked_order, g_strdup (entry_id));
-  self->browser = jsw_browser_new (self->engine);
-}
-
-static void
 run_done (GObject      *source,
           GAsyncResult *res,
           gpointer      user_data)
@@ -453,12 +208,12 @@ run_done (GObject      *source,
   finished->entry_id = g_steal_pointer (&entry_id);
   finished->lease = g_steal_pointer (&lease);
   finished->result = result;
-  keep_record (self, finished->entry_id, result);
+  _jsw_runner_keep_record (self, finished->entry_id, result);
   {
     g_autofree char *path = jsw_runner_screenshot_path (finished->entry_id);
     g_autoptr(JswBrowser) browser = g_object_ref (self->browser);
 
-    park_page (self, finished->entry_id, result);
+    _jsw_runner_park_page (self, finished->entry_id, result);
     jsw_browser_save_last_page_async (browser, path, NULL, last_page_saved, finished);
   }
 }
@@ -469,8 +224,7 @@ start_run (JswRunner  *self,
            const char *lease)
 {
   JswEntryItem *item = jsw_queue_model_lookup (self->queue, entry_id);
-  JswBrowser *parked = NULL;
-  gboolean on_page;
+  JswBrowser *parked;
 
   if (item == NULL)
     {
@@ -485,20 +239,14 @@ start_run (JswRunner  *self,
   g_clear_handle_id (&self->drop_id, g_source_remove);
 
   /* A page the person got past a wall on: the run goes on from there. */
-  on_page = g_hash_table_steal_extended (self->parked, entry_id, NULL, (gpointer *) &parked);
-  forget_parked_order (self, entry_id);
-  if (on_page)
+  parked = _jsw_runner_take_parked (self, entry_id);
+  if (parked != NULL)
     {
       g_clear_object (&self->browser);
       self->browser = parked;
     }
   /* What the run before left is of the past now. */
-  {
-    g_autofree char *path = record_path (entry_id);
-
-    g_unlink (path);
-    g_hash_table_replace (self->records, g_strdup (entry_id), json_node_new (JSON_NODE_NULL));
-  }
+  _jsw_runner_clear_record (self, entry_id);
 
   /* Told first, so that whoever shows the browser puts it somewhere. */
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT]);
@@ -507,7 +255,7 @@ start_run (JswRunner  *self,
     jsw_browser_hold (self->browser, FALSE);
   self->run = jsw_apply_run_new (jsw_browser_get_view (self->browser), self->profile,
                                  jsw_entry_item_get_entry (item)->snapshot->apply_url);
-  jsw_apply_run_set_on_page (self->run, on_page);
+  jsw_apply_run_set_on_page (self->run, parked != NULL);
   if (g_hash_table_lookup (self->once, entry_id) != NULL)
     jsw_apply_run_add_answers (self->run, g_hash_table_lookup (self->once, entry_id));
   g_hash_table_remove (self->once, entry_id);
@@ -565,22 +313,6 @@ claim (JswRunner  *self,
   jsw_queue_client_claim_async (self->client, entry_id, NULL, claimed, data);
 }
 
-/* The last run of @entry_id here ended with the site saying what it
- * refused or what blocks it (its blockers): nothing was accepted, so a
- * new attempt, which the person asked for, cannot apply twice, even when
- * that run had pressed the send button. */
-static gboolean
-refused_last_time (JswRunner  *self,
-                   const char *entry_id)
-{
-  g_autoptr(JsonNode) record = jsw_runner_dup_record (self, entry_id);
-  JsonArray *blockers = NULL;
-
-  if (record != NULL)
-    jsw_json_get_array (json_node_get_object (record), "blockers", 0, &blockers, NULL);
-  return blockers != NULL && json_array_get_length (blockers) > 0;
-}
-
 static gboolean
 is_runnable (JswRunner    *self,
              JswEntryItem *item)
@@ -590,7 +322,7 @@ is_runnable (JswRunner    *self,
   return jsw_entry_item_get_state (item) == JSW_STATE_QUEUED &&
          jsw_entry_item_get_target (item) == JSW_TARGET_DESKTOP &&
          (jsw_cache_run_may_start (JSW_CACHE (jsw_queue_client_get_store (self->client)), entry_id) ||
-          refused_last_time (self, entry_id));
+          _jsw_runner_refused_last_time (self, entry_id));
 }
 
 /* What to apply to next: first what the person asked for with Apply now,

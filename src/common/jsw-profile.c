@@ -6,7 +6,8 @@
  * `experience`, `education`); members the profile does not know are kept
  * as they are.
  *
- * Two levels of checking, both driven by the one list of fields below:
+ * Two levels of checking, both driven by the one list of fields
+ * (jsw-profile-fields.c):
  * - loading (jsw_profile_new_from_json()) is strict about types (every
  *   member a string, `answers` and `eeo` objects of strings, `experience`
  *   and `education` arrays of objects of strings) because the profile goes
@@ -24,9 +25,7 @@
 #include "jsw-error.h"
 #include "jsw-json.h"
 #include "jsw-phone.h"
-#include "jsw-profile.h"
-
-#define MAX_TEXT (64 * 1024)
+#include "jsw-profile-private.h"
 
 struct _JswProfile
 {
@@ -44,249 +43,12 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* The fixed self-identification answers, as US employers' forms (EEO-1)
- * word them; the adapters match them to a form's own options. */
-static const char * const gender_choices[] = {
-  N_("Female"), N_("Male"), N_("Non-binary"), N_("Decline to self-identify"), NULL
-};
-static const char * const race_choices[] = {
-  N_("American Indian or Alaska Native"), N_("Asian"), N_("Black or African American"),
-  N_("Hispanic or Latino"), N_("Native Hawaiian or Other Pacific Islander"), N_("White"),
-  N_("Two or More Races"), N_("Decline to self-identify"), NULL
-};
-static const char * const veteran_choices[] = {
-  N_("I am a protected veteran"), N_("I am not a protected veteran"), N_("Decline to self-identify"), NULL
-};
-static const char * const disability_choices[] = {
-  N_("Yes, I have a disability"), N_("No, I do not have a disability"), N_("Decline to self-identify"), NULL
-};
-
-/* The members of PROFILE.json, written once: validation, the app's
- * profile editor and the form JSON handed to the adapters all go by it. */
-static const JswProfileField fields[] = {
-  { "first_name", N_("First Name"), JSW_PROFILE_FIELD_TEXT, TRUE },
-  { "last_name", N_("Last Name"), JSW_PROFILE_FIELD_TEXT, TRUE },
-  { "email", N_("E-mail Address"), JSW_PROFILE_FIELD_TEXT, TRUE, JSW_PROFILE_CHECK_EMAIL },
-  { "phone", N_("Phone"), JSW_PROFILE_FIELD_TEXT, TRUE, JSW_PROFILE_CHECK_PHONE },
-  { "location", N_("Location"), JSW_PROFILE_FIELD_TEXT, TRUE },
-  { "linkedin_url", N_("LinkedIn"), JSW_PROFILE_FIELD_TEXT, TRUE, JSW_PROFILE_CHECK_URL },
-  { "github_url", N_("GitHub"), JSW_PROFILE_FIELD_TEXT, TRUE, JSW_PROFILE_CHECK_URL },
-  { "website_url", N_("Website"), JSW_PROFILE_FIELD_TEXT, TRUE, JSW_PROFILE_CHECK_URL },
-  { "current_company", N_("Current Company"), JSW_PROFILE_FIELD_TEXT, TRUE },
-  { "current_title", N_("Current Title"), JSW_PROFILE_FIELD_TEXT, TRUE },
-  { "cover_letter", N_("Cover Letter"), JSW_PROFILE_FIELD_TEXT, TRUE, JSW_PROFILE_CHECK_NONE, TRUE },
-  /* A path on this machine, which no form needs (the file's bytes go in
-   * separately). */
-  { "resume_path", N_("Resume"), JSW_PROFILE_FIELD_FILE, FALSE },
-  { "consent_to_required_terms", N_("Agree to Required Terms"), JSW_PROFILE_FIELD_FLAG, TRUE },
-  { "experience", N_("Work History"), JSW_PROFILE_FIELD_ITEM_LIST, TRUE },
-  { "education", N_("Education"), JSW_PROFILE_FIELD_ITEM_LIST, TRUE },
-  { "answers", N_("Saved Answers"), JSW_PROFILE_FIELD_STRING_MAP, TRUE },
-  { "eeo", N_("Self-Identification"), JSW_PROFILE_FIELD_STRING_MAP, TRUE },
-};
-
-/* The members of one `experience` item (docs/engine.md). */
-static const JswProfileField experience_fields[] = {
-  { "title", N_("Job Title"), JSW_PROFILE_FIELD_TEXT, TRUE },
-  { "company", N_("Company"), JSW_PROFILE_FIELD_TEXT, TRUE },
-  { "location", N_("Location"), JSW_PROFILE_FIELD_TEXT, TRUE },
-  { "start", N_("From (Year and Month)"), JSW_PROFILE_FIELD_TEXT, TRUE },
-  { "end", N_("To (Empty While There)"), JSW_PROFILE_FIELD_TEXT, TRUE },
-  { "description", N_("What You Did"), JSW_PROFILE_FIELD_TEXT, TRUE, JSW_PROFILE_CHECK_NONE, TRUE },
-};
-
-/* The members of one `education` item (docs/engine.md). */
-static const JswProfileField education_fields[] = {
-  { "school", N_("School"), JSW_PROFILE_FIELD_TEXT, TRUE },
-  { "degree", N_("Degree"), JSW_PROFILE_FIELD_TEXT, TRUE },
-  { "field", N_("Field of Study"), JSW_PROFILE_FIELD_TEXT, TRUE },
-  { "start", N_("From (Year)"), JSW_PROFILE_FIELD_TEXT, TRUE },
-  { "end", N_("To (Year)"), JSW_PROFILE_FIELD_TEXT, TRUE },
-};
-
-/* The members of `eeo` (PROTOCOL.md), each with its fixed answers. */
-static const JswProfileField eeo_fields[] = {
-  { "gender", N_("Gender"), JSW_PROFILE_FIELD_TEXT, TRUE, JSW_PROFILE_CHECK_NONE, FALSE, gender_choices },
-  { "race", N_("Race or Ethnicity"), JSW_PROFILE_FIELD_TEXT, TRUE, JSW_PROFILE_CHECK_NONE, FALSE, race_choices },
-  { "veteran", N_("Veteran Status"), JSW_PROFILE_FIELD_TEXT, TRUE, JSW_PROFILE_CHECK_NONE, FALSE, veteran_choices },
-  { "disability", N_("Disability Status"), JSW_PROFILE_FIELD_TEXT, TRUE, JSW_PROFILE_CHECK_NONE, FALSE, disability_choices },
-};
+/* The members of PROFILE.json (jsw-profile-fields.c). */
+static const JswProfileField *const fields = _jsw_profile_fields;
 
 /* One property per text, file and flag member, named as the member with
  * dashes ("first-name"); property id = index in fields[] + 1. */
-static GParamSpec *properties[G_N_ELEMENTS (fields) + 1];
-
-/**
- * jsw_profile_get_fields:
- * @n_fields: (out): how many
- *
- * Returns: (array length=n_fields): the members of PROFILE.json, in the
- *   order the profile editor shows them
- */
-const JswProfileField *
-jsw_profile_get_fields (guint *n_fields)
-{
-  *n_fields = G_N_ELEMENTS (fields);
-  return fields;
-}
-
-/**
- * jsw_profile_get_item_fields:
- * @list: "experience" or "education"
- *
- * Returns: (array length=n_fields) (nullable): the members of one item of
- *   @list, or %NULL for another name
- */
-const JswProfileField *
-jsw_profile_get_item_fields (const char *list,
-                             guint      *n_fields)
-{
-  if (g_strcmp0 (list, "experience") == 0)
-    {
-      *n_fields = G_N_ELEMENTS (experience_fields);
-      return experience_fields;
-    }
-  if (g_strcmp0 (list, "education") == 0)
-    {
-      *n_fields = G_N_ELEMENTS (education_fields);
-      return education_fields;
-    }
-  *n_fields = 0;
-  return NULL;
-}
-
-/* Returns: (array length=n_fields): the members of `eeo`, with their choices */
-const JswProfileField *
-jsw_profile_get_eeo_fields (guint *n_fields)
-{
-  *n_fields = G_N_ELEMENTS (eeo_fields);
-  return eeo_fields;
-}
-
-/* The well-known answer keys of PROTOCOL.md, as a person reads them;
- * every other saved answer is keyed by the form's own question. */
-static const struct {
-  const char *key;
-  const char *title;
-} answer_titles[] = {
-  { "work_authorization", N_("Are you authorized to work where the job is?") },
-  { "requires_sponsorship", N_("Will you need visa sponsorship?") },
-  { "salary_expectation", N_("What salary do you expect?") },
-  { "notice_period", N_("What is your notice period?") },
-  { "willing_to_relocate", N_("Are you willing to relocate?") },
-  { "how_did_you_hear", N_("How did you hear about the job?") },
-};
-
-/**
- * jsw_profile_answer_title:
- * @key: a key of `answers`
- *
- * Returns: the question a saved answer answers, translated: a well-known
- *   key's question, else @key itself (a form's own question)
- */
-const char *
-jsw_profile_answer_title (const char *key)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (answer_titles); i++)
-    if (g_str_equal (answer_titles[i].key, key))
-      return _(answer_titles[i].title);
-  return key;
-}
-
-/* Returns: (nullable): the top-level member called @name */
-const JswProfileField *
-jsw_profile_find_field (const char *name)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    if (g_strcmp0 (fields[i].name, name) == 0)
-      return &fields[i];
-  return NULL;
-}
-
-/* Checking values */
-
-/* local@domain.tld, as a person types it into a form: no spaces, one @,
- * a dot in the domain (RFC 5321's lengths: 64 before the @, 254 in all).
- * Forms check no more than this, and a stricter rule would refuse real
- * addresses. */
-static gboolean
-is_email (const char *text)
-{
-  const char *at = strchr (text, '@');
-  const char *dot;
-
-  if (at == NULL || at == text || strchr (at + 1, '@') != NULL || strlen (text) > 254 || at - text > 64)
-    return FALSE;
-  for (const char *p = text; *p != '\0'; p++)
-    if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p))
-      return FALSE;
-  dot = strrchr (at + 1, '.');
-  return dot != NULL && dot > at + 1 && dot[1] != '\0';
-}
-
-static gboolean
-is_web_url (const char *text)
-{
-  g_autoptr(GUri) uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
-  const char *scheme = uri ? g_uri_get_scheme (uri) : NULL;
-  const char *host = uri ? g_uri_get_host (uri) : NULL;
-
-  return uri != NULL && (g_str_equal (scheme, "http") || g_str_equal (scheme, "https")) &&
-         host != NULL && *host != '\0' && strchr (text, ' ') == NULL;
-}
-
-/**
- * jsw_profile_check_value:
- * @field: a text field (of the profile, of an item, of `eeo`)
- * @value: (nullable): what the person wrote; empty or %NULL is always
- *   right (the field is left out)
- * @error: JSW_ERROR_INVALID, with a sentence for the person
- *
- * The telephone number must carry its +country code: that is what the
- * engine splits for a form's country select (libphonenumber, without a
- * default region).
- */
-gboolean
-jsw_profile_check_value (const JswProfileField  *field,
-                         const char             *value,
-                         GError                **error)
-{
-  g_autoptr(JswPhone) phone = NULL;
-
-  if (value == NULL || *value == '\0')
-    return TRUE;
-  if (strlen (value) > MAX_TEXT)
-    {
-      g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID, _("%s is too long"), _(field->title));
-      return FALSE;
-    }
-  switch (field->check)
-    {
-    case JSW_PROFILE_CHECK_NONE:
-      return TRUE;
-    case JSW_PROFILE_CHECK_EMAIL:
-      if (is_email (value))
-        return TRUE;
-      g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID,
-                   _("“%s” is not an e-mail address (name@example.org)"), value);
-      return FALSE;
-    case JSW_PROFILE_CHECK_PHONE:
-      phone = jsw_phone_parse (value, NULL, NULL);
-      if (phone != NULL)
-        return TRUE;
-      g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID,
-                   _("“%s” is not a telephone number with its country code (+44 20 7946 0958)"), value);
-      return FALSE;
-    case JSW_PROFILE_CHECK_URL:
-      if (is_web_url (value))
-        return TRUE;
-      g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID,
-                   _("“%s” is not a web address (https://…)"), value);
-      return FALSE;
-    default:
-      g_assert_not_reached ();
-    }
-}
+static GParamSpec *properties[JSW_PROFILE_N_FIELDS + 1];
 
 /* Loading: types */
 
@@ -301,7 +63,7 @@ validate_strings (JsonObject  *map,
     {
       const char *ignored;
 
-      if (!jsw_json_get_string (map, l->data, JSW_FIELD_NULLABLE, MAX_TEXT, &ignored, error))
+      if (!jsw_json_get_string (map, l->data, JSW_FIELD_NULLABLE, JSW_PROFILE_MAX_TEXT, &ignored, error))
         {
           g_prefix_error (error, "%s: ", name);
           return FALSE;
@@ -358,7 +120,7 @@ validate_type (JsonObject             *object,
     {
     case JSW_PROFILE_FIELD_TEXT:
     case JSW_PROFILE_FIELD_FILE:
-      return jsw_json_get_string (object, field->name, JSW_FIELD_NULLABLE, MAX_TEXT, &text, error);
+      return jsw_json_get_string (object, field->name, JSW_FIELD_NULLABLE, JSW_PROFILE_MAX_TEXT, &text, error);
     case JSW_PROFILE_FIELD_FLAG:
       return jsw_json_get_boolean (object, field->name, JSW_FIELD_NULLABLE, &flag, error);
     case JSW_PROFILE_FIELD_STRING_MAP:
@@ -396,7 +158,7 @@ jsw_profile_new_from_json (const char  *json,
   if (object == NULL)
     return NULL;
 
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+  for (guint i = 0; i < JSW_PROFILE_N_FIELDS; i++)
     if (!validate_type (object, &fields[i], error))
       return NULL;
 
@@ -491,9 +253,9 @@ jsw_profile_validate (JswProfile  *profile,
 {
   g_return_val_if_fail (JSW_IS_PROFILE (profile), FALSE);
 
-  if (!validate_values (root_object (profile), fields, G_N_ELEMENTS (fields), field, "", error))
+  if (!validate_values (root_object (profile), fields, JSW_PROFILE_N_FIELDS, field, "", error))
     return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+  for (guint i = 0; i < JSW_PROFILE_N_FIELDS; i++)
     {
       guint n_items = fields[i].kind == JSW_PROFILE_FIELD_ITEM_LIST
                       ? jsw_profile_get_n_items (profile, fields[i].name) : 0;
@@ -530,7 +292,7 @@ jsw_profile_to_form_json (JswProfile *profile)
 
   /* A fresh document: json_node_copy() would share the object, and the
    * removal below would take members out of the profile itself. */
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+  for (guint i = 0; i < JSW_PROFILE_N_FIELDS; i++)
     if (!fields[i].in_forms)
       json_object_remove_member (json_node_get_object (copy), fields[i].name);
   return jsw_json_node_to_string (copy);
@@ -791,7 +553,7 @@ jsw_profile_class_init (JswProfileClass *klass)
   object_class->get_property = jsw_profile_get_property;
   object_class->set_property = jsw_profile_set_property;
 
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+  for (guint i = 0; i < JSW_PROFILE_N_FIELDS; i++)
     {
       g_autofree char *name = g_strdelimit (g_strdup (fields[i].name), "_", '-');
 

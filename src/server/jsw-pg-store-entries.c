@@ -98,7 +98,7 @@ jsw_pg_store_record_left_swipe (JswStore    *store,
   id = jsw_pg_store_int (self, "INSERT INTO swipes (user_id, job_id, direction, created_at)"
                                " VALUES ($1, $2, 'left', $3) RETURNING id",
                          &p, 0, error);
-  if (id < 0)
+  if (id < 0 || !jsw_pg_store_hide_posting_of_job (self, user_id, job_id, now, error))
     return FALSE;
 
   /* Trimmed every hundredth row, as the SQLite store does. */
@@ -113,31 +113,44 @@ jsw_pg_store_record_left_swipe (JswStore    *store,
                            &p, NULL, error);
 }
 
-static char *
-find_live_entry_for_job (JswPgStore  *self,
-                         const char  *user_id,
-                         const char  *job_id,
-                         GError     **error)
+/* What a swipe needs to know before it charges anything, in one round
+ * trip: the limits of the plan in force, the execution mode, and the live
+ * entry of the job if there is one (*@existing, NULL if none). */
+static gboolean
+load_swipe_context (JswPgStore        *self,
+                    const char        *user_id,
+                    const char        *job_id,
+                    gint64             now,
+                    JswPlanLimits     *limits,
+                    JswExecutionMode  *mode,
+                    char             **existing,
+                    GError           **error)
 {
   JswPgParams p = { 0 };
   g_autoptr(PGresult) result = NULL;
 
   jsw_pg_params_text (&p, user_id);
+  jsw_pg_params_int (&p, now);
   jsw_pg_params_text (&p, job_id);
-  result = jsw_pg_store_exec (self, "SELECT id FROM entries WHERE user_id = $1 AND job_id = $2 AND cancelled_at IS NULL",
+  result = jsw_pg_store_exec (self,
+                              "SELECT p.server_month, p.total_month, p.daily, u.execution_mode,"
+                              " (SELECT id FROM entries WHERE user_id = $1 AND job_id = $3 AND cancelled_at IS NULL)"
+                              " FROM subscriptions s JOIN plans p ON p.name = " JSW_PG_PLAN_IN_FORCE ("$2")
+                              " JOIN users u ON u.id = s.user_id WHERE s.user_id = $1",
                               &p, error);
-  if (result == NULL || PQntuples (result) == 0)
-    return NULL;
-  return g_strdup (jsw_pg_text (result, 0, 0));
+  if (result == NULL)
+    return FALSE;
+  if (PQntuples (result) == 0)
+    {
+      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_NOT_FOUND, _("There is no such user"));
+      return FALSE;
+    }
+  jsw_pg_store_read_limits (result, 0, 0, limits);
+  *mode = JSW_MODE_AUTO;
+  jsw_execution_mode_from_string (jsw_pg_text (result, 0, 3), mode);
+  *existing = g_strdup (jsw_pg_text (result, 0, 4));
+  return TRUE;
 }
-
-typedef struct {
-  const char *user_id;
-  JswJob     *job;
-  gint64      now;
-  gboolean    created;
-  JswEntry   *entry;
-} SwipeRight;
 
 static gboolean
 charge_new_entry (JswPgStore           *self,
@@ -169,22 +182,31 @@ charge (gpointer    store,
   return jsw_pg_store_charge (store, user_id, counter, period, limit, spent, error);
 }
 
-static gboolean
-swipe_right_in_tx (JswPgStore  *self,
-                   gpointer     data,
-                   GPtrArray   *events,
-                   GError     **error)
+/**
+ * jsw_pg_store_swipe_right_in_tx:
+ * @data: a JswPgSwipeRight
+ *
+ * The person's live entry for the job, or a new one charged to the
+ * quotas, inside the transaction under way (a JswPgWork): also the end of
+ * a right swipe by posting (jsw-pg-store-feed.c), after its check for a
+ * likely duplicate in the same transaction.
+ */
+gboolean
+jsw_pg_store_swipe_right_in_tx (JswPgStore  *self,
+                                gpointer     data,
+                                GPtrArray   *events,
+                                GError     **error)
 {
-  SwipeRight *call = data;
+  JswPgSwipeRight *call = data;
   g_autofree char *existing = NULL;
   g_autofree char *entry_id = NULL;
   g_autofree char *month = jsw_time_month_period (call->now);
   g_autofree char *day = jsw_time_day_period (call->now);
-  g_autoptr(GError) local_error = NULL;
   JswExecutionMode mode;
   JswPlanLimits limits;
   JswTarget target = JSW_TARGET_UNDECIDED;  /* set by jsw_store_route_new_entry () */
   gboolean charged_server;
+  g_autoptr(PGresult) result = NULL;
   JswPgParams p = { 0 };
 
   call->created = FALSE;
@@ -192,23 +214,17 @@ swipe_right_in_tx (JswPgStore  *self,
 
   /* A concurrent swipe of the same job that commits first makes our
    * insert fail on entries_one_live_per_job; the retry finds its entry. */
-  existing = find_live_entry_for_job (self, call->user_id, call->job->job_id, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+  if (!load_swipe_context (self, call->user_id, call->job->job_id, call->now, &limits, &mode, &existing, error))
+    return FALSE;
   if (existing != NULL)
     {
       call->entry = jsw_pg_store_load_entry (self, call->user_id, existing, FALSE, error);
       return call->entry != NULL;
     }
 
-  if (!jsw_pg_store_load_limits (self, call->user_id, call->now, &limits, error) ||
-      !jsw_pg_store_load_execution_mode (self, call->user_id, &mode, error) ||
-      !charge_new_entry (self, call->user_id, JSW_COUNTER_TOTAL_MONTH, month, &limits, error) ||
+  if (!charge_new_entry (self, call->user_id, JSW_COUNTER_TOTAL_MONTH, month, &limits, error) ||
       !charge_new_entry (self, call->user_id, JSW_COUNTER_DAILY, day, &limits, error) ||
-      !jsw_store_route_new_entry (charge, self, call->user_id, mode, &limits, month, &target, &charged_server, error))
+      !jsw_store_route_new_entry (charge, self, call->user_id, call->job, mode, &limits, month, &target, &charged_server, error))
     return FALSE;
 
   entry_id = jsw_pg_store_random_id ("e_");
@@ -221,16 +237,18 @@ swipe_right_in_tx (JswPgStore  *self,
   jsw_pg_params_text (&p, day);
   jsw_pg_params_text (&p, charged_server ? month : NULL);
   jsw_pg_params_int (&p, call->now);
-  if (!jsw_pg_store_run (self,
-                         "INSERT INTO entries (id, user_id, job_id, target, state, snapshot,"
-                         " charged_total, charged_daily, charged_server, created_at, updated_at)"
-                         " VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7, $8, $9, $9)",
-                         &p, NULL, error))
+  result = jsw_pg_store_exec (self,
+                              "INSERT INTO entries (id, user_id, job_id, target, state, snapshot,"
+                              " charged_total, charged_daily, charged_server, created_at, updated_at)"
+                              " VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7, $8, $9, $9)"
+                              " RETURNING " JSW_PG_ENTRY_COLUMNS,
+                              &p, error);
+  if (result == NULL)
     return FALSE;
 
-  call->entry = jsw_pg_store_record_change (self, entry_id, events, error);
-  call->created = call->entry != NULL;
-  return call->entry != NULL;
+  call->entry = jsw_pg_store_record_entry (self, jsw_pg_store_entry_from_row (result, 0), events);
+  call->created = TRUE;
+  return TRUE;
 }
 
 JswEntry *
@@ -242,10 +260,10 @@ jsw_pg_store_swipe_right (JswStore    *store,
                           GPtrArray   *events,
                           GError     **error)
 {
-  SwipeRight call = { user_id, job, now, FALSE, NULL };
+  JswPgSwipeRight call = { user_id, job, now, FALSE, NULL };
 
   *created = FALSE;
-  if (!jsw_pg_store_transact (JSW_PG_STORE (store), swipe_right_in_tx, &call, events, error))
+  if (!jsw_pg_store_transact (JSW_PG_STORE (store), jsw_pg_store_swipe_right_in_tx, &call, events, error))
     {
       g_clear_pointer (&call.entry, jsw_entry_unref);
       return NULL;

@@ -7,6 +7,10 @@
  * seqs, never a gap that fills later. That is what lets another process
  * read "everything after seq N" and miss nothing.
  *
+ * The append goes with the COMMIT, in the same round trip (libpq's
+ * pipeline mode, jsw_pg_store_defer()), so the channel's row is held for
+ * as short a time as it can be.
+ *
  * Each event is announced with NOTIFY on JSW_PG_NOTIFY_CHANNEL, delivered
  * to the listeners when (and only if) the transaction commits, in commit
  * order. The payload is "<seq> <channel>\n<entry JSON>", or only
@@ -34,77 +38,92 @@ notify_payload (const char *channel,
   return g_strconcat (channel, "\n", entry_json, NULL);
 }
 
+static void
+take_seq (const PGresult *result,
+          gpointer        data)
+{
+  JswEvent *event = data;
+
+  event->seq = jsw_pg_int (result, 0, 0);
+}
+
 /* The log keeps the entry without its snapshot (@stored_json); what is
- * published and announced now is the whole entry (@entry_json). */
-static gboolean
+ * published and announced now is the whole entry (@entry_json). The
+ * append is deferred to the COMMIT's round trip (jsw_pg_store_defer()):
+ * nothing in the transaction needs its seq, which the event gets then. */
+static void
 append_event (JswPgStore  *self,
               const char  *channel,
               JswEntry    *entry,
               const char  *stored_json,
               const char  *entry_json,
-              GPtrArray   *events,
-              GError     **error)
+              GPtrArray   *events)
 {
   g_autofree char *payload = notify_payload (channel, entry_json);
   JswPgParams p = { 0 };
-  JswEvent *event;
-  gint64 seq;
-
-  jsw_pg_params_text (&p, channel);
-  jsw_pg_params_text (&p, entry->id);
-  jsw_pg_params_text (&p, stored_json);
-  jsw_pg_params_text (&p, payload);
-  seq = jsw_pg_store_int (self,
-                          "WITH next AS ("
-                          "  INSERT INTO channels (channel, seq) VALUES ($1, 1)"
-                          "  ON CONFLICT (channel) DO UPDATE SET seq = channels.seq + 1 RETURNING seq),"
-                          " logged AS ("
-                          "  INSERT INTO events (channel, seq, entry_id, entry, snapshot_spliced)"
-                          "  SELECT $1, seq, $2, $3, TRUE FROM next RETURNING seq)"
-                          " SELECT seq, pg_notify('" JSW_PG_NOTIFY_CHANNEL "', seq || ' ' || $4) FROM logged",
-                          &p, -1, error);
-  if (seq < 0)
-    return FALSE;
+  JswEvent *event = NULL;
 
   if (events != NULL)
     {
       event = g_new0 (JswEvent, 1);
       event->channel = g_strdup (channel);
-      event->seq = seq;
       event->entry_json = g_strdup (entry_json);
       g_ptr_array_add (events, event);
     }
-  return TRUE;
+
+  jsw_pg_params_text (&p, channel);
+  jsw_pg_params_text (&p, entry->id);
+  jsw_pg_params_text (&p, stored_json);
+  jsw_pg_params_text (&p, payload);
+  jsw_pg_store_defer (self,
+                      "WITH next AS ("
+                      "  INSERT INTO channels (channel, seq) VALUES ($1, 1)"
+                      "  ON CONFLICT (channel) DO UPDATE SET seq = channels.seq + 1 RETURNING seq),"
+                      " logged AS ("
+                      "  INSERT INTO events (channel, seq, entry_id, entry, snapshot_spliced)"
+                      "  SELECT $1, seq, $2, $3, TRUE FROM next RETURNING seq)"
+                      " SELECT seq, pg_notify('" JSW_PG_NOTIFY_CHANNEL "', seq || ' ' || $4) FROM logged",
+                      &p, event != NULL ? take_seq : NULL, event);
 }
 
-/* Records that @entry_id changed: reads it back, and logs the change on the
- * user's channel and, when it became a queued server entry, on the workers'
- * channel (in that order: the lock order). Returns the entry as it is now. */
+/**
+ * jsw_pg_store_record_entry:
+ * @entry: (transfer full): an entry as the transaction under way left it
+ *   (read back, or the RETURNING of the statement that changed it)
+ *
+ * Records that @entry changed: logs the change on the user's channel and,
+ * when it became a queued server entry, on the workers' channel (in that
+ * order: the lock order), each announced with NOTIFY at COMMIT.
+ *
+ * Returns: (transfer full): @entry
+ */
+JswEntry *
+jsw_pg_store_record_entry (JswPgStore  *self,
+                           JswEntry    *entry,
+                           GPtrArray   *events)
+{
+  g_autofree char *stored = jsw_entry_to_json_without_snapshot (entry);
+  g_autofree char *json = jsw_entry_json_add_snapshot (stored, entry->snapshot_json);
+  g_autofree char *channel = jsw_store_user_channel (entry->user_id);
+
+  append_event (self, channel, entry, stored, json, events);
+  if (entry->state == JSW_STATE_QUEUED && entry->target == JSW_TARGET_SERVER)
+    append_event (self, JSW_STORE_WORKERS_CHANNEL, entry, stored, json, events);
+  return entry;
+}
+
+/* jsw_pg_store_record_entry() for @entry_id, read back first. */
 JswEntry *
 jsw_pg_store_record_change (JswPgStore  *self,
                             const char  *entry_id,
                             GPtrArray   *events,
                             GError     **error)
 {
-  g_autoptr(JswEntry) entry = jsw_pg_store_load_entry (self, NULL, entry_id, FALSE, error);
-  g_autofree char *stored = NULL;
-  g_autofree char *json = NULL;
-  g_autofree char *channel = NULL;
+  JswEntry *entry = jsw_pg_store_load_entry (self, NULL, entry_id, FALSE, error);
 
   if (entry == NULL)
     return NULL;
-
-  stored = jsw_entry_to_json_without_snapshot (entry);
-  json = jsw_entry_json_add_snapshot (stored, entry->snapshot_json);
-  channel = jsw_store_user_channel (entry->user_id);
-  if (!append_event (self, channel, entry, stored, json, events, error))
-    return NULL;
-
-  if (entry->state == JSW_STATE_QUEUED && entry->target == JSW_TARGET_SERVER &&
-      !append_event (self, JSW_STORE_WORKERS_CHANNEL, entry, stored, json, events, error))
-    return NULL;
-
-  return g_steal_pointer (&entry);
+  return jsw_pg_store_record_entry (self, entry, events);
 }
 
 gint64

@@ -62,8 +62,8 @@ claim_in_tx (JswPgStore  *self,
              GError     **error)
 {
   Claim *call = data;
+  g_autoptr(PGresult) result = NULL;
   JswPgParams p = { 0 };
-  gint64 changes;
 
   /* The row lock, skipped when another claim holds it (that one decides:
    * no process's main loop waits for another's claim), then the
@@ -78,27 +78,30 @@ claim_in_tx (JswPgStore  *self,
   jsw_pg_params_text (&p, call->auth->kind == JSW_KIND_SERVER ? "server" : "desktop");
   jsw_pg_params_text (&p, call->auth->kind == JSW_KIND_SERVER ? NULL : call->auth->user_id);
   jsw_pg_params_text (&p, call->auth->token_hash);
-  if (!jsw_pg_store_run (self,
-                         "WITH candidate AS ("
-                         "  SELECT id FROM entries"
-                         "  WHERE id = $1 AND state = 'queued' AND target = $7 AND ($8::text IS NULL OR user_id = $8)"
-                         "  FOR UPDATE SKIP LOCKED)"
-                         " UPDATE entries e SET state = 'claimed', lease = $2, lease_expires = $3,"
-                         "  claimed_device = $4, claimed_kind = $5, claimed_token = $9,"
-                         "  percent = 0, step = -1, max_step = -1, message = NULL, updated_at = $6"
-                         " FROM candidate c WHERE e.id = c.id AND e.state = 'queued' AND e.lease IS NULL",
-                         &p, &changes, error))
+  result = jsw_pg_store_exec (self,
+                              "WITH candidate AS ("
+                              "  SELECT id AS candidate_id FROM entries"
+                              "  WHERE id = $1 AND state = 'queued' AND target = $7 AND ($8::text IS NULL OR user_id = $8)"
+                              "  FOR UPDATE SKIP LOCKED)"
+                              " UPDATE entries e SET state = 'claimed', lease = $2, lease_expires = $3,"
+                              "  claimed_device = $4, claimed_kind = $5, claimed_token = $9,"
+                              "  percent = 0, step = -1, max_step = -1, message = NULL, updated_at = $6"
+                              " FROM candidate c WHERE e.id = c.candidate_id AND e.state = 'queued' AND e.lease IS NULL"
+                              " RETURNING " JSW_PG_ENTRY_COLUMNS,
+                              &p, error);
+  if (result == NULL)
     return FALSE;
 
-  if (changes != 1)
+  if (PQntuples (result) != 1)
     {
       call->lost = TRUE;
       explain_failed_claim (self, call->auth, call->entry_id, error);
       return FALSE;
     }
 
-  call->entry = jsw_pg_store_record_change (self, call->entry_id, events, error);
-  return call->entry != NULL;
+  /* The entry as the claim left it: no need to read it back. */
+  call->entry = jsw_pg_store_record_entry (self, jsw_pg_store_entry_from_row (result, 0), events);
+  return TRUE;
 }
 
 JswEntry *
@@ -254,6 +257,7 @@ progress_in_tx (JswPgStore  *self,
 {
   LeaseCall *call = data;
   g_autoptr(JswEntry) entry = NULL;
+  g_autoptr(PGresult) result = NULL;
   JswPgParams p = { 0 };
   gint64 max_step;
 
@@ -277,15 +281,16 @@ progress_in_tx (JswPgStore  *self,
   jsw_pg_params_int (&p, call->now + call->ttl);
   jsw_pg_params_int (&p, call->now);
   jsw_pg_params_text (&p, entry->id);
-  if (!jsw_pg_store_run (self,
-                         "UPDATE entries SET state = 'running', percent = $2, step = $3, message = $4,"
-                         " max_step = greatest(max_step, $3), lease_expires = $5, updated_at = $6"
-                         " WHERE id = $7 AND lease = $1",
-                         &p, NULL, error))
+  result = jsw_pg_store_exec (self,
+                              "UPDATE entries SET state = 'running', percent = $2, step = $3, message = $4,"
+                              " max_step = greatest(max_step, $3), lease_expires = $5, updated_at = $6"
+                              " WHERE id = $7 AND lease = $1 RETURNING " JSW_PG_ENTRY_COLUMNS,
+                              &p, error);
+  if (result == NULL)
     return FALSE;
 
-  call->entry = jsw_pg_store_record_change (self, entry->id, events, error);
-  return call->entry != NULL;
+  call->entry = jsw_pg_store_record_entry (self, jsw_pg_store_entry_from_row (result, 0), events);
+  return TRUE;
 }
 
 JswEntry *
@@ -315,6 +320,7 @@ finish_in_tx (JswPgStore  *self,
   LeaseCall *call = data;
   g_autoptr(JswEntry) entry = NULL;
   g_autoptr(GError) lease_error = NULL;
+  g_autoptr(PGresult) result = NULL;
   JswPgParams p = { 0 };
   gint64 max_step;
 
@@ -343,19 +349,22 @@ finish_in_tx (JswPgStore  *self,
   /* unconfirmed becomes needs_review: a person checks; the quota stays
    * used, as for any application that may have been sent. */
   jsw_pg_params_text (&p, jsw_state_to_string (jsw_outcome_to_state (call->outcome)));
-  if (!jsw_pg_store_run (self,
-                         "UPDATE entries SET state = $8, outcome = $2, confirmation = $3, error = $4,"
-                         " screenshot_sha256 = $5, lease_expires = NULL, updated_at = $6,"
-                         " percent = CASE WHEN $2 = 'submitted' THEN 100 ELSE percent END"
-                         " WHERE id = $7 AND lease = $1",
-                         &p, NULL, error))
+  result = jsw_pg_store_exec (self,
+                              "UPDATE entries SET state = $8, outcome = $2, confirmation = $3, error = $4,"
+                              " screenshot_sha256 = $5, lease_expires = NULL, updated_at = $6,"
+                              " percent = CASE WHEN $2 = 'submitted' THEN 100 ELSE percent END"
+                              " WHERE id = $7 AND lease = $1 RETURNING " JSW_PG_ENTRY_COLUMNS,
+                              &p, error);
+  if (result == NULL)
     return FALSE;
 
   if (call->outcome == JSW_OUTCOME_FAILED && !jsw_pg_store_give_back_entry (self, entry->id, FALSE, error))
     return FALSE;
 
-  call->entry = jsw_pg_store_record_change (self, entry->id, events, error);
-  return call->entry != NULL;
+  /* The entry as the result left it (giving back the quota changes no
+   * column an entry shows). */
+  call->entry = jsw_pg_store_record_entry (self, jsw_pg_store_entry_from_row (result, 0), events);
+  return TRUE;
 }
 
 JswEntry *

@@ -141,53 +141,6 @@ record_customer (JswSqliteStore         *self,
   return jsw_sqlite_step_done (self->db, stmt, error);
 }
 
-/* Among events of one subscription made in the same second, the order of
- * a subscription's life: it only moves forward (past_due and active are
- * alike, since a payment moves past_due back to active). */
-static int
-status_rank (const char *status)
-{
-  static const char *const ranks[][2] = {
-    { "incomplete", "0" }, { "trialing", "1" }, { "active", "2" }, { "past_due", "2" },
-    { "unpaid", "3" }, { "paused", "3" }, { "incomplete_expired", "4" }, { "canceled", "4" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (ranks); i++)
-    if (g_strcmp0 (status, ranks[i][0]) == 0)
-      return ranks[i][1][0] - '0';
-  return 0;
-}
-
-static gboolean
-status_is_final (const char *status)
-{
-  return g_strcmp0 (status, "canceled") == 0 || g_strcmp0 (status, "incomplete_expired") == 0;
-}
-
-/* Whether @event is older than what @stored holds, and so must not move
- * it. By the event's `created` first; then by the subscription's own
- * fields: a canceled subscription stays canceled (Stripe never revives
- * one), a period never goes back, and an event about a subscription that
- * is not the user's current one cannot end the current one. */
-static gboolean
-event_is_stale (const JswSubscription  *stored,
-                const JswBillingEvent  *event)
-{
-  gboolean same = g_strcmp0 (stored->stripe_subscription, event->subscription) == 0;
-
-  if (event->created < stored->event_created)
-    return TRUE;
-  if (!same)
-    return stored->stripe_subscription != NULL && !status_is_final (stored->status) &&
-           status_is_final (event->status);
-  if (status_is_final (stored->status) && !status_is_final (event->status))
-    return TRUE;
-  if (event->period_end != 0 && event->period_end < stored->current_period_end)
-    return TRUE;
-  return event->created == stored->event_created &&
-         status_rank (event->status) < status_rank (stored->status);
-}
-
 /* A stale event about the stored subscription still moves its newest
  * seen `created` forward: an event made before it must not apply after
  * it, whatever the newer one's own effect was. */
@@ -344,7 +297,7 @@ apply_to_user (JswSqliteStore          *self,
     return FALSE;
   if (!changes_subscription)
     return TRUE;
-  if (event_is_stale (stored, event))
+  if (jsw_billing_event_is_stale (stored, event))
     {
       if (event->invoice == NULL)
         *outcome = JSW_BILLING_STALE;
@@ -400,26 +353,6 @@ jsw_sqlite_store_get_subscription (JswStore    *store,
 
 /* The usage report */
 
-static JswPlanUsage *
-usage_line (GPtrArray  *lines,
-            const char *plan)
-{
-  JswPlanUsage *line;
-
-  for (guint i = 0; i < lines->len; i++)
-    {
-      line = g_ptr_array_index (lines, i);
-      if (g_strcmp0 (line->plan, plan) == 0)
-        return line;
-    }
-  /* A plan that was deleted but still has users or invoices. */
-  line = g_new0 (JswPlanUsage, 1);
-  line->plan = g_strdup (plan);
-  line->revenue = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_ptr_array_add (lines, line);
-  return line;
-}
-
 /* Runs @sql (parameters ?1 month start, ?2 month end, ?3 now), whose rows
  * are (plan, value...), and adds each value to @offsets in the plan's line. */
 static gboolean
@@ -443,7 +376,7 @@ add_figures (JswSqliteStore  *self,
   jsw_sqlite_bind_int (stmt, 3, now);
   while (jsw_sqlite_step_row (self->db, stmt, &has_row, error) && has_row)
     {
-      JswPlanUsage *line = usage_line (lines, jsw_sqlite_column_text (stmt, 0));
+      JswPlanUsage *line = jsw_plan_usage_line (lines, jsw_sqlite_column_text (stmt, 0));
 
       for (guint i = 0; i < n_offsets; i++)
         G_STRUCT_MEMBER (gint64, line, offsets[i]) += sqlite3_column_int64 (stmt, i + 1);
@@ -472,7 +405,7 @@ add_revenue (JswSqliteStore  *self,
   jsw_sqlite_bind_int (stmt, 2, month_end);
   while (jsw_sqlite_step_row (self->db, stmt, &has_row, error) && has_row)
     {
-      JswPlanUsage *line = usage_line (lines, jsw_sqlite_column_text (stmt, 0));
+      JswPlanUsage *line = jsw_plan_usage_line (lines, jsw_sqlite_column_text (stmt, 0));
 
       g_hash_table_insert (line->revenue, g_strdup (jsw_sqlite_column_text (stmt, 1)),
                            g_memdup2 (&(gint64) { sqlite3_column_int64 (stmt, 2) }, sizeof (gint64)));
@@ -509,7 +442,7 @@ jsw_sqlite_store_usage_report (JswStore  *store,
   if (plans == NULL)
     return NULL;
   for (guint i = 0; i < plans->len; i++)
-    usage_line (lines, ((JswAccount *) g_ptr_array_index (plans, i))->plan);
+    jsw_plan_usage_line (lines, ((JswAccount *) g_ptr_array_index (plans, i))->plan);
 
   if (!add_figures (self, lines,
                     "SELECT " JSW_SQLITE_PLAN_IN_FORCE ("?3") ", count(*),"

@@ -54,6 +54,89 @@ jsw_failed_entry_free (JswFailedEntry *entry)
   g_free (entry);
 }
 
+/* Among events of one subscription made in the same second, the order of
+ * a subscription's life: it only moves forward (past_due and active are
+ * alike, since a payment moves past_due back to active). */
+static int
+status_rank (const char *status)
+{
+  static const char *const ranks[][2] = {
+    { "incomplete", "0" }, { "trialing", "1" }, { "active", "2" }, { "past_due", "2" },
+    { "unpaid", "3" }, { "paused", "3" }, { "incomplete_expired", "4" }, { "canceled", "4" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ranks); i++)
+    if (g_strcmp0 (status, ranks[i][0]) == 0)
+      return ranks[i][1][0] - '0';
+  return 0;
+}
+
+static gboolean
+status_is_final (const char *status)
+{
+  return g_strcmp0 (status, "canceled") == 0 || g_strcmp0 (status, "incomplete_expired") == 0;
+}
+
+/**
+ * jsw_billing_event_is_stale:
+ * @stored: the user's subscription as stored, read under the transaction
+ *   that applies @event
+ * @event: a subscription event (subscription and status set)
+ *
+ * Whether @event is older than what @stored holds, and so must not move
+ * it; the one rule both stores apply. By the event's `created` first;
+ * then by the subscription's own fields: a canceled subscription stays
+ * canceled (Stripe never revives one), a period never goes back, and an
+ * event about a subscription that is not the user's current one cannot
+ * end the current one. Stripe promises no order between events
+ * (docs.stripe.com/webhooks: "Event ordering").
+ */
+gboolean
+jsw_billing_event_is_stale (const JswSubscription *stored,
+                            const JswBillingEvent *event)
+{
+  gboolean same = g_strcmp0 (stored->stripe_subscription, event->subscription) == 0;
+
+  if (event->created < stored->event_created)
+    return TRUE;
+  if (!same)
+    return stored->stripe_subscription != NULL && !status_is_final (stored->status) &&
+           status_is_final (event->status);
+  if (status_is_final (stored->status) && !status_is_final (event->status))
+    return TRUE;
+  if (event->period_end != 0 && event->period_end < stored->current_period_end)
+    return TRUE;
+  return event->created == stored->event_created &&
+         status_rank (event->status) < status_rank (stored->status);
+}
+
+/**
+ * jsw_plan_usage_line:
+ * @lines: (element-type JswPlanUsage): the report so far
+ *
+ * Returns: (transfer none): @plan's line in @lines, added at the end when
+ *   there is none yet (a plan that was deleted but still has users or
+ *   invoices)
+ */
+JswPlanUsage *
+jsw_plan_usage_line (GPtrArray  *lines,
+                     const char *plan)
+{
+  JswPlanUsage *line;
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      line = g_ptr_array_index (lines, i);
+      if (g_strcmp0 (line->plan, plan) == 0)
+        return line;
+    }
+  line = g_new0 (JswPlanUsage, 1);
+  line->plan = g_strdup (plan);
+  line->revenue = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_ptr_array_add (lines, line);
+  return line;
+}
+
 /* Billing: a store that does not implement these yet (a new backend)
  * answers with an internal error rather than crashing. */
 static gboolean

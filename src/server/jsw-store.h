@@ -17,6 +17,7 @@
 #include <glib-object.h>
 
 #include "jsw-common.h"
+#include "jsw-linkedin.h"
 
 G_BEGIN_DECLS
 
@@ -138,6 +139,8 @@ void        jsw_subscription_free (JswSubscription *subscription);
 const char *jsw_billing_outcome_to_string (JswBillingOutcome outcome);
 void        jsw_plan_usage_free   (JswPlanUsage    *usage);
 void        jsw_failed_entry_free (JswFailedEntry  *entry);
+gboolean    jsw_billing_event_is_stale (const JswSubscription *stored, const JswBillingEvent *event);
+JswPlanUsage *jsw_plan_usage_line (GPtrArray *lines, const char *plan);
 void        jsw_event_free     (JswEvent   *event);
 char       *jsw_event_to_frame (JswEvent   *event);
 char       *jsw_store_user_channel (const char *user_id);
@@ -159,6 +162,7 @@ typedef gboolean (*JswStoreChargeFunc) (gpointer    store,
 gboolean    jsw_store_route_new_entry (JswStoreChargeFunc   charge,
                                        gpointer             store,
                                        const char          *user_id,
+                                       JswJob              *job,
                                        JswExecutionMode     mode,
                                        const JswPlanLimits *limits,
                                        const char          *month,
@@ -206,7 +210,13 @@ typedef struct {
   char   *last_error;
   gint64  failures;        /* in a row, since the last success */
   gint64  open_postings;
+  gint64  next_sync_at;    /* µs, when the schedule syncs it next; 0: soon */
 } JswSource;
+
+/* How long a posting gone from its board (closed) is kept before it is
+ * purged: entries keep their own frozen snapshot, and a month covers a
+ * board that drops a posting for a while and lists it again. */
+#define JSW_CLOSED_POSTINGS_KEPT (30 * G_TIME_SPAN_DAY)
 
 /* What one sync changed. */
 typedef struct {
@@ -364,6 +374,8 @@ struct _JswStoreInterface
                                      JswSyncCounts *counts, GError **error);
   gboolean    (*sync_failed)        (JswStore *self, gint64 source_id, const char *message, gint64 now,
                                      GError **error);
+  gboolean    (*schedule_source)    (JswStore *self, gint64 source_id, gint64 next_sync_at, GError **error);
+  gboolean    (*purge_closed_postings) (JswStore *self, gint64 closed_before, guint *purged, GError **error);
   JswSearch  *(*get_search)         (JswStore *self, const char *user_id, GError **error);
   gboolean    (*put_search)         (JswStore *self, const char *user_id, JswSearch *search, gint64 now,
                                      GError **error);
@@ -397,6 +409,12 @@ struct _JswStoreInterface
                                      GError **error);
   JswEntry   *(*check_lease)        (JswStore *self, const JswAuth *auth, const char *entry_id,
                                      const char *lease, gint64 now, GError **error);
+  /* LinkedIn's limits and pauses (issue 16, jsw-linkedin.h): a person's
+   * state with the applications started since now - JSW_LINKEDIN_WINDOW,
+   * and a change to it decided by @func inside one write transaction. */
+  JswLinkedinState *(*linkedin_load) (JswStore *self, const char *user_id, gint64 now, GError **error);
+  gboolean    (*linkedin_change)    (JswStore *self, const char *user_id, gint64 now,
+                                     JswLinkedinChangeFunc func, gpointer data, GError **error);
 };
 
 char       *jsw_store_create_user        (JswStore *self, const char *email, const char *plan,
@@ -482,6 +500,12 @@ gboolean    jsw_store_vault_delete       (JswStore *self, const char *user_id, c
                                           GError **error);
 JswEntry   *jsw_store_check_lease        (JswStore *self, const JswAuth *auth, const char *entry_id,
                                           const char *lease, gint64 now, GError **error);
+gboolean    jsw_store_linkedin_desktop_only_error (GError **error);
+JswLinkedinState *jsw_store_linkedin_load (JswStore *self, const char *user_id, gint64 now, GError **error);
+gboolean    jsw_store_linkedin_change    (JswStore *self, const char *user_id, gint64 now,
+                                          JswLinkedinChangeFunc func, gpointer data, GError **error);
+gboolean    jsw_store_linkedin_admit     (JswStore *self, const char *user_id, const char *entry_id,
+                                          gint64 now, JswLinkedinDecision *decision, GError **error);
 
 gint64      jsw_store_add_source         (JswStore *self, const char *kind, const char *board,
                                           const char *company, const char *base_url, gint64 now,
@@ -494,6 +518,10 @@ gboolean    jsw_store_sync_postings      (JswStore *self, gint64 source_id, GPtr
                                           JswSyncCounts *counts, GError **error);
 gboolean    jsw_store_sync_failed        (JswStore *self, gint64 source_id, const char *message,
                                           gint64 now, GError **error);
+gboolean    jsw_store_schedule_source    (JswStore *self, gint64 source_id, gint64 next_sync_at,
+                                          GError **error);
+gboolean    jsw_store_purge_closed_postings (JswStore *self, gint64 closed_before, guint *purged,
+                                             GError **error);
 JswSearch  *jsw_store_get_search         (JswStore *self, const char *user_id, GError **error);
 gboolean    jsw_store_put_search         (JswStore *self, const char *user_id, JswSearch *search,
                                           gint64 now, GError **error);

@@ -1,9 +1,12 @@
 /* test-billing.c: billing's parts on their own (issue 14): the
  * Stripe-Signature verifier at its edges, the reading of both shapes of
- * Stripe's objects, and the store's rules for Stripe events, with an
+ * Stripe's objects, the store's rules for Stripe events, with an
  * injected clock and under real concurrency (threads with their own
- * connections to one file). The whole flow against a real server, with
- * signatures made by the npm `stripe` package, is tests/peer/billing-peer.mjs.
+ * connections to one database), and the figures the usage report and
+ * /admin read. The store's parts run on SQLite, and again on PostgreSQL
+ * as pg-billing (tests/meson.build `both_stores`). The whole flow against
+ * a real server, with signatures made by the npm `stripe` package, is
+ * tests/peer/billing-peer.mjs.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,7 +14,6 @@
 
 #include <glib/gstdio.h>
 
-#include "jsw-sqlite-store.h"
 #include "jsw-stripe-webhook.h"
 #include "jsw-test-util.h"
 #include "jsw-usage-report.h"
@@ -217,8 +219,8 @@ fixture_set_up (Fixture       *f,
 
   f->dir = g_dir_make_tmp ("jsw-billing-XXXXXX", &error);
   g_assert_no_error (error);
-  f->path = g_build_filename (f->dir, "store.db", NULL);
-  f->store = jsw_sqlite_store_open (f->path, &error);
+  f->path = jsw_test_database_new (f->dir);
+  f->store = jsw_test_store_open (f->path, &error);
   g_assert_no_error (error);
   f->user_id = jsw_store_create_user (f->store, "buyer@example.com", "free", NULL, T0 * SEC, &error);
   g_assert_no_error (error);
@@ -228,13 +230,8 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
-
   g_clear_object (&f->store);
-  g_remove (f->path);
-  g_remove (wal);
-  g_remove (shm);
+  jsw_test_database_drop (f->path);
   g_rmdir (f->dir);
   g_free (f->path);
   g_free (f->dir);
@@ -360,7 +357,7 @@ race_events (gpointer data)
 {
   Racer *racer = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JswStore) store = jsw_sqlite_store_open (racer->path, &error);
+  g_autoptr(JswStore) store = jsw_test_store_open (racer->path, &error);
 
   g_assert_no_error (error);
   for (int i = 0; i < EVENTS_PER_RACER; i++)
@@ -438,6 +435,140 @@ test_store_concurrent (Fixture       *f,
                    ==, (T0 + EVENTS_PER_RACER - 1) * SEC);
 }
 
+/* A server entry for @job_id swiped at T0, claimed by a worker and, with
+ * @outcome >= 0, finished a second later with it. */
+static void
+run_entry (Fixture    *f,
+           const char *user_id,
+           const char *job_id,
+           int         outcome,
+           const char *error_text)
+{
+  g_autofree char *json = g_strdup_printf ("{\"job_id\":\"%s\",\"title\":\"T\",\"company\":\"C\","
+                                           "\"apply_url\":\"https://c.example/%s\"}", job_id, job_id);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JswJob) job = jsw_job_new_from_json (json, &error);
+  JswAuth worker = { NULL, JSW_KIND_SERVER, (char *) "w1" };
+  g_autoptr(JswEntry) entry = NULL;
+  g_autoptr(JswEntry) claimed = NULL;
+  g_autoptr(JswEntry) finished = NULL;
+  g_autofree char *lease = NULL;
+  gboolean created;
+  gint64 expires;
+
+  g_assert_no_error (error);
+  entry = jsw_store_swipe_right (f->store, user_id, job, T0 * SEC, &created, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (entry->target, ==, JSW_TARGET_SERVER);
+  if (outcome < 0)
+    return;
+  claimed = jsw_store_claim (f->store, &worker, entry->id, 60 * SEC, T0 * SEC, &lease, &expires, NULL, &error);
+  g_assert_no_error (error);
+  finished = jsw_store_finish (f->store, &worker, lease, outcome, NULL, error_text, NULL, (T0 + 1) * SEC, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static JswPlanUsage *
+find_line (GPtrArray  *lines,
+           const char *plan)
+{
+  for (guint i = 0; i < lines->len; i++)
+    if (g_str_equal (((JswPlanUsage *) g_ptr_array_index (lines, i))->plan, plan))
+      return g_ptr_array_index (lines, i);
+  g_assert_not_reached ();
+}
+
+/* What the operator reads (jobswipe-server usage-report, /admin) after a
+ * purchase: the buyer counted as paying on the plan bought, the month's
+ * entries by outcome, the invoice's revenue; and the failed entry listed
+ * with its owner and error. */
+static void
+test_store_report (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *other = jsw_store_create_user (f->store, "other@example.com", "free", NULL, T0 * SEC, &error);
+  g_autoptr(JswSubscription) subscription = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GPtrArray) failed = NULL;
+  g_autofree char *user_id = NULL;
+  JswFailedEntry *first;
+  gint64 counts[JSW_N_STATES][3];
+  JswBillingOutcome outcome;
+  gint64 start, end;
+  JswBillingEvent paid = {
+    .event_id = "evt_paid", .event_type = "invoice.paid", .created = T0 * SEC,
+    .user_id = f->user_id, .customer = "cus_1", .subscription = "sub_1", .status = "active", .plan = "pro",
+    .period_start = T0 * SEC, .period_end = (T0 * SEC) + 30 * DAY,
+    .invoice = "in_1", .invoice_status = "paid", .amount_paid = 4900, .currency = "eur", .paid_at = T0 * SEC,
+  };
+
+  g_assert_no_error (error);
+  g_assert_true (jsw_store_apply_billing_event (f->store, &paid, T0 * SEC, &outcome, &user_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (outcome, ==, JSW_BILLING_APPLIED);
+  g_assert_cmpstr (user_id, ==, f->user_id);
+
+  subscription = jsw_store_get_subscription (f->store, f->user_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (subscription->plan, ==, "pro");
+  g_assert_cmpstr (subscription->status, ==, "active");
+  g_assert_cmpstr (subscription->stripe_customer, ==, "cus_1");
+  g_assert_cmpstr (subscription->stripe_subscription, ==, "sub_1");
+  g_assert_cmpint (subscription->current_period_end, ==, (T0 * SEC) + 30 * DAY);
+  g_assert_null (jsw_store_get_subscription (f->store, "u_nobody", &error));
+  g_assert_error (error, JSW_ERROR, JSW_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  run_entry (f, f->user_id, "job-1", JSW_OUTCOME_SUBMITTED, NULL);
+  run_entry (f, f->user_id, "job-2", JSW_OUTCOME_FAILED, "The form is gone");
+  run_entry (f, f->user_id, "job-3", -1, NULL);
+  run_entry (f, other, "job-4", JSW_OUTCOME_NEEDS_USER, NULL);
+
+  g_assert_true (jsw_usage_report_month ("2026-11", 0, &start, &end, NULL, &error));
+  lines = jsw_store_usage_report (f->store, start, end, T0 * SEC, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (find_line (lines, "pro")->users, ==, 1);
+  g_assert_cmpint (find_line (lines, "pro")->paying_users, ==, 1);
+  g_assert_cmpint (find_line (lines, "pro")->server_entries, ==, 3);
+  g_assert_cmpint (find_line (lines, "pro")->desktop_entries, ==, 0);
+  g_assert_cmpint (find_line (lines, "pro")->finished, ==, 2);
+  g_assert_cmpint (find_line (lines, "pro")->submitted, ==, 1);
+  g_assert_cmpint (*(gint64 *) g_hash_table_lookup (find_line (lines, "pro")->revenue, "eur"), ==, 4900);
+  g_assert_cmpint (find_line (lines, "free")->users, ==, 1);
+  g_assert_cmpint (find_line (lines, "free")->paying_users, ==, 0);
+  g_assert_cmpint (find_line (lines, "free")->needs_you, ==, 1);
+  g_assert_cmpint (g_hash_table_size (find_line (lines, "free")->revenue), ==, 0);
+  g_assert_cmpint (find_line (lines, "basic")->users, ==, 0);
+  g_clear_pointer (&lines, g_ptr_array_unref);
+
+  /* Another month: the users are there, the entries and revenue are not. */
+  g_assert_true (jsw_usage_report_month ("2026-10", 0, &start, &end, NULL, &error));
+  lines = jsw_store_usage_report (f->store, start, end, T0 * SEC, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (find_line (lines, "pro")->users, ==, 1);
+  g_assert_cmpint (find_line (lines, "pro")->server_entries, ==, 0);
+  g_assert_cmpint (g_hash_table_size (find_line (lines, "pro")->revenue), ==, 0);
+
+  g_assert_true (jsw_store_count_by_state_and_target (f->store, counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (counts[JSW_STATE_SUBMITTED][JSW_TARGET_SERVER], ==, 1);
+  g_assert_cmpint (counts[JSW_STATE_FAILED][JSW_TARGET_SERVER], ==, 1);
+  g_assert_cmpint (counts[JSW_STATE_QUEUED][JSW_TARGET_SERVER], ==, 1);
+  g_assert_cmpint (counts[JSW_STATE_NEEDS_USER][JSW_TARGET_SERVER], ==, 1);
+  g_assert_cmpint (counts[JSW_STATE_QUEUED][JSW_TARGET_DESKTOP], ==, 0);
+
+  failed = jsw_store_list_failed_entries (f->store, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (failed->len, ==, 1);
+  first = g_ptr_array_index (failed, 0);
+  g_assert_cmpstr (first->email, ==, "buyer@example.com");
+  g_assert_cmpstr (first->job_id, ==, "job-2");
+  g_assert_cmpstr (first->target, ==, "server");
+  g_assert_cmpstr (first->error, ==, "The form is gone");
+  g_assert_cmpint (first->updated_at, ==, (T0 + 1) * SEC);
+}
+
 static void
 test_usage_month (void)
 {
@@ -475,6 +606,7 @@ main (int    argc,
   g_test_add ("/billing/store/newest-seen", Fixture, NULL, fixture_set_up, test_store_newest_seen, fixture_tear_down);
   g_test_add ("/billing/store/concurrent", Fixture, NULL, fixture_set_up, test_store_concurrent, fixture_tear_down);
   g_test_add_func ("/billing/usage-report/month", test_usage_month);
+  g_test_add ("/billing/store/report", Fixture, NULL, fixture_set_up, test_store_report, fixture_tear_down);
 
   return g_test_run ();
 }
