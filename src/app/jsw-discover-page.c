@@ -6,7 +6,8 @@
  * swipe for 10 s.
  *
  * Apply on a posting whose form asks required questions the profile does
- * not answer (as the engine's matcher decides, JswDeckMatcher) asks them
+ * not answer (as the engine's own matcher decides: JswMatcher, which runs
+ * resources/adapters/matcher.js without a web view) asks them
  * first (jsw-deck-questions.c), saves the answers to the profile, and then
  * swipes, so the application can run unattended.
  *
@@ -23,10 +24,10 @@
 
 #include <glib/gi18n.h>
 
-#include "jsw-deck-demo.h"
-#include "jsw-deck-matcher.h"
 #include "jsw-deck-questions.h"
 #include "jsw-discover-page.h"
+#include "jsw-json.h"
+#include "jsw-matcher.h"
 #include "jsw-plan-page.h"
 #include "jsw-screenshot.h"
 
@@ -42,8 +43,7 @@ struct _JswDiscoverPage
   JswSession      *session;
   JswDeckModel    *model;
   JswProfileStore *profile_store;
-  JswDeckMatcher  *matcher;
-  gboolean         matcher_failed;
+  JswMatcher      *matcher;
   GHashTable      *unanswered;        /* posting id -> JsonArray of QUESTION */
   char            *allow_duplicate;   /* the posting id Apply Anyway was chosen for */
   AdwToast        *toast;             /* the last swipe's, while shown */
@@ -76,27 +76,9 @@ posting_string (JsonObject *posting,
 
 /* Questions before applying */
 
-static JswDeckMatcher *
-get_matcher (JswDiscoverPage *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (self->matcher == NULL && !self->matcher_failed)
-    {
-      self->matcher = jsw_deck_matcher_new (&error);
-      if (self->matcher == NULL)
-        {
-          /* Said once; the engine then asks on the form, as before. */
-          g_message ("Questions are not checked before applying: %s", error->message);
-          self->matcher_failed = TRUE;
-        }
-    }
-  return self->matcher;
-}
-
 /* Returns: (transfer none) (nullable): the posting's required questions the
  * profile does not answer; %NULL when that is not known (the source does
- * not publish its questions, no profile, or no matcher) */
+ * not publish its questions, or there is no profile) */
 static JsonArray *
 unanswered_questions (JswDiscoverPage *self,
                       JsonObject      *posting)
@@ -105,17 +87,27 @@ unanswered_questions (JswDiscoverPage *self,
   JsonNode *questions = json_object_get_member (posting, "questions");
   JswProfile *profile = self->profile_store ? jsw_profile_store_get_profile (self->profile_store) : NULL;
   g_autofree char *profile_json = NULL;
+  g_autoptr(JsonNode) profile_node = NULL;
   g_autoptr(GError) error = NULL;
-  JsonArray *unanswered;
+  JsonArray *unanswered = NULL;
 
   if (g_hash_table_contains (self->unanswered, posting_id))
     return g_hash_table_lookup (self->unanswered, posting_id);
-  if (questions == NULL || !JSON_NODE_HOLDS_ARRAY (questions) || profile == NULL || get_matcher (self) == NULL)
+  /* A source that does not publish its form's questions (null): the
+   * engine asks on the form, as without the deck. */
+  if (questions == NULL || !JSON_NODE_HOLDS_ARRAY (questions) || profile == NULL)
     return NULL;
-  profile_json = jsw_profile_to_form_json (profile);
-  unanswered = jsw_deck_matcher_uncovered (self->matcher, profile_json, json_node_get_array (questions), &error);
+  if (self->matcher == NULL)
+    self->matcher = jsw_matcher_new ();
+  /* PROFILE.json whole: the matcher needs to know there is a resume
+   * (resume_path), which the form filler is given as a file instead. */
+  profile_json = jsw_profile_to_json (profile);
+  profile_node = jsw_json_parse (profile_json, -1, &error);
+  if (profile_node != NULL && JSON_NODE_HOLDS_OBJECT (profile_node))
+    unanswered = jsw_matcher_uncovered (self->matcher, json_node_get_object (profile_node),
+                                        json_node_get_array (questions), &error);
   if (unanswered == NULL)
-    g_warning ("The questions of %s are not checked: %s", posting_id, error->message);
+    g_warning ("The questions of posting %s are not checked: %s", posting_id, error ? error->message : "no profile");
   g_hash_table_insert (self->unanswered, g_strdup (posting_id), unanswered);
   return unanswered;
 }
@@ -764,8 +756,6 @@ jsw_discover_page_start (JswDiscoverPage *self,
   if (profile_store != NULL)
     g_signal_connect_swapped (profile_store, "notify::profile", G_CALLBACK (on_profile_changed), self);
   on_model_changed (self);
-  /* Only with JOBSWIPE_DEMO_SWIPES set: tools/run-demo. */
-  jsw_deck_demo_start (self);
 }
 
 JswDeckModel *

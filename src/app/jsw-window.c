@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "jsw-deck-demo.h"
 #include "jsw-discover-page.h"
 #include "jsw-entry-detail-driver.h"
 #include "jsw-entry-detail.h"
@@ -573,6 +574,8 @@ show_queue_when_ready (JswWindow *self)
   /* The swipe deck, on the person's feed. */
   if (cache != NULL)
     jsw_discover_page_start (self->discover_page, self->session, cache, profile_store);
+  /* Only with JOBSWIPE_DEMO_SWIPES set: tools/run-demo's swipes. */
+  jsw_deck_demo_start (self->discover_page);
 
   gtk_stack_set_visible_child_name (self->pages, "queue");
   update_apply_now (self);
