@@ -245,6 +245,19 @@ jsw_store_check_lease (JswStore      *self,
 }
 
 /**
+ * jsw_store_mode_charges_server:
+ *
+ * Returns: whether a new entry of a person in @mode is charged to the
+ *   server quota (jsw_store_route_new_entry() charges it in `server` and
+ *   `auto` mode), for a store that charges every quota at once
+ */
+gboolean
+jsw_store_mode_charges_server (JswExecutionMode mode)
+{
+  return mode != JSW_MODE_DESKTOP && mode != JSW_MODE_ASK;
+}
+
+/**
  * jsw_store_route_new_entry:
  * @charge: the store's conditional quota charge
  * @store: (type gpointer): the store @charge is called on

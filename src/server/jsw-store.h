@@ -158,6 +158,7 @@ typedef gboolean (*JswStoreChargeFunc) (gpointer    store,
                                         gint64      limit,
                                         gboolean   *spent,
                                         GError    **error);
+gboolean    jsw_store_mode_charges_server (JswExecutionMode mode);
 gboolean    jsw_store_route_new_entry (JswStoreChargeFunc   charge,
                                        gpointer             store,
                                        const char          *user_id,
