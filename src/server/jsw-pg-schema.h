@@ -215,4 +215,21 @@ static const char *const jsw_pg_migrations[] = {
   "  user_id TEXT PRIMARY KEY,"
   "  search TEXT NOT NULL,"
   "  updated_at BIGINT NOT NULL);",
+
+  /* 9: LinkedIn's limits and pauses per person (issue 16) */
+  "CREATE TABLE linkedin_settings ("
+  "  user_id TEXT PRIMARY KEY,"
+  "  timezone TEXT,"
+  "  auto_send BOOLEAN NOT NULL DEFAULT FALSE,"
+  "  reviewed BIGINT NOT NULL DEFAULT 0,"
+  "  paused_until BIGINT NOT NULL DEFAULT 0,"
+  "  pause_reason TEXT,"
+  "  halved_until BIGINT NOT NULL DEFAULT 0);"
+  "CREATE TABLE linkedin_starts ("
+  "  user_id TEXT NOT NULL,"
+  "  started_at BIGINT NOT NULL,"
+  "  entry_id TEXT NOT NULL,"
+  "  automatic BOOLEAN NOT NULL,"
+  "  sent BOOLEAN NOT NULL DEFAULT FALSE,"
+  "  PRIMARY KEY (user_id, started_at, entry_id));",
 };

@@ -277,15 +277,15 @@ swipe_right_in_tx (JswPgStore  *self,
       return call->entry != NULL;
     }
 
-  if (!charge_new_entry (self, call->user_id, &limits, month, day, jsw_store_mode_charges_server (mode),
-                         spent, error))
+  if (!charge_new_entry (self, call->user_id, &limits, month, day,
+                         jsw_store_new_entry_charges_server (mode, call->job), spent, error))
     return FALSE;
   if (spent[JSW_COUNTER_TOTAL_MONTH])
     return jsw_store_quota_error (JSW_COUNTER_TOTAL_MONTH, error);
   if (spent[JSW_COUNTER_DAILY])
     return jsw_store_quota_error (JSW_COUNTER_DAILY, error);
-  if (!jsw_store_route_new_entry (charged_already, &spent[JSW_COUNTER_SERVER_MONTH], call->user_id, mode,
-                                  &limits, month, &target, &charged_server, error))
+  if (!jsw_store_route_new_entry (charged_already, &spent[JSW_COUNTER_SERVER_MONTH], call->user_id, call->job,
+                                  mode, &limits, month, &target, &charged_server, error))
     return FALSE;
 
   entry_id = jsw_pg_store_random_id ("e_");

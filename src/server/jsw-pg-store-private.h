@@ -11,6 +11,7 @@
  *   jsw-pg-store-events.c       the event log behind `seq`, and NOTIFY
  *   jsw-pg-store-idempotency.c  Idempotency-Key answers
  *   jsw-pg-store-vault.c        sealed profiles and resumes
+ *   jsw-pg-store-linkedin.c     LinkedIn's limits and pauses (the data; jsw-linkedin.c decides)
  *   jsw-pg-store-sources.c      job sources (read only so far)
  *   jsw-pg-store-billing.c      Stripe events, invoices, the usage report, /admin figures
  *   jsw-pg-store-unsupported.c  what it does not hold yet: the feed
@@ -260,5 +261,11 @@ GBytes     *jsw_pg_store_vault_get          (JswStore *store, const char *user_i
                                              gint64 *updated_at, GError **error);
 gboolean    jsw_pg_store_vault_delete       (JswStore *store, const char *user_id, const char *kind,
                                              GError **error);
+
+/* LinkedIn's limits and pauses (jsw-pg-store-linkedin.c) */
+JswLinkedinState *jsw_pg_store_linkedin_load (JswStore *store, const char *user_id, gint64 now,
+                                              GError **error);
+gboolean    jsw_pg_store_linkedin_change    (JswStore *store, const char *user_id, gint64 now,
+                                             JswLinkedinChangeFunc func, gpointer data, GError **error);
 
 G_END_DECLS

@@ -795,6 +795,8 @@ jsw_pg_store_iface_init (JswStoreInterface *iface)
   iface->vault_get = jsw_pg_store_vault_get;
   iface->vault_delete = jsw_pg_store_vault_delete;
   iface->check_lease = jsw_pg_store_check_lease;
+  iface->linkedin_load = jsw_pg_store_linkedin_load;
+  iface->linkedin_change = jsw_pg_store_linkedin_change;
 }
 
 /**

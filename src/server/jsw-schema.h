@@ -228,4 +228,23 @@ static const char *const jsw_sqlite_migrations[] = {
   "  user_id TEXT PRIMARY KEY,"
   "  search TEXT NOT NULL,"
   "  updated_at INTEGER NOT NULL);",
+
+  /* 9: LinkedIn's limits and pauses per person (issue 16, jsw-linkedin.c):
+   * their choices and pauses, and the LinkedIn applications they started
+   * (the day's and the hour's counts, the gap after the last). */
+  "CREATE TABLE linkedin_settings ("
+  "  user_id TEXT PRIMARY KEY,"
+  "  timezone TEXT,"
+  "  auto_send INTEGER NOT NULL DEFAULT 0,"
+  "  reviewed INTEGER NOT NULL DEFAULT 0,"
+  "  paused_until INTEGER NOT NULL DEFAULT 0,"
+  "  pause_reason TEXT,"
+  "  halved_until INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+  "CREATE TABLE linkedin_starts ("
+  "  user_id TEXT NOT NULL,"
+  "  started_at INTEGER NOT NULL,"
+  "  entry_id TEXT NOT NULL,"
+  "  automatic INTEGER NOT NULL,"
+  "  sent INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (user_id, started_at, entry_id)) WITHOUT ROWID;",
 };

@@ -15,6 +15,7 @@
  *   jsw-sqlite-store-feed.c         searches, the feed, swipes by posting
  *   jsw-sqlite-store-billing.c      Stripe events, invoices, operators' figures
  *   jsw-sqlite-store-vault.c        sealed profiles and resumes
+ *   jsw-sqlite-store-linkedin.c     LinkedIn's limits and pauses (the data; jsw-linkedin.c decides)
  *
  * Every write is one jsw_sqlite_begin_write() transaction (or
  * jsw_sqlite_store_begin_change() when it publishes events).
@@ -212,5 +213,10 @@ GBytes     *jsw_sqlite_store_vault_get          (JswStore *store, const char *us
                                                  gint64 *updated_at, GError **error);
 gboolean    jsw_sqlite_store_vault_delete       (JswStore *store, const char *user_id, const char *kind,
                                                  GError **error);
+/* LinkedIn's limits and pauses (jsw-sqlite-store-linkedin.c) */
+JswLinkedinState *jsw_sqlite_store_linkedin_load (JswStore *store, const char *user_id, gint64 now,
+                                                  GError **error);
+gboolean    jsw_sqlite_store_linkedin_change    (JswStore *store, const char *user_id, gint64 now,
+                                                 JswLinkedinChangeFunc func, gpointer data, GError **error);
 
 G_END_DECLS

@@ -162,6 +162,8 @@ jsw_sqlite_store_iface_init (JswStoreInterface *iface)
   iface->vault_get = jsw_sqlite_store_vault_get;
   iface->vault_delete = jsw_sqlite_store_vault_delete;
   iface->check_lease = jsw_sqlite_store_check_lease;
+  iface->linkedin_load = jsw_sqlite_store_linkedin_load;
+  iface->linkedin_change = jsw_sqlite_store_linkedin_change;
 }
 
 /* The database holds password and token hashes and everyone's queue: only

@@ -17,6 +17,7 @@
 #include <glib-object.h>
 
 #include "jsw-common.h"
+#include "jsw-linkedin.h"
 
 G_BEGIN_DECLS
 
@@ -178,10 +179,11 @@ typedef gboolean (*JswStoreChargeFunc) (gpointer    store,
                                         gint64      limit,
                                         gboolean   *spent,
                                         GError    **error);
-gboolean    jsw_store_mode_charges_server (JswExecutionMode mode);
+gboolean    jsw_store_new_entry_charges_server (JswExecutionMode mode, JswJob *job);
 gboolean    jsw_store_route_new_entry (JswStoreChargeFunc   charge,
                                        gpointer             store,
                                        const char          *user_id,
+                                       JswJob              *job,
                                        JswExecutionMode     mode,
                                        const JswPlanLimits *limits,
                                        const char          *month,
@@ -449,6 +451,12 @@ struct _JswStoreInterface
                                      GError **error);
   JswEntry   *(*check_lease)        (JswStore *self, const JswAuth *auth, const char *entry_id,
                                      const char *lease, gint64 now, GError **error);
+  /* LinkedIn's limits and pauses (issue 16, jsw-linkedin.h): a person's
+   * state with the applications started since now - JSW_LINKEDIN_WINDOW,
+   * and a change to it decided by @func inside one write transaction. */
+  JswLinkedinState *(*linkedin_load) (JswStore *self, const char *user_id, gint64 now, GError **error);
+  gboolean    (*linkedin_change)    (JswStore *self, const char *user_id, gint64 now,
+                                     JswLinkedinChangeFunc func, gpointer data, GError **error);
 };
 
 char       *jsw_store_create_user        (JswStore *self, const char *email, const char *plan,
@@ -534,6 +542,12 @@ gboolean    jsw_store_vault_delete       (JswStore *self, const char *user_id, c
                                           GError **error);
 JswEntry   *jsw_store_check_lease        (JswStore *self, const JswAuth *auth, const char *entry_id,
                                           const char *lease, gint64 now, GError **error);
+gboolean    jsw_store_linkedin_desktop_only_error (GError **error);
+JswLinkedinState *jsw_store_linkedin_load (JswStore *self, const char *user_id, gint64 now, GError **error);
+gboolean    jsw_store_linkedin_change    (JswStore *self, const char *user_id, gint64 now,
+                                          JswLinkedinChangeFunc func, gpointer data, GError **error);
+gboolean    jsw_store_linkedin_admit     (JswStore *self, const char *user_id, const char *entry_id,
+                                          gint64 now, JswLinkedinDecision *decision, GError **error);
 
 gint64      jsw_store_add_source         (JswStore *self, const char *kind, const char *board,
                                           const char *company, const char *base_url, gint64 now,
