@@ -98,7 +98,7 @@ jsw_pg_store_record_left_swipe (JswStore    *store,
   id = jsw_pg_store_int (self, "INSERT INTO swipes (user_id, job_id, direction, created_at)"
                                " VALUES ($1, $2, 'left', $3) RETURNING id",
                          &p, 0, error);
-  if (id < 0)
+  if (id < 0 || !jsw_pg_store_hide_posting_of_job (self, user_id, job_id, now, error))
     return FALSE;
 
   /* Trimmed every hundredth row, as the SQLite store does. */
@@ -152,14 +152,6 @@ load_swipe_context (JswPgStore        *self,
   return TRUE;
 }
 
-typedef struct {
-  const char *user_id;
-  JswJob     *job;
-  gint64      now;
-  gboolean    created;
-  JswEntry   *entry;
-} SwipeRight;
-
 static gboolean
 charge_new_entry (JswPgStore           *self,
                   const char           *user_id,
@@ -190,13 +182,22 @@ charge (gpointer    store,
   return jsw_pg_store_charge (store, user_id, counter, period, limit, spent, error);
 }
 
-static gboolean
-swipe_right_in_tx (JswPgStore  *self,
-                   gpointer     data,
-                   GPtrArray   *events,
-                   GError     **error)
+/**
+ * jsw_pg_store_swipe_right_in_tx:
+ * @data: a JswPgSwipeRight
+ *
+ * The person's live entry for the job, or a new one charged to the
+ * quotas, inside the transaction under way (a JswPgWork): also the end of
+ * a right swipe by posting (jsw-pg-store-feed.c), after its check for a
+ * likely duplicate in the same transaction.
+ */
+gboolean
+jsw_pg_store_swipe_right_in_tx (JswPgStore  *self,
+                                gpointer     data,
+                                GPtrArray   *events,
+                                GError     **error)
 {
-  SwipeRight *call = data;
+  JswPgSwipeRight *call = data;
   g_autofree char *existing = NULL;
   g_autofree char *entry_id = NULL;
   g_autofree char *month = jsw_time_month_period (call->now);
@@ -259,10 +260,10 @@ jsw_pg_store_swipe_right (JswStore    *store,
                           GPtrArray   *events,
                           GError     **error)
 {
-  SwipeRight call = { user_id, job, now, FALSE, NULL };
+  JswPgSwipeRight call = { user_id, job, now, FALSE, NULL };
 
   *created = FALSE;
-  if (!jsw_pg_store_transact (JSW_PG_STORE (store), swipe_right_in_tx, &call, events, error))
+  if (!jsw_pg_store_transact (JSW_PG_STORE (store), jsw_pg_store_swipe_right_in_tx, &call, events, error))
     {
       g_clear_pointer (&call.entry, jsw_entry_unref);
       return NULL;

@@ -210,7 +210,13 @@ typedef struct {
   char   *last_error;
   gint64  failures;        /* in a row, since the last success */
   gint64  open_postings;
+  gint64  next_sync_at;    /* µs, when the schedule syncs it next; 0: soon */
 } JswSource;
+
+/* How long a posting gone from its board (closed) is kept before it is
+ * purged: entries keep their own frozen snapshot, and a month covers a
+ * board that drops a posting for a while and lists it again. */
+#define JSW_CLOSED_POSTINGS_KEPT (30 * G_TIME_SPAN_DAY)
 
 /* What one sync changed. */
 typedef struct {
@@ -368,6 +374,8 @@ struct _JswStoreInterface
                                      JswSyncCounts *counts, GError **error);
   gboolean    (*sync_failed)        (JswStore *self, gint64 source_id, const char *message, gint64 now,
                                      GError **error);
+  gboolean    (*schedule_source)    (JswStore *self, gint64 source_id, gint64 next_sync_at, GError **error);
+  gboolean    (*purge_closed_postings) (JswStore *self, gint64 closed_before, guint *purged, GError **error);
   JswSearch  *(*get_search)         (JswStore *self, const char *user_id, GError **error);
   gboolean    (*put_search)         (JswStore *self, const char *user_id, JswSearch *search, gint64 now,
                                      GError **error);
@@ -510,6 +518,10 @@ gboolean    jsw_store_sync_postings      (JswStore *self, gint64 source_id, GPtr
                                           JswSyncCounts *counts, GError **error);
 gboolean    jsw_store_sync_failed        (JswStore *self, gint64 source_id, const char *message,
                                           gint64 now, GError **error);
+gboolean    jsw_store_schedule_source    (JswStore *self, gint64 source_id, gint64 next_sync_at,
+                                          GError **error);
+gboolean    jsw_store_purge_closed_postings (JswStore *self, gint64 closed_before, guint *purged,
+                                             GError **error);
 JswSearch  *jsw_store_get_search         (JswStore *self, const char *user_id, GError **error);
 gboolean    jsw_store_put_search         (JswStore *self, const char *user_id, JswSearch *search,
                                           gint64 now, GError **error);
