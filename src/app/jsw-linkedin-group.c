@@ -29,6 +29,7 @@ struct _JswLinkedinGroup
   GtkSwitch           *auto_switch;
   gboolean             showing;  /* the switch is being set from the server's answer */
   gboolean             zone_sent;
+  gboolean             reread;   /* a PUT was sent: read the state again if it is refused */
 };
 
 G_DEFINE_FINAL_TYPE (JswLinkedinGroup, jsw_linkedin_group, ADW_TYPE_PREFERENCES_GROUP)
@@ -134,10 +135,13 @@ show_state (JswLinkedinGroup *self,
 static void send_timezone (JswLinkedinGroup *self,
                            JsonObject       *state);
 
+/* The server's LINKEDIN, after a GET or a PUT. A refused PUT (automatic
+ * sending not offered yet) reads the state again, so that the switch
+ * shows what holds. */
 static void
-state_loaded (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+state_answered (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
   g_autoptr(JswLinkedinGroup) self = user_data;
   g_autoptr(GError) error = NULL;
@@ -146,13 +150,19 @@ state_loaded (GObject      *source,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (state == NULL || status != 200 || !JSON_NODE_HOLDS_OBJECT (state))
+  if (state != NULL && status == 200 && JSON_NODE_HOLDS_OBJECT (state))
     {
-      adw_action_row_set_subtitle (self->status_row, _("Not available while offline"));
-      return;
+      show_state (self, json_node_get_object (state));
+      send_timezone (self, json_node_get_object (state));
     }
-  show_state (self, json_node_get_object (state));
-  send_timezone (self, json_node_get_object (state));
+  else if (status >= 400 && status < 500 && self->reread)
+    {
+      self->reread = FALSE;
+      jsw_session_rest_async (self->session, "GET", "/v1/me/linkedin", NULL, self->cancellable, state_answered,
+                              g_object_ref (self));
+    }
+  else
+    adw_action_row_set_subtitle (self->status_row, _("Not available while offline"));
 }
 
 /* "Today" and "night" are the person's: the server is told this
@@ -178,27 +188,8 @@ send_timezone (JswLinkedinGroup *self,
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   body = json_to_string (root, FALSE);
-  jsw_session_rest_async (self->session, "PUT", "/v1/me/linkedin", body, self->cancellable, state_loaded,
+  jsw_session_rest_async (self->session, "PUT", "/v1/me/linkedin", body, self->cancellable, state_answered,
                           g_object_ref (self));
-}
-
-static void
-setting_saved (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(JswLinkedinGroup) self = user_data;
-  g_autoptr(GError) error = NULL;
-  guint status = 0;
-  g_autoptr(JsonNode) answer = jsw_session_rest_finish (JSW_SESSION (source), result, &status, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (answer != NULL && status == 200 && JSON_NODE_HOLDS_OBJECT (answer))
-    show_state (self, json_node_get_object (answer));
-  else
-    jsw_session_rest_async (self->session, "GET", "/v1/me/linkedin", NULL, self->cancellable, state_loaded,
-                            g_object_ref (self));
 }
 
 static void
@@ -208,7 +199,8 @@ on_auto_switched (JswLinkedinGroup *self)
 
   if (self->showing)
     return;
-  jsw_session_rest_async (self->session, "PUT", "/v1/me/linkedin", body, self->cancellable, setting_saved,
+  self->reread = TRUE;
+  jsw_session_rest_async (self->session, "PUT", "/v1/me/linkedin", body, self->cancellable, state_answered,
                           g_object_ref (self));
 }
 
@@ -268,6 +260,6 @@ jsw_linkedin_group_new (JswSession *session)
   JswLinkedinGroup *self = g_object_new (JSW_TYPE_LINKEDIN_GROUP, NULL);
 
   self->session = g_object_ref (session);
-  jsw_session_rest_async (session, "GET", "/v1/me/linkedin", NULL, self->cancellable, state_loaded, g_object_ref (self));
+  jsw_session_rest_async (session, "GET", "/v1/me/linkedin", NULL, self->cancellable, state_answered, g_object_ref (self));
   return GTK_WIDGET (self);
 }
