@@ -102,7 +102,7 @@ jsw_pg_store_put_search (JswStore    *store,
 
 /* The feed */
 
-/* The rule of jsw-sqlite-store-feed.c's FEED_HEAD and FEED_TAIL: open,
+/* The rule of jsw-sqlite-store-feed.c's FEED_OPEN, FEED_HIDDEN and FEED_TAIL: open,
  * after the cursor, not in a group ?1 swiped left, the first open posting
  * of its group, matching the filters, no live entry of ?1 in its group.
  * PostgreSQL turns the NOT EXISTS into anti-joins itself. */

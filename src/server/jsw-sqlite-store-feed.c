@@ -161,11 +161,10 @@ jsw_sqlite_store_put_search (JswStore    *store,
  * every other page ~1.5 ms dearer, the set being built for each. Live
  * entries stay a correlated check, last: only postings that passed every
  * other term get there. A set of keyword matches (below) is checked
- * before the terms that read the posting's row, a per-posting full-text
- * probe after them. */
-#define FEED_HEAD \
-  " p.open = 1" \
-  " AND (p.sort_at, p.id) < (?7, ?8)" \
+ * before anything else after the cursor (an in-memory probe that turns
+ * away most postings of a search), a per-posting full-text probe last. */
+#define FEED_OPEN " p.open = 1 AND (p.sort_at, p.id) < (?7, ?8)"
+#define FEED_HIDDEN \
   " AND NOT EXISTS (SELECT 1 FROM posting_left_swipes s WHERE s.user_id = ?1 AND s.group_id = p.group_id)" \
   " AND NOT EXISTS (SELECT 1 FROM postings q WHERE q.group_id = p.group_id AND q.open = 1 AND q.id < p.id)"
 /* What needs the posting's row. */
@@ -208,14 +207,14 @@ enum {
 
 static const char *const feed_queries[] = {
   /* Without keywords: one tier. */
-  [QUERY_ALL] = FEED_SELECT FEED_HEAD FEED_TAIL FEED_ORDER,
+  [QUERY_ALL] = FEED_SELECT FEED_OPEN FEED_HIDDEN FEED_TAIL FEED_ORDER,
   /* Tier 0: a keyword in the title (?10). */
-  [QUERY_TITLE_SET] = FEED_SELECT FEED_HEAD " AND" TITLE_MATCH_SET FEED_TAIL FEED_ORDER,
+  [QUERY_TITLE_SET] = FEED_SELECT FEED_OPEN " AND" TITLE_MATCH_SET FEED_HIDDEN FEED_TAIL FEED_ORDER,
   /* Tier 1: keywords (?11) only in the description. */
-  [QUERY_DESCRIPTION_PROBE] = FEED_SELECT FEED_HEAD FEED_TAIL " AND" ANY_MATCH_PROBE " AND NOT" TITLE_MATCH_PROBE
-                              FEED_ORDER,
-  [QUERY_DESCRIPTION_SET] = FEED_SELECT FEED_HEAD " AND" ANY_MATCH_SET FEED_TAIL " AND NOT" TITLE_MATCH_PROBE
-                            FEED_ORDER,
+  [QUERY_DESCRIPTION_PROBE] = FEED_SELECT FEED_OPEN FEED_HIDDEN FEED_TAIL " AND" ANY_MATCH_PROBE
+                              " AND NOT" TITLE_MATCH_PROBE FEED_ORDER,
+  [QUERY_DESCRIPTION_SET] = FEED_SELECT FEED_OPEN " AND" ANY_MATCH_SET FEED_HIDDEN FEED_TAIL
+                            " AND NOT" TITLE_MATCH_PROBE FEED_ORDER,
 };
 
 /* How many postings hold @words, roughly (an upper bound: for a phrase,
