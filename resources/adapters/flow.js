@@ -81,6 +81,10 @@ JobSwipe.flow = (() => {
   }
 
   function applyButton() {
+    // A system's own button (LinkedIn's "Easy Apply"), which the words
+    // below leave out: "Apply" on LinkedIn opens the employer's site.
+    const adapter = findAdapter();
+    if (adapter.applyButton) return adapter.applyButton();
     return allDeep(document, BUTTONS).filter(isVisible).find((el) => APPLY.test(buttonText(el))) || null;
   }
 

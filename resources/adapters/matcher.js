@@ -301,7 +301,7 @@ var JobSwipeMatcher = (() => {
     'newsletter', 'job ?alert', 'talent ?(pool|community|network)', 'marketing', 'promotional', 'subscribe',
     '\\bsms\\b', 'text messages', 'whatsapp',
     '(future|other|similar|new) (job|position|role|opportunit|opening|vacanc)', 'keep (me|my (details|data|information|profile))',
-    'contact me about', 'news (and updates )?from', 'updates about (new|future)', 'mailing list', 'stay in touch|keep in touch',
+    'contact me about', 'news (and updates )?from', '^follow .*(stay up to date|their page|updates)', 'updates about (new|future)', 'mailing list', 'stay in touch|keep in touch',
     'receive (updates|news|offers|information about (new|other|future))',
     'jobbnotis', 'jobagent', 'kunftige|zukunftige|weitere stellen|andere stellen|ahnliche stellen|talentpool|stellenangebote per',
     'offres? (d emploi )?futures?|autres (postes|offres|opportunites)|vivier|alertes?',

@@ -146,6 +146,11 @@ JobSwipe.questions = (() => {
         return el.files && el.files.length > 0;
       case 'toggle':
         return question.els.some(isChosen);
+      case 'select': {
+        // LinkedIn's "Select an option" has that text as its value too.
+        const option = el.options[el.selectedIndex];
+        return !!option && String(el.value || '').trim() !== '' && !isPlaceholder({ text: normalise(option.text) });
+      }
       case 'combobox':
         return !!(question.value || el.value || (el.closest('[class*="control"]') || el.parentElement)
           .querySelector('[class*="single-value"], [class*="singleValue"]'));

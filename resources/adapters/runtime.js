@@ -56,7 +56,9 @@ Object.assign(JobSwipe, (() => {
   // Things only a person can get past, as blocker codes: the C side
   // (src/engine/jsw-blocker.c) turns each into words, translated, once.
   function blockers() {
-    const found = [];
+    const adapter = findAdapter();
+    // The system's own stops first (LinkedIn's limits and checks).
+    const found = adapter.blockers ? [...adapter.blockers()] : [];
     const frames = [...document.querySelectorAll('iframe')].map((f) => f.src || '');
     if (document.querySelector('.h-captcha, .g-recaptcha, [data-sitekey], [data-hcaptcha-widget-id]')
         || frames.some((src) => /hcaptcha\.com|recaptcha|google\.com\/recaptcha|challenges\.cloudflare/.test(src))) {
@@ -138,35 +140,43 @@ Object.assign(JobSwipe, (() => {
     const filled = [];
     const asks = [];
     const values = [];
-    const questions = collectQuestions(root, adapter);
+    let questions = collectQuestions(root, adapter);
     const form = formContext(questions);
-    for (const question of questions) {
-      const what = classify(question, profile, form);
-      if (what.kind === 'resume' || what.kind === 'other-file') continue;
-      const isProfilePhase = what.kind === 'profile';
-      if ((phase === 'profile') !== isProfilePhase) continue;
-      if (what.kind === 'opt-in' || what.kind === 'consent') {
-        const done = settleCheckbox(question, what.kind, profile);
-        if (done === 'filled') filled.push('consent');
-        else if (done === 'missing') asks.push(askFor(question));
-        continue;
-      }
-      // A country-code select often comes set to the page's own country.
-      if (isAnswered(question) && (what.field !== 'phone_country' || what.answer === null)) continue;
+    // A follow-up question can appear once another is answered (LinkedIn's
+    // "Which categories?" after "Yes"): the form is read again, up to three
+    // times, for questions that were not there before.
+    const seen = new Set(questions.flatMap((q) => q.els));
+    for (let round = 0; round < 3 && questions.length > 0; round++) {
+      for (const question of questions) {
+        const what = classify(question, profile, form);
+        if (what.kind === 'resume' || what.kind === 'other-file') continue;
+        const isProfilePhase = what.kind === 'profile';
+        if ((phase === 'profile') !== isProfilePhase) continue;
+        if (what.kind === 'opt-in' || what.kind === 'consent') {
+          const done = settleCheckbox(question, what.kind, profile);
+          if (done === 'filled') filled.push('consent');
+          else if (done === 'missing') asks.push(askFor(question));
+          continue;
+        }
+        // A country-code select often comes set to the page's own country.
+        if (isAnswered(question) && (what.field !== 'phone_country' || what.answer === null)) continue;
 
-      let answer = what.answer;
-      if (what.kind === 'eeo' && answer === null && question.kind !== 'text' && question.kind !== 'textarea') {
-        // The person gave no answer: decline to self-identify, where offered.
-        const choices = question.kind === 'select' ? [...question.els[0].options].map((o) => o.text)
-          : question.els.map(labelOfChoice);
-        answer = choices.find((c) => DECLINE.test(normalise(c))) || null;
+        let answer = what.answer;
+        if (what.kind === 'eeo' && answer === null && question.kind !== 'text' && question.kind !== 'textarea') {
+          // The person gave no answer: decline to self-identify, where offered.
+          const choices = question.kind === 'select' ? [...question.els[0].options].map((o) => o.text)
+            : question.els.map(labelOfChoice);
+          answer = choices.find((c) => DECLINE.test(normalise(c))) || null;
+        }
+        if (answer !== null && await answerQuestion(question, answer)) {
+          filled.push(what.field || question.label);
+          values.push({ label: question.label || what.field || '', value: valueOf(question) });
+        } else if (question.required) {
+          asks.push(askFor(question));
+        }
       }
-      if (answer !== null && await answerQuestion(question, answer)) {
-        filled.push(what.field || question.label);
-        values.push({ label: question.label || what.field || '', value: valueOf(question) });
-      } else if (question.required) {
-        asks.push(askFor(question));
-      }
+      questions = collectQuestions(root, adapter).filter((q) => !q.els.some((e) => seen.has(e)));
+      questions.forEach((q) => q.els.forEach((e) => seen.add(e)));
     }
     return { ats: adapter.name, filled, asks, values };
   }
@@ -222,6 +232,10 @@ Object.assign(JobSwipe, (() => {
     const root = formRoot(adapter);
     const questions = collectQuestions(root, adapter);
     const form = formContext(questions);
+    // A resume already kept by the system under the same name (LinkedIn's
+    // resumes on the account) is chosen rather than uploaded again.
+    const kept = data && adapter.chooseResume ? adapter.chooseResume(root, name) : null;
+    if (kept) return { attached: true, required: true, label: kept, name };
     const input = (adapter.resumeInput && adapter.resumeInput(root))
       || questions.filter((q) => q.kind === 'file').find((q) => classify(q, {}, form).kind === 'resume')?.els[0]
       || null;

@@ -61,6 +61,7 @@ struct _JswApplyRun
   char           *url;
   char           *resume_path;
   gboolean        submit;
+  gboolean        linkedin_auto_send;  /* LinkedIn: the person opted in, the server allowed it */
   gboolean        on_page;      /* start on the page the view shows */
   guint           timeout_s;
 

@@ -343,6 +343,23 @@ jsw_apply_run_set_submit (JswApplyRun *self,
   self->submit = _jsw_apply_submit;
 }
 
+/**
+ * jsw_apply_run_set_linkedin_auto_send:
+ * @automatic: TRUE to send a LinkedIn application without stopping on its
+ *   review step
+ *
+ * Only when the person opted in and the server allowed it for this
+ * application (the claim's `linkedin_send`, docs/server.md "LinkedIn");
+ * by default a LinkedIn run stops on the review step, filled in, for the
+ * person to press Send. Other systems are not affected.
+ */
+void
+jsw_apply_run_set_linkedin_auto_send (JswApplyRun *self,
+                                      gboolean     automatic)
+{
+  self->linkedin_auto_send = automatic;
+}
+
 void
 jsw_apply_run_set_timeout (JswApplyRun *self,
                            guint        seconds)

@@ -6,7 +6,7 @@
  * the store's speed is counted here rather than timed: a claim is one
  * round trip for its BEGIN and claim together and one for the event log
  * and COMMIT together (libpq's pipeline mode, jsw_pg_store_defer()); a
- * result is three; a swipe six. Each count is the most allowed, and the events the
+ * result is three; a swipe four. Each count is the most allowed, and the events the
  * operations published carry the seqs the log gave them.
  *
  * PostgreSQL only (pg-round-trips, tests/meson.build `pg_only`).
@@ -87,7 +87,7 @@ test_claim_and_result (Fixture       *f,
       if (i > 0)
         {
           g_test_message ("swipe: %" G_GUINT64_FORMAT " round trips", round_trips (f) - before);
-          g_assert_cmpuint (round_trips (f) - before, <=, 6);
+          g_assert_cmpuint (round_trips (f) - before, <=, 4);
         }
 
       before = round_trips (f);
