@@ -27,6 +27,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "jsw-apply-run-private.h"
+#include "jsw-engine.h"
 #include "jsw-json.h"
 #include "jsw-phone.h"
 
@@ -85,6 +86,7 @@ _jsw_apply_stop_waiting (JswApplyRun *self)
   g_clear_signal_handler (&self->load_failed_id, self->view);
   g_clear_signal_handler (&self->create_id, self->view);
   g_clear_signal_handler (&self->resource_load_id, self->view);
+  g_clear_signal_handler (&self->terminated_id, self->view);
   _jsw_apply_forget_loads_after_send (self);
   g_clear_handle_id (&self->js_watchdog_id, g_source_remove);
   self->js_pending = NULL;
@@ -221,6 +223,10 @@ begin_task (JswApplyRun         *self,
   self->create_id = g_signal_connect (self->view, "create", G_CALLBACK (_jsw_apply_on_create_cb), self);
   self->resource_load_id = g_signal_connect (self->view, "resource-load-started",
                                              G_CALLBACK (_jsw_apply_on_resource_load_started_cb), self);
+  self->terminated_id = g_signal_connect (self->view, "web-process-terminated",
+                                          G_CALLBACK (_jsw_apply_on_web_process_terminated_cb), self);
+  self->page_restarts = 0;
+  self->sending_reviewed = FALSE;
   if (cancellable != NULL && self->cancellable == NULL)
     {
       self->cancellable = g_object_ref (cancellable);
@@ -245,8 +251,9 @@ jsw_apply_run_start (JswApplyRun         *self,
   self->sent_at = 0;
   _jsw_apply_report (self, JSW_STEP_OPENING, 5, self->url);
   /* The person got past a wall (a captcha, a sign-in, an e-mailed code)
-   * on the page the view shows: the run goes on from there. */
-  if (self->on_page && webkit_web_view_get_uri (self->view) != NULL)
+   * on the page the view shows: the run goes on from there, unless that
+   * page lost its web process while it waited (then it is opened again). */
+  if (self->on_page && webkit_web_view_get_uri (self->view) != NULL && !jsw_engine_view_lost_page (self->view))
     _jsw_apply_page_opened (self);
   else
     _jsw_apply_load (self, self->url, _jsw_apply_page_opened);
@@ -318,6 +325,7 @@ jsw_apply_run_send_reviewed (JswApplyRun         *self,
 
   begin_task (self, cancellable, callback, user_data);
   self->submit = TRUE;
+  self->sending_reviewed = TRUE;
   _jsw_apply_submit (self);
 }
 
@@ -335,6 +343,23 @@ jsw_apply_run_set_submit (JswApplyRun *self,
                           gboolean     _jsw_apply_submit)
 {
   self->submit = _jsw_apply_submit;
+}
+
+/**
+ * jsw_apply_run_set_linkedin_auto_send:
+ * @automatic: TRUE to send a LinkedIn application without stopping on its
+ *   review step
+ *
+ * Only when the person opted in and the server allowed it for this
+ * application (the claim's `linkedin_send`, docs/server.md "LinkedIn");
+ * by default a LinkedIn run stops on the review step, filled in, for the
+ * person to press Send. Other systems are not affected.
+ */
+void
+jsw_apply_run_set_linkedin_auto_send (JswApplyRun *self,
+                                      gboolean     automatic)
+{
+  self->linkedin_auto_send = automatic;
 }
 
 void

@@ -36,6 +36,28 @@ G_DEFINE_FINAL_TYPE (JswEngine, jsw_engine, G_TYPE_OBJECT)
 
 #define ADAPTERS_PATH "/org/jobswipe/engine/adapters/"
 
+/* The runtime's parts, in the order they build on each other: what a
+ * question means, with no page (matcher.js, which the app's swipe deck
+ * also runs on its own: jsw-matcher.c), a page's controls, a form's
+ * questions, the entry points the run calls, the course of a run between
+ * pages. Each part is under resources/adapters/. */
+static const char *runtime_parts[] = {
+  "matcher.js",
+  "runtime-page.js",
+  "runtime-questions.js",
+  "runtime.js",
+  "flow.js",
+};
+
+static gboolean
+is_runtime_part (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (runtime_parts); i++)
+    if (g_str_equal (name, runtime_parts[i]))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 append_resource (GString    *script,
                  const char *name)
@@ -48,9 +70,9 @@ append_resource (GString    *script,
   g_string_append_c (script, '\n');
 }
 
-/* The runtime, then every adapter the GResource holds: adding a system is
- * adding its file there. Their order does not matter, since the runtime
- * tries the generic adapter last. */
+/* The runtime's parts in their order, then every adapter the GResource
+ * holds: adding a system is adding its file there. The adapters' order
+ * does not matter, since the runtime tries the generic adapter last. */
 static char *
 load_adapters (void)
 {
@@ -58,9 +80,10 @@ load_adapters (void)
   g_auto(GStrv) names = g_resources_enumerate_children (ADAPTERS_PATH, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
 
   g_assert (names != NULL);
-  append_resource (script, "runtime.js");
+  for (guint i = 0; i < G_N_ELEMENTS (runtime_parts); i++)
+    append_resource (script, runtime_parts[i]);
   for (guint i = 0; names[i] != NULL; i++)
-    if (!g_str_equal (names[i], "runtime.js"))
+    if (!is_runtime_part (names[i]))
       append_resource (script, names[i]);
   return g_string_free (script, FALSE);
 }
@@ -249,6 +272,39 @@ jsw_engine_hold_view (WebKitWebView *view,
   return window;
 }
 
+#define PAGE_LOST "jsw-engine-page-lost"
+
+static void
+on_web_process_terminated (WebKitWebView                     *view,
+                           WebKitWebProcessTerminationReason  reason)
+{
+  g_object_set_data (G_OBJECT (view), PAGE_LOST, GINT_TO_POINTER (TRUE));
+}
+
+static void
+on_load_changed (WebKitWebView   *view,
+                 WebKitLoadEvent  event)
+{
+  if (event == WEBKIT_LOAD_STARTED)
+    g_object_set_data (G_OBJECT (view), PAGE_LOST, NULL);
+}
+
+/**
+ * jsw_engine_view_lost_page:
+ * @view: a view from jsw_engine_create_view()
+ *
+ * Whether @view's web process went away (it crashed, or the system ended
+ * it) since its page was loaded: the page it still names is gone, and
+ * every call into it fails ("Unsupported result type") until a page is
+ * loaded again. A page parked for the person (a captcha) can lose its
+ * process while no run watches it.
+ */
+gboolean
+jsw_engine_view_lost_page (WebKitWebView *view)
+{
+  return g_object_get_data (G_OBJECT (view), PAGE_LOST) != NULL;
+}
+
 WebKitWebView *
 jsw_engine_create_view (JswEngine *self)
 {
@@ -264,5 +320,7 @@ jsw_engine_create_view (JswEngine *self)
    * ever gets a window of its own. */
   webkit_settings_set_javascript_can_open_windows_automatically (settings, TRUE);
   run_pages_at_full_speed (settings);
+  g_signal_connect (view, "web-process-terminated", G_CALLBACK (on_web_process_terminated), NULL);
+  g_signal_connect (view, "load-changed", G_CALLBACK (on_load_changed), NULL);
   return g_object_ref_sink (view);
 }

@@ -232,4 +232,20 @@ static const char *const jsw_pg_migrations[] = {
   "  automatic BOOLEAN NOT NULL,"
   "  sent BOOLEAN NOT NULL DEFAULT FALSE,"
   "  PRIMARY KEY (user_id, started_at, entry_id));",
+
+  /* 10: the feed's index holds each posting's group; sources keep their
+   * next sync; closed postings are found by when they closed. Full text
+   * as SQLite's FTS5 reads it (whole words, any case, accents ignored):
+   * the store writes each posting's words normalised
+   * (jsw_posting_normalise_key()) into a title vector and an all-words
+   * vector, in place of the generated column, which kept accents. */
+  "ALTER TABLE postings DROP COLUMN text_search;"
+  "ALTER TABLE postings ADD COLUMN title_words tsvector NOT NULL DEFAULT '';"
+  "ALTER TABLE postings ADD COLUMN all_words tsvector NOT NULL DEFAULT '';"
+  "CREATE INDEX postings_title_words ON postings USING gin (title_words);"
+  "CREATE INDEX postings_all_words ON postings USING gin (all_words);"
+  "DROP INDEX postings_feed;"
+  "CREATE INDEX postings_feed ON postings (sort_at, id, group_id) WHERE open;"
+  "CREATE INDEX postings_by_closed_at ON postings (closed_at) WHERE NOT open;"
+  "ALTER TABLE sources ADD COLUMN next_sync_at BIGINT;",
 };

@@ -8,41 +8,19 @@
 
 #include "jsw-pg-store-private.h"
 
-/* A lease names its entry ("<entry id>.<random>"). */
-static char *
-entry_id_of_lease (const char *lease)
-{
-  const char *dot = strrchr (lease, '.');
-
-  if (dot == NULL || dot == lease)
-    return NULL;
-  return g_strndup (lease, dot - lease);
-}
-
-/* Explains why a claim lost: the entry does not exist for this caller,
- * targets the other kind, is not queued, or is being claimed by another
- * transaction right now (its row is locked: the claim skipped it). */
+/* Why a claim lost, from the entry as the caller may see it now: the
+ * claim skips a row another transaction has locked, so a queued entry
+ * here is being claimed by another connection. */
 static void
 explain_failed_claim (JswPgStore     *self,
                       const JswAuth  *auth,
                       const char     *entry_id,
                       GError        **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(JswEntry) entry = jsw_pg_store_load_entry (self, auth->user_id, entry_id, FALSE, &local_error);
-  JswTarget wanted = auth->kind == JSW_KIND_SERVER ? JSW_TARGET_SERVER : JSW_TARGET_DESKTOP;
+  GError *load_error = NULL;
+  g_autoptr(JswEntry) entry = jsw_pg_store_load_entry (self, auth->user_id, entry_id, FALSE, &load_error);
 
-  if (entry == NULL)
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  else if (entry->target != wanted)
-    g_set_error (error, JSW_ERROR, JSW_ERROR_FORBIDDEN,
-                 _("This entry is for the %s, not for this connection"), jsw_target_to_string (entry->target));
-  else if (entry->state == JSW_STATE_QUEUED)
-    g_set_error_literal (error, JSW_ERROR, JSW_ERROR_ALREADY_CLAIMED,
-                         _("This entry is being claimed by another connection"));
-  else
-    g_set_error (error, JSW_ERROR, JSW_ERROR_ALREADY_CLAIMED,
-                 _("This entry is not queued (it is %s)"), jsw_state_to_string (entry->state));
+  jsw_store_explain_failed_claim (auth, entry, load_error, error);
 }
 
 typedef struct {
@@ -130,44 +108,62 @@ jsw_pg_store_claim (JswStore       *store,
   return call.entry;
 }
 
-/* Reads (and locks) the entry that holds @lease, live or finished. */
-static JswEntry *
-load_entry_by_lease (JswPgStore  *self,
-                     const char  *lease,
-                     gint64      *lease_expires,
-                     gint64      *max_step,
-                     char       **claimed_token,
-                     GError     **error)
+#define LEASE_HOLDER_SELECT \
+  "SELECT " JSW_PG_ENTRY_COLUMNS ", claimed_token FROM entries WHERE id = $1 AND lease = $2 FOR UPDATE"
+
+static void
+fill_holder (const PGresult *result,
+             gpointer        data)
 {
-  g_autofree char *entry_id = entry_id_of_lease (lease);
+  JswLeaseHolder *holder = data;
+
+  if (PQntuples (result) == 0)
+    return;
+  holder->expires = jsw_pg_is_null (result, 0, JSW_PG_COL_LEASE_EXPIRES)
+                    ? -1 : jsw_pg_int (result, 0, JSW_PG_COL_LEASE_EXPIRES);
+  holder->max_step = jsw_pg_int (result, 0, JSW_PG_COL_MAX_STEP);
+  holder->claimed_token = g_strdup (jsw_pg_text (result, 0, JSW_PG_COL_LEASE_EXPIRES + 1));
+  holder->entry = jsw_pg_store_entry_from_row (result, 0);
+}
+
+/* Reads (and locks) the entry that holds @lease, live or finished: this
+ * store's JswStoreLeaseLoadFunc. */
+static gboolean
+load_lease_holder (gpointer         store,
+                   const char      *lease,
+                   JswLeaseHolder  *holder,
+                   GError         **error)
+{
+  g_autofree char *entry_id = jsw_store_entry_id_of_lease (lease);
   g_autoptr(PGresult) result = NULL;
   JswPgParams p = { 0 };
 
-  if (entry_id != NULL)
-    {
-      jsw_pg_params_text (&p, entry_id);
-      jsw_pg_params_text (&p, lease);
-      result = jsw_pg_store_exec (self, "SELECT " JSW_PG_ENTRY_COLUMNS ", claimed_token FROM entries"
-                                        " WHERE id = $1 AND lease = $2 FOR UPDATE",
-                                  &p, error);
-      if (result == NULL)
-        return NULL;
-    }
-  if (result == NULL || PQntuples (result) == 0)
-    {
-      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_LEASE_EXPIRED, _("This lease is not held any more"));
-      return NULL;
-    }
-  *lease_expires = jsw_pg_is_null (result, 0, JSW_PG_COL_LEASE_EXPIRES)
-                   ? -1 : jsw_pg_int (result, 0, JSW_PG_COL_LEASE_EXPIRES);
-  *max_step = jsw_pg_int (result, 0, JSW_PG_COL_MAX_STEP);
-  *claimed_token = g_strdup (jsw_pg_text (result, 0, JSW_PG_COL_LEASE_EXPIRES + 1));
-  return jsw_pg_store_entry_from_row (result, 0);
+  if (entry_id == NULL)
+    return TRUE;
+  jsw_pg_params_text (&p, entry_id);
+  jsw_pg_params_text (&p, lease);
+  result = jsw_pg_store_exec (store, LEASE_HOLDER_SELECT, &p, error);
+  if (result == NULL)
+    return FALSE;
+  fill_holder (result, holder);
+  return TRUE;
 }
 
-/* Checks that @lease is live and held by the caller. The entry comes back
- * in *entry_out whenever the lease was found, even when it is no longer
- * live, so that a repeated result can be recognised. */
+/* A JswStoreLeaseLoadFunc for what was read already: @store is the
+ * JswLeaseHolder that fill_holder () filled. */
+static gboolean
+take_read_holder (gpointer         store,
+                  const char      *lease,
+                  JswLeaseHolder  *holder,
+                  GError         **error)
+{
+  JswLeaseHolder *read = store;
+
+  *holder = *read;
+  *read = (JswLeaseHolder) { NULL, -1, -1, NULL };
+  return TRUE;
+}
+
 static gboolean
 check_live_lease (JswPgStore     *self,
                   const JswAuth  *auth,
@@ -177,21 +173,7 @@ check_live_lease (JswPgStore     *self,
                   gint64         *max_step,
                   GError        **error)
 {
-  g_autoptr(JswEntry) entry = NULL;
-  g_autofree char *claimed_token = NULL;
-  gint64 expires;
-
-  entry = load_entry_by_lease (self, lease, &expires, max_step, &claimed_token, error);
-  if (entry == NULL || !jsw_store_may_use_lease (auth, entry, claimed_token, error))
-    return FALSE;
-
-  *entry_out = g_steal_pointer (&entry);
-  if (expires < 0 || expires <= now)
-    {
-      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_LEASE_EXPIRED, _("This lease has expired"));
-      return FALSE;
-    }
-  return TRUE;
+  return jsw_store_check_live_lease (load_lease_holder, self, auth, lease, now, entry_out, max_step, error);
 }
 
 /* What a call on a lease is given, and what it leaves. */
@@ -265,13 +247,8 @@ progress_in_tx (JswPgStore  *self,
   if (!check_live_lease (self, call->auth, call->lease, call->now, &entry, &max_step, error))
     return FALSE;
 
-  if (call->percent < entry->percent)
-    {
-      g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID,
-                   _("Progress cannot go down within an attempt (%d%% after %d%%)"),
-                   (int) call->percent, (int) entry->percent);
-      return FALSE;
-    }
+  if (!jsw_store_check_progress (entry, call->percent, error))
+    return FALSE;
 
   /* Reporting progress also proves the runner is alive: extend the lease. */
   jsw_pg_params_text (&p, call->lease);
@@ -311,6 +288,10 @@ jsw_pg_store_progress (JswStore       *store,
   return jsw_pg_store_transact_entry (JSW_PG_STORE (store), progress_in_tx, &call, &call.entry, events, error);
 }
 
+/* A result in two round trips: the lease's row is read (and locked) and
+ * the result written in one pipeline, the write only while the lease is
+ * live; then the shared rules judge what was read, and when they refuse,
+ * the transaction rolls the write back. */
 static gboolean
 finish_in_tx (JswPgStore  *self,
               gpointer     data,
@@ -318,19 +299,50 @@ finish_in_tx (JswPgStore  *self,
               GError     **error)
 {
   LeaseCall *call = data;
+  g_autofree char *entry_id = jsw_store_entry_id_of_lease (call->lease);
+  g_auto(JswLeaseHolder) read = { NULL, -1, -1, NULL };
   g_autoptr(JswEntry) entry = NULL;
   g_autoptr(GError) lease_error = NULL;
   g_autoptr(PGresult) result = NULL;
+  JswPgParams select = { 0 };
   JswPgParams p = { 0 };
   gint64 max_step;
 
   g_clear_pointer (&call->entry, jsw_entry_unref);
-  if (!check_live_lease (self, call->auth, call->lease, call->now, &entry, &max_step, &lease_error))
+  if (entry_id != NULL)
+    {
+      jsw_pg_params_text (&select, entry_id);
+      jsw_pg_params_text (&select, call->lease);
+      jsw_pg_store_defer (self, LEASE_HOLDER_SELECT, &select, fill_holder, &read);
+
+      jsw_pg_params_text (&p, call->lease);
+      jsw_pg_params_text (&p, jsw_outcome_to_string (call->outcome));
+      jsw_pg_params_text (&p, call->confirmation);
+      jsw_pg_params_text (&p, call->error_text);
+      jsw_pg_params_text (&p, call->screenshot_sha256);
+      jsw_pg_params_int (&p, call->now);
+      jsw_pg_params_text (&p, entry_id);
+      /* unconfirmed becomes needs_review: a person checks; the quota
+       * stays used, as for any application that may have been sent. */
+      jsw_pg_params_text (&p, jsw_state_to_string (jsw_outcome_to_state (call->outcome)));
+      result = jsw_pg_store_exec (self,
+                                  "UPDATE entries SET state = $8, outcome = $2, confirmation = $3, error = $4,"
+                                  " screenshot_sha256 = $5, lease_expires = NULL, updated_at = $6,"
+                                  " percent = CASE WHEN $2 = 'submitted' THEN 100 ELSE percent END"
+                                  " WHERE id = $7 AND lease = $1 AND lease_expires > $6"
+                                  " RETURNING " JSW_PG_ENTRY_COLUMNS,
+                                  &p, error);
+      if (result == NULL)
+        return FALSE;
+    }
+
+  if (!jsw_store_check_live_lease (take_read_holder, &read, call->auth, call->lease, call->now,
+                                   &entry, &max_step, &lease_error))
     {
       /* The same result sent again (its ack was lost on the way) is
-       * acknowledged again, and changes nothing. */
-      if (entry != NULL && entry->has_result && entry->outcome == call->outcome &&
-          g_error_matches (lease_error, JSW_ERROR, JSW_ERROR_LEASE_EXPIRED))
+       * acknowledged again, and changes nothing (the write found no live
+       * lease). */
+      if (jsw_store_is_repeated_result (entry, call->outcome, lease_error))
         {
           call->entry = g_steal_pointer (&entry);
           return TRUE;
@@ -338,25 +350,12 @@ finish_in_tx (JswPgStore  *self,
       g_propagate_error (error, g_steal_pointer (&lease_error));
       return FALSE;
     }
-
-  jsw_pg_params_text (&p, call->lease);
-  jsw_pg_params_text (&p, jsw_outcome_to_string (call->outcome));
-  jsw_pg_params_text (&p, call->confirmation);
-  jsw_pg_params_text (&p, call->error_text);
-  jsw_pg_params_text (&p, call->screenshot_sha256);
-  jsw_pg_params_int (&p, call->now);
-  jsw_pg_params_text (&p, entry->id);
-  /* unconfirmed becomes needs_review: a person checks; the quota stays
-   * used, as for any application that may have been sent. */
-  jsw_pg_params_text (&p, jsw_state_to_string (jsw_outcome_to_state (call->outcome)));
-  result = jsw_pg_store_exec (self,
-                              "UPDATE entries SET state = $8, outcome = $2, confirmation = $3, error = $4,"
-                              " screenshot_sha256 = $5, lease_expires = NULL, updated_at = $6,"
-                              " percent = CASE WHEN $2 = 'submitted' THEN 100 ELSE percent END"
-                              " WHERE id = $7 AND lease = $1 RETURNING " JSW_PG_ENTRY_COLUMNS,
-                              &p, error);
-  if (result == NULL)
-    return FALSE;
+  /* Read and written under one row lock: a live lease was written. */
+  if (PQntuples (result) != 1)
+    {
+      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_INTERNAL, "database: the result was not written");
+      return FALSE;
+    }
 
   if (call->outcome == JSW_OUTCOME_FAILED && !jsw_pg_store_give_back_entry (self, entry->id, FALSE, error))
     return FALSE;
@@ -386,8 +385,8 @@ jsw_pg_store_finish (JswStore       *store,
   return jsw_pg_store_transact_entry (JSW_PG_STORE (store), finish_in_tx, &call, &call.entry, events, error);
 }
 
-/* Ends the lease on @entry_id without a result: back to the queue, or to a
- * person when the attempt may already have submitted. */
+/* Ends the lease on @entry_id without a result, where
+ * jsw_store_state_after_lease() says. */
 static gboolean
 return_entry (JswPgStore  *self,
               const char  *entry_id,
@@ -396,12 +395,13 @@ return_entry (JswPgStore  *self,
               gint64       now,
               GError     **error)
 {
-  gboolean may_have_submitted = max_step >= JSW_STEP_SUBMITTING;
+  gint64 attempts;
+  JswState state = jsw_store_state_after_lease (max_step, attempt_increment, &attempts);
   JswPgParams p = { 0 };
 
   jsw_pg_params_text (&p, entry_id);
-  jsw_pg_params_text (&p, may_have_submitted ? "needs_review" : "queued");
-  jsw_pg_params_int (&p, may_have_submitted ? 0 : attempt_increment);
+  jsw_pg_params_text (&p, jsw_state_to_string (state));
+  jsw_pg_params_int (&p, attempts);
   jsw_pg_params_int (&p, now);
   return jsw_pg_store_run (self,
                            "UPDATE entries SET state = $2, attempt = attempt + $3, updated_at = $4,"
@@ -537,14 +537,9 @@ check_lease_in_tx (JswPgStore  *self,
   g_autoptr(JswEntry) entry = NULL;
   gint64 max_step;
 
-  if (!check_live_lease (self, call->auth, call->lease, call->now, &entry, &max_step, error))
+  if (!check_live_lease (self, call->auth, call->lease, call->now, &entry, &max_step, error) ||
+      !jsw_store_check_lease_is_entrys (entry, call->entry_id, error))
     return FALSE;
-  /* A live lease of another entry shows nothing about this one. */
-  if (g_strcmp0 (entry->id, call->entry_id) != 0)
-    {
-      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_FORBIDDEN, _("This lease is not this entry’s"));
-      return FALSE;
-    }
   call->entry = g_steal_pointer (&entry);
   return TRUE;
 }

@@ -12,9 +12,9 @@
  *   jsw-pg-store-idempotency.c  Idempotency-Key answers
  *   jsw-pg-store-vault.c        sealed profiles and resumes
  *   jsw-pg-store-linkedin.c     LinkedIn's limits and pauses (the data; jsw-linkedin.c decides)
- *   jsw-pg-store-sources.c      job sources (read only so far)
+ *   jsw-pg-store-sources.c      job sources and the postings synced from them
+ *   jsw-pg-store-feed.c         searches, the feed, swipes by posting
  *   jsw-pg-store-billing.c      Stripe events, invoices, the usage report, /admin figures
- *   jsw-pg-store-unsupported.c  what it does not hold yet: the feed
  *
  * Every write runs in jsw_pg_store_transact(): BEGIN, the work, COMMIT,
  * and the whole again when PostgreSQL refused it for a reason a retry
@@ -89,7 +89,6 @@ gboolean    jsw_pg_store_transact (JswPgStore *self, JswPgWork work, gpointer da
 JswEntry   *jsw_pg_store_transact_entry (JswPgStore *self, JswPgWork work, gpointer data, JswEntry **entry,
                                          GPtrArray *events, GError **error);
 gboolean    jsw_pg_store_read_snapshot (JswPgStore *self, JswPgWork work, gpointer data, GError **error);
-gboolean    jsw_pg_store_not_supported (const char *what, GError **error);
 
 char       *jsw_pg_store_random_id (const char *prefix);
 
@@ -115,6 +114,20 @@ enum {
   "(CASE WHEN s.status IN ('active', 'trialing', 'past_due') THEN s.plan" \
   " WHEN s.status IN ('canceled', 'unpaid') AND coalesce(s.current_period_end, 0) > " now "::bigint THEN s.plan" \
   " ELSE 'free' END)"
+
+/* A right swipe's call (jsw_pg_store_swipe_right_in_tx()). */
+typedef struct {
+  const char *user_id;
+  JswJob     *job;
+  gint64      now;
+  gboolean    created;
+  JswEntry   *entry;
+} JswPgSwipeRight;
+
+gboolean    jsw_pg_store_swipe_right_in_tx  (JswPgStore *self, gpointer data, GPtrArray *events,
+                                             GError **error);
+gboolean    jsw_pg_store_hide_posting_of_job (JswPgStore *self, const char *user_id, const char *job_id,
+                                              gint64 now, GError **error);
 
 /* Accounts (jsw-pg-store-accounts.c) */
 char       *jsw_pg_store_create_user        (JswStore *store, const char *email, const char *plan,
@@ -217,7 +230,7 @@ gboolean    jsw_pg_store_idempotency_expire (JswStore *store, gint64 now, GError
 /* Job sources (jsw-pg-store-sources.c) */
 GPtrArray  *jsw_pg_store_list_sources       (JswStore *store, GError **error);
 
-/* Not held yet: the job feed (jsw-pg-store-unsupported.c) */
+/* The job feed (jsw-pg-store-sources.c, jsw-pg-store-feed.c) */
 gint64      jsw_pg_store_add_source          (JswStore *store, const char *kind, const char *board,
                                               const char *company, const char *base_url, gint64 now,
                                               GError **error);
@@ -226,6 +239,10 @@ GHashTable *jsw_pg_store_posting_versions    (JswStore *store, gint64 source_id,
 gboolean    jsw_pg_store_sync_postings       (JswStore *store, gint64 source_id, GPtrArray *postings,
                                               const char *etag, const char *last_modified, gint64 now,
                                               JswSyncCounts *counts, GError **error);
+gboolean    jsw_pg_store_schedule_source     (JswStore *store, gint64 source_id, gint64 next_sync_at,
+                                              GError **error);
+gboolean    jsw_pg_store_purge_closed_postings (JswStore *store, gint64 closed_before, guint *purged,
+                                                GError **error);
 gboolean    jsw_pg_store_sync_failed         (JswStore *store, gint64 source_id, const char *message,
                                               gint64 now, GError **error);
 JswSearch  *jsw_pg_store_get_search          (JswStore *store, const char *user_id, GError **error);

@@ -247,4 +247,15 @@ static const char *const jsw_sqlite_migrations[] = {
   "  automatic INTEGER NOT NULL,"
   "  sent INTEGER NOT NULL DEFAULT 0,"
   "  PRIMARY KEY (user_id, started_at, entry_id)) WITHOUT ROWID;",
+
+  /* 10: the feed's index holds each posting's group, so a page checks a
+   * posting against the person's hidden groups without reading its row
+   * (the first page of a person who swiped the 10,000 newest passes them
+   * all); a source keeps when it is next synced, so that a restart
+   * neither syncs every source at once nor forgets a backoff; closed
+   * postings are found by when they closed, to be purged. */
+  "DROP INDEX postings_feed;"
+  "CREATE INDEX postings_feed ON postings (sort_at, id, group_id) WHERE open = 1;"
+  "CREATE INDEX postings_by_closed_at ON postings (closed_at) WHERE open = 0;"
+  "ALTER TABLE sources ADD COLUMN next_sync_at INTEGER;",
 };

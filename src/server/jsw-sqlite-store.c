@@ -145,6 +145,8 @@ jsw_sqlite_store_iface_init (JswStoreInterface *iface)
   iface->posting_versions = jsw_sqlite_store_posting_versions;
   iface->sync_postings = jsw_sqlite_store_sync_postings;
   iface->sync_failed = jsw_sqlite_store_sync_failed;
+  iface->schedule_source = jsw_sqlite_store_schedule_source;
+  iface->purge_closed_postings = jsw_sqlite_store_purge_closed_postings;
   iface->get_search = jsw_sqlite_store_get_search;
   iface->put_search = jsw_sqlite_store_put_search;
   iface->feed_page = jsw_sqlite_store_feed_page;

@@ -259,6 +259,21 @@ jsw_store_check_lease (JswStore      *self,
 }
 
 /**
+ * jsw_store_new_entry_charges_server:
+ *
+ * Returns: whether jsw_store_route_new_entry() charges a new entry of
+ *   @job for a person in @mode to the server quota (it tries in `server`
+ *   and `auto` mode, never for a LinkedIn posting), for a store that
+ *   charges every quota of a swipe at once
+ */
+gboolean
+jsw_store_new_entry_charges_server (JswExecutionMode  mode,
+                                    JswJob           *job)
+{
+  return !jsw_linkedin_is_url (job->apply_url) && mode != JSW_MODE_DESKTOP && mode != JSW_MODE_ASK;
+}
+
+/**
  * jsw_store_route_new_entry:
  * @charge: the store's conditional quota charge
  * @store: (type gpointer): the store @charge is called on
