@@ -89,7 +89,6 @@ gboolean    jsw_pg_store_transact (JswPgStore *self, JswPgWork work, gpointer da
 JswEntry   *jsw_pg_store_transact_entry (JswPgStore *self, JswPgWork work, gpointer data, JswEntry **entry,
                                          GPtrArray *events, GError **error);
 gboolean    jsw_pg_store_read_snapshot (JswPgStore *self, JswPgWork work, gpointer data, GError **error);
-gboolean    jsw_pg_store_not_supported (const char *what, GError **error);
 
 char       *jsw_pg_store_random_id (const char *prefix);
 

@@ -16,11 +16,14 @@
  * statement for statement, which an asynchronous store (a callback per
  * statement) would not.
  *
- * Statements are prepared once per connection. A lost connection is
- * opened again by the next call (which is sent again on the new one when
- * it is a read or a BEGIN); a transaction the loss interrupted is
- * reported as failed, never retried, since its COMMIT may have been
- * applied.
+ * Statements are prepared once per connection. Since a round trip costs
+ * more than a statement, a transaction's BEGIN is sent with its first
+ * statement and the statements deferred to its end (the event log's
+ * appends, jsw_pg_store_defer()) with its COMMIT, each group in one libpq
+ * pipeline. A lost connection is opened again by the next call (which is
+ * sent again on the new one when it is a read, or a transaction's first
+ * round trip); a transaction the loss interrupted later is reported as
+ * failed, never retried, since its COMMIT may have been applied.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -591,14 +594,6 @@ jsw_pg_store_read_snapshot (JswPgStore  *self,
                             GError     **error)
 {
   return run_transaction (self, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", work, data, NULL, error);
-}
-
-gboolean
-jsw_pg_store_not_supported (const char  *what,
-                            GError     **error)
-{
-  g_set_error (error, JSW_ERROR, JSW_ERROR_INTERNAL, _("%s: not supported on PostgreSQL yet"), what);
-  return FALSE;
 }
 
 /* Schema */
