@@ -154,6 +154,11 @@ _jsw_entry_detail_show_texts (JswEntryDetail *self,
       title = _("The Employer’s Form Refused an Answer");
       text = g_strdup_printf (_("%s\nCorrect it in your profile, then retry."), rejected);
       break;
+    case SHOW_FROM_SERVER:
+      title = _("This Application Needs You");
+      /* TRANSLATORS: %s is what the server's run said (a sentence, or the questions it could not answer) */
+      text = g_strdup_printf (_("The server could not finish it:\n%s"), entry->error ? entry->error : "");
+      break;
     case SHOW_LATER:
       title = _("Needs You");
       text = g_strdup (_("Put off for later. Answer whenever you like."));
