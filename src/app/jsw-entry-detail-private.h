@@ -69,6 +69,7 @@ struct _JswEntryDetail
   GtkBox             *browser_slot;
   GtkLabel           *detail_facts;
   GtkWidget          *sent_box;
+  GtkWidget          *sent_heading;
   GtkLabel           *sent_label;
   GtkPicture         *detail_picture;
 };

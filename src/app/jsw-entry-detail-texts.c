@@ -72,6 +72,9 @@ _jsw_entry_detail_show_last_run (JswEntryDetail *self,
     }
   gtk_label_set_markup (self->sent_label, sent->str);
   gtk_widget_set_visible (GTK_WIDGET (self->sent_label), sent->len > 0);
+  /* A run that filled nothing in (the page had no form) has only its
+   * picture to show. */
+  gtk_widget_set_visible (self->sent_heading, sent->len > 0);
   if (picture)
     gtk_picture_set_filename (self->detail_picture, path);
   gtk_widget_set_visible (GTK_WIDGET (self->detail_picture), picture);

@@ -654,6 +654,7 @@ jsw_entry_detail_class_init (JswEntryDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, browser_slot);
   gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, detail_facts);
   gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, sent_box);
+  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, sent_heading);
   gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, sent_label);
   gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, detail_picture);
 }

@@ -138,6 +138,8 @@ pictures (const char *name)
   g_free (screen_picture (name));
   picture (dark, TRUE);
   g_assert_true (driver_bool ("SetWidth", g_variant_new ("(i)", 360)));
+  /* The leaflet folds and slides the pane in: a picture after that. */
+  jsw_test_iterate_for (1500);
   picture (narrow, FALSE);
   picture (narrow_dark, TRUE);
   g_assert_true (driver_bool ("SetWidth", g_variant_new ("(i)", 0)));

@@ -315,7 +315,7 @@ test_failed (Fixture       *f,
   g_autofree char *state = NULL;
 
   start_app_with (f, "--auto-apply");
-  entry_id = swipe (f, "g-1", "/greenhouse/gone");
+  entry_id = swipe (f, "g-1", "/nowhere/gone");
   state = follow (f, stream, entry_id, 90, NULL, NULL);
   g_assert_cmpstr (state, ==, "failed");
   g_autoptr(GVariant) failed = wait_showing (entry_id, "failed");
