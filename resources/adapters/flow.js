@@ -1,6 +1,6 @@
 // flow.js: the course of a run between pages, shared by every adapter
 //
-// runtime.js reads and fills one page's form; this file decides what a
+// the runtime's other parts read and fill one page's form; this file decides what a
 // page is and what pressing its buttons did:
 //
 //  - a posting page is not a form: its "Apply" button (Workable's "Apply for
@@ -81,6 +81,10 @@ JobSwipe.flow = (() => {
   }
 
   function applyButton() {
+    // A system's own button (LinkedIn's "Easy Apply"), which the words
+    // below leave out: "Apply" on LinkedIn opens the employer's site.
+    const adapter = findAdapter();
+    if (adapter.applyButton) return adapter.applyButton();
     return allDeep(document, BUTTONS).filter(isVisible).find((el) => APPLY.test(buttonText(el))) || null;
   }
 

@@ -26,6 +26,7 @@ enum {
   PROP_PROFILE_STORE,
   PROP_QUEUE_MODEL,
   PROP_RUNNER,
+  PROP_CACHE,
   PROP_NEEDS_ATTENTION,
   N_PROPS
 };
@@ -435,6 +436,7 @@ jsw_application_get_property (GObject    *object,
     case PROP_PROFILE_STORE: g_value_set_object (value, self->profile_store); break;
     case PROP_QUEUE_MODEL: g_value_set_object (value, self->queue); break;
     case PROP_RUNNER: g_value_set_object (value, self->runner); break;
+    case PROP_CACHE: g_value_set_object (value, self->cache); break;
     case PROP_NEEDS_ATTENTION: g_value_set_boolean (value, self->needs_attention); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -476,6 +478,8 @@ jsw_application_class_init (JswApplicationClass *klass)
   /* From the moment the session is signed in (notified then) */
   properties[PROP_QUEUE_MODEL] = g_param_spec_object ("queue-model", NULL, NULL, JSW_TYPE_QUEUE_MODEL, flags);
   properties[PROP_RUNNER] = g_param_spec_object ("runner", NULL, NULL, JSW_TYPE_RUNNER, flags);
+  /* The swipe deck keeps its postings and its outbox there. */
+  properties[PROP_CACHE] = g_param_spec_object ("cache", NULL, NULL, JSW_TYPE_CACHE, flags);
   /* Something waits for the person: the tray shows NeedsAttention. Set
    * from the queue (an entry needing the person, or to check) whenever
    * their count changes; a part that knows of another wait (a review

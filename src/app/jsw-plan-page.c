@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "jsw-linkedin-group.h"
 #include "jsw-plan-page.h"
 
 /* The plans that can be bought, in the order of the upgrade row's list. */
@@ -368,5 +369,7 @@ jsw_plan_page_new (JswSession *session)
   self->session = g_object_ref (session);
   g_signal_connect_object (session, "account-changed", G_CALLBACK (on_account_changed), self, 0);
   jsw_session_rest_async (session, "GET", "/v1/me", NULL, self->cancellable, account_loaded, g_object_ref (self));
+  /* LinkedIn's limits (issue 16), counted apart from the plan's */
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (self), ADW_PREFERENCES_GROUP (jsw_linkedin_group_new (session)));
   return GTK_WIDGET (self);
 }

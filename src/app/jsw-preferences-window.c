@@ -14,6 +14,7 @@
 #include "jsw-preferences-window.h"
 #include "jsw-profile-page.h"
 #include "jsw-screenshot.h"
+#include "jsw-search-page.h"
 #include "jsw-session.h"
 
 struct _JswPreferencesWindow
@@ -200,6 +201,7 @@ jsw_preferences_window_new (GtkApplication *application,
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (self->profile_page));
   g_signal_connect_swapped (self->mode_row, "notify::selected", G_CALLBACK (on_mode_selected), self);
   g_signal_connect (self, "close-request", G_CALLBACK (on_close_request), NULL);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (jsw_search_page_new (self->session)));
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (jsw_plan_page_new (self->session)));
   jsw_session_rest_async (self->session, "GET", "/v1/me", NULL, NULL, account_loaded, g_object_ref (self));
   return GTK_WIDGET (self);

@@ -14,6 +14,8 @@
 
 #include <glib/gi18n.h>
 
+#include "jsw-deck-demo.h"
+#include "jsw-discover-page.h"
 #include "jsw-entry-detail-driver.h"
 #include "jsw-entry-detail.h"
 #include "jsw-entry-item.h"
@@ -49,7 +51,11 @@ struct _JswWindow
   AdwHeaderBar         *sidebar_header;
   GtkWidget            *pane_separator;
   GListModel           *queue;
-  AdwWindowTitle       *window_title;
+  AdwViewSwitcherTitle *window_title;
+  AdwViewStack         *view_stack;
+  AdwViewSwitcherTitle *discover_switcher;
+  AdwViewSwitcherBar   *switcher_bar;
+  JswDiscoverPage      *discover_page;
   AdwWindowTitle       *content_title;
   GtkToggleButton      *search_button;
   GtkMenuButton        *menu_button;
@@ -107,10 +113,12 @@ update_apply_now (JswWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.apply-now", can_apply);
 }
 
+/* The entry is shown, in the applications view. */
 void
 jsw_window_select_entry (JswWindow  *self,
                          const char *entry_id)
 {
+  adw_view_stack_set_visible_child_name (self->view_stack, "applications");
   jsw_queue_list_select_entry (self->queue_list, entry_id);
 }
 
@@ -146,6 +154,18 @@ back (GtkWidget  *widget,
       GVariant   *parameter)
 {
   adw_leaflet_navigate (JSW_WINDOW (widget)->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+/* The search changed (Preferences): the deck starts again. */
+static void
+reload_deck (GtkWidget  *widget,
+             const char *action,
+             GVariant   *parameter)
+{
+  JswDeckModel *model = jsw_discover_page_get_model (JSW_WINDOW (widget)->discover_page);
+
+  if (model != NULL)
+    jsw_deck_model_reload (model);
 }
 
 static void
@@ -270,7 +290,9 @@ on_run_progress (JswRunner  *runner,
                  JswWindow  *self)
 {
   /* The run is shown as it goes, unless the person is busy with an entry
-   * that needs them. */
+   * that needs them, or swiping in the deck. */
+  if (jsw_discover_page_get_swiping (self->discover_page))
+    return;
   if (self->shown == NULL ||
       (g_strcmp0 (entry_id, jsw_entry_item_get_id (self->shown)) != 0 &&
        jsw_entry_item_get_state (self->shown) != JSW_STATE_NEEDS_USER &&
@@ -407,6 +429,7 @@ jsw_window_class_init (JswWindowClass *klass)
   g_type_ensure (JSW_TYPE_ENTRY_ITEM);
   g_type_ensure (JSW_TYPE_ENTRY_DETAIL);
   g_type_ensure (JSW_TYPE_QUEUE_LIST);
+  g_type_ensure (JSW_TYPE_DISCOVER_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/jobswipe/JobSwipe/ui/jsw-window.ui");
   gtk_widget_class_bind_template_child (widget_class, JswWindow, toast_overlay);
@@ -418,6 +441,10 @@ jsw_window_class_init (JswWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JswWindow, sidebar_header);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, pane_separator);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, discover_switcher);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, JswWindow, discover_page);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, JswWindow, menu_button);
@@ -430,6 +457,7 @@ jsw_window_class_init (JswWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.apply-now", NULL, apply_now);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, toggle_search);
+  gtk_widget_class_install_action (widget_class, "win.reload-deck", NULL, reload_deck);
   gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
@@ -446,6 +474,17 @@ on_queue_items_changed (JswWindow *self)
   gtk_widget_set_visible (self->pane_separator, !empty);
   gtk_widget_set_hexpand (self->sidebar, empty);
   adw_header_bar_set_show_end_title_buttons (self->sidebar_header, empty || adw_leaflet_get_folded (self->leaflet));
+}
+
+/* The switcher goes to the bottom bar when the visible view's header has
+ * no room for it. */
+static void
+update_switcher_bar (JswWindow *self)
+{
+  AdwViewSwitcherTitle *title = g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "discover") == 0
+                                ? self->discover_switcher : self->window_title;
+
+  adw_view_switcher_bar_set_reveal (self->switcher_bar, adw_view_switcher_title_get_title_visible (title));
 }
 
 static void
@@ -468,6 +507,10 @@ jsw_window_init (JswWindow *self)
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_signal_connect (self, "close-request", G_CALLBACK (on_close_request), NULL);
   g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (on_queue_items_changed), self);
+  g_signal_connect_swapped (self->view_stack, "notify::visible-child", G_CALLBACK (update_switcher_bar), self);
+  g_signal_connect_swapped (self->discover_switcher, "notify::title-visible", G_CALLBACK (update_switcher_bar), self);
+  g_signal_connect_swapped (self->window_title, "notify::title-visible", G_CALLBACK (update_switcher_bar), self);
+  g_object_bind_property (self->window_title, "subtitle", self->discover_switcher, "subtitle", G_BINDING_SYNC_CREATE);
 }
 
 /* For bench/app-cold-start: the moment the first frame was drawn, on the
@@ -492,7 +535,7 @@ on_realize_report_first_frame (GtkWidget *widget)
 static void
 on_connected_changed (JswWindow *self)
 {
-  adw_window_title_set_subtitle (self->window_title,
+  adw_view_switcher_title_set_subtitle (self->window_title,
                                  jsw_session_get_connected (self->session)
                                  ? _("Connected") : _("Offline — changes are kept and sent later"));
 }
@@ -505,10 +548,13 @@ show_queue_when_ready (JswWindow *self)
   GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
   g_autoptr(JswQueueModel) queue = NULL;
   g_autoptr(JswRunner) runner = NULL;
+  g_autoptr(JswCache) cache = NULL;
+  g_autoptr(JswProfileStore) profile_store = NULL;
 
   if (self->runner != NULL || application == NULL || !jsw_session_get_signed_in (self->session))
     return;
-  g_object_get (application, "queue-model", &queue, "runner", &runner, NULL);
+  g_object_get (application, "queue-model", &queue, "runner", &runner, "cache", &cache,
+                "profile-store", &profile_store, NULL);
   if (queue == NULL || runner == NULL)
     return;
   self->runner = g_steal_pointer (&runner);
@@ -524,6 +570,12 @@ show_queue_when_ready (JswWindow *self)
   g_signal_connect (self->runner, "review-needed", G_CALLBACK (on_review_needed), self);
   /* After the window's own handlers, which select the run's entry first. */
   jsw_entry_detail_set_runner (self->detail, self->runner);
+
+  /* The swipe deck, on the person's feed. */
+  if (cache != NULL)
+    jsw_discover_page_start (self->discover_page, self->session, cache, profile_store);
+  /* Only with JOBSWIPE_DEMO_SWIPES set: tools/run-demo's swipes. */
+  jsw_deck_demo_start (self->discover_page);
 
   gtk_stack_set_visible_child_name (self->pages, "queue");
   update_apply_now (self);

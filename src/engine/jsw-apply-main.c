@@ -36,6 +36,7 @@ typedef struct {
   const char     *url;
   const char     *resume;
   gboolean        submit;
+  gboolean        linkedin_auto_send;
   guint           timeout;
   JswApplyRun    *run;
   JswApplyResult *result;
@@ -220,6 +221,7 @@ start_run (Run *state)
   g_clear_object (&state->run);
   state->run = jsw_apply_run_new (state->view, state->profile, state->url);
   jsw_apply_run_set_submit (state->run, state->submit);
+  jsw_apply_run_set_linkedin_auto_send (state->run, state->linkedin_auto_send);
   jsw_apply_run_set_timeout (state->run, state->timeout);
   if (state->resume != NULL)
     jsw_apply_run_set_resume (state->run, state->resume);
@@ -253,7 +255,7 @@ main (int    argc,
   g_autofree char *screenshot = NULL;
   g_autofree char *browser_dir = NULL;
   g_auto(GStrv) proxies = NULL;
-  gboolean no_submit = FALSE, json = FALSE;
+  gboolean no_submit = FALSE, json = FALSE, linkedin_auto_send = FALSE;
   int timeout = 120;
   int repeat = 1;
   GtkWidget *window;
@@ -269,6 +271,8 @@ main (int    argc,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object per line"), NULL },
     { "proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &proxies, N_("Server mode: a proxy URL (repeat for a rotation)"), N_("URL") },
     { "browser-profile", 0, 0, G_OPTION_ARG_FILENAME, &browser_dir, N_("Desktop mode: the browser profile folder"), N_("DIR") },
+    { "linkedin-auto-send", 0, 0, G_OPTION_ARG_NONE, &linkedin_auto_send,
+      N_("LinkedIn: send without stopping on the review step (only when you opted in)"), NULL },
     { "repeat", 0, 0, G_OPTION_ARG_INT, &repeat, N_("Apply this many times in one engine (for benchmarks)"), N_("N") },
     { NULL }
   };
@@ -335,6 +339,7 @@ main (int    argc,
   state.url = argv[1];
   state.resume = resume;
   state.submit = !no_submit;
+  state.linkedin_auto_send = linkedin_auto_send;
   state.timeout = (guint) timeout;
   state.runs_left = repeat;
   start_run (&state);

@@ -103,6 +103,15 @@ reviewed (JswApplyRun  *self,
       _jsw_apply_finish (self, JSW_OUTCOME_SUBMITTED, NULL);
       return;
     }
+  /* LinkedIn (issue 16): the person presses Send on the review step,
+   * unless they opted in to automatic sending and the server allowed it
+   * for this application (jsw_apply_run_set_linkedin_auto_send()). */
+  if (g_str_equal (self->result->ats, "linkedin") && !self->linkedin_auto_send)
+    {
+      _jsw_apply_report (self, JSW_STEP_REVIEWING, 80, _("Filled in; LinkedIn’s review step waits for you to press Submit"));
+      _jsw_apply_finish (self, JSW_OUTCOME_SUBMITTED, NULL);
+      return;
+    }
 
   if (!json_object_get_boolean_member_with_default (answer, "has_submit", FALSE))
     {
@@ -310,6 +319,16 @@ detected (JswApplyRun  *self,
 
   g_free (self->result->ats);
   self->result->ats = g_strdup (json_object_get_string_member_with_default (answer, "ats", "generic"));
+
+  /* LinkedIn only in the person's own session (desktop mode), never in
+   * an ephemeral server browser: its User Agreement forbids automated
+   * access (issue 16). */
+  if (g_str_equal (self->result->ats, "linkedin") && webkit_network_session_is_ephemeral (webkit_web_view_get_network_session (self->view)))
+    {
+      _jsw_apply_finish (self, JSW_OUTCOME_FAILED,
+                         _("LinkedIn applications run only in the desktop app, in your own LinkedIn session"));
+      return;
+    }
 
   if (_jsw_apply_take_blockers (self, answer, "blockers") > 0)
     {

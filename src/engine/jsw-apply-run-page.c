@@ -249,6 +249,48 @@ look_again (JswApplyRun  *self,
 }
 
 
+/* The web process went away (it crashed, or the system ended it). Every
+ * call into the page now fails at once, with WebKit's "Unsupported result
+ * type" (WEBKIT_JAVASCRIPT_ERROR_INVALID_RESULT), and would until the
+ * run's deadline; loading a page starts a new web process. Before the send
+ * button was pressed nothing was sent: the application is opened again and
+ * gone through from the start, what is filled being filled again. After
+ * the press it may have gone: unconfirmed, never sent twice. A page the
+ * person was reviewing is theirs: it is not filled again behind them. */
+void
+_jsw_apply_on_web_process_terminated_cb (WebKitWebView                     *view,
+                                         WebKitWebProcessTerminationReason  reason,
+                                         JswApplyRun                       *self)
+{
+  static const char *reasons[] = { "it crashed", "it used more memory than allowed", "the application ended it" };
+
+  /* Said once on stderr: a page that keeps crashing is worth reporting. */
+  g_message ("The web page's process ended (%s) at %s", reason < G_N_ELEMENTS (reasons) ? reasons[reason] : "unknown reason",
+             self->result ? jsw_step_to_string (MAX (self->result->last_step, JSW_STEP_OPENING)) : "the end");
+  if (!_jsw_apply_is_running (self))
+    return;
+  if (self->sent_at != 0)
+    {
+      _jsw_apply_finish_unconfirmed (self);
+      return;
+    }
+  if (self->sending_reviewed || self->page_restarts >= MAX_PAGE_RESTARTS)
+    {
+      _jsw_apply_finish (self, JSW_OUTCOME_FAILED, _("The web page stopped working before the application was sent; nothing was sent"));
+      return;
+    }
+  self->page_restarts++;
+  self->followed_frame = FALSE;
+  self->apply_presses = 0;
+  self->wizard_pages = 0;
+  self->looks_again = 0;
+  g_ptr_array_set_size (self->result->filled, 0);
+  g_clear_pointer (&self->result->values, json_array_unref);
+  self->result->values = json_array_new ();
+  _jsw_apply_report (self, JSW_STEP_OPENING, 5, _("The web page stopped working; opening it again"));
+  _jsw_apply_load (self, self->url, _jsw_apply_page_opened);
+}
+
 /* A step's call into the page: returns FALSE when it answered (@error
  * unset); else TRUE, having looked at the page again or ended the run as
  * failed. */

@@ -25,6 +25,9 @@ G_BEGIN_DECLS
 #define MAX_APPLY_PRESSES     3
 /* Steps whose page changed under them are tried again from detecting. */
 #define MAX_LOOKS_AGAIN       2
+/* A page whose web process went away is opened again, from the start, at
+ * most this often in one run. */
+#define MAX_PAGE_RESTARTS     2
 /* How long a wizard's step may take to show the next one after Next. */
 #define NEXT_WAIT_MS          4000
 /* After sending: a page that showed nothing new (address, text, network)
@@ -58,6 +61,7 @@ struct _JswApplyRun
   char           *url;
   char           *resume_path;
   gboolean        submit;
+  gboolean        linkedin_auto_send;  /* LinkedIn: the person opted in, the server allowed it */
   gboolean        on_page;      /* start on the page the view shows */
   guint           timeout_s;
 
@@ -82,6 +86,9 @@ struct _JswApplyRun
   guint           js_watchdog_id;
   gulong          create_id;
   gulong          resource_load_id;
+  gulong          terminated_id;
+  guint           page_restarts;
+  gboolean        sending_reviewed;  /* jsw_apply_run_send_reviewed(): the person's page, not ours to fill again */
   GPtrArray      *loads_after_send;  /* WebKitWebResource started after the press, not finished */
   int             percent;
 };
@@ -130,6 +137,9 @@ gboolean  _jsw_apply_schedule_poll             (JswApplyRun   *self,
                                                 RunStep        step);
 gboolean  _jsw_apply_step_failed               (JswApplyRun   *self,
                                                 const GError  *error);
+void      _jsw_apply_on_web_process_terminated_cb (WebKitWebView                     *view,
+                                                   WebKitWebProcessTerminationReason  reason,
+                                                   JswApplyRun                       *self);
 
 /* jsw-apply-run-form.c: detecting, filling, uploading, answering, reviewing */
 void      _jsw_apply_detect                    (JswApplyRun   *self);

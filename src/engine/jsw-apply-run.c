@@ -85,6 +85,7 @@ _jsw_apply_stop_waiting (JswApplyRun *self)
   g_clear_signal_handler (&self->load_failed_id, self->view);
   g_clear_signal_handler (&self->create_id, self->view);
   g_clear_signal_handler (&self->resource_load_id, self->view);
+  g_clear_signal_handler (&self->terminated_id, self->view);
   _jsw_apply_forget_loads_after_send (self);
   g_clear_handle_id (&self->js_watchdog_id, g_source_remove);
   self->js_pending = NULL;
@@ -221,6 +222,10 @@ begin_task (JswApplyRun         *self,
   self->create_id = g_signal_connect (self->view, "create", G_CALLBACK (_jsw_apply_on_create_cb), self);
   self->resource_load_id = g_signal_connect (self->view, "resource-load-started",
                                              G_CALLBACK (_jsw_apply_on_resource_load_started_cb), self);
+  self->terminated_id = g_signal_connect (self->view, "web-process-terminated",
+                                          G_CALLBACK (_jsw_apply_on_web_process_terminated_cb), self);
+  self->page_restarts = 0;
+  self->sending_reviewed = FALSE;
   if (cancellable != NULL && self->cancellable == NULL)
     {
       self->cancellable = g_object_ref (cancellable);
@@ -318,6 +323,7 @@ jsw_apply_run_send_reviewed (JswApplyRun         *self,
 
   begin_task (self, cancellable, callback, user_data);
   self->submit = TRUE;
+  self->sending_reviewed = TRUE;
   _jsw_apply_submit (self);
 }
 
@@ -335,6 +341,23 @@ jsw_apply_run_set_submit (JswApplyRun *self,
                           gboolean     _jsw_apply_submit)
 {
   self->submit = _jsw_apply_submit;
+}
+
+/**
+ * jsw_apply_run_set_linkedin_auto_send:
+ * @automatic: TRUE to send a LinkedIn application without stopping on its
+ *   review step
+ *
+ * Only when the person opted in and the server allowed it for this
+ * application (the claim's `linkedin_send`, docs/server.md "LinkedIn");
+ * by default a LinkedIn run stops on the review step, filled in, for the
+ * person to press Send. Other systems are not affected.
+ */
+void
+jsw_apply_run_set_linkedin_auto_send (JswApplyRun *self,
+                                      gboolean     automatic)
+{
+  self->linkedin_auto_send = automatic;
 }
 
 void

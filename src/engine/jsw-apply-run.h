@@ -42,6 +42,8 @@ void            jsw_apply_run_set_on_page  (JswApplyRun          *self,
                                             gboolean              on_page);
 void            jsw_apply_run_set_timeout  (JswApplyRun          *self,
                                             guint                 seconds);
+void            jsw_apply_run_set_linkedin_auto_send (JswApplyRun *self,
+                                                      gboolean     automatic);
 void            jsw_apply_run_set_resume   (JswApplyRun          *self,
                                             const char           *path);
 void            jsw_apply_run_start        (JswApplyRun          *self,

@@ -23,6 +23,13 @@ static const char *code_names[] = {
   [JSW_BLOCKER_UNKNOWN_QUESTION] = "unknown_question",
   [JSW_BLOCKER_FIELD_REJECTED] = "field_rejected",
   [JSW_BLOCKER_MISSING_FILE] = "missing_file",
+  [JSW_BLOCKER_LINKEDIN_DAILY_LIMIT] = "linkedin_daily_limit",
+  [JSW_BLOCKER_LINKEDIN_THROTTLED] = "linkedin_throttled",
+  [JSW_BLOCKER_LINKEDIN_CHECKPOINT] = "linkedin_checkpoint",
+  [JSW_BLOCKER_LINKEDIN_RESTRICTED] = "linkedin_restricted",
+  [JSW_BLOCKER_LINKEDIN_CLOSED] = "linkedin_closed",
+  [JSW_BLOCKER_LINKEDIN_ALREADY_APPLIED] = "linkedin_already_applied",
+  [JSW_BLOCKER_LINKEDIN_EXTERNAL] = "linkedin_external",
 };
 
 static const char *kind_names[] = {
@@ -85,7 +92,7 @@ gboolean
 jsw_blocker_needs_page (JswBlocker *blocker)
 {
   return blocker->code == JSW_BLOCKER_CAPTCHA || blocker->code == JSW_BLOCKER_SIGN_IN ||
-         blocker->code == JSW_BLOCKER_EMAIL_CODE;
+         blocker->code == JSW_BLOCKER_EMAIL_CODE || blocker->code == JSW_BLOCKER_LINKEDIN_CHECKPOINT;
 }
 
 /* What a person reads, translated: a wall says what to do; a question is
@@ -108,6 +115,20 @@ jsw_blocker_describe (JswBlocker *blocker)
       return g_strdup (blocker->label ? blocker->label : blocker->message ? blocker->message : "");
     case JSW_BLOCKER_MISSING_FILE:
       return g_strdup (blocker->label ? blocker->label : _("Resume"));
+    case JSW_BLOCKER_LINKEDIN_DAILY_LIMIT:
+      return g_strdup (_("LinkedIn says today’s Easy Apply limit is reached: LinkedIn applications wait until tomorrow"));
+    case JSW_BLOCKER_LINKEDIN_THROTTLED:
+      return g_strdup (_("LinkedIn says you are applying at a fast pace: LinkedIn applications stop for 24 hours, then go at half the pace for a week"));
+    case JSW_BLOCKER_LINKEDIN_CHECKPOINT:
+      return g_strdup (_("LinkedIn asks for a security check that only you can pass; LinkedIn applications pause for 72 hours"));
+    case JSW_BLOCKER_LINKEDIN_RESTRICTED:
+      return g_strdup (_("LinkedIn has restricted your account: LinkedIn applications stop until you turn them on again"));
+    case JSW_BLOCKER_LINKEDIN_CLOSED:
+      return g_strdup (_("This LinkedIn posting is no longer accepting applications"));
+    case JSW_BLOCKER_LINKEDIN_ALREADY_APPLIED:
+      return g_strdup (_("You already applied to this posting on LinkedIn"));
+    case JSW_BLOCKER_LINKEDIN_EXTERNAL:
+      return g_strdup (_("This posting is applied to on the employer’s own site, not with Easy Apply"));
     case JSW_BLOCKER_UNKNOWN_QUESTION:
     default:
       return g_strdup (blocker->label ? blocker->label : "");

@@ -18,6 +18,14 @@ typedef enum {
   JSW_BLOCKER_UNKNOWN_QUESTION,  /* "unknown_question": required, no saved answer */
   JSW_BLOCKER_FIELD_REJECTED,    /* "field_rejected": the site refused what was given */
   JSW_BLOCKER_MISSING_FILE,      /* "missing_file": a file the form requires */
+  /* LinkedIn's own stops (resources/adapters/linkedin.js; docs/engine.md) */
+  JSW_BLOCKER_LINKEDIN_DAILY_LIMIT,     /* "linkedin_daily_limit": its daily-limit panel */
+  JSW_BLOCKER_LINKEDIN_THROTTLED,       /* "linkedin_throttled": "applying at a fast pace" */
+  JSW_BLOCKER_LINKEDIN_CHECKPOINT,      /* "linkedin_checkpoint": a security check, captcha or checkpoint */
+  JSW_BLOCKER_LINKEDIN_RESTRICTED,      /* "linkedin_restricted": the account is restricted */
+  JSW_BLOCKER_LINKEDIN_CLOSED,          /* "linkedin_closed": no longer accepting applications */
+  JSW_BLOCKER_LINKEDIN_ALREADY_APPLIED, /* "linkedin_already_applied" */
+  JSW_BLOCKER_LINKEDIN_EXTERNAL,        /* "linkedin_external": applied to on the employer's site */
 } JswBlockerCode;
 
 /* How the form asks an unknown question, so that the app asks it alike. */

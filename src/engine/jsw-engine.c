@@ -36,6 +36,28 @@ G_DEFINE_FINAL_TYPE (JswEngine, jsw_engine, G_TYPE_OBJECT)
 
 #define ADAPTERS_PATH "/org/jobswipe/engine/adapters/"
 
+/* The runtime's parts, in the order they build on each other: what a
+ * question means, with no page (matcher.js, which the app's swipe deck
+ * also runs on its own: jsw-matcher.c), a page's controls, a form's
+ * questions, the entry points the run calls, the course of a run between
+ * pages. Each part is under resources/adapters/. */
+static const char *runtime_parts[] = {
+  "matcher.js",
+  "runtime-page.js",
+  "runtime-questions.js",
+  "runtime.js",
+  "flow.js",
+};
+
+static gboolean
+is_runtime_part (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (runtime_parts); i++)
+    if (g_str_equal (name, runtime_parts[i]))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 append_resource (GString    *script,
                  const char *name)
@@ -48,9 +70,9 @@ append_resource (GString    *script,
   g_string_append_c (script, '\n');
 }
 
-/* The runtime, then every adapter the GResource holds: adding a system is
- * adding its file there. Their order does not matter, since the runtime
- * tries the generic adapter last. */
+/* The runtime's parts in their order, then every adapter the GResource
+ * holds: adding a system is adding its file there. The adapters' order
+ * does not matter, since the runtime tries the generic adapter last. */
 static char *
 load_adapters (void)
 {
@@ -58,9 +80,10 @@ load_adapters (void)
   g_auto(GStrv) names = g_resources_enumerate_children (ADAPTERS_PATH, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
 
   g_assert (names != NULL);
-  append_resource (script, "runtime.js");
+  for (guint i = 0; i < G_N_ELEMENTS (runtime_parts); i++)
+    append_resource (script, runtime_parts[i]);
   for (guint i = 0; names[i] != NULL; i++)
-    if (!g_str_equal (names[i], "runtime.js"))
+    if (!is_runtime_part (names[i]))
       append_resource (script, names[i]);
   return g_string_free (script, FALSE);
 }

@@ -77,7 +77,7 @@ static char *opt_profile_key_file;
 static int opt_lease_ttl, opt_heartbeat, opt_sweep_ms, opt_events_kept, opt_events_bytes_kept;
 static gint64 opt_send_budget;
 static int opt_max_connections, opt_max_per_address, opt_header_timeout = -1, opt_body_timeout = -1;
-static int opt_sync_interval = -1, opt_sync_timeout, opt_sync_backoff;
+static int opt_sync_interval = -1, opt_sync_timeout, opt_sync_backoff, opt_purge_closed_after;
 static char *listen_host;
 static guint listen_port;
 static char *opt_config;
@@ -97,6 +97,7 @@ static const GOptionEntry serve_options[] = {
   { "sync-interval", 0, 0, G_OPTION_ARG_INT, &opt_sync_interval, N_("Seconds between two syncs of a job source, give or take a tenth (default 1800; 0: no syncing)"), N_("S") },
   { "sync-timeout", 0, 0, G_OPTION_ARG_INT, &opt_sync_timeout, N_("Seconds a job board may take to connect or send (default 30)"), N_("S") },
   { "sync-backoff", 0, 0, G_OPTION_ARG_INT, &opt_sync_backoff, N_("Seconds before a failed job source is tried again, doubled after each failure in a row (default 60)"), N_("S") },
+  { "purge-closed-after", 0, 0, G_OPTION_ARG_INT, &opt_purge_closed_after, N_("Seconds a posting gone from its board is kept before it is purged (default 2592000: 30 days)"), N_("S") },
   { "config", 0, 0, G_OPTION_ARG_FILENAME, &opt_config, N_("A key file with billing’s settings under [jobswipe-server] (JOBSWIPE_STRIPE_SECRET_KEY=…); the environment wins"), N_("PATH") },
   { "profile-key-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_profile_key_file, N_("The key that seals profiles and resumes kept for server execution: 32 random bytes in base64 (default $JOBSWIPE_PROFILE_KEY_FILE; none: no profiles are kept)"), N_("FILE") },
   { NULL }
@@ -211,15 +212,13 @@ run_serve (JswStore  *store,
     sync_config.backoff_s = opt_sync_backoff;
   if (opt_sync_interval >= 0)
     sync_config.interval_s = opt_sync_interval;
-  /* The syncer opens the SQLite file itself, in its thread; the
-   * PostgreSQL store does not hold the job feed yet. */
-  if (jsw_command_database_url () == NULL)
-    {
-      syncer = jsw_feed_syncer_new (db_path, &sync_config);
-      jsw_server_set_feed_syncer (server, syncer);
-      if (sync_config.interval_s > 0)
-        jsw_feed_syncer_start (syncer);
-    }
+  if (opt_purge_closed_after > 0)
+    sync_config.purge_after_s = opt_purge_closed_after;
+  /* The syncer opens the database itself, for its thread. */
+  syncer = jsw_feed_syncer_new (db_path, jsw_command_database_url (), &sync_config);
+  jsw_server_set_feed_syncer (server, syncer);
+  if (sync_config.interval_s > 0)
+    jsw_feed_syncer_start (syncer);
 
   loop = g_main_loop_new (NULL, FALSE);
   holder = g_object_new (G_TYPE_OBJECT, NULL);

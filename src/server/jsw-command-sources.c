@@ -130,6 +130,7 @@ add_source_json (JsonBuilder     *builder,
   add_optional_member (builder, "last_error", source->last_error);
   json_builder_set_member_name (builder, "failures");
   json_builder_add_int_value (builder, source->failures);
+  add_time_member (builder, "next_sync_at", source->next_sync_at);
   json_builder_end_object (builder);
 }
 

@@ -14,6 +14,14 @@
  * backoff_s, doubled after each failure in a row up to backoff_max_s.
  * Other sources go on as planned.
  *
+ * The plan is kept in the store (each source's next_sync_at, and its
+ * failures in a row), not only in memory: a restarted server syncs what is
+ * due, not every source at once, and a failing board's backoff goes on
+ * where it was.
+ *
+ * Postings closed for purge_after_s (30 days) are purged, at most once an
+ * hour (jsw_store_purge_closed_postings()).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "jsw-feed-syncer"
@@ -26,8 +34,12 @@
 
 #include "jsw-feed-syncer.h"
 #include "jsw-log.h"
+#include "jsw-pg-store.h"
 #include "jsw-source-fetch.h"
 #include "jsw-sqlite-store.h"
+
+/* How often closed postings are looked for, to be purged. */
+#define PURGE_EVERY G_TIME_SPAN_HOUR
 
 typedef struct {
   gint64 next_at;    /* monotonic µs */
@@ -44,6 +56,7 @@ struct _JswFeedSyncer
   GObject              parent_instance;
 
   char                *db_path;
+  char                *database_url;  /* PostgreSQL's, else NULL for db_path */
   JswFeedSyncerConfig  config;
   GThread             *thread;
   JswStore            *thread_store;  /* the thread's connection, until it takes it */
@@ -65,6 +78,7 @@ jsw_feed_syncer_config_init_defaults (JswFeedSyncerConfig *config)
   config->backoff_s = 60;
   config->backoff_max_s = 6 * 60 * 60;
   config->max_body = JSW_BOARD_MAX_BODY;
+  config->purge_after_s = JSW_CLOSED_POSTINGS_KEPT / G_USEC_PER_SEC;
 }
 
 static void
@@ -79,6 +93,7 @@ jsw_feed_syncer_finalize (GObject *object)
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->wake);
   g_free (self->db_path);
+  g_free (self->database_url);
   G_OBJECT_CLASS (jsw_feed_syncer_parent_class)->finalize (object);
 }
 
@@ -97,13 +112,16 @@ jsw_feed_syncer_init (JswFeedSyncer *self)
   self->cancellable = g_cancellable_new ();
 }
 
+/* @database_url: (nullable): PostgreSQL's; NULL: the SQLite file @db_path */
 JswFeedSyncer *
 jsw_feed_syncer_new (const char                *db_path,
+                     const char                *database_url,
                      const JswFeedSyncerConfig *config)
 {
   JswFeedSyncer *self = g_object_new (JSW_TYPE_FEED_SYNCER, NULL);
 
   self->db_path = g_strdup (db_path);
+  self->database_url = g_strdup (database_url);
   self->config = *config;
   return self;
 }
@@ -223,6 +241,53 @@ next_due (JswFeedSyncer  *self,
   return now + (gint64) wait_s * G_USEC_PER_SEC;
 }
 
+/* The monotonic time of @source's next sync as the store has it: soon
+ * (spread over a second) when never planned or overdue. */
+static void
+schedule_init (SourceSchedule  *schedule,
+               const JswSource *source,
+               gint64           now)
+{
+  gint64 in = source->next_sync_at - g_get_real_time ();
+
+  schedule->failures = (guint) MIN (source->failures, G_MAXUINT);
+  schedule->next_at = source->next_sync_at > 0 && in > 0 ? now + in : now + g_random_int_range (0, G_USEC_PER_SEC);
+}
+
+/* Plans the source's next sync after one, and keeps the plan in the
+ * store. */
+static void
+schedule_next (JswFeedSyncer   *self,
+               JswStore        *store,
+               const JswSource *source,
+               SourceSchedule  *schedule,
+               gboolean         ok)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_monotonic_time ();
+
+  schedule->failures = ok ? 0 : schedule->failures + 1;
+  schedule->next_at = next_due (self, schedule, now);
+  if (!jsw_store_schedule_source (store, source->id, g_get_real_time () + (schedule->next_at - now), &error))
+    jsw_log (JSW_LOG_ERROR, NULL, "source.not_scheduled", "source", 'l', source->id,
+             "message", 's', error->message, NULL);
+}
+
+static void
+purge_closed (JswFeedSyncer *self,
+              JswStore      *store)
+{
+  g_autoptr(GError) error = NULL;
+  guint purged;
+
+  if (!jsw_store_purge_closed_postings (store, g_get_real_time () - (gint64) self->config.purge_after_s * G_USEC_PER_SEC,
+                                        &purged, &error))
+    jsw_log (JSW_LOG_ERROR, NULL, "source.purge_failed", "message", 's', error->message, NULL);
+  else if (purged > 0)
+    jsw_log (JSW_LOG_INFO, NULL, "source.purged", "postings", 'i', purged,
+             "closed_for_s", 'i', self->config.purge_after_s, NULL);
+}
+
 static gint64
 sync_due_sources (JswFeedSyncer *self,
                   JswStore      *store,
@@ -257,8 +322,7 @@ sync_due_sources (JswFeedSyncer *self,
 
           *id = source->id;
           schedule = g_new0 (SourceSchedule, 1);
-          /* Soon after start (or after being added), spread over a second. */
-          schedule->next_at = now + g_random_int_range (0, G_USEC_PER_SEC);
+          schedule_init (schedule, source, now);
           g_hash_table_insert (schedules, id, schedule);
         }
       if (schedule->next_at > g_get_monotonic_time ())
@@ -272,8 +336,7 @@ sync_due_sources (JswFeedSyncer *self,
       if (!ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         break;
       count_sync (self, source, ok);
-      schedule->failures = ok ? 0 : schedule->failures + 1;
-      schedule->next_at = next_due (self, schedule, g_get_monotonic_time ());
+      schedule_next (self, store, source, schedule, ok);
     }
 
   /* Forget the schedules of removed sources. */
@@ -291,6 +354,7 @@ sync_thread (gpointer data)
   g_autoptr(JswStore) store = g_steal_pointer (&self->thread_store);
   g_autoptr(JswBoardClient) client = jsw_board_client_new (self->config.timeout_s, self->config.max_body);
   g_autoptr(GHashTable) schedules = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  gint64 purge_at = g_get_monotonic_time ();
 
   g_mutex_lock (&self->lock);
   while (!self->stopping)
@@ -298,7 +362,12 @@ sync_thread (gpointer data)
       gint64 wake_at;
 
       g_mutex_unlock (&self->lock);
-      wake_at = sync_due_sources (self, store, client, schedules);
+      if (g_get_monotonic_time () >= purge_at)
+        {
+          purge_closed (self, store);
+          purge_at = g_get_monotonic_time () + MIN (PURGE_EVERY, (gint64) self->config.purge_after_s * G_USEC_PER_SEC);
+        }
+      wake_at = MIN (sync_due_sources (self, store, client, schedules), purge_at);
       g_mutex_lock (&self->lock);
       if (!self->stopping)
         g_cond_wait_until (&self->wake, &self->lock, wake_at);
@@ -318,7 +387,8 @@ jsw_feed_syncer_start (JswFeedSyncer *self)
    * server says it listens, the descriptors it holds are all open (the
    * thread's file and -wal appearing a moment later read as a leak to
    * tests/server/test-connections.c, which counts them). */
-  self->thread_store = jsw_sqlite_store_open_another (self->db_path, &error);
+  self->thread_store = self->database_url != NULL ? jsw_pg_store_open (self->database_url, &error)
+                                                   : jsw_sqlite_store_open_another (self->db_path, &error);
   if (self->thread_store == NULL)
     {
       jsw_log (JSW_LOG_ERROR, NULL, "source.syncer_failed", "message", 's', error->message, NULL);

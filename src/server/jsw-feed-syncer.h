@@ -18,6 +18,7 @@ typedef struct {
   guint  backoff_s;       /* after the first failure in a row; doubles after each: 60 */
   guint  backoff_max_s;   /* the longest wait after failures: 6 h */
   gsize  max_body;        /* bytes a board may send for one request */
+  guint  purge_after_s;   /* a closed posting is purged after: JSW_CLOSED_POSTINGS_KEPT */
 } JswFeedSyncerConfig;
 
 void jsw_feed_syncer_config_init_defaults (JswFeedSyncerConfig *config);
@@ -27,6 +28,7 @@ void jsw_feed_syncer_config_init_defaults (JswFeedSyncerConfig *config);
 G_DECLARE_FINAL_TYPE (JswFeedSyncer, jsw_feed_syncer, JSW, FEED_SYNCER, GObject)
 
 JswFeedSyncer *jsw_feed_syncer_new            (const char                *db_path,
+                                               const char                *database_url,
                                                const JswFeedSyncerConfig *config);
 void           jsw_feed_syncer_start          (JswFeedSyncer             *self);
 void           jsw_feed_syncer_stop           (JswFeedSyncer             *self);

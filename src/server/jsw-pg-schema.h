@@ -215,4 +215,37 @@ static const char *const jsw_pg_migrations[] = {
   "  user_id TEXT PRIMARY KEY,"
   "  search TEXT NOT NULL,"
   "  updated_at BIGINT NOT NULL);",
+
+  /* 9: LinkedIn's limits and pauses per person (issue 16) */
+  "CREATE TABLE linkedin_settings ("
+  "  user_id TEXT PRIMARY KEY,"
+  "  timezone TEXT,"
+  "  auto_send BOOLEAN NOT NULL DEFAULT FALSE,"
+  "  reviewed BIGINT NOT NULL DEFAULT 0,"
+  "  paused_until BIGINT NOT NULL DEFAULT 0,"
+  "  pause_reason TEXT,"
+  "  halved_until BIGINT NOT NULL DEFAULT 0);"
+  "CREATE TABLE linkedin_starts ("
+  "  user_id TEXT NOT NULL,"
+  "  started_at BIGINT NOT NULL,"
+  "  entry_id TEXT NOT NULL,"
+  "  automatic BOOLEAN NOT NULL,"
+  "  sent BOOLEAN NOT NULL DEFAULT FALSE,"
+  "  PRIMARY KEY (user_id, started_at, entry_id));",
+
+  /* 10: the feed's index holds each posting's group; sources keep their
+   * next sync; closed postings are found by when they closed. Full text
+   * as SQLite's FTS5 reads it (whole words, any case, accents ignored):
+   * the store writes each posting's words normalised
+   * (jsw_posting_normalise_key()) into a title vector and an all-words
+   * vector, in place of the generated column, which kept accents. */
+  "ALTER TABLE postings DROP COLUMN text_search;"
+  "ALTER TABLE postings ADD COLUMN title_words tsvector NOT NULL DEFAULT '';"
+  "ALTER TABLE postings ADD COLUMN all_words tsvector NOT NULL DEFAULT '';"
+  "CREATE INDEX postings_title_words ON postings USING gin (title_words);"
+  "CREATE INDEX postings_all_words ON postings USING gin (all_words);"
+  "DROP INDEX postings_feed;"
+  "CREATE INDEX postings_feed ON postings (sort_at, id, group_id) WHERE open;"
+  "CREATE INDEX postings_by_closed_at ON postings (closed_at) WHERE NOT open;"
+  "ALTER TABLE sources ADD COLUMN next_sync_at BIGINT;",
 };

@@ -214,21 +214,3 @@ jsw_pg_store_set_execution_mode (JswStore          *store,
                            &p, NULL, error);
 }
 
-gboolean
-jsw_pg_store_load_execution_mode (JswPgStore        *self,
-                                  const char        *user_id,
-                                  JswExecutionMode  *mode,
-                                  GError           **error)
-{
-  JswPgParams p = { 0 };
-  g_autoptr(PGresult) result = NULL;
-
-  jsw_pg_params_text (&p, user_id);
-  result = jsw_pg_store_exec (self, "SELECT execution_mode FROM users WHERE id = $1", &p, error);
-  if (result == NULL)
-    return FALSE;
-  *mode = JSW_MODE_AUTO;
-  if (PQntuples (result) > 0)
-    jsw_execution_mode_from_string (jsw_pg_text (result, 0, 0), mode);
-  return TRUE;
-}

@@ -98,7 +98,7 @@ jsw_pg_store_record_left_swipe (JswStore    *store,
   id = jsw_pg_store_int (self, "INSERT INTO swipes (user_id, job_id, direction, created_at)"
                                " VALUES ($1, $2, 'left', $3) RETURNING id",
                          &p, 0, error);
-  if (id < 0)
+  if (id < 0 || !jsw_pg_store_hide_posting_of_job (self, user_id, job_id, now, error))
     return FALSE;
 
   /* Trimmed every hundredth row, as the SQLite store does. */
@@ -113,34 +113,47 @@ jsw_pg_store_record_left_swipe (JswStore    *store,
                            &p, NULL, error);
 }
 
-static char *
-find_live_entry_for_job (JswPgStore  *self,
-                         const char  *user_id,
-                         const char  *job_id,
-                         GError     **error)
+/* What a swipe needs to know before it charges anything, in one round
+ * trip: the limits of the plan in force, the execution mode, and the live
+ * entry of the job if there is one (*@existing, NULL if none). */
+static gboolean
+load_swipe_context (JswPgStore        *self,
+                    const char        *user_id,
+                    const char        *job_id,
+                    gint64             now,
+                    JswPlanLimits     *limits,
+                    JswExecutionMode  *mode,
+                    char             **existing,
+                    GError           **error)
 {
   JswPgParams p = { 0 };
   g_autoptr(PGresult) result = NULL;
 
   jsw_pg_params_text (&p, user_id);
+  jsw_pg_params_int (&p, now);
   jsw_pg_params_text (&p, job_id);
-  result = jsw_pg_store_exec (self, "SELECT id FROM entries WHERE user_id = $1 AND job_id = $2 AND cancelled_at IS NULL",
+  result = jsw_pg_store_exec (self,
+                              "SELECT p.server_month, p.total_month, p.daily, u.execution_mode,"
+                              " (SELECT id FROM entries WHERE user_id = $1 AND job_id = $3 AND cancelled_at IS NULL)"
+                              " FROM subscriptions s JOIN plans p ON p.name = " JSW_PG_PLAN_IN_FORCE ("$2")
+                              " JOIN users u ON u.id = s.user_id WHERE s.user_id = $1",
                               &p, error);
-  if (result == NULL || PQntuples (result) == 0)
-    return NULL;
-  return g_strdup (jsw_pg_text (result, 0, 0));
+  if (result == NULL)
+    return FALSE;
+  if (PQntuples (result) == 0)
+    {
+      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_NOT_FOUND, _("There is no such user"));
+      return FALSE;
+    }
+  jsw_pg_store_read_limits (result, 0, 0, limits);
+  *mode = JSW_MODE_AUTO;
+  jsw_execution_mode_from_string (jsw_pg_text (result, 0, 3), mode);
+  *existing = g_strdup (jsw_pg_text (result, 0, 4));
+  return TRUE;
 }
 
-typedef struct {
-  const char *user_id;
-  JswJob     *job;
-  gint64      now;
-  gboolean    created;
-  JswEntry   *entry;
-} SwipeRight;
-
 static gboolean
-charge_new_entry (JswPgStore           *self,
+charge_or_refuse (JswPgStore           *self,
                   const char           *user_id,
                   JswCounter            counter,
                   const char           *period,
@@ -156,35 +169,100 @@ charge_new_entry (JswPgStore           *self,
   return TRUE;
 }
 
-/* This store's quota charge, in the shape jsw_store_route_new_entry() calls. */
+/* Charges a new entry's quotas in one statement, in the lock order
+ * (total_month, daily, then server_month when @with_server): each
+ * counter's conditional upsert as jsw_pg_store_charge() makes it, with
+ * the counters that were at their limit left in @spent (indexed by
+ * JswCounter). A spent counter is not charged; the caller refuses the
+ * swipe, which rolls the others back. */
 static gboolean
-charge (gpointer    store,
-        const char *user_id,
-        JswCounter  counter,
-        const char *period,
-        gint64      limit,
-        gboolean   *spent,
-        GError    **error)
+charge_new_entry (JswPgStore           *self,
+                  const char           *user_id,
+                  const JswPlanLimits  *limits,
+                  const char           *month,
+                  const char           *day,
+                  gboolean              with_server,
+                  gboolean              spent[JSW_N_COUNTERS],
+                  GError              **error)
 {
-  return jsw_pg_store_charge (store, user_id, counter, period, limit, spent, error);
+  g_autoptr(PGresult) result = NULL;
+  JswPgParams p = { 0 };
+
+  jsw_pg_params_text (&p, user_id);
+  jsw_pg_params_text (&p, month);
+  jsw_pg_params_text (&p, day);
+  jsw_pg_params_int (&p, limits->limit[JSW_COUNTER_TOTAL_MONTH]);
+  jsw_pg_params_int (&p, limits->limit[JSW_COUNTER_DAILY]);
+  jsw_pg_params_int (&p, limits->limit[JSW_COUNTER_SERVER_MONTH]);
+  jsw_pg_params_bool (&p, with_server);
+  result = jsw_pg_store_exec (self,
+                              "WITH wanted (ord, counter, period, lim) AS (VALUES"
+                              "  (1, 'total_month', $2::text, $4::bigint), (2, 'daily', $3::text, $5::bigint),"
+                              "  (3, 'server_month', $2::text, $6::bigint))"
+                              " INSERT INTO usage (user_id, counter, period, used)"
+                              " SELECT $1, counter, period, 1 FROM wanted"
+                              " WHERE lim <> 0 AND (counter <> 'server_month' OR $7::boolean) ORDER BY ord"
+                              " ON CONFLICT (user_id, counter, period) DO UPDATE SET used = usage.used + 1"
+                              " WHERE (CASE excluded.counter WHEN 'total_month' THEN $4::bigint"
+                              "        WHEN 'daily' THEN $5::bigint ELSE $6::bigint END) < 0"
+                              "  OR usage.used < (CASE excluded.counter WHEN 'total_month' THEN $4::bigint"
+                              "                   WHEN 'daily' THEN $5::bigint ELSE $6::bigint END)"
+                              " RETURNING counter",
+                              &p, error);
+  if (result == NULL)
+    return FALSE;
+
+  for (int i = 0; i < JSW_N_COUNTERS; i++)
+    spent[i] = TRUE;
+  for (int row = 0; row < PQntuples (result); row++)
+    for (int i = 0; i < JSW_N_COUNTERS; i++)
+      if (g_str_equal (jsw_pg_text (result, row, 0), jsw_counter_to_string ((JswCounter) i)))
+        spent[i] = FALSE;
+  return TRUE;
 }
 
+/* The server quota's charge as jsw_store_route_new_entry() calls it,
+ * made already by charge_new_entry(): @store points at whether it was
+ * spent. */
 static gboolean
-swipe_right_in_tx (JswPgStore  *self,
-                   gpointer     data,
-                   GPtrArray   *events,
-                   GError     **error)
+charged_already (gpointer    store,
+                 const char *user_id,
+                 JswCounter  counter,
+                 const char *period,
+                 gint64      limit,
+                 gboolean   *spent,
+                 GError    **error)
 {
-  SwipeRight *call = data;
+  *spent = *(gboolean *) store;
+  return TRUE;
+}
+
+/**
+ * jsw_pg_store_swipe_right_in_tx:
+ * @data: a JswPgSwipeRight
+ *
+ * The person's live entry for the job, or a new one charged to the
+ * quotas, inside the transaction under way (a JswPgWork): also the end of
+ * a right swipe by posting (jsw-pg-store-feed.c), after its check for a
+ * likely duplicate in the same transaction.
+ */
+gboolean
+jsw_pg_store_swipe_right_in_tx (JswPgStore  *self,
+                                gpointer     data,
+                                GPtrArray   *events,
+                                GError     **error)
+{
+  JswPgSwipeRight *call = data;
   g_autofree char *existing = NULL;
   g_autofree char *entry_id = NULL;
   g_autofree char *month = jsw_time_month_period (call->now);
   g_autofree char *day = jsw_time_day_period (call->now);
-  g_autoptr(GError) local_error = NULL;
   JswExecutionMode mode;
   JswPlanLimits limits;
   JswTarget target = JSW_TARGET_UNDECIDED;  /* set by jsw_store_route_new_entry () */
   gboolean charged_server;
+  gboolean spent[JSW_N_COUNTERS];
+  g_autoptr(PGresult) result = NULL;
   JswPgParams p = { 0 };
 
   call->created = FALSE;
@@ -192,23 +270,23 @@ swipe_right_in_tx (JswPgStore  *self,
 
   /* A concurrent swipe of the same job that commits first makes our
    * insert fail on entries_one_live_per_job; the retry finds its entry. */
-  existing = find_live_entry_for_job (self, call->user_id, call->job->job_id, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+  if (!load_swipe_context (self, call->user_id, call->job->job_id, call->now, &limits, &mode, &existing, error))
+    return FALSE;
   if (existing != NULL)
     {
       call->entry = jsw_pg_store_load_entry (self, call->user_id, existing, FALSE, error);
       return call->entry != NULL;
     }
 
-  if (!jsw_pg_store_load_limits (self, call->user_id, call->now, &limits, error) ||
-      !jsw_pg_store_load_execution_mode (self, call->user_id, &mode, error) ||
-      !charge_new_entry (self, call->user_id, JSW_COUNTER_TOTAL_MONTH, month, &limits, error) ||
-      !charge_new_entry (self, call->user_id, JSW_COUNTER_DAILY, day, &limits, error) ||
-      !jsw_store_route_new_entry (charge, self, call->user_id, mode, &limits, month, &target, &charged_server, error))
+  if (!charge_new_entry (self, call->user_id, &limits, month, day,
+                         jsw_store_new_entry_charges_server (mode, call->job), spent, error))
+    return FALSE;
+  if (spent[JSW_COUNTER_TOTAL_MONTH])
+    return jsw_store_quota_error (JSW_COUNTER_TOTAL_MONTH, error);
+  if (spent[JSW_COUNTER_DAILY])
+    return jsw_store_quota_error (JSW_COUNTER_DAILY, error);
+  if (!jsw_store_route_new_entry (charged_already, &spent[JSW_COUNTER_SERVER_MONTH], call->user_id, call->job,
+                                  mode, &limits, month, &target, &charged_server, error))
     return FALSE;
 
   entry_id = jsw_pg_store_random_id ("e_");
@@ -221,16 +299,18 @@ swipe_right_in_tx (JswPgStore  *self,
   jsw_pg_params_text (&p, day);
   jsw_pg_params_text (&p, charged_server ? month : NULL);
   jsw_pg_params_int (&p, call->now);
-  if (!jsw_pg_store_run (self,
-                         "INSERT INTO entries (id, user_id, job_id, target, state, snapshot,"
-                         " charged_total, charged_daily, charged_server, created_at, updated_at)"
-                         " VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7, $8, $9, $9)",
-                         &p, NULL, error))
+  result = jsw_pg_store_exec (self,
+                              "INSERT INTO entries (id, user_id, job_id, target, state, snapshot,"
+                              " charged_total, charged_daily, charged_server, created_at, updated_at)"
+                              " VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7, $8, $9, $9)"
+                              " RETURNING " JSW_PG_ENTRY_COLUMNS,
+                              &p, error);
+  if (result == NULL)
     return FALSE;
 
-  call->entry = jsw_pg_store_record_change (self, entry_id, events, error);
-  call->created = call->entry != NULL;
-  return call->entry != NULL;
+  call->entry = jsw_pg_store_record_entry (self, jsw_pg_store_entry_from_row (result, 0), events);
+  call->created = TRUE;
+  return TRUE;
 }
 
 JswEntry *
@@ -242,10 +322,10 @@ jsw_pg_store_swipe_right (JswStore    *store,
                           GPtrArray   *events,
                           GError     **error)
 {
-  SwipeRight call = { user_id, job, now, FALSE, NULL };
+  JswPgSwipeRight call = { user_id, job, now, FALSE, NULL };
 
   *created = FALSE;
-  if (!jsw_pg_store_transact (JSW_PG_STORE (store), swipe_right_in_tx, &call, events, error))
+  if (!jsw_pg_store_transact (JSW_PG_STORE (store), jsw_pg_store_swipe_right_in_tx, &call, events, error))
     {
       g_clear_pointer (&call.entry, jsw_entry_unref);
       return NULL;
@@ -391,7 +471,7 @@ route_transition (JswPgStore  *self,
       JswPlanLimits limits;
 
       if (!jsw_pg_store_load_limits (self, entry->user_id, now, &limits, error) ||
-          !charge_new_entry (self, entry->user_id, JSW_COUNTER_SERVER_MONTH, month, &limits, error))
+          !charge_or_refuse (self, entry->user_id, JSW_COUNTER_SERVER_MONTH, month, &limits, error))
         return FALSE;
     }
   else if (!jsw_pg_store_give_back_entry (self, entry->id, TRUE, error))

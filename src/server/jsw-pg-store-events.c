@@ -7,6 +7,10 @@
  * seqs, never a gap that fills later. That is what lets another process
  * read "everything after seq N" and miss nothing.
  *
+ * The append goes with the COMMIT, in the same round trip (libpq's
+ * pipeline mode, jsw_pg_store_defer()), so the channel's row is held for
+ * as short a time as it can be.
+ *
  * Each event is announced with NOTIFY on JSW_PG_NOTIFY_CHANNEL, delivered
  * to the listeners when (and only if) the transaction commits, in commit
  * order. The payload is "<seq> <channel>\n<entry JSON>", or only
@@ -34,77 +38,92 @@ notify_payload (const char *channel,
   return g_strconcat (channel, "\n", entry_json, NULL);
 }
 
+static void
+take_seq (const PGresult *result,
+          gpointer        data)
+{
+  JswEvent *event = data;
+
+  event->seq = jsw_pg_int (result, 0, 0);
+}
+
 /* The log keeps the entry without its snapshot (@stored_json); what is
- * published and announced now is the whole entry (@entry_json). */
-static gboolean
+ * published and announced now is the whole entry (@entry_json). The
+ * append is deferred to the COMMIT's round trip (jsw_pg_store_defer()):
+ * nothing in the transaction needs its seq, which the event gets then. */
+static void
 append_event (JswPgStore  *self,
               const char  *channel,
               JswEntry    *entry,
               const char  *stored_json,
               const char  *entry_json,
-              GPtrArray   *events,
-              GError     **error)
+              GPtrArray   *events)
 {
   g_autofree char *payload = notify_payload (channel, entry_json);
   JswPgParams p = { 0 };
-  JswEvent *event;
-  gint64 seq;
-
-  jsw_pg_params_text (&p, channel);
-  jsw_pg_params_text (&p, entry->id);
-  jsw_pg_params_text (&p, stored_json);
-  jsw_pg_params_text (&p, payload);
-  seq = jsw_pg_store_int (self,
-                          "WITH next AS ("
-                          "  INSERT INTO channels (channel, seq) VALUES ($1, 1)"
-                          "  ON CONFLICT (channel) DO UPDATE SET seq = channels.seq + 1 RETURNING seq),"
-                          " logged AS ("
-                          "  INSERT INTO events (channel, seq, entry_id, entry, snapshot_spliced)"
-                          "  SELECT $1, seq, $2, $3, TRUE FROM next RETURNING seq)"
-                          " SELECT seq, pg_notify('" JSW_PG_NOTIFY_CHANNEL "', seq || ' ' || $4) FROM logged",
-                          &p, -1, error);
-  if (seq < 0)
-    return FALSE;
+  JswEvent *event = NULL;
 
   if (events != NULL)
     {
       event = g_new0 (JswEvent, 1);
       event->channel = g_strdup (channel);
-      event->seq = seq;
       event->entry_json = g_strdup (entry_json);
       g_ptr_array_add (events, event);
     }
-  return TRUE;
+
+  jsw_pg_params_text (&p, channel);
+  jsw_pg_params_text (&p, entry->id);
+  jsw_pg_params_text (&p, stored_json);
+  jsw_pg_params_text (&p, payload);
+  jsw_pg_store_defer (self,
+                      "WITH next AS ("
+                      "  INSERT INTO channels (channel, seq) VALUES ($1, 1)"
+                      "  ON CONFLICT (channel) DO UPDATE SET seq = channels.seq + 1 RETURNING seq),"
+                      " logged AS ("
+                      "  INSERT INTO events (channel, seq, entry_id, entry, snapshot_spliced)"
+                      "  SELECT $1, seq, $2, $3, TRUE FROM next RETURNING seq)"
+                      " SELECT seq, pg_notify('" JSW_PG_NOTIFY_CHANNEL "', seq || ' ' || $4) FROM logged",
+                      &p, event != NULL ? take_seq : NULL, event);
 }
 
-/* Records that @entry_id changed: reads it back, and logs the change on the
- * user's channel and, when it became a queued server entry, on the workers'
- * channel (in that order: the lock order). Returns the entry as it is now. */
+/**
+ * jsw_pg_store_record_entry:
+ * @entry: (transfer full): an entry as the transaction under way left it
+ *   (read back, or the RETURNING of the statement that changed it)
+ *
+ * Records that @entry changed: logs the change on the user's channel and,
+ * when it became a queued server entry, on the workers' channel (in that
+ * order: the lock order), each announced with NOTIFY at COMMIT.
+ *
+ * Returns: (transfer full): @entry
+ */
+JswEntry *
+jsw_pg_store_record_entry (JswPgStore  *self,
+                           JswEntry    *entry,
+                           GPtrArray   *events)
+{
+  g_autofree char *stored = jsw_entry_to_json_without_snapshot (entry);
+  g_autofree char *json = jsw_entry_json_add_snapshot (stored, entry->snapshot_json);
+  g_autofree char *channel = jsw_store_user_channel (entry->user_id);
+
+  append_event (self, channel, entry, stored, json, events);
+  if (entry->state == JSW_STATE_QUEUED && entry->target == JSW_TARGET_SERVER)
+    append_event (self, JSW_STORE_WORKERS_CHANNEL, entry, stored, json, events);
+  return entry;
+}
+
+/* jsw_pg_store_record_entry() for @entry_id, read back first. */
 JswEntry *
 jsw_pg_store_record_change (JswPgStore  *self,
                             const char  *entry_id,
                             GPtrArray   *events,
                             GError     **error)
 {
-  g_autoptr(JswEntry) entry = jsw_pg_store_load_entry (self, NULL, entry_id, FALSE, error);
-  g_autofree char *stored = NULL;
-  g_autofree char *json = NULL;
-  g_autofree char *channel = NULL;
+  JswEntry *entry = jsw_pg_store_load_entry (self, NULL, entry_id, FALSE, error);
 
   if (entry == NULL)
     return NULL;
-
-  stored = jsw_entry_to_json_without_snapshot (entry);
-  json = jsw_entry_json_add_snapshot (stored, entry->snapshot_json);
-  channel = jsw_store_user_channel (entry->user_id);
-  if (!append_event (self, channel, entry, stored, json, events, error))
-    return NULL;
-
-  if (entry->state == JSW_STATE_QUEUED && entry->target == JSW_TARGET_SERVER &&
-      !append_event (self, JSW_STORE_WORKERS_CHANNEL, entry, stored, json, events, error))
-    return NULL;
-
-  return g_steal_pointer (&entry);
+  return jsw_pg_store_record_entry (self, entry, events);
 }
 
 gint64
@@ -163,56 +182,101 @@ jsw_pg_store_current_seqs (JswStore           *store,
   return TRUE;
 }
 
-/* A replay this small is sent as it is, whatever a sync would cost. */
-#define REPLAY_ALWAYS_BYTES (1024 * 1024)
+/* This store's reads of its log, for jsw_store_read_events_since() */
 
-/* As the SQLite store's: when the replay, snapshots spliced, would be
- * larger than both REPLAY_ALWAYS_BYTES and the sync, the client gets the
- * sync. Sets *@use_sync. */
-static gboolean
-replay_is_smaller (JswPgStore  *self,
+static gint64
+read_current_seq (gpointer     store,
+                  const char  *channel,
+                  GError     **error)
+{
+  return jsw_pg_store_current_seq (store, channel, error);
+}
+
+static gint64
+read_oldest_seq (gpointer     store,
+                 const char  *channel,
+                 gint64       if_none,
+                 GError     **error)
+{
+  JswPgParams p = { 0 };
+
+  jsw_pg_params_text (&p, channel);
+  return jsw_pg_store_int (store, "SELECT min(seq) FROM events WHERE channel = $1", &p, if_none, error);
+}
+
+static gint64
+read_replay_bytes (gpointer     store,
                    const char  *channel,
                    gint64       since,
-                   gboolean    *use_sync,
                    GError     **error)
 {
-  gboolean workers = g_str_equal (channel, JSW_STORE_WORKERS_CHANNEL);
   JswPgParams p = { 0 };
-  gint64 replay_bytes, sync_bytes;
 
   jsw_pg_params_text (&p, channel);
   jsw_pg_params_int (&p, since);
-  replay_bytes = jsw_pg_store_int (self,
-                                   "SELECT coalesce(sum(length(e.entry) +"
-                                   "  CASE WHEN e.snapshot_spliced THEN coalesce(length(n.snapshot), 4) + 12 ELSE 0 END), 0)"
-                                   " FROM events e LEFT JOIN entries n ON n.id = e.entry_id"
-                                   " WHERE e.channel = $1 AND e.seq > $2",
-                                   &p, 0, error);
-  if (replay_bytes < 0)
-    return FALSE;
-  *use_sync = FALSE;
-  if (replay_bytes <= REPLAY_ALWAYS_BYTES)
-    return TRUE;
+  return jsw_pg_store_int (store,
+                           "SELECT coalesce(sum(length(e.entry) +"
+                           "  CASE WHEN e.snapshot_spliced THEN coalesce(length(n.snapshot), 4) + 12 ELSE 0 END), 0)"
+                           " FROM events e LEFT JOIN entries n ON n.id = e.entry_id"
+                           " WHERE e.channel = $1 AND e.seq > $2",
+                           &p, 0, error);
+}
 
-  p = (JswPgParams) { 0 };
-  if (workers)
-    sync_bytes = jsw_pg_store_int (self,
-                                   "SELECT coalesce(sum(length(snapshot) + 512), 0) FROM entries"
-                                   " WHERE state = 'queued' AND target = 'server'",
-                                   &p, 0, error);
+/* An entry's JSON besides its snapshot is a few hundred bytes. */
+static gint64
+read_sync_bytes (gpointer     store,
+                 const char  *channel,
+                 GError     **error)
+{
+  JswPgParams p = { 0 };
+
+  if (g_str_equal (channel, JSW_STORE_WORKERS_CHANNEL))
+    return jsw_pg_store_int (store,
+                             "SELECT coalesce(sum(length(snapshot) + 512), 0) FROM entries"
+                             " WHERE state = 'queued' AND target = 'server'",
+                             &p, 0, error);
+  jsw_pg_params_text (&p, channel + strlen ("u:"));
+  return jsw_pg_store_int (store,
+                           "SELECT coalesce(sum(length(snapshot) + 512), 0) FROM entries"
+                           " WHERE user_id = $1 AND state <> 'cancelled'",
+                           &p, 0, error);
+}
+
+static gboolean
+read_events (gpointer     store,
+             const char  *channel,
+             gint64       since,
+             guint        limit,
+             GPtrArray   *events,
+             GError     **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  JswPgParams p = { 0 };
+
+  jsw_pg_params_text (&p, channel);
+  jsw_pg_params_int (&p, since);
+  if (limit > 0)
+    jsw_pg_params_int (&p, limit);
   else
-    {
-      jsw_pg_params_text (&p, channel + strlen ("u:"));
-      sync_bytes = jsw_pg_store_int (self,
-                                     "SELECT coalesce(sum(length(snapshot) + 512), 0) FROM entries"
-                                     " WHERE user_id = $1 AND state <> 'cancelled'",
-                                     &p, 0, error);
-    }
-  if (sync_bytes < 0)
+    jsw_pg_params_text (&p, NULL);
+  result = jsw_pg_store_exec (store,
+                              "SELECT e.seq, e.entry, e.snapshot_spliced, n.snapshot FROM events e"
+                              " LEFT JOIN entries n ON n.id = e.entry_id"
+                              " WHERE e.channel = $1 AND e.seq > $2 ORDER BY e.seq LIMIT $3",
+                              &p, error);
+  if (result == NULL)
     return FALSE;
-  *use_sync = replay_bytes > sync_bytes;
+  for (int row = 0; row < PQntuples (result); row++)
+    g_ptr_array_add (events, jsw_event_new_from_log (channel, jsw_pg_int (result, row, 0),
+                                                     jsw_pg_text (result, row, 1),
+                                                     g_str_equal (jsw_pg_text (result, row, 2), "t"),
+                                                     jsw_pg_text (result, row, 3)));
   return TRUE;
 }
+
+static const JswEventLogReads log_reads = {
+  read_current_seq, read_oldest_seq, read_replay_bytes, read_sync_bytes, read_events,
+};
 
 typedef struct {
   const char *channel;
@@ -230,58 +294,10 @@ events_since_in_tx (JswPgStore  *self,
                     GError     **error)
 {
   EventsSince *call = data;
-  g_autoptr(PGresult) result = NULL;
-  JswPgParams p = { 0 };
-  gint64 current, oldest;
 
-  call->too_old = FALSE;
   g_ptr_array_set_size (call->events, 0);
-
-  current = jsw_pg_store_current_seq (JSW_STORE (self), call->channel, error);
-  if (current < 0)
-    return FALSE;
-  jsw_pg_params_text (&p, call->channel);
-  oldest = jsw_pg_store_int (self, "SELECT min(seq) FROM events WHERE channel = $1", &p, current + 1, error);
-  if (oldest < 0)
-    return FALSE;
-
-  /* A client ahead of us (another database) or behind what we keep cannot
-   * be replayed to: it gets the whole state instead. */
-  if (call->since > current || (call->since < current && call->since + 1 < oldest))
-    {
-      call->too_old = TRUE;
-      return TRUE;
-    }
-  if (call->weigh && !replay_is_smaller (self, call->channel, call->since, &call->too_old, error))
-    return FALSE;
-  if (call->too_old)
-    return TRUE;
-
-  jsw_pg_params_int (&p, call->since);
-  if (call->limit > 0)
-    jsw_pg_params_int (&p, call->limit);
-  else
-    jsw_pg_params_text (&p, NULL);
-  result = jsw_pg_store_exec (self,
-                              "SELECT e.seq, e.entry, e.snapshot_spliced, n.snapshot FROM events e"
-                              " LEFT JOIN entries n ON n.id = e.entry_id"
-                              " WHERE e.channel = $1 AND e.seq > $2 ORDER BY e.seq LIMIT $3",
-                              &p, error);
-  if (result == NULL)
-    return FALSE;
-  for (int row = 0; row < PQntuples (result); row++)
-    {
-      JswEvent *event = g_new0 (JswEvent, 1);
-
-      event->channel = g_strdup (call->channel);
-      event->seq = jsw_pg_int (result, row, 0);
-      if (g_str_equal (jsw_pg_text (result, row, 2), "t"))
-        event->entry_json = jsw_entry_json_add_snapshot (jsw_pg_text (result, row, 1), jsw_pg_text (result, row, 3));
-      else
-        event->entry_json = g_strdup (jsw_pg_text (result, row, 1));
-      g_ptr_array_add (call->events, event);
-    }
-  return TRUE;
+  return jsw_store_read_events_since (&log_reads, self, call->channel, call->since, call->limit, call->weigh,
+                                      call->events, &call->too_old, error);
 }
 
 GPtrArray *

@@ -8,41 +8,19 @@
 
 #include "jsw-pg-store-private.h"
 
-/* A lease names its entry ("<entry id>.<random>"). */
-static char *
-entry_id_of_lease (const char *lease)
-{
-  const char *dot = strrchr (lease, '.');
-
-  if (dot == NULL || dot == lease)
-    return NULL;
-  return g_strndup (lease, dot - lease);
-}
-
-/* Explains why a claim lost: the entry does not exist for this caller,
- * targets the other kind, is not queued, or is being claimed by another
- * transaction right now (its row is locked: the claim skipped it). */
+/* Why a claim lost, from the entry as the caller may see it now: the
+ * claim skips a row another transaction has locked, so a queued entry
+ * here is being claimed by another connection. */
 static void
 explain_failed_claim (JswPgStore     *self,
                       const JswAuth  *auth,
                       const char     *entry_id,
                       GError        **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(JswEntry) entry = jsw_pg_store_load_entry (self, auth->user_id, entry_id, FALSE, &local_error);
-  JswTarget wanted = auth->kind == JSW_KIND_SERVER ? JSW_TARGET_SERVER : JSW_TARGET_DESKTOP;
+  GError *load_error = NULL;
+  g_autoptr(JswEntry) entry = jsw_pg_store_load_entry (self, auth->user_id, entry_id, FALSE, &load_error);
 
-  if (entry == NULL)
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  else if (entry->target != wanted)
-    g_set_error (error, JSW_ERROR, JSW_ERROR_FORBIDDEN,
-                 _("This entry is for the %s, not for this connection"), jsw_target_to_string (entry->target));
-  else if (entry->state == JSW_STATE_QUEUED)
-    g_set_error_literal (error, JSW_ERROR, JSW_ERROR_ALREADY_CLAIMED,
-                         _("This entry is being claimed by another connection"));
-  else
-    g_set_error (error, JSW_ERROR, JSW_ERROR_ALREADY_CLAIMED,
-                 _("This entry is not queued (it is %s)"), jsw_state_to_string (entry->state));
+  jsw_store_explain_failed_claim (auth, entry, load_error, error);
 }
 
 typedef struct {
@@ -62,8 +40,8 @@ claim_in_tx (JswPgStore  *self,
              GError     **error)
 {
   Claim *call = data;
+  g_autoptr(PGresult) result = NULL;
   JswPgParams p = { 0 };
-  gint64 changes;
 
   /* The row lock, skipped when another claim holds it (that one decides:
    * no process's main loop waits for another's claim), then the
@@ -78,27 +56,30 @@ claim_in_tx (JswPgStore  *self,
   jsw_pg_params_text (&p, call->auth->kind == JSW_KIND_SERVER ? "server" : "desktop");
   jsw_pg_params_text (&p, call->auth->kind == JSW_KIND_SERVER ? NULL : call->auth->user_id);
   jsw_pg_params_text (&p, call->auth->token_hash);
-  if (!jsw_pg_store_run (self,
-                         "WITH candidate AS ("
-                         "  SELECT id FROM entries"
-                         "  WHERE id = $1 AND state = 'queued' AND target = $7 AND ($8::text IS NULL OR user_id = $8)"
-                         "  FOR UPDATE SKIP LOCKED)"
-                         " UPDATE entries e SET state = 'claimed', lease = $2, lease_expires = $3,"
-                         "  claimed_device = $4, claimed_kind = $5, claimed_token = $9,"
-                         "  percent = 0, step = -1, max_step = -1, message = NULL, updated_at = $6"
-                         " FROM candidate c WHERE e.id = c.id AND e.state = 'queued' AND e.lease IS NULL",
-                         &p, &changes, error))
+  result = jsw_pg_store_exec (self,
+                              "WITH candidate AS ("
+                              "  SELECT id AS candidate_id FROM entries"
+                              "  WHERE id = $1 AND state = 'queued' AND target = $7 AND ($8::text IS NULL OR user_id = $8)"
+                              "  FOR UPDATE SKIP LOCKED)"
+                              " UPDATE entries e SET state = 'claimed', lease = $2, lease_expires = $3,"
+                              "  claimed_device = $4, claimed_kind = $5, claimed_token = $9,"
+                              "  percent = 0, step = -1, max_step = -1, message = NULL, updated_at = $6"
+                              " FROM candidate c WHERE e.id = c.candidate_id AND e.state = 'queued' AND e.lease IS NULL"
+                              " RETURNING " JSW_PG_ENTRY_COLUMNS,
+                              &p, error);
+  if (result == NULL)
     return FALSE;
 
-  if (changes != 1)
+  if (PQntuples (result) != 1)
     {
       call->lost = TRUE;
       explain_failed_claim (self, call->auth, call->entry_id, error);
       return FALSE;
     }
 
-  call->entry = jsw_pg_store_record_change (self, call->entry_id, events, error);
-  return call->entry != NULL;
+  /* The entry as the claim left it: no need to read it back. */
+  call->entry = jsw_pg_store_record_entry (self, jsw_pg_store_entry_from_row (result, 0), events);
+  return TRUE;
 }
 
 JswEntry *
@@ -127,44 +108,37 @@ jsw_pg_store_claim (JswStore       *store,
   return call.entry;
 }
 
-/* Reads (and locks) the entry that holds @lease, live or finished. */
-static JswEntry *
-load_entry_by_lease (JswPgStore  *self,
-                     const char  *lease,
-                     gint64      *lease_expires,
-                     gint64      *max_step,
-                     char       **claimed_token,
-                     GError     **error)
+/* Reads (and locks) the entry that holds @lease, live or finished: this
+ * store's JswStoreLeaseLoadFunc. */
+static gboolean
+load_lease_holder (gpointer         store,
+                   const char      *lease,
+                   JswLeaseHolder  *holder,
+                   GError         **error)
 {
-  g_autofree char *entry_id = entry_id_of_lease (lease);
+  g_autofree char *entry_id = jsw_store_entry_id_of_lease (lease);
   g_autoptr(PGresult) result = NULL;
   JswPgParams p = { 0 };
 
-  if (entry_id != NULL)
-    {
-      jsw_pg_params_text (&p, entry_id);
-      jsw_pg_params_text (&p, lease);
-      result = jsw_pg_store_exec (self, "SELECT " JSW_PG_ENTRY_COLUMNS ", claimed_token FROM entries"
-                                        " WHERE id = $1 AND lease = $2 FOR UPDATE",
-                                  &p, error);
-      if (result == NULL)
-        return NULL;
-    }
-  if (result == NULL || PQntuples (result) == 0)
-    {
-      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_LEASE_EXPIRED, _("This lease is not held any more"));
-      return NULL;
-    }
-  *lease_expires = jsw_pg_is_null (result, 0, JSW_PG_COL_LEASE_EXPIRES)
-                   ? -1 : jsw_pg_int (result, 0, JSW_PG_COL_LEASE_EXPIRES);
-  *max_step = jsw_pg_int (result, 0, JSW_PG_COL_MAX_STEP);
-  *claimed_token = g_strdup (jsw_pg_text (result, 0, JSW_PG_COL_LEASE_EXPIRES + 1));
-  return jsw_pg_store_entry_from_row (result, 0);
+  if (entry_id == NULL)
+    return TRUE;
+  jsw_pg_params_text (&p, entry_id);
+  jsw_pg_params_text (&p, lease);
+  result = jsw_pg_store_exec (store, "SELECT " JSW_PG_ENTRY_COLUMNS ", claimed_token FROM entries"
+                                     " WHERE id = $1 AND lease = $2 FOR UPDATE",
+                              &p, error);
+  if (result == NULL)
+    return FALSE;
+  if (PQntuples (result) == 0)
+    return TRUE;
+  holder->expires = jsw_pg_is_null (result, 0, JSW_PG_COL_LEASE_EXPIRES)
+                    ? -1 : jsw_pg_int (result, 0, JSW_PG_COL_LEASE_EXPIRES);
+  holder->max_step = jsw_pg_int (result, 0, JSW_PG_COL_MAX_STEP);
+  holder->claimed_token = g_strdup (jsw_pg_text (result, 0, JSW_PG_COL_LEASE_EXPIRES + 1));
+  holder->entry = jsw_pg_store_entry_from_row (result, 0);
+  return TRUE;
 }
 
-/* Checks that @lease is live and held by the caller. The entry comes back
- * in *entry_out whenever the lease was found, even when it is no longer
- * live, so that a repeated result can be recognised. */
 static gboolean
 check_live_lease (JswPgStore     *self,
                   const JswAuth  *auth,
@@ -174,21 +148,7 @@ check_live_lease (JswPgStore     *self,
                   gint64         *max_step,
                   GError        **error)
 {
-  g_autoptr(JswEntry) entry = NULL;
-  g_autofree char *claimed_token = NULL;
-  gint64 expires;
-
-  entry = load_entry_by_lease (self, lease, &expires, max_step, &claimed_token, error);
-  if (entry == NULL || !jsw_store_may_use_lease (auth, entry, claimed_token, error))
-    return FALSE;
-
-  *entry_out = g_steal_pointer (&entry);
-  if (expires < 0 || expires <= now)
-    {
-      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_LEASE_EXPIRED, _("This lease has expired"));
-      return FALSE;
-    }
-  return TRUE;
+  return jsw_store_check_live_lease (load_lease_holder, self, auth, lease, now, entry_out, max_step, error);
 }
 
 /* What a call on a lease is given, and what it leaves. */
@@ -254,6 +214,7 @@ progress_in_tx (JswPgStore  *self,
 {
   LeaseCall *call = data;
   g_autoptr(JswEntry) entry = NULL;
+  g_autoptr(PGresult) result = NULL;
   JswPgParams p = { 0 };
   gint64 max_step;
 
@@ -261,13 +222,8 @@ progress_in_tx (JswPgStore  *self,
   if (!check_live_lease (self, call->auth, call->lease, call->now, &entry, &max_step, error))
     return FALSE;
 
-  if (call->percent < entry->percent)
-    {
-      g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID,
-                   _("Progress cannot go down within an attempt (%d%% after %d%%)"),
-                   (int) call->percent, (int) entry->percent);
-      return FALSE;
-    }
+  if (!jsw_store_check_progress (entry, call->percent, error))
+    return FALSE;
 
   /* Reporting progress also proves the runner is alive: extend the lease. */
   jsw_pg_params_text (&p, call->lease);
@@ -277,15 +233,16 @@ progress_in_tx (JswPgStore  *self,
   jsw_pg_params_int (&p, call->now + call->ttl);
   jsw_pg_params_int (&p, call->now);
   jsw_pg_params_text (&p, entry->id);
-  if (!jsw_pg_store_run (self,
-                         "UPDATE entries SET state = 'running', percent = $2, step = $3, message = $4,"
-                         " max_step = greatest(max_step, $3), lease_expires = $5, updated_at = $6"
-                         " WHERE id = $7 AND lease = $1",
-                         &p, NULL, error))
+  result = jsw_pg_store_exec (self,
+                              "UPDATE entries SET state = 'running', percent = $2, step = $3, message = $4,"
+                              " max_step = greatest(max_step, $3), lease_expires = $5, updated_at = $6"
+                              " WHERE id = $7 AND lease = $1 RETURNING " JSW_PG_ENTRY_COLUMNS,
+                              &p, error);
+  if (result == NULL)
     return FALSE;
 
-  call->entry = jsw_pg_store_record_change (self, entry->id, events, error);
-  return call->entry != NULL;
+  call->entry = jsw_pg_store_record_entry (self, jsw_pg_store_entry_from_row (result, 0), events);
+  return TRUE;
 }
 
 JswEntry *
@@ -315,6 +272,7 @@ finish_in_tx (JswPgStore  *self,
   LeaseCall *call = data;
   g_autoptr(JswEntry) entry = NULL;
   g_autoptr(GError) lease_error = NULL;
+  g_autoptr(PGresult) result = NULL;
   JswPgParams p = { 0 };
   gint64 max_step;
 
@@ -323,8 +281,7 @@ finish_in_tx (JswPgStore  *self,
     {
       /* The same result sent again (its ack was lost on the way) is
        * acknowledged again, and changes nothing. */
-      if (entry != NULL && entry->has_result && entry->outcome == call->outcome &&
-          g_error_matches (lease_error, JSW_ERROR, JSW_ERROR_LEASE_EXPIRED))
+      if (jsw_store_is_repeated_result (entry, call->outcome, lease_error))
         {
           call->entry = g_steal_pointer (&entry);
           return TRUE;
@@ -343,19 +300,22 @@ finish_in_tx (JswPgStore  *self,
   /* unconfirmed becomes needs_review: a person checks; the quota stays
    * used, as for any application that may have been sent. */
   jsw_pg_params_text (&p, jsw_state_to_string (jsw_outcome_to_state (call->outcome)));
-  if (!jsw_pg_store_run (self,
-                         "UPDATE entries SET state = $8, outcome = $2, confirmation = $3, error = $4,"
-                         " screenshot_sha256 = $5, lease_expires = NULL, updated_at = $6,"
-                         " percent = CASE WHEN $2 = 'submitted' THEN 100 ELSE percent END"
-                         " WHERE id = $7 AND lease = $1",
-                         &p, NULL, error))
+  result = jsw_pg_store_exec (self,
+                              "UPDATE entries SET state = $8, outcome = $2, confirmation = $3, error = $4,"
+                              " screenshot_sha256 = $5, lease_expires = NULL, updated_at = $6,"
+                              " percent = CASE WHEN $2 = 'submitted' THEN 100 ELSE percent END"
+                              " WHERE id = $7 AND lease = $1 RETURNING " JSW_PG_ENTRY_COLUMNS,
+                              &p, error);
+  if (result == NULL)
     return FALSE;
 
   if (call->outcome == JSW_OUTCOME_FAILED && !jsw_pg_store_give_back_entry (self, entry->id, FALSE, error))
     return FALSE;
 
-  call->entry = jsw_pg_store_record_change (self, entry->id, events, error);
-  return call->entry != NULL;
+  /* The entry as the result left it (giving back the quota changes no
+   * column an entry shows). */
+  call->entry = jsw_pg_store_record_entry (self, jsw_pg_store_entry_from_row (result, 0), events);
+  return TRUE;
 }
 
 JswEntry *
@@ -377,8 +337,8 @@ jsw_pg_store_finish (JswStore       *store,
   return jsw_pg_store_transact_entry (JSW_PG_STORE (store), finish_in_tx, &call, &call.entry, events, error);
 }
 
-/* Ends the lease on @entry_id without a result: back to the queue, or to a
- * person when the attempt may already have submitted. */
+/* Ends the lease on @entry_id without a result, where
+ * jsw_store_state_after_lease() says. */
 static gboolean
 return_entry (JswPgStore  *self,
               const char  *entry_id,
@@ -387,12 +347,13 @@ return_entry (JswPgStore  *self,
               gint64       now,
               GError     **error)
 {
-  gboolean may_have_submitted = max_step >= JSW_STEP_SUBMITTING;
+  gint64 attempts;
+  JswState state = jsw_store_state_after_lease (max_step, attempt_increment, &attempts);
   JswPgParams p = { 0 };
 
   jsw_pg_params_text (&p, entry_id);
-  jsw_pg_params_text (&p, may_have_submitted ? "needs_review" : "queued");
-  jsw_pg_params_int (&p, may_have_submitted ? 0 : attempt_increment);
+  jsw_pg_params_text (&p, jsw_state_to_string (state));
+  jsw_pg_params_int (&p, attempts);
   jsw_pg_params_int (&p, now);
   return jsw_pg_store_run (self,
                            "UPDATE entries SET state = $2, attempt = attempt + $3, updated_at = $4,"
@@ -528,14 +489,9 @@ check_lease_in_tx (JswPgStore  *self,
   g_autoptr(JswEntry) entry = NULL;
   gint64 max_step;
 
-  if (!check_live_lease (self, call->auth, call->lease, call->now, &entry, &max_step, error))
+  if (!check_live_lease (self, call->auth, call->lease, call->now, &entry, &max_step, error) ||
+      !jsw_store_check_lease_is_entrys (entry, call->entry_id, error))
     return FALSE;
-  /* A live lease of another entry shows nothing about this one. */
-  if (g_strcmp0 (entry->id, call->entry_id) != 0)
-    {
-      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_FORBIDDEN, _("This lease is not this entry’s"));
-      return FALSE;
-    }
   call->entry = g_steal_pointer (&entry);
   return TRUE;
 }

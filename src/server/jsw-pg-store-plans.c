@@ -8,8 +8,10 @@
 
 #include "jsw-pg-store-private.h"
 
-static void
-read_limits (const PGresult *result,
+/* A plan's limits from the columns (server_month, total_month, daily)
+ * starting at @first_column. */
+void
+jsw_pg_store_read_limits (const PGresult *result,
              int             row,
              int             first_column,
              JswPlanLimits  *limits)
@@ -44,7 +46,7 @@ jsw_pg_store_load_limits (JswPgStore     *self,
       g_set_error_literal (error, JSW_ERROR, JSW_ERROR_NOT_FOUND, _("There is no such user"));
       return FALSE;
     }
-  read_limits (result, 0, 0, limits);
+  jsw_pg_store_read_limits (result, 0, 0, limits);
   return TRUE;
 }
 
@@ -250,7 +252,7 @@ jsw_pg_store_list_plans (JswStore  *store,
       JswAccount *plan = g_new0 (JswAccount, 1);
 
       plan->plan = g_strdup (jsw_pg_text (result, row, 0));
-      read_limits (result, row, 1, &plan->limits);
+      jsw_pg_store_read_limits (result, row, 1, &plan->limits);
       g_ptr_array_add (plans, plan);
     }
   return g_steal_pointer (&plans);

@@ -11,9 +11,10 @@
  *   jsw-pg-store-events.c       the event log behind `seq`, and NOTIFY
  *   jsw-pg-store-idempotency.c  Idempotency-Key answers
  *   jsw-pg-store-vault.c        sealed profiles and resumes
- *   jsw-pg-store-sources.c      job sources (read only so far)
+ *   jsw-pg-store-linkedin.c     LinkedIn's limits and pauses (the data; jsw-linkedin.c decides)
+ *   jsw-pg-store-sources.c      job sources and the postings synced from them
+ *   jsw-pg-store-feed.c         searches, the feed, swipes by posting
  *   jsw-pg-store-billing.c      Stripe events, invoices, the usage report, /admin figures
- *   jsw-pg-store-unsupported.c  what it does not hold yet: the feed
  *
  * Every write runs in jsw_pg_store_transact(): BEGIN, the work, COMMIT,
  * and the whole again when PostgreSQL refused it for a reason a retry
@@ -43,6 +44,10 @@ struct _JswPgStore
   GHashTable *prepared;      /* SQL text (static) -> statement name */
   guint       n_prepared;
   gboolean    in_transaction;
+  const char *begin;         /* the transaction's BEGIN, not sent yet: it goes with the first statement */
+  GPtrArray  *deferred;      /* (element-type JswPgDeferred) sent with the next statement or the COMMIT */
+  guint64     n_round_trips; /* statements (or pipelines of them) sent and waited for */
+  guint64     n_statements;
   char        sqlstate[6];   /* of the last failed statement, "" if none */
 };
 
@@ -70,6 +75,13 @@ const char *jsw_pg_text         (const PGresult *result, int row, int column);
 gint64      jsw_pg_int          (const PGresult *result, int row, int column);
 gboolean    jsw_pg_is_null      (const PGresult *result, int row, int column);
 
+/* Called with a deferred statement's result, once it came back (after
+ * the COMMIT it was sent with, or before the statement it preceded). */
+typedef void (*JswPgDeferredDone) (const PGresult *result, gpointer data);
+
+void        jsw_pg_store_defer  (JswPgStore *self, const char *sql, const JswPgParams *params,
+                                 JswPgDeferredDone done, gpointer data);
+
 typedef gboolean (*JswPgWork) (JswPgStore *self, gpointer data, GPtrArray *events, GError **error);
 
 gboolean    jsw_pg_store_transact (JswPgStore *self, JswPgWork work, gpointer data,
@@ -77,7 +89,6 @@ gboolean    jsw_pg_store_transact (JswPgStore *self, JswPgWork work, gpointer da
 JswEntry   *jsw_pg_store_transact_entry (JswPgStore *self, JswPgWork work, gpointer data, JswEntry **entry,
                                          GPtrArray *events, GError **error);
 gboolean    jsw_pg_store_read_snapshot (JswPgStore *self, JswPgWork work, gpointer data, GError **error);
-gboolean    jsw_pg_store_not_supported (const char *what, GError **error);
 
 char       *jsw_pg_store_random_id (const char *prefix);
 
@@ -104,6 +115,20 @@ enum {
   " WHEN s.status IN ('canceled', 'unpaid') AND coalesce(s.current_period_end, 0) > " now "::bigint THEN s.plan" \
   " ELSE 'free' END)"
 
+/* A right swipe's call (jsw_pg_store_swipe_right_in_tx()). */
+typedef struct {
+  const char *user_id;
+  JswJob     *job;
+  gint64      now;
+  gboolean    created;
+  JswEntry   *entry;
+} JswPgSwipeRight;
+
+gboolean    jsw_pg_store_swipe_right_in_tx  (JswPgStore *self, gpointer data, GPtrArray *events,
+                                             GError **error);
+gboolean    jsw_pg_store_hide_posting_of_job (JswPgStore *self, const char *user_id, const char *job_id,
+                                              gint64 now, GError **error);
+
 /* Accounts (jsw-pg-store-accounts.c) */
 char       *jsw_pg_store_create_user        (JswStore *store, const char *email, const char *plan,
                                              const char *password_hash, gint64 now, GError **error);
@@ -115,8 +140,6 @@ JswAuth    *jsw_pg_store_lookup_token       (JswStore *store, const char *token_
 JswAccount *jsw_pg_store_get_account        (JswStore *store, const char *user_id, gint64 now, GError **error);
 gboolean    jsw_pg_store_set_execution_mode (JswStore *store, const char *user_id, JswExecutionMode mode,
                                              GError **error);
-gboolean    jsw_pg_store_load_execution_mode (JswPgStore *self, const char *user_id,
-                                              JswExecutionMode *mode, GError **error);
 
 /* Plans and quotas (jsw-pg-store-plans.c) */
 gboolean    jsw_pg_store_set_subscription   (JswStore *store, const char *user_id, const char *plan,
@@ -127,6 +150,8 @@ GPtrArray  *jsw_pg_store_list_plans         (JswStore *store, GError **error);
 GPtrArray  *jsw_pg_store_list_plan_ends     (JswStore *store, gint64 after, gint64 until, GError **error);
 gboolean    jsw_pg_store_load_limits        (JswPgStore *self, const char *user_id, gint64 now,
                                              JswPlanLimits *limits, GError **error);
+void        jsw_pg_store_read_limits        (const PGresult *result, int row, int first_column,
+                                             JswPlanLimits *limits);
 gboolean    jsw_pg_store_load_usage         (JswPgStore *self, const char *user_id, gint64 now,
                                              gint64 usage[JSW_N_COUNTERS], GError **error);
 gboolean    jsw_pg_store_charge             (JswPgStore *self, const char *user_id, JswCounter counter,
@@ -191,6 +216,7 @@ gboolean    jsw_pg_store_current_seqs       (JswStore *store, const char *const 
                                              gint64 *seqs, GError **error);
 JswEntry   *jsw_pg_store_record_change      (JswPgStore *self, const char *entry_id,
                                              GPtrArray *events, GError **error);
+JswEntry   *jsw_pg_store_record_entry       (JswPgStore *self, JswEntry *entry, GPtrArray *events);
 
 /* Idempotency-Key (jsw-pg-store-idempotency.c) */
 gboolean    jsw_pg_store_idempotency_get    (JswStore *store, const char *user_id, const char *key,
@@ -204,7 +230,7 @@ gboolean    jsw_pg_store_idempotency_expire (JswStore *store, gint64 now, GError
 /* Job sources (jsw-pg-store-sources.c) */
 GPtrArray  *jsw_pg_store_list_sources       (JswStore *store, GError **error);
 
-/* Not held yet: the job feed (jsw-pg-store-unsupported.c) */
+/* The job feed (jsw-pg-store-sources.c, jsw-pg-store-feed.c) */
 gint64      jsw_pg_store_add_source          (JswStore *store, const char *kind, const char *board,
                                               const char *company, const char *base_url, gint64 now,
                                               GError **error);
@@ -213,6 +239,10 @@ GHashTable *jsw_pg_store_posting_versions    (JswStore *store, gint64 source_id,
 gboolean    jsw_pg_store_sync_postings       (JswStore *store, gint64 source_id, GPtrArray *postings,
                                               const char *etag, const char *last_modified, gint64 now,
                                               JswSyncCounts *counts, GError **error);
+gboolean    jsw_pg_store_schedule_source     (JswStore *store, gint64 source_id, gint64 next_sync_at,
+                                              GError **error);
+gboolean    jsw_pg_store_purge_closed_postings (JswStore *store, gint64 closed_before, guint *purged,
+                                                GError **error);
 gboolean    jsw_pg_store_sync_failed         (JswStore *store, gint64 source_id, const char *message,
                                               gint64 now, GError **error);
 JswSearch  *jsw_pg_store_get_search          (JswStore *store, const char *user_id, GError **error);
@@ -248,5 +278,11 @@ GBytes     *jsw_pg_store_vault_get          (JswStore *store, const char *user_i
                                              gint64 *updated_at, GError **error);
 gboolean    jsw_pg_store_vault_delete       (JswStore *store, const char *user_id, const char *kind,
                                              GError **error);
+
+/* LinkedIn's limits and pauses (jsw-pg-store-linkedin.c) */
+JswLinkedinState *jsw_pg_store_linkedin_load (JswStore *store, const char *user_id, gint64 now,
+                                              GError **error);
+gboolean    jsw_pg_store_linkedin_change    (JswStore *store, const char *user_id, gint64 now,
+                                             JswLinkedinChangeFunc func, gpointer data, GError **error);
 
 G_END_DECLS

@@ -16,11 +16,14 @@
  * statement for statement, which an asynchronous store (a callback per
  * statement) would not.
  *
- * Statements are prepared once per connection. A lost connection is
- * opened again by the next call (which is sent again on the new one when
- * it is a read or a BEGIN); a transaction the loss interrupted is
- * reported as failed, never retried, since its COMMIT may have been
- * applied.
+ * Statements are prepared once per connection. Since a round trip costs
+ * more than a statement, a transaction's BEGIN is sent with its first
+ * statement and the statements deferred to its end (the event log's
+ * appends, jsw_pg_store_defer()) with its COMMIT, each group in one libpq
+ * pipeline. A lost connection is opened again by the next call (which is
+ * sent again on the new one when it is a read, or a transaction's first
+ * round trip); a transaction the loss interrupted later is reported as
+ * failed, never retried, since its COMMIT may have been applied.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -131,7 +134,9 @@ ensure_connected (JswPgStore  *self,
 
   if (self->conn != NULL && PQstatus (self->conn) == CONNECTION_OK)
     return TRUE;
-  if (self->in_transaction)
+  /* A transaction whose BEGIN is not sent yet has nothing on the old
+   * connection. */
+  if (self->in_transaction && self->begin == NULL)
     {
       g_set_error_literal (error, JSW_ERROR, JSW_ERROR_INTERNAL, _("The database connection was lost"));
       return FALSE;
@@ -162,6 +167,7 @@ statement_name (JswPgStore  *self,
 
   new_name = g_strdup_printf ("jsw%u", ++self->n_prepared);
   result = PQprepare (self->conn, new_name, sql, n_params, NULL);
+  self->n_round_trips++;
   if (PQresultStatus (result) != PGRES_COMMAND_OK)
     {
       *failed = result;
@@ -172,20 +178,65 @@ statement_name (JswPgStore  *self,
   return g_hash_table_lookup (self->prepared, sql);
 }
 
-/* Prepares @sql if need be and runs it: the result, which may be a
- * failure's. */
-static PGresult *
-prepare_and_run (JswPgStore         *self,
-                 const char         *sql,
-                 const JswPgParams  *params)
-{
-  PGresult *failed = NULL;
-  const char *name = statement_name (self, sql, params->n, &failed);
+/* A statement sent later, with the next one or the COMMIT; its
+ * parameters are copied, since the caller's may be gone by then. */
+typedef struct {
+  const char        *sql;
+  GStrv              values;   /* n of them, some NULL (SQL NULL) */
+  int                n;
+  JswPgDeferredDone  done;
+  gpointer           data;
+} JswPgDeferred;
 
-  if (name == NULL)
-    return failed;
-  return PQexecPrepared (self->conn, name, params->n, params->values, NULL, NULL, 0);
+static void
+deferred_free (JswPgDeferred *deferred)
+{
+  for (int i = 0; i < deferred->n; i++)
+    g_free (deferred->values[i]);
+  g_free (deferred->values);
+  g_free (deferred);
 }
+
+/**
+ * jsw_pg_store_defer:
+ * @sql: a statement of the transaction under way whose result is not
+ *   needed before the transaction commits (the event log's append)
+ * @done: (nullable): given its result once it came back
+ *
+ * Queues @sql to be sent in one pipeline with the next statement, or with
+ * the COMMIT: a round trip saved per deferred statement. A deferred
+ * statement that fails fails the statement it went with (its error, its
+ * SQLSTATE), so the transaction rolls back as if it had failed at once.
+ */
+void
+jsw_pg_store_defer (JswPgStore         *self,
+                    const char         *sql,
+                    const JswPgParams  *params,
+                    JswPgDeferredDone   done,
+                    gpointer            data)
+{
+  JswPgDeferred *deferred = g_new0 (JswPgDeferred, 1);
+
+  g_return_if_fail (self->in_transaction);
+
+  deferred->sql = sql;
+  deferred->n = params->n;
+  deferred->values = g_new0 (char *, params->n + 1);
+  for (int i = 0; i < params->n; i++)
+    deferred->values[i] = g_strdup (params->values[i]);
+  deferred->done = done;
+  deferred->data = data;
+  g_ptr_array_add (self->deferred, deferred);
+}
+
+/* One statement of a pipeline. */
+typedef struct {
+  const char         *sql;
+  const char         *name;
+  int                 n;
+  const char *const  *values;
+  PGresult           *result;
+} Step;
 
 static gboolean
 succeeded (PGresult *result)
@@ -195,12 +246,145 @@ succeeded (PGresult *result)
   return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
 }
 
+/* Sends @steps in one pipeline (libpq's pipeline mode: one flush, one
+ * wait) and collects each one's result. A step after a failed one comes
+ * back PGRES_PIPELINE_ABORTED. FALSE when the connection broke on the way
+ * (then no result is reliable). */
+static gboolean
+send_pipeline (JswPgStore *self,
+               Step       *steps,
+               guint       n_steps)
+{
+  gboolean ok = PQenterPipelineMode (self->conn) == 1;
+
+  for (guint i = 0; ok && i < n_steps; i++)
+    ok = PQsendQueryPrepared (self->conn, steps[i].name, steps[i].n, steps[i].values, NULL, NULL, 0) == 1;
+  ok = ok && PQpipelineSync (self->conn) == 1;
+  self->n_round_trips++;
+  self->n_statements += n_steps;
+
+  for (guint i = 0; ok && i < n_steps; i++)
+    {
+      PGresult *extra;
+
+      steps[i].result = PQgetResult (self->conn);
+      ok = steps[i].result != NULL;
+      /* Each statement's results end with a NULL. */
+      while (ok && (extra = PQgetResult (self->conn)) != NULL)
+        PQclear (extra);
+    }
+  if (ok)
+    {
+      PGresult *sync = PQgetResult (self->conn);
+
+      ok = PQresultStatus (sync) == PGRES_PIPELINE_SYNC;
+      PQclear (sync);
+    }
+  if (!ok || PQexitPipelineMode (self->conn) != 1)
+    {
+      /* Out of step with the server: this connection is done for; the
+       * next call opens another. */
+      jsw_log (JSW_LOG_WARNING, NULL, "db.pipeline_broken", "message", 's', PQerrorMessage (self->conn), NULL);
+      g_clear_pointer (&self->conn, PQfinish);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Prepares @sql if need be and runs it, after the pending BEGIN and the
+ * deferred statements, all in one round trip: the result, which may be a
+ * failure's (that of the first statement that failed). */
+static PGresult *
+prepare_and_run (JswPgStore         *self,
+                 const char         *sql,
+                 const JswPgParams  *params)
+{
+  g_autofree Step *steps = NULL;
+  PGresult *failed = NULL;
+  PGresult *result = NULL;
+  guint n_steps = 0;
+  const char *name = statement_name (self, sql, params->n, &failed);
+
+  if (name == NULL)
+    return failed;
+  if (self->begin == NULL && self->deferred->len == 0)
+    {
+      self->n_round_trips++;
+      self->n_statements++;
+      return PQexecPrepared (self->conn, name, params->n, params->values, NULL, NULL, 0);
+    }
+
+  steps = g_new0 (Step, self->deferred->len + 2);
+  if (self->begin != NULL)
+    steps[n_steps++] = (Step) { self->begin, NULL, 0, NULL, NULL };
+  for (guint i = 0; i < self->deferred->len; i++)
+    {
+      JswPgDeferred *deferred = g_ptr_array_index (self->deferred, i);
+
+      steps[n_steps++] = (Step) { deferred->sql, NULL, deferred->n, (const char *const *) deferred->values, NULL };
+    }
+  steps[n_steps++] = (Step) { sql, name, params->n, params->values, NULL };
+
+  /* Statements are prepared one at a time before the pipeline (once per
+   * connection each). */
+  for (guint i = 0; i < n_steps; i++)
+    {
+      steps[i].name = statement_name (self, steps[i].sql, steps[i].n, &failed);
+      if (steps[i].name == NULL)
+        return failed;
+    }
+
+  if (!send_pipeline (self, steps, n_steps))
+    {
+      for (guint i = 0; i < n_steps; i++)
+        PQclear (steps[i].result);
+      return NULL;
+    }
+
+  self->begin = NULL;
+  for (guint i = 0; i < n_steps && result == NULL; i++)
+    if (!succeeded (steps[i].result))
+      result = g_steal_pointer (&steps[i].result);
+
+  /* All went through: each deferred statement's result to its owner. */
+  for (guint i = 0; result == NULL && i < self->deferred->len; i++)
+    {
+      JswPgDeferred *deferred = g_ptr_array_index (self->deferred, i);
+
+      if (deferred->done != NULL)
+        deferred->done (steps[n_steps - 1 - self->deferred->len + i].result, deferred->data);
+    }
+  if (result == NULL)
+    {
+      g_ptr_array_set_size (self->deferred, 0);
+      result = g_steal_pointer (&steps[n_steps - 1].result);
+    }
+  for (guint i = 0; i < n_steps; i++)
+    PQclear (steps[i].result);
+  return result;
+}
+
+/* Whether the pipeline about to be sent for @sql may be sent again on a
+ * new connection when the old one turned out lost: when nothing it holds
+ * can have been committed (a read outside a transaction, or a
+ * transaction's first round trip, which ends before its COMMIT). */
+static gboolean
+may_resend (JswPgStore *self,
+            const char *sql)
+{
+  if (!self->in_transaction)
+    return g_str_has_prefix (sql, "SELECT");
+  return self->begin != NULL && !g_str_equal (sql, "COMMIT");
+}
+
 /**
  * jsw_pg_store_exec:
  * @sql: one statement, with $1… for @params
  * @params: (nullable): its parameters, as text
  *
- * Runs one prepared statement.
+ * Runs one prepared statement; inside a transaction, with its BEGIN when
+ * this is its first statement and the deferred statements before it
+ * (jsw_pg_store_defer()), in one round trip.
  *
  * Returns: (transfer full): its result, or %NULL with @error set
  *   (%JSW_ERROR_INTERNAL) and self->sqlstate saying why
@@ -212,6 +396,7 @@ jsw_pg_store_exec (JswPgStore         *self,
                    GError            **error)
 {
   static const JswPgParams none = { { NULL } };
+  gboolean resendable = may_resend (self, sql);
   PGresult *result;
   const char *state;
 
@@ -223,11 +408,11 @@ jsw_pg_store_exec (JswPgStore         *self,
   result = prepare_and_run (self, sql, params);
 
   /* The connection was lost since the last call (the database restarted,
-   * an operator ended it): a statement that changes nothing by itself is
-   * sent again on a new connection, so that the first request after the
-   * loss does not fail. A write's outcome is unknown: it fails. */
-  if (!succeeded (result) && PQstatus (self->conn) == CONNECTION_BAD && !self->in_transaction &&
-      (g_str_has_prefix (sql, "SELECT") || g_str_has_prefix (sql, "BEGIN")))
+   * an operator ended it): what cannot have committed anything is sent
+   * again on a new connection, so that the first request after the loss
+   * does not fail. A write's outcome is unknown: it fails. */
+  if ((result == NULL || !succeeded (result)) && resendable &&
+      (self->conn == NULL || PQstatus (self->conn) == CONNECTION_BAD))
     {
       g_clear_pointer (&result, PQclear);
       if (!ensure_connected (self, error))
@@ -235,13 +420,14 @@ jsw_pg_store_exec (JswPgStore         *self,
       result = prepare_and_run (self, sql, params);
     }
 
-  if (succeeded (result))
+  if (result != NULL && succeeded (result))
     return result;
 
   state = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
   g_strlcpy (self->sqlstate, state ? state : "", sizeof self->sqlstate);
   g_set_error (error, JSW_ERROR, JSW_ERROR_INTERNAL, "database: %s",
-               result != NULL ? PQresultErrorMessage (result) : PQerrorMessage (self->conn));
+               result != NULL ? PQresultErrorMessage (result)
+                              : self->conn != NULL ? PQerrorMessage (self->conn) : "the connection was lost");
   PQclear (result);
   return NULL;
 }
@@ -282,11 +468,35 @@ jsw_pg_store_int (JswPgStore         *self,
   return jsw_pg_int (result, 0, 0);
 }
 
+/* Ends the transaction under way without its changes: nothing to send
+ * when its BEGIN never went. */
 static void
 roll_back (JswPgStore *self)
 {
-  if (self->conn != NULL && PQstatus (self->conn) == CONNECTION_OK)
-    PQclear (PQexec (self->conn, "ROLLBACK"));
+  gboolean begun = self->begin == NULL;
+
+  self->begin = NULL;
+  g_ptr_array_set_size (self->deferred, 0);
+  if (begun && self->conn != NULL && PQstatus (self->conn) == CONNECTION_OK)
+    {
+      PQclear (PQexec (self->conn, "ROLLBACK"));
+      self->n_round_trips++;
+      self->n_statements++;
+    }
+}
+
+/* Sends the COMMIT, with the deferred statements; nothing when the
+ * transaction sent and deferred nothing (its BEGIN never went). */
+static gboolean
+commit (JswPgStore  *self,
+        GError     **error)
+{
+  if (self->begin != NULL && self->deferred->len == 0)
+    {
+      self->begin = NULL;
+      return TRUE;
+    }
+  return jsw_pg_store_run (self, "COMMIT", NULL, NULL, error);
 }
 
 static gboolean
@@ -314,16 +524,18 @@ run_transaction (JswPgStore  *self,
       g_autoptr(GError) local_error = NULL;
       gboolean done;
 
-      if (!jsw_pg_store_run (self, begin, NULL, NULL, error))
-        return FALSE;
+      /* The BEGIN goes with the first statement (jsw_pg_store_exec()). */
+      self->begin = begin;
       self->in_transaction = TRUE;
-      done = work (self, data, events, &local_error) &&
-             jsw_pg_store_run (self, "COMMIT", NULL, NULL, &local_error);
-      self->in_transaction = FALSE;
+      done = work (self, data, events, &local_error) && commit (self, &local_error);
       if (done)
-        return TRUE;
+        {
+          self->in_transaction = FALSE;
+          return TRUE;
+        }
 
       roll_back (self);
+      self->in_transaction = FALSE;
       if (events != NULL && events->len > mark)
         g_ptr_array_remove_range (events, mark, events->len - mark);
       if (attempt >= MAX_ATTEMPTS || !worth_retrying (self))
@@ -382,14 +594,6 @@ jsw_pg_store_read_snapshot (JswPgStore  *self,
                             GError     **error)
 {
   return run_transaction (self, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", work, data, NULL, error);
-}
-
-gboolean
-jsw_pg_store_not_supported (const char  *what,
-                            GError     **error)
-{
-  g_set_error (error, JSW_ERROR, JSW_ERROR_INTERNAL, _("%s: not supported on PostgreSQL yet"), what);
-  return FALSE;
 }
 
 /* Schema */
@@ -504,6 +708,7 @@ jsw_pg_store_finalize (GObject *object)
 
   g_clear_pointer (&self->conn, PQfinish);
   g_clear_pointer (&self->prepared, g_hash_table_unref);
+  g_clear_pointer (&self->deferred, g_ptr_array_unref);
   g_free (self->url);
 
   G_OBJECT_CLASS (jsw_pg_store_parent_class)->finalize (object);
@@ -522,6 +727,7 @@ static void
 jsw_pg_store_init (JswPgStore *self)
 {
   self->prepared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->deferred = g_ptr_array_new_with_free_func ((GDestroyNotify) deferred_free);
 }
 
 static void
@@ -568,6 +774,8 @@ jsw_pg_store_iface_init (JswStoreInterface *iface)
   iface->posting_versions = jsw_pg_store_posting_versions;
   iface->sync_postings = jsw_pg_store_sync_postings;
   iface->sync_failed = jsw_pg_store_sync_failed;
+  iface->schedule_source = jsw_pg_store_schedule_source;
+  iface->purge_closed_postings = jsw_pg_store_purge_closed_postings;
   iface->get_search = jsw_pg_store_get_search;
   iface->put_search = jsw_pg_store_put_search;
   iface->feed_page = jsw_pg_store_feed_page;
@@ -584,6 +792,31 @@ jsw_pg_store_iface_init (JswStoreInterface *iface)
   iface->vault_get = jsw_pg_store_vault_get;
   iface->vault_delete = jsw_pg_store_vault_delete;
   iface->check_lease = jsw_pg_store_check_lease;
+  iface->linkedin_load = jsw_pg_store_linkedin_load;
+  iface->linkedin_change = jsw_pg_store_linkedin_change;
+}
+
+/**
+ * jsw_pg_store_get_counts:
+ * @round_trips: (out) (optional): how many times this store sent
+ *   something to PostgreSQL and waited for the answer (a pipeline of
+ *   statements counts once), since it was opened
+ * @statements: (out) (optional): how many statements it sent
+ *
+ * For the tests and benchmarks that count what an operation costs, which
+ * is steadier than timing it on a busy machine.
+ */
+void
+jsw_pg_store_get_counts (JswPgStore *self,
+                         guint64    *round_trips,
+                         guint64    *statements)
+{
+  g_return_if_fail (JSW_IS_PG_STORE (self));
+
+  if (round_trips != NULL)
+    *round_trips = self->n_round_trips;
+  if (statements != NULL)
+    *statements = self->n_statements;
 }
 
 const char *

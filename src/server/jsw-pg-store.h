@@ -15,5 +15,8 @@ G_DECLARE_FINAL_TYPE (JswPgStore, jsw_pg_store, JSW, PG_STORE, GObject)
 JswStore   *jsw_pg_store_open    (const char  *url,
                                   GError     **error);
 const char *jsw_pg_store_get_url (JswPgStore  *self);
+void        jsw_pg_store_get_counts (JswPgStore *self,
+                                     guint64    *round_trips,
+                                     guint64    *statements);
 
 G_END_DECLS

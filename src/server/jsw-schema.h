@@ -228,4 +228,34 @@ static const char *const jsw_sqlite_migrations[] = {
   "  user_id TEXT PRIMARY KEY,"
   "  search TEXT NOT NULL,"
   "  updated_at INTEGER NOT NULL);",
+
+  /* 9: LinkedIn's limits and pauses per person (issue 16, jsw-linkedin.c):
+   * their choices and pauses, and the LinkedIn applications they started
+   * (the day's and the hour's counts, the gap after the last). */
+  "CREATE TABLE linkedin_settings ("
+  "  user_id TEXT PRIMARY KEY,"
+  "  timezone TEXT,"
+  "  auto_send INTEGER NOT NULL DEFAULT 0,"
+  "  reviewed INTEGER NOT NULL DEFAULT 0,"
+  "  paused_until INTEGER NOT NULL DEFAULT 0,"
+  "  pause_reason TEXT,"
+  "  halved_until INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+  "CREATE TABLE linkedin_starts ("
+  "  user_id TEXT NOT NULL,"
+  "  started_at INTEGER NOT NULL,"
+  "  entry_id TEXT NOT NULL,"
+  "  automatic INTEGER NOT NULL,"
+  "  sent INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (user_id, started_at, entry_id)) WITHOUT ROWID;",
+
+  /* 10: the feed's index holds each posting's group, so a page checks a
+   * posting against the person's hidden groups without reading its row
+   * (the first page of a person who swiped the 10,000 newest passes them
+   * all); a source keeps when it is next synced, so that a restart
+   * neither syncs every source at once nor forgets a backoff; closed
+   * postings are found by when they closed, to be purged. */
+  "DROP INDEX postings_feed;"
+  "CREATE INDEX postings_feed ON postings (sort_at, id, group_id) WHERE open = 1;"
+  "CREATE INDEX postings_by_closed_at ON postings (closed_at) WHERE open = 0;"
+  "ALTER TABLE sources ADD COLUMN next_sync_at INTEGER;",
 };

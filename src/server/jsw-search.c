@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "jsw-common.h"
+#include "jsw-posting.h"
 #include "jsw-search.h"
 
 static const char *employment_types[] = {
@@ -152,4 +153,53 @@ gboolean
 jsw_search_has_keywords (const JswSearch *search)
 {
   return search->keywords[0] != NULL;
+}
+
+/**
+ * jsw_search_types_list:
+ *
+ * Returns: (transfer full) (nullable): the employment types as the stores
+ *   filter on them, ",full_time,contract,"; NULL for any
+ */
+char *
+jsw_search_types_list (const JswSearch *search)
+{
+  g_autofree char *joined = NULL;
+
+  if (search->employment_types[0] == NULL)
+    return NULL;
+  joined = g_strjoinv (",", search->employment_types);
+  return g_strconcat (",", joined, ",", NULL);
+}
+
+/**
+ * jsw_search_keys_list:
+ * @texts: companies or locations of a search
+ * @closed: a separator before the first and after the last too
+ *
+ * Returns: (transfer full) (nullable): @texts normalised as postings'
+ *   keys are (jsw_posting_normalise_key()) and separated by U+001F,
+ *   "\x1fkey one\x1fkey two\x1f" when @closed (a company is looked for
+ *   whole); NULL when there are none
+ */
+char *
+jsw_search_keys_list (char     **texts,
+                      gboolean   closed)
+{
+  GString *list;
+
+  if (texts[0] == NULL)
+    return NULL;
+  list = g_string_new (closed ? "\x1f" : "");
+  for (guint i = 0; texts[i] != NULL; i++)
+    {
+      g_autofree char *key = jsw_posting_normalise_key (texts[i]);
+
+      if (i > 0 && !closed)
+        g_string_append_c (list, '\x1f');
+      g_string_append (list, key);
+      if (closed)
+        g_string_append_c (list, '\x1f');
+    }
+  return g_string_free (list, FALSE);
 }

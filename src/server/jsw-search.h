@@ -18,5 +18,8 @@ JswSearch *jsw_search_from_object (JsonObject       *object,
                                    GError          **error);
 JsonNode  *jsw_search_to_node     (const JswSearch  *search);
 gboolean   jsw_search_has_keywords (const JswSearch *search);
+char      *jsw_search_types_list  (const JswSearch  *search);
+char      *jsw_search_keys_list   (char            **texts,
+                                   gboolean          closed);
 
 G_END_DECLS

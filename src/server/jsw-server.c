@@ -38,6 +38,7 @@
 #include "jsw-rest-profile.h"
 #include "jsw-rest-queue.h"
 #include "jsw-rest-feed.h"
+#include "jsw-rest-linkedin.h"
 #include "jsw-rest-swipes.h"
 #include "jsw-rest.h"
 #include "jsw-server.h"
@@ -57,6 +58,8 @@ static const JswRestRoute routes[] = {
   { "PUT",  "/v1/me/search",     JSW_REST_USER,      jsw_rest_feed_put_search },
   { "GET",  "/v1/feed",          JSW_REST_USER,      jsw_rest_feed_get },
   { NULL,   "/v1/me/profile",    JSW_REST_USER,      jsw_rest_profile_mine },
+  { NULL,   "/v1/me/linkedin",   JSW_REST_USER,      jsw_rest_linkedin_mine },
+  { "POST", "/v1/me/linkedin/stop", JSW_REST_USER,   jsw_rest_linkedin_stop },
   { NULL,   "/v1/me/resume",     JSW_REST_USER,      jsw_rest_profile_my_resume },
   { NULL,   "/v1/worker/entries/*/*", JSW_REST_ANY_TOKEN, jsw_rest_profile_for_worker },
   { "POST", "/v1/swipes",        JSW_REST_USER,      jsw_rest_swipes_post },

@@ -253,7 +253,7 @@ jsw_sqlite_store_swipe_right_in (JswSqliteStore        *self,
       jsw_store_quota_error (JSW_COUNTER_DAILY, error);
       return NULL;
     }
-  if (!jsw_store_route_new_entry (charge, self, user_id, mode, &limits, month, &target, &charged_server, error))
+  if (!jsw_store_route_new_entry (charge, self, user_id, job, mode, &limits, month, &target, &charged_server, error))
     return NULL;
 
   entry_id = jsw_sqlite_store_random_id ("e_");

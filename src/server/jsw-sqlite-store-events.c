@@ -147,62 +147,113 @@ jsw_sqlite_store_current_seq (JswStore    *store,
   return last_seq (JSW_SQLITE_STORE (store), channel, error);
 }
 
-/* A replay this small is sent as it is, whatever a sync would cost. */
-#define REPLAY_ALWAYS_BYTES (1024 * 1024)
+/* This store's reads of its log, for jsw_store_read_events_since() */
 
-/* Replaying a long absence can cost far more than the state it leads to:
- * 10,000 progress events of one entry against one entry (issue 8: a hello
- * with since = 0 cost 192 MiB). So when the replay, snapshots spliced,
- * would be larger than both REPLAY_ALWAYS_BYTES and the sync (every live
- * entry with its snapshot), the client gets the sync, as one too far
- * behind does. Sets *@use_sync. */
-static gboolean
-replay_is_smaller (JswSqliteStore  *self,
-                   const char      *channel,
-                   gint64           since,
-                   gboolean        *use_sync,
-                   GError         **error)
+static gint64
+read_current_seq (gpointer     store,
+                  const char  *channel,
+                  GError     **error)
 {
-  gboolean workers = g_str_equal (channel, JSW_STORE_WORKERS_CHANNEL);
-  sqlite3_stmt *stmt;
-  gint64 replay_bytes = 0, sync_bytes = 0;
+  return last_seq (store, channel, error);
+}
 
-  stmt = jsw_sqlite_prepare (self->db,
-                             "SELECT coalesce(sum(length(e.entry) +"
-                             "  CASE WHEN e.snapshot_spliced THEN coalesce(length(n.snapshot), 4) + 12 ELSE 0 END), 0)"
-                             " FROM events e LEFT JOIN entries n ON n.id = e.entry_id"
-                             " WHERE e.channel = ?1 AND e.seq > ?2",
-                             error);
+/* The first column of @stmt's one row, @channel bound as ?1 (and @since
+ * as ?2 when >= 0), or @if_none when it is NULL; -1 on error. */
+static gint64
+read_int (JswSqliteStore  *self,
+          const char      *sql,
+          const char      *channel,
+          gint64           since,
+          gint64           if_none,
+          GError         **error)
+{
+  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db, sql, error);
+  gint64 value = if_none;
+
+  if (stmt == NULL)
+    return -1;
+  jsw_sqlite_bind_text (stmt, 1, channel);
+  if (since >= 0)
+    jsw_sqlite_bind_int (stmt, 2, since);
+  if (!jsw_sqlite_step_int (self->db, stmt, &value, error))
+    return -1;
+  return value;
+}
+
+static gint64
+read_oldest_seq (gpointer     store,
+                 const char  *channel,
+                 gint64       if_none,
+                 GError     **error)
+{
+  return read_int (store, "SELECT min(seq) FROM events WHERE channel = ?1", channel, -1, if_none, error);
+}
+
+static gint64
+read_replay_bytes (gpointer     store,
+                   const char  *channel,
+                   gint64       since,
+                   GError     **error)
+{
+  return read_int (store,
+                   "SELECT coalesce(sum(length(e.entry) +"
+                   "  CASE WHEN e.snapshot_spliced THEN coalesce(length(n.snapshot), 4) + 12 ELSE 0 END), 0)"
+                   " FROM events e LEFT JOIN entries n ON n.id = e.entry_id"
+                   " WHERE e.channel = ?1 AND e.seq > ?2",
+                   channel, since, 0, error);
+}
+
+/* An entry's JSON besides its snapshot is a few hundred bytes. */
+static gint64
+read_sync_bytes (gpointer     store,
+                 const char  *channel,
+                 GError     **error)
+{
+  if (g_str_equal (channel, JSW_STORE_WORKERS_CHANNEL))
+    return read_int (store,
+                     "SELECT coalesce(sum(length(snapshot) + 512), 0) FROM entries"
+                     /* ?1, the channel, is bound in every statement read_int () runs */
+                     " WHERE state = 'queued' AND target = 'server' AND ?1 IS NOT NULL",
+                     channel, -1, 0, error);
+  return read_int (store,
+                   "SELECT coalesce(sum(length(snapshot) + 512), 0) FROM entries"
+                   " WHERE user_id = substr(?1, 3) AND state <> 'cancelled'",
+                   channel, -1, 0, error);
+}
+
+static gboolean
+read_events (gpointer     store,
+             const char  *channel,
+             gint64       since,
+             guint        limit,
+             GPtrArray   *events,
+             GError     **error)
+{
+  JswSqliteStore *self = store;
+  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
+                                           "SELECT e.seq, e.entry, e.snapshot_spliced, n.snapshot FROM events e"
+                                           " LEFT JOIN entries n ON n.id = e.entry_id"
+                                           " WHERE e.channel = ?1 AND e.seq > ?2 ORDER BY e.seq LIMIT ?3",
+                                           error);
+  gboolean has_row;
+
   if (stmt == NULL)
     return FALSE;
   jsw_sqlite_bind_text (stmt, 1, channel);
   jsw_sqlite_bind_int (stmt, 2, since);
-  if (!jsw_sqlite_step_int (self->db, stmt, &replay_bytes, error))
-    return FALSE;
-  *use_sync = FALSE;
-  if (replay_bytes <= REPLAY_ALWAYS_BYTES)
-    return TRUE;
-
-  /* An entry's JSON besides its snapshot is a few hundred bytes. */
-  if (workers)
-    stmt = jsw_sqlite_prepare (self->db,
-                               "SELECT coalesce(sum(length(snapshot) + 512), 0) FROM entries"
-                               " WHERE state = 'queued' AND target = 'server'",
-                               error);
-  else
-    {
-      stmt = jsw_sqlite_prepare (self->db,
-                                 "SELECT coalesce(sum(length(snapshot) + 512), 0) FROM entries"
-                                 " WHERE user_id = ?1 AND state <> 'cancelled'",
-                                 error);
-      if (stmt != NULL)
-        jsw_sqlite_bind_text (stmt, 1, channel + strlen ("u:"));
-    }
-  if (stmt == NULL || !jsw_sqlite_step_int (self->db, stmt, &sync_bytes, error))
-    return FALSE;
-  *use_sync = replay_bytes > sync_bytes;
-  return TRUE;
+  jsw_sqlite_bind_int (stmt, 3, limit > 0 ? (gint64) limit : -1);
+  while (jsw_sqlite_step_row (self->db, stmt, &has_row, error) && has_row)
+    g_ptr_array_add (events, jsw_event_new_from_log (channel, sqlite3_column_int64 (stmt, 0),
+                                                     jsw_sqlite_column_text (stmt, 1),
+                                                     sqlite3_column_int (stmt, 2) != 0,
+                                                     jsw_sqlite_column_text (stmt, 3)));
+  sqlite3_reset (stmt);
+  return error == NULL || *error == NULL;
 }
+
+static const JswEventLogReads log_reads = {
+  read_current_seq, read_oldest_seq, read_replay_bytes, read_sync_bytes, read_events,
+};
 
 GPtrArray *
 jsw_sqlite_store_events_since (JswStore    *store,
@@ -216,71 +267,16 @@ jsw_sqlite_store_events_since (JswStore    *store,
   JswSqliteStore *self = JSW_SQLITE_STORE (store);
   g_autoptr(GPtrArray) events = jsw_event_list_new ();
   g_autoptr(JswSqliteTransaction) tx = NULL;
-  sqlite3_stmt *stmt;
-  gboolean has_row;
-  gint64 current, oldest;
 
   *too_old = FALSE;
 
   /* Read the bounds and the events in one snapshot. */
   tx = jsw_sqlite_begin_read (self->db, error);
-  if (tx == NULL)
+  if (tx == NULL ||
+      !jsw_store_read_events_since (&log_reads, self, channel, since, limit, weigh, events, too_old, error) ||
+      !jsw_sqlite_transaction_commit (tx, error))
     return NULL;
-
-  current = last_seq (self, channel, error);
-  if (current < 0)
-    return NULL;
-
-  /* No event kept: nothing before current + 1 can be replayed. */
-  oldest = current + 1;
-  stmt = jsw_sqlite_prepare (self->db, "SELECT min(seq) FROM events WHERE channel = ?1", error);
-  if (stmt == NULL)
-    return NULL;
-  jsw_sqlite_bind_text (stmt, 1, channel);
-  if (!jsw_sqlite_step_int (self->db, stmt, &oldest, error))
-    return NULL;
-
-  /* A client ahead of us (another database) or behind what we keep cannot
-   * be replayed to: it gets the whole state instead. */
-  if (since > current || (since < current && since + 1 < oldest))
-    {
-      *too_old = TRUE;
-      return jsw_sqlite_transaction_commit (tx, error) ? g_steal_pointer (&events) : NULL;
-    }
-
-  if (weigh && !replay_is_smaller (self, channel, since, too_old, error))
-    return NULL;
-  if (*too_old)
-    return jsw_sqlite_transaction_commit (tx, error) ? g_steal_pointer (&events) : NULL;
-
-  stmt = jsw_sqlite_prepare (self->db,
-                             "SELECT e.seq, e.entry, e.snapshot_spliced, n.snapshot FROM events e"
-                             " LEFT JOIN entries n ON n.id = e.entry_id"
-                             " WHERE e.channel = ?1 AND e.seq > ?2 ORDER BY e.seq LIMIT ?3",
-                             error);
-  if (stmt == NULL)
-    return NULL;
-  jsw_sqlite_bind_text (stmt, 1, channel);
-  jsw_sqlite_bind_int (stmt, 2, since);
-  jsw_sqlite_bind_int (stmt, 3, limit > 0 ? (gint64) limit : -1);
-  while (jsw_sqlite_step_row (self->db, stmt, &has_row, error) && has_row)
-    {
-      JswEvent *event = g_new0 (JswEvent, 1);
-
-      event->channel = g_strdup (channel);
-      event->seq = sqlite3_column_int64 (stmt, 0);
-      if (sqlite3_column_int (stmt, 2))
-        event->entry_json = jsw_entry_json_add_snapshot (jsw_sqlite_column_text (stmt, 1),
-                                                         jsw_sqlite_column_text (stmt, 3));
-      else
-        event->entry_json = g_strdup (jsw_sqlite_column_text (stmt, 1));
-      g_ptr_array_add (events, event);
-    }
-  sqlite3_reset (stmt);
-  if (error != NULL && *error != NULL)
-    return NULL;
-
-  return jsw_sqlite_transaction_commit (tx, error) ? g_steal_pointer (&events) : NULL;
+  return g_steal_pointer (&events);
 }
 
 /* What a client that cannot be replayed to needs to know: a user's entries

@@ -10,68 +10,52 @@
 
 #include "jsw-sqlite-store-private.h"
 
-/* A lease names its entry ("<entry id>.<random>"), so finding the entry is
- * a primary-key lookup and no index on leases is kept up to date. */
-static char *
-entry_id_of_lease (const char *lease)
+/* Reads the entry that holds @lease, live or finished: this store's
+ * JswStoreLeaseLoadFunc. */
+static gboolean
+load_lease_holder (gpointer         store,
+                   const char      *lease,
+                   JswLeaseHolder  *holder,
+                   GError         **error)
 {
-  const char *dot = strrchr (lease, '.');
-
-  if (dot == NULL || dot == lease)
-    return NULL;
-  return g_strndup (lease, dot - lease);
-}
-
-/* Reads the entry that holds @lease, live or finished. */
-static JswEntry *
-load_entry_by_lease (JswSqliteStore  *self,
-                     const char      *lease,
-                     gint64          *lease_expires,
-                     gint64          *max_step,
-                     GError         **error)
-{
+  JswSqliteStore *self = store;
   sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
-                                           "SELECT " JSW_SQLITE_ENTRY_COLUMNS " FROM entries WHERE id = ?1 AND lease = ?2",
+                                           "SELECT " JSW_SQLITE_ENTRY_COLUMNS ", claimed_token FROM entries"
+                                           " WHERE id = ?1 AND lease = ?2",
                                            error);
-  g_autofree char *entry_id = entry_id_of_lease (lease);
-  JswEntry *entry;
+  g_autofree char *entry_id = jsw_store_entry_id_of_lease (lease);
+  gboolean has_row;
 
   if (stmt == NULL)
-    return NULL;
+    return FALSE;
   /* A lease that names no entry binds NULL, which no id equals. */
   jsw_sqlite_bind_text (stmt, 1, entry_id);
   jsw_sqlite_bind_text (stmt, 2, lease);
-  if (!jsw_sqlite_step_one (self->db, stmt, JSW_ERROR_LEASE_EXPIRED,
-                            _("This lease is not held any more"), error))
-    return NULL;
-  *lease_expires = sqlite3_column_type (stmt, JSW_SQLITE_COL_LEASE_EXPIRES) == SQLITE_NULL
-                   ? -1 : sqlite3_column_int64 (stmt, JSW_SQLITE_COL_LEASE_EXPIRES);
-  *max_step = sqlite3_column_int64 (stmt, JSW_SQLITE_COL_MAX_STEP);
-  entry = jsw_sqlite_store_entry_from_row (stmt);
+  if (!jsw_sqlite_step_row (self->db, stmt, &has_row, error))
+    return FALSE;
+  if (has_row)
+    {
+      holder->expires = sqlite3_column_type (stmt, JSW_SQLITE_COL_LEASE_EXPIRES) == SQLITE_NULL
+                        ? -1 : sqlite3_column_int64 (stmt, JSW_SQLITE_COL_LEASE_EXPIRES);
+      holder->max_step = sqlite3_column_int64 (stmt, JSW_SQLITE_COL_MAX_STEP);
+      holder->claimed_token = g_strdup (jsw_sqlite_column_text (stmt, JSW_SQLITE_COL_LEASE_EXPIRES + 1));
+      holder->entry = jsw_sqlite_store_entry_from_row (stmt);
+    }
   sqlite3_reset (stmt);
-  return entry;
+  return TRUE;
 }
 
-/* Explains why a claim lost: the entry does not exist for this caller,
- * targets the other kind, or is not queued. */
+/* Why a claim lost, from the entry as the caller may see it now. */
 static void
 explain_failed_claim (JswSqliteStore  *self,
                       const JswAuth   *auth,
                       const char      *entry_id,
                       GError         **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(JswEntry) entry = jsw_sqlite_store_load_entry (self, auth->user_id, entry_id, &local_error);
-  JswTarget wanted = auth->kind == JSW_KIND_SERVER ? JSW_TARGET_SERVER : JSW_TARGET_DESKTOP;
+  GError *load_error = NULL;
+  g_autoptr(JswEntry) entry = jsw_sqlite_store_load_entry (self, auth->user_id, entry_id, &load_error);
 
-  if (entry == NULL)
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  else if (entry->target != wanted)
-    g_set_error (error, JSW_ERROR, JSW_ERROR_FORBIDDEN,
-                 _("This entry is for the %s, not for this connection"), jsw_target_to_string (entry->target));
-  else
-    g_set_error (error, JSW_ERROR, JSW_ERROR_ALREADY_CLAIMED,
-                 _("This entry is not queued (it is %s)"), jsw_state_to_string (entry->state));
+  jsw_store_explain_failed_claim (auth, entry, load_error, error);
 }
 
 JswEntry *
@@ -134,32 +118,6 @@ jsw_sqlite_store_claim (JswStore       *store,
   return entry;
 }
 
-/* The hash of the token that claimed @lease (NULL: claimed before tokens
- * were recorded, or no such lease), in *@token. */
-static gboolean
-load_claimed_token (JswSqliteStore  *self,
-                    const char      *lease,
-                    char           **token,
-                    GError         **error)
-{
-  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db, "SELECT claimed_token FROM entries WHERE lease = ?1", error);
-  gboolean has_row;
-
-  *token = NULL;
-  if (stmt == NULL)
-    return FALSE;
-  jsw_sqlite_bind_text (stmt, 1, lease);
-  if (!jsw_sqlite_step_row (self->db, stmt, &has_row, error))
-    return FALSE;
-  if (has_row)
-    *token = g_strdup (jsw_sqlite_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  return TRUE;
-}
-
-/* Checks that @lease is live and held by the caller. The entry comes back
- * in *entry_out whenever the lease was found, even when it is no longer
- * live, so that a repeated result can be recognised. */
 static gboolean
 check_live_lease (JswSqliteStore  *self,
                   const JswAuth   *auth,
@@ -169,23 +127,7 @@ check_live_lease (JswSqliteStore  *self,
                   gint64          *max_step,
                   GError         **error)
 {
-  g_autoptr(JswEntry) entry = NULL;
-  g_autofree char *claimed_token = NULL;
-  gint64 expires;
-
-  entry = load_entry_by_lease (self, lease, &expires, max_step, error);
-  if (entry == NULL ||
-      !load_claimed_token (self, lease, &claimed_token, error) ||
-      !jsw_store_may_use_lease (auth, entry, claimed_token, error))
-    return FALSE;
-
-  *entry_out = g_steal_pointer (&entry);
-  if (expires < 0 || expires <= now)
-    {
-      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_LEASE_EXPIRED, _("This lease has expired"));
-      return FALSE;
-    }
-  return TRUE;
+  return jsw_store_check_live_lease (load_lease_holder, self, auth, lease, now, entry_out, max_step, error);
 }
 
 /* Starts a write on the entry that holds @lease, once the lease is found
@@ -266,13 +208,8 @@ jsw_sqlite_store_progress (JswStore       *store,
   if (tx == NULL)
     return NULL;
 
-  if (percent < entry->percent)
-    {
-      g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID,
-                   _("Progress cannot go down within an attempt (%d%% after %d%%)"),
-                   (int) percent, (int) entry->percent);
-      return NULL;
-    }
+  if (!jsw_store_check_progress (entry, percent, error))
+    return NULL;
 
   /* Reporting progress also proves the runner is alive: extend the lease. */
   stmt = jsw_sqlite_prepare (self->db,
@@ -322,8 +259,7 @@ jsw_sqlite_store_finish (JswStore       *store,
     {
       /* The same result sent again (its ack was lost on the way) is
        * acknowledged again, and changes nothing. */
-      if (entry != NULL && entry->has_result && entry->outcome == outcome &&
-          g_error_matches (lease_error, JSW_ERROR, JSW_ERROR_LEASE_EXPIRED))
+      if (jsw_store_is_repeated_result (entry, outcome, lease_error))
         return g_steal_pointer (&entry);
       g_propagate_error (error, g_steal_pointer (&lease_error));
       return NULL;
@@ -356,8 +292,8 @@ jsw_sqlite_store_finish (JswStore       *store,
   return jsw_sqlite_store_commit_change (self, tx, entry->id, events, error);
 }
 
-/* Ends the lease on @entry_id without a result: back to the queue, or to a
- * person when the attempt may already have submitted. */
+/* Ends the lease on @entry_id without a result, where
+ * jsw_store_state_after_lease() says. */
 static gboolean
 return_entry (JswSqliteStore  *self,
               const char      *entry_id,
@@ -366,7 +302,8 @@ return_entry (JswSqliteStore  *self,
               gint64           now,
               GError         **error)
 {
-  gboolean may_have_submitted = max_step >= JSW_STEP_SUBMITTING;
+  gint64 attempts;
+  JswState state = jsw_store_state_after_lease (max_step, attempt_increment, &attempts);
   sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
                                            "UPDATE entries SET state = ?2, attempt = attempt + ?3, updated_at = ?4,"
                                            " lease = NULL, lease_expires = NULL,"
@@ -382,8 +319,8 @@ return_entry (JswSqliteStore  *self,
   if (stmt == NULL)
     return FALSE;
   jsw_sqlite_bind_text (stmt, 1, entry_id);
-  jsw_sqlite_bind_text (stmt, 2, may_have_submitted ? "needs_review" : "queued");
-  jsw_sqlite_bind_int (stmt, 3, may_have_submitted ? 0 : attempt_increment);
+  jsw_sqlite_bind_text (stmt, 2, jsw_state_to_string (state));
+  jsw_sqlite_bind_int (stmt, 3, attempts);
   jsw_sqlite_bind_int (stmt, 4, now);
   return jsw_sqlite_step_done (self->db, stmt, error);
 }
@@ -473,13 +410,8 @@ jsw_sqlite_store_check_lease (JswStore       *store,
   g_autoptr(JswEntry) entry = NULL;
   gint64 max_step;
 
-  if (!check_live_lease (self, auth, lease, now, &entry, &max_step, error))
+  if (!check_live_lease (self, auth, lease, now, &entry, &max_step, error) ||
+      !jsw_store_check_lease_is_entrys (entry, entry_id, error))
     return NULL;
-  /* A live lease of another entry shows nothing about this one. */
-  if (g_strcmp0 (entry->id, entry_id) != 0)
-    {
-      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_FORBIDDEN, _("This lease is not this entry’s"));
-      return NULL;
-    }
   return g_steal_pointer (&entry);
 }

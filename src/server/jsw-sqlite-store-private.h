@@ -15,6 +15,7 @@
  *   jsw-sqlite-store-feed.c         searches, the feed, swipes by posting
  *   jsw-sqlite-store-billing.c      Stripe events, invoices, operators' figures
  *   jsw-sqlite-store-vault.c        sealed profiles and resumes
+ *   jsw-sqlite-store-linkedin.c     LinkedIn's limits and pauses (the data; jsw-linkedin.c decides)
  *
  * Every write is one jsw_sqlite_begin_write() transaction (or
  * jsw_sqlite_store_begin_change() when it publishes events).
@@ -185,6 +186,10 @@ GHashTable *jsw_sqlite_store_posting_versions   (JswStore *store, gint64 source_
 gboolean    jsw_sqlite_store_sync_postings      (JswStore *store, gint64 source_id, GPtrArray *postings,
                                                  const char *etag, const char *last_modified, gint64 now,
                                                  JswSyncCounts *counts, GError **error);
+gboolean    jsw_sqlite_store_schedule_source    (JswStore *store, gint64 source_id, gint64 next_sync_at,
+                                                 GError **error);
+gboolean    jsw_sqlite_store_purge_closed_postings (JswStore *store, gint64 closed_before, guint *purged,
+                                                    GError **error);
 gboolean    jsw_sqlite_store_sync_failed        (JswStore *store, gint64 source_id, const char *message,
                                                  gint64 now, GError **error);
 
@@ -212,5 +217,10 @@ GBytes     *jsw_sqlite_store_vault_get          (JswStore *store, const char *us
                                                  gint64 *updated_at, GError **error);
 gboolean    jsw_sqlite_store_vault_delete       (JswStore *store, const char *user_id, const char *kind,
                                                  GError **error);
+/* LinkedIn's limits and pauses (jsw-sqlite-store-linkedin.c) */
+JswLinkedinState *jsw_sqlite_store_linkedin_load (JswStore *store, const char *user_id, gint64 now,
+                                                  GError **error);
+gboolean    jsw_sqlite_store_linkedin_change    (JswStore *store, const char *user_id, gint64 now,
+                                                 JswLinkedinChangeFunc func, gpointer data, GError **error);
 
 G_END_DECLS

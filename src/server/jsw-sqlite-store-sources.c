@@ -15,7 +15,7 @@
 #define SOURCE_COLUMNS \
   "s.id, s.kind, s.board, s.company, s.base_url, s.etag, s.last_modified, s.last_sync_at," \
   " s.last_success_at, s.last_error, s.failures," \
-  " (SELECT count(*) FROM postings p WHERE p.source_id = s.id AND p.open = 1)"
+  " (SELECT count(*) FROM postings p WHERE p.source_id = s.id AND p.open = 1), s.next_sync_at"
 
 gint64
 jsw_sqlite_store_add_source (JswStore    *store,
@@ -110,6 +110,7 @@ jsw_sqlite_store_list_sources (JswStore  *store,
       source->last_error = dup_column (stmt, 9);
       source->failures = sqlite3_column_int64 (stmt, 10);
       source->open_postings = sqlite3_column_int64 (stmt, 11);
+      source->next_sync_at = sqlite3_column_int64 (stmt, 12);
       g_ptr_array_add (sources, source);
     }
   sqlite3_reset (stmt);
@@ -217,63 +218,6 @@ find_group (JswSqliteStore  *self,
   return TRUE;
 }
 
-/* What the feed filters a posting on, kept beside its JOB. */
-typedef struct {
-  char   *job_id;
-  char   *job_json;
-  char   *questions_json;
-  char   *content_sha;
-  char   *dup_key;
-  char   *company_key;
-  char   *locations_key;
-} PostingRow;
-
-static void
-posting_row_clear (PostingRow *row)
-{
-  g_free (row->job_id);
-  g_free (row->job_json);
-  g_free (row->questions_json);
-  g_free (row->content_sha);
-  g_free (row->dup_key);
-  g_free (row->company_key);
-  g_free (row->locations_key);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PostingRow, posting_row_clear)
-
-static gboolean
-posting_row_init (PostingRow        *row,
-                  const JswPosting  *posting,
-                  GError           **error)
-{
-  g_autoptr(GString) locations = g_string_new ("\x1f");
-  g_autoptr(GChecksum) sha = g_checksum_new (G_CHECKSUM_SHA256);
-
-  row->job_json = jsw_posting_to_job_json (posting, error);
-  if (row->job_json == NULL)
-    return FALSE;
-  row->job_id = jsw_posting_dup_job_id (posting);
-  if (posting->questions != NULL)
-    row->questions_json = jsw_json_node_to_string (posting->questions);
-  g_checksum_update (sha, (const guchar *) row->job_json, -1);
-  g_checksum_update (sha, (const guchar *) "\n", 1);
-  if (row->questions_json != NULL)
-    g_checksum_update (sha, (const guchar *) row->questions_json, -1);
-  row->content_sha = g_strdup (g_checksum_get_string (sha));
-  row->dup_key = jsw_posting_dup_key (posting);
-  row->company_key = jsw_posting_normalise_key (posting->company);
-  for (guint i = 0; i < posting->locations->len; i++)
-    {
-      g_autofree char *key = jsw_posting_normalise_key (posting->locations->pdata[i]);
-
-      g_string_append (locations, key);
-      g_string_append_c (locations, '\x1f');
-    }
-  row->locations_key = g_strdup (locations->str);
-  return TRUE;
-}
-
 typedef enum {
   SYNC_ADDED,
   SYNC_UPDATED,
@@ -285,7 +229,7 @@ update_posting (JswSqliteStore    *self,
                 gint64             id,
                 gint64             source_id,
                 const JswPosting  *posting,
-                const PostingRow  *row,
+                const JswPostingRow *row,
                 gint64             now,
                 GError           **error)
 {
@@ -322,7 +266,7 @@ static gboolean
 insert_posting (JswSqliteStore    *self,
                 gint64             source_id,
                 const JswPosting  *posting,
-                const PostingRow  *row,
+                const JswPostingRow *row,
                 gint64             now,
                 GError           **error)
 {
@@ -392,13 +336,13 @@ save_posting (JswSqliteStore    *self,
               SyncOutcome       *outcome,
               GError           **error)
 {
-  g_auto(PostingRow) row = { 0 };
+  g_auto(JswPostingRow) row = { 0 };
   sqlite3_stmt *stmt;
   gboolean has_row;
   gboolean same;
   gint64 id;
 
-  if (!posting_row_init (&row, posting, error))
+  if (!jsw_posting_row_init (&row, posting, error))
     return FALSE;
   stmt = jsw_sqlite_prepare (self->db, "SELECT id, version, content_sha FROM postings WHERE job_id = ?1", error);
   if (stmt == NULL)
@@ -545,5 +489,63 @@ jsw_sqlite_store_sync_failed (JswStore    *store,
   jsw_sqlite_bind_text (stmt, 3, message);
   if (!jsw_sqlite_step_done (self->db, stmt, error))
     return FALSE;
+  return jsw_sqlite_transaction_commit (tx, error);
+}
+
+gboolean
+jsw_sqlite_store_schedule_source (JswStore  *store,
+                                  gint64     source_id,
+                                  gint64     next_sync_at,
+                                  GError   **error)
+{
+  JswSqliteStore *self = JSW_SQLITE_STORE (store);
+  g_autoptr(JswSqliteTransaction) tx = jsw_sqlite_begin_write (self->db, error);
+  sqlite3_stmt *stmt;
+
+  if (tx == NULL)
+    return FALSE;
+  stmt = jsw_sqlite_prepare (self->db, "UPDATE sources SET next_sync_at = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  jsw_sqlite_bind_int (stmt, 1, source_id);
+  jsw_sqlite_bind_int (stmt, 2, next_sync_at);
+  if (!jsw_sqlite_step_done (self->db, stmt, error))
+    return FALSE;
+  return jsw_sqlite_transaction_commit (tx, error);
+}
+
+/* Groups whose every posting closed before ?1 (jsw_store_purge_closed_postings()). */
+#define PURGED_GROUPS \
+  "SELECT p.group_id FROM postings p WHERE p.open = 0 AND p.closed_at < ?1" \
+  " AND NOT EXISTS (SELECT 1 FROM postings q WHERE q.group_id = p.group_id" \
+  "                 AND (q.open = 1 OR q.closed_at >= ?1))"
+
+gboolean
+jsw_sqlite_store_purge_closed_postings (JswStore  *store,
+                                        gint64     closed_before,
+                                        guint     *purged,
+                                        GError   **error)
+{
+  JswSqliteStore *self = JSW_SQLITE_STORE (store);
+  g_autoptr(JswSqliteTransaction) tx = jsw_sqlite_begin_write (self->db, error);
+  static const char *const statements[] = {
+    "DELETE FROM posting_left_swipes WHERE group_id IN (" PURGED_GROUPS ")",
+    "DELETE FROM postings WHERE group_id IN (" PURGED_GROUPS ")",
+  };
+
+  *purged = 0;
+  if (tx == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
+    {
+      sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db, statements[i], error);
+
+      if (stmt == NULL)
+        return FALSE;
+      jsw_sqlite_bind_int (stmt, 1, closed_before);
+      if (!jsw_sqlite_step_done (self->db, stmt, error))
+        return FALSE;
+    }
+  *purged = jsw_sqlite_changes (self->db);
   return jsw_sqlite_transaction_commit (tx, error);
 }

@@ -145,6 +145,8 @@ jsw_sqlite_store_iface_init (JswStoreInterface *iface)
   iface->posting_versions = jsw_sqlite_store_posting_versions;
   iface->sync_postings = jsw_sqlite_store_sync_postings;
   iface->sync_failed = jsw_sqlite_store_sync_failed;
+  iface->schedule_source = jsw_sqlite_store_schedule_source;
+  iface->purge_closed_postings = jsw_sqlite_store_purge_closed_postings;
   iface->get_search = jsw_sqlite_store_get_search;
   iface->put_search = jsw_sqlite_store_put_search;
   iface->feed_page = jsw_sqlite_store_feed_page;
@@ -162,6 +164,8 @@ jsw_sqlite_store_iface_init (JswStoreInterface *iface)
   iface->vault_get = jsw_sqlite_store_vault_get;
   iface->vault_delete = jsw_sqlite_store_vault_delete;
   iface->check_lease = jsw_sqlite_store_check_lease;
+  iface->linkedin_load = jsw_sqlite_store_linkedin_load;
+  iface->linkedin_change = jsw_sqlite_store_linkedin_change;
 }
 
 /* The database holds password and token hashes and everyone's queue: only

@@ -52,6 +52,8 @@ jsw_store_list_entries (JswStore *self,
   return JSW_STORE_GET_IFACE (self)->list_entries (self, user_id, state, error);
 }
 
+/* A LinkedIn entry is never routed to the server (issue 16): its snapshot,
+ * which never changes, says so before the store is asked. */
 JswEntry *
 jsw_store_route_entry (JswStore *self,
                        const char *user_id,
@@ -62,6 +64,18 @@ jsw_store_route_entry (JswStore *self,
                        GError **error)
 {
   g_return_val_if_fail (JSW_IS_STORE (self), NULL);
+  if (target == JSW_TARGET_SERVER)
+    {
+      g_autoptr(JswEntry) entry = jsw_store_get_entry (self, user_id, entry_id, error);
+
+      if (entry == NULL)
+        return NULL;
+      if (jsw_linkedin_is_entry (entry))
+        {
+          jsw_store_linkedin_desktop_only_error (error);
+          return NULL;
+        }
+    }
   return JSW_STORE_GET_IFACE (self)->route_entry (self, user_id, entry_id, target, now, events, error);
 }
 
@@ -245,9 +259,25 @@ jsw_store_check_lease (JswStore      *self,
 }
 
 /**
+ * jsw_store_new_entry_charges_server:
+ *
+ * Returns: whether jsw_store_route_new_entry() charges a new entry of
+ *   @job for a person in @mode to the server quota (it tries in `server`
+ *   and `auto` mode, never for a LinkedIn posting), for a store that
+ *   charges every quota of a swipe at once
+ */
+gboolean
+jsw_store_new_entry_charges_server (JswExecutionMode  mode,
+                                    JswJob           *job)
+{
+  return !jsw_linkedin_is_url (job->apply_url) && mode != JSW_MODE_DESKTOP && mode != JSW_MODE_ASK;
+}
+
+/**
  * jsw_store_route_new_entry:
  * @charge: the store's conditional quota charge
  * @store: (type gpointer): the store @charge is called on
+ * @job: the job applied to
  * @mode: the person's execution mode
  * @limits: their plan's limits in force
  * @month: the server-month period ("YYYY-MM", UTC)
@@ -258,6 +288,11 @@ jsw_store_check_lease (JswStore      *self,
  * the server, counts it against the server quota, inside the caller's write
  * transaction. One rule for every store.
  *
+ * A LinkedIn posting (issue 16) runs only on the desktop, in the person's
+ * own signed-in session, whatever the mode, and is never charged to the
+ * server quota; in `server` mode, which promises server execution, it is
+ * refused with %JSW_ERROR_CONFLICT saying so.
+ *
  * Returns: FALSE with @error set on a store error, or with
  *   %JSW_ERROR_QUOTA_EXCEEDED in `server` mode when the server quota is spent
  *   (`auto` mode then routes to the desktop instead).
@@ -266,6 +301,7 @@ gboolean
 jsw_store_route_new_entry (JswStoreChargeFunc   charge,
                            gpointer             store,
                            const char          *user_id,
+                           JswJob              *job,
                            JswExecutionMode     mode,
                            const JswPlanLimits *limits,
                            const char          *month,
@@ -276,6 +312,13 @@ jsw_store_route_new_entry (JswStoreChargeFunc   charge,
   gboolean spent = FALSE;
 
   *charged_server = FALSE;
+  if (jsw_linkedin_is_url (job->apply_url))
+    {
+      if (mode == JSW_MODE_SERVER)
+        return jsw_store_linkedin_desktop_only_error (error);
+      *target = JSW_TARGET_DESKTOP;
+      return TRUE;
+    }
   switch (mode)
     {
     case JSW_MODE_DESKTOP:

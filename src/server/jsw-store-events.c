@@ -98,6 +98,93 @@ jsw_store_events_since (JswStore *self,
   return JSW_STORE_GET_IFACE (self)->events_since (self, channel, since, limit, weigh, too_old, error);
 }
 
+/* A replay this small is sent as it is, whatever a sync would cost. */
+#define REPLAY_ALWAYS_BYTES (1024 * 1024)
+
+/**
+ * jsw_event_new_from_log:
+ * @stored_json: the entry as the log keeps it
+ * @spliced: whether the log kept it without its snapshot
+ * @snapshot: (nullable): the entry's snapshot, spliced back when @spliced
+ *
+ * Returns: (transfer full): an event of the log as a store read it
+ */
+JswEvent *
+jsw_event_new_from_log (const char *channel,
+                        gint64      seq,
+                        const char *stored_json,
+                        gboolean    spliced,
+                        const char *snapshot)
+{
+  JswEvent *event = g_new0 (JswEvent, 1);
+
+  event->channel = g_strdup (channel);
+  event->seq = seq;
+  event->entry_json = spliced ? jsw_entry_json_add_snapshot (stored_json, snapshot) : g_strdup (stored_json);
+  return event;
+}
+
+/**
+ * jsw_store_read_events_since:
+ * @reads: the store's reads of its log, each on the snapshot the caller
+ *   holds for the whole call
+ * @store: (type gpointer): what @reads are called on
+ * @events: where the events are appended
+ *
+ * jsw_store_events_since(), one rule for every store. A client ahead of
+ * the log (another database) or behind what it keeps cannot be replayed
+ * to: it gets the whole state instead (*@too_old). So does one whose
+ * replay, with @weigh, would cost more than the state it leads to:
+ * replaying a long absence can be 10,000 progress events of one entry
+ * against one entry (issue 8: a hello with since = 0 cost 192 MiB), so a
+ * replay larger than both REPLAY_ALWAYS_BYTES and the sync (every live
+ * entry with its snapshot) is not sent.
+ */
+gboolean
+jsw_store_read_events_since (const JswEventLogReads  *reads,
+                             gpointer                 store,
+                             const char              *channel,
+                             gint64                   since,
+                             guint                    limit,
+                             gboolean                 weigh,
+                             GPtrArray               *events,
+                             gboolean                *too_old,
+                             GError                 **error)
+{
+  gint64 current, oldest, replay_bytes, sync_bytes;
+
+  *too_old = FALSE;
+  current = reads->current_seq (store, channel, error);
+  if (current < 0)
+    return FALSE;
+  /* No event kept: nothing before current + 1 can be replayed. */
+  oldest = reads->oldest_seq (store, channel, current + 1, error);
+  if (oldest < 0)
+    return FALSE;
+  if (since > current || (since < current && since + 1 < oldest))
+    {
+      *too_old = TRUE;
+      return TRUE;
+    }
+
+  if (weigh)
+    {
+      replay_bytes = reads->replay_bytes (store, channel, since, error);
+      if (replay_bytes < 0)
+        return FALSE;
+      if (replay_bytes > REPLAY_ALWAYS_BYTES)
+        {
+          sync_bytes = reads->sync_bytes (store, channel, error);
+          if (sync_bytes < 0)
+            return FALSE;
+          *too_old = replay_bytes > sync_bytes;
+          if (*too_old)
+            return TRUE;
+        }
+    }
+  return reads->read (store, channel, since, limit, events, error);
+}
+
 GPtrArray *
 jsw_store_live_entries (JswStore *self,
                         const char *channel,

@@ -161,6 +161,43 @@ jsw_store_sync_failed (JswStore    *self,
   return JSW_STORE_GET_IFACE (self)->sync_failed (self, source_id, message, now, error);
 }
 
+/* Records when the schedule syncs the source next (µs, real time), so that
+ * a restarted server keeps the plan, backoffs included. No such source
+ * (removed meanwhile) is not an error. */
+gboolean
+jsw_store_schedule_source (JswStore  *self,
+                           gint64     source_id,
+                           gint64     next_sync_at,
+                           GError   **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), FALSE);
+  return JSW_STORE_GET_IFACE (self)->schedule_source (self, source_id, next_sync_at, error);
+}
+
+/**
+ * jsw_store_purge_closed_postings:
+ * @closed_before: µs; the syncer passes now - JSW_CLOSED_POSTINGS_KEPT
+ * @purged: (out): how many postings went
+ *
+ * Deletes the postings that left their board before @closed_before, a
+ * group of likely duplicates at a time: only groups whose every posting
+ * is closed and was closed before then, so that a left swipe or an entry
+ * on one copy of a job keeps hiding the copies still open. The left
+ * swipes on the purged groups go with them (nothing is left for them to
+ * hide); entries keep their frozen snapshots, which never pointed at the
+ * posting's row. A posting its board lists again after that is a new
+ * posting.
+ */
+gboolean
+jsw_store_purge_closed_postings (JswStore  *self,
+                                 gint64     closed_before,
+                                 guint     *purged,
+                                 GError   **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), FALSE);
+  return JSW_STORE_GET_IFACE (self)->purge_closed_postings (self, closed_before, purged, error);
+}
+
 /* Returns: (transfer full): the person's search, or an empty one */
 JswSearch *
 jsw_store_get_search (JswStore    *self,

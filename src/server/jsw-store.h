@@ -17,6 +17,7 @@
 #include <glib-object.h>
 
 #include "jsw-common.h"
+#include "jsw-linkedin.h"
 
 G_BEGIN_DECLS
 
@@ -144,6 +145,26 @@ void        jsw_event_free     (JswEvent   *event);
 char       *jsw_event_to_frame (JswEvent   *event);
 char       *jsw_store_user_channel (const char *user_id);
 GPtrArray  *jsw_event_list_new (void);
+JswEvent   *jsw_event_new_from_log (const char *channel, gint64 seq, const char *stored_json,
+                                    gboolean spliced, const char *snapshot);
+
+/* One store's reads of its event log, for jsw_store_read_events_since();
+ * each answers -1 (or FALSE) with @error set on a store error. */
+typedef struct {
+  gint64   (*current_seq)  (gpointer store, const char *channel, GError **error);
+  gint64   (*oldest_seq)   (gpointer store, const char *channel, gint64 if_none, GError **error);
+  /* what the events after @since weigh, snapshots spliced */
+  gint64   (*replay_bytes) (gpointer store, const char *channel, gint64 since, GError **error);
+  /* what the channel's live entries weigh (what a sync sends) */
+  gint64   (*sync_bytes)   (gpointer store, const char *channel, GError **error);
+  /* appends the events after @since, oldest first, at most @limit (0: all) */
+  gboolean (*read)         (gpointer store, const char *channel, gint64 since, guint limit,
+                            GPtrArray *events, GError **error);
+} JswEventLogReads;
+
+gboolean    jsw_store_read_events_since (const JswEventLogReads *reads, gpointer store, const char *channel,
+                                         gint64 since, guint limit, gboolean weigh, GPtrArray *events,
+                                         gboolean *too_old, GError **error);
 
 char       *jsw_store_random_id (const char *prefix);
 gboolean    jsw_store_quota_error (JswCounter counter, GError **error);
@@ -158,9 +179,11 @@ typedef gboolean (*JswStoreChargeFunc) (gpointer    store,
                                         gint64      limit,
                                         gboolean   *spent,
                                         GError    **error);
+gboolean    jsw_store_new_entry_charges_server (JswExecutionMode mode, JswJob *job);
 gboolean    jsw_store_route_new_entry (JswStoreChargeFunc   charge,
                                        gpointer             store,
                                        const char          *user_id,
+                                       JswJob              *job,
                                        JswExecutionMode     mode,
                                        const JswPlanLimits *limits,
                                        const char          *month,
@@ -169,6 +192,35 @@ gboolean    jsw_store_route_new_entry (JswStoreChargeFunc   charge,
                                        GError             **error);
 gboolean    jsw_store_may_use_lease (const JswAuth *auth, const JswEntry *entry, const char *claimed_token,
                                      GError **error);
+
+/* What a store found for a lease (jsw-store-leases.c). */
+typedef struct {
+  JswEntry *entry;          /* NULL: no entry holds the lease */
+  gint64    expires;        /* µs; -1: the lease is over (a result came) */
+  gint64    max_step;       /* the furthest step the attempt reported */
+  char     *claimed_token;  /* (nullable) the hash of the token that claimed it */
+} JswLeaseHolder;
+
+void        jsw_lease_holder_clear (JswLeaseHolder *holder);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (JswLeaseHolder, jsw_lease_holder_clear)
+
+/* One store's read of the entry that holds @lease, live or finished, inside
+ * the caller's write transaction: fills @holder (its entry NULL when none
+ * does); FALSE only on a store error. */
+typedef gboolean (*JswStoreLeaseLoadFunc) (gpointer        store,
+                                           const char     *lease,
+                                           JswLeaseHolder *holder,
+                                           GError        **error);
+char       *jsw_store_entry_id_of_lease    (const char *lease);
+gboolean    jsw_store_check_live_lease     (JswStoreLeaseLoadFunc load, gpointer store, const JswAuth *auth,
+                                            const char *lease, gint64 now, JswEntry **entry_out,
+                                            gint64 *max_step, GError **error);
+gboolean    jsw_store_is_repeated_result   (const JswEntry *entry, JswOutcome outcome, const GError *lease_error);
+gboolean    jsw_store_check_progress       (const JswEntry *entry, gint64 percent, GError **error);
+gboolean    jsw_store_check_lease_is_entrys (const JswEntry *entry, const char *entry_id, GError **error);
+void        jsw_store_explain_failed_claim (const JswAuth *auth, const JswEntry *entry, GError *load_error,
+                                            GError **error);
+JswState    jsw_store_state_after_lease    (gint64 max_step, gint64 attempt_increment, gint64 *attempts);
 
 /* Changes other processes made to a store they share with this one, in
  * the order they were committed. An event's entry_json is NULL when the
@@ -208,7 +260,13 @@ typedef struct {
   char   *last_error;
   gint64  failures;        /* in a row, since the last success */
   gint64  open_postings;
+  gint64  next_sync_at;    /* µs, when the schedule syncs it next; 0: soon */
 } JswSource;
+
+/* How long a posting gone from its board (closed) is kept before it is
+ * purged: entries keep their own frozen snapshot, and a month covers a
+ * board that drops a posting for a while and lists it again. */
+#define JSW_CLOSED_POSTINGS_KEPT (30 * G_TIME_SPAN_DAY)
 
 /* What one sync changed. */
 typedef struct {
@@ -366,6 +424,8 @@ struct _JswStoreInterface
                                      JswSyncCounts *counts, GError **error);
   gboolean    (*sync_failed)        (JswStore *self, gint64 source_id, const char *message, gint64 now,
                                      GError **error);
+  gboolean    (*schedule_source)    (JswStore *self, gint64 source_id, gint64 next_sync_at, GError **error);
+  gboolean    (*purge_closed_postings) (JswStore *self, gint64 closed_before, guint *purged, GError **error);
   JswSearch  *(*get_search)         (JswStore *self, const char *user_id, GError **error);
   gboolean    (*put_search)         (JswStore *self, const char *user_id, JswSearch *search, gint64 now,
                                      GError **error);
@@ -399,6 +459,12 @@ struct _JswStoreInterface
                                      GError **error);
   JswEntry   *(*check_lease)        (JswStore *self, const JswAuth *auth, const char *entry_id,
                                      const char *lease, gint64 now, GError **error);
+  /* LinkedIn's limits and pauses (issue 16, jsw-linkedin.h): a person's
+   * state with the applications started since now - JSW_LINKEDIN_WINDOW,
+   * and a change to it decided by @func inside one write transaction. */
+  JswLinkedinState *(*linkedin_load) (JswStore *self, const char *user_id, gint64 now, GError **error);
+  gboolean    (*linkedin_change)    (JswStore *self, const char *user_id, gint64 now,
+                                     JswLinkedinChangeFunc func, gpointer data, GError **error);
 };
 
 char       *jsw_store_create_user        (JswStore *self, const char *email, const char *plan,
@@ -484,6 +550,12 @@ gboolean    jsw_store_vault_delete       (JswStore *self, const char *user_id, c
                                           GError **error);
 JswEntry   *jsw_store_check_lease        (JswStore *self, const JswAuth *auth, const char *entry_id,
                                           const char *lease, gint64 now, GError **error);
+gboolean    jsw_store_linkedin_desktop_only_error (GError **error);
+JswLinkedinState *jsw_store_linkedin_load (JswStore *self, const char *user_id, gint64 now, GError **error);
+gboolean    jsw_store_linkedin_change    (JswStore *self, const char *user_id, gint64 now,
+                                          JswLinkedinChangeFunc func, gpointer data, GError **error);
+gboolean    jsw_store_linkedin_admit     (JswStore *self, const char *user_id, const char *entry_id,
+                                          gint64 now, JswLinkedinDecision *decision, GError **error);
 
 gint64      jsw_store_add_source         (JswStore *self, const char *kind, const char *board,
                                           const char *company, const char *base_url, gint64 now,
@@ -496,6 +568,10 @@ gboolean    jsw_store_sync_postings      (JswStore *self, gint64 source_id, GPtr
                                           JswSyncCounts *counts, GError **error);
 gboolean    jsw_store_sync_failed        (JswStore *self, gint64 source_id, const char *message,
                                           gint64 now, GError **error);
+gboolean    jsw_store_schedule_source    (JswStore *self, gint64 source_id, gint64 next_sync_at,
+                                          GError **error);
+gboolean    jsw_store_purge_closed_postings (JswStore *self, gint64 closed_before, guint *purged,
+                                             GError **error);
 JswSearch  *jsw_store_get_search         (JswStore *self, const char *user_id, GError **error);
 gboolean    jsw_store_put_search         (JswStore *self, const char *user_id, JswSearch *search,
                                           gint64 now, GError **error);

@@ -293,6 +293,57 @@ runner_auth (JswStreamConnection *self)
   return auth;
 }
 
+/* LinkedIn (issue 16): a desktop's claim of a LinkedIn entry starts a
+ * LinkedIn application, which the person's limits must allow now
+ * (jsw_linkedin_decide()); refused with `quota_exceeded` saying until
+ * when. Sets *@linkedin for such an entry, and *@automatic when it is
+ * to be sent without the person's review. */
+static gboolean
+admit_linkedin (JswStreamConnection  *self,
+                const JswAuth        *auth,
+                const char           *entry_id,
+                gint64                now,
+                gboolean             *linkedin,
+                gboolean             *automatic,
+                GError              **error)
+{
+  g_autoptr(JswEntry) entry = NULL;
+  JswLinkedinDecision decision;
+
+  *linkedin = *automatic = FALSE;
+  if (auth->kind != JSW_KIND_DESKTOP || auth->user_id == NULL)
+    return TRUE;
+  entry = jsw_store_get_entry (self->store, auth->user_id, entry_id, NULL);
+  if (entry == NULL || !jsw_linkedin_is_entry (entry))
+    return TRUE;  /* the claim itself says what is wrong with it */
+  *linkedin = TRUE;
+  if (!jsw_store_linkedin_admit (self->store, auth->user_id, entry_id, now, &decision, error))
+    return FALSE;
+  *automatic = decision.automatic;
+  return TRUE;
+}
+
+/* The `claimed` frame, with "linkedin_send": "automatic" or "review" for
+ * a LinkedIn entry (an addition): whether the desktop may send it, or
+ * stops on LinkedIn's review step for the person to press Send. */
+static char *
+build_claimed (JswMessage  *message,
+               JswEntry    *entry,
+               const char  *lease,
+               gint64       expires_at,
+               gboolean     linkedin,
+               gboolean     automatic)
+{
+  g_autofree char *frame = jsw_message_build_claimed (message->id, entry->id, lease, expires_at);
+  g_autoptr(JsonNode) root = NULL;
+
+  if (!linkedin)
+    return g_steal_pointer (&frame);
+  root = json_from_string (frame, NULL);
+  json_object_set_string_member (json_node_get_object (root), "linkedin_send", automatic ? "automatic" : "review");
+  return jsw_json_node_to_string (root);
+}
+
 static void
 handle_claim (JswStreamConnection *self,
               JswMessage          *message,
@@ -307,18 +358,29 @@ handle_claim (JswStreamConnection *self,
   g_autofree char *frame = NULL;
   JswAuth auth = runner_auth (self);
   gint64 expires_at;
+  gint64 now = now_usec ();
+  gboolean linkedin, automatic;
 
-  entry = jsw_store_claim (store, &auth, message->entry_id, lease_ttl_usec (self), now_usec (),
+  if (!admit_linkedin (self, &auth, message->entry_id, now, &linkedin, &automatic, &error))
+    {
+      jsw_log (JSW_LOG_INFO, cid, "stream.linkedin_wait", "entry", 's', message->entry_id, "why", 's', error->message, NULL);
+      jsw_stream_connection_send_error (self, cid, message->id, error);
+      return;
+    }
+  entry = jsw_store_claim (store, &auth, message->entry_id, lease_ttl_usec (self), now,
                            &lease, &expires_at, events, &error);
   jsw_metrics_claim (metrics, entry != NULL);
   if (entry == NULL)
     {
+      /* Not started after all: the LinkedIn application is taken back. */
+      if (linkedin)
+        jsw_store_linkedin_change (store, auth.user_id, now, jsw_linkedin_forget, (gpointer) message->entry_id, NULL);
       jsw_stream_connection_send_error (self, cid, message->id, error);
       return;
     }
 
   g_hash_table_add (self->leases, g_strdup (lease));
-  frame = jsw_message_build_claimed (message->id, entry->id, lease, expires_at);
+  frame = build_claimed (message, entry, lease, expires_at, linkedin, automatic);
   jsw_stream_connection_send (self, frame);
   jsw_hub_publish (self->hub, events);
   jsw_log (JSW_LOG_INFO, cid, "stream.claimed", "entry", 's', entry->id, "attempt", 'l', entry->attempt, NULL);
@@ -389,6 +451,12 @@ handle_result (JswStreamConnection *self,
       jsw_stream_connection_send_error (self, cid, message->id, error);
       return;
     }
+
+  /* LinkedIn's confirmation of an application the person reviewed counts
+   * toward offering automatic sending (issue 16). */
+  if (message->outcome == JSW_OUTCOME_SUBMITTED && events->len > 0 && entry->user_id != NULL &&
+      jsw_linkedin_is_entry (entry))
+    jsw_store_linkedin_change (self->store, entry->user_id, now_usec (), jsw_linkedin_note_sent, entry->id, NULL);
 
   /* Acknowledged only once the result is committed to disk. */
   ack = jsw_message_build_ack (message->id);

@@ -55,6 +55,8 @@ jsw_proxy_pool_init (JswProxyPool *self)
  *   credentials); NULL or empty: direct
  * @allow_private: whether the guards let loopback, link-local and private
  *   targets through
+ * @allowed: (nullable): "ADDRESS:PORT" targets the guards let through
+ *   although not public (jsw_target_guard_new())
  *
  * Returns: the pool, or NULL with @error naming the first URL that is not a
  *   proxy URL
@@ -62,6 +64,7 @@ jsw_proxy_pool_init (JswProxyPool *self)
 JswProxyPool *
 jsw_proxy_pool_new (const char * const  *proxies,
                     gboolean             allow_private,
+                    const char * const  *allowed,
                     GError             **error)
 {
   g_autoptr(JswProxyPool) self = g_object_new (JSW_TYPE_PROXY_POOL, NULL);
@@ -69,7 +72,7 @@ jsw_proxy_pool_new (const char * const  *proxies,
 
   for (guint i = 0; i < MAX (n, 1); i++)
     {
-      JswTargetGuard *guard = jsw_target_guard_new (n > 0 ? proxies[i] : NULL, allow_private, error);
+      JswTargetGuard *guard = jsw_target_guard_new (n > 0 ? proxies[i] : NULL, allow_private, allowed, error);
 
       if (guard == NULL)
         return NULL;

@@ -15,6 +15,7 @@ G_DECLARE_FINAL_TYPE (JswProxyPool, jsw_proxy_pool, JSW, PROXY_POOL, GObject)
 
 JswProxyPool   *jsw_proxy_pool_new          (const char * const  *proxies,
                                              gboolean             allow_private,
+                                             const char * const  *allowed,
                                              GError             **error);
 GPtrArray      *jsw_proxy_pool_read_list    (const char          *path,
                                              GError             **error);

@@ -50,6 +50,9 @@ struct _JswTargetGuard
   char                   *upstream;       /* NULL: direct */
   GUri                   *upstream_uri;
   gboolean                allow_private;
+  GPtrArray              *allowed;        /* "address port" the operator let through */
+  GMutex                  refusals_lock;
+  GHashTable             *refusals;       /* host -> the address it was refused for */
 };
 
 G_DEFINE_FINAL_TYPE (JswTargetGuard, jsw_target_guard, G_TYPE_OBJECT)
@@ -277,12 +280,83 @@ read_request (GInputStream  *input,
   return FALSE;
 }
 
+static char *
+address_and_port (GInetAddress *address,
+                  guint16       port)
+{
+  g_autofree char *text = g_inet_address_to_string (address);
+
+  return g_strdup_printf ("%s %u", text, port);
+}
+
+/* Whether the operator let @address:@port through (--allow-target). */
+static gboolean
+is_allowed (JswTargetGuard *self,
+            GInetAddress   *address,
+            guint16         port)
+{
+  g_autofree char *key = NULL;
+
+  if (self->allowed->len == 0)
+    return FALSE;
+  key = address_and_port (address, port);
+  return g_ptr_array_find_with_equal_func (self->allowed, key, g_str_equal, NULL);
+}
+
+/* Kept for the runs, which see an https request refused only as a failed
+ * load: WebKit shows nothing of the guard's answer to a CONNECT. A name
+ * resolves the same for every run, so whichever run asks about a host may
+ * be told. Bounded: a page cannot make it grow without end. */
+#define MAX_REFUSALS 256
+
+static void
+remember_refusal (JswTargetGuard *self,
+                  const char     *host,
+                  const char     *address)
+{
+  g_mutex_lock (&self->refusals_lock);
+  if (g_hash_table_size (self->refusals) >= MAX_REFUSALS)
+    g_hash_table_remove_all (self->refusals);
+  g_hash_table_replace (self->refusals, g_ascii_strdown (host, -1), g_strdup (address));
+  g_mutex_unlock (&self->refusals_lock);
+}
+
+/**
+ * jsw_target_guard_lookup_refusal:
+ * @host: a URL's host
+ *
+ * Returns: (transfer full) (nullable): the non-public address the guard
+ *   refused a request to @host for, or NULL when it refused none
+ */
+char *
+jsw_target_guard_lookup_refusal (JswTargetGuard *self,
+                                 const char     *host)
+{
+  g_autofree char *key = g_ascii_strdown (host, -1);
+  char *address;
+
+  /* A URL's host is bracketed when it is an IPv6 address; the guard saw it
+   * without the brackets. */
+  if (key[0] == '[' && g_str_has_suffix (key, "]"))
+    {
+      char *bare = g_strndup (key + 1, strlen (key) - 2);
+
+      g_free (key);
+      key = bare;
+    }
+  g_mutex_lock (&self->refusals_lock);
+  address = g_strdup (g_hash_table_lookup (self->refusals, key));
+  g_mutex_unlock (&self->refusals_lock);
+  return address;
+}
+
 /* Every address @host resolves to; NULL with @error when any of them is
- * not public (and private targets are not allowed), *refused then naming
- * that address. */
+ * not public (and neither private targets nor that address and @port are
+ * allowed), *refused then naming that address. */
 static GList *
 resolve_checked (JswTargetGuard  *self,
                  const char      *host,
+                 guint16          port,
                  char           **refused,
                  GError         **error)
 {
@@ -300,12 +374,13 @@ resolve_checked (JswTargetGuard  *self,
   if (self->allow_private)
     return addresses;
   for (GList *l = addresses; l != NULL; l = l->next)
-    if (!jsw_address_is_public (l->data))
+    if (!jsw_address_is_public (l->data) && !is_allowed (self, l->data, port))
       {
         g_autofree char *text = g_inet_address_to_string (l->data);
 
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
                      "%s resolves to %s, which is not a public address", host, text);
+        remember_refusal (self, host, text);
         *refused = g_steal_pointer (&text);
         g_resolver_free_addresses (addresses);
         return NULL;
@@ -463,7 +538,7 @@ serve (JswTargetGuard    *self,
       return;
     }
 
-  addresses = resolve_checked (self, request.host, &refused, &error);
+  addresses = resolve_checked (self, request.host, request.port, &refused, &error);
   if (addresses == NULL)
     {
       if (refused != NULL)
@@ -536,6 +611,9 @@ jsw_target_guard_finalize (GObject *object)
   g_free (self->url);
   g_free (self->upstream);
   g_clear_pointer (&self->upstream_uri, g_uri_unref);
+  g_ptr_array_unref (self->allowed);
+  g_hash_table_unref (self->refusals);
+  g_mutex_clear (&self->refusals_lock);
   g_main_context_unref (self->main_context);
   G_OBJECT_CLASS (jsw_target_guard_parent_class)->finalize (object);
 }
@@ -560,6 +638,30 @@ static void
 jsw_target_guard_init (JswTargetGuard *self)
 {
   self->main_context = g_main_context_ref_thread_default ();
+  self->allowed = g_ptr_array_new_with_free_func (g_free);
+  self->refusals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_mutex_init (&self->refusals_lock);
+}
+
+/* "ADDRESS:PORT" ("10.0.0.5:8443", "[fd00::5]:443") as is_allowed() keys it. */
+static char *
+parse_allowed (const char  *text,
+               GError     **error)
+{
+  g_autoptr(GSocketConnectable) parsed = g_network_address_parse (text, 0, NULL);
+  g_autoptr(GInetAddress) address = NULL;
+  guint16 port;
+
+  if (parsed != NULL)
+    address = g_inet_address_new_from_string (g_network_address_get_hostname (G_NETWORK_ADDRESS (parsed)));
+  port = parsed != NULL ? g_network_address_get_port (G_NETWORK_ADDRESS (parsed)) : 0;
+  if (address == NULL || port == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "%s is not an address and a port (10.0.0.5:8443, [fd00::5]:443)", text);
+      return NULL;
+    }
+  return address_and_port (address, port);
 }
 
 /**
@@ -567,17 +669,20 @@ jsw_target_guard_init (JswTargetGuard *self)
  * @upstream: (nullable): the proxy to go through (`http://`, `https://` or
  *   `socks5://`, with optional `user:password@`), or NULL to connect directly
  * @allow_private: whether loopback, link-local and private targets are allowed
+ * @allowed: (nullable): "ADDRESS:PORT" targets let through although not
+ *   public (an operator's own site; tests), NULL-terminated
  *
  * Starts listening on a free port of 127.0.0.1. Its signals are emitted on
  * the thread-default main context of the caller.
  *
- * Returns: the guard, or NULL with @error when @upstream is not a proxy URL
- *   or no port could be bound
+ * Returns: the guard, or NULL with @error when @upstream is not a proxy URL,
+ *   an @allowed item is not an address and a port, or no port could be bound
  */
 JswTargetGuard *
-jsw_target_guard_new (const char  *upstream,
-                      gboolean     allow_private,
-                      GError     **error)
+jsw_target_guard_new (const char          *upstream,
+                      gboolean             allow_private,
+                      const char * const  *allowed,
+                      GError             **error)
 {
   g_autoptr(JswTargetGuard) self = g_object_new (JSW_TYPE_TARGET_GUARD, NULL);
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
@@ -585,6 +690,14 @@ jsw_target_guard_new (const char  *upstream,
   g_autoptr(GSocketAddress) bound = NULL;
 
   self->allow_private = allow_private;
+  for (guint i = 0; allowed != NULL && allowed[i] != NULL; i++)
+    {
+      char *key = parse_allowed (allowed[i], error);
+
+      if (key == NULL)
+        return NULL;
+      g_ptr_array_add (self->allowed, key);
+    }
   if (upstream != NULL)
     {
       const char *scheme;
@@ -627,15 +740,28 @@ jsw_target_guard_get_upstream (JswTargetGuard *self)
   return self->upstream;
 }
 
+typedef struct {
+  char    *host;
+  guint16  port;
+} HostCheck;
+
+static void
+host_check_free (HostCheck *check)
+{
+  g_free (check->host);
+  g_free (check);
+}
+
 static void
 check_in_thread (GTask        *task,
                  gpointer      source,
                  gpointer      task_data,
                  GCancellable *cancellable)
 {
+  HostCheck *check = task_data;
   g_autoptr(GError) error = NULL;
   char *refused = NULL;
-  GList *addresses = resolve_checked (source, task_data, &refused, &error);
+  GList *addresses = resolve_checked (source, check->host, check->port, &refused, &error);
 
   g_resolver_free_addresses (addresses);
   g_task_return_pointer (task, refused, g_free);
@@ -645,6 +771,7 @@ check_in_thread (GTask        *task,
  * jsw_target_guard_check_host_async:
  * @host: a URL's host: a name, or an address in any form the resolver
  *   takes (`127.1`, `2130706433`, `::ffff:127.0.0.1`)
+ * @port: the URL's port (its scheme's when it names none)
  *
  * Resolves @host as the guard would for a request and says whether the
  * guard would refuse it; a name that does not resolve is not refused here
@@ -653,13 +780,17 @@ check_in_thread (GTask        *task,
 void
 jsw_target_guard_check_host_async (JswTargetGuard      *self,
                                    const char          *host,
+                                   guint16              port,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  HostCheck *check = g_new0 (HostCheck, 1);
 
-  g_task_set_task_data (task, g_strdup (host), g_free);
+  check->host = g_strdup (host);
+  check->port = port;
+  g_task_set_task_data (task, check, (GDestroyNotify) host_check_free);
   g_task_run_in_thread (task, check_in_thread);
 }
 

@@ -16,18 +16,22 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (JswTargetGuard, jsw_target_guard, JSW, TARGET_GUARD, GObject)
 
-JswTargetGuard *jsw_target_guard_new            (const char      *upstream,
-                                                 gboolean         allow_private,
-                                                 GError         **error);
+JswTargetGuard *jsw_target_guard_new            (const char          *upstream,
+                                                 gboolean             allow_private,
+                                                 const char * const  *allowed,
+                                                 GError             **error);
 const char     *jsw_target_guard_get_url        (JswTargetGuard  *self);
 const char     *jsw_target_guard_get_upstream   (JswTargetGuard  *self);
 gboolean        jsw_address_is_public           (GInetAddress    *address);
 void            jsw_target_guard_check_host_async  (JswTargetGuard      *self,
                                                     const char          *host,
+                                                    guint16              port,
                                                     GCancellable        *cancellable,
                                                     GAsyncReadyCallback  callback,
                                                     gpointer             user_data);
 char           *jsw_target_guard_check_host_finish (JswTargetGuard      *self,
                                                     GAsyncResult        *result);
+char           *jsw_target_guard_lookup_refusal    (JswTargetGuard      *self,
+                                                    const char          *host);
 
 G_END_DECLS

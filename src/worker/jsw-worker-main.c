@@ -2,7 +2,8 @@
  *
  *   jobswipe-worker --server URL --token-file FILE [--concurrency N]
  *                   [--proxy-list FILE] [--timeout S] [--screenshot-dir DIR]
- *                   [--allow-private-targets] [--log-level L]
+ *                   [--allow-private-targets] [--allow-target ADDRESS:PORT]...
+ *                   [--log-level L]
  *
  * Exit status: 0 drained after SIGTERM or SIGINT, 1 failed to start,
  * 2 usage error. WebKitGTK needs a display: run it under xvfb-run
@@ -17,6 +18,7 @@
 #include <gtk/gtk.h>
 #include <locale.h>
 #include <unistd.h>
+#include <webkit/webkit.h>
 
 #include "jsw-log.h"
 #include "jsw-proxy-pool.h"
@@ -24,6 +26,21 @@
 
 #define EXIT_USAGE 2
 #define MAX_CONCURRENCY 64
+
+/* WebKit's default cache model is a browser's: it keeps the web processes
+ * of closed pages in reserve (WebKit's WebProcessCache: up to one per 256
+ * MiB of RAM, at most 30, each for five minutes), some 100 MiB each, for a
+ * revisit that never comes here: every application has a network session
+ * of its own, so no process of one is ever reused by another. One worker
+ * at concurrency 2 held 7 web processes after 150 applications, and its
+ * tree grew from 336 to 1,365 MiB over 200 (docs/performance.md). The
+ * document viewer's model keeps none, and no memory cache beyond a page:
+ * a run loads each page once. */
+static void
+keep_no_web_process_in_reserve (void)
+{
+  webkit_web_context_set_cache_model (webkit_web_context_get_default (), WEBKIT_CACHE_MODEL_DOCUMENT_VIEWER);
+}
 
 static int
 usage (GOptionContext *context,
@@ -86,6 +103,7 @@ main (int    argc,
   g_autofree char *log_level = NULL;
   g_autofree char *device = NULL;
   gboolean allow_private = FALSE;
+  g_auto(GStrv) allowed_targets = NULL;
   int concurrency = 1;
   int timeout = 120;
   JswLogLevel level = JSW_LOG_INFO;
@@ -98,6 +116,7 @@ main (int    argc,
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("Give up an application after this many seconds (default 120)"), N_("S") },
     { "screenshot-dir", 0, 0, G_OPTION_ARG_FILENAME, &screenshot_dir, N_("Keep a picture of each application’s last page here"), N_("DIR") },
     { "allow-private-targets", 0, 0, G_OPTION_ARG_NONE, &allow_private, N_("Let applications reach loopback, link-local and private addresses (tests and demos)"), NULL },
+    { "allow-target", 0, 0, G_OPTION_ARG_STRING_ARRAY, &allowed_targets, N_("Let applications reach this one private address and port (repeatable)"), N_("ADDRESS:PORT") },
     { "log-level", 0, 0, G_OPTION_ARG_STRING, &log_level, N_("debug, info, warning or error (default info)"), N_("L") },
     { NULL }
   };
@@ -144,6 +163,7 @@ main (int    argc,
                "WebKitGTK needs a display: run the worker under xvfb-run (docs/worker.md)", NULL);
       return 1;
     }
+  keep_no_web_process_in_reserve ();
 
   device = g_strdup_printf ("worker-%s-%d", g_get_host_name (), (int) getpid ());
   config.server_url = server;
@@ -154,6 +174,7 @@ main (int    argc,
   config.timeout_s = (guint) timeout;
   config.screenshot_dir = screenshot_dir;
   config.allow_private = allow_private;
+  config.allowed_targets = (const char * const *) allowed_targets;
   worker = jsw_worker_new (&config, &error);
   if (worker == NULL)
     {

@@ -92,6 +92,20 @@ refused_address (WebKitURIResponse *response)
   return headers ? soup_message_headers_get_one (headers, JSW_TARGET_REFUSED_HEADER) : NULL;
 }
 
+/* The address the guard refused @uri's host for, or NULL: how a refused
+ * https request is recognised, since WebKit shows nothing of the guard's
+ * answer to a CONNECT, only a failed load. */
+static char *
+refused_for_uri (JswWorkerRun *self,
+                 const char   *uri)
+{
+  g_autoptr(GUri) parsed = uri ? g_uri_parse (uri, G_URI_FLAGS_ENCODED, NULL) : NULL;
+
+  if (parsed == NULL || g_uri_get_host (parsed) == NULL)
+    return NULL;
+  return jsw_target_guard_lookup_refusal (self->guard, g_uri_get_host (parsed));
+}
+
 /* A redirect or a form post of the page itself the guard refused: the run
  * ends there, failed, rather than the engine going on with the refusal's
  * page. */
@@ -548,14 +562,30 @@ applied (GObject      *source,
 }
 
 static void
+log_refused_subresource (JswWorkerRun *self,
+                         const char   *url,
+                         const char   *address)
+{
+  jsw_log (JSW_LOG_WARNING, self->entry->id, "target.refused", "url", 's', url, "address", 's', address,
+           "why", 's', "not a public address (a subresource)", NULL);
+}
+
+/* A plain http subresource the guard refused carries its answer; an https
+ * one (a CONNECT) ends with no answer at all, and its host is the guard's
+ * to name. */
+static void
 on_resource_finished (WebKitWebResource *resource,
                       JswWorkerRun      *self)
 {
-  const char *address = refused_address (webkit_web_resource_get_response (resource));
+  const char *uri = webkit_web_resource_get_uri (resource);
+  const char *answered = refused_address (webkit_web_resource_get_response (resource));
+  g_autofree char *address = NULL;
 
-  if (address != NULL && self->view != NULL && resource != webkit_web_view_get_main_resource (self->view))
-    jsw_log (JSW_LOG_WARNING, self->entry->id, "target.refused", "url", 's', webkit_web_resource_get_uri (resource),
-             "address", 's', address, "why", 's', "not a public address (a subresource)", NULL);
+  if (self->view == NULL || resource == webkit_web_view_get_main_resource (self->view))
+    return;
+  address = answered != NULL ? g_strdup (answered) : refused_for_uri (self, uri);
+  if (address != NULL)
+    log_refused_subresource (self, uri, address);
 }
 
 static void
@@ -565,6 +595,24 @@ on_resource_load_started (WebKitWebView     *view,
                           JswWorkerRun      *self)
 {
   g_signal_connect_object (resource, "finished", G_CALLBACK (on_resource_finished), self, G_CONNECT_DEFAULT);
+}
+
+/* The page itself (the posting, a redirect of it, a form post) failed to
+ * load: over https that is how a refusal shows. Connected before the
+ * engine's own handler, so the run knows it was a refusal when the engine
+ * concludes from the failed load. */
+static gboolean
+on_load_failed (WebKitWebView   *view,
+                WebKitLoadEvent  event,
+                const char      *uri,
+                GError          *error,
+                JswWorkerRun    *self)
+{
+  g_autofree char *address = refused_for_uri (self, uri);
+
+  if (address != NULL)
+    main_document_refused (self, uri, address);
+  return FALSE;
 }
 
 static void
@@ -580,6 +628,7 @@ open_posting (JswWorkerRun *self)
   self->view = jsw_engine_create_view (self->engine);
   g_signal_connect (self->view, "decide-policy", G_CALLBACK (on_decide_policy), self);
   g_signal_connect (self->view, "resource-load-started", G_CALLBACK (on_resource_load_started), self);
+  g_signal_connect (self->view, "load-failed", G_CALLBACK (on_load_failed), self);
   self->window = jsw_engine_hold_view (self->view, FALSE);
 
   self->apply = jsw_apply_run_new (self->view, self->profile, self->entry->snapshot->apply_url);
@@ -618,13 +667,16 @@ start_applying (JswWorkerRun *self)
 {
   g_autoptr(GUri) uri = g_uri_parse (self->entry->snapshot->apply_url, G_URI_FLAGS_ENCODED, NULL);
   const char *host = uri ? g_uri_get_host (uri) : NULL;
+  int port = uri ? g_uri_get_port (uri) : -1;
 
   if (host == NULL || *host == '\0')
     {
       open_posting (self);
       return;
     }
-  jsw_target_guard_check_host_async (self->guard, host, NULL, posting_checked, g_object_ref (self));
+  if (port <= 0)
+    port = g_str_equal (g_uri_get_scheme (uri), "https") ? 443 : 80;
+  jsw_target_guard_check_host_async (self->guard, host, (guint16) port, NULL, posting_checked, g_object_ref (self));
 }
 
 /* The object */

@@ -348,7 +348,7 @@ jsw_worker_new (const JswWorkerConfig  *config,
   self->screenshot_dir = g_strdup (config->screenshot_dir);
   self->concurrency = MAX (1, config->concurrency);
 
-  self->pool = jsw_proxy_pool_new (config->proxies, config->allow_private, error);
+  self->pool = jsw_proxy_pool_new (config->proxies, config->allow_private, config->allowed_targets, error);
   if (self->pool == NULL)
     return NULL;
   for (guint i = 0; i < jsw_proxy_pool_get_size (self->pool); i++)

@@ -17,6 +17,7 @@ typedef struct {
   guint               timeout_s;       /* per application */
   const char         *screenshot_dir;  /* NULL: pictures hashed, not kept */
   gboolean            allow_private;   /* let runs reach loopback and private addresses */
+  const char * const *allowed_targets; /* "ADDRESS:PORT" let through although not public; NULL: none */
 } JswWorkerConfig;
 
 #define JSW_TYPE_WORKER (jsw_worker_get_type ())

@@ -225,6 +225,14 @@ test_plan_page (void)
   wait_for_subtitle (page, "This Month", "0 of 10 used", 1);
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (find_row (page, "Manage Billing"))));
 
+  /* LinkedIn's own limits (issue 16): none used, automatic sending not
+   * offered before five reviewed applications. */
+  wait_for_subtitle (page, "LinkedIn Applications Today", "0 of 20", 20);
+  wait_for_subtitle (page, "Send Automatically", "Offered after you reviewed 5 applications (0 so far)", 1);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (find_row (page, "Send Automatically"))));
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (find_row (page, "Next Application")),
+                                   "The next application may start"));
+
   /* Upgrade: the next plan up, opened in the browser. */
   g_signal_emit_by_name (find_button (page, "Upgrade"), "clicked");
   deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;

@@ -208,6 +208,9 @@ usage_shown (gpointer data)
 static void
 test_empty (void)
 {
+  /* The applications view (the window opens on Discover, the deck:
+   * tests/app/test-deck.c). */
+  adw_view_stack_set_visible_child_name (child (t.window, JSW_TYPE_WINDOW, "view_stack"), "applications");
   iterate_until (list_page_is, (gpointer) "empty", 20);
   iterate_until (usage_shown, NULL, 20);
   {

@@ -211,6 +211,7 @@ content_type_of (const char *path)
  * leave the corpus. */
 static char *
 corpus_file (JswFixtureSite *site,
+             const char     *folder,
              const char     *relative)
 {
   g_auto(GStrv) parts = g_strsplit (relative, "/", -1);
@@ -218,14 +219,15 @@ corpus_file (JswFixtureSite *site,
   for (guint i = 0; parts[i] != NULL; i++)
     if (g_str_equal (parts[i], "..") || g_str_equal (parts[i], "."))
       return NULL;
-  return g_build_filename (site->dir, "corpus", relative, NULL);
+  return g_build_filename (site->dir, folder, relative, NULL);
 }
 
 static JsonObject *
 corpus_case (JswFixtureSite *site,
+             const char     *folder,
              const char     *name)
 {
-  g_autofree char *path = g_build_filename (site->dir, "corpus", name, "case.json", NULL);
+  g_autofree char *path = g_build_filename (site->dir, folder, name, "case.json", NULL);
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *root;
 
@@ -278,6 +280,7 @@ delay_reply (SoupServerMessage *msg,
 static void
 reply_as_told (JswFixtureSite    *site,
                SoupServerMessage *msg,
+               const char        *folder,
                const char        *case_name,
                JsonObject        *answer)
 {
@@ -286,7 +289,7 @@ reply_as_told (JswFixtureSite    *site,
   if (json_object_has_member (answer, "file"))
     {
       g_autofree char *relative = g_build_filename (case_name, json_object_get_string_member (answer, "file"), NULL);
-      g_autofree char *path = corpus_file (site, relative);
+      g_autofree char *path = corpus_file (site, folder, relative);
 
       reply_file (msg, status, path);
     }
@@ -311,13 +314,14 @@ reply_as_told (JswFixtureSite    *site,
 static void
 handle_corpus (JswFixtureSite    *site,
                SoupServerMessage *msg,
+               const char        *folder,
                const char        *path)
 {
-  const char *relative = path + strlen ("/corpus/");
+  const char *relative = path + strlen (folder) + 2;
   g_auto(GStrv) parts = g_strsplit (relative, "/", 2);
   const char *case_name = parts[0];
   const char *rest = parts[0] && parts[1] ? parts[1] : "";
-  g_autoptr(JsonObject) spec = corpus_case (site, case_name);
+  g_autoptr(JsonObject) spec = corpus_case (site, folder, case_name);
   JsonObject *respond = spec && json_object_has_member (spec, "respond") ? json_object_get_object_member (spec, "respond") : NULL;
   JsonObject *answer = respond && json_object_has_member (respond, rest) ? json_object_get_object_member (respond, rest) : NULL;
   gboolean is_post = g_str_equal (soup_server_message_get_method (msg), "POST");
@@ -326,7 +330,7 @@ handle_corpus (JswFixtureSite    *site,
     record_post (site, msg, path);
 
   if (answer != NULL)
-    reply_as_told (site, msg, case_name, answer);
+    reply_as_told (site, msg, folder, case_name, answer);
   else if (is_post && !is_navigation (msg))
     {
       static const char success[] = "{\"success\":true}";
@@ -339,7 +343,7 @@ handle_corpus (JswFixtureSite    *site,
       g_autofree char *file = is_post || *rest == '\0'
                               ? g_build_filename (case_name, is_post ? "confirmation.html" : "index.html", NULL)
                               : g_strdup (relative);
-      g_autofree char *served = corpus_file (site, file);
+      g_autofree char *served = corpus_file (site, folder, file);
 
       reply_file (msg, 200, served);
     }
@@ -367,9 +371,10 @@ handle (SoupServer        *server,
       return;
     }
 
-  if (n >= 2 && g_str_equal (parts[0], "corpus"))
+  /* tests/fixtures/linkedin holds LinkedIn's cases in the corpus's format */
+  if (n >= 2 && (g_str_equal (parts[0], "corpus") || g_str_equal (parts[0], "linkedin")))
     {
-      handle_corpus (site, msg, path);
+      handle_corpus (site, msg, parts[0], path);
       return;
     }
 

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <json-glib/json-glib.h>
 
@@ -107,6 +108,10 @@ communicated (GObject      *source,
   c->done = TRUE;
 }
 
+/* The jobswipe-apply running now (its process id), for a test that makes
+ * its web process go away. */
+static GPid running_apply;
+
 /* Runs jobswipe-apply on a fixture page, serving the site meanwhile. */
 static Apply *
 run_apply_with (Fixture            *f,
@@ -138,9 +143,11 @@ run_apply_with (Fixture            *f,
                                  G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
     g_assert_no_error (error);
   }
+  running_apply = atoi (g_subprocess_get_identifier (process));
   g_subprocess_communicate_utf8_async (process, NULL, NULL, communicated, &c);
   while (!c.done)
     g_main_context_iteration (NULL, TRUE);
+  running_apply = 0;
 
   apply->status = g_subprocess_get_exit_status (process);
   apply->out = c.out;
@@ -535,6 +542,106 @@ test_two_in_one_engine (Fixture       *f,
   assert_resume_arrived (g_ptr_array_index (f->site->posts, 1), "job_application[resume]");
 }
 
+/* The web process of the running jobswipe-apply (its child named
+ * WebKitWebProcess), or 0. */
+static GPid
+web_process_of (GPid parent)
+{
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  while (proc != NULL && (name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *status_path = g_build_filename ("/proc", name, "status", NULL);
+      g_autofree char *status = NULL;
+      g_autofree char *ppid = g_strdup_printf ("\nPPid:\t%d\n", parent);
+
+      if (g_ascii_isdigit (*name) && g_file_get_contents (status_path, &status, NULL, NULL) &&
+          g_str_has_prefix (status, "Name:\tWebKitWebProces") && strstr (status, ppid) != NULL)
+        return atoi (name);
+    }
+  return 0;
+}
+
+/* The generic form, whose resume field asks the site something the moment
+ * a file is chosen and waits for the answer (a synchronous request); the
+ * first time, the site's answer is to end the page's web process, as a
+ * crash would, in the middle of the engine's upload step. */
+static void
+handle_crashing (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  guint *kills = user_data;
+
+  if (g_str_equal (path, "/crashing/form"))
+    {
+      g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "fixtures", "generic", "form.html", NULL);
+      g_autofree char *contents = NULL;
+      g_autoptr(GString) page = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_file_get_contents (fixture, &contents, NULL, &error);
+      g_assert_no_error (error);
+      page = g_string_new (contents);
+      g_string_replace (page, "{{action}}", "/generic/crashing/submit", 0);
+      g_string_replace (page, "</body>",
+                        "<script>document.querySelector('input[type=file]').addEventListener('change', () => {"
+                        " const request = new XMLHttpRequest(); request.open('GET', '/crashing/check', false);"
+                        " request.send(); });</script></body>", 0);
+      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_COPY, page->str, page->len);
+      soup_server_message_set_status (msg, 200, NULL);
+      return;
+    }
+  if (g_str_equal (path, "/crashing/check"))
+    {
+      GPid web_process = *kills == 0 && running_apply != 0 ? web_process_of (running_apply) : 0;
+
+      if (web_process != 0 && kill (web_process, SIGKILL) == 0)
+        ++*kills;
+      soup_server_message_set_status (msg, 204, NULL);
+      return;
+    }
+  soup_server_message_set_status (msg, 404, NULL);
+}
+
+/* The page's web process goes away in the middle of a run, before
+ * anything was sent (a crash, the system ending it). Every call into the
+ * page then fails at once with WebKit's "Unsupported result type"; the run
+ * must not poll that dead page until its deadline and fail, but open the
+ * application again and send it, once. */
+static void
+test_web_process_gone (Fixture       *f,
+                       gconstpointer  data)
+{
+  guint kills = 0;
+  g_autoptr(Apply) apply = NULL;
+  JswFixturePost *post;
+  guint openings = 0;
+
+  soup_server_add_handler (f->site->server, "/crashing", handle_crashing, &kills, NULL);
+  apply = run_apply (f, "/crashing/form", NULL);
+
+  g_assert_cmpuint (kills, ==, 1);
+  g_assert_cmpint (apply->status, ==, 0);
+  g_assert_cmpstr (outcome_of (apply), ==, "submitted");
+  g_assert_nonnull (strstr (json_object_get_string_member (apply->result, "confirmation"), "received your application"));
+  assert_progress_never_goes_down (apply);
+  for (guint i = 0; i < apply->steps->len; i++)
+    if (g_str_equal (g_ptr_array_index (apply->steps, i), "opening"))
+      openings++;
+  g_assert_cmpuint (openings, ==, 2);
+  /* Sent once, complete. */
+  post = only_post (f);
+  g_assert_cmpstr (jsw_fixture_post_field (post, "applicant_first"), ==, "Ada");
+  g_assert_cmpstr (jsw_fixture_post_field (post, "contact"), ==, "ada@example.org");
+  g_assert_cmpstr (jsw_fixture_post_field (post, "salary"), ==, "85000");
+  assert_resume_arrived (post, "cv");
+  soup_server_remove_handler (f->site->server, "/crashing");
+}
+
 static void
 test_usage_errors (Fixture       *f,
                    gconstpointer  data)
@@ -590,6 +697,7 @@ main (int    argc,
   ADD ("/engine/cli/repeat", test_two_in_one_engine);
   ADD ("/engine/desktop/profile-persists", test_desktop_profile_persists);
   ADD ("/engine/server/proxy", test_server_proxy);
+  ADD ("/engine/server/web-process-gone", test_web_process_gone);
 #undef ADD
 
   return g_test_run ();

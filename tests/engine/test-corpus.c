@@ -75,10 +75,16 @@ apply_free (Apply *apply)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Apply, apply_free)
 
+/* The folder of cases under tests/fixtures: the corpus, or another set in
+ * its format (test-linkedin-apply.c includes this file for "linkedin"). */
+#ifndef JSW_CORPUS_NAME
+#define JSW_CORPUS_NAME "corpus"
+#endif
+
 static char *
 corpus_dir (void)
 {
-  return g_test_build_filename (G_TEST_DIST, "fixtures", "corpus", NULL);
+  return g_test_build_filename (G_TEST_DIST, "fixtures", JSW_CORPUS_NAME, NULL);
 }
 
 static JsonNode *
@@ -592,8 +598,8 @@ main (int    argc,
         {
           CaseRun *run = g_new0 (CaseRun, 1);
           const char *mode = g_ptr_array_index (modes, m);
-          g_autofree char *path = g_str_equal (mode, "server") ? g_strdup_printf ("/engine/corpus/%s", name)
-                                                               : g_strdup_printf ("/engine/corpus/%s/%s", name, mode);
+          g_autofree char *path = g_str_equal (mode, "server") ? g_strdup_printf ("/engine/" JSW_CORPUS_NAME "/%s", name)
+                                                               : g_strdup_printf ("/engine/" JSW_CORPUS_NAME "/%s/%s", name, mode);
 
           run->name = g_strdup (name);
           run->mode = g_strdup (mode);

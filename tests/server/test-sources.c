@@ -122,6 +122,8 @@ test_html_layout (void)
     { "<p>   </p><p></p>", "" },
     { "<table><tr><td>a</td><td>b</td></tr></table>", "a b" },
   };
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autofree char *deep_text = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -129,6 +131,14 @@ test_html_layout (void)
 
       g_assert_cmpstr (text, ==, cases[i].text);
     }
+
+  /* Past libxml2's default limit of 256 nested elements, and nested
+   * lists past the walk's own depth limit: still text. */
+  for (guint i = 0; i < 300; i++)
+    g_string_append (deep, "<ul><li>");
+  g_string_append (deep, "innermost<style>p{}</style>");
+  deep_text = jsw_html_to_text (deep->str, -1);
+  g_assert_true (g_str_has_suffix (deep_text, "innermost"));
 }
 
 static void
@@ -516,6 +526,42 @@ test_nul_escape (Fixture *fixture, gconstpointer data)
   jsw_source_fetch_clear (&fetch);
 }
 
+/* A description nested 50,000 <div>s deep (libxml2 alone gives up past
+ * 256 and leaves no text): the posting is kept with its words as text,
+ * scripts in the deep part still left out, and the server does not
+ * overflow its stack laying it out. */
+static void
+test_deeply_nested_description (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  JswSourceConfig config = config_for (fixture, "greenhouse");
+  g_autoptr(GString) html = g_string_new ("<p>Intro</p>");
+  g_autoptr(GString) escaped = g_string_new (NULL);
+  g_autofree char *body = NULL;
+  JswSourceFetch fetch;
+  JswPosting *posting;
+
+  for (guint i = 0; i < 50000; i++)
+    g_string_append (html, "<div>");
+  g_string_append (html, "Deep <b>words</b><script>alert(1)</script> here");
+  for (guint i = 0; i < 50000; i++)
+    g_string_append (html, "</div>");
+  g_string_append (html, "<p>After</p>");
+  /* Greenhouse sends `content` with the markup escaped once. */
+  for (const char *p = html->str; *p != '\0'; p++)
+    g_string_append (escaped, *p == '<' ? "&lt;" : *p == '>' ? "&gt;" : (char[]) { *p, 0 });
+  body = g_strdup_printf ("{\"jobs\": [{\"id\": 1, \"title\": \"Deep\", \"absolute_url\": \"https://example.com/1\","
+                          " \"content\": \"%s\"}]}", escaped->str);
+  jsw_fake_board_override (fixture->board, "/v1/boards/acme/jobs", body);
+  g_assert_true (jsw_source_fetch (fixture->client, &config, NULL, NULL, NULL, NULL, NULL, &fetch, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fetch.postings->len, ==, 1);
+  g_assert_cmpuint (fetch.skipped, ==, 0);
+  posting = fetch.postings->pdata[0];
+  g_assert_cmpstr (posting->description, ==, "Intro\n\nDeep words here\n\nAfter");
+  jsw_source_fetch_clear (&fetch);
+}
+
 /* Details that answer 200 but are not a posting's (no "questions"):
  * questions unknown (null) and a detail error, not an empty form. */
 static void
@@ -622,6 +668,7 @@ main (int   argc,
   ADD ("/sources/board/nul-escape", test_nul_escape);
   ADD ("/sources/board/every-posting-accounted", test_every_posting_accounted);
   ADD ("/sources/board/details-not-a-posting", test_details_not_a_posting);
+  ADD ("/sources/board/deeply-nested-description", test_deeply_nested_description);
   ADD ("/sources/greenhouse/question-label-html", test_question_label_html);
 #undef ADD
 

@@ -187,13 +187,12 @@ keep_profile_on_server (Fixture *f)
                                RESUME_BYTES, strlen (RESUME_BYTES)), ==, 200);
 }
 
-/* A right swipe on the fixture site's @path; returns the entry's id. */
+/* A right swipe on the job at @url; returns the entry's id. */
 static char *
-swipe (Fixture    *f,
-       const char *job_id,
-       const char *path)
+swipe_url (Fixture    *f,
+           const char *job_id,
+           const char *url)
 {
-  g_autofree char *url = jsw_fixture_site_url (f->site, path);
   g_autofree char *body = g_strdup_printf ("{\"direction\":\"right\",\"job\":{\"job_id\":\"%s\",\"title\":\"Engineer\","
                                            "\"company\":\"Example\",\"apply_url\":\"%s\"}}", job_id, url);
   guint status;
@@ -204,6 +203,17 @@ swipe (Fixture    *f,
   entry = json_object_get_object_member (json_node_get_object (node), "entry");
   g_assert_cmpstr (json_object_get_string_member (entry, "target"), ==, "server");
   return g_strdup (json_object_get_string_member (entry, "id"));
+}
+
+/* A right swipe on the fixture site's @path; returns the entry's id. */
+static char *
+swipe (Fixture    *f,
+       const char *job_id,
+       const char *path)
+{
+  g_autofree char *url = jsw_fixture_site_url (f->site, path);
+
+  return swipe_url (f, job_id, url);
 }
 
 static JsonObject *
@@ -281,6 +291,23 @@ worker_log (Fixture *f)
 
   g_file_get_contents (f->log_path, &text, NULL, NULL);
   return text ? text : g_strdup ("");
+}
+
+/* Whether the worker logged `target.refused` for entry @id with @field
+ * (`"address":"10.20.30.40"`, say) on the same line. */
+static gboolean
+logged_refusal (Fixture    *f,
+                const char *id,
+                const char *field)
+{
+  g_autofree char *log = worker_log (f);
+  g_auto(GStrv) lines = g_strsplit (log, "\n", -1);
+  g_autofree char *refusal = g_strdup_printf ("\"event\":\"target.refused\",\"cid\":\"%s\"", id);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strstr (lines[i], refusal) != NULL && strstr (lines[i], field) != NULL)
+      return TRUE;
+  return FALSE;
 }
 
 /* The tests */
@@ -411,13 +438,9 @@ test_refuses_private_targets (Fixture       *f,
                               gconstpointer  data)
 {
   g_autofree char *id = NULL;
-  g_autofree char *log = NULL;
   g_autoptr(JsonObject) entry = NULL;
-  g_autofree char *refusal = NULL;
   JsonObject *result;
   const char *error;
-  const char *line;
-  const char *line_end;
 
   keep_profile_on_server (f);
   id = swipe (f, "gh-3", "/greenhouse/happy");
@@ -431,12 +454,99 @@ test_refuses_private_targets (Fixture       *f,
   g_assert_nonnull (strstr (error, "leads to 127.0.0.1, a private address"));
   g_assert_null (strstr (error, "button"));
   g_assert_cmpuint (f->site->posts->len, ==, 0);
-  log = worker_log (f);
-  refusal = g_strdup_printf ("\"event\":\"target.refused\",\"cid\":\"%s\"", id);
-  line = strstr (log, refusal);
-  g_assert_nonnull (line);
-  line_end = strchr (line, '\n');
-  g_assert_nonnull (g_strstr_len (line, line_end ? line_end - line : -1, "\"address\":\"127.0.0.1\""));
+  g_assert_true (logged_refusal (f, id, "\"address\":\"127.0.0.1\""));
+}
+
+/* A site the worker may reach (--allow-target: the one loopback port of
+ * this test's server) whose pages lead to private addresses: by a
+ * redirect of the posting over http and over https, and by an https image.
+ * Over https the guard's refusal of the CONNECT is all there is to see
+ * (WebKit shows nothing of its answer), and the run must still name it. */
+static void
+on_leading_astray (SoupServer        *server,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  static const char page[] = "<!DOCTYPE html><html><head><title>Careers</title></head><body>"
+                             "<h1>Engineer</h1><p>We are hiring.</p>"
+                             "<img src=\"https://169.254.169.254/latest/meta-data/badge.png\" alt=\"\"></body></html>";
+
+  if (g_str_equal (path, "/to-https"))
+    soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, "https://10.20.30.40/jobs/1/apply");
+  else if (g_str_equal (path, "/to-http"))
+    soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, "http://10.20.30.40/jobs/2/apply");
+  else if (g_str_equal (path, "/with-https-image"))
+    soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, page, strlen (page));
+  else
+    soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+}
+
+static void
+test_refuses_private_redirects (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(SoupServer) astray = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSList) uris = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *allowed = NULL;
+  const char *paths[] = { "/to-https", "/to-http" };
+  const char *targets[] = { "https://10.20.30.40/jobs/1/apply", "http://10.20.30.40/jobs/2/apply" };
+  char *ids[G_N_ELEMENTS (paths)];
+  g_autofree char *image_id = NULL;
+  g_autofree char *image_url = NULL;
+  g_autoptr(JsonObject) image_entry = NULL;
+
+  soup_server_add_handler (astray, NULL, on_leading_astray, NULL, NULL);
+  soup_server_listen_local (astray, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (astray);
+  base = g_uri_to_string_partial (uris->data, G_URI_HIDE_PASSWORD);
+  if (g_str_has_suffix (base, "/"))
+    base[strlen (base) - 1] = '\0';
+  allowed = g_strdup_printf ("127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_foreach (uris, (GFunc) g_uri_unref, NULL);
+
+  keep_profile_on_server (f);
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autofree char *url = g_strconcat (base, paths[i], NULL);
+      g_autofree char *job = g_strdup_printf ("astray-%u", i);
+
+      ids[i] = swipe_url (f, job, url);
+    }
+  image_url = g_strconcat (base, "/with-https-image", NULL);
+  image_id = swipe_url (f, "astray-image", image_url);
+  {
+    const char *extra[] = { "--allow-target", allowed, NULL };
+
+    start_worker_with (f, extra);
+  }
+
+  /* Each redirect ends the run with the refusal, naming where it led, the
+   * same over https as over http. */
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(JsonObject) entry = wait_final (f, ids[i]);
+      g_autofree char *named = g_strdup_printf ("%s leads to 10.20.30.40, a private address", targets[i]);
+      JsonObject *result = json_object_get_object_member (entry, "result");
+
+      g_test_message ("%s: %s", paths[i], json_object_get_string_member (result, "error"));
+      g_assert_cmpstr (json_object_get_string_member (entry, "state"), ==, "failed");
+      g_assert_nonnull (strstr (json_object_get_string_member (result, "error"), named));
+      g_assert_true (logged_refusal (f, ids[i], "\"address\":\"10.20.30.40\""));
+      g_free (ids[i]);
+    }
+
+  /* A refused https image is logged with its address, and the run goes on
+   * without it: whatever it ends with, it is not that refusal. */
+  image_entry = wait_final (f, image_id);
+  g_assert_true (logged_refusal (f, image_id, "\"address\":\"169.254.169.254\""));
+  g_assert_true (logged_refusal (f, image_id, "\"url\":\"https://169.254.169.254/latest/meta-data/badge.png\""));
+  g_assert_null (strstr (json_object_get_string_member_with_default (json_object_get_object_member (image_entry, "result"),
+                                                                     "error", ""), "169.254.169.254"));
 }
 
 static void
@@ -592,6 +702,7 @@ main (int    argc,
   ADD ("/worker/applies-with-the-stored-profile", test_applies_with_the_stored_profile);
   ADD ("/worker/no-server-profile", test_no_server_profile);
   ADD ("/worker/refuses-private-targets", test_refuses_private_targets);
+  ADD ("/worker/refuses-private-redirects", test_refuses_private_redirects);
   ADD ("/worker/drains-on-sigterm", test_drains_on_sigterm);
   ADD ("/worker/through-a-proxy", test_through_a_proxy);
 #undef ADD

@@ -24,12 +24,19 @@ typedef enum {
   BLOCK_ITEM,
 } BlockKind;
 
+/* Deeper than this, an element's text is read flat, as one run of words
+ * (below): rich-text editors nest a few levels, and the walk below, which
+ * recurses, must not meet a board's 50,000 nested <div>s with 50,000
+ * stack frames. */
+#define LAYOUT_DEPTH_LIMIT 64
+
 typedef struct {
   GString   *out;
   GString   *line;        /* the text of the block being read, raw */
   BlockKind  last;        /* the kind of the last block written */
   guint      list_depth;
   guint      in_item;     /* inside an <li>: blocks there stay on its line */
+  guint      depth;       /* of the element being read */
   char      *prefix;      /* the bullet of the item being read, until written */
 } Layout;
 
@@ -113,6 +120,43 @@ end_block (Layout *layout)
 
 static void walk (Layout *layout, xmlNode *node);
 
+/* Appends the text under @node (scripts and styles left out) as one run,
+ * visiting the tree in a loop rather than by recursion: whatever its
+ * depth, the stack stays flat. */
+static void
+append_flat_text (Layout  *layout,
+                  xmlNode *node)
+{
+  xmlNode *current = node->children;
+
+  while (current != NULL)
+    {
+      gboolean descend = FALSE;
+
+      if (current->type == XML_TEXT_NODE || current->type == XML_CDATA_SECTION_NODE)
+        for (const xmlChar *p = current->content; p != NULL && *p != '\0'; p++)
+          g_string_append_c (layout->line, *p == '\n' || *p == '\r' ? ' ' : (char) *p);
+      else if (current->type == XML_ELEMENT_NODE)
+        {
+          const char *name = current->name != NULL ? (const char *) current->name : "";
+
+          descend = !name_in (name, skipped_elements, G_N_ELEMENTS (skipped_elements));
+          /* Elements keep the words on either side of them apart. */
+          g_string_append_c (layout->line, ' ');
+        }
+      if (descend && current->children != NULL)
+        {
+          current = current->children;
+          continue;
+        }
+      while (current != node && current->next == NULL)
+        current = current->parent;
+      if (current == node)
+        break;
+      current = current->next;
+    }
+}
+
 static void
 walk_children (Layout  *layout,
                xmlNode *node)
@@ -166,23 +210,11 @@ walk_list (Layout  *layout,
 }
 
 static void
-walk (Layout  *layout,
-      xmlNode *node)
+walk_element (Layout  *layout,
+              xmlNode *node)
 {
-  const char *name;
+  const char *name = node->name != NULL ? (const char *) node->name : "";
 
-  if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE)
-    {
-      /* A line break in the source is white space like any other; the
-       * only '\n' in a line is a <br>. */
-      for (const xmlChar *p = node->content; p != NULL && *p != '\0'; p++)
-        g_string_append_c (layout->line, *p == '\n' || *p == '\r' ? ' ' : (char) *p);
-      return;
-    }
-  if (node->type != XML_ELEMENT_NODE)
-    return;
-
-  name = node->name != NULL ? (const char *) node->name : "";
   if (name_in (name, skipped_elements, G_N_ELEMENTS (skipped_elements)))
     return;
   if (g_ascii_strcasecmp (name, "br") == 0)
@@ -211,6 +243,34 @@ walk (Layout  *layout,
     }
 }
 
+static void
+walk (Layout  *layout,
+      xmlNode *node)
+{
+  if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE)
+    {
+      /* A line break in the source is white space like any other; the
+       * only '\n' in a line is a <br>. */
+      for (const xmlChar *p = node->content; p != NULL && *p != '\0'; p++)
+        g_string_append_c (layout->line, *p == '\n' || *p == '\r' ? ' ' : (char) *p);
+      return;
+    }
+  if (node->type != XML_ELEMENT_NODE)
+    return;
+  if (layout->depth >= LAYOUT_DEPTH_LIMIT)
+    {
+      if (name_in ((const char *) node->name, skipped_elements, G_N_ELEMENTS (skipped_elements)))
+        return;
+      g_string_append_c (layout->line, ' ');
+      append_flat_text (layout, node);
+      g_string_append_c (layout->line, ' ');
+      return;
+    }
+  layout->depth++;
+  walk_element (layout, node);
+  layout->depth--;
+}
+
 static htmlDocPtr
 parse_html (const char *html,
             gssize      length)
@@ -219,10 +279,15 @@ parse_html (const char *html,
     length = strlen (html);
   if (length > G_MAXINT)
     return NULL;
-  /* NONET: a description never makes the parser fetch anything. */
+  /* NONET: a description never makes the parser fetch anything. HUGE:
+   * without it, libxml2 gives up on markup nested over 256 deep and leaves
+   * an empty document, so a description of 300 nested <div>s read as no
+   * text at all; with it, the tree is built to any depth (the parser does
+   * not recurse) and the walk reads the deep part flat. The body is
+   * bounded already (JSW_BOARD_MAX_BODY). */
   return htmlReadMemory (html, (int) length, NULL, "UTF-8",
                          HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                         HTML_PARSE_NONET | HTML_PARSE_COMPACT);
+                         HTML_PARSE_NONET | HTML_PARSE_COMPACT | XML_PARSE_HUGE);
 }
 
 /**

@@ -497,3 +497,58 @@ jsw_posting_dup_key (const JswPosting *posting)
 
   return g_strconcat (company, "\x1f", title, NULL);
 }
+
+void
+jsw_posting_row_clear (JswPostingRow *row)
+{
+  g_free (row->job_id);
+  g_free (row->job_json);
+  g_free (row->questions_json);
+  g_free (row->content_sha);
+  g_free (row->dup_key);
+  g_free (row->company_key);
+  g_free (row->locations_key);
+}
+
+/**
+ * jsw_posting_row_init:
+ * @row: (out caller-allocates): cleared with jsw_posting_row_clear()
+ * @error: JSW_ERROR_INVALID when the posting makes no JOB
+ *
+ * What a store keeps of @posting besides its title and description: its
+ * JOB and questions as JSON, a digest of both (to tell a change), and the
+ * keys the feed filters and groups on, normalised once here for both
+ * stores. locations_key is "\x1fkey\x1fkey\x1f", so that a location
+ * filter looks for a key as a substring.
+ */
+gboolean
+jsw_posting_row_init (JswPostingRow     *row,
+                      const JswPosting  *posting,
+                      GError           **error)
+{
+  g_autoptr(GString) locations = g_string_new ("\x1f");
+  g_autoptr(GChecksum) sha = g_checksum_new (G_CHECKSUM_SHA256);
+
+  row->job_json = jsw_posting_to_job_json (posting, error);
+  if (row->job_json == NULL)
+    return FALSE;
+  row->job_id = jsw_posting_dup_job_id (posting);
+  if (posting->questions != NULL)
+    row->questions_json = jsw_json_node_to_string (posting->questions);
+  g_checksum_update (sha, (const guchar *) row->job_json, -1);
+  g_checksum_update (sha, (const guchar *) "\n", 1);
+  if (row->questions_json != NULL)
+    g_checksum_update (sha, (const guchar *) row->questions_json, -1);
+  row->content_sha = g_strdup (g_checksum_get_string (sha));
+  row->dup_key = jsw_posting_dup_key (posting);
+  row->company_key = jsw_posting_normalise_key (posting->company);
+  for (guint i = 0; i < posting->locations->len; i++)
+    {
+      g_autofree char *key = jsw_posting_normalise_key (posting->locations->pdata[i]);
+
+      g_string_append (locations, key);
+      g_string_append_c (locations, '\x1f');
+    }
+  row->locations_key = g_strdup (locations->str);
+  return TRUE;
+}

@@ -61,6 +61,23 @@ gboolean    jsw_posting_mentions_remote      (const char  *text);
 char       *jsw_posting_normalise_key        (const char  *text);
 char       *jsw_posting_dup_key              (const JswPosting *posting);
 
+/* What a store keeps of a posting beside its title and description. */
+typedef struct {
+  char *job_id;
+  char *job_json;
+  char *questions_json;  /* NULL when unknown */
+  char *content_sha;
+  char *dup_key;
+  char *company_key;
+  char *locations_key;
+} JswPostingRow;
+
+gboolean    jsw_posting_row_init             (JswPostingRow     *row,
+                                              const JswPosting  *posting,
+                                              GError           **error);
+void        jsw_posting_row_clear            (JswPostingRow     *row);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswPosting, jsw_posting_free)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (JswPostingRow, jsw_posting_row_clear)
 
 G_END_DECLS
