@@ -27,6 +27,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "jsw-apply-run-private.h"
+#include "jsw-engine.h"
 #include "jsw-json.h"
 #include "jsw-phone.h"
 
@@ -250,8 +251,9 @@ jsw_apply_run_start (JswApplyRun         *self,
   self->sent_at = 0;
   _jsw_apply_report (self, JSW_STEP_OPENING, 5, self->url);
   /* The person got past a wall (a captcha, a sign-in, an e-mailed code)
-   * on the page the view shows: the run goes on from there. */
-  if (self->on_page && webkit_web_view_get_uri (self->view) != NULL)
+   * on the page the view shows: the run goes on from there, unless that
+   * page lost its web process while it waited (then it is opened again). */
+  if (self->on_page && webkit_web_view_get_uri (self->view) != NULL && !jsw_engine_view_lost_page (self->view))
     _jsw_apply_page_opened (self);
   else
     _jsw_apply_load (self, self->url, _jsw_apply_page_opened);

@@ -272,6 +272,39 @@ jsw_engine_hold_view (WebKitWebView *view,
   return window;
 }
 
+#define PAGE_LOST "jsw-engine-page-lost"
+
+static void
+on_web_process_terminated (WebKitWebView                     *view,
+                           WebKitWebProcessTerminationReason  reason)
+{
+  g_object_set_data (G_OBJECT (view), PAGE_LOST, GINT_TO_POINTER (TRUE));
+}
+
+static void
+on_load_changed (WebKitWebView   *view,
+                 WebKitLoadEvent  event)
+{
+  if (event == WEBKIT_LOAD_STARTED)
+    g_object_set_data (G_OBJECT (view), PAGE_LOST, NULL);
+}
+
+/**
+ * jsw_engine_view_lost_page:
+ * @view: a view from jsw_engine_create_view()
+ *
+ * Whether @view's web process went away (it crashed, or the system ended
+ * it) since its page was loaded: the page it still names is gone, and
+ * every call into it fails ("Unsupported result type") until a page is
+ * loaded again. A page parked for the person (a captcha) can lose its
+ * process while no run watches it.
+ */
+gboolean
+jsw_engine_view_lost_page (WebKitWebView *view)
+{
+  return g_object_get_data (G_OBJECT (view), PAGE_LOST) != NULL;
+}
+
 WebKitWebView *
 jsw_engine_create_view (JswEngine *self)
 {
@@ -287,5 +320,7 @@ jsw_engine_create_view (JswEngine *self)
    * ever gets a window of its own. */
   webkit_settings_set_javascript_can_open_windows_automatically (settings, TRUE);
   run_pages_at_full_speed (settings);
+  g_signal_connect (view, "web-process-terminated", G_CALLBACK (on_web_process_terminated), NULL);
+  g_signal_connect (view, "load-changed", G_CALLBACK (on_load_changed), NULL);
   return g_object_ref_sink (view);
 }

@@ -11,7 +11,8 @@
  *  - a catch-up read every JSW_HUB_RELAY_CATCH_UP_MS: each channel with
  *    streams here whose seq in the store is past the last one published
  *    gets what it missed, so a lost announcement or a dropped database
- *    connection delays nothing by more than that.
+ *    connection delays nothing by more than that. It runs in ten slices
+ *    of the channels, one every tenth of that time.
  *
  * Order is kept by the streams: one that is handed a seq past the next
  * one it expects reads the gap from the log first
@@ -32,6 +33,9 @@
  * the rest itself. */
 #define CATCH_UP_SLICE 100
 
+/* The channels are caught up in this many slices, one per tick. */
+#define CATCH_UP_SLICES 10
+
 struct _JswHubRelay
 {
   GObject   parent_instance;
@@ -39,6 +43,7 @@ struct _JswHubRelay
   JswStore *store;
   JswHub   *hub;
   guint     timeout_id;
+  guint     tick;
   gboolean  watching;
 };
 
@@ -123,38 +128,64 @@ catch_up_channel (JswHubRelay *self,
     }
 }
 
-/**
- * jsw_hub_relay_catch_up:
- *
- * Publishes what the channels with streams here missed: one query for
- * their seqs, and a read of each that is behind.
- */
-void
-jsw_hub_relay_catch_up (JswHubRelay *self)
+/* Catches up the channels among @channels whose slice is @slice (of
+ * CATCH_UP_SLICES; all of them with -1): one query for their seqs, and a
+ * read of each that is behind. */
+static void
+catch_up_slice (JswHubRelay  *self,
+                char        **channels,
+                int           slice)
 {
-  g_auto(GStrv) channels = jsw_hub_dup_channels (self->hub);
+  g_autoptr(GPtrArray) mine = g_ptr_array_new ();
   g_autofree gint64 *seqs = NULL;
   g_autoptr(GError) error = NULL;
-  guint n = g_strv_length (channels);
 
-  g_return_if_fail (JSW_IS_HUB_RELAY (self));
-
-  if (n == 0)
+  for (guint i = 0; channels[i] != NULL; i++)
+    if (slice < 0 || g_str_hash (channels[i]) % CATCH_UP_SLICES == (guint) slice)
+      g_ptr_array_add (mine, channels[i]);
+  if (mine->len == 0)
     return;
-  seqs = g_new0 (gint64, n);
-  if (!jsw_store_current_seqs (self->store, (const char *const *) channels, seqs, &error))
+  g_ptr_array_add (mine, NULL);
+
+  seqs = g_new0 (gint64, mine->len);
+  if (!jsw_store_current_seqs (self->store, (const char *const *) mine->pdata, seqs, &error))
     {
       jsw_log (JSW_LOG_WARNING, NULL, "relay.catch_up_failed", "message", 's', error->message, NULL);
       return;
     }
-  for (guint i = 0; i < n; i++)
-    catch_up_channel (self, channels[i], seqs[i]);
+  for (guint i = 0; i + 1 < mine->len; i++)
+    catch_up_channel (self, g_ptr_array_index (mine, i), seqs[i]);
 }
 
+/**
+ * jsw_hub_relay_catch_up:
+ *
+ * Publishes what the channels with streams here missed, all of them now.
+ */
+void
+jsw_hub_relay_catch_up (JswHubRelay *self)
+{
+  g_auto(GStrv) channels = NULL;
+
+  g_return_if_fail (JSW_IS_HUB_RELAY (self));
+
+  channels = jsw_hub_dup_channels (self->hub);
+  catch_up_slice (self, channels, -1);
+}
+
+/* Each tick catches up one slice of the channels, chosen by the channel's
+ * hash, so that every channel is read once per JSW_HUB_RELAY_CATCH_UP_MS
+ * whatever streams come and go, and the main loop, which also delivers
+ * the announcements, is never held for a read of every channel at once
+ * (with 1,000 streams that read took milliseconds: a push that arrived
+ * meanwhile waited for it). */
 static gboolean
 on_timeout (gpointer data)
 {
-  jsw_hub_relay_catch_up (data);
+  JswHubRelay *self = data;
+  g_auto(GStrv) channels = jsw_hub_dup_channels (self->hub);
+
+  catch_up_slice (self, channels, self->tick++ % CATCH_UP_SLICES);
   return G_SOURCE_CONTINUE;
 }
 
@@ -177,7 +208,7 @@ jsw_hub_relay_start (JswHubRelay  *self,
   if (!jsw_store_watch (self->store, on_changes, self, error))
     return FALSE;
   self->watching = TRUE;
-  self->timeout_id = g_timeout_add (JSW_HUB_RELAY_CATCH_UP_MS, on_timeout, self);
+  self->timeout_id = g_timeout_add (JSW_HUB_RELAY_CATCH_UP_MS / CATCH_UP_SLICES, on_timeout, self);
   return TRUE;
 }
 

@@ -1,8 +1,8 @@
 /* jsw-pg-store-billing.c: the PostgreSQL store's Stripe events, invoices,
  * and the figures operators read (usage report, /admin)
  *
- * The rules are the SQLite store's (jsw-sqlite-store-billing.c), and the
- * one that judges an event stale is shared (jsw_billing_event_is_stale()).
+ * The rules are one piece of code for both stores
+ * (jsw_store_apply_billing_event_with(), given this store's statements).
  * What differs is how deliveries at once are kept apart: SQLite queues
  * them on its write lock; here the event's id is inserted first (a second
  * delivery of the same id, in any process, waits on that row and then
@@ -34,19 +34,16 @@ lookup_one_text (JswPgStore  *self,
   return g_strdup (jsw_pg_text (result, 0, 0));
 }
 
-/* Records the event id. An id seen before is a duplicate (Stripe sends an
- * event again, signed anew, until it gets a 2xx) or, with the very
- * signature it came with, a replay of that delivery. */
+/* This store's JswBillingWrites */
+
 static gboolean
-record_event (JswPgStore             *self,
+insert_event (gpointer                store,
               const JswBillingEvent  *event,
               gint64                  now,
               gboolean               *fresh,
-              JswBillingOutcome      *outcome,
               GError                **error)
 {
   JswPgParams p = { 0 };
-  g_autofree char *seen_signature = NULL;
   gint64 changes;
 
   jsw_pg_params_text (&p, event->event_id);
@@ -54,64 +51,58 @@ record_event (JswPgStore             *self,
   jsw_pg_params_int (&p, event->created);
   jsw_pg_params_int (&p, now);
   jsw_pg_params_text (&p, event->signature);
-  if (!jsw_pg_store_run (self,
+  if (!jsw_pg_store_run (store,
                          "INSERT INTO stripe_events (id, type, created, outcome, received_at, signature)"
                          " VALUES ($1, $2, $3, 'applied', $4, $5) ON CONFLICT (id) DO NOTHING",
                          &p, &changes, error))
     return FALSE;
   *fresh = changes == 1;
-  if (*fresh)
-    return TRUE;
-
-  seen_signature = lookup_one_text (self, "SELECT signature FROM stripe_events WHERE id = $1",
-                                    event->event_id, error);
-  if (error != NULL && *error != NULL)
-    return FALSE;
-  *outcome = event->signature != NULL && g_strcmp0 (seen_signature, event->signature) == 0
-             ? JSW_BILLING_REPLAYED : JSW_BILLING_DUPLICATE;
   return TRUE;
 }
 
+static char *
+event_signature (gpointer     store,
+                 const char  *event_id,
+                 GError     **error)
+{
+  return lookup_one_text (store, "SELECT signature FROM stripe_events WHERE id = $1", event_id, error);
+}
+
+static char *
+user_named (gpointer     store,
+            const char  *user_id,
+            GError     **error)
+{
+  return lookup_one_text (store, "SELECT id FROM users WHERE id = $1", user_id, error);
+}
+
+static char *
+user_of_customer (gpointer     store,
+                  const char  *customer,
+                  GError     **error)
+{
+  return lookup_one_text (store, "SELECT user_id FROM subscriptions WHERE stripe_customer = $1 LIMIT 1",
+                          customer, error);
+}
+
 static gboolean
-note_event_outcome (JswPgStore         *self,
-                    const char         *event_id,
-                    const char         *user_id,
-                    JswBillingOutcome   outcome,
-                    GError            **error)
+note_outcome (gpointer            store,
+              const char         *event_id,
+              const char         *user_id,
+              JswBillingOutcome   outcome,
+              GError            **error)
 {
   JswPgParams p = { 0 };
 
   jsw_pg_params_text (&p, event_id);
   jsw_pg_params_text (&p, user_id);
   jsw_pg_params_text (&p, jsw_billing_outcome_to_string (outcome));
-  return jsw_pg_store_run (self, "UPDATE stripe_events SET user_id = $2, outcome = $3 WHERE id = $1",
+  return jsw_pg_store_run (store, "UPDATE stripe_events SET user_id = $2, outcome = $3 WHERE id = $1",
                            &p, NULL, error);
 }
 
-/* The user of an event: metadata.user_id when it names a user, else the
- * user whose customer id was recorded at checkout. NULL (and no error)
- * when neither matches. */
-static char *
-find_event_user (JswPgStore             *self,
-                 const JswBillingEvent  *event,
-                 GError                **error)
-{
-  g_autofree char *user_id = NULL;
-
-  if (event->user_id != NULL)
-    {
-      user_id = lookup_one_text (self, "SELECT id FROM users WHERE id = $1", event->user_id, error);
-      if (user_id != NULL || (error != NULL && *error != NULL))
-        return g_steal_pointer (&user_id);
-    }
-  if (event->customer != NULL)
-    return lookup_one_text (self, "SELECT user_id FROM subscriptions WHERE stripe_customer = $1 LIMIT 1",
-                            event->customer, error);
-  return NULL;
-}
-
 static gboolean
-record_customer (JswPgStore             *self,
+record_customer (gpointer                store,
                  const char             *user_id,
                  const JswBillingEvent  *event,
                  GError                **error)
@@ -125,7 +116,7 @@ record_customer (JswPgStore             *self,
   jsw_pg_params_text (&p, user_id);
   jsw_pg_params_text (&p, event->customer);
   jsw_pg_params_bool (&p, event->customer_from_checkout);
-  return jsw_pg_store_run (self,
+  return jsw_pg_store_run (store,
                            "UPDATE subscriptions SET stripe_customer = $2"
                            " WHERE user_id = $1 AND ($3::boolean OR stripe_customer IS NULL)",
                            &p, NULL, error);
@@ -135,7 +126,7 @@ record_customer (JswPgStore             *self,
  * seen `created` forward: an event made before it must not apply after
  * it, whatever the newer one's own effect was. */
 static gboolean
-note_newest_created (JswPgStore             *self,
+note_newest_created (gpointer                store,
                      const char             *user_id,
                      const JswBillingEvent  *event,
                      GError                **error)
@@ -145,18 +136,19 @@ note_newest_created (JswPgStore             *self,
   jsw_pg_params_text (&p, user_id);
   jsw_pg_params_text (&p, event->subscription);
   jsw_pg_params_int (&p, event->created);
-  return jsw_pg_store_run (self,
+  return jsw_pg_store_run (store,
                            "UPDATE subscriptions SET stripe_event_created = greatest(stripe_event_created, $3::bigint)"
                            " WHERE user_id = $1 AND stripe_subscription = $2",
                            &p, NULL, error);
 }
 
 static gboolean
-update_subscription (JswPgStore             *self,
+update_subscription (gpointer                store,
                      const char             *user_id,
                      const JswBillingEvent  *event,
-                     const JswSubscription  *stored,
+                     gboolean                same,
                      gint64                  now,
+                     gboolean               *updated,
                      GError                **error)
 {
   JswPgParams p = { 0 };
@@ -170,12 +162,12 @@ update_subscription (JswPgStore             *self,
   jsw_pg_params_int (&p, event->period_start);
   jsw_pg_params_int (&p, event->period_end);
   jsw_pg_params_bool (&p, event->cancel_at_period_end);
-  jsw_pg_params_bool (&p, g_strcmp0 (stored->stripe_subscription, event->subscription) == 0);
+  jsw_pg_params_bool (&p, same);
   jsw_pg_params_int (&p, event->created);
   jsw_pg_params_int (&p, now);
   /* Fields the event does not carry keep their value, unless the event is
    * about another subscription, whose values they are not. */
-  if (!jsw_pg_store_run (self,
+  if (!jsw_pg_store_run (store,
                          "UPDATE subscriptions SET"
                          " stripe_subscription = $2, status = $3,"
                          " plan = coalesce($4::text, plan),"
@@ -189,16 +181,12 @@ update_subscription (JswPgStore             *self,
                          " WHERE user_id = $1 AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM plans WHERE name = $4::text))",
                          &p, &changes, error))
     return FALSE;
-  if (changes == 0)
-    {
-      g_set_error (error, JSW_ERROR, JSW_ERROR_INTERNAL, "There is no plan “%s” for the event’s price", event->plan);
-      return FALSE;
-    }
+  *updated = changes > 0;
   return TRUE;
 }
 
 static gboolean
-record_invoice (JswPgStore             *self,
+record_invoice (gpointer                store,
                 const char             *user_id,
                 const JswBillingEvent  *event,
                 gint64                  now,
@@ -216,7 +204,7 @@ record_invoice (JswPgStore             *self,
   jsw_pg_params_int (&p, now);
   /* A paid invoice stays paid: a payment_failed delivered after the
    * payment changes nothing. The plan is the one the invoice paid for. */
-  return jsw_pg_store_run (self,
+  return jsw_pg_store_run (store,
                            "INSERT INTO invoices (id, user_id, plan, status, amount_paid, currency, paid_at, updated_at)"
                            " VALUES ($1, $2, coalesce($3::text, (SELECT plan FROM subscriptions WHERE user_id = $2)),"
                            "         $4, $5, $6, nullif($7::bigint, 0), $8)"
@@ -233,7 +221,7 @@ record_invoice (JswPgStore             *self,
 
 /* @sql: SUBSCRIPTION_SELECT, locking the row or not */
 static JswSubscription *
-load_subscription (JswPgStore  *self,
+read_subscription (JswPgStore  *self,
                    const char  *sql,
                    const char  *user_id,
                    GError     **error)
@@ -265,35 +253,18 @@ load_subscription (JswPgStore  *self,
   return subscription;
 }
 
-/* The effect of one event on the user's row; the outcome says whether it
- * changed anything. */
-static gboolean
-apply_to_user (JswPgStore             *self,
-               const char             *user_id,
-               const JswBillingEvent  *event,
-               gint64                  now,
-               JswBillingOutcome      *outcome,
-               GError                **error)
+static JswSubscription *
+load_subscription (gpointer     store,
+                   const char  *user_id,
+                   GError     **error)
 {
-  g_autoptr(JswSubscription) stored = load_subscription (self, SUBSCRIPTION_SELECT " FOR UPDATE", user_id, error);
-  gboolean changes_subscription = event->subscription != NULL && event->status != NULL;
-
-  if (stored == NULL || !record_customer (self, user_id, event, error))
-    return FALSE;
-
-  *outcome = JSW_BILLING_APPLIED;
-  if (event->invoice != NULL && !record_invoice (self, user_id, event, now, error))
-    return FALSE;
-  if (!changes_subscription)
-    return TRUE;
-  if (jsw_billing_event_is_stale (stored, event))
-    {
-      if (event->invoice == NULL)
-        *outcome = JSW_BILLING_STALE;
-      return note_newest_created (self, user_id, event, error);
-    }
-  return update_subscription (self, user_id, event, stored, now, error);
+  return read_subscription (store, SUBSCRIPTION_SELECT " FOR UPDATE", user_id, error);
 }
+
+static const JswBillingWrites billing_writes = {
+  insert_event, event_signature, user_named, user_of_customer, load_subscription,
+  record_customer, record_invoice, note_newest_created, update_subscription, note_outcome,
+};
 
 typedef struct {
   const JswBillingEvent *event;
@@ -309,23 +280,10 @@ apply_event (JswPgStore  *self,
              GError     **error)
 {
   ApplyEvent *apply = data;
-  gboolean fresh;
 
   g_clear_pointer (&apply->user_id, g_free);
-  if (!record_event (self, apply->event, apply->now, &fresh, apply->outcome, error))
-    return FALSE;
-  if (!fresh)
-    return TRUE;
-
-  apply->user_id = find_event_user (self, apply->event, error);
-  if (error != NULL && *error != NULL)
-    return FALSE;
-  if (apply->user_id == NULL)
-    *apply->outcome = JSW_BILLING_NO_USER;
-  else if (!apply_to_user (self, apply->user_id, apply->event, apply->now, apply->outcome, error))
-    return FALSE;
-
-  return note_event_outcome (self, apply->event->event_id, apply->user_id, *apply->outcome, error);
+  return jsw_store_apply_billing_event_with (&billing_writes, self, apply->event, apply->now, apply->outcome,
+                                             &apply->user_id, error);
 }
 
 gboolean
@@ -354,7 +312,7 @@ jsw_pg_store_get_subscription (JswStore    *store,
                                const char  *user_id,
                                GError     **error)
 {
-  return load_subscription (JSW_PG_STORE (store), SUBSCRIPTION_SELECT, user_id, error);
+  return read_subscription (JSW_PG_STORE (store), SUBSCRIPTION_SELECT, user_id, error);
 }
 
 /* The usage report */

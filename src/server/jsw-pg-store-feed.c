@@ -102,7 +102,7 @@ jsw_pg_store_put_search (JswStore    *store,
 
 /* The feed */
 
-/* The rule of jsw-sqlite-store-feed.c's FEED_HEAD and FEED_TAIL: open,
+/* The rule of jsw-sqlite-store-feed.c's FEED_OPEN, FEED_HIDDEN and FEED_TAIL: open,
  * after the cursor, not in a group ?1 swiped left, the first open posting
  * of its group, matching the filters, no live entry of ?1 in its group.
  * PostgreSQL turns the NOT EXISTS into anti-joins itself. */
@@ -299,6 +299,28 @@ jsw_pg_store_get_posting (JswStore  *store,
   return record;
 }
 
+/* Remembers @user_id's left swipe on the postings @sql finds by $2. */
+static gboolean
+record_left_swipe (JswPgStore  *self,
+                   const char  *sql,
+                   const char  *user_id,
+                   const char  *posting,
+                   gint64       now,
+                   GError     **error)
+{
+  JswPgParams p = { 0 };
+
+  jsw_pg_params_text (&p, user_id);
+  jsw_pg_params_text (&p, posting);
+  jsw_pg_params_int (&p, now);
+  return jsw_pg_store_run (self, sql, &p, NULL, error);
+}
+
+#define INSERT_LEFT_SWIPE \
+  "INSERT INTO posting_left_swipes (user_id, posting_id, group_id, created_at)" \
+  " SELECT $1, id, group_id, $3 FROM postings"
+#define ON_CONFLICT " ON CONFLICT (user_id, posting_id) DO NOTHING"
+
 gboolean
 jsw_pg_store_left_swipe_posting (JswStore    *store,
                                  const char  *user_id,
@@ -306,16 +328,11 @@ jsw_pg_store_left_swipe_posting (JswStore    *store,
                                  gint64       now,
                                  GError     **error)
 {
-  JswPgParams p = { 0 };
+  char id[24];
 
-  jsw_pg_params_text (&p, user_id);
-  jsw_pg_params_int (&p, posting_id);
-  jsw_pg_params_int (&p, now);
-  return jsw_pg_store_run (JSW_PG_STORE (store),
-                           "INSERT INTO posting_left_swipes (user_id, posting_id, group_id, created_at)"
-                           " SELECT $1, id, group_id, $3 FROM postings WHERE id = $2"
-                           " ON CONFLICT (user_id, posting_id) DO NOTHING",
-                           &p, NULL, error);
+  g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT, posting_id);
+  return record_left_swipe (JSW_PG_STORE (store), INSERT_LEFT_SWIPE " WHERE id = $2::bigint" ON_CONFLICT,
+                            user_id, id, now, error);
 }
 
 /* A job of the feed passed on with the older body (a JOB, not its
@@ -328,16 +345,7 @@ jsw_pg_store_hide_posting_of_job (JswPgStore  *self,
                                   gint64       now,
                                   GError     **error)
 {
-  JswPgParams p = { 0 };
-
-  jsw_pg_params_text (&p, user_id);
-  jsw_pg_params_text (&p, job_id);
-  jsw_pg_params_int (&p, now);
-  return jsw_pg_store_run (self,
-                           "INSERT INTO posting_left_swipes (user_id, posting_id, group_id, created_at)"
-                           " SELECT $1, id, group_id, $3 FROM postings WHERE job_id = $2"
-                           " ON CONFLICT (user_id, posting_id) DO NOTHING",
-                           &p, NULL, error);
+  return record_left_swipe (self, INSERT_LEFT_SWIPE " WHERE job_id = $2" ON_CONFLICT, user_id, job_id, now, error);
 }
 
 gboolean

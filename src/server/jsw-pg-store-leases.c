@@ -108,6 +108,24 @@ jsw_pg_store_claim (JswStore       *store,
   return call.entry;
 }
 
+#define LEASE_HOLDER_SELECT \
+  "SELECT " JSW_PG_ENTRY_COLUMNS ", claimed_token FROM entries WHERE id = $1 AND lease = $2 FOR UPDATE"
+
+static void
+fill_holder (const PGresult *result,
+             gpointer        data)
+{
+  JswLeaseHolder *holder = data;
+
+  if (PQntuples (result) == 0)
+    return;
+  holder->expires = jsw_pg_is_null (result, 0, JSW_PG_COL_LEASE_EXPIRES)
+                    ? -1 : jsw_pg_int (result, 0, JSW_PG_COL_LEASE_EXPIRES);
+  holder->max_step = jsw_pg_int (result, 0, JSW_PG_COL_MAX_STEP);
+  holder->claimed_token = g_strdup (jsw_pg_text (result, 0, JSW_PG_COL_LEASE_EXPIRES + 1));
+  holder->entry = jsw_pg_store_entry_from_row (result, 0);
+}
+
 /* Reads (and locks) the entry that holds @lease, live or finished: this
  * store's JswStoreLeaseLoadFunc. */
 static gboolean
@@ -124,18 +142,25 @@ load_lease_holder (gpointer         store,
     return TRUE;
   jsw_pg_params_text (&p, entry_id);
   jsw_pg_params_text (&p, lease);
-  result = jsw_pg_store_exec (store, "SELECT " JSW_PG_ENTRY_COLUMNS ", claimed_token FROM entries"
-                                     " WHERE id = $1 AND lease = $2 FOR UPDATE",
-                              &p, error);
+  result = jsw_pg_store_exec (store, LEASE_HOLDER_SELECT, &p, error);
   if (result == NULL)
     return FALSE;
-  if (PQntuples (result) == 0)
-    return TRUE;
-  holder->expires = jsw_pg_is_null (result, 0, JSW_PG_COL_LEASE_EXPIRES)
-                    ? -1 : jsw_pg_int (result, 0, JSW_PG_COL_LEASE_EXPIRES);
-  holder->max_step = jsw_pg_int (result, 0, JSW_PG_COL_MAX_STEP);
-  holder->claimed_token = g_strdup (jsw_pg_text (result, 0, JSW_PG_COL_LEASE_EXPIRES + 1));
-  holder->entry = jsw_pg_store_entry_from_row (result, 0);
+  fill_holder (result, holder);
+  return TRUE;
+}
+
+/* A JswStoreLeaseLoadFunc for what was read already: @store is the
+ * JswLeaseHolder that fill_holder () filled. */
+static gboolean
+take_read_holder (gpointer         store,
+                  const char      *lease,
+                  JswLeaseHolder  *holder,
+                  GError         **error)
+{
+  JswLeaseHolder *read = store;
+
+  *holder = *read;
+  *read = (JswLeaseHolder) { NULL, -1, -1, NULL };
   return TRUE;
 }
 
@@ -263,6 +288,10 @@ jsw_pg_store_progress (JswStore       *store,
   return jsw_pg_store_transact_entry (JSW_PG_STORE (store), progress_in_tx, &call, &call.entry, events, error);
 }
 
+/* A result in two round trips: the lease's row is read (and locked) and
+ * the result written in one pipeline, the write only while the lease is
+ * live; then the shared rules judge what was read, and when they refuse,
+ * the transaction rolls the write back. */
 static gboolean
 finish_in_tx (JswPgStore  *self,
               gpointer     data,
@@ -270,17 +299,49 @@ finish_in_tx (JswPgStore  *self,
               GError     **error)
 {
   LeaseCall *call = data;
+  g_autofree char *entry_id = jsw_store_entry_id_of_lease (call->lease);
+  g_auto(JswLeaseHolder) read = { NULL, -1, -1, NULL };
   g_autoptr(JswEntry) entry = NULL;
   g_autoptr(GError) lease_error = NULL;
   g_autoptr(PGresult) result = NULL;
+  JswPgParams select = { 0 };
   JswPgParams p = { 0 };
   gint64 max_step;
 
   g_clear_pointer (&call->entry, jsw_entry_unref);
-  if (!check_live_lease (self, call->auth, call->lease, call->now, &entry, &max_step, &lease_error))
+  if (entry_id != NULL)
+    {
+      jsw_pg_params_text (&select, entry_id);
+      jsw_pg_params_text (&select, call->lease);
+      jsw_pg_store_defer (self, LEASE_HOLDER_SELECT, &select, fill_holder, &read);
+
+      jsw_pg_params_text (&p, call->lease);
+      jsw_pg_params_text (&p, jsw_outcome_to_string (call->outcome));
+      jsw_pg_params_text (&p, call->confirmation);
+      jsw_pg_params_text (&p, call->error_text);
+      jsw_pg_params_text (&p, call->screenshot_sha256);
+      jsw_pg_params_int (&p, call->now);
+      jsw_pg_params_text (&p, entry_id);
+      /* unconfirmed becomes needs_review: a person checks; the quota
+       * stays used, as for any application that may have been sent. */
+      jsw_pg_params_text (&p, jsw_state_to_string (jsw_outcome_to_state (call->outcome)));
+      result = jsw_pg_store_exec (self,
+                                  "UPDATE entries SET state = $8, outcome = $2, confirmation = $3, error = $4,"
+                                  " screenshot_sha256 = $5, lease_expires = NULL, updated_at = $6,"
+                                  " percent = CASE WHEN $2 = 'submitted' THEN 100 ELSE percent END"
+                                  " WHERE id = $7 AND lease = $1 AND lease_expires > $6"
+                                  " RETURNING " JSW_PG_ENTRY_COLUMNS,
+                                  &p, error);
+      if (result == NULL)
+        return FALSE;
+    }
+
+  if (!jsw_store_check_live_lease (take_read_holder, &read, call->auth, call->lease, call->now,
+                                   &entry, &max_step, &lease_error))
     {
       /* The same result sent again (its ack was lost on the way) is
-       * acknowledged again, and changes nothing. */
+       * acknowledged again, and changes nothing (the write found no live
+       * lease). */
       if (jsw_store_is_repeated_result (entry, call->outcome, lease_error))
         {
           call->entry = g_steal_pointer (&entry);
@@ -289,25 +350,12 @@ finish_in_tx (JswPgStore  *self,
       g_propagate_error (error, g_steal_pointer (&lease_error));
       return FALSE;
     }
-
-  jsw_pg_params_text (&p, call->lease);
-  jsw_pg_params_text (&p, jsw_outcome_to_string (call->outcome));
-  jsw_pg_params_text (&p, call->confirmation);
-  jsw_pg_params_text (&p, call->error_text);
-  jsw_pg_params_text (&p, call->screenshot_sha256);
-  jsw_pg_params_int (&p, call->now);
-  jsw_pg_params_text (&p, entry->id);
-  /* unconfirmed becomes needs_review: a person checks; the quota stays
-   * used, as for any application that may have been sent. */
-  jsw_pg_params_text (&p, jsw_state_to_string (jsw_outcome_to_state (call->outcome)));
-  result = jsw_pg_store_exec (self,
-                              "UPDATE entries SET state = $8, outcome = $2, confirmation = $3, error = $4,"
-                              " screenshot_sha256 = $5, lease_expires = NULL, updated_at = $6,"
-                              " percent = CASE WHEN $2 = 'submitted' THEN 100 ELSE percent END"
-                              " WHERE id = $7 AND lease = $1 RETURNING " JSW_PG_ENTRY_COLUMNS,
-                              &p, error);
-  if (result == NULL)
-    return FALSE;
+  /* Read and written under one row lock: a live lease was written. */
+  if (PQntuples (result) != 1)
+    {
+      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_INTERNAL, "database: the result was not written");
+      return FALSE;
+    }
 
   if (call->outcome == JSW_OUTCOME_FAILED && !jsw_pg_store_give_back_entry (self, entry->id, FALSE, error))
     return FALSE;

@@ -37,22 +37,20 @@ lookup_one_text (JswSqliteStore  *self,
   return g_steal_pointer (&value);
 }
 
-/* Records the event id. An id seen before is a duplicate (Stripe sends an
- * event again, signed anew, until it gets a 2xx) or, with the very
- * signature it came with, a replay of that delivery. */
+/* This store's JswBillingWrites */
+
 static gboolean
-record_event (JswSqliteStore         *self,
+insert_event (gpointer                store,
               const JswBillingEvent  *event,
               gint64                  now,
               gboolean               *fresh,
-              JswBillingOutcome      *outcome,
               GError                **error)
 {
+  JswSqliteStore *self = store;
   sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
                                            "INSERT INTO stripe_events (id, type, created, outcome, received_at, signature)"
                                            " VALUES (?1, ?2, ?3, 'applied', ?4, ?5) ON CONFLICT (id) DO NOTHING",
                                            error);
-  g_autofree char *seen_signature = NULL;
 
   if (stmt == NULL)
     return FALSE;
@@ -64,25 +62,41 @@ record_event (JswSqliteStore         *self,
   if (!jsw_sqlite_step_done (self->db, stmt, error))
     return FALSE;
   *fresh = jsw_sqlite_changes (self->db) == 1;
-  if (*fresh)
-    return TRUE;
-
-  seen_signature = lookup_one_text (self, "SELECT signature FROM stripe_events WHERE id = ?1",
-                                    event->event_id, error);
-  if (error != NULL && *error != NULL)
-    return FALSE;
-  *outcome = event->signature != NULL && g_strcmp0 (seen_signature, event->signature) == 0
-             ? JSW_BILLING_REPLAYED : JSW_BILLING_DUPLICATE;
   return TRUE;
 }
 
-static gboolean
-note_event_outcome (JswSqliteStore     *self,
-                    const char         *event_id,
-                    const char         *user_id,
-                    JswBillingOutcome   outcome,
-                    GError            **error)
+static char *
+event_signature (gpointer     store,
+                 const char  *event_id,
+                 GError     **error)
 {
+  return lookup_one_text (store, "SELECT signature FROM stripe_events WHERE id = ?1", event_id, error);
+}
+
+static char *
+user_named (gpointer     store,
+            const char  *user_id,
+            GError     **error)
+{
+  return lookup_one_text (store, "SELECT id FROM users WHERE id = ?1", user_id, error);
+}
+
+static char *
+user_of_customer (gpointer     store,
+                  const char  *customer,
+                  GError     **error)
+{
+  return lookup_one_text (store, "SELECT user_id FROM subscriptions WHERE stripe_customer = ?1", customer, error);
+}
+
+static gboolean
+note_outcome (gpointer            store,
+              const char         *event_id,
+              const char         *user_id,
+              JswBillingOutcome   outcome,
+              GError            **error)
+{
+  JswSqliteStore *self = store;
   sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
                                            "UPDATE stripe_events SET user_id = ?2, outcome = ?3 WHERE id = ?1",
                                            error);
@@ -95,34 +109,13 @@ note_event_outcome (JswSqliteStore     *self,
   return jsw_sqlite_step_done (self->db, stmt, error);
 }
 
-/* The user of an event: metadata.user_id when it names a user, else the
- * user whose customer id was recorded at checkout. NULL (and no error)
- * when neither matches. */
-static char *
-find_event_user (JswSqliteStore         *self,
-                 const JswBillingEvent  *event,
-                 GError                **error)
-{
-  g_autofree char *user_id = NULL;
-
-  if (event->user_id != NULL)
-    {
-      user_id = lookup_one_text (self, "SELECT id FROM users WHERE id = ?1", event->user_id, error);
-      if (user_id != NULL || (error != NULL && *error != NULL))
-        return g_steal_pointer (&user_id);
-    }
-  if (event->customer != NULL)
-    return lookup_one_text (self, "SELECT user_id FROM subscriptions WHERE stripe_customer = ?1",
-                            event->customer, error);
-  return NULL;
-}
-
 static gboolean
-record_customer (JswSqliteStore         *self,
+record_customer (gpointer                store,
                  const char             *user_id,
                  const JswBillingEvent  *event,
                  GError                **error)
 {
+  JswSqliteStore *self = store;
   sqlite3_stmt *stmt;
 
   if (event->customer == NULL)
@@ -145,11 +138,12 @@ record_customer (JswSqliteStore         *self,
  * seen `created` forward: an event made before it must not apply after
  * it, whatever the newer one's own effect was. */
 static gboolean
-note_newest_created (JswSqliteStore         *self,
+note_newest_created (gpointer                store,
                      const char             *user_id,
                      const JswBillingEvent  *event,
                      GError                **error)
 {
+  JswSqliteStore *self = store;
   sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
                                            "UPDATE subscriptions SET stripe_event_created = max(stripe_event_created, ?3)"
                                            " WHERE user_id = ?1 AND stripe_subscription = ?2",
@@ -164,14 +158,15 @@ note_newest_created (JswSqliteStore         *self,
 }
 
 static gboolean
-update_subscription (JswSqliteStore         *self,
+update_subscription (gpointer                store,
                      const char             *user_id,
                      const JswBillingEvent  *event,
-                     const JswSubscription  *stored,
+                     gboolean                same,
                      gint64                  now,
+                     gboolean               *updated,
                      GError                **error)
 {
-  gboolean same = g_strcmp0 (stored->stripe_subscription, event->subscription) == 0;
+  JswSqliteStore *self = store;
   sqlite3_stmt *stmt;
 
   /* Fields the event does not carry keep their value, unless the event is
@@ -203,21 +198,18 @@ update_subscription (JswSqliteStore         *self,
   jsw_sqlite_bind_int (stmt, 11, now);
   if (!jsw_sqlite_step_done (self->db, stmt, error))
     return FALSE;
-  if (jsw_sqlite_changes (self->db) == 0)
-    {
-      g_set_error (error, JSW_ERROR, JSW_ERROR_INTERNAL, "There is no plan “%s” for the event’s price", event->plan);
-      return FALSE;
-    }
+  *updated = jsw_sqlite_changes (self->db) > 0;
   return TRUE;
 }
 
 static gboolean
-record_invoice (JswSqliteStore         *self,
+record_invoice (gpointer                store,
                 const char             *user_id,
                 const JswBillingEvent  *event,
                 gint64                  now,
                 GError                **error)
 {
+  JswSqliteStore *self = store;
   sqlite3_stmt *stmt;
 
   /* A paid invoice stays paid: a payment_failed delivered after the
@@ -276,35 +268,19 @@ load_subscription (JswSqliteStore  *self,
   return g_steal_pointer (&subscription);
 }
 
-/* The effect of one event on the user's row; the outcome says whether it
- * changed anything. */
-static gboolean
-apply_to_user (JswSqliteStore          *self,
-               const char              *user_id,
-               const JswBillingEvent   *event,
-               gint64                   now,
-               JswBillingOutcome       *outcome,
-               GError                 **error)
+/* SQLite's write lock keeps other events out until the transaction ends. */
+static JswSubscription *
+load_subscription_to_change (gpointer     store,
+                             const char  *user_id,
+                             GError     **error)
 {
-  g_autoptr(JswSubscription) stored = load_subscription (self, user_id, error);
-  gboolean changes_subscription = event->subscription != NULL && event->status != NULL;
-
-  if (stored == NULL || !record_customer (self, user_id, event, error))
-    return FALSE;
-
-  *outcome = JSW_BILLING_APPLIED;
-  if (event->invoice != NULL && !record_invoice (self, user_id, event, now, error))
-    return FALSE;
-  if (!changes_subscription)
-    return TRUE;
-  if (jsw_billing_event_is_stale (stored, event))
-    {
-      if (event->invoice == NULL)
-        *outcome = JSW_BILLING_STALE;
-      return note_newest_created (self, user_id, event, error);
-    }
-  return update_subscription (self, user_id, event, stored, now, error);
+  return load_subscription (store, user_id, error);
 }
+
+static const JswBillingWrites billing_writes = {
+  insert_event, event_signature, user_named, user_of_customer, load_subscription_to_change,
+  record_customer, record_invoice, note_newest_created, update_subscription, note_outcome,
+};
 
 gboolean
 jsw_sqlite_store_apply_billing_event (JswStore                *store,
@@ -317,25 +293,12 @@ jsw_sqlite_store_apply_billing_event (JswStore                *store,
   JswSqliteStore *self = JSW_SQLITE_STORE (store);
   g_autoptr(JswSqliteTransaction) tx = NULL;
   g_autofree char *user_id = NULL;
-  gboolean fresh;
 
   g_return_val_if_fail (event->event_id != NULL && event->event_type != NULL, FALSE);
 
   tx = jsw_sqlite_begin_write (self->db, error);
-  if (tx == NULL || !record_event (self, event, now, &fresh, outcome, error))
-    return FALSE;
-  if (!fresh)
-    return jsw_sqlite_transaction_commit (tx, error);
-
-  user_id = find_event_user (self, event, error);
-  if (error != NULL && *error != NULL)
-    return FALSE;
-  if (user_id == NULL)
-    *outcome = JSW_BILLING_NO_USER;
-  else if (!apply_to_user (self, user_id, event, now, outcome, error))
-    return FALSE;
-
-  if (!note_event_outcome (self, event->event_id, user_id, *outcome, error) ||
+  if (tx == NULL ||
+      !jsw_store_apply_billing_event_with (&billing_writes, self, event, now, outcome, &user_id, error) ||
       !jsw_sqlite_transaction_commit (tx, error))
     return FALSE;
   if (user_id_out != NULL)

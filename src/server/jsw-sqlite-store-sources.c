@@ -465,6 +465,32 @@ jsw_sqlite_store_sync_postings (JswStore       *store,
   return jsw_sqlite_transaction_commit (tx, error);
 }
 
+/* One write to a source's row: ?1 its id, ?2 @value, ?3 @text if any. */
+static gboolean
+update_source (JswSqliteStore  *self,
+               const char      *sql,
+               gint64           source_id,
+               gint64           value,
+               const char      *text,
+               GError         **error)
+{
+  g_autoptr(JswSqliteTransaction) tx = jsw_sqlite_begin_write (self->db, error);
+  sqlite3_stmt *stmt;
+
+  if (tx == NULL)
+    return FALSE;
+  stmt = jsw_sqlite_prepare (self->db, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  jsw_sqlite_bind_int (stmt, 1, source_id);
+  jsw_sqlite_bind_int (stmt, 2, value);
+  if (text != NULL)
+    jsw_sqlite_bind_text (stmt, 3, text);
+  if (!jsw_sqlite_step_done (self->db, stmt, error))
+    return FALSE;
+  return jsw_sqlite_transaction_commit (tx, error);
+}
+
 gboolean
 jsw_sqlite_store_sync_failed (JswStore    *store,
                               gint64       source_id,
@@ -472,24 +498,9 @@ jsw_sqlite_store_sync_failed (JswStore    *store,
                               gint64       now,
                               GError     **error)
 {
-  JswSqliteStore *self = JSW_SQLITE_STORE (store);
-  g_autoptr(JswSqliteTransaction) tx = jsw_sqlite_begin_write (self->db, error);
-  sqlite3_stmt *stmt;
-
-  if (tx == NULL)
-    return FALSE;
-  stmt = jsw_sqlite_prepare (self->db,
-                             "UPDATE sources SET last_sync_at = ?2, last_error = ?3, failures = failures + 1"
-                             " WHERE id = ?1",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  jsw_sqlite_bind_int (stmt, 1, source_id);
-  jsw_sqlite_bind_int (stmt, 2, now);
-  jsw_sqlite_bind_text (stmt, 3, message);
-  if (!jsw_sqlite_step_done (self->db, stmt, error))
-    return FALSE;
-  return jsw_sqlite_transaction_commit (tx, error);
+  return update_source (JSW_SQLITE_STORE (store),
+                        "UPDATE sources SET last_sync_at = ?2, last_error = ?3, failures = failures + 1 WHERE id = ?1",
+                        source_id, now, message, error);
 }
 
 gboolean
@@ -498,20 +509,8 @@ jsw_sqlite_store_schedule_source (JswStore  *store,
                                   gint64     next_sync_at,
                                   GError   **error)
 {
-  JswSqliteStore *self = JSW_SQLITE_STORE (store);
-  g_autoptr(JswSqliteTransaction) tx = jsw_sqlite_begin_write (self->db, error);
-  sqlite3_stmt *stmt;
-
-  if (tx == NULL)
-    return FALSE;
-  stmt = jsw_sqlite_prepare (self->db, "UPDATE sources SET next_sync_at = ?2 WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  jsw_sqlite_bind_int (stmt, 1, source_id);
-  jsw_sqlite_bind_int (stmt, 2, next_sync_at);
-  if (!jsw_sqlite_step_done (self->db, stmt, error))
-    return FALSE;
-  return jsw_sqlite_transaction_commit (tx, error);
+  return update_source (JSW_SQLITE_STORE (store), "UPDATE sources SET next_sync_at = ?2 WHERE id = ?1",
+                        source_id, next_sync_at, NULL, error);
 }
 
 /* Groups whose every posting closed before ?1 (jsw_store_purge_closed_postings()). */

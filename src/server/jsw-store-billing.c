@@ -110,6 +110,117 @@ jsw_billing_event_is_stale (const JswSubscription *stored,
          status_rank (event->status) < status_rank (stored->status);
 }
 
+/* The user of an event: metadata.user_id when it names a user, else the
+ * user whose customer id was recorded at checkout. NULL (and no error)
+ * when neither matches. */
+static char *
+find_event_user (const JswBillingWrites  *writes,
+                 gpointer                 store,
+                 const JswBillingEvent   *event,
+                 GError                 **error)
+{
+  g_autofree char *user_id = NULL;
+
+  if (event->user_id != NULL)
+    {
+      user_id = writes->user_named (store, event->user_id, error);
+      if (user_id != NULL || (error != NULL && *error != NULL))
+        return g_steal_pointer (&user_id);
+    }
+  if (event->customer != NULL)
+    return writes->user_of_customer (store, event->customer, error);
+  return NULL;
+}
+
+/* The effect of one event on the user's row; the outcome says whether it
+ * changed anything. */
+static gboolean
+apply_to_user (const JswBillingWrites  *writes,
+               gpointer                 store,
+               const char              *user_id,
+               const JswBillingEvent   *event,
+               gint64                   now,
+               JswBillingOutcome       *outcome,
+               GError                 **error)
+{
+  g_autoptr(JswSubscription) stored = writes->load_subscription (store, user_id, error);
+  gboolean changes_subscription = event->subscription != NULL && event->status != NULL;
+  gboolean updated;
+
+  if (stored == NULL || !writes->record_customer (store, user_id, event, error))
+    return FALSE;
+
+  *outcome = JSW_BILLING_APPLIED;
+  if (event->invoice != NULL && !writes->record_invoice (store, user_id, event, now, error))
+    return FALSE;
+  if (!changes_subscription)
+    return TRUE;
+  if (jsw_billing_event_is_stale (stored, event))
+    {
+      if (event->invoice == NULL)
+        *outcome = JSW_BILLING_STALE;
+      return writes->note_newest_created (store, user_id, event, error);
+    }
+  if (!writes->update_subscription (store, user_id, event,
+                                    g_strcmp0 (stored->stripe_subscription, event->subscription) == 0,
+                                    now, &updated, error))
+    return FALSE;
+  if (!updated)
+    {
+      g_set_error (error, JSW_ERROR, JSW_ERROR_INTERNAL, "There is no plan “%s” for the event’s price", event->plan);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * jsw_store_apply_billing_event_with:
+ * @writes: the store's statements
+ * @store: (type gpointer): what @writes are called on, inside the
+ *   caller's write transaction
+ * @user_id: (out) (transfer full) (nullable): the user it concerned
+ *
+ * jsw_store_apply_billing_event(), one rule for every store: the event's
+ * id recorded first (an id seen before is a duplicate, Stripe sending an
+ * event again, signed anew, until it gets a 2xx; or, with the very
+ * signature it came with, a replay of that delivery), then its effect on
+ * its user, and its outcome kept with it.
+ */
+gboolean
+jsw_store_apply_billing_event_with (const JswBillingWrites  *writes,
+                                    gpointer                 store,
+                                    const JswBillingEvent   *event,
+                                    gint64                   now,
+                                    JswBillingOutcome       *outcome,
+                                    char                   **user_id,
+                                    GError                 **error)
+{
+  g_autofree char *seen_signature = NULL;
+  gboolean fresh;
+
+  *user_id = NULL;
+  if (!writes->insert_event (store, event, now, &fresh, error))
+    return FALSE;
+  if (!fresh)
+    {
+      seen_signature = writes->event_signature (store, event->event_id, error);
+      if (error != NULL && *error != NULL)
+        return FALSE;
+      *outcome = event->signature != NULL && g_strcmp0 (seen_signature, event->signature) == 0
+                 ? JSW_BILLING_REPLAYED : JSW_BILLING_DUPLICATE;
+      return TRUE;
+    }
+
+  *user_id = find_event_user (writes, store, event, error);
+  if (error != NULL && *error != NULL)
+    return FALSE;
+  if (*user_id == NULL)
+    *outcome = JSW_BILLING_NO_USER;
+  else if (!apply_to_user (writes, store, *user_id, event, now, outcome, error))
+    return FALSE;
+  return writes->note_outcome (store, event->event_id, *user_id, *outcome, error);
+}
+
 /**
  * jsw_plan_usage_line:
  * @lines: (element-type JswPlanUsage): the report so far

@@ -141,6 +141,37 @@ void        jsw_plan_usage_free   (JswPlanUsage    *usage);
 void        jsw_failed_entry_free (JswFailedEntry  *entry);
 gboolean    jsw_billing_event_is_stale (const JswSubscription *stored, const JswBillingEvent *event);
 JswPlanUsage *jsw_plan_usage_line (GPtrArray *lines, const char *plan);
+
+/* One store's statements for applying a Stripe event, in the caller's
+ * write transaction (jsw_store_apply_billing_event_with()); each fails
+ * with @error set on a store error. */
+typedef struct {
+  /* records the event's id; *fresh: it was not there */
+  gboolean         (*insert_event)        (gpointer store, const JswBillingEvent *event, gint64 now,
+                                           gboolean *fresh, GError **error);
+  char            *(*event_signature)     (gpointer store, const char *event_id, GError **error);
+  /* the user, or NULL (no error) when none matches */
+  char            *(*user_named)          (gpointer store, const char *user_id, GError **error);
+  char            *(*user_of_customer)    (gpointer store, const char *customer, GError **error);
+  /* the user's subscription, locked against other events until the end */
+  JswSubscription *(*load_subscription)   (gpointer store, const char *user_id, GError **error);
+  gboolean         (*record_customer)     (gpointer store, const char *user_id, const JswBillingEvent *event,
+                                           GError **error);
+  gboolean         (*record_invoice)      (gpointer store, const char *user_id, const JswBillingEvent *event,
+                                           gint64 now, GError **error);
+  gboolean         (*note_newest_created) (gpointer store, const char *user_id, const JswBillingEvent *event,
+                                           GError **error);
+  /* @same: the event is about the stored subscription; *updated FALSE
+   * when the event's plan does not exist */
+  gboolean         (*update_subscription) (gpointer store, const char *user_id, const JswBillingEvent *event,
+                                           gboolean same, gint64 now, gboolean *updated, GError **error);
+  gboolean         (*note_outcome)        (gpointer store, const char *event_id, const char *user_id,
+                                           JswBillingOutcome outcome, GError **error);
+} JswBillingWrites;
+
+gboolean    jsw_store_apply_billing_event_with (const JswBillingWrites *writes, gpointer store,
+                                                const JswBillingEvent *event, gint64 now,
+                                                JswBillingOutcome *outcome, char **user_id, GError **error);
 void        jsw_event_free     (JswEvent   *event);
 char       *jsw_event_to_frame (JswEvent   *event);
 char       *jsw_store_user_channel (const char *user_id);

@@ -651,9 +651,88 @@ test_limit (void)
 
     g_assert_true (g_file_test (png, G_FILE_TEST_EXISTS));
   }
-  adw_message_dialog_response (dialog, "close");
+  click (find_button (GTK_WIDGET (dialog), "_Close"));
+  iterate_until (no_dialog, NULL, 10, "the dialog to close");
   g_clear_pointer (&set, json_object_unref);
   set = jsw_test_server_cli (t.server, NULL, "plan", "set", "pro", "--daily", "25", NULL);
+}
+
+/* The board's other posting of @posting's job (a Lever board lists one job
+ * per city: the same title), as its job_id, or NULL. */
+static char *
+duplicate_job_id (JsonObject *posting)
+{
+  g_autofree char *path = g_build_filename (t.home, "boards", "lever", "acme.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) board = NULL;
+  JsonArray *postings;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  board = json_from_string (text, NULL);
+  postings = json_node_get_array (board);
+  for (guint i = 0; i < json_array_get_length (postings); i++)
+    {
+      JsonObject *listed = json_array_get_object_element (postings, i);
+      g_autofree char *job_id = g_strconcat ("lever:acme:", json_object_get_string_member (listed, "id"), NULL);
+
+      if (g_str_equal (json_object_get_string_member (listed, "text"), json_object_get_string_member (posting, "title")) &&
+          !g_str_equal (job_id, json_object_get_string_member (posting, "job_id")))
+        return g_steal_pointer (&job_id);
+    }
+  return NULL;
+}
+
+/* Applied to from another device under another city's posting: a right
+ * swipe says when, and Apply Anyway applies to this one as well. */
+static void
+test_duplicate (void)
+{
+  g_autoptr(JsonObject) posting = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *posting_id = NULL;
+  g_autoptr(JsonNode) created = NULL;
+  GtkWindow *dialog;
+  guint status;
+
+  for (guint i = 0; i < 25 && other == NULL; i++)
+    {
+      g_clear_pointer (&posting, json_object_unref);
+      posting = front ();
+      other = duplicate_job_id (posting);
+      if (other == NULL)
+        {
+          g_autofree char *passed = dup_id (posting);
+
+          press_key (XK_Left, NoSymbol);
+          iterate_until (front_is_not, passed, 10, "Left to swipe");
+        }
+    }
+  g_assert_nonnull (other);
+  posting_id = dup_id (posting);
+  body = g_strdup_printf ("{\"direction\":\"right\",\"job\":{\"job_id\":\"%s\",\"title\":\"%s\","
+                          "\"company\":\"%s\",\"apply_url\":\"https://jobs.example.org/%s\"}}",
+                          other, json_object_get_string_member (posting, "title"),
+                          json_object_get_string_member (posting, "company"), other);
+  created = jsw_test_http (t.http, t.server, "POST", "/v1/swipes", t.phone, body, &status);
+  g_assert_cmpuint (status, ==, 201);
+
+  press_key (XK_Right, NoSymbol);
+  iterate_until (has_dialog, NULL, 20, "the earlier application to be said");
+  dialog = dialog_shown ();
+  g_test_message ("%s", adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)));
+  g_assert_true (g_str_has_prefix (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), "You applied to this job on "));
+  /* Nothing created, the posting back in front. */
+  iterate_until (front_is, posting_id, 10, "the posting back in front");
+  g_assert_cmpuint (entries_for (posting, NULL, NULL), ==, 0);
+
+  /* Shown and placed on the screen before it is clicked. */
+  iterate_for (800);
+  click (find_button (GTK_WIDGET (dialog), "_Apply Anyway"));
+  iterate_until (no_dialog, NULL, 10, "the dialog to close");
+  iterate_until (front_is_not, posting_id, 10, "Apply Anyway to swipe");
+  iterate_until (all_sent, NULL, 20, "the swipe to be sent");
+  g_assert_cmpuint (entries_for (posting, NULL, NULL), ==, 1);
 }
 
 /* Preferences' Search page, open. */
@@ -982,6 +1061,7 @@ main (int    argc,
   g_test_add_func ("/app/deck/undo", test_undo);
   g_test_add_func ("/app/deck/offline", test_offline);
   g_test_add_func ("/app/deck/limit", test_limit);
+  g_test_add_func ("/app/deck/duplicate", test_duplicate);
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (t.window));

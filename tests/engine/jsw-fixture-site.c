@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "jsw-fixture-site.h"
 
@@ -546,4 +548,26 @@ jsw_fixture_post_assert_greenhouse_profile (JswFixturePost *post)
   g_assert_cmpstr (jsw_fixture_post_field (post, "job_application[gender]"), ==, "2");
   g_assert_cmpstr (jsw_fixture_post_field (post, "job_application[race]"), ==, "8");
   g_assert_cmpstr (jsw_fixture_post_field (post, "job_application[veteran_status]"), ==, "3");
+}
+
+/* The web process (the child named WebKitWebProcess) of the browser
+ * running as @parent, or 0: for tests that make it go away, as a crash
+ * would. */
+GPid
+jsw_fixture_web_process_of (GPid parent)
+{
+  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
+  g_autofree char *ppid = g_strdup_printf ("\nPPid:\t%d\n", parent);
+  const char *name;
+
+  while (proc != NULL && (name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc", name, "status", NULL);
+      g_autofree char *status = NULL;
+
+      if (g_ascii_isdigit (*name) && g_file_get_contents (path, &status, NULL, NULL) &&
+          g_str_has_prefix (status, "Name:\tWebKitWebProces") && strstr (status, ppid) != NULL)
+        return atoi (name);
+    }
+  return 0;
 }

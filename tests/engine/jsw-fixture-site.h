@@ -51,6 +51,7 @@ const char     *jsw_fixture_post_field (JswFixturePost *post,
                                         const char     *name);
 const char     *jsw_fixture_site_start_proxy (JswFixtureSite *site);
 void            jsw_fixture_post_assert_greenhouse_profile (JswFixturePost *post);
+GPid            jsw_fixture_web_process_of (GPid            parent);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswFixtureSite, jsw_fixture_site_free)
 

@@ -542,27 +542,6 @@ test_two_in_one_engine (Fixture       *f,
   assert_resume_arrived (g_ptr_array_index (f->site->posts, 1), "job_application[resume]");
 }
 
-/* The web process of the running jobswipe-apply (its child named
- * WebKitWebProcess), or 0. */
-static GPid
-web_process_of (GPid parent)
-{
-  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
-  const char *name;
-
-  while (proc != NULL && (name = g_dir_read_name (proc)) != NULL)
-    {
-      g_autofree char *status_path = g_build_filename ("/proc", name, "status", NULL);
-      g_autofree char *status = NULL;
-      g_autofree char *ppid = g_strdup_printf ("\nPPid:\t%d\n", parent);
-
-      if (g_ascii_isdigit (*name) && g_file_get_contents (status_path, &status, NULL, NULL) &&
-          g_str_has_prefix (status, "Name:\tWebKitWebProces") && strstr (status, ppid) != NULL)
-        return atoi (name);
-    }
-  return 0;
-}
-
 /* The generic form, whose resume field asks the site something the moment
  * a file is chosen and waits for the answer (a synchronous request); the
  * first time, the site's answer is to end the page's web process, as a
@@ -597,7 +576,7 @@ handle_crashing (SoupServer        *server,
     }
   if (g_str_equal (path, "/crashing/check"))
     {
-      GPid web_process = *kills == 0 && running_apply != 0 ? web_process_of (running_apply) : 0;
+      GPid web_process = *kills == 0 && running_apply != 0 ? jsw_fixture_web_process_of (running_apply) : 0;
 
       if (web_process != 0 && kill (web_process, SIGKILL) == 0)
         ++*kills;
