@@ -445,17 +445,6 @@ queue_undo (JswDeckModel *self,
   queue_request (self, request_new (REQUEST_UNDO, swipe->right ? "POST" : "DELETE", path, NULL, swipe->posting_id));
 }
 
-static const char *
-error_message (JsonNode *answer)
-{
-  JsonObject *error;
-
-  if (answer == NULL || !JSON_NODE_HOLDS_OBJECT (answer))
-    return NULL;
-  error = json_object_get_object_member (json_node_get_object (answer), "error");
-  return error != NULL ? json_object_get_string_member_with_default (error, "message", NULL) : NULL;
-}
-
 static JsonObject *
 duplicate_of (JsonNode *answer)
 {
@@ -503,7 +492,7 @@ swipe_answered (JswDeckModel *self,
   else
     g_ptr_array_remove (self->history, request);
   g_signal_emit (self, signals[REFUSED], 0, request->posting, status,
-                 error_message (answer) ? error_message (answer) : "", duplicate_of (answer));
+                 jsw_session_answer_message (answer) ? jsw_session_answer_message (answer) : "", duplicate_of (answer));
 }
 
 static void
@@ -529,7 +518,7 @@ request_answered (JswDeckModel *self,
     swipe_answered (self, request, status, answer);
   else if (status >= 400 && status != 404)
     g_warning ("Undo %s %s refused (%u): %s", request->method, request->path, status,
-               error_message (answer) ? error_message (answer) : "");
+               jsw_session_answer_message (answer) ? jsw_session_answer_message (answer) : "");
   else if (request->right)
     load_where (self);
   send_next (self);

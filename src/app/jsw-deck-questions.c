@@ -122,13 +122,22 @@ update_apply (Asking *asking)
   adw_message_dialog_set_response_enabled (asking->dialog, "apply", complete);
 }
 
+/* The question as the form words it, never read for mnemonics. */
+static void
+set_title (GtkWidget  *row,
+           const char *label)
+{
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), FALSE);
+}
+
 static GtkWidget *
 text_row (const char *label,
           Asking     *asking)
 {
   GtkWidget *row = adw_entry_row_new ();
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
+  set_title (row, label);
   g_object_set_data (G_OBJECT (row), "jsw-kind", (gpointer) "text");
   g_signal_connect_swapped (row, "changed", G_CALLBACK (update_apply), asking);
   return row;
@@ -147,8 +156,7 @@ choice_row (const char *label,
     gtk_string_list_append (items, json_object_get_string_member_with_default (json_array_get_object_element (options, i),
                                                                                "label", ""));
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (items));
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
-  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), FALSE);
+  set_title (row, label);
   g_object_set_data (G_OBJECT (row), "jsw-kind", (gpointer) "choice");
   g_signal_connect_swapped (row, "notify::selected", G_CALLBACK (update_apply), asking);
   return row;
@@ -169,8 +177,7 @@ yes_no_row (const char *label,
   gtk_box_append (GTK_BOX (box), yes);
   gtk_box_append (GTK_BOX (box), no);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
-  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), FALSE);
+  set_title (row, label);
   gtk_accessible_update_relation (GTK_ACCESSIBLE (yes), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, row, NULL, -1);
   gtk_accessible_update_relation (GTK_ACCESSIBLE (no), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, row, NULL, -1);
   g_object_set_data (G_OBJECT (row), "jsw-kind", (gpointer) "yes_no");
@@ -189,8 +196,7 @@ several_row (const char *label,
   GtkWidget *row = adw_expander_row_new ();
   GPtrArray *checks = g_ptr_array_new ();
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
-  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), FALSE);
+  set_title (row, label);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), _("Choose all that apply"));
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
   for (guint i = 0; options != NULL && i < json_array_get_length (options); i++)
@@ -199,8 +205,7 @@ several_row (const char *label,
       GtkWidget *option = adw_action_row_new ();
       GtkWidget *check = gtk_check_button_new ();
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (option), text);
-      adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (option), FALSE);
+      set_title (option, text);
       adw_action_row_add_prefix (ADW_ACTION_ROW (option), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (option), check);
       g_object_set_data_full (G_OBJECT (check), "jsw-label", g_strdup (text), g_free);

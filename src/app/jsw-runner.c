@@ -222,6 +222,7 @@ run_done (GObject      *source,
   JswApplyResult *result = jsw_apply_run_finish (JSW_APPLY_RUN (source), res, &error);
   g_autofree char *entry_id = NULL;
   g_autofree char *lease = NULL;
+  const char *stop;
   Finished *finished;
 
   if (self->not_on_record)
@@ -254,6 +255,23 @@ run_done (GObject      *source,
   lease = g_steal_pointer (&self->lease);
 
   jsw_cache_run_finished (JSW_CACHE (jsw_queue_client_get_store (self->client)), entry_id, NULL);
+
+  /* LinkedIn's own stops (issue 16): the server pauses LinkedIn; after its
+   * daily-limit panel or its fast-pace warning the entry goes back to the
+   * queue as it was, for when LinkedIn applications may start again. */
+  stop = result ? jsw_blockers_linkedin_stop (result->blockers) : NULL;
+  if (stop != NULL)
+    jsw_queue_client_linkedin_stop_async (self->client, stop, NULL, NULL, NULL);
+  if (stop != NULL && (g_str_equal (stop, "daily_limit") || g_str_equal (stop, "throttled")))
+    {
+      g_clear_object (&self->run);
+      jsw_queue_client_release (self->client, lease);
+      g_signal_emit (self, signals[RUN_FINISHED], 0, entry_id, -1,
+                     g_ptr_array_index (result->missing, 0), NULL);
+      jsw_apply_result_free (result);
+      finished_running (self);
+      return;
+    }
 
   if (result == NULL)
     {
@@ -330,6 +348,8 @@ start_run (JswRunner  *self,
   if (once != NULL)
     jsw_apply_run_add_answers (self->run, once);
   jsw_apply_run_set_submit (self->run, !self->review);
+  /* LinkedIn stops on its review step unless the server said otherwise */
+  jsw_apply_run_set_linkedin_auto_send (self->run, jsw_queue_client_sends_linkedin_automatically (self->client, lease));
   g_signal_connect (self->run, "progress", G_CALLBACK (on_progress), self);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();

@@ -144,15 +144,6 @@ show_search (JswSearchPage *self,
   self->loading = FALSE;
 }
 
-static const char *
-error_message (JsonNode *answer)
-{
-  JsonObject *error = answer && JSON_NODE_HOLDS_OBJECT (answer)
-                      ? json_object_get_object_member (json_node_get_object (answer), "error") : NULL;
-
-  return error ? json_object_get_string_member_with_default (error, "message", NULL) : NULL;
-}
-
 static void
 search_saved (GObject      *source,
               GAsyncResult *result,
@@ -170,7 +161,7 @@ search_saved (GObject      *source,
     {
       g_autofree char *text = status == 0 ? g_strdup (_("The search is not saved: JobSwipe is offline"))
                               : g_strdup_printf (_("The search is not saved: %s"),
-                                                 error_message (answer) ? error_message (answer) : _("the server refused it"));
+                                                 jsw_session_answer_message (answer) ? jsw_session_answer_message (answer) : _("the server refused it"));
 
       tell (self, text);
       return;

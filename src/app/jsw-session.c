@@ -286,6 +286,22 @@ jsw_session_rest_finish (JswSession    *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/**
+ * jsw_session_answer_message:
+ * @answer: (nullable): an answer's JSON, as jsw_session_rest_finish() gives it
+ *
+ * Returns: (nullable): the message of an error answer (PROTOCOL.md:
+ *   `{"error": {"code", "message"}}`), or %NULL
+ */
+const char *
+jsw_session_answer_message (JsonNode *answer)
+{
+  JsonObject *error = answer != NULL && JSON_NODE_HOLDS_OBJECT (answer)
+                      ? json_object_get_object_member (json_node_get_object (answer), "error") : NULL;
+
+  return error != NULL ? json_object_get_string_member_with_default (error, "message", NULL) : NULL;
+}
+
 /* Signing in: POST /v1/sessions (or GET /v1/me for a device token), then
  * the token into the keyring. */
 

@@ -44,6 +44,7 @@ JsonNode    *jsw_session_rest_finish      (JswSession           *self,
                                            GAsyncResult         *result,
                                            guint                *status,
                                            GError              **error);
+const char  *jsw_session_answer_message   (JsonNode             *answer);
 void         jsw_session_sign_in_async    (JswSession           *self,
                                            const char           *server_url,
                                            const char           *email,

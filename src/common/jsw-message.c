@@ -202,8 +202,14 @@ decode_claimed (JsonObject *o, JswMessage *m, GError **error)
   if (!get_id (o, "re", JSW_FIELD_REQUIRED, &m->re, error) ||
       !get_id (o, "entry", JSW_FIELD_REQUIRED, &m->entry_id, error) ||
       !get_id (o, "lease", JSW_FIELD_REQUIRED, &m->lease, error) ||
-      !jsw_json_get_string (o, "expires_at", JSW_FIELD_REQUIRED, 64, &m->expires_at, error))
+      !jsw_json_get_string (o, "expires_at", JSW_FIELD_REQUIRED, 64, &m->expires_at, error) ||
+      !jsw_json_get_string (o, "linkedin_send", 0, 16, &m->linkedin_send, error))
     return FALSE;
+  if (m->linkedin_send != NULL && !g_str_equal (m->linkedin_send, "automatic") && !g_str_equal (m->linkedin_send, "review"))
+    {
+      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_INVALID, _("The field “linkedin_send” is “automatic” or “review”"));
+      return FALSE;
+    }
 
   if (!jsw_time_parse (m->expires_at, &ignored))
     {

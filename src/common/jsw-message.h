@@ -53,6 +53,7 @@ typedef struct {
   const char *entry_id;          /* claim, claimed */
   const char *lease;             /* heartbeat, progress, result, release, claimed */
   const char *expires_at;        /* claimed */
+  const char *linkedin_send;     /* claimed, a LinkedIn entry (an addition): "automatic" or "review"; else NULL */
   gint64      percent;           /* progress */
   JswStep     step;              /* progress */
   const char *message;           /* progress, error */

@@ -46,6 +46,7 @@ struct _JswQueueClient
   GHashTable              *pending_claims;   /* request id -> GTask */
   GHashTable              *pending_progress; /* request id -> GTask: progress awaiting its ack */
   GHashTable              *leases;           /* lease -> heartbeat source id */
+  GHashTable              *linkedin_automatic; /* leases of LinkedIn entries the server let send automatically */
   gulong                   network_changed_id;
 };
 
@@ -262,8 +263,26 @@ handle_claimed (JswQueueClient *self,
   /* Stolen, the table's copy of the request id is ours to free. */
   if (!g_hash_table_steal_extended (self->pending_claims, message->re, (gpointer *) &request_id, (gpointer *) &task))
     return;
+  if (g_strcmp0 (message->linkedin_send, "automatic") == 0)
+    g_hash_table_add (self->linkedin_automatic, g_strdup (message->lease));
   g_task_return_pointer (task, g_strdup (message->lease), g_free);
   g_object_unref (task);
+}
+
+/**
+ * jsw_queue_client_sends_linkedin_automatically:
+ * @lease: a lease this client claimed
+ *
+ * Returns: whether the claim of a LinkedIn entry said `"linkedin_send":
+ *   "automatic"` (docs/server.md "LinkedIn"): the person opted in and the
+ *   day's automatic sends are not used up. Otherwise a LinkedIn run stops
+ *   on the review step for the person.
+ */
+gboolean
+jsw_queue_client_sends_linkedin_automatically (JswQueueClient *self,
+                                               const char     *lease)
+{
+  return lease != NULL && g_hash_table_contains (self->linkedin_automatic, lease);
 }
 
 static void
@@ -641,6 +660,71 @@ jsw_queue_client_release (JswQueueClient *self,
   send_frame (self, frame);
 }
 
+static void
+linkedin_stop_sent (GObject      *source,
+                    GAsyncResult *res,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SoupMessage *msg = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), res, &error);
+
+  if (body == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (soup_message_get_status (msg) != SOUP_STATUS_OK)
+    g_task_return_new_error (task, JSW_ERROR, JSW_ERROR_INVALID, "POST /v1/me/linkedin/stop: HTTP %u",
+                             soup_message_get_status (msg));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * jsw_queue_client_linkedin_stop_async:
+ * @reason: LinkedIn's stop: `daily_limit`, `throttled`, `checkpoint` or
+ *   `restricted`
+ *
+ * Tells the server what LinkedIn showed (`POST /v1/me/linkedin/stop`,
+ * docs/server.md "LinkedIn"), which pauses the person's LinkedIn
+ * applications accordingly.
+ */
+void
+jsw_queue_client_linkedin_stop_async (JswQueueClient      *self,
+                                      const char          *reason,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autofree char *url = g_strconcat (self->server_url, "/v1/me/linkedin/stop", NULL);
+  g_autofree char *auth = g_strconcat ("Bearer ", self->token, NULL);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GBytes) body = NULL;
+  SoupMessage *msg = soup_message_new ("POST", url);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  char *text;
+
+  g_task_set_task_data (task, msg, g_object_unref);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "reason");
+  json_builder_add_string_value (builder, reason);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  text = json_to_string (root, FALSE);
+  body = g_bytes_new_take (text, strlen (text));
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable, linkedin_stop_sent, task);
+}
+
+gboolean
+jsw_queue_client_linkedin_stop_finish (JswQueueClient  *self,
+                                       GAsyncResult    *result,
+                                       GError         **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 JswQueueStore *
 jsw_queue_client_get_store (JswQueueClient *self)
 {
@@ -665,6 +749,7 @@ jsw_queue_client_dispose (GObject *object)
         g_source_remove (GPOINTER_TO_UINT (id));
     }
   g_clear_pointer (&self->leases, g_hash_table_unref);
+  g_clear_pointer (&self->linkedin_automatic, g_hash_table_unref);
   g_clear_pointer (&self->pending_claims, g_hash_table_unref);
   g_clear_pointer (&self->pending_progress, g_hash_table_unref);
   g_clear_object (&self->session);
@@ -721,6 +806,7 @@ jsw_queue_client_init (JswQueueClient *self)
   self->pending_claims = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->pending_progress = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->leases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->linkedin_automatic = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 JswQueueClient *

@@ -65,5 +65,15 @@ void            jsw_queue_client_release       (JswQueueClient      *self,
                                                 const char          *lease);
 void            jsw_queue_client_let_go        (JswQueueClient      *self,
                                                 const char          *lease);
+gboolean        jsw_queue_client_sends_linkedin_automatically (JswQueueClient *self,
+                                                               const char     *lease);
+void            jsw_queue_client_linkedin_stop_async  (JswQueueClient      *self,
+                                                       const char          *reason,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean        jsw_queue_client_linkedin_stop_finish (JswQueueClient      *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
 
 G_END_DECLS

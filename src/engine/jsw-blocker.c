@@ -239,6 +239,29 @@ jsw_blockers_from_json (const char  *json,
   return blockers;
 }
 
+/**
+ * jsw_blockers_linkedin_stop:
+ * @blockers: (element-type JswBlocker)
+ *
+ * Returns: (nullable): LinkedIn's stop among @blockers, as the server's
+ *   `POST /v1/me/linkedin/stop` names it (`daily_limit`, `throttled`,
+ *   `checkpoint`, `restricted`; docs/server.md "LinkedIn"), or NULL
+ */
+const char *
+jsw_blockers_linkedin_stop (GPtrArray *blockers)
+{
+  for (guint i = 0; blockers != NULL && i < blockers->len; i++)
+    switch (((JswBlocker *) g_ptr_array_index (blockers, i))->code)
+      {
+      case JSW_BLOCKER_LINKEDIN_DAILY_LIMIT: return "daily_limit";
+      case JSW_BLOCKER_LINKEDIN_THROTTLED: return "throttled";
+      case JSW_BLOCKER_LINKEDIN_CHECKPOINT: return "checkpoint";
+      case JSW_BLOCKER_LINKEDIN_RESTRICTED: return "restricted";
+      default: break;
+      }
+  return NULL;
+}
+
 /* Returns: (transfer full): @blockers (JswBlocker*) as a JSON array */
 char *
 jsw_blockers_to_json (GPtrArray *blockers)

@@ -57,6 +57,7 @@ char        *jsw_blocker_describe        (JswBlocker       *blocker);
 GPtrArray   *jsw_blockers_from_json      (const char       *json,
                                           GError          **error);
 char        *jsw_blockers_to_json        (GPtrArray        *blockers);
+const char  *jsw_blockers_linkedin_stop  (GPtrArray        *blockers);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswBlocker, jsw_blocker_free)
 

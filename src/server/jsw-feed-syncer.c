@@ -254,6 +254,24 @@ schedule_init (SourceSchedule  *schedule,
   schedule->next_at = source->next_sync_at > 0 && in > 0 ? now + in : now + g_random_int_range (0, G_USEC_PER_SEC);
 }
 
+/* Another server process on the same PostgreSQL database synced the
+ * source and planned a later sync than ours: ours follows it, so that
+ * several processes do not each sync every source. (Two that find a
+ * source due in the same second still both sync it.) */
+static void
+adopt_later_plan (SourceSchedule  *schedule,
+                  const JswSource *source,
+                  gint64           now)
+{
+  gint64 planned = now + (source->next_sync_at - g_get_real_time ());
+
+  if (source->next_sync_at > 0 && planned > schedule->next_at)
+    {
+      schedule->next_at = planned;
+      schedule->failures = (guint) MIN (source->failures, G_MAXUINT);
+    }
+}
+
 /* Plans the source's next sync after one, and keeps the plan in the
  * store. */
 static void
@@ -325,6 +343,8 @@ sync_due_sources (JswFeedSyncer *self,
           schedule_init (schedule, source, now);
           g_hash_table_insert (schedules, id, schedule);
         }
+      else
+        adopt_later_plan (schedule, source, now);
       if (schedule->next_at > g_get_monotonic_time ())
         {
           wake_at = MIN (wake_at, schedule->next_at);

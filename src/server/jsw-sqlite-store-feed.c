@@ -29,14 +29,25 @@ contains_any (sqlite3_context  *context,
 {
   const char *haystack = (const char *) sqlite3_value_text (argv[0]);
   const char *needles = (const char *) sqlite3_value_text (argv[1]);
-  g_auto(GStrv) list = NULL;
+  g_auto(GStrv) owned = NULL;
+  char **list;
 
   if (haystack == NULL || needles == NULL)
     {
       sqlite3_result_int (context, 0);
       return;
     }
-  list = g_strsplit (needles, "\x1f", -1);
+  /* NEEDLES is the same bound parameter for every posting of a page:
+   * split once and kept by SQLite beside it for the statement's run
+   * (which SQLite may also decline: then split here each time). */
+  list = sqlite3_get_auxdata (context, 1);
+  if (list == NULL)
+    {
+      sqlite3_set_auxdata (context, 1, g_strsplit (needles, "\x1f", -1), (void (*) (void *)) g_strfreev);
+      list = sqlite3_get_auxdata (context, 1);
+    }
+  if (list == NULL)
+    list = owned = g_strsplit (needles, "\x1f", -1);
   for (guint i = 0; list[i] != NULL; i++)
     if (*list[i] != '\0' && strstr (haystack, list[i]) != NULL)
       {

@@ -42,6 +42,21 @@ keep_no_web_process_in_reserve (void)
   webkit_web_context_set_cache_model (webkit_web_context_get_default (), WEBKIT_CACHE_MODEL_DOCUMENT_VIEWER);
 }
 
+/* Nobody reads the worker's pages with a screen reader either. Where a
+ * session bus runs (a developer's machine, the benches' dbus-run-session;
+ * not the systemd unit, which has none), each web process would build its
+ * pages' accessibility trees for the AT-SPI registry (started for them,
+ * reached through the sandbox's D-Bus proxy) and GTK would put every run's
+ * window on the bus: at concurrency 1 under load, a quarter of each
+ * application's wall time, for no one (docs/performance.md). With these,
+ * the registry is never started. An operator's own setting wins. */
+static void
+leave_accessibility_off (void)
+{
+  g_setenv ("GTK_A11Y", "none", FALSE);
+  g_setenv ("WEBKIT_A11Y_BUS_ADDRESS", "", FALSE);
+}
+
 static int
 usage (GOptionContext *context,
        const char     *message)
@@ -157,6 +172,7 @@ main (int    argc,
   /* Nobody sees the windows: GTK draws them with cairo, not with Mesa's
    * software OpenGL (docs/performance.md). An operator's choice wins. */
   g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  leave_accessibility_off ();
   if (!gtk_init_check ())
     {
       jsw_log (JSW_LOG_ERROR, NULL, "worker.no_display", "why", 's',

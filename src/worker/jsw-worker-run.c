@@ -497,6 +497,73 @@ report_engine_result (JswWorkerRun *self,
           screenshot_sha256);
 }
 
+/* The picture's PNG, its SHA-256 and the kept file, made in a thread of
+ * GLib's pool: encoding a desktop-sized page takes some 40 ms of CPU, which
+ * on the main thread would hold up every other run's page as long. */
+typedef struct {
+  GdkTexture *texture;    /* a memory texture: readable from any thread */
+  char       *path;       /* where to keep it, or NULL */
+  char       *sha256;     /* out */
+  char       *not_kept;   /* out: why the file could not be written */
+} Picture;
+
+static void
+picture_free (Picture *picture)
+{
+  g_clear_object (&picture->texture);
+  g_free (picture->path);
+  g_free (picture->sha256);
+  g_free (picture->not_kept);
+  g_free (picture);
+}
+
+static void
+encode_in_thread (GTask        *task,
+                  gpointer      source,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  Picture *picture = task_data;
+  g_autoptr(GBytes) png = gdk_texture_save_to_png_bytes (picture->texture);
+  g_autoptr(GError) error = NULL;
+
+  picture->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, png);
+  if (picture->path != NULL &&
+      !g_file_set_contents_full (picture->path, g_bytes_get_data (png, NULL), g_bytes_get_size (png),
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0640, &error))
+    picture->not_kept = g_strdup (error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+picture_encoded (GObject      *source,
+                 GAsyncResult *res,
+                 gpointer      user_data)
+{
+  JswWorkerRun *self = JSW_WORKER_RUN (source);
+  Picture *picture = g_task_get_task_data (G_TASK (res));
+
+  if (picture->not_kept != NULL)
+    jsw_log (JSW_LOG_WARNING, self->entry->id, "run.screenshot_not_kept", "why", 's', picture->not_kept, NULL);
+  report_engine_result (self, picture->sha256);
+}
+
+/* A texture the thread may read: the snapshot copied into memory here, on
+ * the main thread, whatever kind WebKit made. */
+static GdkTexture *
+memory_copy (GdkTexture *texture)
+{
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  gsize stride = (gsize) width * 4;
+  guchar *data = g_malloc (stride * height);
+  g_autoptr(GBytes) bytes = NULL;
+
+  gdk_texture_download (texture, data, stride);
+  bytes = g_bytes_new_take (data, stride * height);
+  return gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, stride);
+}
+
 static void
 snapshot_taken (GObject      *source,
                 GAsyncResult *res,
@@ -505,8 +572,8 @@ snapshot_taken (GObject      *source,
   g_autoptr(JswWorkerRun) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GdkTexture) texture = webkit_web_view_get_snapshot_finish (WEBKIT_WEB_VIEW (source), res, &error);
-  g_autoptr(GBytes) png = NULL;
-  g_autofree char *sha = NULL;
+  g_autoptr(GTask) task = NULL;
+  Picture *picture;
 
   if (texture == NULL)
     {
@@ -514,18 +581,18 @@ snapshot_taken (GObject      *source,
       report_engine_result (self, NULL);
       return;
     }
-  png = gdk_texture_save_to_png_bytes (texture);
-  sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, png);
+  picture = g_new0 (Picture, 1);
+  picture->texture = memory_copy (texture);
   if (self->screenshot_dir != NULL)
     {
       g_autofree char *name = g_strconcat (self->entry->id, ".png", NULL);
-      g_autofree char *path = g_build_filename (self->screenshot_dir, name, NULL);
 
-      if (!g_file_set_contents_full (path, g_bytes_get_data (png, NULL), g_bytes_get_size (png),
-                                     G_FILE_SET_CONTENTS_CONSISTENT, 0640, &error))
-        jsw_log (JSW_LOG_WARNING, self->entry->id, "run.screenshot_not_kept", "why", 's', error->message, NULL);
+      picture->path = g_build_filename (self->screenshot_dir, name, NULL);
     }
-  report_engine_result (self, sha);
+  /* The task holds the run (its source object) until the picture is done. */
+  task = g_task_new (self, NULL, picture_encoded, NULL);
+  g_task_set_task_data (task, picture, (GDestroyNotify) picture_free);
+  g_task_run_in_thread (task, encode_in_thread);
 }
 
 static void

@@ -34,6 +34,7 @@
 
 #include "jsw-app-fixture.h"
 #include "jsw-application.h"
+#include "jsw-deck-demo.h"
 #include "jsw-deck-view.h"
 #include "jsw-discover-page.h"
 #include "jsw-fake-board.h"
@@ -735,6 +736,44 @@ test_duplicate (void)
   g_assert_cmpuint (entries_for (posting, NULL, NULL), ==, 1);
 }
 
+static gboolean
+swiped_twice (gpointer data)
+{
+  JswDeckModel *deck = model ();
+
+  return jsw_deck_model_get_n_waiting (deck) == 0 && !jsw_deck_view_get_busy (view ()) &&
+         GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (deck), "jsw-test-swipes")) >= 2;
+}
+
+static void
+count_swipe_cb (JswDeckView *deck_view,
+                gboolean     right,
+                JswDeckModel *deck)
+{
+  guint n = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (deck), "jsw-test-swipes"));
+
+  g_object_set_data (G_OBJECT (deck), "jsw-test-swipes", GUINT_TO_POINTER (n + 1));
+}
+
+/* tools/run-demo's person: JOBSWIPE_DEMO_SWIPES makes its swipes in the
+ * deck, after a picture of it. */
+static void
+test_demo (void)
+{
+  g_autoptr(JsonObject) first = front ();
+  g_autofree char *first_id = dup_id (first);
+  g_autofree char *png = g_build_filename (g_getenv ("JOBSWIPE_SCREENSHOT_DIR"), "deck.png", NULL);
+
+  g_remove (png);
+  g_signal_connect (view (), "thrown", G_CALLBACK (count_swipe_cb), model ());
+  g_setenv ("JOBSWIPE_DEMO_SWIPES", "pass,pass", TRUE);
+  jsw_deck_demo_start (page ());
+  iterate_until (swiped_twice, NULL, 30, "the demo's two swipes");
+  g_assert_true (g_file_test (png, G_FILE_TEST_EXISTS));
+  g_assert_false (in_feed (first_id));
+  g_unsetenv ("JOBSWIPE_DEMO_SWIPES");
+}
+
 /* Preferences' Search page, open. */
 static JswSearchPage *
 search_page (void)
@@ -1062,6 +1101,7 @@ main (int    argc,
   g_test_add_func ("/app/deck/offline", test_offline);
   g_test_add_func ("/app/deck/limit", test_limit);
   g_test_add_func ("/app/deck/duplicate", test_duplicate);
+  g_test_add_func ("/app/deck/demo", test_demo);
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (t.window));

@@ -203,6 +203,72 @@ test_claim_and_report (Fixture       *f,
   g_assert_cmpuint (outbox->len, ==, 0);
 }
 
+static void
+stop_told (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  int *told = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *told = jsw_queue_client_linkedin_stop_finish (JSW_QUEUE_CLIENT (source), result, &error) ? 1 : -1;
+  g_assert_no_error (error);
+}
+
+/* LinkedIn's security check, reported by the desktop: the server pauses
+ * the person's LinkedIn applications for 72 hours (issue 16). */
+static void
+test_linkedin_stop (Fixture       *f,
+                    gconstpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  g_autoptr(JsonNode) state = NULL;
+  int told = 0;
+  guint status;
+
+  jsw_queue_client_linkedin_stop_async (f->client, "checkpoint", NULL, stop_told, &told);
+  while (told == 0 && g_get_monotonic_time () < deadline)
+    jsw_test_iterate_for (50);
+  g_assert_cmpint (told, ==, 1);
+  state = jsw_test_http (f->http, f->server, "GET", "/v1/me/linkedin", f->token, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (state), "paused"));
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (state), "pause_reason"), ==, "checkpoint");
+}
+
+/* A LinkedIn entry's claim says whether it may be sent without the
+ * person's review: not before they opted in (issue 16). */
+static void
+test_linkedin_claim_reviews (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  int offset = 12 - g_date_time_get_hour (now);
+  /* a zone where it is about noon: the night rule stays out of the way */
+  g_autofree char *zone = g_strdup_printf ("{\"timezone\":\"%c%02d:00\"}", offset > 12 ? '-' : offset < 0 ? '-' : '+',
+                                           ABS (offset > 12 ? offset - 24 : offset));
+  const char *job = "{\"direction\":\"right\",\"job\":{\"job_id\":\"li-q\",\"title\":\"Engineer\",\"company\":\"Acme\","
+                    "\"apply_url\":\"https://www.linkedin.com/jobs/view/42/\"}}";
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  g_autoptr(JsonNode) put = NULL;
+  g_autoptr(JsonNode) swiped = NULL;
+  g_autofree char *lease = NULL;
+  const char *entry_id;
+  guint status;
+
+  put = jsw_test_http (f->http, f->server, "PUT", "/v1/me/linkedin", f->token, zone, &status);
+  g_assert_cmpuint (status, ==, 200);
+  swiped = jsw_test_http (f->http, f->server, "POST", "/v1/swipes", f->token, job, &status);
+  g_assert_cmpuint (status, ==, 201);
+  entry_id = json_object_get_string_member (json_object_get_object_member (json_node_get_object (swiped), "entry"), "id");
+  wait_announced (f, entry_id);
+  jsw_queue_client_claim_async (f->client, entry_id, NULL, claimed, &lease);
+  while (lease == NULL && g_get_monotonic_time () < deadline)
+    jsw_test_iterate_for (50);
+  g_assert_nonnull (lease);
+  g_assert_false (jsw_queue_client_sends_linkedin_automatically (f->client, lease));
+}
+
 /* Started again with the same cache, the client says which seq it has:
  * only what changed since is delivered. */
 static void
@@ -232,6 +298,8 @@ main (int    argc,
 
   g_test_add ("/app/queue-client/entries-reach-the-cache", Fixture, NULL, fixture_set_up, test_entries_reach_the_cache, fixture_tear_down);
   g_test_add ("/app/queue-client/claim-and-report", Fixture, NULL, fixture_set_up, test_claim_and_report, fixture_tear_down);
+  g_test_add ("/app/queue-client/linkedin-claim-reviews", Fixture, NULL, fixture_set_up, test_linkedin_claim_reviews, fixture_tear_down);
+  g_test_add ("/app/queue-client/linkedin-stop", Fixture, NULL, fixture_set_up, test_linkedin_stop, fixture_tear_down);
   g_test_add ("/app/queue-client/resumes-after-cached-seq", Fixture, NULL, fixture_set_up, test_resumes_after_cached_seq, fixture_tear_down);
   return g_test_run ();
 }
