@@ -122,11 +122,26 @@ script_ran (GObject      *source,
     g_dbus_method_invocation_return_value (invocation, g_variant_new ("(bs)", TRUE, text ? text : ""));
 }
 
+/* The window's view that holds the pane (Applications, not Discover) in
+ * front, as the person looking at an entry has it. */
+static void
+show_pane (JswEntryDetail *detail)
+{
+  GtkWidget *stack = gtk_widget_get_ancestor (GTK_WIDGET (detail), ADW_TYPE_VIEW_STACK);
+  GtkWidget *page = GTK_WIDGET (detail);
+
+  while (stack != NULL && page != NULL && gtk_widget_get_parent (page) != stack)
+    page = gtk_widget_get_parent (page);
+  if (stack != NULL && page != NULL)
+    adw_view_stack_set_visible_child (ADW_VIEW_STACK (stack), page);
+}
+
 static void
 take_screenshot (JswEntryDetail *detail,
                  const char     *name,
                  gboolean        dark)
 {
+  show_pane (detail);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_DEFAULT);
   jsw_screenshot_soon (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (detail))), name, 700);
