@@ -69,6 +69,19 @@ profile_action (GSimpleAction *action,
   jsw_preferences_window_show_profile (JSW_PREFERENCES_WINDOW (open_preferences (self)));
 }
 
+/* app.profile-field('phone'): the profile, at the row of a field an
+ * employer's form refused ("Fix in Profile"). */
+static void
+profile_field_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  JswApplication *self = JSW_APPLICATION (user_data);
+
+  jsw_preferences_window_show_profile_field (JSW_PREFERENCES_WINDOW (open_preferences (self)),
+                                             g_variant_get_string (parameter, NULL));
+}
+
 /* app.apply-now('<entry id>'): what the window's button, a notification
  * or another program asks for. Without a profile there is nothing to fill
  * forms in with: the window says so and the profile opens. */
@@ -256,6 +269,7 @@ _jsw_application_add_actions (JswApplication *self)
     { "sign-in-token", sign_in_token_action, "(ss)", NULL, NULL },
     { "preferences", preferences_action, NULL, NULL, NULL },
     { "profile", profile_action, NULL, NULL, NULL },
+    { "profile-field", profile_field_action, "s", NULL, NULL },
     { "about", about_action, NULL, NULL, NULL },
     { "answer", answer_action, "(sa{ss})", NULL, NULL },
     { "review", review_action, "(sb)", NULL, NULL },

@@ -443,15 +443,52 @@ open_posting_action (GSimpleAction *action,
   g_app_info_launch_default_for_uri_async (entry->snapshot->apply_url, context, NULL, posting_opened, g_object_ref (self));
 }
 
+/* Fix in Profile: the profile, at the row of the field the employer's
+ * form refused, when one fits its label or the site's words about it
+ * (jsw_profile_field_for_label()). */
+static void
+fix_in_profile_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  JswEntryDetail *self = user_data;
+  const char *entry_id = _jsw_entry_detail_shown_id (self);
+  g_autoptr(JsonNode) record = entry_id && self->runner ? jsw_runner_dup_record (self->runner, entry_id) : NULL;
+  g_autoptr(GPtrArray) blockers = _jsw_entry_detail_record_blockers (record ? json_node_get_object (record) : NULL);
+  const JswProfileField *field = NULL;
+
+  for (guint i = 0; i < blockers->len && field == NULL; i++)
+    {
+      JswBlocker *blocker = g_ptr_array_index (blockers, i);
+
+      /* The field's label, or else the site's words, which name it
+       * ("Phone number is invalid") when the form did not say which. */
+      if (blocker->code == JSW_BLOCKER_FIELD_REJECTED)
+        field = jsw_profile_field_for_label (blocker->label ? blocker->label : blocker->message);
+    }
+  if (field != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "app.profile-field", "s", field->name);
+  else
+    gtk_widget_activate_action (GTK_WIDGET (self), "app.profile", NULL);
+}
+
 static void
 apply_now_action (GSimpleAction *action,
                   GVariant      *parameter,
                   gpointer       user_data)
 {
   JswEntryDetail *self = user_data;
+  const char *entry_id = _jsw_entry_detail_shown_id (self);
 
-  if (_jsw_entry_detail_shown_id (self) != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (self), "app.apply-now", "s", _jsw_entry_detail_shown_id (self));
+  if (entry_id == NULL)
+    return;
+  /* Handed to the person by the server: queued again and moved to this
+   * computer in one request (docs/server.md, Additions), so that no
+   * worker takes it back meanwhile; applied to here once it is. */
+  if (self->showing == SHOW_FROM_SERVER)
+    ask_server (self, entry_id, "retry", "{\"target\":\"desktop\"}", _("Applying from this computer"),
+                G_CALLBACK (apply_when_queued));
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.apply-now", "s", entry_id);
 }
 
 static void
@@ -519,6 +556,7 @@ static const GActionEntry entry_actions[] = {
   { "retry", retry_action, NULL, NULL, NULL },
   { "open-posting", open_posting_action, NULL, NULL, NULL },
   { "apply-now", apply_now_action, NULL, NULL, NULL },
+  { "fix-in-profile", fix_in_profile_action, NULL, NULL, NULL },
   { "run-here", run_here_action, NULL, NULL, NULL },
   { "run-on-server", run_on_server_action, NULL, NULL, NULL },
   { "mark-sent", mark_sent_action, NULL, NULL, NULL },

@@ -56,6 +56,19 @@ static const char driver_xml[] =
   "      <arg direction='out' type='b' name='live'/>"
   "      <arg direction='out' type='s' name='value'/>"
   "    </method>"
+  "    <method name='SetRemember'>"
+  "      <arg direction='in' type='b' name='remember'/>"
+  "      <arg direction='out' type='b' name='shown'/>"
+  "    </method>"
+  "    <method name='GetFocusedRow'>"
+  "      <arg direction='out' type='s' name='window'/>"
+  "      <arg direction='out' type='s' name='row'/>"
+  "      <arg direction='out' type='b' name='in_view'/>"
+  "    </method>"
+  "    <method name='SetWidth'>"
+  "      <arg direction='in' type='i' name='width'/>"
+  "      <arg direction='out' type='b' name='done'/>"
+  "    </method>"
   "    <method name='Screenshot'>"
   "      <arg direction='in' type='s' name='name'/>"
   "      <arg direction='in' type='b' name='dark'/>"
@@ -109,14 +122,84 @@ script_ran (GObject      *source,
     g_dbus_method_invocation_return_value (invocation, g_variant_new ("(bs)", TRUE, text ? text : ""));
 }
 
+/* The window's view that holds the pane (Applications, not Discover) in
+ * front, as the person looking at an entry has it. */
+static void
+show_pane (JswEntryDetail *detail)
+{
+  GtkWidget *stack = gtk_widget_get_ancestor (GTK_WIDGET (detail), ADW_TYPE_VIEW_STACK);
+  GtkWidget *page = GTK_WIDGET (detail);
+
+  while (stack != NULL && page != NULL && gtk_widget_get_parent (page) != stack)
+    page = gtk_widget_get_parent (page);
+  if (stack != NULL && page != NULL)
+    adw_view_stack_set_visible_child (ADW_VIEW_STACK (stack), page);
+}
+
 static void
 take_screenshot (JswEntryDetail *detail,
                  const char     *name,
                  gboolean        dark)
 {
+  show_pane (detail);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_DEFAULT);
   jsw_screenshot_soon (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (detail))), name, 700);
+}
+
+/* The window @width px wide (0: as wide as before), showing the pane: on a
+ * narrow window, the page that holds it, as after Enter on a row. */
+static gboolean
+set_width (JswEntryDetail *detail,
+           int             width)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (detail));
+  GtkWidget *leaflet = gtk_widget_get_ancestor (GTK_WIDGET (detail), ADW_TYPE_LEAFLET);
+  GtkWidget *page = GTK_WIDGET (detail);
+  int height = GTK_IS_WIDGET (root) ? gtk_widget_get_height (GTK_WIDGET (root)) : 0;
+  int *before;
+
+  if (!GTK_IS_WINDOW (root))
+    return FALSE;
+  before = g_object_get_data (G_OBJECT (root), "jsw-driver-width");
+  if (width <= 0)
+    {
+      if (before != NULL)
+        gtk_window_set_default_size (GTK_WINDOW (root), *before, height);
+      g_object_set_data (G_OBJECT (root), "jsw-driver-width", NULL);
+      return TRUE;
+    }
+  if (before == NULL)
+    {
+      int now = gtk_widget_get_width (GTK_WIDGET (root));
+
+      g_object_set_data_full (G_OBJECT (root), "jsw-driver-width", g_memdup2 (&now, sizeof now), g_free);
+    }
+  gtk_window_set_default_size (GTK_WINDOW (root), width, height);
+  while (leaflet != NULL && page != NULL && gtk_widget_get_parent (page) != leaflet)
+    page = gtk_widget_get_parent (page);
+  if (leaflet != NULL && page != NULL)
+    adw_leaflet_set_visible_child (ADW_LEAFLET (leaflet), page);
+  return TRUE;
+}
+
+/* The app's active window (its title), the row that has its focus (its
+ * name), and whether that row is within what its scrolled page shows. */
+static GVariant *
+get_focused_row (void)
+{
+  GtkApplication *application = GTK_APPLICATION (g_application_get_default ());
+  GtkWindow *window = gtk_application_get_active_window (application);
+  GtkWidget *focus = window ? gtk_root_get_focus (GTK_ROOT (window)) : NULL;
+  GtkWidget *row = focus ? gtk_widget_get_ancestor (focus, ADW_TYPE_PREFERENCES_ROW) : NULL;
+  GtkWidget *scrolled = row ? gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW) : NULL;
+  graphene_rect_t bounds;
+  gboolean in_view = FALSE;
+
+  if (row != NULL && scrolled != NULL && gtk_widget_compute_bounds (row, scrolled, &bounds))
+    in_view = bounds.origin.y >= 0 && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scrolled);
+  return g_variant_new ("(ssb)", window && gtk_window_get_title (window) ? gtk_window_get_title (window) : "",
+                        row ? gtk_widget_get_name (row) : "", in_view);
 }
 
 static JswQueueList *
@@ -237,6 +320,26 @@ method_called (GDBusConnection       *connection,
       /* The page's own world: what a person's clicks would do. */
       webkit_web_view_evaluate_javascript (WEBKIT_WEB_VIEW (view), first, -1, NULL, NULL, NULL,
                                            script_ran, invocation);
+    }
+  else if (g_str_equal (method, "SetRemember"))
+    {
+      gboolean remember;
+      gboolean shown = gtk_widget_get_visible (GTK_WIDGET (detail->remember_check));
+
+      g_variant_get (parameters, "(b)", &remember);
+      /* As a click would, and only when the person can see it. */
+      if (shown)
+        gtk_check_button_set_active (detail->remember_check, remember);
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(b)", shown));
+    }
+  else if (g_str_equal (method, "GetFocusedRow"))
+    g_dbus_method_invocation_return_value (invocation, get_focused_row ());
+  else if (g_str_equal (method, "SetWidth"))
+    {
+      int width;
+
+      g_variant_get (parameters, "(i)", &width);
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(b)", set_width (detail, width)));
     }
   else if (g_str_equal (method, "Screenshot"))
     {

@@ -24,6 +24,7 @@ typedef enum {
   SHOW_FAILED,
   SHOW_CHECK,
   SHOW_DONE,
+  SHOW_FROM_SERVER,  /* the server handed it to the person: Apply Now takes it here */
 } Showing;
 
 struct _JswEntryDetail
@@ -62,10 +63,13 @@ struct _JswEntryDetail
   GtkWidget          *apply_button;
   GtkWidget          *retry_button;
   GtkWidget          *continue_button;
+  GtkWidget          *buttons;
+  AdwLeaflet         *leaflet;        /* (unowned): the window's, while rooted in it */
   GtkStack           *content;
   GtkBox             *browser_slot;
   GtkLabel           *detail_facts;
   GtkWidget          *sent_box;
+  GtkWidget          *sent_heading;
   GtkLabel           *sent_label;
   GtkPicture         *detail_picture;
 };
@@ -79,6 +83,7 @@ void        _jsw_entry_detail_toast            (JswEntryDetail *self,
                                                 const char     *text);
 void        _jsw_entry_detail_add_actions      (JswEntryDetail *self);
 void        _jsw_entry_detail_cancel_now       (JswEntryDetail *self);
+GPtrArray  *_jsw_entry_detail_record_blockers  (JsonObject     *record);
 
 /* jsw-entry-detail-texts.c */
 void        _jsw_entry_detail_show_facts       (JswEntryDetail *self,

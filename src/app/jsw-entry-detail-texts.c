@@ -72,6 +72,9 @@ _jsw_entry_detail_show_last_run (JswEntryDetail *self,
     }
   gtk_label_set_markup (self->sent_label, sent->str);
   gtk_widget_set_visible (GTK_WIDGET (self->sent_label), sent->len > 0);
+  /* A run that filled nothing in (the page had no form) has only its
+   * picture to show. */
+  gtk_widget_set_visible (self->sent_heading, sent->len > 0);
   if (picture)
     gtk_picture_set_filename (self->detail_picture, path);
   gtk_widget_set_visible (GTK_WIDGET (self->detail_picture), picture);
@@ -153,6 +156,11 @@ _jsw_entry_detail_show_texts (JswEntryDetail *self,
     case SHOW_REJECTED:
       title = _("The Employer’s Form Refused an Answer");
       text = g_strdup_printf (_("%s\nCorrect it in your profile, then retry."), rejected);
+      break;
+    case SHOW_FROM_SERVER:
+      title = _("This Application Needs You");
+      /* TRANSLATORS: %s is what the server's run said (a sentence, or the questions it could not answer) */
+      text = g_strdup_printf (_("The server could not finish it:\n%s"), entry->error ? entry->error : "");
       break;
     case SHOW_LATER:
       title = _("Needs You");

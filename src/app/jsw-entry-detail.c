@@ -72,8 +72,9 @@ _jsw_entry_detail_toast (JswEntryDetail *self,
 
 /* The action area */
 
-static GPtrArray *
-record_blockers (JsonObject *record)
+/* Returns: (transfer full): the blockers of the last run here */
+GPtrArray *
+_jsw_entry_detail_record_blockers (JsonObject *record)
 {
   JsonArray *array = NULL;
   GPtrArray *blockers = g_ptr_array_new_with_free_func ((GDestroyNotify) jsw_blocker_free);
@@ -178,6 +179,10 @@ what_to_show (JswEntryDetail *self,
     case JSW_STATE_NEEDS_USER:
       if (g_strcmp0 (self->later_id, entry->id) == 0)
         return SHOW_LATER;
+      /* Run there, so nothing of it is on this computer: its message, and
+       * Apply Now, which finishes it here (the questions asked here). */
+      if (entry->target == JSW_TARGET_SERVER)
+        return SHOW_FROM_SERVER;
       if (needs_page (blockers))
         return SHOW_WALL;
       if (any_blocker (blockers, JSW_BLOCKER_FIELD_REJECTED))
@@ -230,14 +235,15 @@ show_buttons (JswEntryDetail *self,
   gboolean cancellable = entry != NULL && self->cancelling_id == NULL &&
                          (entry->state == JSW_STATE_QUEUED || entry->state == JSW_STATE_NEEDS_USER ||
                           entry->state == JSW_STATE_FAILED) && showing != SHOW_RUNNING;
-  gboolean answering = showing == SHOW_WALL || showing == SHOW_QUESTIONS || showing == SHOW_REJECTED;
+  gboolean answering = showing == SHOW_WALL || showing == SHOW_QUESTIONS || showing == SHOW_REJECTED ||
+                       showing == SHOW_FROM_SERVER;
   gboolean runnable_here = showing == SHOW_QUEUED && entry->target == JSW_TARGET_DESKTOP &&
                            self->runner != NULL && jsw_runner_get_current (self->runner) == NULL;
 
   gtk_widget_set_visible (self->open_posting_button, entry != NULL && (showing == SHOW_DONE || showing == SHOW_FAILED ||
                                                                        showing == SHOW_CHECK || showing == SHOW_ELSEWHERE));
   gtk_widget_set_visible (self->cancel_button, cancellable && (showing == SHOW_QUEUED || showing == SHOW_CHOICE ||
-                                                               showing == SHOW_FAILED));
+                                                               showing == SHOW_FAILED || showing == SHOW_FROM_SERVER));
   gtk_widget_set_visible (self->profile_button, showing == SHOW_REJECTED);
   gtk_widget_set_visible (self->not_sent_button, showing == SHOW_CHECK);
   gtk_widget_set_visible (self->sent_button, showing == SHOW_CHECK);
@@ -246,7 +252,8 @@ show_buttons (JswEntryDetail *self,
   gtk_widget_set_visible (self->run_here_button, showing == SHOW_CHOICE);
   gtk_widget_set_visible (self->dont_send_button, showing == SHOW_REVIEW);
   gtk_widget_set_visible (self->send_button, showing == SHOW_REVIEW);
-  gtk_widget_set_visible (self->apply_button, showing == SHOW_QUEUED && entry->target == JSW_TARGET_DESKTOP);
+  gtk_widget_set_visible (self->apply_button, (showing == SHOW_QUEUED && entry->target == JSW_TARGET_DESKTOP) ||
+                                              showing == SHOW_FROM_SERVER);
   gtk_widget_set_visible (self->retry_button, showing == SHOW_REJECTED || showing == SHOW_FAILED);
   gtk_widget_set_visible (self->continue_button, showing == SHOW_WALL || showing == SHOW_QUESTIONS ||
                                                  showing == SHOW_LATER);
@@ -262,9 +269,10 @@ show_buttons (JswEntryDetail *self,
                              showing == SHOW_WALL || showing == SHOW_QUESTIONS);
   set_action (self, "send", showing == SHOW_REVIEW);
   set_action (self, "dont-send", showing == SHOW_REVIEW);
-  set_action (self, "apply-now", runnable_here);
+  set_action (self, "apply-now", runnable_here || showing == SHOW_FROM_SERVER);
   set_action (self, "run-here", showing == SHOW_CHOICE);
   set_action (self, "run-on-server", showing == SHOW_CHOICE);
+  set_action (self, "fix-in-profile", showing == SHOW_REJECTED);
   set_action (self, "mark-sent", showing == SHOW_CHECK);
   set_action (self, "mark-not-sent", showing == SHOW_CHECK);
 }
@@ -316,7 +324,7 @@ _jsw_entry_detail_update (JswEntryDetail *self)
 
   record = self->runner ? jsw_runner_dup_record (self->runner, entry->id) : NULL;
   record_object = record ? json_node_get_object (record) : NULL;
-  blockers = record_blockers (record_object);
+  blockers = _jsw_entry_detail_record_blockers (record_object);
   if (entry->state == JSW_STATE_NEEDS_USER && blockers->len == 0)
     add_questions_from_error (blockers, entry);
 
@@ -344,7 +352,7 @@ _jsw_entry_detail_update (JswEntryDetail *self)
   gtk_widget_set_visible (self->action_area, self->showing != SHOW_RUNNING);
   /* What waits for the person stands out. */
   if (self->showing == SHOW_WALL || self->showing == SHOW_QUESTIONS || self->showing == SHOW_REJECTED ||
-      self->showing == SHOW_REVIEW || self->showing == SHOW_CHOICE)
+      self->showing == SHOW_REVIEW || self->showing == SHOW_CHOICE || self->showing == SHOW_FROM_SERVER)
     gtk_widget_add_css_class (self->action_area, "needs-you");
   else
     gtk_widget_remove_css_class (self->action_area, "needs-you");
@@ -382,7 +390,7 @@ static const char *showing_names[] = {
   [SHOW_NOTHING] = "nothing", [SHOW_RUNNING] = "running", [SHOW_REVIEW] = "review", [SHOW_WALL] = "wall",
   [SHOW_QUESTIONS] = "questions", [SHOW_REJECTED] = "rejected", [SHOW_LATER] = "later", [SHOW_CHOICE] = "choice",
   [SHOW_QUEUED] = "queued", [SHOW_ELSEWHERE] = "elsewhere", [SHOW_FAILED] = "failed", [SHOW_CHECK] = "check",
-  [SHOW_DONE] = "done",
+  [SHOW_DONE] = "done", [SHOW_FROM_SERVER] = "from-server",
 };
 
 const char *
@@ -486,6 +494,52 @@ jsw_entry_detail_set_runner (JswEntryDetail *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNER]);
 }
 
+/* A narrow window (its leaflet folded) stacks the action area's buttons,
+ * full width, as GNOME's adaptive apps do, and puts the last page's
+ * picture below what was filled in, rather than being widened by either
+ * (360 px, issue 10). */
+static void
+on_folded (JswEntryDetail *self)
+{
+  gboolean folded = self->leaflet != NULL && adw_leaflet_get_folded (self->leaflet);
+
+  GtkOrientation orientation = folded ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL;
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->buttons), orientation);
+  gtk_widget_set_halign (self->buttons, folded ? GTK_ALIGN_FILL : GTK_ALIGN_END);
+  /* What was filled in, and the picture of the last page below it. */
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->sent_box), orientation);
+  gtk_widget_set_halign (GTK_WIDGET (self->detail_picture), folded ? GTK_ALIGN_START : GTK_ALIGN_END);
+}
+
+static void
+forget_leaflet (JswEntryDetail *self)
+{
+  if (self->leaflet != NULL)
+    g_signal_handlers_disconnect_by_func (self->leaflet, on_folded, self);
+  self->leaflet = NULL;
+}
+
+static void
+jsw_entry_detail_root (GtkWidget *widget)
+{
+  JswEntryDetail *self = JSW_ENTRY_DETAIL (widget);
+
+  GTK_WIDGET_CLASS (jsw_entry_detail_parent_class)->root (widget);
+  forget_leaflet (self);
+  self->leaflet = ADW_LEAFLET (gtk_widget_get_ancestor (widget, ADW_TYPE_LEAFLET));
+  if (self->leaflet != NULL)
+    g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (on_folded), self);
+  on_folded (self);
+}
+
+static void
+jsw_entry_detail_unroot (GtkWidget *widget)
+{
+  forget_leaflet (JSW_ENTRY_DETAIL (widget));
+  GTK_WIDGET_CLASS (jsw_entry_detail_parent_class)->unroot (widget);
+}
+
 GtkWidget *
 jsw_entry_detail_new (void)
 {
@@ -563,6 +617,8 @@ jsw_entry_detail_class_init (JswEntryDetailClass *klass)
   object_class->finalize = jsw_entry_detail_finalize;
   object_class->get_property = jsw_entry_detail_get_property;
   object_class->set_property = jsw_entry_detail_set_property;
+  widget_class->root = jsw_entry_detail_root;
+  widget_class->unroot = jsw_entry_detail_unroot;
 
   /* The selected entry: bound to the window's selection. */
   properties[PROP_ITEM] = g_param_spec_object ("item", NULL, NULL, JSW_TYPE_ENTRY_ITEM, flags);
@@ -593,10 +649,12 @@ jsw_entry_detail_class_init (JswEntryDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, apply_button);
   gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, retry_button);
   gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, continue_button);
+  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, buttons);
   gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, content);
   gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, browser_slot);
   gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, detail_facts);
   gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, sent_box);
+  gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, sent_heading);
   gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, sent_label);
   gtk_widget_class_bind_template_child (widget_class, JswEntryDetail, detail_picture);
 }

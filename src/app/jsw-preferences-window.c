@@ -135,6 +135,15 @@ jsw_preferences_window_show_profile (JswPreferencesWindow *self)
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (self->profile_page));
 }
 
+/* The profile page, at @field's row ("phone"): "Fix in Profile". */
+void
+jsw_preferences_window_show_profile_field (JswPreferencesWindow *self,
+                                           const char           *field)
+{
+  jsw_preferences_window_show_profile (self);
+  jsw_profile_page_show_field (self->profile_page, field);
+}
+
 static void
 jsw_preferences_window_dispose (GObject *object)
 {

@@ -16,5 +16,7 @@ GtkWidget *jsw_preferences_window_new (GtkApplication *application,
                                        GtkWindow      *parent);
 
 void       jsw_preferences_window_show_profile (JswPreferencesWindow *self);
+void       jsw_preferences_window_show_profile_field (JswPreferencesWindow *self,
+                                                      const char           *field);
 
 G_END_DECLS

@@ -445,6 +445,81 @@ jsw_profile_page_add_server (JswProfilePage *self,
   gtk_widget_insert_after (GTK_WIDGET (group), gtk_widget_get_parent (GTK_WIDGET (self->details_group)), NULL);
 }
 
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Once the row is laid out: the focus, and its page scrolled so that it
+ * is in the middle (the viewport's own scroll-to-focus misses a focus
+ * given as the window first maps). */
+static gboolean
+scroll_to_row (GtkWidget     *row,
+               GdkFrameClock *clock,
+               gpointer       user_data)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *viewport = scrolled ? gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)) : NULL;
+  GtkWidget *content = viewport ? gtk_widget_get_first_child (viewport) : NULL;
+  GtkAdjustment *adjustment;
+  graphene_point_t top;
+
+  if (content == NULL)
+    return G_SOURCE_REMOVE;
+  if (gtk_widget_get_height (row) == 0 ||
+      !gtk_widget_compute_point (row, content, &GRAPHENE_POINT_INIT (0, 0), &top))
+    return G_SOURCE_CONTINUE;
+  /* Given here too: a window that has just opened gives the focus to its
+   * first widget as it maps. */
+  gtk_widget_grab_focus (row);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  gtk_adjustment_set_value (adjustment, top.y - (gtk_adjustment_get_page_size (adjustment) - gtk_widget_get_height (row)) / 2);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+focus_when_mapped (GtkWidget *row)
+{
+  g_signal_handlers_disconnect_by_func (row, focus_when_mapped, NULL);
+  gtk_widget_grab_focus (row);
+  gtk_widget_add_tick_callback (row, scroll_to_row, NULL, NULL);
+}
+
+/**
+ * jsw_profile_page_show_field:
+ * @name: a member of PROFILE.json, as its row is named ("phone")
+ *
+ * Gives @name's row the focus, which scrolls it into view, now or once the
+ * page is shown: "Fix in Profile" for a field an employer's form refused.
+ *
+ * Returns: FALSE when the page has no row for @name
+ */
+gboolean
+jsw_profile_page_show_field (JswProfilePage *self,
+                             const char     *name)
+{
+  GtkWidget *row = find_named (GTK_WIDGET (self), name);
+
+  if (row == NULL)
+    return FALSE;
+  if (gtk_widget_get_mapped (row))
+    focus_when_mapped (row);
+  else
+    g_signal_connect (row, "map", G_CALLBACK (focus_when_mapped), NULL);
+  return TRUE;
+}
+
 JswProfile *
 jsw_profile_page_get_profile (JswProfilePage *self)
 {

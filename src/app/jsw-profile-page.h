@@ -22,5 +22,7 @@ void        jsw_profile_page_add_server (JswProfilePage *self,
                                          GSettings      *settings);
 gboolean    jsw_profile_page_save     (JswProfilePage   *self,
                                        GError          **error);
+gboolean    jsw_profile_page_show_field (JswProfilePage *self,
+                                         const char     *name);
 
 G_END_DECLS

@@ -22,7 +22,6 @@ struct _JswRunner
   GHashTable     *parked;       /* entry id -> JswBrowser: a page left for the person */
   GPtrArray      *parked_order; /* their entry ids, the oldest first */
   GHashTable     *records;      /* entry id -> JsonNode: what a run left (jsw_runner_dup_record()) */
-  GHashTable     *once;         /* entry id -> GHashTable question -> answer, for its next run only */
   guint           drop_id;
   JswApplyRun    *run;
   GCancellable   *cancellable;
@@ -33,6 +32,7 @@ struct _JswRunner
   gboolean        review;       /* stop before sending, for the person */
   gboolean        in_review;    /* filled in, waiting for the person */
   gboolean        claiming;
+  gboolean        not_on_record; /* the server did not take `submitting`: nothing was sent */
   guint           look_id;
 };
 
@@ -52,6 +52,8 @@ void        _jsw_runner_keep_record           (JswRunner      *self,
 void        _jsw_runner_clear_record          (JswRunner      *self,
                                                const char     *entry_id);
 gboolean    _jsw_runner_refused_last_time     (JswRunner      *self,
+                                               const char     *entry_id);
+GHashTable *_jsw_runner_dup_answers_once      (JswRunner      *self,
                                                const char     *entry_id);
 
 G_END_DECLS

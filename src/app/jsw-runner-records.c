@@ -29,17 +29,47 @@ record_path (const char *entry_id)
   return g_build_filename (g_get_user_data_dir (), "jobswipe", "runs", name, NULL);
 }
 
+/* Keeps @root (an object, or JSON null for none) as @entry_id's record,
+ * in memory and on disk. */
+static void
+store_record (JswRunner  *self,
+              const char *entry_id,
+              JsonNode   *root)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = record_path (entry_id);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *text = NULL;
+
+  g_hash_table_replace (self->records, g_strdup (entry_id), root);
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_unlink (path);
+      return;
+    }
+  text = jsw_json_node_to_string (root);
+  if (g_mkdir_with_parents (dir, 0700) != 0 || !g_file_set_contents (path, text, -1, &error))
+    g_warning ("Cannot keep what the run of %s left: %s", entry_id, error ? error->message : g_strerror (errno));
+}
+
+/* The answers given for the next run only, if any: the record's
+ * "answers", {question: answer}. */
+static JsonObject *
+answers_of (JsonNode *record)
+{
+  JsonObject *answers = NULL;
+
+  if (record != NULL)
+    jsw_json_get_object (json_node_get_object (record), "answers", 0, &answers, NULL);
+  return answers;
+}
+
 void
 _jsw_runner_keep_record (JswRunner      *self,
                          const char     *entry_id,
                          JswApplyResult *result)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = record_path (entry_id);
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *text = NULL;
-  JsonNode *root;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "blockers");
@@ -53,11 +83,8 @@ _jsw_runner_keep_record (JswRunner      *self,
     json_builder_add_value (builder, json_node_copy (json_array_get_element (result->values, i)));
   json_builder_end_array (builder);
   json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  text = jsw_json_node_to_string (root);
-  g_hash_table_replace (self->records, g_strdup (entry_id), root);
-  if (g_mkdir_with_parents (dir, 0700) != 0 || !g_file_set_contents (path, text, -1, &error))
-    g_warning ("Cannot keep what the run of %s left: %s", entry_id, error ? error->message : g_strerror (errno));
+  /* The answers for this run were used by it: they are not kept on. */
+  store_record (self, entry_id, json_builder_get_root (builder));
 }
 
 /**
@@ -97,14 +124,54 @@ jsw_runner_dup_record (JswRunner  *self,
  * @answers: question -> answer (strings), for @entry_id's next run only
  *
  * The person answered and chose not to remember the answers: they go to
- * that one run, not into the saved answers.
+ * that one run, not into the saved answers. They are kept in the entry's
+ * record (its "answers") until a run of it ends, so that the app stopped
+ * before or during that run still has them.
  */
 void
 jsw_runner_answer_once (JswRunner  *self,
                         const char *entry_id,
                         GHashTable *answers)
 {
-  g_hash_table_replace (self->once, g_strdup (entry_id), g_hash_table_ref (answers));
+  JsonNode *record = jsw_runner_dup_record (self, entry_id);
+  JsonObject *object = json_object_new ();
+  GHashTableIter iter;
+  gpointer question, answer;
+
+  if (record == NULL)
+    record = json_node_init_object (json_node_alloc (), json_object_new ());
+  g_hash_table_iter_init (&iter, answers);
+  while (g_hash_table_iter_next (&iter, &question, &answer))
+    json_object_set_string_member (object, question, answer);
+  json_object_set_object_member (json_node_get_object (record), "answers", object);
+  store_record (self, entry_id, record);
+}
+
+/**
+ * _jsw_runner_dup_answers_once:
+ *
+ * Returns: (transfer full) (nullable): question -> answer, what the person
+ *   gave for the next run of @entry_id only (jsw_runner_answer_once())
+ */
+GHashTable *
+_jsw_runner_dup_answers_once (JswRunner  *self,
+                              const char *entry_id)
+{
+  g_autoptr(JsonNode) record = jsw_runner_dup_record (self, entry_id);
+  JsonObject *answers = answers_of (record);
+  GHashTable *table;
+  JsonObjectIter iter;
+  const char *question;
+  JsonNode *answer;
+
+  if (answers == NULL || json_object_get_size (answers) == 0)
+    return NULL;
+  table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  json_object_iter_init (&iter, answers);
+  while (json_object_iter_next (&iter, &question, &answer))
+    if (JSON_NODE_HOLDS_VALUE (answer) && json_node_get_value_type (answer) == G_TYPE_STRING)
+      g_hash_table_insert (table, g_strdup (question), g_strdup (json_node_get_string (answer)));
+  return table;
 }
 
 /* The person is done with @entry_id (cancelled, or sent): its parked page
@@ -120,15 +187,24 @@ jsw_runner_forget (JswRunner  *self,
   g_unlink (path);
 }
 
-/* A new run of @entry_id starts: what the run before left is of the past. */
+/* A new run of @entry_id starts: what the run before left is of the past,
+ * but for the answers given for this run (kept until it ends). */
 void
 _jsw_runner_clear_record (JswRunner  *self,
                           const char *entry_id)
 {
-  g_autofree char *path = record_path (entry_id);
+  g_autoptr(JsonNode) record = jsw_runner_dup_record (self, entry_id);
+  JsonObject *answers = answers_of (record);
+  JsonNode *kept;
 
-  g_unlink (path);
-  g_hash_table_replace (self->records, g_strdup (entry_id), json_node_new (JSON_NODE_NULL));
+  if (answers == NULL)
+    {
+      store_record (self, entry_id, json_node_new (JSON_NODE_NULL));
+      return;
+    }
+  kept = json_node_init_object (json_node_alloc (), json_object_new ());
+  json_object_set_object_member (json_node_get_object (kept), "answers", json_object_ref (answers));
+  store_record (self, entry_id, kept);
 }
 
 /* Where the picture of an application's last page is kept: the history

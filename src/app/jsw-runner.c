@@ -13,6 +13,8 @@
 
 #include <glib/gi18n.h>
 
+#include <webkit/webkit.h>
+
 #include "jsw-runner-private.h"
 
 G_DEFINE_FINAL_TYPE (JswRunner, jsw_runner, G_TYPE_OBJECT)
@@ -82,6 +84,49 @@ finished_running (JswRunner *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT]);
 }
 
+/* How long `submitting` may take to be on record at the server before the
+ * send button would be pressed (the worker waits as long). */
+#define SUBMITTING_ACK_TIMEOUT_MS 5000
+
+/* `submitting` must be on record at the server before the application can
+ * leave, as the worker does it (docs/server.md, Additions): a desktop
+ * killed right after pressing send must leave an entry the server makes
+ * needs_review, never one that is queued again and sent a second time
+ * (from another computer of the person's, or from the server). The engine
+ * presses send as soon as this step's "progress" handler returns, so the
+ * handler waits for the server's ack; without one, the page's process is
+ * ended, so nothing is sent, and the run is given back (run_done()).
+ * Only once it is on record is the step written to the cache: a crash in
+ * between leaves an attempt the server will not hand out again. */
+static gboolean
+put_submitting_on_record (JswRunner  *self,
+                          int         percent,
+                          const char *message)
+{
+  g_autoptr(JswRunner) hold = g_object_ref (self);
+  g_autofree char *lease = g_strdup (self->lease);
+  g_autoptr(GError) error = NULL;
+
+  if (jsw_queue_client_progress_confirmed_wait (self->client, lease, percent, JSW_STEP_SUBMITTING, message,
+                                                SUBMITTING_ACK_TIMEOUT_MS, &error))
+    return TRUE;
+  g_message ("%s not sent: `submitting` is not on record at the server (%s)", self->current, error->message);
+  self->not_on_record = TRUE;
+  if (self->browser != NULL && jsw_browser_has_view (self->browser))
+    {
+      WebKitWebView *view = jsw_browser_get_view (self->browser);
+      guint terminated = g_signal_lookup ("web-process-terminated", WEBKIT_TYPE_WEB_VIEW);
+
+      /* Quietly: told now, the run would end under the engine's frames
+       * that called this handler; it learns of it from its next call into
+       * the page (the send button's), and ends then (run_done()). */
+      g_signal_handlers_block_matched (view, G_SIGNAL_MATCH_ID, terminated, 0, NULL, NULL, NULL);
+      webkit_web_view_terminate_web_process (view);
+      g_signal_handlers_unblock_matched (view, G_SIGNAL_MATCH_ID, terminated, 0, NULL, NULL, NULL);
+    }
+  return FALSE;
+}
+
 static void
 on_progress (JswApplyRun *run,
              int          percent,
@@ -89,12 +134,24 @@ on_progress (JswApplyRun *run,
              const char  *message,
              JswRunner   *self)
 {
+  JswCache *cache = JSW_CACHE (jsw_queue_client_get_store (self->client));
   JswStep step = JSW_STEP_NONE;
 
   jsw_step_from_string (step_name, &step);
-  /* First on disk, then on the wire: see the comment at the top. */
-  jsw_cache_run_reached (JSW_CACHE (jsw_queue_client_get_store (self->client)), self->current, step, NULL);
-  jsw_queue_client_progress (self->client, self->lease, percent, step, message);
+  if (self->not_on_record)
+    return;
+  if (step == JSW_STEP_SUBMITTING && jsw_cache_run_may_start (cache, self->current))
+    {
+      if (!put_submitting_on_record (self, percent, message))
+        return;
+      jsw_cache_run_reached (cache, self->current, step, NULL);
+    }
+  else
+    {
+      /* First on disk, then on the wire: see the comment at the top. */
+      jsw_cache_run_reached (cache, self->current, step, NULL);
+      jsw_queue_client_progress (self->client, self->lease, percent, step, message);
+    }
   g_signal_emit (self, signals[RUN_PROGRESS], 0, self->current, percent, step_name, message);
 }
 
@@ -168,7 +225,18 @@ run_done (GObject      *source,
   const char *stop;
   Finished *finished;
 
-  if (result != NULL && result->outcome == JSW_OUTCOME_SUBMITTED && !result->submitted)
+  if (self->not_on_record)
+    {
+      /* Its page's process was ended before the send button: whatever
+       * the engine made of that, nothing was sent. */
+      g_clear_pointer (&result, jsw_apply_result_free);
+      g_clear_error (&error);
+      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                           _("Not sent: the server could not be told it was being sent"));
+      self->not_on_record = FALSE;
+      jsw_browser_drop_view (self->browser);
+    }
+  else if (result != NULL && result->outcome == JSW_OUTCOME_SUBMITTED && !result->submitted)
     {
       /* Filled in and not sent: the person looks it over. The lease stays
        * ours (its heartbeats go on) until they decide. */
@@ -243,6 +311,7 @@ start_run (JswRunner  *self,
 {
   JswEntryItem *item = jsw_queue_model_lookup (self->queue, entry_id);
   JswBrowser *parked;
+  g_autoptr(GHashTable) once = NULL;
 
   if (item == NULL)
     {
@@ -263,7 +332,9 @@ start_run (JswRunner  *self,
       g_clear_object (&self->browser);
       self->browser = parked;
     }
-  /* What the run before left is of the past now. */
+  /* What the run before left is of the past now, but for the answers
+   * given for this run. */
+  once = _jsw_runner_dup_answers_once (self, entry_id);
   _jsw_runner_clear_record (self, entry_id);
 
   /* Told first, so that whoever shows the browser puts it somewhere. */
@@ -274,9 +345,8 @@ start_run (JswRunner  *self,
   self->run = jsw_apply_run_new (jsw_browser_get_view (self->browser), self->profile,
                                  jsw_entry_item_get_entry (item)->snapshot->apply_url);
   jsw_apply_run_set_on_page (self->run, parked != NULL);
-  if (g_hash_table_lookup (self->once, entry_id) != NULL)
-    jsw_apply_run_add_answers (self->run, g_hash_table_lookup (self->once, entry_id));
-  g_hash_table_remove (self->once, entry_id);
+  if (once != NULL)
+    jsw_apply_run_add_answers (self->run, once);
   jsw_apply_run_set_submit (self->run, !self->review);
   /* LinkedIn stops on its review step unless the server said otherwise */
   jsw_apply_run_set_linkedin_auto_send (self->run, jsw_queue_client_sends_linkedin_automatically (self->client, lease));
@@ -369,10 +439,13 @@ look_for_work (JswRunner *self)
       JswState state = item ? jsw_entry_item_get_state (item) : JSW_STATE_QUEUED;
 
       /* Not here yet (the stream is still catching up), still waiting to
-       * be queued again after the person answered, or still leased by a
-       * run this computer was in the middle of: wait for it, without
-       * holding up the others. */
-      if (item == NULL || state == JSW_STATE_NEEDS_USER || state == JSW_STATE_CLAIMED || state == JSW_STATE_RUNNING)
+       * be queued again after the person answered, still leased by a
+       * run this computer was in the middle of, or queued again for the
+       * server a moment before it is moved here (Apply Now on an entry
+       * the server handed to the person: two changes in a row): wait for
+       * it, without holding up the others. */
+      if (item == NULL || state == JSW_STATE_NEEDS_USER || state == JSW_STATE_CLAIMED || state == JSW_STATE_RUNNING ||
+          (state == JSW_STATE_QUEUED && jsw_entry_item_get_target (item) == JSW_TARGET_SERVER))
         {
           g_debug ("waiting for %s to be queued", entry_id);
           continue;
@@ -421,6 +494,79 @@ jsw_runner_apply_now (JswRunner  *self,
   return TRUE;
 }
 
+/* The server took `submitting` for a reviewed form: it is sent now.
+ * Without its ack in time nothing is sent and the run is given back.
+ * Asked before the engine is (rather than in on_progress()), so that
+ * nothing waits inside the engine's frames while Send is handled. */
+typedef struct {
+  JswRunner *runner;
+  guint      timeout_id;
+  gboolean   done;     /* answered or timed out: the other one is ignored */
+} ReviewSend;
+
+static void
+review_send_finish (ReviewSend   *send,
+                    const GError *error)
+{
+  JswRunner *self = send->runner;
+  JswCache *cache = JSW_CACHE (jsw_queue_client_get_store (self->client));
+  g_autofree char *current = NULL;
+  g_autofree char *lease = NULL;
+
+  send->done = TRUE;
+  g_clear_handle_id (&send->timeout_id, g_source_remove);
+  if (self->run == NULL || self->current == NULL)
+    return;
+  if (error == NULL)
+    {
+      jsw_cache_run_reached (cache, self->current, JSW_STEP_SUBMITTING, NULL);
+      jsw_apply_run_send_reviewed (self->run, self->cancellable, run_done, g_object_ref (self));
+      return;
+    }
+  g_message ("%s not sent: `submitting` is not on record at the server (%s)", self->current, error->message);
+  current = g_steal_pointer (&self->current);
+  lease = g_steal_pointer (&self->lease);
+  g_clear_object (&self->run);
+  jsw_cache_run_finished (cache, current, NULL);
+  jsw_queue_client_release (self->client, lease);
+  g_signal_emit (self, signals[RUN_FINISHED], 0, current, -1,
+                 _("Not sent: the server could not be told it was being sent"), NULL);
+  finished_running (self);
+  look_soon (self);
+}
+
+static void
+review_send_free (ReviewSend *send)
+{
+  g_object_unref (send->runner);
+  g_free (send);
+}
+
+static gboolean
+review_send_timed_out (gpointer user_data)
+{
+  ReviewSend *send = user_data;
+  g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "no ack in time");
+
+  send->timeout_id = 0;
+  review_send_finish (send, error);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+reviewed_on_record (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  ReviewSend *send = user_data;
+  g_autoptr(GError) error = NULL;
+
+  jsw_queue_client_progress_confirmed_finish (JSW_QUEUE_CLIENT (source), result, &error);
+  if (!send->done)
+    review_send_finish (send, error);
+  review_send_free (send);
+}
+
 /* The person looked the filled-in form over: send it (with whatever they
  * changed on the page), or not. */
 gboolean
@@ -438,7 +584,13 @@ jsw_runner_finish_review (JswRunner  *self,
 
   if (send)
     {
-      jsw_apply_run_send_reviewed (self->run, self->cancellable, run_done, g_object_ref (self));
+      ReviewSend *review_send = g_new0 (ReviewSend, 1);
+
+      review_send->runner = g_object_ref (self);
+      review_send->timeout_id = g_timeout_add (SUBMITTING_ACK_TIMEOUT_MS, review_send_timed_out, review_send);
+      jsw_queue_client_progress_confirmed_async (self->client, self->lease, 85, JSW_STEP_SUBMITTING,
+                                                 _("Sending the application"), NULL,
+                                                 reviewed_on_record, review_send);
       return TRUE;
     }
 
@@ -538,7 +690,6 @@ jsw_runner_dispose (GObject *object)
   g_clear_pointer (&self->parked, g_hash_table_unref);
   g_clear_pointer (&self->parked_order, g_ptr_array_unref);
   g_clear_pointer (&self->records, g_hash_table_unref);
-  g_clear_pointer (&self->once, g_hash_table_unref);
   g_clear_object (&self->engine);
   g_clear_object (&self->client);
   g_clear_object (&self->queue);
@@ -640,7 +791,6 @@ jsw_runner_init (JswRunner *self)
   self->parked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->parked_order = g_ptr_array_new_with_free_func (g_free);
   self->records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_node_unref);
-  self->once = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_hash_table_unref);
 }
 
 /* Runs this computer was in the middle of when the app stopped (a form

@@ -170,6 +170,55 @@ jsw_profile_find_field (const char *name)
   return NULL;
 }
 
+/* Lower-case letters and digits only: "E-mail Address" -> "emailaddress". */
+static char *
+squash (const char *text)
+{
+  GString *squashed = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (g_ascii_isalnum (*p))
+      g_string_append_c (squashed, g_ascii_tolower (*p));
+  return g_string_free (squashed, FALSE);
+}
+
+/**
+ * jsw_profile_field_for_label:
+ * @label: a form's label for a field ("Phone number", "Your e-mail")
+ *
+ * The profile's text member a form's field is most likely filled from,
+ * for the person to correct it there when the employer refused it: the
+ * member whose name or title ("phone", "E-mail Address") the label holds,
+ * the longest such one, letters and digits compared without case.
+ *
+ * Returns: (nullable): the member, or %NULL when none fits
+ */
+const JswProfileField *
+jsw_profile_field_for_label (const char *label)
+{
+  g_autofree char *wanted = squash (label ? label : "");
+  const JswProfileField *best = NULL;
+  gsize best_length = 0;
+
+  for (guint i = 0; i < JSW_PROFILE_N_FIELDS; i++)
+    {
+      const JswProfileField *field = &_jsw_profile_fields[i];
+      g_autofree char *name = NULL;
+      g_autofree char *title = NULL;
+
+      if (field->kind != JSW_PROFILE_FIELD_TEXT)
+        continue;
+      name = squash (field->name);
+      title = squash (field->title);
+      /* "E-mail Address" is asked as "Email"; "LinkedIn" as "LinkedIn URL". */
+      if (*name != '\0' && strstr (wanted, name) != NULL && strlen (name) > best_length)
+        best = field, best_length = strlen (name);
+      if (*title != '\0' && strstr (wanted, title) != NULL && strlen (title) > best_length)
+        best = field, best_length = strlen (title);
+    }
+  return best;
+}
+
 /* Checking values */
 
 /* local@domain.tld, as a person types it into a form: no spaces, one @,

@@ -44,6 +44,7 @@ const JswProfileField *jsw_profile_get_item_fields  (const char  *list,
 const JswProfileField *jsw_profile_get_eeo_fields   (guint       *n_fields);
 const JswProfileField *jsw_profile_find_field       (const char  *name);
 const char            *jsw_profile_answer_title     (const char  *key);
+const JswProfileField *jsw_profile_field_for_label  (const char  *label);
 gboolean               jsw_profile_check_value      (const JswProfileField *field,
                                                      const char  *value,
                                                      GError     **error);

@@ -49,6 +49,18 @@ jsw_rest_queue_list (JswRestContext *rest,
   jsw_rest_reply_json (request->msg, SOUP_STATUS_OK, node);
 }
 
+/* The body {"target": "server"|"desktop"} of route and of retry. */
+static gboolean
+parse_target (JswRestRequest  *request,
+              JswTarget       *target,
+              GError         **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *body = jsw_rest_parse_body (request->msg, &root, error);
+
+  return body != NULL && jsw_rest_body_route (body, target, error);
+}
+
 static JswEntry *
 route_entry (JswRestContext  *rest,
              JswRestRequest  *request,
@@ -56,12 +68,34 @@ route_entry (JswRestContext  *rest,
              GPtrArray       *events,
              GError         **error)
 {
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *body = jsw_rest_parse_body (request->msg, &root, error);
   JswTarget target;
 
-  if (body == NULL || !jsw_rest_body_route (body, &target, error))
+  if (!parse_target (request, &target, error))
     return NULL;
+  return jsw_store_route_entry (rest->store, request->auth->user_id, entry_id, target, jsw_rest_now (),
+                                events, error);
+}
+
+/* POST /v1/queue/{id}/retry, with an optional body {"target":
+ * "server"|"desktop"} (docs/server.md, Additions): queued again and moved
+ * there in one request, before anything can claim it where it was (a
+ * worker would otherwise claim an entry the person asked to finish on
+ * their desktop). The body is checked before anything changes. */
+static JswEntry *
+retry_entry (JswRestContext  *rest,
+             JswRestRequest  *request,
+             const char      *entry_id,
+             GPtrArray       *events,
+             GError         **error)
+{
+  g_autoptr(JswEntry) entry = NULL;
+  JswTarget target = JSW_TARGET_UNDECIDED;
+
+  if (soup_server_message_get_request_body (request->msg)->length > 0 && !parse_target (request, &target, error))
+    return NULL;
+  entry = jsw_store_retry_entry (rest->store, request->auth->user_id, entry_id, jsw_rest_now (), events, error);
+  if (entry == NULL || target == JSW_TARGET_UNDECIDED || entry->target == target)
+    return g_steal_pointer (&entry);
   return jsw_store_route_entry (rest->store, request->auth->user_id, entry_id, target, jsw_rest_now (),
                                 events, error);
 }
@@ -124,7 +158,7 @@ jsw_rest_queue_entry (JswRestContext *rest,
   else if (g_str_equal (action, "cancel"))
     entry = jsw_store_cancel_entry (rest->store, user_id, entry_id, jsw_rest_now (), events, &error);
   else if (g_str_equal (action, "retry"))
-    entry = jsw_store_retry_entry (rest->store, user_id, entry_id, jsw_rest_now (), events, &error);
+    entry = retry_entry (rest, request, entry_id, events, &error);
   else if (g_str_equal (action, "resolve"))
     entry = resolve_entry (rest, request, entry_id, events, &error);
   else
@@ -136,6 +170,9 @@ jsw_rest_queue_entry (JswRestContext *rest,
   if (entry == NULL)
     {
       jsw_rest_reply_error (msg, error);
+      /* What was committed before the error (a retry whose move then
+       * conflicted) is still told: events hold committed changes only. */
+      jsw_hub_publish (rest->hub, events);
       return;
     }
 

@@ -14,129 +14,7 @@
  */
 #include "config.h"
 
-#include "jsw-app-fixture.h"
-
-#define DRIVER_PATH "/org/jobswipe/JobSwipe/Detail"
-#define DRIVER_INTERFACE "org.jobswipe.JobSwipe.TestDriver"
-
-/* Calls the driver; NULL while the window is not there yet. */
-static GVariant *
-driver_call (const char         *method,
-             GVariant           *parameters,
-             const GVariantType *reply_type)
-{
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GError) error = NULL;
-  GVariant *reply = g_dbus_connection_call_sync (bus, "org.jobswipe.JobSwipe", DRIVER_PATH, DRIVER_INTERFACE,
-                                                 method, parameters, reply_type, G_DBUS_CALL_FLAGS_NONE,
-                                                 30000, NULL, &error);
-
-  if (reply == NULL)
-    g_test_message ("%s: %s", method, error->message);
-  return reply;
-}
-
-static gboolean
-driver_bool (const char *method,
-             GVariant   *parameters)
-{
-  g_autoptr(GVariant) reply = driver_call (method, parameters, G_VARIANT_TYPE ("(b)"));
-  gboolean value = FALSE;
-
-  if (reply != NULL)
-    g_variant_get (reply, "(b)", &value);
-  return value;
-}
-
-/* Presses the pane's button for @action; it must be there to press. */
-static void
-press (const char *action)
-{
-  g_assert_true (driver_bool ("Activate", g_variant_new ("(s)", action)));
-}
-
-static void
-answer (const char *question,
-        const char *text)
-{
-  g_assert_true (driver_bool ("Answer", g_variant_new ("(ss)", question, text)));
-}
-
-/* Waits until the pane shows @entry_id as @showing (the action area's
- * state: "questions", "wall", "review", ...). Returns the questions it
- * asks, as (label, kind). */
-static GVariant *
-wait_showing (const char *entry_id,
-              const char *showing)
-{
-  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
-  g_autofree char *last = NULL;
-
-  while (g_get_monotonic_time () < deadline)
-    {
-      g_autoptr(GVariant) reply = driver_call ("GetShowing", NULL, G_VARIANT_TYPE ("(sssa(ss))"));
-      const char *now, *id, *text;
-      GVariant *questions;
-
-      if (reply != NULL)
-        {
-          g_variant_get (reply, "(&s&s&s@a(ss))", &now, &id, &text, &questions);
-          if (g_str_equal (now, showing) && g_str_equal (id, entry_id))
-            return questions;
-          g_variant_unref (questions);
-          g_free (last);
-          last = g_strdup_printf ("%s %s: %s", id, now, text);
-        }
-      jsw_test_iterate_for (250);
-    }
-  g_error ("the pane never showed %s as %s (last: %s)", entry_id, showing, last);
-}
-
-/* Runs @script in the page the pane shows live (the page's own world, as
- * a person's clicks); returns its value as text. */
-static char *
-run_in_page (const char *script)
-{
-  g_autoptr(GVariant) reply = driver_call ("RunJavaScript", g_variant_new ("(s)", script), G_VARIANT_TYPE ("(bs)"));
-  gboolean live = FALSE;
-  char *value = NULL;
-
-  g_assert_nonnull (reply);
-  g_variant_get (reply, "(bs)", &live, &value);
-  g_assert_true (live);
-  return value;
-}
-
-static gboolean
-asks (GVariant   *questions,
-      const char *label,
-      const char *kind)
-{
-  GVariantIter iter;
-  const char *l, *k;
-
-  g_variant_iter_init (&iter, questions);
-  while (g_variant_iter_next (&iter, "(&s&s)", &l, &k))
-    if (g_str_equal (l, label) && g_str_equal (k, kind))
-      return TRUE;
-  return FALSE;
-}
-
-/* Pictures of what the person sees now, light and dark. */
-static void
-pictures (const char *name)
-{
-  g_autofree char *dark = g_strconcat (name, "-dark", NULL);
-
-  forget_screenshot (name);
-  forget_screenshot (dark);
-  driver_call ("Screenshot", g_variant_new ("(sb)", name, FALSE), NULL);
-  assert_screenshot (name);
-  g_free (screen_picture (name));
-  driver_call ("Screenshot", g_variant_new ("(sb)", dark, TRUE), NULL);
-  assert_screenshot (dark);
-  driver_call ("Screenshot", g_variant_new ("(sb)", "ignored-light-again", FALSE), NULL);
-}
+#include "jsw-app-driver.h"
 
 static const char *
 field_of_last_post (Fixture    *f,
@@ -191,6 +69,65 @@ test_questions (Fixture       *f,
   /* The history: what was filled in, beside the last page. */
   wait_showing (entry_id, "done");
   pictures ("handoff-submitted");
+}
+
+/* Answers given with "Remember this answer" off are for this entry only,
+ * and kept with its run record until that run: the app stopped between
+ * the answers and the run applies with them once started again. (The
+ * server is held still meanwhile, so that the app stops before the
+ * entry is queued again.) */
+static void
+test_answers_once_survive_restart (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(JswTestStream) stream = watch (f);
+  g_autofree char *entry_id = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *profile_path = g_build_filename (f->dir, "data", "jobswipe", "profile.json", NULL);
+  g_autofree char *profile = NULL;
+  g_autoptr(GVariant) questions = NULL;
+  g_autoptr(JsonNode) entry = NULL;
+
+  start_app_with (f, "--auto-apply");
+  entry_id = swipe (f, "q-3", "/greenhouse/questions");
+  state = follow (f, stream, entry_id, 90, NULL, NULL);
+  g_assert_cmpstr (state, ==, "needs_user");
+  questions = wait_showing (entry_id, "questions");
+  g_assert_true (driver_bool ("SetRemember", g_variant_new ("(b)", FALSE)));
+  answer ("Which office would you work from?", "Lisbon");
+  answer ("Are you willing to relocate?", "No");
+  answer ("What is your notice period?", "Six weeks");
+
+  g_subprocess_send_signal (f->server->process, SIGSTOP);
+  press ("continue");
+  jsw_test_iterate_for (500);
+  stop_app (f, SIGTERM);
+  g_subprocess_send_signal (f->server->process, SIGCONT);
+
+  /* The retry the app asked for may or may not have reached the server
+   * before it stopped; if not, the person's other device asks again. */
+  jsw_test_iterate_for (1000);
+  entry = get_entry (f, entry_id);
+  if (g_str_equal (json_object_get_string_member (json_node_get_object (entry), "state"), "needs_user"))
+    {
+      g_autofree char *path = g_strdup_printf ("/v1/queue/%s/retry", entry_id);
+      guint status;
+      g_autoptr(JsonNode) retried = jsw_test_http (f->session, f->server, "POST", path, f->watcher, NULL, &status);
+
+      g_assert_cmpuint (status, ==, 200);
+    }
+  g_assert_cmpuint (f->site->posts->len, ==, 0);
+
+  start_app_with (f, "--auto-apply");
+  g_free (state);
+  state = follow (f, stream, entry_id, 90, NULL, NULL);
+  g_assert_cmpstr (state, ==, "submitted");
+  g_assert_cmpuint (f->site->posts->len, ==, 1);
+  g_assert_cmpstr (jsw_fixture_post_field (g_ptr_array_index (f->site->posts, 0), "notice"), ==, "Six weeks");
+  g_assert_cmpstr (jsw_fixture_post_field (g_ptr_array_index (f->site->posts, 0), "relocate"), ==, "no");
+  /* Not remembered: the saved answers do not have them. */
+  g_assert_true (g_file_get_contents (profile_path, &profile, NULL, NULL));
+  g_assert_null (strstr (profile, "What is your notice period?"));
 }
 
 /* A long question gets a text area; the answer goes out as typed. */
@@ -328,6 +265,31 @@ test_field_rejected (Fixture       *f,
   g_assert_nonnull (strstr (text, "Phone number is invalid"));
   pictures ("handoff-rejected");
 
+  /* Fix in Profile: the profile, at the telephone number's row, in view. */
+  press ("fix-in-profile");
+  {
+    gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+    g_autofree char *last = NULL;
+    gboolean found = FALSE;
+
+    while (!found && g_get_monotonic_time () < deadline)
+      {
+        g_autoptr(GVariant) focused = driver_call ("GetFocusedRow", NULL, G_VARIANT_TYPE ("(ssb)"));
+        const char *window, *row;
+        gboolean in_view;
+
+        jsw_test_iterate_for (200);
+        if (focused == NULL)
+          continue;
+        g_variant_get (focused, "(&s&sb)", &window, &row, &in_view);
+        found = g_str_equal (row, "phone") && in_view;
+        g_free (last);
+        last = g_strdup_printf ("%s: %s%s", window, row, in_view ? "" : " (out of view)");
+      }
+    g_test_message ("focus: %s", last);
+    g_assert_true (found);
+  }
+
   /* Retry queues it again and runs it (the fixture refuses again). */
   press ("retry");
   g_free (state);
@@ -340,6 +302,25 @@ test_field_rejected (Fixture       *f,
   }
   g_assert_cmpstr (state, ==, "needs_user");
   g_assert_cmpuint (f->site->posts->len, ==, 2);
+}
+
+/* A posting whose page is gone: failed, said plainly, with Retry and
+ * Open Posting; nothing was sent. */
+static void
+test_failed (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(JswTestStream) stream = watch (f);
+  g_autofree char *entry_id = NULL;
+  g_autofree char *state = NULL;
+
+  start_app_with (f, "--auto-apply");
+  entry_id = swipe (f, "g-1", "/nowhere/gone");
+  state = follow (f, stream, entry_id, 90, NULL, NULL);
+  g_assert_cmpstr (state, ==, "failed");
+  g_autoptr(GVariant) failed = wait_showing (entry_id, "failed");
+  pictures ("entry-failed");
+  g_assert_cmpuint (f->site->posts->len, ==, 0);
 }
 
 /* Review before sending, across a restart: the filled form waits, the
@@ -537,10 +518,12 @@ main (int    argc,
     }
 
   g_test_add ("/app/handoff/questions", Fixture, NULL, fixture_set_up, test_questions, fixture_tear_down);
+  g_test_add ("/app/handoff/answers-once-survive-restart", Fixture, NULL, fixture_set_up, test_answers_once_survive_restart, fixture_tear_down);
   g_test_add ("/app/handoff/long-question", Fixture, NULL, fixture_set_up, test_long_question, fixture_tear_down);
   g_test_add ("/app/handoff/captcha", Fixture, NULL, fixture_set_up, test_captcha, fixture_tear_down);
   g_test_add ("/app/handoff/missing-file", Fixture, NULL, fixture_set_up, test_missing_file, fixture_tear_down);
   g_test_add ("/app/handoff/field-rejected", Fixture, NULL, fixture_set_up, test_field_rejected, fixture_tear_down);
+  g_test_add ("/app/entry/failed", Fixture, NULL, fixture_set_up, test_failed, fixture_tear_down);
   g_test_add ("/app/handoff/review-survives-restart", Fixture, short_leases, fixture_set_up, test_review_survives_restart, fixture_tear_down);
   g_test_add ("/app/handoff/dont-send", Fixture, NULL, fixture_set_up, test_dont_send, fixture_tear_down);
   g_test_add ("/app/entry/cancel-and-undo", Fixture, NULL, fixture_set_up, test_cancel_and_undo, fixture_tear_down);

@@ -161,6 +161,59 @@ test_nothing_saved_until_valid (void)
   g_rmdir (dir);
 }
 
+/* "Fix in Profile": a field deep in the page gets the focus and is
+ * scrolled into view, in a window too short to show it at first; a field
+ * the page has no row for is refused. The label of a form's field leads
+ * to the profile's member. */
+static void
+test_show_field (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("jsw-profile-page-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "profile.json", NULL);
+  g_autoptr(JswProfileStore) store = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page;
+  GtkWidget *scrolled;
+  GtkWidget *website;
+  GtkWidget *focus;
+  graphene_rect_t bounds;
+
+  g_assert_cmpstr (jsw_profile_field_for_label ("Phone")->name, ==, "phone");
+  g_assert_cmpstr (jsw_profile_field_for_label ("Your phone number *")->name, ==, "phone");
+  g_assert_cmpstr (jsw_profile_field_for_label ("Email")->name, ==, "email");
+  g_assert_cmpstr (jsw_profile_field_for_label ("LinkedIn Profile")->name, ==, "linkedin_url");
+  g_assert_null (jsw_profile_field_for_label ("Favourite colour"));
+
+  g_assert_true (g_file_set_contents (path, "{\"first_name\":\"Ada\",\"phone\":\"+44 20 7946 0958\"}", -1, NULL));
+  store = jsw_profile_store_new (path);
+  page = jsw_profile_page_new (store);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 400);
+  g_assert_false (jsw_profile_page_show_field (JSW_PROFILE_PAGE (page), "no_such_field"));
+  /* Asked before the page is on screen, as the preferences window opens. */
+  g_assert_true (jsw_profile_page_show_field (JSW_PROFILE_PAGE (page), "website_url"));
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_for (800);
+
+  website = row (page, "website_url");
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, website) || focus == website);
+  scrolled = gtk_widget_get_ancestor (website, GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_nonnull (scrolled);
+  g_assert_cmpfloat (gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled))), >, 0);
+  g_assert_true (gtk_widget_compute_bounds (website, scrolled, &bounds));
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (scrolled));
+  jsw_screenshot_soon (window, "profile-fix-field-360", 200);
+  iterate_for (500);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate_for (50);
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -173,5 +226,6 @@ main (int    argc,
   adw_init ();
 
   g_test_add_func ("/app/profile-page/nothing-saved-until-valid", test_nothing_saved_until_valid);
+  g_test_add_func ("/app/profile-page/show-field", test_show_field);
   return g_test_run ();
 }
