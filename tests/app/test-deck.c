@@ -510,6 +510,24 @@ find_descendant (GtkWidget  *widget,
   return NULL;
 }
 
+/* The text of the first label under @widget a person sees cut off with an
+ * ellipsis, or NULL. */
+static const char *
+cut_off_label (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget))))
+    return gtk_label_get_text (GTK_LABEL (widget));
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      const char *found = cut_off_label (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static gboolean
 undo_shown (gpointer data)
 {
@@ -851,6 +869,7 @@ test_questions (void)
   g_autoptr(JswProfileStore) store = NULL;
   GtkWindow *dialog;
   GtkWidget *answer_row;
+  GtkWidget *answer_view;
   GtkWidget *choices;
   const char *answer = "A payments ledger of 40 million accounts, sharded over 64 PostgreSQL nodes";
   JswFixturePost *post;
@@ -880,16 +899,33 @@ test_questions (void)
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Before Applying");
   /* Not swiped while asking. */
   g_assert_cmpuint (entries_for (posting, NULL, NULL), ==, 0);
-  answer_row = find_descendant (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, SCALED);
+  iterate_for (500);
+  answer_row = find_descendant (GTK_WIDGET (dialog), ADW_TYPE_PREFERENCES_ROW, SCALED);
   choices = find_descendant (GTK_WIDGET (dialog), ADW_TYPE_EXPANDER_ROW, "Which of these have you run in production?");
   g_assert_nonnull (answer_row);
   g_assert_nonnull (choices);
+  /* The form's textarea is answered in several lines, not one. */
+  answer_view = find_descendant (answer_row, GTK_TYPE_TEXT_VIEW, NULL);
+  g_assert_nonnull (answer_view);
+  g_assert_cmpint (gtk_text_view_get_wrap_mode (GTK_TEXT_VIEW (answer_view)), !=, GTK_WRAP_NONE);
+  g_assert_cmpint (gtk_widget_get_height (answer_view), >=, 3 * gtk_widget_get_height (find_button (GTK_WIDGET (dialog), "_Yes")) / 2);
+  /* Every question is read whole in the narrow dialog: long ones wrap. */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (dialog)), <=, 400);
+  g_assert_cmpstr (cut_off_label (GTK_WIDGET (dialog)), ==, NULL);
   /* Save and Apply waits for every answer. */
   g_assert_false (gtk_widget_is_sensitive (find_button (GTK_WIDGET (dialog), "_Save and Apply")));
-  gtk_editable_set_text (GTK_EDITABLE (answer_row), answer);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (answer_view)), answer, -1);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (find_descendant (choices, GTK_TYPE_CHECK_BUTTON, NULL)), TRUE);
   iterate_for (100);
   g_assert_false (gtk_widget_is_sensitive (find_button (GTK_WIDGET (dialog), "_Save and Apply")));
+  {
+    /* The questions scroll: down to the last, as a person would. */
+    GtkWidget *scroller = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_SCROLLED_WINDOW, NULL);
+    GtkAdjustment *down = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+    gtk_adjustment_set_value (down, gtk_adjustment_get_upper (down));
+    iterate_for (300);
+  }
   click (find_button (GTK_WIDGET (dialog), "_Yes"));
   iterate_for (300);
   g_assert_true (gtk_widget_is_sensitive (find_button (GTK_WIDGET (dialog), "_Save and Apply")));
