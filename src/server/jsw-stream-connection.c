@@ -364,6 +364,7 @@ handle_claim (JswStreamConnection *self,
   if (!admit_linkedin (self, &auth, message->entry_id, now, &linkedin, &automatic, &error))
     {
       jsw_log (JSW_LOG_INFO, cid, "stream.linkedin_wait", "entry", 's', message->entry_id, "why", 's', error->message, NULL);
+      jsw_metrics_claim (metrics, FALSE);
       jsw_stream_connection_send_error (self, cid, message->id, error);
       return;
     }
