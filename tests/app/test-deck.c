@@ -39,6 +39,8 @@
 #include "jsw-discover-page.h"
 #include "jsw-fake-board.h"
 #include "jsw-fixture-site.h"
+#include "jsw-json.h"
+#include "jsw-matcher.h"
 #include "jsw-screenshot.h"
 #include "jsw-search-page.h"
 #include "jsw-test-util.h"
@@ -883,12 +885,12 @@ test_questions (void)
 
   /* The card says what will be asked, as the engine's matcher has it: the
    * question of the fixture's form (text), one more of the posting's
-   * (which of PostgreSQL, Kafka...: choices), and the consent to keep the
-   * data for later openings, which is never given without asking (yes or
-   * no). */
+   * (which of PostgreSQL, Kafka...: choices), its location question (Ada's
+   * profile has no location), and the consent to keep the data for later
+   * openings, which is never given without asking (yes or no). */
   iterate_until (questions_said, NULL, 20, "the questions on the card");
   g_assert_cmpstr (jsw_swipe_card_get_text (jsw_deck_view_get_front (view ()), "questions"), ==,
-                   "Asks 3 questions you have not answered: you are asked before applying");
+                   "Asks 4 questions you have not answered: you are asked before applying");
   posting = front ();
   g_object_set_data (G_OBJECT (t.window), "jsw-test-posting", posting);
   screenshot ("deck-asks");
@@ -915,6 +917,10 @@ test_questions (void)
   /* Save and Apply waits for every answer. */
   g_assert_false (gtk_widget_is_sensitive (find_button (GTK_WIDGET (dialog), "_Save and Apply")));
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (answer_view)), answer, -1);
+  gtk_editable_set_text (GTK_EDITABLE (find_descendant (find_descendant (GTK_WIDGET (dialog), ADW_TYPE_PREFERENCES_ROW,
+                                                                         "Location (City)"),
+                                                        GTK_TYPE_ENTRY, NULL)),
+                         "Bristol, United Kingdom");
   gtk_check_button_set_active (GTK_CHECK_BUTTON (find_descendant (choices, GTK_TYPE_CHECK_BUTTON, NULL)), TRUE);
   iterate_for (100);
   g_assert_false (gtk_widget_is_sensitive (find_button (GTK_WIDGET (dialog), "_Save and Apply")));
@@ -937,6 +943,20 @@ test_questions (void)
   /* Saved to the profile's answers, then swiped. */
   g_object_get (t.app, "profile-store", &store, NULL);
   g_assert_cmpstr (jsw_profile_get_map_value (jsw_profile_store_get_profile (store), "answers", SCALED), ==, answer);
+  {
+    /* And they stick: the engine's matcher, which fills the form, finds
+     * nothing left to ask on this posting (the city for a profile without
+     * a location, the retention consent among them). */
+    g_autofree char *saved = jsw_profile_to_json (jsw_profile_store_get_profile (store));
+    g_autoptr(JsonNode) person = jsw_json_parse (saved, -1, NULL);
+    g_autoptr(JswMatcher) matcher = jsw_matcher_new ();
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonArray) open = jsw_matcher_uncovered (matcher, json_node_get_object (person),
+                                                       json_object_get_array_member (posting, "questions"), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (open), ==, 0);
+  }
   iterate_until (front_is_not, (gpointer) json_object_get_string_member (posting, "posting_id"), 10, "the swipe");
   iterate_until (all_sent, NULL, 20, "the swipe to be sent");
   g_assert_cmpuint (entries_for (posting, NULL, NULL), ==, 1);
@@ -1021,7 +1041,6 @@ set_up_feed (void)
     "    j['title'] = 'Platform Engineer, Scaling'\n"
     "    j['absolute_url'] = site + '/greenhouse/unknown'\n"
     "detail = details[str(job['id'])]\n"
-    "detail['location_questions'] = []\n"
     "detail['questions'] = detail['questions'] + [{'required': True, 'label': '" SCALED "',\n"
     "    'description': None, 'fields': [{'name': 'question_4012345009', 'type': 'textarea', 'values': []}]}]\n"
     "json.dump(jobs, open(path + 'jobs.json', 'w'))\n"
