@@ -84,7 +84,8 @@ state_to_json (const JswLinkedinState *state,
   jsw_linkedin_decide (state, now, &decision);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "timezone");
-  json_builder_add_string_value (builder, state->timezone ? state->timezone : "UTC");
+  /* a value stored before time zones were checked may be a path: not used, so not shown */
+  json_builder_add_string_value (builder, jsw_linkedin_timezone_is_valid (state->timezone) ? state->timezone : "UTC");
   add_limits (builder, state, now);
   json_builder_set_member_name (builder, "halved");
   json_builder_add_boolean_value (builder, now < state->halved_until);

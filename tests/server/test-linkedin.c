@@ -13,6 +13,10 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
+
 #include "jsw-store-fixture.h"
 
 #define MINUTE (G_GINT64_CONSTANT (60) * SEC)
@@ -348,6 +352,85 @@ test_forget_and_settings (Fixture       *f,
   g_assert_cmpuint (state->starts->len, ==, 1);
 }
 
+/* Time zones are names or offsets, never paths: GLib would open any path
+ * (a FIFO blocks the server), so nothing but an IANA name whose zoneinfo
+ * file is a regular TZif file, or an offset, is stored. */
+static void
+test_timezone_not_a_path (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *user = store_add_user (f, "tz@example.com", "pro");
+  g_autofree char *dir = g_dir_make_tmp ("jsw-linkedin-tz-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "fifo", NULL);
+  g_autofree char *tokyo_copy = g_build_filename (dir, "tokyo", NULL);
+  g_autofree char *tokyo_bytes = NULL;
+  gsize tokyo_len;
+  const char *refused[] = {
+    "/etc/localtime", "../../../../etc/localtime", "/etc/passwd", "/usr/share/zoneinfo/Europe/Berlin",
+    "Europe/../Europe/Berlin", "./Europe/Berlin", "Europe//Berlin", "Europe/Berlin/", "Europe/Atlantis",
+    "zone.tab", "+25:00", "+08:60", "UTC+8", "Europe/Berlin\n", fifo, tokyo_copy,
+  };
+  const char *accepted[] = { "Europe/Berlin", "+08:00", "-0530", "America/Argentina/Buenos_Aires", "Etc/GMT+8" };
+  g_autoptr(JswLinkedinState) state = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (dir);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_true (g_file_get_contents ("/usr/share/zoneinfo/Asia/Tokyo", &tokyo_bytes, &tokyo_len, NULL));
+  g_assert_true (g_file_set_contents (tokyo_copy, tokyo_bytes, tokyo_len, NULL));
+
+  set_timezone (f, user, "Europe/Berlin");
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      JswLinkedinSettings settings = { refused[i], -1, FALSE };
+
+      g_test_message ("refused: %s", refused[i]);
+      g_assert_false (jsw_store_linkedin_change (f->store, user, NOON, jsw_linkedin_apply_settings, &settings, &error));
+      g_assert_error (error, JSW_ERROR, JSW_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "Europe/Berlin"));
+      g_clear_error (&error);
+    }
+  state = jsw_store_linkedin_load (f->store, user, NOON, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (state->timezone, ==, "Europe/Berlin");
+  g_clear_pointer (&state, jsw_linkedin_state_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
+    {
+      g_test_message ("accepted: %s", accepted[i]);
+      set_timezone (f, user, accepted[i]);
+      state = jsw_store_linkedin_load (f->store, user, NOON, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (state->timezone, ==, accepted[i]);
+      g_clear_pointer (&state, jsw_linkedin_state_free);
+    }
+
+  /* a path stored before the check is not opened when read: 14:00 UTC is
+   * 23:00 in Tokyo (night), but the copied Tokyo file is not used, so the
+   * person's day is UTC's */
+  state = jsw_linkedin_state_new ();
+  state->timezone = g_strdup (tokyo_copy);
+  {
+    JswLinkedinDecision d;
+
+    jsw_linkedin_decide (state, MON_0900_UTC + 5 * HOUR, &d);
+    g_assert_true (d.allowed);
+    g_free (state->timezone);
+    state->timezone = g_strdup ("Asia/Tokyo");
+    jsw_linkedin_decide (state, MON_0900_UTC + 5 * HOUR, &d);
+    g_assert_false (d.allowed);
+    g_assert_cmpint (d.wait, ==, JSW_LINKEDIN_WAIT_NIGHT);
+    g_free (state->timezone);
+    state->timezone = g_strdup (fifo);  /* would block for ever if opened */
+    jsw_linkedin_decide (state, MON_0900_UTC + 5 * HOUR, &d);
+    g_assert_true (d.allowed);
+  }
+
+  g_unlink (fifo);
+  g_unlink (tokyo_copy);
+  g_rmdir (dir);
+}
+
 /* Through the real server --------------------------------------------- */
 
 typedef struct {
@@ -520,6 +603,9 @@ test_server_bad_input (ServerFixture *f,
   } cases[] = {
     { "PUT", "/v1/me/linkedin", "{\"timezone\":\"Mars/Olympus_Mons\"}", 400, "invalid" },
     { "PUT", "/v1/me/linkedin", "{\"timezone\":7}", 400, "invalid" },
+    { "PUT", "/v1/me/linkedin", "{\"timezone\":\"/etc/localtime\"}", 400, "invalid" },
+    { "PUT", "/v1/me/linkedin", "{\"timezone\":\"../../../../etc/localtime\"}", 400, "invalid" },
+    { "PUT", "/v1/me/linkedin", "{\"timezone\":\"/etc/passwd\"}", 400, "invalid" },
     { "PUT", "/v1/me/linkedin", "{\"enabled\":false}", 400, "invalid" },
     { "PUT", "/v1/me/linkedin", "{\"auto_send\":true}", 409, "conflict" },  /* not offered yet */
     { "PUT", "/v1/me/linkedin", "[", 400, "invalid" },
@@ -561,6 +647,7 @@ main (int    argc,
   STORE_TEST_ADD ("/linkedin/store/automatic-sending", test_automatic_sending);
   STORE_TEST_ADD ("/linkedin/store/stops", test_stops);
   STORE_TEST_ADD ("/linkedin/store/forget-and-settings", test_forget_and_settings);
+  STORE_TEST_ADD ("/linkedin/store/timezone-not-a-path", test_timezone_not_a_path);
   g_test_add ("/linkedin/server/routing", ServerFixture, NULL, server_set_up, test_server_routing, server_tear_down);
   g_test_add ("/linkedin/server/claim-and-stops", ServerFixture, NULL, server_set_up, test_server_claim_and_stops,
               server_tear_down);
