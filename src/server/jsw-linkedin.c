@@ -423,6 +423,8 @@ jsw_linkedin_decide (const JswLinkedinState *state,
   jsw_linkedin_limits (state, now, &limits);
   jsw_linkedin_usage (state, now, &today, &automatic_today, &last_hour);
 
+  if (state->restricted)
+    wait_until (decision, JSW_LINKEDIN_WAIT_PAUSED, JSW_LINKEDIN_UNTIL_ENABLED);
   if (now < state->paused_until)
     wait_until (decision, JSW_LINKEDIN_WAIT_PAUSED, state->paused_until);
   if (is_night (state, now))
@@ -564,7 +566,9 @@ jsw_linkedin_note_sent (JswLinkedinState  *state,
  * daily-limit panel until the person's next local midnight, the throttle
  * for 24 hours (and halves the caps for a week), a security check for 72
  * hours, a restricted account until the person re-enables it. A pause
- * already running longer is kept.
+ * already running longer is kept. The restriction is kept beside the timed
+ * pause (JswLinkedinState.restricted), so that re-enabling ends it only and
+ * a throttle's 24 hours or a checkpoint's 72 still run their time.
  */
 gboolean
 jsw_linkedin_apply_stop (JswLinkedinState  *state,
@@ -588,8 +592,8 @@ jsw_linkedin_apply_stop (JswLinkedinState  *state,
       until = now + JSW_LINKEDIN_CHECKPOINT_PAUSE;
       break;
     case JSW_LINKEDIN_STOP_RESTRICTED:
-      until = JSW_LINKEDIN_UNTIL_ENABLED;
-      break;
+      state->restricted = TRUE;
+      return TRUE;
     case JSW_LINKEDIN_STOP_NONE:
     default:
       g_set_error_literal (error, JSW_ERROR, JSW_ERROR_INVALID, _("Unknown LinkedIn stop"));
@@ -644,10 +648,7 @@ jsw_linkedin_apply_settings (JswLinkedinState  *state,
     }
   if (settings->auto_send >= 0)
     state->auto_send = settings->auto_send;
-  if (settings->enable && state->pause_reason == JSW_LINKEDIN_STOP_RESTRICTED)
-    {
-      state->paused_until = 0;
-      state->pause_reason = JSW_LINKEDIN_STOP_NONE;
-    }
+  if (settings->enable)
+    state->restricted = FALSE;
   return TRUE;
 }

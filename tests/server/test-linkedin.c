@@ -327,6 +327,54 @@ test_stops (Fixture       *f,
   g_assert_true (admit (f, user, "w", t + 40 * 24 * HOUR).allowed);
 }
 
+/* Re-enabling ends a restriction only: a throttle's 24 hours and a
+ * checkpoint's 72 that were running when the account was restricted run
+ * their time. */
+static void
+test_restricted_keeps_timed_pause (Fixture       *f,
+                                   gconstpointer  data)
+{
+  static const struct {
+    JswLinkedinStop stop;
+    gint64          pause;
+  } cases[] = {
+    { JSW_LINKEDIN_STOP_THROTTLED, 24 * HOUR },
+    { JSW_LINKEDIN_STOP_CHECKPOINT, 72 * HOUR },
+  };
+  JswLinkedinSettings enable = { NULL, -1, TRUE };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *email = g_strdup_printf ("rk%u@example.com", i);
+      g_autofree char *user = store_add_user (f, email, "pro");
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JswLinkedinState) state = NULL;
+      gint64 t = MON_0900_UTC;  /* UTC: not night for the next 13 hours */
+      JswLinkedinDecision d;
+
+      stop (f, user, cases[i].stop, t);
+      stop (f, user, JSW_LINKEDIN_STOP_RESTRICTED, t + MINUTE);
+      d = admit (f, user, "k", t + HOUR);
+      g_assert_cmpint (d.retry_at, ==, JSW_LINKEDIN_UNTIL_ENABLED);
+
+      g_assert_true (jsw_store_linkedin_change (f->store, user, t + 2 * HOUR, jsw_linkedin_apply_settings, &enable, &error));
+      g_assert_no_error (error);
+      d = admit (f, user, "k", t + 2 * HOUR);
+      g_assert_false (d.allowed);
+      g_assert_cmpint (d.wait, ==, JSW_LINKEDIN_WAIT_PAUSED);
+      g_assert_cmpint (d.retry_at, ==, t + cases[i].pause);
+      state = jsw_store_linkedin_load (f->store, user, t + 2 * HOUR, &error);
+      g_assert_no_error (error);
+      g_assert_false (state->restricted);
+      g_assert_cmpint (state->pause_reason, ==, cases[i].stop);
+
+      /* and a timed stop while restricted leaves the restriction */
+      stop (f, user, JSW_LINKEDIN_STOP_RESTRICTED, t + 3 * HOUR);
+      stop (f, user, JSW_LINKEDIN_STOP_DAILY_LIMIT, t + 4 * HOUR);
+      g_assert_cmpint (admit (f, user, "k", t + 30 * 24 * HOUR).retry_at, ==, JSW_LINKEDIN_UNTIL_ENABLED);
+    }
+}
+
 static void
 test_forget_and_settings (Fixture       *f,
                           gconstpointer  data)
@@ -649,6 +697,7 @@ main (int    argc,
   STORE_TEST_ADD ("/linkedin/store/night", test_night);
   STORE_TEST_ADD ("/linkedin/store/automatic-sending", test_automatic_sending);
   STORE_TEST_ADD ("/linkedin/store/stops", test_stops);
+  STORE_TEST_ADD ("/linkedin/store/restricted-keeps-timed-pause", test_restricted_keeps_timed_pause);
   STORE_TEST_ADD ("/linkedin/store/forget-and-settings", test_forget_and_settings);
   STORE_TEST_ADD ("/linkedin/store/timezone-not-a-path", test_timezone_not_a_path);
   g_test_add ("/linkedin/server/routing", ServerFixture, NULL, server_set_up, test_server_routing, server_tear_down);
