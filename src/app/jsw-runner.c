@@ -16,6 +16,7 @@
 #include <webkit/webkit.h>
 
 #include "jsw-runner-private.h"
+#include "jsw-time.h"
 
 G_DEFINE_FINAL_TYPE (JswRunner, jsw_runner, G_TYPE_OBJECT)
 
@@ -411,13 +412,39 @@ look_again_when_a_hold_ends (JswRunner *self)
     self->held_id = g_timeout_add ((earliest - now) / 1000 + 1, look_again_cb, self);
 }
 
+/* @why, the server's message, names @retry_at in RFC 3339 UTC: the person
+ * reads it in their own time ("paused until 07:00"). */
+static char *
+with_local_time (const char *why,
+                 gint64      retry_at)
+{
+  g_autofree char *utc = jsw_time_format (retry_at);
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (retry_at / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *local = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  if (when == NULL || strstr (why, utc) == NULL)
+    return g_strdup (why);
+  /* TRANSLATORS: a time today (g_date_time_format()); the other one with its date */
+  local = g_date_time_format (when, g_date_time_get_day_of_year (when) == g_date_time_get_day_of_year (now) ?
+                                    _("%H:%M") : _("%a %e %b, %H:%M"));
+  parts = g_strsplit (why, utc, -1);
+  return g_strjoinv (local, parts);
+}
+
+/* @retry_at: when the server said it may be asked again (wall-clock µs),
+ * or 0 for the growing backoff */
 static void
 hold_back (JswRunner  *self,
            const char *entry_id,
-           const char *why)
+           const char *why,
+           gint64      retry_at)
 {
   JswRunnerHold *hold = g_hash_table_lookup (self->held, entry_id);
   JswEntryItem *item = jsw_queue_model_lookup (self->queue, entry_id);
+  gint64 wait_us;
+  g_autofree char *shown = NULL;
 
   if (hold == NULL)
     {
@@ -425,10 +452,14 @@ hold_back (JswRunner  *self,
       g_hash_table_insert (self->held, g_strdup (entry_id), hold);
     }
   hold->backoff_s = hold->backoff_s == 0 ? HOLD_FIRST_S : MIN (hold->backoff_s * 2, HOLD_LONGEST_S);
-  hold->until = g_get_monotonic_time () + hold->backoff_s * G_USEC_PER_SEC;
-  g_debug ("holding %s back for %u s", entry_id, hold->backoff_s);
+  wait_us = hold->backoff_s * G_USEC_PER_SEC;
+  if (retry_at > g_get_real_time ())
+    wait_us = retry_at - g_get_real_time () + G_USEC_PER_SEC;
+  hold->until = g_get_monotonic_time () + wait_us;
+  g_debug ("holding %s back for %" G_GINT64_FORMAT " s", entry_id, wait_us / G_USEC_PER_SEC);
+  shown = retry_at > 0 ? with_local_time (why, retry_at) : g_strdup (why);
   if (item != NULL)
-    jsw_entry_item_set_waiting (item, why);
+    jsw_entry_item_set_waiting (item, shown);
   look_again_when_a_hold_ends (self);
 }
 
@@ -459,7 +490,7 @@ claimed (GObject      *source,
   if (lease == NULL)
     {
       g_debug ("claim of %s refused: %s", entry_id, error->message);
-      hold_back (self, entry_id, error->message);
+      hold_back (self, entry_id, error->message, jsw_queue_client_claim_retry_at (res));
       look_soon (self);
       return;
     }

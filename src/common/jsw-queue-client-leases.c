@@ -98,6 +98,22 @@ jsw_queue_client_claim_finish (JswQueueClient  *self,
   return lease;
 }
 
+/**
+ * jsw_queue_client_claim_retry_at:
+ * @result: a claim's result, refused
+ *
+ * Returns: when the server said the refused claim may be asked again (its
+ *   `error`'s "retry_at", docs/server.md "LinkedIn"), wall-clock µs; 0 when
+ *   it did not say
+ */
+gint64
+jsw_queue_client_claim_retry_at (GAsyncResult *result)
+{
+  gint64 *retry_at = g_task_get_task_data (G_TASK (result));
+
+  return retry_at != NULL ? *retry_at : 0;
+}
+
 void
 jsw_queue_client_progress (JswQueueClient *self,
                            const char     *lease,

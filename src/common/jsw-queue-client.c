@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "jsw-queue-client-private.h"
+#include "jsw-time.h"
 
 #define MIN_BACKOFF_S      1
 #define MAX_BACKOFF_S      60
@@ -304,6 +305,12 @@ handle_error (JswQueueClient *self,
       (g_hash_table_steal_extended (self->pending_claims, message->re, (gpointer *) &request_id, (gpointer *) &task) ||
        g_hash_table_steal_extended (self->pending_progress, message->re, (gpointer *) &request_id, (gpointer *) &task)))
     {
+      gint64 retry_at;
+
+      /* A refused claim's "retry_at" (an addition): for
+       * jsw_queue_client_claim_retry_at(). */
+      if (message->retry_at != NULL && jsw_time_parse (message->retry_at, &retry_at))
+        g_task_set_task_data (task, g_memdup2 (&retry_at, sizeof retry_at), g_free);
       g_task_return_new_error (task, JSW_ERROR, error_code_from_name (message->code), "%s",
                                message->message ? message->message : message->code);
       g_object_unref (task);

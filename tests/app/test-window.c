@@ -209,7 +209,7 @@ static void
 test_empty (void)
 {
   /* The applications view (the window opens on Discover, the deck:
-   * tests/app/test-deck.c). */
+   * tests/app/test-deck-swiping.c). */
   adw_view_stack_set_visible_child_name (child (t.window, JSW_TYPE_WINDOW, "view_stack"), "applications");
   iterate_until (list_page_is, (gpointer) "empty", 20);
   iterate_until (usage_shown, NULL, 20);

@@ -660,6 +660,9 @@ test_server_claim_and_stops (ServerFixture *f,
   g_assert_false (json_object_get_boolean_member (state, "may_start_now"));
   g_assert_cmpstr (json_object_get_string_member (state, "waiting_for"), ==, "gap");
   g_assert_nonnull (json_object_get_string_member (state, "next_start_at"));
+  /* the refusal says when, machine-readable (an addition) */
+  g_assert_cmpstr (json_object_get_string_member (refused, "retry_at"), ==,
+                   json_object_get_string_member (state, "next_start_at"));
   json_object_unref (state);
 
   /* LinkedIn asked for a security check: 72 hours */
