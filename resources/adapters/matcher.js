@@ -222,12 +222,39 @@ var JobSwipeMatcher = (() => {
     ['how_did_you_hear', /how did you (hear|find|learn)|where did you (hear|find|see)|referr?al source|^source$|aufmerksam geworden|comment avez vous (entendu|connu|decouvert)|como (te|se) (enteraste|entero)|hoe (heb je|ben je)|hur (hittade|fick du)|come (hai|ha) saputo/],
   ];
 
+  // Well-known questions whose saved answer, under whatever wording the
+  // person answered them (the server's label in the app's swipe deck), is
+  // the answer to every wording of them: keeping the person's data for
+  // future openings (GDPR retention) is one decision, however a form puts
+  // it. Not the ones above: "current salary" and "expected salary" both
+  // say salary, but are two questions.
+  const SAME_DECISION = [
+    /retention|retain(ing)? (my|your|the|applicant s|candidate s)? ?(personal )?(data|details|information|application)|keep(ing)? (my|your) (personal )?(data|details|information) (on file|for)|(store|storing|hold|holding) (my|your) (personal )?(data|details|information) for future|aufbewahr|speicherung meiner daten|conservation de mes donnees|conserver mes donnees|conservacion de mis datos|bewaren van mijn gegevens|spara mina (personuppgifter|uppgifter)|conservazione dei (miei )?dati/,
+  ];
+
   const EEO_FIELDS = [
     ['gender', /gender|\bsex\b/],
-    ['race', /race|ethnic/],
+    // "Are you Hispanic/Latino?" asks the race answer's ethnicity (below).
+    ['race', /race|ethnic|hispanic|latin[oax]/],
     ['veteran', /veteran/],
     ['disability', /disabilit/],
   ];
+
+  const HISPANIC_QUESTION = /hispanic|latin[oax]/;
+  const HISPANIC_ANSWER = /^hispanic/;
+
+  // The self-identification answer to the question @text for @field. The
+  // profile's race answers are EEO-1's, where "Hispanic or Latino" is one of
+  // them: a yes/no question of ethnicity is yes for that one, no for any
+  // other race, and a declined race declines it too.
+  function eeoAnswer(profile, field, text) {
+    const answer = (profile.eeo || {})[field];
+    if (typeof answer !== 'string' || answer === '') return null;
+    if (field !== 'race' || !HISPANIC_QUESTION.test(text) || /race/.test(text)) return answer;
+    const race = normalise(answer);
+    if (DECLINE.test(race)) return answer;
+    return HISPANIC_ANSWER.test(race) ? 'Yes' : 'No';
+  }
 
   function profileValue(profile, key) {
     if (key === 'full_name') {
@@ -266,7 +293,19 @@ var JobSwipeMatcher = (() => {
     for (const [key, pattern] of ANSWER_KEYS) {
       if (pattern.test(want) && typeof answers[key] === 'string' && answers[key] !== '') return answers[key];
     }
+    for (const pattern of SAME_DECISION.filter((p) => p.test(want))) {
+      const [, value] = Object.entries(answers).find(([key, v]) => typeof v === 'string' && v !== ''
+                                                       && pattern.test(normalise(key))) || [];
+      if (value !== undefined) return value;
+    }
     return null;
+  }
+
+  // Whether the person chose to tick the opt-in @label: only when their
+  // saved answer to it says yes (the swipe deck asks a required one).
+  function optedIn(profile, label) {
+    const answer = savedAnswer(profile, label);
+    return answer !== null && YES.test(normalise(answer));
   }
 
   // What the profile says to the question @label, as the engine fills it:
@@ -275,20 +314,21 @@ var JobSwipeMatcher = (() => {
   // it offers one), 'answer' (a saved answer, or null), 'profile' (one of
   // the profile's own fields: field names it, answer is its value or null).
   // A saved answer wins over a profile field only for a question that is
-  // not one of the profile's fields. @canBeProfileField false: the control
+  // not one of the profile's fields, or when the profile lacks that field. @canBeProfileField false: the control
   // cannot hold a profile field (a check box), only a saved answer.
   function answerFor(profile, label, canBeProfileField = true) {
     const text = normalise(label);
     for (const [field, pattern] of EEO_FIELDS) {
-      if (pattern.test(text)) {
-        const answer = (profile.eeo || {})[field];
-        return { kind: 'eeo', field, answer: typeof answer === 'string' && answer ? answer : null };
-      }
+      if (pattern.test(text)) return { kind: 'eeo', field, answer: eeoAnswer(profile, field, text) };
     }
     const saved = savedAnswer(profile, label);
     const profileField = PROFILE_FIELDS.find(([, pattern]) => pattern.test(text));
     if (saved !== null && !profileField) return { kind: 'answer', field: null, answer: saved };
-    if (profileField && canBeProfileField) return { kind: 'profile', field: profileField[0], answer: profileValue(profile, profileField[0]) };
+    // A profile without the field: the answer the person gave to this
+    // question (the swipe deck saves it under the question's words).
+    if (profileField && canBeProfileField) {
+      return { kind: 'profile', field: profileField[0], answer: profileValue(profile, profileField[0]) ?? saved };
+    }
     return { kind: 'answer', field: null, answer: saved };
   }
 
@@ -345,7 +385,7 @@ var JobSwipeMatcher = (() => {
   // Whether the engine, given @profile, fills @field of @question the way
   // it fills the same question on the form: a check box of consent is
   // ticked unless the profile says consent_to_required_terms: false, an
-  // opt-in never; a select needs an option that means the answer (or, for
+  // opt-in only when the person's saved answer to it says yes; a select needs an option that means the answer (or, for
   // self-identification without one, an option that declines); a file is
   // the resume, when the profile has one.
   function coversField(profile, question, field) {
@@ -358,7 +398,7 @@ var JobSwipeMatcher = (() => {
       case 'boolean': {
         const purpose = checkboxPurposeOf(label);
         if (purpose === 'consent') return profile.consent_to_required_terms !== false;
-        if (purpose === 'opt-in') return false;
+        if (purpose === 'opt-in') return optedIn(profile, label);
         const { answer } = answerFor(profile, label, false);
         return answer !== null && YES.test(normalise(answer));
       }
@@ -398,7 +438,7 @@ var JobSwipeMatcher = (() => {
     // options
     YES, NO, DECLINE, YES_NO_BUTTON, isPlaceholder, matchOption,
     // the profile
-    PROFILE_FIELDS, profileValue, savedAnswer, answerFor, checkboxPurposeOf, RESUME, OTHER_FILE,
+    PROFILE_FIELDS, profileValue, savedAnswer, optedIn, answerFor, checkboxPurposeOf, RESUME, OTHER_FILE,
     // a posting's questions
     uncovered,
   };

@@ -21,7 +21,7 @@
 'use strict';
 
 Object.assign(JobSwipe, (() => {
-  const { normalise, DECLINE, YES_NO_BUTTON, isPlaceholder } = JobSwipeMatcher;
+  const { normalise, DECLINE, YES_NO_BUTTON, isPlaceholder, optedIn } = JobSwipeMatcher;
   const { deepAll, isVisible, textOf, labelOf, rawLabelOf, isRequired, setValue, click, sleep } = JobSwipe.page;
   const {
     CONTROLS, collectQuestions, isChosen, isAnswered, answerQuestion, labelOfChoice, classify, formContext,
@@ -204,13 +204,16 @@ Object.assign(JobSwipe, (() => {
   }
 
   // An opt-in stays unticked (a ticked one is unticked: it is the person's
-  // choice, not the page's); a required consent is ticked unless the
+  // choice, not the page's) unless the person's saved answer to it says yes
+  // (matcher.js optedIn(), as the swipe deck decides it); a required consent is ticked unless the
   // profile says consent_to_required_terms: false. Returns 'filled',
   // 'missing' (the person has to decide) or null (nothing to report).
   function settleCheckbox(question, purpose, profile) {
     const [box] = question.els;
     if (purpose === 'opt-in') {
-      if (box.checked) click(box);
+      const chosen = optedIn(profile, question.label) || optedIn(profile, labelOfChoice(box));
+      if (box.checked !== chosen) click(box);
+      if (chosen) return box.checked ? 'filled' : 'missing';
       return question.required ? 'missing' : null;
     }
     if (!question.required) return null;

@@ -2,12 +2,12 @@
  *
  * A right swipe on a posting whose form asks required questions the
  * profile does not answer asks them first, in a dialog over the window:
- * each as the form has it (a line of text, a longer text, one of its
- * choices, several of them, yes or no). "Save and Apply" is there once
- * every one is answered; the answers go to the profile's saved answers,
- * keyed by the question as the form words it, where the engine finds
- * them when it fills the form in, for this posting and every later one
- * that asks the same.
+ * each as the form has it (a line of text, several lines for a textarea,
+ * one of its choices, several of them, yes or no; long questions wrap).
+ * "Save and Apply" is there once every one is answered; the answers go to
+ * the profile's saved answers, keyed by the question as the form words
+ * it, where the engine finds them when it fills the form in, for this
+ * posting and every later one that asks the same.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -64,10 +64,22 @@ row_answer (GtkWidget *row)
 {
   const char *kind = g_object_get_data (G_OBJECT (row), "jsw-kind");
 
-  if (g_str_equal (kind, "text"))
+  if (g_str_equal (kind, "text") || g_str_equal (kind, "long_text"))
     {
-      g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+      GtkWidget *input = g_object_get_data (G_OBJECT (row), "jsw-input");
+      g_autofree char *text = NULL;
 
+      if (GTK_IS_TEXT_VIEW (input))
+        {
+          GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (input));
+          GtkTextIter start, end;
+
+          gtk_text_buffer_get_bounds (buffer, &start, &end);
+          text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+        }
+      else
+        text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (input)));
+      g_strstrip (text);
       return *text ? g_steal_pointer (&text) : NULL;
     }
   if (g_str_equal (kind, "choice"))
@@ -131,15 +143,60 @@ set_title (GtkWidget  *row,
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), FALSE);
 }
 
+/* A question answered in words: its title above the input, wrapped, as
+ * an entry row would cut a long question off in the narrow dialog; a line
+ * of text for a text field, several lines for a textarea. */
 static GtkWidget *
 text_row (const char *label,
+          gboolean    long_text,
           Asking     *asking)
 {
-  GtkWidget *row = adw_entry_row_new ();
+  GtkWidget *row = adw_preferences_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *title = gtk_label_new (label);
+  GtkWidget *input;
 
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (title), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_box_append (GTK_BOX (box), title);
+  if (long_text)
+    {
+      GtkWidget *scroller = gtk_scrolled_window_new ();
+
+      input = gtk_text_view_new ();
+      gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (input), GTK_WRAP_WORD_CHAR);
+      gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (input), FALSE);
+      gtk_text_view_set_top_margin (GTK_TEXT_VIEW (input), 6);
+      gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (input), 6);
+      gtk_text_view_set_left_margin (GTK_TEXT_VIEW (input), 6);
+      gtk_text_view_set_right_margin (GTK_TEXT_VIEW (input), 6);
+      /* About four lines, then it scrolls. */
+      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+      gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller), 100);
+      gtk_scrolled_window_set_has_frame (GTK_SCROLLED_WINDOW (scroller), TRUE);
+      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), input);
+      gtk_box_append (GTK_BOX (box), scroller);
+      g_signal_connect_swapped (gtk_text_view_get_buffer (GTK_TEXT_VIEW (input)), "changed",
+                                G_CALLBACK (update_apply), asking);
+    }
+  else
+    {
+      input = gtk_entry_new ();
+      gtk_box_append (GTK_BOX (box), input);
+      g_signal_connect_swapped (input, "changed", G_CALLBACK (update_apply), asking);
+    }
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   set_title (row, label);
-  g_object_set_data (G_OBJECT (row), "jsw-kind", (gpointer) "text");
-  g_signal_connect_swapped (row, "changed", G_CALLBACK (update_apply), asking);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (input), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  GTK_ACCESSIBLE_PROPERTY_MULTI_LINE, long_text, -1);
+  g_object_set_data (G_OBJECT (row), "jsw-kind", (gpointer) (long_text ? "long_text" : "text"));
+  g_object_set_data (G_OBJECT (row), "jsw-input", input);
   return row;
 }
 
@@ -236,7 +293,7 @@ question_row (JsonObject *question,
   else if (g_str_equal (type, "boolean"))
     row = yes_no_row (label, asking);
   else
-    row = text_row (label, asking);
+    row = text_row (label, g_str_equal (type, "textarea"), asking);
   if (description != NULL && *description)
     gtk_widget_set_tooltip_text (row, description);
   g_object_set_data_full (G_OBJECT (row), "jsw-question", g_strdup (label), g_free);

@@ -19,6 +19,7 @@ struct _JswEntryItem
   GObject   parent_instance;
   JswEntry *entry;
   guint64   arrival;  /* orders entries of the same second: later first */
+  char     *waiting;  /* why this computer holds it back while queued, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (JswEntryItem, jsw_entry_item, G_TYPE_OBJECT)
@@ -42,10 +43,14 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* What a person reads for each state. */
+/* What a person reads for each state; for a queued entry this computer
+ * holds back, why (jsw_entry_item_set_waiting()). */
 static const char *
-state_label (JswEntry *entry)
+state_label (JswEntry   *entry,
+             const char *waiting)
 {
+  if (waiting != NULL && entry->state == JSW_STATE_QUEUED)
+    return waiting;
   switch (entry->state)
     {
     case JSW_STATE_QUEUED:
@@ -114,7 +119,7 @@ jsw_entry_item_get_property (GObject    *object,
     {
     case PROP_ID: g_value_set_string (value, entry->id); break;
     case PROP_STATE: g_value_set_string (value, jsw_state_to_string (entry->state)); break;
-    case PROP_STATE_LABEL: g_value_set_string (value, state_label (entry)); break;
+    case PROP_STATE_LABEL: g_value_set_string (value, state_label (entry, self->waiting)); break;
     case PROP_TARGET: g_value_set_string (value, jsw_target_to_string (entry->target)); break;
     case PROP_TITLE: g_value_set_string (value, title_of (entry)); break;
     case PROP_COMPANY: g_value_set_string (value, company_of (entry)); break;
@@ -134,6 +139,7 @@ jsw_entry_item_finalize (GObject *object)
   JswEntryItem *self = (JswEntryItem *) object;
 
   g_clear_pointer (&self->entry, jsw_entry_unref);
+  g_free (self->waiting);
   G_OBJECT_CLASS (jsw_entry_item_parent_class)->finalize (object);
 }
 
@@ -231,7 +237,7 @@ jsw_entry_item_set_entry (JswEntryItem *self,
 
   g_object_freeze_notify (G_OBJECT (self));
   notify_if (self, old->state != entry->state, PROP_STATE);
-  notify_if (self, g_strcmp0 (state_label (old), state_label (entry)) != 0, PROP_STATE_LABEL);
+  notify_if (self, g_strcmp0 (state_label (old, self->waiting), state_label (entry, self->waiting)) != 0, PROP_STATE_LABEL);
   notify_if (self, old->target != entry->target, PROP_TARGET);
   notify_if (self, g_strcmp0 (title_of (old), title_of (entry)) != 0, PROP_TITLE);
   notify_if (self, g_strcmp0 (company_of (old), company_of (entry)) != 0, PROP_COMPANY);
@@ -276,7 +282,23 @@ jsw_entry_item_get_company (JswEntryItem *self)
 const char *
 jsw_entry_item_get_state_label (JswEntryItem *self)
 {
-  return state_label (self->entry);
+  return state_label (self->entry, self->waiting);
+}
+
+/* Why this computer holds the queued entry back for now (a refusal's
+ * message, such as LinkedIn's pause), shown instead of its state's label;
+ * NULL when it no longer does. */
+void
+jsw_entry_item_set_waiting (JswEntryItem *self,
+                            const char   *why)
+{
+  g_return_if_fail (JSW_IS_ENTRY_ITEM (self));
+
+  if (g_strcmp0 (self->waiting, why) == 0)
+    return;
+  g_free (self->waiting);
+  self->waiting = g_strdup (why);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE_LABEL]);
 }
 
 /* 0 to 1 */

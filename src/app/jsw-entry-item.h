@@ -25,6 +25,8 @@ JswTarget     jsw_entry_item_get_target     (JswEntryItem *self);
 const char   *jsw_entry_item_get_title      (JswEntryItem *self);
 const char   *jsw_entry_item_get_company    (JswEntryItem *self);
 const char   *jsw_entry_item_get_state_label (JswEntryItem *self);
+void          jsw_entry_item_set_waiting    (JswEntryItem *self,
+                                             const char   *why);
 double        jsw_entry_item_get_progress   (JswEntryItem *self);
 gboolean      jsw_entry_item_get_running    (JswEntryItem *self);
 int           jsw_entry_item_get_group      (JswEntryItem *self);

@@ -34,6 +34,8 @@ struct _JswRunner
   gboolean        claiming;
   gboolean        not_on_record; /* the server did not take `submitting`: nothing was sent */
   guint           look_id;
+  GHashTable     *held;         /* entry id -> JswRunnerHold: refused, not claimed again before its time */
+  guint           held_id;      /* looks again when the earliest hold ends */
 };
 
 /* jsw-runner-browsers.c */

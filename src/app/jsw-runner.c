@@ -16,6 +16,7 @@
 #include <webkit/webkit.h>
 
 #include "jsw-runner-private.h"
+#include "jsw-time.h"
 
 G_DEFINE_FINAL_TYPE (JswRunner, jsw_runner, G_TYPE_OBJECT)
 
@@ -361,6 +362,118 @@ typedef struct {
   char      *entry_id;
 } Claim;
 
+/* A claim the server refused (LinkedIn's limits and pauses, docs/server.md
+ * "LinkedIn (issue 16)", or any other refusal) is not asked again at once:
+ * the same oldest entry would be picked and refused again and again,
+ * holding up every other one. It waits 30 s, then twice as long after
+ * each refusal in a row, at most 15 minutes; the others run meanwhile. */
+#define HOLD_FIRST_S 30
+#define HOLD_LONGEST_S (15 * 60)
+
+typedef struct {
+  gint64 until;      /* monotonic, µs */
+  guint  backoff_s;  /* the last wait */
+} JswRunnerHold;
+
+static gboolean
+is_held (JswRunner  *self,
+         const char *entry_id)
+{
+  JswRunnerHold *hold = g_hash_table_lookup (self->held, entry_id);
+
+  return hold != NULL && hold->until > g_get_monotonic_time ();
+}
+
+static gboolean
+look_again_cb (gpointer data)
+{
+  JswRunner *self = data;
+
+  self->held_id = 0;
+  look_for_work (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A timeout (no idle loop) for the earliest hold still running. */
+static void
+look_again_when_a_hold_ends (JswRunner *self)
+{
+  GHashTableIter iter;
+  JswRunnerHold *hold;
+  gint64 now = g_get_monotonic_time ();
+  gint64 earliest = G_MAXINT64;
+
+  g_clear_handle_id (&self->held_id, g_source_remove);
+  g_hash_table_iter_init (&iter, self->held);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &hold))
+    if (hold->until > now)
+      earliest = MIN (earliest, hold->until);
+  if (earliest != G_MAXINT64)
+    self->held_id = g_timeout_add ((earliest - now) / 1000 + 1, look_again_cb, self);
+}
+
+/* @why, the server's message, names @retry_at in RFC 3339 UTC: the person
+ * reads it in their own time ("paused until 07:00"). */
+static char *
+with_local_time (const char *why,
+                 gint64      retry_at)
+{
+  g_autofree char *utc = jsw_time_format (retry_at);
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (retry_at / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *local = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  if (when == NULL || strstr (why, utc) == NULL)
+    return g_strdup (why);
+  /* TRANSLATORS: a time today (g_date_time_format()); the other one with its date */
+  local = g_date_time_format (when, g_date_time_get_day_of_year (when) == g_date_time_get_day_of_year (now) ?
+                                    _("%H:%M") : _("%a %e %b, %H:%M"));
+  parts = g_strsplit (why, utc, -1);
+  return g_strjoinv (local, parts);
+}
+
+/* @retry_at: when the server said it may be asked again (wall-clock µs),
+ * or 0 for the growing backoff */
+static void
+hold_back (JswRunner  *self,
+           const char *entry_id,
+           const char *why,
+           gint64      retry_at)
+{
+  JswRunnerHold *hold = g_hash_table_lookup (self->held, entry_id);
+  JswEntryItem *item = jsw_queue_model_lookup (self->queue, entry_id);
+  gint64 wait_us;
+  g_autofree char *shown = NULL;
+
+  if (hold == NULL)
+    {
+      hold = g_new0 (JswRunnerHold, 1);
+      g_hash_table_insert (self->held, g_strdup (entry_id), hold);
+    }
+  hold->backoff_s = hold->backoff_s == 0 ? HOLD_FIRST_S : MIN (hold->backoff_s * 2, HOLD_LONGEST_S);
+  wait_us = hold->backoff_s * G_USEC_PER_SEC;
+  if (retry_at > g_get_real_time ())
+    wait_us = retry_at - g_get_real_time () + G_USEC_PER_SEC;
+  hold->until = g_get_monotonic_time () + wait_us;
+  g_debug ("holding %s back for %" G_GINT64_FORMAT " s", entry_id, wait_us / G_USEC_PER_SEC);
+  shown = retry_at > 0 ? with_local_time (why, retry_at) : g_strdup (why);
+  if (item != NULL)
+    jsw_entry_item_set_waiting (item, shown);
+  look_again_when_a_hold_ends (self);
+}
+
+static void
+stop_holding (JswRunner  *self,
+              const char *entry_id)
+{
+  JswEntryItem *item = jsw_queue_model_lookup (self->queue, entry_id);
+
+  g_hash_table_remove (self->held, entry_id);
+  if (item != NULL)
+    jsw_entry_item_set_waiting (item, NULL);
+}
+
 static void
 claimed (GObject      *source,
          GAsyncResult *res,
@@ -377,9 +490,11 @@ claimed (GObject      *source,
   if (lease == NULL)
     {
       g_debug ("claim of %s refused: %s", entry_id, error->message);
+      hold_back (self, entry_id, error->message, jsw_queue_client_claim_retry_at (res));
       look_soon (self);
       return;
     }
+  stop_holding (self, entry_id);
   if (self->run != NULL || self->profile == NULL)
     {
       g_debug ("claimed %s but %s: released", entry_id, self->run ? "busy" : "no profile");
@@ -409,7 +524,7 @@ is_runnable (JswRunner    *self,
 {
   const char *entry_id = jsw_entry_item_get_id (item);
 
-  return jsw_entry_item_get_state (item) == JSW_STATE_QUEUED &&
+  return jsw_entry_item_get_state (item) == JSW_STATE_QUEUED && !is_held (self, entry_id) &&
          jsw_entry_item_get_target (item) == JSW_TARGET_DESKTOP &&
          (jsw_cache_run_may_start (JSW_CACHE (jsw_queue_client_get_store (self->client)), entry_id) ||
           _jsw_runner_refused_last_time (self, entry_id));
@@ -445,7 +560,8 @@ look_for_work (JswRunner *self)
        * the server handed to the person: two changes in a row): wait for
        * it, without holding up the others. */
       if (item == NULL || state == JSW_STATE_NEEDS_USER || state == JSW_STATE_CLAIMED || state == JSW_STATE_RUNNING ||
-          (state == JSW_STATE_QUEUED && jsw_entry_item_get_target (item) == JSW_TARGET_SERVER))
+          (state == JSW_STATE_QUEUED && jsw_entry_item_get_target (item) == JSW_TARGET_SERVER) ||
+          is_held (self, entry_id))
         {
           g_debug ("waiting for %s to be queued", entry_id);
           continue;
@@ -482,7 +598,11 @@ jsw_runner_apply_now (JswRunner  *self,
                       const char *entry_id)
 {
   JswEntryItem *item = jsw_queue_model_lookup (self->queue, entry_id);
+  JswRunnerHold *hold = g_hash_table_lookup (self->held, entry_id);
 
+  /* The person asks for one more try of an entry held back: one claim. */
+  if (hold != NULL)
+    hold->until = 0;
   if (item != NULL && jsw_entry_item_get_state (item) != JSW_STATE_NEEDS_USER && !is_runnable (self, item))
     {
       g_debug ("%s cannot be applied to now (%s)", entry_id, jsw_state_to_string (jsw_entry_item_get_state (item)));
@@ -678,6 +798,7 @@ jsw_runner_dispose (GObject *object)
   JswRunner *self = (JswRunner *) object;
 
   g_clear_handle_id (&self->look_id, g_source_remove);
+  g_clear_handle_id (&self->held_id, g_source_remove);
   g_clear_handle_id (&self->drop_id, g_source_remove);
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (self->client, self);
@@ -706,6 +827,7 @@ jsw_runner_finalize (GObject *object)
   g_free (self->current);
   g_free (self->lease);
   g_ptr_array_unref (self->requested);
+  g_hash_table_unref (self->held);
   G_OBJECT_CLASS (jsw_runner_parent_class)->finalize (object);
 }
 
@@ -788,6 +910,7 @@ static void
 jsw_runner_init (JswRunner *self)
 {
   self->requested = g_ptr_array_new_with_free_func (g_free);
+  self->held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->parked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->parked_order = g_ptr_array_new_with_free_func (g_free);
   self->records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_node_unref);

@@ -99,8 +99,17 @@ toast_action (GtkWidget  *widget,
   jsw_window_add_toast (JSW_WINDOW (widget), adw_toast_new (g_variant_get_string (parameter, NULL)));
 }
 
+/* The server's worker handed it to the person: Apply Now moves it to this
+ * computer first, as the detail pane's does (its entry.apply-now). */
+static gboolean
+handed_back_by_server (JswEntry *entry)
+{
+  return entry != NULL && entry->state == JSW_STATE_NEEDS_USER && entry->target == JSW_TARGET_SERVER;
+}
+
 /* Apply now is for the selected entry, while it waits on this computer and
- * nothing else runs. */
+ * nothing else runs, or once the server handed it back: as the detail
+ * pane's button (jsw-entry-detail.c, show_buttons()). */
 static void
 update_apply_now (JswWindow *self)
 {
@@ -108,8 +117,9 @@ update_apply_now (JswWindow *self)
   JswRunner *runner = self->runner;
   gboolean can_apply;
 
-  can_apply = entry != NULL && entry->state == JSW_STATE_QUEUED && entry->target == JSW_TARGET_DESKTOP &&
-              runner != NULL && jsw_runner_get_current (runner) == NULL;
+  can_apply = (entry != NULL && entry->state == JSW_STATE_QUEUED && entry->target == JSW_TARGET_DESKTOP &&
+               runner != NULL && jsw_runner_get_current (runner) == NULL) ||
+              handed_back_by_server (entry);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.apply-now", can_apply);
 }
 
@@ -357,7 +367,9 @@ apply_now (GtkWidget  *widget,
       gtk_widget_activate_action (widget, "app.profile", NULL);
       return;
     }
-  if (entry != NULL)
+  if (handed_back_by_server (entry))
+    gtk_widget_activate_action (GTK_WIDGET (self->detail), "entry.apply-now", NULL);
+  else if (entry != NULL)
     gtk_widget_activate_action (widget, "app.apply-now", "s", entry->id);
   gtk_widget_action_set_enabled (widget, "win.apply-now", FALSE);
 }

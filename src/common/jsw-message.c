@@ -228,9 +228,19 @@ decode_ack (JsonObject *o, JswMessage *m, GError **error)
 static gboolean
 decode_error (JsonObject *o, JswMessage *m, GError **error)
 {
-  return get_id (o, "re", JSW_FIELD_NULLABLE, &m->re, error) &&
-         jsw_json_get_string (o, "code", JSW_FIELD_REQUIRED, 64, &m->code, error) &&
-         jsw_json_get_string (o, "message", JSW_FIELD_NULLABLE, MAX_TEXT_LENGTH, &m->message, error);
+  gint64 ignored;
+
+  if (!get_id (o, "re", JSW_FIELD_NULLABLE, &m->re, error) ||
+      !jsw_json_get_string (o, "code", JSW_FIELD_REQUIRED, 64, &m->code, error) ||
+      !jsw_json_get_string (o, "message", JSW_FIELD_NULLABLE, MAX_TEXT_LENGTH, &m->message, error) ||
+      !jsw_json_get_string (o, "retry_at", 0, 64, &m->retry_at, error))
+    return FALSE;
+  if (m->retry_at != NULL && !jsw_time_parse (m->retry_at, &ignored))
+    {
+      g_set_error_literal (error, JSW_ERROR, JSW_ERROR_INVALID, _("The field “retry_at” is not an RFC 3339 time"));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean

@@ -62,6 +62,7 @@ typedef struct {
   const char *error;             /* result */
   const char *screenshot_sha256; /* result */
   const char *code;              /* error */
+  const char *retry_at;          /* error (an addition): when a refused claim may be asked again, RFC 3339; else NULL */
   JswEntry   *entry;             /* entry */
   GPtrArray  *entries;           /* sync: JswEntry */
   JsonObject *account;           /* account: as GET /v1/me */

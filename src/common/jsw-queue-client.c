@@ -16,39 +16,13 @@
 
 #include <glib/gi18n.h>
 
-#include "jsw-queue-client.h"
+#include "jsw-queue-client-private.h"
+#include "jsw-time.h"
 
 #define MIN_BACKOFF_S      1
 #define MAX_BACKOFF_S      60
 #define PING_INTERVAL_S    15
 #define PONG_TIMEOUT_S     (3 * PING_INTERVAL_S)
-
-struct _JswQueueClient
-{
-  GObject                  parent_instance;
-
-  char                    *server_url;
-  char                    *token;
-  char                    *device;
-  JswQueueStore           *store;
-
-  SoupSession             *session;
-  SoupWebsocketConnection *ws;
-  GCancellable            *connecting;
-  gboolean                 running;
-  gboolean                 welcomed;
-  guint                    failures;
-  guint                    reconnect_id;
-  guint                    watchdog_id;
-  gint64                   last_pong;
-  gint64                   heartbeat_s;
-  guint                    request_counter;
-  GHashTable              *pending_claims;   /* request id -> GTask */
-  GHashTable              *pending_progress; /* request id -> GTask: progress awaiting its ack */
-  GHashTable              *leases;           /* lease -> heartbeat source id */
-  GHashTable              *linkedin_automatic; /* leases of LinkedIn entries the server let send automatically */
-  gulong                   network_changed_id;
-};
 
 G_DEFINE_FINAL_TYPE (JswQueueClient, jsw_queue_client, G_TYPE_OBJECT)
 
@@ -72,17 +46,17 @@ jsw_queue_client_is_connected (JswQueueClient *self)
          soup_websocket_connection_get_state (self->ws) == SOUP_WEBSOCKET_STATE_OPEN;
 }
 
-static char *
-next_request_id (JswQueueClient *self,
-                 const char     *kind)
+char *
+_jsw_queue_client_next_request_id (JswQueueClient *self,
+                                   const char     *kind)
 {
   /* Unique across restarts too: results in the outbox outlive the process. */
   return g_strdup_printf ("%s-%" G_GINT64_FORMAT "-%u", kind, g_get_real_time (), ++self->request_counter);
 }
 
-static void
-send_frame (JswQueueClient *self,
-            const char     *frame)
+void
+_jsw_queue_client_send_frame (JswQueueClient *self,
+                              const char     *frame)
 {
   if (jsw_queue_client_is_connected (self))
     soup_websocket_connection_send_text (self->ws, frame);
@@ -208,7 +182,7 @@ flush_outbox (JswQueueClient *self)
     {
       JswOutboxItem *item = g_ptr_array_index (items, i);
 
-      send_frame (self, item->frame);
+      _jsw_queue_client_send_frame (self, item->frame);
       /* Progress has no acknowledgement: once handed to the open socket
        * it is done. Results wait for their ack. */
       if (item->request_id == NULL)
@@ -331,6 +305,12 @@ handle_error (JswQueueClient *self,
       (g_hash_table_steal_extended (self->pending_claims, message->re, (gpointer *) &request_id, (gpointer *) &task) ||
        g_hash_table_steal_extended (self->pending_progress, message->re, (gpointer *) &request_id, (gpointer *) &task)))
     {
+      gint64 retry_at;
+
+      /* A refused claim's "retry_at" (an addition): for
+       * jsw_queue_client_claim_retry_at(). */
+      if (message->retry_at != NULL && jsw_time_parse (message->retry_at, &retry_at))
+        g_task_set_task_data (task, g_memdup2 (&retry_at, sizeof retry_at), g_free);
       g_task_return_new_error (task, JSW_ERROR, error_code_from_name (message->code), "%s",
                                message->message ? message->message : message->code);
       g_object_unref (task);
@@ -479,250 +459,6 @@ jsw_queue_client_stop (JswQueueClient *self)
     g_cancellable_cancel (self->connecting);
   drop_connection (self);
   fail_pending_claims (self);
-}
-
-/* Leases */
-
-typedef struct {
-  JswQueueClient *client;
-  char           *lease;
-} Heartbeat;
-
-static gboolean
-send_heartbeat (gpointer data)
-{
-  Heartbeat *heartbeat = data;
-  g_autofree char *frame = jsw_message_build_heartbeat (heartbeat->lease);
-
-  send_frame (heartbeat->client, frame);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-heartbeat_free (gpointer data)
-{
-  Heartbeat *heartbeat = data;
-
-  g_free (heartbeat->lease);
-  g_free (heartbeat);
-}
-
-static void
-hold_lease (JswQueueClient *self,
-            const char     *lease)
-{
-  Heartbeat *heartbeat = g_new0 (Heartbeat, 1);
-  guint id;
-
-  heartbeat->client = self;
-  heartbeat->lease = g_strdup (lease);
-  id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, MAX (1, self->heartbeat_s),
-                                   send_heartbeat, heartbeat, heartbeat_free);
-  g_hash_table_replace (self->leases, g_strdup (lease), GUINT_TO_POINTER (id));
-}
-
-void
-jsw_queue_client_let_go (JswQueueClient *self,
-                         const char     *lease)
-{
-  g_autofree char *key = NULL;
-  gpointer id;
-
-  /* The key is a copy of the lease the table owns: stolen, it is ours. */
-  if (g_hash_table_steal_extended (self->leases, lease, (gpointer *) &key, &id))
-    g_source_remove (GPOINTER_TO_UINT (id));
-}
-
-void
-jsw_queue_client_claim_async (JswQueueClient      *self,
-                              const char          *entry_id,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autofree char *request_id = NULL;
-  g_autofree char *frame = NULL;
-
-  if (!jsw_queue_client_is_connected (self))
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, _("Not connected to the server"));
-      return;
-    }
-  request_id = next_request_id (self, "claim");
-  frame = jsw_message_build_claim (request_id, entry_id);
-  g_hash_table_insert (self->pending_claims, g_steal_pointer (&request_id), g_object_ref (task));
-  send_frame (self, frame);
-}
-
-/* Returns the lease, and keeps it alive with heartbeats until let go. */
-char *
-jsw_queue_client_claim_finish (JswQueueClient  *self,
-                               GAsyncResult    *result,
-                               GError         **error)
-{
-  char *lease = g_task_propagate_pointer (G_TASK (result), error);
-
-  if (lease != NULL)
-    hold_lease (self, lease);
-  return lease;
-}
-
-void
-jsw_queue_client_progress (JswQueueClient *self,
-                           const char     *lease,
-                           int             percent,
-                           JswStep         step,
-                           const char     *message)
-{
-  g_autofree char *frame = jsw_message_build_progress (NULL, lease, percent, step, message);
-  g_autoptr(GError) error = NULL;
-
-  if (jsw_queue_client_is_connected (self))
-    {
-      send_frame (self, frame);
-      return;
-    }
-  if (!jsw_queue_store_outbox_add (self->store, NULL, lease, frame, &error))
-    g_warning ("Cannot keep progress for later: %s", error->message);
-}
-
-/**
- * jsw_queue_client_progress_confirmed_async:
- *
- * Sends progress asking the server to acknowledge it (an addition to
- * PROTOCOL.md): it completes once the server has stored it, so that a
- * runner can make sure `submitting` is on record before it sends an
- * application. Never kept for later: it fails when not connected, when the
- * connection is lost first, or with the server's error (a %JSW_ERROR).
- */
-void
-jsw_queue_client_progress_confirmed_async (JswQueueClient      *self,
-                                           const char          *lease,
-                                           int                  percent,
-                                           JswStep              step,
-                                           const char          *message,
-                                           GCancellable        *cancellable,
-                                           GAsyncReadyCallback  callback,
-                                           gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autofree char *request_id = NULL;
-  g_autofree char *frame = NULL;
-
-  if (!jsw_queue_client_is_connected (self))
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, _("Not connected to the server"));
-      return;
-    }
-  request_id = next_request_id (self, "progress");
-  frame = jsw_message_build_progress (request_id, lease, percent, step, message);
-  g_hash_table_insert (self->pending_progress, g_steal_pointer (&request_id), g_object_ref (task));
-  send_frame (self, frame);
-}
-
-gboolean
-jsw_queue_client_progress_confirmed_finish (JswQueueClient  *self,
-                                            GAsyncResult    *result,
-                                            GError         **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* Its acknowledgement is announced by "result-acknowledged". */
-void
-jsw_queue_client_result (JswQueueClient *self,
-                         const char     *lease,
-                         JswOutcome      outcome,
-                         const char     *confirmation,
-                         const char     *error_text,
-                         const char     *screenshot_sha256)
-{
-  g_autofree char *request_id = next_request_id (self, "result");
-  g_autofree char *frame = jsw_message_build_result (request_id, lease, outcome, confirmation,
-                                                     error_text, screenshot_sha256);
-  g_autoptr(GError) error = NULL;
-
-  jsw_queue_client_let_go (self, lease);
-  /* Written down before it is sent: a crash now loses nothing. */
-  if (!jsw_queue_store_outbox_add (self->store, request_id, lease, frame, &error))
-    g_warning ("Cannot keep the result: %s", error->message);
-  send_frame (self, frame);
-}
-
-void
-jsw_queue_client_release (JswQueueClient *self,
-                          const char     *lease)
-{
-  g_autofree char *frame = jsw_message_build_release (lease);
-
-  jsw_queue_client_let_go (self, lease);
-  send_frame (self, frame);
-}
-
-static void
-linkedin_stop_sent (GObject      *source,
-                    GAsyncResult *res,
-                    gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  SoupMessage *msg = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), res, &error);
-
-  if (body == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else if (soup_message_get_status (msg) != SOUP_STATUS_OK)
-    g_task_return_new_error (task, JSW_ERROR, JSW_ERROR_INVALID, "POST /v1/me/linkedin/stop: HTTP %u",
-                             soup_message_get_status (msg));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-/**
- * jsw_queue_client_linkedin_stop_async:
- * @reason: LinkedIn's stop: `daily_limit`, `throttled`, `checkpoint` or
- *   `restricted`
- *
- * Tells the server what LinkedIn showed (`POST /v1/me/linkedin/stop`,
- * docs/server.md "LinkedIn"), which pauses the person's LinkedIn
- * applications accordingly.
- */
-void
-jsw_queue_client_linkedin_stop_async (JswQueueClient      *self,
-                                      const char          *reason,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data)
-{
-  g_autofree char *url = g_strconcat (self->server_url, "/v1/me/linkedin/stop", NULL);
-  g_autofree char *auth = g_strconcat ("Bearer ", self->token, NULL);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GBytes) body = NULL;
-  SoupMessage *msg = soup_message_new ("POST", url);
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  char *text;
-
-  g_task_set_task_data (task, msg, g_object_unref);
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "reason");
-  json_builder_add_string_value (builder, reason);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  text = json_to_string (root, FALSE);
-  body = g_bytes_new_take (text, strlen (text));
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-  soup_message_set_request_body_from_bytes (msg, "application/json", body);
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable, linkedin_stop_sent, task);
-}
-
-gboolean
-jsw_queue_client_linkedin_stop_finish (JswQueueClient  *self,
-                                       GAsyncResult    *result,
-                                       GError         **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 JswQueueStore *

@@ -32,6 +32,7 @@ void            jsw_queue_client_claim_async   (JswQueueClient      *self,
 char           *jsw_queue_client_claim_finish  (JswQueueClient      *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);
+gint64          jsw_queue_client_claim_retry_at (GAsyncResult       *result);
 void            jsw_queue_client_progress      (JswQueueClient      *self,
                                                 const char          *lease,
                                                 int                  percent,

@@ -15,7 +15,13 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "jsw-linkedin.h"
 
@@ -117,13 +123,107 @@ jsw_linkedin_is_entry (JswEntry *entry)
   return parsed != NULL && jsw_linkedin_is_url (parsed->apply_url);
 }
 
-/* An IANA time zone GLib knows ("Europe/Berlin"), or an offset ("+02:00"). */
+/* Time zones
+ *
+ * g_time_zone_new_identifier() opens whatever path it is given (absolute,
+ * or relative to the zoneinfo directory, ".." included) and blocks on a
+ * FIFO, so a person's time zone is checked here before GLib sees it: an
+ * IANA name whose file under the zoneinfo directory is a regular TZif file,
+ * or an offset from UTC. */
+
+#define TIMEZONE_MAX_LENGTH 64
+
+/* "+08:00", "-0530", "+02": hours 00..23, minutes 00..59. */
+static gboolean
+is_utc_offset (const char *s)
+{
+  gsize len = strlen (s);
+
+  if ((s[0] != '+' && s[0] != '-') || !(len == 3 || len == 5 || len == 6))
+    return FALSE;
+  if (!g_ascii_isdigit (s[1]) || !g_ascii_isdigit (s[2]) || (s[1] - '0') * 10 + (s[2] - '0') > 23)
+    return FALSE;
+  if (len == 3)
+    return TRUE;
+  s += len == 6 ? 4 : 3;
+  if (len == 6 && s[-1] != ':')
+    return FALSE;
+  return g_ascii_isdigit (s[0]) && g_ascii_isdigit (s[1]) && s[0] <= '5';
+}
+
+/* "Europe/Berlin", "America/Argentina/Buenos_Aires", "Etc/GMT+8": components
+ * of letters, digits, '_', '-' and '+' between single slashes; never a
+ * leading slash, never "." or "..". */
+static gboolean
+is_zone_name (const char *s)
+{
+  gboolean component_start = TRUE;
+
+  for (const char *c = s; *c != '\0'; c++)
+    {
+      if (*c == '/')
+        {
+          if (component_start)
+            return FALSE;
+          component_start = TRUE;
+          continue;
+        }
+      if (!g_ascii_isalnum (*c) && *c != '_' && *c != '-' && *c != '+')
+        return FALSE;
+      component_start = FALSE;
+    }
+  return !component_start;
+}
+
+/* The directory GLib reads zones from (it honours TZDIR too). */
+static const char *
+zoneinfo_dir (void)
+{
+  const char *dir = g_getenv ("TZDIR");
+
+  return dir != NULL && *dir != '\0' ? dir : "/usr/share/zoneinfo";
+}
+
+/* Whether @name's file under the zoneinfo directory is a regular file that
+ * starts with the TZif magic. Opened non-blocking and checked again after
+ * opening, so nothing but a regular file is ever read. */
+static gboolean
+zone_file_is_tzif (const char *name)
+{
+  g_autofree char *path = g_build_filename (zoneinfo_dir (), name, NULL);
+  GStatBuf st;
+  char magic[4];
+  gboolean tzif;
+  int fd;
+
+  if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
+    return FALSE;
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
+  if (fd < 0)
+    return FALSE;
+  tzif = fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && read (fd, magic, sizeof magic) == sizeof magic &&
+         memcmp (magic, "TZif", sizeof magic) == 0;
+  close (fd);
+  return tzif;
+}
+
+/**
+ * jsw_linkedin_timezone_is_valid:
+ * @identifier: (nullable): what the person sent, or what the store kept
+ *
+ * Returns: whether @identifier is an IANA zone name ("Europe/Berlin", at
+ *   most 64 bytes) whose file under the zoneinfo directory is a regular
+ *   TZif file, or an offset from UTC ("+08:00", "-0530", "+02"). Nothing
+ *   else is handed to GLib: it would open any path, FIFOs included.
+ */
 gboolean
 jsw_linkedin_timezone_is_valid (const char *identifier)
 {
   g_autoptr(GTimeZone) zone = NULL;
 
-  if (identifier == NULL || *identifier == '\0' || strlen (identifier) > 64)
+  if (identifier == NULL || *identifier == '\0' || strlen (identifier) > TIMEZONE_MAX_LENGTH)
+    return FALSE;
+  if (!is_utc_offset (identifier) && !(is_zone_name (identifier) && zone_file_is_tzif (identifier)))
     return FALSE;
   zone = g_time_zone_new_identifier (identifier);
   return zone != NULL;
@@ -159,10 +259,13 @@ jsw_linkedin_wait_to_string (JswLinkedinWait wait)
 
 /* Local time */
 
+/* The person's zone, or UTC. What the store keeps is checked again: a
+ * value stored before the check existed may be a path. */
 static GTimeZone *
 zone_of (const JswLinkedinState *state)
 {
-  GTimeZone *zone = state->timezone ? g_time_zone_new_identifier (state->timezone) : NULL;
+  GTimeZone *zone = jsw_linkedin_timezone_is_valid (state->timezone) ? g_time_zone_new_identifier (state->timezone)
+                                                                      : NULL;
 
   return zone ? zone : g_time_zone_new_utc ();
 }
@@ -320,6 +423,8 @@ jsw_linkedin_decide (const JswLinkedinState *state,
   jsw_linkedin_limits (state, now, &limits);
   jsw_linkedin_usage (state, now, &today, &automatic_today, &last_hour);
 
+  if (state->restricted)
+    wait_until (decision, JSW_LINKEDIN_WAIT_PAUSED, JSW_LINKEDIN_UNTIL_ENABLED);
   if (now < state->paused_until)
     wait_until (decision, JSW_LINKEDIN_WAIT_PAUSED, state->paused_until);
   if (is_night (state, now))
@@ -461,7 +566,9 @@ jsw_linkedin_note_sent (JswLinkedinState  *state,
  * daily-limit panel until the person's next local midnight, the throttle
  * for 24 hours (and halves the caps for a week), a security check for 72
  * hours, a restricted account until the person re-enables it. A pause
- * already running longer is kept.
+ * already running longer is kept. The restriction is kept beside the timed
+ * pause (JswLinkedinState.restricted), so that re-enabling ends it only and
+ * a throttle's 24 hours or a checkpoint's 72 still run their time.
  */
 gboolean
 jsw_linkedin_apply_stop (JswLinkedinState  *state,
@@ -485,8 +592,8 @@ jsw_linkedin_apply_stop (JswLinkedinState  *state,
       until = now + JSW_LINKEDIN_CHECKPOINT_PAUSE;
       break;
     case JSW_LINKEDIN_STOP_RESTRICTED:
-      until = JSW_LINKEDIN_UNTIL_ENABLED;
-      break;
+      state->restricted = TRUE;
+      return TRUE;
     case JSW_LINKEDIN_STOP_NONE:
     default:
       g_set_error_literal (error, JSW_ERROR, JSW_ERROR_INVALID, _("Unknown LinkedIn stop"));
@@ -520,7 +627,7 @@ jsw_linkedin_apply_settings (JswLinkedinState  *state,
 
   if (settings->timezone != NULL && !jsw_linkedin_timezone_is_valid (settings->timezone))
     {
-      g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID, _("“%s” is not a time zone (say “Europe/Berlin”)"),
+      g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID, _("“%s” is not a time zone: give an IANA zone name such as “Europe/Berlin” or an offset such as “+08:00”"),
                    settings->timezone);
       return FALSE;
     }
@@ -541,10 +648,7 @@ jsw_linkedin_apply_settings (JswLinkedinState  *state,
     }
   if (settings->auto_send >= 0)
     state->auto_send = settings->auto_send;
-  if (settings->enable && state->pause_reason == JSW_LINKEDIN_STOP_RESTRICTED)
-    {
-      state->paused_until = 0;
-      state->pause_reason = JSW_LINKEDIN_STOP_NONE;
-    }
+  if (settings->enable)
+    state->restricted = FALSE;
   return TRUE;
 }

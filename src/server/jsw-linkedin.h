@@ -73,8 +73,9 @@ typedef struct {
   char            *timezone;       /* the person's, as GLib reads it ("Europe/Berlin"); NULL: UTC */
   gboolean         auto_send;      /* the person opted in to automatic sending */
   gint64           reviewed;       /* LinkedIn applications they reviewed and sent */
-  gint64           paused_until;   /* µs; 0: none; JSW_LINKEDIN_UNTIL_ENABLED */
-  JswLinkedinStop  pause_reason;
+  gint64           paused_until;   /* µs, a timed stop's pause; 0: none */
+  JswLinkedinStop  pause_reason;   /* of that timed pause */
+  gboolean         restricted;     /* stopped until the person re-enables, beside any timed pause */
   gint64           halved_until;   /* µs; 0: never throttled */
   GPtrArray       *starts;         /* JswLinkedinStart, oldest first, those of JSW_LINKEDIN_WINDOW */
   /* A change: written by the store after the change's function said so. */

@@ -248,4 +248,9 @@ static const char *const jsw_pg_migrations[] = {
   "CREATE INDEX postings_feed ON postings (sort_at, id, group_id) WHERE open;"
   "CREATE INDEX postings_by_closed_at ON postings (closed_at) WHERE NOT open;"
   "ALTER TABLE sources ADD COLUMN next_sync_at BIGINT;",
+
+  /* 11: a restricted LinkedIn account is kept beside a timed pause */
+  "ALTER TABLE linkedin_settings ADD COLUMN restricted BOOLEAN NOT NULL DEFAULT FALSE;"
+  "UPDATE linkedin_settings SET restricted = TRUE, paused_until = 0, pause_reason = NULL"
+  "  WHERE pause_reason = 'restricted';",
 };

@@ -34,9 +34,9 @@ load_state (JswPgStore    *self,
   jsw_pg_params_text (&p, call->user_id);
   settings = jsw_pg_store_exec (self,
                                 for_update
-                                ? "SELECT timezone, auto_send::int, reviewed, paused_until, pause_reason, halved_until"
+                                ? "SELECT timezone, auto_send::int, reviewed, paused_until, pause_reason, halved_until, restricted::int"
                                   " FROM linkedin_settings WHERE user_id = $1 FOR UPDATE"
-                                : "SELECT timezone, auto_send::int, reviewed, paused_until, pause_reason, halved_until"
+                                : "SELECT timezone, auto_send::int, reviewed, paused_until, pause_reason, halved_until, restricted::int"
                                   " FROM linkedin_settings WHERE user_id = $1",
                                 &p, error);
   if (settings == NULL)
@@ -50,6 +50,7 @@ load_state (JswPgStore    *self,
       if (!jsw_linkedin_stop_from_string (jsw_pg_text (settings, 0, 4), &state->pause_reason))
         state->pause_reason = JSW_LINKEDIN_STOP_NONE;
       state->halved_until = jsw_pg_int (settings, 0, 5);
+      state->restricted = jsw_pg_int (settings, 0, 6) != 0;
     }
 
   jsw_pg_params_text (&q, call->user_id);
@@ -108,9 +109,10 @@ save_changes (JswPgStore        *self,
   jsw_pg_params_int (&p, state->paused_until);
   jsw_pg_params_text (&p, state->pause_reason ? jsw_linkedin_stop_to_string (state->pause_reason) : NULL);
   jsw_pg_params_int (&p, state->halved_until);
+  jsw_pg_params_bool (&p, state->restricted);
   if (!jsw_pg_store_run (self,
                          "UPDATE linkedin_settings SET timezone = $2, auto_send = $3, reviewed = $4,"
-                         " paused_until = $5, pause_reason = $6, halved_until = $7 WHERE user_id = $1",
+                         " paused_until = $5, pause_reason = $6, halved_until = $7, restricted = $8 WHERE user_id = $1",
                          &p, NULL, error))
     return FALSE;
   if (state->new_start != NULL)

@@ -3,7 +3,9 @@
  * The store is one object over one libpq connection, split by concern as
  * the SQLite store is (jsw-sqlite-store-private.h):
  *
- *   jsw-pg-store.c              connecting, statements, transactions, the schema
+ *   jsw-pg-store.c              the object, its JswStore wiring, opening
+ *   jsw-pg-store-statements.c   connecting, statements, pipelines, deferral, transactions
+ *   jsw-pg-store-schema.c       migrating the schema on open
  *   jsw-pg-store-accounts.c     users, tokens, execution mode
  *   jsw-pg-store-plans.c        plans, subscriptions, quotas and usage
  *   jsw-pg-store-entries.c      swipes, the queue, a user's transitions
@@ -91,6 +93,13 @@ JswEntry   *jsw_pg_store_transact_entry (JswPgStore *self, JswPgWork work, gpoin
 gboolean    jsw_pg_store_read_snapshot (JswPgStore *self, JswPgWork work, gpointer data, GError **error);
 
 char       *jsw_pg_store_random_id (const char *prefix);
+
+/* jsw-pg-store-statements.c, for the object's own parts */
+void        jsw_pg_store_init_statements (JswPgStore *self);
+void        jsw_pg_store_roll_back (JswPgStore *self);
+
+/* jsw-pg-store-schema.c */
+gboolean    jsw_pg_store_migrate (JswPgStore *self, GError **error);
 
 /* An entry's columns, in the order jsw_pg_store_entry_from_row() reads them. */
 #define JSW_PG_ENTRY_COLUMNS \

@@ -79,12 +79,14 @@ state_to_json (const JswLinkedinState *state,
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   JswLinkedinDecision decision;
-  gboolean paused = now < state->paused_until;
+  gboolean timed = now < state->paused_until;
+  gboolean paused = timed || state->restricted;
 
   jsw_linkedin_decide (state, now, &decision);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "timezone");
-  json_builder_add_string_value (builder, state->timezone ? state->timezone : "UTC");
+  /* a value stored before time zones were checked may be a path: not used, so not shown */
+  json_builder_add_string_value (builder, jsw_linkedin_timezone_is_valid (state->timezone) ? state->timezone : "UTC");
   add_limits (builder, state, now);
   json_builder_set_member_name (builder, "halved");
   json_builder_add_boolean_value (builder, now < state->halved_until);
@@ -92,11 +94,13 @@ state_to_json (const JswLinkedinState *state,
   json_builder_set_member_name (builder, "paused");
   json_builder_add_boolean_value (builder, paused);
   json_builder_set_member_name (builder, "pause_reason");
+  /* a restriction outlasts any timed pause; once re-enabled, the timed one shows */
   if (paused)
-    json_builder_add_string_value (builder, jsw_linkedin_stop_to_string (state->pause_reason));
+    json_builder_add_string_value (builder, jsw_linkedin_stop_to_string (state->restricted ? JSW_LINKEDIN_STOP_RESTRICTED
+                                                                                           : state->pause_reason));
   else
     json_builder_add_null_value (builder);
-  add_time (builder, "paused_until", paused ? state->paused_until : 0);
+  add_time (builder, "paused_until", timed && !state->restricted ? state->paused_until : 0);
   json_builder_set_member_name (builder, "may_start_now");
   json_builder_add_boolean_value (builder, decision.allowed);
   json_builder_set_member_name (builder, "waiting_for");

@@ -258,4 +258,12 @@ static const char *const jsw_sqlite_migrations[] = {
   "CREATE INDEX postings_feed ON postings (sort_at, id, group_id) WHERE open = 1;"
   "CREATE INDEX postings_by_closed_at ON postings (closed_at) WHERE open = 0;"
   "ALTER TABLE sources ADD COLUMN next_sync_at INTEGER;",
+
+  /* 11: a restricted LinkedIn account is kept beside a timed pause (a
+   * throttle's 24 hours, a checkpoint's 72), which re-enabling does not
+   * end. A restriction stored before was kept in the timed pause's place;
+   * the pause it overwrote is gone. */
+  "ALTER TABLE linkedin_settings ADD COLUMN restricted INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE linkedin_settings SET restricted = 1, paused_until = 0, pause_reason = NULL"
+  "  WHERE pause_reason = 'restricted';",
 };

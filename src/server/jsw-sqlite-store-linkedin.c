@@ -14,7 +14,7 @@ load_settings (JswSqliteStore    *self,
                GError           **error)
 {
   sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
-                                           "SELECT timezone, auto_send, reviewed, paused_until, pause_reason, halved_until"
+                                           "SELECT timezone, auto_send, reviewed, paused_until, pause_reason, halved_until, restricted"
                                            " FROM linkedin_settings WHERE user_id = ?1",
                                            error);
   gboolean has_row;
@@ -33,6 +33,7 @@ load_settings (JswSqliteStore    *self,
       if (!jsw_linkedin_stop_from_string (jsw_sqlite_column_text (stmt, 4), &state->pause_reason))
         state->pause_reason = JSW_LINKEDIN_STOP_NONE;
       state->halved_until = sqlite3_column_int64 (stmt, 5);
+      state->restricted = sqlite3_column_int64 (stmt, 6) != 0;
       sqlite3_reset (stmt);
     }
   return TRUE;
@@ -96,12 +97,12 @@ save_settings (JswSqliteStore          *self,
 {
   sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
                                            "INSERT INTO linkedin_settings (user_id, timezone, auto_send, reviewed,"
-                                           "  paused_until, pause_reason, halved_until)"
-                                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                                           "  paused_until, pause_reason, halved_until, restricted)"
+                                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
                                            " ON CONFLICT (user_id) DO UPDATE SET timezone = excluded.timezone,"
                                            "  auto_send = excluded.auto_send, reviewed = excluded.reviewed,"
                                            "  paused_until = excluded.paused_until, pause_reason = excluded.pause_reason,"
-                                           "  halved_until = excluded.halved_until",
+                                           "  halved_until = excluded.halved_until, restricted = excluded.restricted",
                                            error);
 
   if (stmt == NULL)
@@ -113,6 +114,7 @@ save_settings (JswSqliteStore          *self,
   jsw_sqlite_bind_int (stmt, 5, state->paused_until);
   jsw_sqlite_bind_text (stmt, 6, state->pause_reason ? jsw_linkedin_stop_to_string (state->pause_reason) : NULL);
   jsw_sqlite_bind_int (stmt, 7, state->halved_until);
+  jsw_sqlite_bind_int (stmt, 8, state->restricted);
   return jsw_sqlite_step_done (self->db, stmt, error);
 }
 

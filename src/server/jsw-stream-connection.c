@@ -305,12 +305,14 @@ admit_linkedin (JswStreamConnection  *self,
                 gint64                now,
                 gboolean             *linkedin,
                 gboolean             *automatic,
+                gint64               *retry_at,
                 GError              **error)
 {
   g_autoptr(JswEntry) entry = NULL;
-  JswLinkedinDecision decision;
+  JswLinkedinDecision decision = { 0, };
 
   *linkedin = *automatic = FALSE;
+  *retry_at = 0;
   if (auth->kind != JSW_KIND_DESKTOP || auth->user_id == NULL)
     return TRUE;
   entry = jsw_store_get_entry (self->store, auth->user_id, entry_id, NULL);
@@ -318,7 +320,11 @@ admit_linkedin (JswStreamConnection  *self,
     return TRUE;  /* the claim itself says what is wrong with it */
   *linkedin = TRUE;
   if (!jsw_store_linkedin_admit (self->store, auth->user_id, entry_id, now, &decision, error))
-    return FALSE;
+    {
+      if (decision.retry_at > now && decision.retry_at != JSW_LINKEDIN_UNTIL_ENABLED)
+        *retry_at = decision.retry_at;
+      return FALSE;
+    }
   *automatic = decision.automatic;
   return TRUE;
 }
@@ -344,6 +350,21 @@ build_claimed (JswMessage  *message,
   return jsw_json_node_to_string (root);
 }
 
+/* The `error` of a LinkedIn claim refused for the person's limits, with
+ * "retry_at" (an addition): when it may be asked again. */
+static char *
+build_linkedin_refusal (const char   *re,
+                        const GError *error,
+                        gint64        retry_at)
+{
+  g_autofree char *frame = jsw_message_build_error (re, jsw_error_code_name (jsw_error_code_of (error)), error->message);
+  g_autoptr(JsonNode) root = json_from_string (frame, NULL);
+  g_autofree char *when = jsw_time_format (retry_at);
+
+  json_object_set_string_member (json_node_get_object (root), "retry_at", when);
+  return jsw_json_node_to_string (root);
+}
+
 static void
 handle_claim (JswStreamConnection *self,
               JswMessage          *message,
@@ -360,11 +381,16 @@ handle_claim (JswStreamConnection *self,
   gint64 expires_at;
   gint64 now = now_usec ();
   gboolean linkedin, automatic;
+  gint64 retry_at;
 
-  if (!admit_linkedin (self, &auth, message->entry_id, now, &linkedin, &automatic, &error))
+  if (!admit_linkedin (self, &auth, message->entry_id, now, &linkedin, &automatic, &retry_at, &error))
     {
       jsw_log (JSW_LOG_INFO, cid, "stream.linkedin_wait", "entry", 's', message->entry_id, "why", 's', error->message, NULL);
-      jsw_stream_connection_send_error (self, cid, message->id, error);
+      jsw_metrics_claim (metrics, FALSE);
+      if (retry_at == 0)
+        jsw_stream_connection_send_error (self, cid, message->id, error);
+      else
+        jsw_stream_connection_send (self, frame = build_linkedin_refusal (message->id, error, retry_at));
       return;
     }
   entry = jsw_store_claim (store, &auth, message->entry_id, lease_ttl_usec (self), now,

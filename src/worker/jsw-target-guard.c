@@ -28,32 +28,21 @@
  * worker (their threads use them). Plain http requests are
  * forwarded with `Connection: close`, so one connection carries one origin.
  *
+ * This file serves the connections; which addresses are let through is
+ * jsw-target-guard-address.c's, resolving and the refusals kept
+ * jsw-target-guard-resolve.c's (jsw-target-guard-private.h).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <string.h>
 
-#include "jsw-target-guard.h"
+#include "jsw-target-guard-private.h"
 
 #define MAX_HEAD_BYTES   (64 * 1024)
 #define IO_TIMEOUT_S     30
 #define MAX_THREADS      256
-
-struct _JswTargetGuard
-{
-  GObject                 parent_instance;
-
-  GSocketService         *service;
-  GMainContext           *main_context;
-  char                   *url;
-  char                   *upstream;       /* NULL: direct */
-  GUri                   *upstream_uri;
-  gboolean                allow_private;
-  GPtrArray              *allowed;        /* "address port" the operator let through */
-  GMutex                  refusals_lock;
-  GHashTable             *refusals;       /* host -> the address it was refused for */
-};
 
 G_DEFINE_FINAL_TYPE (JswTargetGuard, jsw_target_guard, G_TYPE_OBJECT)
 
@@ -64,53 +53,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-/* Addresses */
-
-static gboolean
-ipv4_is_public (const guint8 *b)
-{
-  return !(b[0] == 0 ||                                   /* 0.0.0.0/8 "this network" */
-           b[0] == 10 ||                                  /* 10/8 private */
-           b[0] == 127 ||                                 /* loopback */
-           (b[0] == 100 && (b[1] & 0xc0) == 64) ||        /* 100.64/10 carrier-grade NAT */
-           (b[0] == 169 && b[1] == 254) ||                /* link-local, cloud metadata */
-           (b[0] == 172 && (b[1] & 0xf0) == 16) ||        /* 172.16/12 private */
-           (b[0] == 192 && b[1] == 0 && b[2] == 0) ||     /* 192.0.0/24 protocol assignments */
-           (b[0] == 192 && b[1] == 168) ||                /* 192.168/16 private */
-           (b[0] == 198 && (b[1] & 0xfe) == 18) ||        /* 198.18/15 benchmarking */
-           b[0] >= 224);                                  /* multicast, reserved, broadcast */
-}
-
-/**
- * jsw_address_is_public:
- * @address: an address a name resolved to
- *
- * Whether @address is one the open Internet routes: not loopback, link-local,
- * private (RFC 1918, IPv6 unique local), carrier-grade NAT, multicast,
- * reserved or unspecified (RFC 6890's special-purpose registries). An IPv6
- * address that carries an IPv4 one (mapped, or NAT64's 64:ff9b::/96) is
- * judged by the IPv4 address.
- */
-gboolean
-jsw_address_is_public (GInetAddress *address)
-{
-  const guint8 *b = g_inet_address_to_bytes (address);
-  static const guint8 mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-  static const guint8 nat64[12] = { 0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0 };
-
-  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV4)
-    return ipv4_is_public (b);
-  if (memcmp (b, mapped, 12) == 0 || memcmp (b, nat64, 12) == 0)
-    return ipv4_is_public (b + 12);
-  return !(g_inet_address_get_is_any (address) ||
-           g_inet_address_get_is_loopback (address) ||
-           g_inet_address_get_is_link_local (address) ||
-           g_inet_address_get_is_site_local (address) ||
-           g_inet_address_get_is_multicast (address) ||
-           (b[0] & 0xfe) == 0xfc ||                     /* fc00::/7 unique local */
-           (b[0] == 0 && b[1] == 0));                   /* ::/16: unspecified, compatible, reserved */
-}
 
 /* Signals go out on the worker's main context, never from a connection's
  * thread. */
@@ -280,114 +222,6 @@ read_request (GInputStream  *input,
   return FALSE;
 }
 
-static char *
-address_and_port (GInetAddress *address,
-                  guint16       port)
-{
-  g_autofree char *text = g_inet_address_to_string (address);
-
-  return g_strdup_printf ("%s %u", text, port);
-}
-
-/* Whether the operator let @address:@port through (--allow-target). */
-static gboolean
-is_allowed (JswTargetGuard *self,
-            GInetAddress   *address,
-            guint16         port)
-{
-  g_autofree char *key = NULL;
-
-  if (self->allowed->len == 0)
-    return FALSE;
-  key = address_and_port (address, port);
-  return g_ptr_array_find_with_equal_func (self->allowed, key, g_str_equal, NULL);
-}
-
-/* Kept for the runs, which see an https request refused only as a failed
- * load: WebKit shows nothing of the guard's answer to a CONNECT. A name
- * resolves the same for every run, so whichever run asks about a host may
- * be told. Bounded: a page cannot make it grow without end. */
-#define MAX_REFUSALS 256
-
-static void
-remember_refusal (JswTargetGuard *self,
-                  const char     *host,
-                  const char     *address)
-{
-  g_mutex_lock (&self->refusals_lock);
-  if (g_hash_table_size (self->refusals) >= MAX_REFUSALS)
-    g_hash_table_remove_all (self->refusals);
-  g_hash_table_replace (self->refusals, g_ascii_strdown (host, -1), g_strdup (address));
-  g_mutex_unlock (&self->refusals_lock);
-}
-
-/**
- * jsw_target_guard_lookup_refusal:
- * @host: a URL's host
- *
- * Returns: (transfer full) (nullable): the non-public address the guard
- *   refused a request to @host for, or NULL when it refused none
- */
-char *
-jsw_target_guard_lookup_refusal (JswTargetGuard *self,
-                                 const char     *host)
-{
-  g_autofree char *key = g_ascii_strdown (host, -1);
-  char *address;
-
-  /* A URL's host is bracketed when it is an IPv6 address; the guard saw it
-   * without the brackets. */
-  if (key[0] == '[' && g_str_has_suffix (key, "]"))
-    {
-      char *bare = g_strndup (key + 1, strlen (key) - 2);
-
-      g_free (key);
-      key = bare;
-    }
-  g_mutex_lock (&self->refusals_lock);
-  address = g_strdup (g_hash_table_lookup (self->refusals, key));
-  g_mutex_unlock (&self->refusals_lock);
-  return address;
-}
-
-/* Every address @host resolves to; NULL with @error when any of them is
- * not public (and neither private targets nor that address and @port are
- * allowed), *refused then naming that address. */
-static GList *
-resolve_checked (JswTargetGuard  *self,
-                 const char      *host,
-                 guint16          port,
-                 char           **refused,
-                 GError         **error)
-{
-  g_autoptr(GInetAddress) literal = g_inet_address_new_from_string (host);
-  GList *addresses;
-
-  if (literal != NULL)
-    addresses = g_list_prepend (NULL, g_steal_pointer (&literal));
-  else
-    {
-      addresses = g_resolver_lookup_by_name (g_resolver_get_default (), host, NULL, error);
-      if (addresses == NULL)
-        return NULL;
-    }
-  if (self->allow_private)
-    return addresses;
-  for (GList *l = addresses; l != NULL; l = l->next)
-    if (!jsw_address_is_public (l->data) && !is_allowed (self, l->data, port))
-      {
-        g_autofree char *text = g_inet_address_to_string (l->data);
-
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                     "%s resolves to %s, which is not a public address", host, text);
-        remember_refusal (self, host, text);
-        *refused = g_steal_pointer (&text);
-        g_resolver_free_addresses (addresses);
-        return NULL;
-      }
-  return addresses;
-}
-
 /* Through the upstream proxy to @address: the upstream is only told the
  * address. *upstream_failed says whether the upstream itself failed
  * (unreachable, refused our credentials) rather than the target. */
@@ -538,7 +372,7 @@ serve (JswTargetGuard    *self,
       return;
     }
 
-  addresses = resolve_checked (self, request.host, request.port, &refused, &error);
+  addresses = jsw_target_guard_resolve_checked (self, request.host, request.port, &refused, &error);
   if (addresses == NULL)
     {
       if (refused != NULL)
@@ -643,26 +477,6 @@ jsw_target_guard_init (JswTargetGuard *self)
   g_mutex_init (&self->refusals_lock);
 }
 
-/* "ADDRESS:PORT" ("10.0.0.5:8443", "[fd00::5]:443") as is_allowed() keys it. */
-static char *
-parse_allowed (const char  *text,
-               GError     **error)
-{
-  g_autoptr(GSocketConnectable) parsed = g_network_address_parse (text, 0, NULL);
-  g_autoptr(GInetAddress) address = NULL;
-  guint16 port;
-
-  if (parsed != NULL)
-    address = g_inet_address_new_from_string (g_network_address_get_hostname (G_NETWORK_ADDRESS (parsed)));
-  port = parsed != NULL ? g_network_address_get_port (G_NETWORK_ADDRESS (parsed)) : 0;
-  if (address == NULL || port == 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "%s is not an address and a port (10.0.0.5:8443, [fd00::5]:443)", text);
-      return NULL;
-    }
-  return address_and_port (address, port);
-}
 
 /**
  * jsw_target_guard_new:
@@ -692,7 +506,7 @@ jsw_target_guard_new (const char          *upstream,
   self->allow_private = allow_private;
   for (guint i = 0; allowed != NULL && allowed[i] != NULL; i++)
     {
-      char *key = parse_allowed (allowed[i], error);
+      char *key = jsw_target_guard_parse_allowed (allowed[i], error);
 
       if (key == NULL)
         return NULL;
@@ -738,67 +552,4 @@ const char *
 jsw_target_guard_get_upstream (JswTargetGuard *self)
 {
   return self->upstream;
-}
-
-typedef struct {
-  char    *host;
-  guint16  port;
-} HostCheck;
-
-static void
-host_check_free (HostCheck *check)
-{
-  g_free (check->host);
-  g_free (check);
-}
-
-static void
-check_in_thread (GTask        *task,
-                 gpointer      source,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
-{
-  HostCheck *check = task_data;
-  g_autoptr(GError) error = NULL;
-  char *refused = NULL;
-  GList *addresses = resolve_checked (source, check->host, check->port, &refused, &error);
-
-  g_resolver_free_addresses (addresses);
-  g_task_return_pointer (task, refused, g_free);
-}
-
-/**
- * jsw_target_guard_check_host_async:
- * @host: a URL's host: a name, or an address in any form the resolver
- *   takes (`127.1`, `2130706433`, `::ffff:127.0.0.1`)
- * @port: the URL's port (its scheme's when it names none)
- *
- * Resolves @host as the guard would for a request and says whether the
- * guard would refuse it; a name that does not resolve is not refused here
- * (the request then fails on its own).
- */
-void
-jsw_target_guard_check_host_async (JswTargetGuard      *self,
-                                   const char          *host,
-                                   guint16              port,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  HostCheck *check = g_new0 (HostCheck, 1);
-
-  check->host = g_strdup (host);
-  check->port = port;
-  g_task_set_task_data (task, check, (GDestroyNotify) host_check_free);
-  g_task_run_in_thread (task, check_in_thread);
-}
-
-/* Returns: (transfer full) (nullable): the non-public address @host
- *   resolved to, or NULL when the guard lets it through */
-char *
-jsw_target_guard_check_host_finish (JswTargetGuard *self,
-                                    GAsyncResult   *result)
-{
-  return g_task_propagate_pointer (G_TASK (result), NULL);
 }

@@ -14,59 +14,21 @@
  * Past `submitting`, nothing gives it back as new: the result is sent, or
  * the release makes it `needs_review` on the server.
  *
+ * This file holds the object, the private targets and opening the posting
+ * in the engine; jsw-worker-run-lease.c what goes to the server under the
+ * lease, jsw-worker-run-result.c the result and its picture
+ * (jsw-worker-run-private.h).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
-#include "jsw-apply-run.h"
-#include "jsw-engine.h"
 #include "jsw-log.h"
-#include "jsw-worker-run.h"
-
-#define LEASE_HEADER "X-Jobswipe-Lease"
-/* How long `submitting` may take to be on record before the send button
- * is pressed; past it the application is not sent. */
-#define SUBMITTING_ACK_TIMEOUT_S 5
-
-struct _JswWorkerRun
-{
-  GObject           parent_instance;
-
-  SoupSession      *soup;
-  char             *server_url;
-  char             *token;
-  guint             timeout_s;
-  char             *screenshot_dir;
-  JswQueueClient   *client;
-  JswEntry         *entry;
-  char             *lease;
-  JswTargetGuard   *guard;
-
-  GTask            *task;
-  GCancellable     *cancellable;
-  char             *stop_reason;
-  char             *refusal;        /* the error a refused main document ends the run with */
-  gint64            started;
-  JswStep           step;
-  JswProfile       *profile;
-  char             *work_dir;
-  char             *resume_path;
-  JswEngine        *engine;
-  WebKitWebView    *view;
-  GtkWidget        *window;
-  JswApplyRun      *apply;
-  JswApplyResult   *result;
-};
+#include "jsw-worker-run-private.h"
 
 G_DEFINE_FINAL_TYPE (JswWorkerRun, jsw_worker_run, G_TYPE_OBJECT)
-
-static void fetch_resume (JswWorkerRun *self);
-static void start_applying (JswWorkerRun *self);
-static void report (JswWorkerRun *self, JswOutcome outcome, const char *confirmation,
-                    const char *error_text, const char *screenshot_sha256);
 
 /* Private targets */
 
@@ -121,324 +83,6 @@ main_document_refused (JswWorkerRun *self,
     g_cancellable_cancel (self->cancellable);
 }
 
-/* Ending */
-
-static void
-remove_work_dir (JswWorkerRun *self)
-{
-  if (self->resume_path != NULL)
-    g_unlink (self->resume_path);
-  if (self->work_dir != NULL)
-    g_rmdir (self->work_dir);
-  g_clear_pointer (&self->resume_path, g_free);
-  g_clear_pointer (&self->work_dir, g_free);
-}
-
-static void
-close_browser (JswWorkerRun *self)
-{
-  g_clear_object (&self->apply);
-  if (self->window != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->window));
-  self->window = NULL;
-  g_clear_object (&self->view);
-  g_clear_object (&self->engine);
-}
-
-static void
-end (JswWorkerRun    *self,
-     JswWorkerRunEnd  how)
-{
-  g_autoptr(GTask) task = g_steal_pointer (&self->task);
-
-  close_browser (self);
-  remove_work_dir (self);
-  g_task_return_int (task, how);
-}
-
-static void
-release (JswWorkerRun *self,
-         const char   *why)
-{
-  jsw_log (JSW_LOG_INFO, self->entry->id, "run.released", "why", 's', why,
-           "step", 's', self->step == JSW_STEP_NONE ? NULL : jsw_step_to_string (self->step),
-           "ms", 'l', (g_get_monotonic_time () - self->started) / 1000, NULL);
-  jsw_queue_client_release (self->client, self->lease);
-  end (self, JSW_WORKER_RUN_RELEASED);
-}
-
-static void
-report (JswWorkerRun *self,
-        JswOutcome    outcome,
-        const char   *confirmation,
-        const char   *error_text,
-        const char   *screenshot_sha256)
-{
-  jsw_log (outcome == JSW_OUTCOME_FAILED ? JSW_LOG_WARNING : JSW_LOG_INFO, self->entry->id, "run.result",
-           "outcome", 's', jsw_outcome_to_string (outcome),
-           "ats", 's', self->result ? self->result->ats : NULL,
-           "error", 's', error_text,
-           "screenshot_sha256", 's', screenshot_sha256,
-           "proxy", 's', jsw_target_guard_get_upstream (self->guard),
-           "ms", 'l', (g_get_monotonic_time () - self->started) / 1000, NULL);
-  jsw_queue_client_result (self->client, self->lease, outcome, confirmation, error_text, screenshot_sha256);
-  end (self, JSW_WORKER_RUN_REPORTED);
-}
-
-/* The lease is not ours any more (expired, or the entry was cancelled):
- * nothing may be sent for it. */
-static void
-lose (JswWorkerRun *self,
-      const char   *why)
-{
-  jsw_log (JSW_LOG_WARNING, self->entry->id, "run.lost", "why", 's', why, NULL);
-  jsw_queue_client_let_go (self->client, self->lease);
-  end (self, JSW_WORKER_RUN_LOST);
-}
-
-/* The server's answers */
-
-static SoupMessage *
-worker_request (JswWorkerRun *self,
-                const char   *what)
-{
-  g_autofree char *url = g_strdup_printf ("%s/v1/worker/entries/%s/%s", self->server_url, self->entry->id, what);
-  g_autofree char *auth = g_strconcat ("Bearer ", self->token, NULL);
-  SoupMessage *msg = soup_message_new ("GET", url);
-  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
-
-  soup_message_headers_replace (headers, "Authorization", auth);
-  soup_message_headers_replace (headers, LEASE_HEADER, self->lease);
-  soup_message_headers_replace (headers, "X-Request-Id", self->entry->id);
-  return msg;
-}
-
-/* What to do with an answer that is not 200: FALSE when the run ended. */
-static gboolean
-answered_ok (JswWorkerRun *self,
-             SoupMessage  *msg,
-             GError       *error,
-             const char   *what)
-{
-  guint status;
-
-  if (error != NULL)
-    {
-      release (self, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->stop_reason
-                     ? self->stop_reason : error->message);
-      return FALSE;
-    }
-  status = soup_message_get_status (msg);
-  if (status == SOUP_STATUS_OK)
-    return TRUE;
-  if (status == SOUP_STATUS_FORBIDDEN || status == SOUP_STATUS_CONFLICT || status == SOUP_STATUS_UNAUTHORIZED)
-    {
-      g_autofree char *why = g_strdup_printf ("%s: %u", what, status);
-
-      lose (self, why);
-    }
-  else
-    {
-      g_autofree char *why = g_strdup_printf ("the server answered %u for the %s", status, what);
-
-      release (self, why);
-    }
-  return FALSE;
-}
-
-static void
-resume_fetched (GObject      *source,
-                GAsyncResult *res,
-                gpointer      user_data)
-{
-  g_autoptr(JswWorkerRun) self = user_data;
-  g_autoptr(SoupMessage) msg = g_object_ref (soup_session_get_async_result_message (SOUP_SESSION (source), res));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), res, &error);
-  g_autoptr(GHashTable) params = NULL;
-  g_autofree char *name = NULL;
-  const char *given = NULL;
-
-  /* No resume on the server: the run goes on without one, and a form
-   * that requires one is handed to the person like any missing answer. */
-  if (error == NULL && soup_message_get_status (msg) == SOUP_STATUS_NOT_FOUND)
-    {
-      start_applying (self);
-      return;
-    }
-  if (!answered_ok (self, msg, error, "resume"))
-    return;
-
-  if (soup_message_headers_get_content_disposition (soup_message_get_response_headers (msg), NULL, &params))
-    given = g_hash_table_lookup (params, "filename");
-  name = g_path_get_basename (given && *given ? given : "resume");
-  if (g_str_equal (name, ".") || g_str_equal (name, "..") || g_str_equal (name, G_DIR_SEPARATOR_S))
-    {
-      g_free (name);
-      name = g_strdup ("resume");
-    }
-  self->resume_path = g_build_filename (self->work_dir, name, NULL);
-  if (!g_file_set_contents_full (self->resume_path, g_bytes_get_data (body, NULL), g_bytes_get_size (body),
-                                 G_FILE_SET_CONTENTS_NONE, 0600, &error))
-    {
-      g_clear_pointer (&self->resume_path, g_free);
-      release (self, error->message);
-      return;
-    }
-  start_applying (self);
-}
-
-static void
-fetch_resume (JswWorkerRun *self)
-{
-  g_autoptr(SoupMessage) msg = worker_request (self, "resume");
-  g_autoptr(GError) error = NULL;
-
-  self->work_dir = g_dir_make_tmp ("jobswipe-worker-XXXXXX", &error);
-  if (self->work_dir == NULL)
-    {
-      release (self, error->message);
-      return;
-    }
-  soup_session_send_and_read_async (self->soup, msg, G_PRIORITY_DEFAULT, self->cancellable,
-                                    resume_fetched, g_object_ref (self));
-}
-
-static void
-profile_fetched (GObject      *source,
-                 GAsyncResult *res,
-                 gpointer      user_data)
-{
-  g_autoptr(JswWorkerRun) self = user_data;
-  g_autoptr(SoupMessage) msg = g_object_ref (soup_session_get_async_result_message (SOUP_SESSION (source), res));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), res, &error);
-  g_autofree char *text = NULL;
-
-  if (error == NULL && soup_message_get_status (msg) == SOUP_STATUS_NOT_FOUND)
-    {
-      /* The person never allowed the server to hold their profile. */
-      report (self, JSW_OUTCOME_NEEDS_USER, NULL,
-              _("JobSwipe has no copy of your profile on the server, so it cannot apply while your computer is off. "
-                "Choose “Apply now” to apply from this computer, or tick “Also keep my profile on the server” "
-                "on the profile page."), NULL);
-      return;
-    }
-  if (!answered_ok (self, msg, error, "profile"))
-    return;
-
-  text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
-  self->profile = jsw_profile_new_from_json (text, &error);
-  if (self->profile == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("Your profile on the server cannot be used (%s). Save it again in JobSwipe."),
-                                                  error->message);
-
-      report (self, JSW_OUTCOME_NEEDS_USER, NULL, message, NULL);
-      return;
-    }
-  fetch_resume (self);
-}
-
-/* Applying */
-
-/* Shared by the wait and the answer; whichever comes last frees it. */
-typedef struct {
-  gboolean  answered;
-  gboolean  timed_out;
-  GError   *error;
-} Confirmation;
-
-static void
-confirmation_free (Confirmation *confirmation)
-{
-  g_clear_error (&confirmation->error);
-  g_free (confirmation);
-}
-
-static void
-submitting_confirmed (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  Confirmation *confirmation = user_data;
-
-  jsw_queue_client_progress_confirmed_finish (JSW_QUEUE_CLIENT (source), result, &confirmation->error);
-  confirmation->answered = TRUE;
-  if (confirmation->timed_out)
-    confirmation_free (confirmation);  /* nobody waits any more */
-}
-
-static gboolean
-confirmation_timed_out (gpointer user_data)
-{
-  ((Confirmation *) user_data)->timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* `submitting` must be on record on the server before the application can
- * leave: a worker killed right after pressing send must leave an entry the
- * server makes needs_review, never one it hands to another worker to send
- * again. The engine presses send as soon as this step's "progress" signal
- * returns, so the handler waits here (a few seconds at most, serving the
- * main loop) for the server's ack; without one, the page's process is
- * ended, so nothing is sent, and the run ends in error and is released. */
-static gboolean
-put_submitting_on_record (JswWorkerRun *self,
-                          int           percent,
-                          const char   *message)
-{
-  Confirmation *confirmation = g_new0 (Confirmation, 1);
-  guint timeout_id;
-  g_autofree char *why = NULL;
-
-  jsw_queue_client_progress_confirmed_async (self->client, self->lease, percent, JSW_STEP_SUBMITTING, message,
-                                             NULL, submitting_confirmed, confirmation);
-  timeout_id = g_timeout_add_seconds (SUBMITTING_ACK_TIMEOUT_S, confirmation_timed_out, confirmation);
-  while (!confirmation->answered && !confirmation->timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (confirmation->answered)
-    {
-      gboolean on_record = confirmation->error == NULL;
-
-      g_source_remove (timeout_id);
-      if (!on_record)
-        why = g_strdup (confirmation->error->message);
-      confirmation_free (confirmation);
-      if (on_record)
-        return TRUE;
-    }
-  else
-    why = g_strdup ("the server did not acknowledge `submitting` in time");  /* freed by its answer */
-
-  jsw_log (JSW_LOG_WARNING, self->entry->id, "run.not_sent", "why", 's', why, NULL);
-  g_free (self->stop_reason);
-  self->stop_reason = g_strdup ("`submitting` not on record");
-  webkit_web_view_terminate_web_process (self->view);
-  return FALSE;
-}
-
-static void
-on_progress (JswApplyRun  *apply,
-             int           percent,
-             const char   *step_name,
-             const char   *message,
-             JswWorkerRun *self)
-{
-  JswStep step = JSW_STEP_NONE;
-
-  jsw_step_from_string (step_name, &step);
-  jsw_log (JSW_LOG_DEBUG, self->entry->id, "run.progress", "percent", 'i', percent, "step", 's', step_name, NULL);
-  if (step == JSW_STEP_SUBMITTING && self->step < JSW_STEP_SUBMITTING)
-    {
-      self->step = step;
-      put_submitting_on_record (self, percent, message);
-      return;
-    }
-  self->step = MAX (self->step, step);
-  jsw_queue_client_progress (self->client, self->lease, percent, step, message);
-}
-
 /* Only web addresses are opened; file:, ftp: and other schemes a page
  * might navigate to are refused (the guard sees only what goes over the
  * network). */
@@ -473,159 +117,6 @@ on_decide_policy (WebKitWebView            *view,
   jsw_log (JSW_LOG_WARNING, self->entry->id, "target.refused", "url", 's', uri, "why", 's', "scheme", NULL);
   webkit_policy_decision_ignore (decision);
   return TRUE;
-}
-
-static char *
-missing_text (JswApplyResult *result)
-{
-  GString *text = g_string_new (NULL);
-
-  for (guint i = 0; i < result->missing->len; i++)
-    g_string_append_printf (text, "%s%s", i ? "\n" : "", (char *) g_ptr_array_index (result->missing, i));
-  return g_string_free (text, FALSE);
-}
-
-static void
-report_engine_result (JswWorkerRun *self,
-                      const char   *screenshot_sha256)
-{
-  JswApplyResult *result = self->result;
-  g_autofree char *missing = missing_text (result);
-
-  report (self, result->outcome, result->confirmation,
-          result->outcome == JSW_OUTCOME_NEEDS_USER && *missing ? missing : result->error,
-          screenshot_sha256);
-}
-
-/* The picture's PNG, its SHA-256 and the kept file, made in a thread of
- * GLib's pool: encoding a desktop-sized page takes some 40 ms of CPU, which
- * on the main thread would hold up every other run's page as long. */
-typedef struct {
-  GdkTexture *texture;    /* a memory texture: readable from any thread */
-  char       *path;       /* where to keep it, or NULL */
-  char       *sha256;     /* out */
-  char       *not_kept;   /* out: why the file could not be written */
-} Picture;
-
-static void
-picture_free (Picture *picture)
-{
-  g_clear_object (&picture->texture);
-  g_free (picture->path);
-  g_free (picture->sha256);
-  g_free (picture->not_kept);
-  g_free (picture);
-}
-
-static void
-encode_in_thread (GTask        *task,
-                  gpointer      source,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  Picture *picture = task_data;
-  g_autoptr(GBytes) png = gdk_texture_save_to_png_bytes (picture->texture);
-  g_autoptr(GError) error = NULL;
-
-  picture->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, png);
-  if (picture->path != NULL &&
-      !g_file_set_contents_full (picture->path, g_bytes_get_data (png, NULL), g_bytes_get_size (png),
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0640, &error))
-    picture->not_kept = g_strdup (error->message);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-picture_encoded (GObject      *source,
-                 GAsyncResult *res,
-                 gpointer      user_data)
-{
-  JswWorkerRun *self = JSW_WORKER_RUN (source);
-  Picture *picture = g_task_get_task_data (G_TASK (res));
-
-  if (picture->not_kept != NULL)
-    jsw_log (JSW_LOG_WARNING, self->entry->id, "run.screenshot_not_kept", "why", 's', picture->not_kept, NULL);
-  report_engine_result (self, picture->sha256);
-}
-
-/* A texture the thread may read: the snapshot copied into memory here, on
- * the main thread, whatever kind WebKit made. */
-static GdkTexture *
-memory_copy (GdkTexture *texture)
-{
-  int width = gdk_texture_get_width (texture);
-  int height = gdk_texture_get_height (texture);
-  gsize stride = (gsize) width * 4;
-  guchar *data = g_malloc (stride * height);
-  g_autoptr(GBytes) bytes = NULL;
-
-  gdk_texture_download (texture, data, stride);
-  bytes = g_bytes_new_take (data, stride * height);
-  return gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, stride);
-}
-
-static void
-snapshot_taken (GObject      *source,
-                GAsyncResult *res,
-                gpointer      user_data)
-{
-  g_autoptr(JswWorkerRun) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GdkTexture) texture = webkit_web_view_get_snapshot_finish (WEBKIT_WEB_VIEW (source), res, &error);
-  g_autoptr(GTask) task = NULL;
-  Picture *picture;
-
-  if (texture == NULL)
-    {
-      jsw_log (JSW_LOG_WARNING, self->entry->id, "run.no_screenshot", "why", 's', error->message, NULL);
-      report_engine_result (self, NULL);
-      return;
-    }
-  picture = g_new0 (Picture, 1);
-  picture->texture = memory_copy (texture);
-  if (self->screenshot_dir != NULL)
-    {
-      g_autofree char *name = g_strconcat (self->entry->id, ".png", NULL);
-
-      picture->path = g_build_filename (self->screenshot_dir, name, NULL);
-    }
-  /* The task holds the run (its source object) until the picture is done. */
-  task = g_task_new (self, NULL, picture_encoded, NULL);
-  g_task_set_task_data (task, picture, (GDestroyNotify) picture_free);
-  g_task_run_in_thread (task, encode_in_thread);
-}
-
-static void
-applied (GObject      *source,
-         GAsyncResult *res,
-         gpointer      user_data)
-{
-  g_autoptr(JswWorkerRun) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  self->result = jsw_apply_run_finish (JSW_APPLY_RUN (source), res, &error);
-  if (self->refusal != NULL && (self->result == NULL || self->result->outcome != JSW_OUTCOME_SUBMITTED))
-    {
-      report (self, JSW_OUTCOME_FAILED, NULL, self->refusal, NULL);
-      return;
-    }
-  if (self->result == NULL)
-    {
-      /* Stopped (draining, or its proxy failed), or the engine itself
-       * failed: given back. Past submitting the server makes it
-       * needs_review. */
-      release (self, self->stop_reason ? self->stop_reason : error->message);
-      return;
-    }
-  if (self->stop_reason != NULL && self->step < JSW_STEP_SUBMITTING)
-    {
-      /* Its proxy failed under it: whatever the engine concluded came from
-       * a broken way out, not from the site. */
-      release (self, self->stop_reason);
-      return;
-    }
-  webkit_web_view_get_snapshot (self->view, WEBKIT_SNAPSHOT_REGION_FULL_DOCUMENT, WEBKIT_SNAPSHOT_OPTIONS_NONE,
-                                NULL, snapshot_taken, g_object_ref (self));
 }
 
 static void
@@ -702,8 +193,8 @@ open_posting (JswWorkerRun *self)
   jsw_apply_run_set_timeout (self->apply, self->timeout_s);
   if (self->resume_path != NULL)
     jsw_apply_run_set_resume (self->apply, self->resume_path);
-  g_signal_connect (self->apply, "progress", G_CALLBACK (on_progress), self);
-  jsw_apply_run_start (self->apply, self->cancellable, applied, g_object_ref (self));
+  g_signal_connect (self->apply, "progress", G_CALLBACK (jsw_worker_run_on_progress), self);
+  jsw_apply_run_start (self->apply, self->cancellable, jsw_worker_run_applied, g_object_ref (self));
 }
 
 static void
@@ -715,12 +206,12 @@ posting_checked (GObject      *source,
   g_autofree char *address = jsw_target_guard_check_host_finish (JSW_TARGET_GUARD (source), res);
 
   if (g_cancellable_is_cancelled (self->cancellable))
-    release (self, self->stop_reason ? self->stop_reason : "stopped");
+    jsw_worker_run_release (self, self->stop_reason ? self->stop_reason : "stopped");
   else if (address != NULL)
     {
       g_autofree char *text = refusal_text (self, self->entry->snapshot->apply_url, address);
 
-      report (self, JSW_OUTCOME_FAILED, NULL, text, NULL);
+      jsw_worker_run_report (self, JSW_OUTCOME_FAILED, NULL, text, NULL);
     }
   else
     open_posting (self);
@@ -729,8 +220,8 @@ posting_checked (GObject      *source,
 /* The posting's own address is checked before a page opens, so a refused
  * posting ends the run at once with an error naming it; the guard refuses
  * it anyway, and refuses redirects and subresources on the way. */
-static void
-start_applying (JswWorkerRun *self)
+void
+jsw_worker_run_start_applying (JswWorkerRun *self)
 {
   g_autoptr(GUri) uri = g_uri_parse (self->entry->snapshot->apply_url, G_URI_FLAGS_ENCODED, NULL);
   const char *host = uri ? g_uri_get_host (uri) : NULL;
@@ -753,8 +244,8 @@ jsw_worker_run_dispose (GObject *object)
 {
   JswWorkerRun *self = (JswWorkerRun *) object;
 
-  close_browser (self);
-  remove_work_dir (self);
+  jsw_worker_run_close_browser (self);
+  jsw_worker_run_remove_work_dir (self);
   g_clear_object (&self->client);
   g_clear_object (&self->guard);
   g_clear_object (&self->soup);
@@ -848,8 +339,6 @@ jsw_worker_run_start (JswWorkerRun        *self,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
-  g_autoptr(SoupMessage) msg = NULL;
-
   g_return_if_fail (self->task == NULL);
   self->task = g_task_new (self, NULL, callback, user_data);
   self->started = g_get_monotonic_time ();
@@ -857,12 +346,10 @@ jsw_worker_run_start (JswWorkerRun        *self,
            "proxy", 's', jsw_target_guard_get_upstream (self->guard), NULL);
   if (self->entry->snapshot == NULL || self->entry->snapshot->apply_url == NULL)
     {
-      report (self, JSW_OUTCOME_FAILED, NULL, _("The entry has no job to apply to"), NULL);
+      jsw_worker_run_report (self, JSW_OUTCOME_FAILED, NULL, _("The entry has no job to apply to"), NULL);
       return;
     }
-  msg = worker_request (self, "profile");
-  soup_session_send_and_read_async (self->soup, msg, G_PRIORITY_DEFAULT, self->cancellable,
-                                    profile_fetched, g_object_ref (self));
+  jsw_worker_run_fetch_profile (self);
 }
 
 /**

@@ -254,6 +254,33 @@ test_sync_reload (Fixture       *f,
   g_assert_cmpint (jsw_entry_item_get_state (newer), ==, JSW_STATE_SUBMITTED);
 }
 
+/* A queued entry this computer holds back (a refused claim) reads why in
+ * its row and detail, until the runner lets go or it leaves the queue. */
+static void
+test_waiting_label (Fixture       *f,
+                    gconstpointer  data)
+{
+  JswEntryItem *item;
+  guint notified = 0;
+
+  store (f, "w1", "queued", 100, 0);
+  jsw_queue_model_refresh_entry (f->model, "w1");
+  item = jsw_queue_model_lookup (f->model, "w1");
+  g_assert_nonnull (item);
+  g_assert_cmpstr (jsw_entry_item_get_state_label (item), ==, "Waiting to apply on this computer");
+  g_signal_connect_swapped (item, "notify::state-label", G_CALLBACK (g_atomic_int_inc), &notified);
+
+  jsw_entry_item_set_waiting (item, "LinkedIn applications are paused until 07:00");
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpstr (jsw_entry_item_get_state_label (item), ==, "LinkedIn applications are paused until 07:00");
+
+  change (f, "w1", "running", 100, 10);
+  g_assert_cmpstr (jsw_entry_item_get_state_label (item), ==, "Applying");
+  change (f, "w1", "queued", 100, 0);
+  jsw_entry_item_set_waiting (item, NULL);
+  g_assert_cmpstr (jsw_entry_item_get_state_label (item), ==, "Waiting to apply on this computer");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -264,6 +291,7 @@ main (int    argc,
   g_test_add ("/app/queue-model/progress-changes-one-item", Fixture, NULL, fixture_set_up, test_progress_changes_one_item, fixture_tear_down);
   g_test_add ("/app/queue-model/moved-entry-stays-selected", Fixture, NULL, fixture_set_up, test_moved_entry_stays_selected, fixture_tear_down);
   g_test_add ("/app/queue-model/new-entries", Fixture, NULL, fixture_set_up, test_new_entries, fixture_tear_down);
+  g_test_add ("/app/queue-model/waiting-label", Fixture, NULL, fixture_set_up, test_waiting_label, fixture_tear_down);
   g_test_add ("/app/queue-model/sync-reload", Fixture, NULL, fixture_set_up, test_sync_reload, fixture_tear_down);
   return g_test_run ();
 }

@@ -209,7 +209,7 @@ static void
 test_empty (void)
 {
   /* The applications view (the window opens on Discover, the deck:
-   * tests/app/test-deck.c). */
+   * tests/app/test-deck-swiping.c). */
   adw_view_stack_set_visible_child_name (child (t.window, JSW_TYPE_WINDOW, "view_stack"), "applications");
   iterate_until (list_page_is, (gpointer) "empty", 20);
   iterate_until (usage_shown, NULL, 20);
@@ -549,6 +549,42 @@ test_narrow (void)
   gtk_window_set_default_size (GTK_WINDOW (t.window), 1180, 700);
 }
 
+static gboolean
+shows_handed_back (gpointer entry_id)
+{
+  JswEntryItem *item = jsw_queue_list_get_selected_item (queue_list ());
+
+  return item != NULL && g_str_equal (jsw_entry_item_get_id (item), entry_id) &&
+         jsw_entry_item_get_state (item) == JSW_STATE_NEEDS_USER;
+}
+
+/* An entry the server's worker handed back to the person (needs_user,
+ * target server): the header's Apply Now is offered as the detail pane's
+ * is (both move it to this computer and finish it here). */
+static void
+test_apply_now_handed_back (void)
+{
+  g_autofree char *token = jsw_test_server_worker_token (t.server, "w");
+  g_autoptr(JswTestStream) worker = jsw_test_stream_open (t.server, token, NULL);
+  g_autoptr(JsonObject) welcome = NULL;
+  g_autofree char *entry_id = NULL;
+  GtkWidget *detail = child (t.window, JSW_TYPE_WINDOW, "detail");
+
+  jsw_test_set_mode (t.http, t.server, t.token, "server");
+  entry_id = swipe ("w-5", "Compiler Engineer", "Analytical Engines");
+  jsw_test_stream_send (worker, "{\"type\":\"hello\",\"device\":\"w\",\"since\":0}");
+  welcome = jsw_test_stream_expect (worker, "welcome");
+  finish (worker, entry_id, "needs_user");
+
+  jsw_window_select_entry (t.window, entry_id);
+  iterate_until (shows_handed_back, entry_id, 30);
+  iterate_for (300);
+  g_assert_true (gtk_widget_get_visible (child (detail, JSW_TYPE_ENTRY_DETAIL, "apply_button")));
+  g_assert_true (gtk_widget_is_sensitive (child (detail, JSW_TYPE_ENTRY_DETAIL, "apply_button")));
+  g_assert_true (gtk_widget_is_sensitive (child (t.window, JSW_TYPE_WINDOW, "apply_now_button")));
+  jsw_test_set_mode (t.http, t.server, t.token, "desktop");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -601,6 +637,7 @@ main (int    argc,
   g_test_add_func ("/app/window/accessible-names", test_accessible_names);
   g_test_add_func ("/app/window/menu", test_menu);
   g_test_add_func ("/app/window/narrow", test_narrow);
+  g_test_add_func ("/app/window/apply-now-handed-back", test_apply_now_handed_back);
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (t.window));

@@ -176,6 +176,74 @@ test_shapes (Fixture       *f,
   g_assert_cmpstr (flat, ==, "Notice period");
 }
 
+/* A question the matcher takes for a profile field the profile lacks is
+ * answered by the answer the person gave to it in the swipe deck (saved
+ * under the question's words), as the engine fills it. */
+static void
+test_profile_field_from_answer (Fixture       *f,
+                                gconstpointer  data)
+{
+  const char *questions = "[" TEXT ("Location (City)", "true") "]";
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  json_object_remove_member (f->profile, "location");
+  before = uncovered_labels (f, questions);
+  g_assert_cmpstr (before, ==, "Location (City)");
+  json_object_set_string_member (json_object_get_object_member (f->profile, "answers"), "Location (City)", "Oakland, CA");
+  after = uncovered_labels (f, questions);
+  g_assert_cmpstr (after, ==, "");
+}
+
+/* The GDPR retention consent is the person's choice: open until they say
+ * yes to it, and their yes covers it however another form words it. */
+static void
+test_retention_consent (Fixture       *f,
+                        gconstpointer  data)
+{
+  JsonObject *answers = json_object_get_object_member (f->profile, "answers");
+  const char *questions = "["
+    BOOLEAN ("gdpr", "Consent to keeping my data for future openings (retention)") ","
+    BOOLEAN ("form", "I consent to Oddfellow Maps retaining my personal data for future job openings")
+    "]";
+  g_autofree char *before = uncovered_labels (f, questions);
+  g_autofree char *declined = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_cmpstr (before, ==, "Consent to keeping my data for future openings (retention) | "
+                   "I consent to Oddfellow Maps retaining my personal data for future job openings");
+  /* No: the required box cannot be ticked, so the form cannot go. */
+  json_object_set_string_member (answers, "Consent to keeping my data for future openings (retention)", "No");
+  declined = uncovered_labels (f, questions);
+  g_assert_cmpstr (declined, ==, before);
+  json_object_set_string_member (answers, "Consent to keeping my data for future openings (retention)", "Yes");
+  after = uncovered_labels (f, questions);
+  g_assert_cmpstr (after, ==, "");
+}
+
+#define HISPANIC(options) SELECT ("eeo", "Are you Hispanic/Latino?", options)
+
+/* "Are you Hispanic/Latino?" is self-identification: the race answer's
+ * ethnicity, else declined where the form offers to, as the other EEO
+ * questions. */
+static void
+test_hispanic_latino (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char *declinable = "[" HISPANIC (OPTION ("Yes", "Yes") "," OPTION ("No", "No") ","
+                                         OPTION ("Decline To Self Identify", "Decline To Self Identify")) "]";
+  const char *yes_no = "[" HISPANIC (OPTION ("Yes", "Yes") "," OPTION ("No", "No")) "]";
+  g_autofree char *no_race_declinable = uncovered_labels (f, declinable);
+  g_autofree char *no_race_yes_no = uncovered_labels (f, yes_no);
+  g_autofree char *with_race = NULL;
+
+  g_assert_cmpstr (no_race_declinable, ==, "");
+  g_assert_cmpstr (no_race_yes_no, ==, "Are you Hispanic/Latino?");
+  json_object_set_string_member (json_object_get_object_member (f->profile, "eeo"), "race", "White");
+  with_race = uncovered_labels (f, yes_no);
+  g_assert_cmpstr (with_race, ==, "");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -188,6 +256,9 @@ main (int    argc,
   ADD ("/engine/matcher/saved-answers", test_saved_answers);
   ADD ("/engine/matcher/consent-and-resume", test_consent_and_resume);
   ADD ("/engine/matcher/shapes", test_shapes);
+  ADD ("/engine/matcher/profile-field-from-answer", test_profile_field_from_answer);
+  ADD ("/engine/matcher/retention-consent", test_retention_consent);
+  ADD ("/engine/matcher/hispanic-latino", test_hispanic_latino);
 #undef ADD
 
   return g_test_run ();

@@ -13,6 +13,10 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
+
 #include "jsw-store-fixture.h"
 
 #define MINUTE (G_GINT64_CONSTANT (60) * SEC)
@@ -323,6 +327,54 @@ test_stops (Fixture       *f,
   g_assert_true (admit (f, user, "w", t + 40 * 24 * HOUR).allowed);
 }
 
+/* Re-enabling ends a restriction only: a throttle's 24 hours and a
+ * checkpoint's 72 that were running when the account was restricted run
+ * their time. */
+static void
+test_restricted_keeps_timed_pause (Fixture       *f,
+                                   gconstpointer  data)
+{
+  static const struct {
+    JswLinkedinStop stop;
+    gint64          pause;
+  } cases[] = {
+    { JSW_LINKEDIN_STOP_THROTTLED, 24 * HOUR },
+    { JSW_LINKEDIN_STOP_CHECKPOINT, 72 * HOUR },
+  };
+  JswLinkedinSettings enable = { NULL, -1, TRUE };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *email = g_strdup_printf ("rk%u@example.com", i);
+      g_autofree char *user = store_add_user (f, email, "pro");
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JswLinkedinState) state = NULL;
+      gint64 t = MON_0900_UTC;  /* UTC: not night for the next 13 hours */
+      JswLinkedinDecision d;
+
+      stop (f, user, cases[i].stop, t);
+      stop (f, user, JSW_LINKEDIN_STOP_RESTRICTED, t + MINUTE);
+      d = admit (f, user, "k", t + HOUR);
+      g_assert_cmpint (d.retry_at, ==, JSW_LINKEDIN_UNTIL_ENABLED);
+
+      g_assert_true (jsw_store_linkedin_change (f->store, user, t + 2 * HOUR, jsw_linkedin_apply_settings, &enable, &error));
+      g_assert_no_error (error);
+      d = admit (f, user, "k", t + 2 * HOUR);
+      g_assert_false (d.allowed);
+      g_assert_cmpint (d.wait, ==, JSW_LINKEDIN_WAIT_PAUSED);
+      g_assert_cmpint (d.retry_at, ==, t + cases[i].pause);
+      state = jsw_store_linkedin_load (f->store, user, t + 2 * HOUR, &error);
+      g_assert_no_error (error);
+      g_assert_false (state->restricted);
+      g_assert_cmpint (state->pause_reason, ==, cases[i].stop);
+
+      /* and a timed stop while restricted leaves the restriction */
+      stop (f, user, JSW_LINKEDIN_STOP_RESTRICTED, t + 3 * HOUR);
+      stop (f, user, JSW_LINKEDIN_STOP_DAILY_LIMIT, t + 4 * HOUR);
+      g_assert_cmpint (admit (f, user, "k", t + 30 * 24 * HOUR).retry_at, ==, JSW_LINKEDIN_UNTIL_ENABLED);
+    }
+}
+
 static void
 test_forget_and_settings (Fixture       *f,
                           gconstpointer  data)
@@ -346,6 +398,85 @@ test_forget_and_settings (Fixture       *f,
   g_assert_no_error (error);
   g_assert_null (state->timezone);
   g_assert_cmpuint (state->starts->len, ==, 1);
+}
+
+/* Time zones are names or offsets, never paths: GLib would open any path
+ * (a FIFO blocks the server), so nothing but an IANA name whose zoneinfo
+ * file is a regular TZif file, or an offset, is stored. */
+static void
+test_timezone_not_a_path (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *user = store_add_user (f, "tz@example.com", "pro");
+  g_autofree char *dir = g_dir_make_tmp ("jsw-linkedin-tz-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "fifo", NULL);
+  g_autofree char *tokyo_copy = g_build_filename (dir, "tokyo", NULL);
+  g_autofree char *tokyo_bytes = NULL;
+  gsize tokyo_len;
+  const char *refused[] = {
+    "/etc/localtime", "../../../../etc/localtime", "/etc/passwd", "/usr/share/zoneinfo/Europe/Berlin",
+    "Europe/../Europe/Berlin", "./Europe/Berlin", "Europe//Berlin", "Europe/Berlin/", "Europe/Atlantis",
+    "zone.tab", "+25:00", "+08:60", "UTC+8", "Europe/Berlin\n", fifo, tokyo_copy,
+  };
+  const char *accepted[] = { "Europe/Berlin", "+08:00", "-0530", "America/Argentina/Buenos_Aires", "Etc/GMT+8" };
+  g_autoptr(JswLinkedinState) state = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (dir);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_true (g_file_get_contents ("/usr/share/zoneinfo/Asia/Tokyo", &tokyo_bytes, &tokyo_len, NULL));
+  g_assert_true (g_file_set_contents (tokyo_copy, tokyo_bytes, tokyo_len, NULL));
+
+  set_timezone (f, user, "Europe/Berlin");
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      JswLinkedinSettings settings = { refused[i], -1, FALSE };
+
+      g_test_message ("refused: %s", refused[i]);
+      g_assert_false (jsw_store_linkedin_change (f->store, user, NOON, jsw_linkedin_apply_settings, &settings, &error));
+      g_assert_error (error, JSW_ERROR, JSW_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "Europe/Berlin"));
+      g_clear_error (&error);
+    }
+  state = jsw_store_linkedin_load (f->store, user, NOON, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (state->timezone, ==, "Europe/Berlin");
+  g_clear_pointer (&state, jsw_linkedin_state_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
+    {
+      g_test_message ("accepted: %s", accepted[i]);
+      set_timezone (f, user, accepted[i]);
+      state = jsw_store_linkedin_load (f->store, user, NOON, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (state->timezone, ==, accepted[i]);
+      g_clear_pointer (&state, jsw_linkedin_state_free);
+    }
+
+  /* a path stored before the check is not opened when read: 14:00 UTC is
+   * 23:00 in Tokyo (night), but the copied Tokyo file is not used, so the
+   * person's day is UTC's */
+  state = jsw_linkedin_state_new ();
+  state->timezone = g_strdup (tokyo_copy);
+  {
+    JswLinkedinDecision d;
+
+    jsw_linkedin_decide (state, MON_0900_UTC + 5 * HOUR, &d);
+    g_assert_true (d.allowed);
+    g_free (state->timezone);
+    state->timezone = g_strdup ("Asia/Tokyo");
+    jsw_linkedin_decide (state, MON_0900_UTC + 5 * HOUR, &d);
+    g_assert_false (d.allowed);
+    g_assert_cmpint (d.wait, ==, JSW_LINKEDIN_WAIT_NIGHT);
+    g_free (state->timezone);
+    state->timezone = g_strdup (fifo);  /* would block for ever if opened */
+    jsw_linkedin_decide (state, MON_0900_UTC + 5 * HOUR, &d);
+    g_assert_true (d.allowed);
+  }
+
+  g_unlink (fifo);
+  g_unlink (tokyo_copy);
+  g_rmdir (dir);
 }
 
 /* Through the real server --------------------------------------------- */
@@ -491,6 +622,9 @@ test_server_claim_and_stops (ServerFixture *f,
   g_assert_false (json_object_get_boolean_member (state, "may_start_now"));
   g_assert_cmpstr (json_object_get_string_member (state, "waiting_for"), ==, "gap");
   g_assert_nonnull (json_object_get_string_member (state, "next_start_at"));
+  /* the refusal says when, machine-readable (an addition) */
+  g_assert_cmpstr (json_object_get_string_member (refused, "retry_at"), ==,
+                   json_object_get_string_member (state, "next_start_at"));
   json_object_unref (state);
 
   /* LinkedIn asked for a security check: 72 hours */
@@ -520,6 +654,9 @@ test_server_bad_input (ServerFixture *f,
   } cases[] = {
     { "PUT", "/v1/me/linkedin", "{\"timezone\":\"Mars/Olympus_Mons\"}", 400, "invalid" },
     { "PUT", "/v1/me/linkedin", "{\"timezone\":7}", 400, "invalid" },
+    { "PUT", "/v1/me/linkedin", "{\"timezone\":\"/etc/localtime\"}", 400, "invalid" },
+    { "PUT", "/v1/me/linkedin", "{\"timezone\":\"../../../../etc/localtime\"}", 400, "invalid" },
+    { "PUT", "/v1/me/linkedin", "{\"timezone\":\"/etc/passwd\"}", 400, "invalid" },
     { "PUT", "/v1/me/linkedin", "{\"enabled\":false}", 400, "invalid" },
     { "PUT", "/v1/me/linkedin", "{\"auto_send\":true}", 409, "conflict" },  /* not offered yet */
     { "PUT", "/v1/me/linkedin", "[", 400, "invalid" },
@@ -560,7 +697,9 @@ main (int    argc,
   STORE_TEST_ADD ("/linkedin/store/night", test_night);
   STORE_TEST_ADD ("/linkedin/store/automatic-sending", test_automatic_sending);
   STORE_TEST_ADD ("/linkedin/store/stops", test_stops);
+  STORE_TEST_ADD ("/linkedin/store/restricted-keeps-timed-pause", test_restricted_keeps_timed_pause);
   STORE_TEST_ADD ("/linkedin/store/forget-and-settings", test_forget_and_settings);
+  STORE_TEST_ADD ("/linkedin/store/timezone-not-a-path", test_timezone_not_a_path);
   g_test_add ("/linkedin/server/routing", ServerFixture, NULL, server_set_up, test_server_routing, server_tear_down);
   g_test_add ("/linkedin/server/claim-and-stops", ServerFixture, NULL, server_set_up, test_server_claim_and_stops,
               server_tear_down);
