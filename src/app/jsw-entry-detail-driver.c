@@ -69,6 +69,11 @@ static const char driver_xml[] =
   "      <arg direction='in' type='i' name='width'/>"
   "      <arg direction='out' type='b' name='done'/>"
   "    </method>"
+  "    <method name='GetWidth'>"
+  "      <arg direction='in' type='i' name='limit'/>"
+  "      <arg direction='out' type='i' name='width'/>"
+  "      <arg direction='out' type='as' name='widest'/>"
+  "    </method>"
   "    <method name='Screenshot'>"
   "      <arg direction='in' type='s' name='name'/>"
   "      <arg direction='in' type='b' name='dark'/>"
@@ -147,6 +152,17 @@ take_screenshot (JswEntryDetail *detail,
   jsw_screenshot_soon (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (detail))), name, 700);
 }
 
+/* The second step of narrowing a window (set_width()). */
+static void
+narrow_on (gpointer data)
+{
+  g_autoptr(GtkWindow) window = data;
+  int *width = g_object_get_data (G_OBJECT (window), "jsw-driver-narrow");
+
+  if (width != NULL)
+    gtk_window_set_default_size (window, *width, gtk_widget_get_height (GTK_WIDGET (window)));
+}
+
 /* The window @width px wide (0: as wide as before), showing the pane: on a
  * narrow window, the page that holds it, as after Enter on a row. */
 static gboolean
@@ -167,6 +183,7 @@ set_width (JswEntryDetail *detail,
       if (before != NULL)
         gtk_window_set_default_size (GTK_WINDOW (root), *before, height);
       g_object_set_data (G_OBJECT (root), "jsw-driver-width", NULL);
+      g_object_set_data (G_OBJECT (root), "jsw-driver-narrow", NULL);
       return TRUE;
     }
   if (before == NULL)
@@ -175,12 +192,100 @@ set_width (JswEntryDetail *detail,
 
       g_object_set_data_full (G_OBJECT (root), "jsw-driver-width", g_memdup2 (&now, sizeof now), g_free);
     }
-  gtk_window_set_default_size (GTK_WINDOW (root), width, height);
+  /* In two steps, as a person's drag passes through the widths between:
+   * GtkWindow takes the minimum width of the layout it has when asked,
+   * and the pane stacks its buttons only once the leaflet has folded
+   * (jsw-entry-detail.c on_folded()); asked for 360 px straight from the
+   * wide layout, it stayed 423-439 px wide. */
+  g_object_set_data_full (G_OBJECT (root), "jsw-driver-narrow", g_memdup2 (&width, sizeof width), g_free);
+  gtk_window_set_default_size (GTK_WINDOW (root), MAX (width, 600), height);
+  g_timeout_add_once (400, narrow_on, g_object_ref (root));
   while (leaflet != NULL && page != NULL && gtk_widget_get_parent (page) != leaflet)
     page = gtk_widget_get_parent (page);
   if (leaflet != NULL && page != NULL)
     adw_leaflet_set_visible_child (ADW_LEAFLET (leaflet), page);
   return TRUE;
+}
+
+/* @widget as a person would name it in a bug report: its type, and its
+ * words if it has any. */
+static char *
+describe_widget (GtkWidget *widget)
+{
+  const char *words = NULL;
+
+  if (GTK_IS_LABEL (widget))
+    words = gtk_label_get_label (GTK_LABEL (widget));
+  else if (ADW_IS_PREFERENCES_ROW (widget))
+    words = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget));
+  else if (GTK_IS_BUTTON (widget))
+    words = gtk_button_get_label (GTK_BUTTON (widget));
+  return g_strdup_printf ("%s%s%s%s", G_OBJECT_TYPE_NAME (widget),
+                          words ? " “" : "", words ? words : "", words ? "”" : "");
+}
+
+static int
+minimum_width (GtkWidget *widget)
+{
+  int minimum;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  return minimum;
+}
+
+static int
+natural_width (GtkWidget *widget)
+{
+  int natural;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  return natural;
+}
+
+/* Adds to @widest, from @widget down, the shown child with the largest
+ * minimum width (margins included) and its siblings nearly as wide, with
+ * their natural widths and the widths they have: the line of widgets
+ * that would hold a window wider than asked. */
+static void
+find_widest (GtkWidget *widget,
+             int        depth,
+             GPtrArray *widest)
+{
+  GtkWidget *next = NULL;
+  int most = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_visible (child) && minimum_width (child) > most)
+      {
+        most = minimum_width (child);
+        next = child;
+      }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_visible (child) && minimum_width (child) >= most - 24 && most > 0)
+      {
+        g_autofree char *name = describe_widget (child);
+
+        g_ptr_array_add (widest, g_strdup_printf ("%*s%s: natural %d px, minimum %d px, has %d px", depth, "", name,
+                                                  natural_width (child), minimum_width (child),
+                                                  gtk_widget_get_width (child)));
+      }
+  if (next != NULL)
+    find_widest (next, depth + 1, widest);
+}
+
+/* The window's width now (px), and when that is over @limit px, the
+ * widest widgets in it (find_widest()). */
+static GVariant *
+get_width (JswEntryDetail *detail,
+           int             limit)
+{
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (detail)));
+  g_autoptr(GPtrArray) widest = g_ptr_array_new_with_free_func (g_free);
+
+  if (gtk_widget_get_width (root) > limit)
+    find_widest (root, 0, widest);
+  g_ptr_array_add (widest, NULL);
+  return g_variant_new ("(i^as)", gtk_widget_get_width (root), (char **) widest->pdata);
 }
 
 /* The app's active window (its title), the row that has its focus (its
@@ -340,6 +445,13 @@ method_called (GDBusConnection       *connection,
 
       g_variant_get (parameters, "(i)", &width);
       g_dbus_method_invocation_return_value (invocation, g_variant_new ("(b)", set_width (detail, width)));
+    }
+  else if (g_str_equal (method, "GetWidth"))
+    {
+      int limit;
+
+      g_variant_get (parameters, "(i)", &limit);
+      g_dbus_method_invocation_return_value (invocation, get_width (detail, limit));
     }
   else if (g_str_equal (method, "Screenshot"))
     {

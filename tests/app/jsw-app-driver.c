@@ -127,6 +127,23 @@ picture (const char *name,
 /* Pictures of what the person sees now, light and dark, in the window as
  * it is and 360 px wide (NAME, NAME-dark, NAME-360, NAME-360-dark; the
  * X screen as NAME-screen). */
+/* The window is as narrow as asked: nothing in it holds it wider. */
+static void
+assert_fits (int width)
+{
+  g_autoptr(GVariant) reply = driver_call ("GetWidth", g_variant_new ("(i)", width), G_VARIANT_TYPE ("(ias)"));
+  g_autofree const char **widest = NULL;
+  g_autofree char *culprits = NULL;
+  int now;
+
+  g_assert_nonnull (reply);
+  g_variant_get (reply, "(i^a&s)", &now, &widest);
+  culprits = g_strjoinv ("\n", (char **) widest);
+  if (now > width)
+    g_test_message ("%d px wide, asked for %d; its widest widgets:\n%s", now, width, culprits);
+  g_assert_cmpint (now, <=, width);
+}
+
 void
 pictures (const char *name)
 {
@@ -140,6 +157,7 @@ pictures (const char *name)
   g_assert_true (driver_bool ("SetWidth", g_variant_new ("(i)", 360)));
   /* The leaflet folds and slides the pane in: a picture after that. */
   jsw_test_iterate_for (1500);
+  assert_fits (360);
   picture (narrow, FALSE);
   picture (narrow_dark, TRUE);
   g_assert_true (driver_bool ("SetWidth", g_variant_new ("(i)", 0)));
