@@ -23,6 +23,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "jsw-linkedin-host.h"
 #include "jsw-linkedin.h"
 
 static const char *stop_names[] = {
@@ -92,21 +93,16 @@ jsw_linkedin_state_free (JswLinkedinState *state)
  * jsw_linkedin_is_url:
  * @url: (nullable): a job's apply_url
  *
- * Returns: whether @url is on LinkedIn (linkedin.com or a host under it,
- *   any case): an application only the person's desktop makes
+ * Returns: whether @url's host is LinkedIn's (jsw_linkedin_host_is_linkedin():
+ *   linkedin.com, lnkd.in, or a name under either, any case): an
+ *   application only the person's desktop makes
  */
 gboolean
 jsw_linkedin_is_url (const char *url)
 {
   g_autoptr(GUri) uri = url ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
-  g_autofree char *host = NULL;
 
-  if (uri == NULL || g_uri_get_host (uri) == NULL)
-    return FALSE;
-  host = g_ascii_strdown (g_uri_get_host (uri), -1);
-  if (g_str_has_suffix (host, "."))
-    host[strlen (host) - 1] = '\0';
-  return g_str_equal (host, "linkedin.com") || g_str_has_suffix (host, ".linkedin.com");
+  return uri != NULL && jsw_linkedin_host_is_linkedin (g_uri_get_host (uri));
 }
 
 /* Whether @entry's job is a LinkedIn posting (its snapshot's apply_url). */

@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "jsw-linkedin-host.h"
 #include "jsw-target-guard-private.h"
 
 /* Kept for the runs, which see an https request refused only as a failed
@@ -61,7 +62,11 @@ jsw_target_guard_lookup_refusal (JswTargetGuard *self,
 
 /* Every address @host resolves to; NULL with @error when any of them is
  * not public (and neither private targets nor that address and @port are
- * allowed), *refused then naming that address. */
+ * allowed), *refused then naming that address. A LinkedIn host is refused
+ * before it is resolved, whatever is allowed, *refused then
+ * JSW_TARGET_REFUSED_LINKEDIN: LinkedIn's User Agreement forbids automated
+ * access, so the worker never opens it, not even through a redirect
+ * (issue 16). */
 GList *
 jsw_target_guard_resolve_checked (JswTargetGuard  *self,
                                   const char      *host,
@@ -72,6 +77,13 @@ jsw_target_guard_resolve_checked (JswTargetGuard  *self,
   g_autoptr(GInetAddress) literal = g_inet_address_new_from_string (host);
   GList *addresses;
 
+  if (jsw_linkedin_host_is_linkedin (host))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, "%s is LinkedIn, which the worker never opens", host);
+      remember_refusal (self, host, JSW_TARGET_REFUSED_LINKEDIN);
+      *refused = g_strdup (JSW_TARGET_REFUSED_LINKEDIN);
+      return NULL;
+    }
   if (literal != NULL)
     addresses = g_list_prepend (NULL, g_steal_pointer (&literal));
   else

@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 
 /* On the guard's 403 for a refused request: the address it refused. */
 #define JSW_TARGET_REFUSED_HEADER "X-Jobswipe-Refused-Address"
+/* What a refusal names in place of an address when the host is LinkedIn's
+ * (jsw_linkedin_host_is_linkedin()): the worker never opens LinkedIn. */
+#define JSW_TARGET_REFUSED_LINKEDIN "LinkedIn"
 
 #define JSW_TYPE_TARGET_GUARD (jsw_target_guard_get_type ())
 

@@ -39,6 +39,14 @@ refusal_text (JswWorkerRun *self,
               const char   *url,
               const char   *address)
 {
+  if (g_str_equal (address, JSW_TARGET_REFUSED_LINKEDIN))
+    {
+      jsw_log (JSW_LOG_WARNING, self->entry->id, "target.refused", "url", 's', url, "address", 's', address,
+               "why", 's', "LinkedIn", NULL);
+      return g_strdup_printf (_("The posting’s address %s leads to LinkedIn. LinkedIn applications run only in the "
+                                "desktop app, in your own session; JobSwipe’s server never opens LinkedIn, so nothing "
+                                "was sent."), url);
+    }
   jsw_log (JSW_LOG_WARNING, self->entry->id, "target.refused", "url", 's', url, "address", 's', address,
            "why", 's', "not a public address", NULL);
   return g_strdup_printf (_("The posting’s address %s leads to %s, a private address. JobSwipe’s server never opens "

@@ -24,16 +24,26 @@
 /* 2026-11-30T09:00:00Z, 10:00 in Berlin, a Monday. */
 #define MON_0900_UTC G_GINT64_CONSTANT (1796029200000000)
 
+/* A job whose apply_url is @url. */
 static JswJob *
-linkedin_job (const char *job_id)
+job_at (const char *job_id,
+        const char *url)
 {
   g_autofree char *json = g_strdup_printf ("{\"job_id\":\"%s\",\"title\":\"Backend Engineer\",\"company\":\"Acme\","
-                                           "\"apply_url\":\"https://www.LinkedIn.com/jobs/view/%s/\"}", job_id, job_id);
+                                           "\"apply_url\":\"%s\"}", job_id, url);
   g_autoptr(GError) error = NULL;
   JswJob *job = jsw_job_new_from_json (json, &error);
 
   g_assert_no_error (error);
   return job;
+}
+
+static JswJob *
+linkedin_job (const char *job_id)
+{
+  g_autofree char *url = g_strdup_printf ("https://www.LinkedIn.com/jobs/view/%s/", job_id);
+
+  return job_at (job_id, url);
 }
 
 static JswEntry *
@@ -108,6 +118,34 @@ test_routing (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (auto_entry->target, ==, JSW_TARGET_DESKTOP);
   g_assert_cmpint (store_usage (f, user, JSW_COUNTER_SERVER_MONTH, NOON), ==, 0);
+
+  /* LinkedIn's short links (lnkd.in) are LinkedIn's too; a name that only
+   * ends in the same letters is not */
+  {
+    static const struct {
+      const char *url;
+      JswTarget   target;
+    } links[] = {
+      { "https://lnkd.in/gAbC123", JSW_TARGET_DESKTOP },
+      { "http://LNKD.IN./e5xYz", JSW_TARGET_DESKTOP },
+      { "https://de.linkedin.com/jobs/view/7/", JSW_TARGET_DESKTOP },
+      { "https://notlinkedin.com/jobs/7", JSW_TARGET_SERVER },
+      { "https://xlnkd.in/jobs/7", JSW_TARGET_SERVER },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (links); i++)
+      {
+        g_autofree char *job_id = g_strdup_printf ("link-%u", i);
+        g_autoptr(JswJob) job = job_at (job_id, links[i].url);
+        g_autoptr(JswEntry) entry = NULL;
+        gboolean created;
+
+        g_test_message ("%s", links[i].url);
+        entry = jsw_store_swipe_right (f->store, user, job, NOON, &created, NULL, &error);
+        g_assert_no_error (error);
+        g_assert_cmpint (entry->target, ==, links[i].target);
+      }
+  }
 
   g_assert_true (jsw_store_set_execution_mode (f->store, user, JSW_MODE_ASK, &error));
   ask_entry = swipe_linkedin (f, user, "li-2", NOON, &error);

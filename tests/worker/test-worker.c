@@ -477,6 +477,10 @@ on_leading_astray (SoupServer        *server,
     soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, "https://10.20.30.40/jobs/1/apply");
   else if (g_str_equal (path, "/to-http"))
     soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, "http://10.20.30.40/jobs/2/apply");
+  else if (g_str_equal (path, "/to-linkedin"))
+    soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, "https://www.LinkedIn.com/jobs/view/42/");
+  else if (g_str_equal (path, "/to-lnkd"))
+    soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, "http://lnkd.in/gAbC123");
   else if (g_str_equal (path, "/with-https-image"))
     soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, page, strlen (page));
   else
@@ -495,6 +499,11 @@ test_refuses_private_redirects (Fixture       *f,
   const char *paths[] = { "/to-https", "/to-http" };
   const char *targets[] = { "https://10.20.30.40/jobs/1/apply", "http://10.20.30.40/jobs/2/apply" };
   char *ids[G_N_ELEMENTS (paths)];
+  /* LinkedIn's hosts are refused like a private address, before any
+   * lookup: the worker never opens LinkedIn, even through a redirect */
+  const char *linkedin_paths[] = { "/to-linkedin", "/to-lnkd" };
+  const char *linkedin_targets[] = { "https://www.linkedin.com/jobs/view/42/", "http://lnkd.in/gAbC123" };
+  char *linkedin_ids[G_N_ELEMENTS (linkedin_paths)];
   g_autofree char *image_id = NULL;
   g_autofree char *image_url = NULL;
   g_autoptr(JsonObject) image_entry = NULL;
@@ -517,6 +526,13 @@ test_refuses_private_redirects (Fixture       *f,
 
       ids[i] = swipe_url (f, job, url);
     }
+  for (guint i = 0; i < G_N_ELEMENTS (linkedin_paths); i++)
+    {
+      g_autofree char *url = g_strconcat (base, linkedin_paths[i], NULL);
+      g_autofree char *job = g_strdup_printf ("astray-linkedin-%u", i);
+
+      linkedin_ids[i] = swipe_url (f, job, url);
+    }
   image_url = g_strconcat (base, "/with-https-image", NULL);
   image_id = swipe_url (f, "astray-image", image_url);
   {
@@ -538,6 +554,19 @@ test_refuses_private_redirects (Fixture       *f,
       g_assert_nonnull (strstr (json_object_get_string_member (result, "error"), named));
       g_assert_true (logged_refusal (f, ids[i], "\"address\":\"10.20.30.40\""));
       g_free (ids[i]);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (linkedin_paths); i++)
+    {
+      g_autoptr(JsonObject) entry = wait_final (f, linkedin_ids[i]);
+      g_autofree char *named = g_strdup_printf ("%s leads to LinkedIn", linkedin_targets[i]);
+      JsonObject *result = json_object_get_object_member (entry, "result");
+
+      g_test_message ("%s: %s", linkedin_paths[i], json_object_get_string_member (result, "error"));
+      g_assert_cmpstr (json_object_get_string_member (entry, "state"), ==, "failed");
+      g_assert_nonnull (strstr (json_object_get_string_member (result, "error"), named));
+      g_assert_true (logged_refusal (f, linkedin_ids[i], "\"address\":\"LinkedIn\""));
+      g_free (linkedin_ids[i]);
     }
 
   /* A refused https image is logged with its address, and the run goes on
