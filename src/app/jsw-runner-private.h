@@ -1,6 +1,7 @@
 /* jsw-runner-private.h: what the runner (jsw-runner.c) shares with its
- * browsers (jsw-runner-browsers.c) and the records its runs leave
- * (jsw-runner-records.c)
+ * browsers (jsw-runner-browsers.c), the records its runs leave
+ * (jsw-runner-records.c), the entries it holds back (jsw-runner-holds.c)
+ * and the reviewed forms it sends (jsw-runner-review.c)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +10,10 @@
 #include "jsw-runner.h"
 
 G_BEGIN_DECLS
+
+/* How long `submitting` may take to be on record at the server before the
+ * send button would be pressed (the worker waits as long). */
+#define SUBMITTING_ACK_TIMEOUT_MS 5000
 
 struct _JswRunner
 {
@@ -45,6 +50,31 @@ void        _jsw_runner_park_page             (JswRunner      *self,
 JswBrowser *_jsw_runner_take_parked           (JswRunner      *self,
                                                const char     *entry_id);
 void        _jsw_runner_forget_parked         (JswRunner      *self,
+                                               const char     *entry_id);
+
+/* jsw-runner.c */
+void        _jsw_runner_look_for_work         (JswRunner      *self);
+void        _jsw_runner_look_soon             (JswRunner      *self);
+void        _jsw_runner_finished_running      (JswRunner      *self);
+void        _jsw_runner_emit_run_finished     (JswRunner      *self,
+                                               const char     *entry_id,
+                                               int             outcome,
+                                               const char     *message);
+void        _jsw_runner_notify_reviewing      (JswRunner      *self);
+void        _jsw_runner_run_done              (GObject        *source,
+                                               GAsyncResult   *res,
+                                               gpointer        user_data);
+
+/* jsw-runner-holds.c */
+gboolean    _jsw_runner_is_held               (JswRunner      *self,
+                                               const char     *entry_id);
+void        _jsw_runner_hold_back             (JswRunner      *self,
+                                               const char     *entry_id,
+                                               const char     *why,
+                                               gint64          retry_at);
+void        _jsw_runner_stop_holding          (JswRunner      *self,
+                                               const char     *entry_id);
+void        _jsw_runner_release_hold          (JswRunner      *self,
                                                const char     *entry_id);
 
 /* jsw-runner-records.c */

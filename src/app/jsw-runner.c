@@ -42,8 +42,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void look_for_work (JswRunner *self);
-static void finished_running (JswRunner *self);
 
 static gboolean
 look_for_work_cb (gpointer data)
@@ -51,12 +49,12 @@ look_for_work_cb (gpointer data)
   JswRunner *self = data;
 
   self->look_id = 0;
-  look_for_work (self);
+  _jsw_runner_look_for_work (self);
   return G_SOURCE_REMOVE;
 }
 
-static void
-look_soon (JswRunner *self)
+void
+_jsw_runner_look_soon (JswRunner *self)
 {
   if (self->look_id == 0)
     self->look_id = g_idle_add (look_for_work_cb, self);
@@ -77,17 +75,14 @@ drop_unseen_browser (gpointer user_data)
 
 /* Unseen, the browser is not kept between runs: a few seconds' grace for
  * the next entry in line. */
-static void
-finished_running (JswRunner *self)
+void
+_jsw_runner_finished_running (JswRunner *self)
 {
   g_clear_handle_id (&self->drop_id, g_source_remove);
   self->drop_id = g_timeout_add_seconds (5, drop_unseen_browser, self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT]);
 }
 
-/* How long `submitting` may take to be on record at the server before the
- * send button would be pressed (the worker waits as long). */
-#define SUBMITTING_ACK_TIMEOUT_MS 5000
 
 /* `submitting` must be on record at the server before the application can
  * leave, as the worker does it (docs/server.md, Additions): a desktop
@@ -194,8 +189,8 @@ report_result (Finished   *finished,
                            screenshot_sha256);
   g_signal_emit (self, signals[RUN_FINISHED], 0, finished->entry_id, (int) result->outcome,
                  result->confirmation ? result->confirmation : result->error, missing);
-  finished_running (self);
-  look_soon (self);
+  _jsw_runner_finished_running (self);
+  _jsw_runner_look_soon (self);
 }
 
 static void
@@ -213,8 +208,8 @@ last_page_saved (GObject      *source,
   finished_free (finished);
 }
 
-static void
-run_done (GObject      *source,
+void
+_jsw_runner_run_done (GObject      *source,
           GAsyncResult *res,
           gpointer      user_data)
 {
@@ -270,7 +265,7 @@ run_done (GObject      *source,
       g_signal_emit (self, signals[RUN_FINISHED], 0, entry_id, -1,
                      g_ptr_array_index (result->missing, 0), NULL);
       jsw_apply_result_free (result);
-      finished_running (self);
+      _jsw_runner_finished_running (self);
       return;
     }
 
@@ -284,7 +279,7 @@ run_done (GObject      *source,
       else
         jsw_queue_client_let_go (self->client, lease);
       g_signal_emit (self, signals[RUN_FINISHED], 0, entry_id, -1, error->message, NULL);
-      finished_running (self);
+      _jsw_runner_finished_running (self);
       return;
     }
 
@@ -318,7 +313,7 @@ start_run (JswRunner  *self,
     {
       /* Gone from the queue while it was being claimed. */
       jsw_queue_client_release (self->client, lease);
-      look_soon (self);
+      _jsw_runner_look_soon (self);
       return;
     }
   self->current = g_strdup (entry_id);
@@ -354,125 +349,13 @@ start_run (JswRunner  *self,
   g_signal_connect (self->run, "progress", G_CALLBACK (on_progress), self);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  jsw_apply_run_start (self->run, self->cancellable, run_done, g_object_ref (self));
+  jsw_apply_run_start (self->run, self->cancellable, _jsw_runner_run_done, g_object_ref (self));
 }
 
 typedef struct {
   JswRunner *runner;
   char      *entry_id;
 } Claim;
-
-/* A claim the server refused (LinkedIn's limits and pauses, docs/server.md
- * "LinkedIn (issue 16)", or any other refusal) is not asked again at once:
- * the same oldest entry would be picked and refused again and again,
- * holding up every other one. It waits 30 s, then twice as long after
- * each refusal in a row, at most 15 minutes; the others run meanwhile. */
-#define HOLD_FIRST_S 30
-#define HOLD_LONGEST_S (15 * 60)
-
-typedef struct {
-  gint64 until;      /* monotonic, µs */
-  guint  backoff_s;  /* the last wait */
-} JswRunnerHold;
-
-static gboolean
-is_held (JswRunner  *self,
-         const char *entry_id)
-{
-  JswRunnerHold *hold = g_hash_table_lookup (self->held, entry_id);
-
-  return hold != NULL && hold->until > g_get_monotonic_time ();
-}
-
-static gboolean
-look_again_cb (gpointer data)
-{
-  JswRunner *self = data;
-
-  self->held_id = 0;
-  look_for_work (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* A timeout (no idle loop) for the earliest hold still running. */
-static void
-look_again_when_a_hold_ends (JswRunner *self)
-{
-  GHashTableIter iter;
-  JswRunnerHold *hold;
-  gint64 now = g_get_monotonic_time ();
-  gint64 earliest = G_MAXINT64;
-
-  g_clear_handle_id (&self->held_id, g_source_remove);
-  g_hash_table_iter_init (&iter, self->held);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &hold))
-    if (hold->until > now)
-      earliest = MIN (earliest, hold->until);
-  if (earliest != G_MAXINT64)
-    self->held_id = g_timeout_add ((earliest - now) / 1000 + 1, look_again_cb, self);
-}
-
-/* @why, the server's message, names @retry_at in RFC 3339 UTC: the person
- * reads it in their own time ("paused until 07:00"). */
-static char *
-with_local_time (const char *why,
-                 gint64      retry_at)
-{
-  g_autofree char *utc = jsw_time_format (retry_at);
-  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (retry_at / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *local = NULL;
-  g_auto(GStrv) parts = NULL;
-
-  if (when == NULL || strstr (why, utc) == NULL)
-    return g_strdup (why);
-  /* TRANSLATORS: a time today (g_date_time_format()); the other one with its date */
-  local = g_date_time_format (when, g_date_time_get_day_of_year (when) == g_date_time_get_day_of_year (now) ?
-                                    _("%H:%M") : _("%a %e %b, %H:%M"));
-  parts = g_strsplit (why, utc, -1);
-  return g_strjoinv (local, parts);
-}
-
-/* @retry_at: when the server said it may be asked again (wall-clock µs),
- * or 0 for the growing backoff */
-static void
-hold_back (JswRunner  *self,
-           const char *entry_id,
-           const char *why,
-           gint64      retry_at)
-{
-  JswRunnerHold *hold = g_hash_table_lookup (self->held, entry_id);
-  JswEntryItem *item = jsw_queue_model_lookup (self->queue, entry_id);
-  gint64 wait_us;
-  g_autofree char *shown = NULL;
-
-  if (hold == NULL)
-    {
-      hold = g_new0 (JswRunnerHold, 1);
-      g_hash_table_insert (self->held, g_strdup (entry_id), hold);
-    }
-  hold->backoff_s = hold->backoff_s == 0 ? HOLD_FIRST_S : MIN (hold->backoff_s * 2, HOLD_LONGEST_S);
-  wait_us = hold->backoff_s * G_USEC_PER_SEC;
-  if (retry_at > g_get_real_time ())
-    wait_us = retry_at - g_get_real_time () + G_USEC_PER_SEC;
-  hold->until = g_get_monotonic_time () + wait_us;
-  g_debug ("holding %s back for %" G_GINT64_FORMAT " s", entry_id, wait_us / G_USEC_PER_SEC);
-  shown = retry_at > 0 ? with_local_time (why, retry_at) : g_strdup (why);
-  if (item != NULL)
-    jsw_entry_item_set_waiting (item, shown);
-  look_again_when_a_hold_ends (self);
-}
-
-static void
-stop_holding (JswRunner  *self,
-              const char *entry_id)
-{
-  JswEntryItem *item = jsw_queue_model_lookup (self->queue, entry_id);
-
-  g_hash_table_remove (self->held, entry_id);
-  if (item != NULL)
-    jsw_entry_item_set_waiting (item, NULL);
-}
 
 static void
 claimed (GObject      *source,
@@ -490,11 +373,11 @@ claimed (GObject      *source,
   if (lease == NULL)
     {
       g_debug ("claim of %s refused: %s", entry_id, error->message);
-      hold_back (self, entry_id, error->message, jsw_queue_client_claim_retry_at (res));
-      look_soon (self);
+      _jsw_runner_hold_back (self, entry_id, error->message, jsw_queue_client_claim_retry_at (res));
+      _jsw_runner_look_soon (self);
       return;
     }
-  stop_holding (self, entry_id);
+  _jsw_runner_stop_holding (self, entry_id);
   if (self->run != NULL || self->profile == NULL)
     {
       g_debug ("claimed %s but %s: released", entry_id, self->run ? "busy" : "no profile");
@@ -524,7 +407,7 @@ is_runnable (JswRunner    *self,
 {
   const char *entry_id = jsw_entry_item_get_id (item);
 
-  return jsw_entry_item_get_state (item) == JSW_STATE_QUEUED && !is_held (self, entry_id) &&
+  return jsw_entry_item_get_state (item) == JSW_STATE_QUEUED && !_jsw_runner_is_held (self, entry_id) &&
          jsw_entry_item_get_target (item) == JSW_TARGET_DESKTOP &&
          (jsw_cache_run_may_start (JSW_CACHE (jsw_queue_client_get_store (self->client)), entry_id) ||
           _jsw_runner_refused_last_time (self, entry_id));
@@ -534,8 +417,8 @@ is_runnable (JswRunner    *self,
  * then, when applying automatically, the oldest queued desktop entry. The
  * queue model is in the window's order, the oldest of a group last, and
  * only queued entries are runnable: the last runnable item is the one. */
-static void
-look_for_work (JswRunner *self)
+void
+_jsw_runner_look_for_work (JswRunner *self)
 {
   GListModel *queue = G_LIST_MODEL (self->queue);
 
@@ -561,7 +444,7 @@ look_for_work (JswRunner *self)
        * it, without holding up the others. */
       if (item == NULL || state == JSW_STATE_NEEDS_USER || state == JSW_STATE_CLAIMED || state == JSW_STATE_RUNNING ||
           (state == JSW_STATE_QUEUED && jsw_entry_item_get_target (item) == JSW_TARGET_SERVER) ||
-          is_held (self, entry_id))
+          _jsw_runner_is_held (self, entry_id))
         {
           g_debug ("waiting for %s to be queued", entry_id);
           continue;
@@ -598,11 +481,9 @@ jsw_runner_apply_now (JswRunner  *self,
                       const char *entry_id)
 {
   JswEntryItem *item = jsw_queue_model_lookup (self->queue, entry_id);
-  JswRunnerHold *hold = g_hash_table_lookup (self->held, entry_id);
 
   /* The person asks for one more try of an entry held back: one claim. */
-  if (hold != NULL)
-    hold->until = 0;
+  _jsw_runner_release_hold (self, entry_id);
   if (item != NULL && jsw_entry_item_get_state (item) != JSW_STATE_NEEDS_USER && !is_runnable (self, item))
     {
       g_debug ("%s cannot be applied to now (%s)", entry_id, jsw_state_to_string (jsw_entry_item_get_state (item)));
@@ -610,121 +491,24 @@ jsw_runner_apply_now (JswRunner  *self,
     }
   if (!g_ptr_array_find_with_equal_func (self->requested, entry_id, g_str_equal, NULL))
     g_ptr_array_add (self->requested, g_strdup (entry_id));
-  look_soon (self);
+  _jsw_runner_look_soon (self);
   return TRUE;
 }
 
-/* The server took `submitting` for a reviewed form: it is sent now.
- * Without its ack in time nothing is sent and the run is given back.
- * Asked before the engine is (rather than in on_progress()), so that
- * nothing waits inside the engine's frames while Send is handled. */
-typedef struct {
-  JswRunner *runner;
-  guint      timeout_id;
-  gboolean   done;     /* answered or timed out: the other one is ignored */
-} ReviewSend;
-
-static void
-review_send_finish (ReviewSend   *send,
-                    const GError *error)
+/* For the parts in other files (jsw-runner-review.c). */
+void
+_jsw_runner_emit_run_finished (JswRunner  *self,
+                               const char *entry_id,
+                               int         outcome,
+                               const char *message)
 {
-  JswRunner *self = send->runner;
-  JswCache *cache = JSW_CACHE (jsw_queue_client_get_store (self->client));
-  g_autofree char *current = NULL;
-  g_autofree char *lease = NULL;
-
-  send->done = TRUE;
-  g_clear_handle_id (&send->timeout_id, g_source_remove);
-  if (self->run == NULL || self->current == NULL)
-    return;
-  if (error == NULL)
-    {
-      jsw_cache_run_reached (cache, self->current, JSW_STEP_SUBMITTING, NULL);
-      jsw_apply_run_send_reviewed (self->run, self->cancellable, run_done, g_object_ref (self));
-      return;
-    }
-  g_message ("%s not sent: `submitting` is not on record at the server (%s)", self->current, error->message);
-  current = g_steal_pointer (&self->current);
-  lease = g_steal_pointer (&self->lease);
-  g_clear_object (&self->run);
-  jsw_cache_run_finished (cache, current, NULL);
-  jsw_queue_client_release (self->client, lease);
-  g_signal_emit (self, signals[RUN_FINISHED], 0, current, -1,
-                 _("Not sent: the server could not be told it was being sent"), NULL);
-  finished_running (self);
-  look_soon (self);
+  g_signal_emit (self, signals[RUN_FINISHED], 0, entry_id, outcome, message, NULL);
 }
 
-static void
-review_send_free (ReviewSend *send)
+void
+_jsw_runner_notify_reviewing (JswRunner *self)
 {
-  g_object_unref (send->runner);
-  g_free (send);
-}
-
-static gboolean
-review_send_timed_out (gpointer user_data)
-{
-  ReviewSend *send = user_data;
-  g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "no ack in time");
-
-  send->timeout_id = 0;
-  review_send_finish (send, error);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-reviewed_on_record (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  ReviewSend *send = user_data;
-  g_autoptr(GError) error = NULL;
-
-  jsw_queue_client_progress_confirmed_finish (JSW_QUEUE_CLIENT (source), result, &error);
-  if (!send->done)
-    review_send_finish (send, error);
-  review_send_free (send);
-}
-
-/* The person looked the filled-in form over: send it (with whatever they
- * changed on the page), or not. */
-gboolean
-jsw_runner_finish_review (JswRunner  *self,
-                          const char *entry_id,
-                          gboolean    send)
-{
-  g_autofree char *lease = NULL;
-  g_autofree char *current = NULL;
-
-  if (!self->in_review || g_strcmp0 (entry_id, self->current) != 0)
-    return FALSE;
-  self->in_review = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REVIEWING]);
-
-  if (send)
-    {
-      ReviewSend *review_send = g_new0 (ReviewSend, 1);
-
-      review_send->runner = g_object_ref (self);
-      review_send->timeout_id = g_timeout_add (SUBMITTING_ACK_TIMEOUT_MS, review_send_timed_out, review_send);
-      jsw_queue_client_progress_confirmed_async (self->client, self->lease, 85, JSW_STEP_SUBMITTING,
-                                                 _("Sending the application"), NULL,
-                                                 reviewed_on_record, review_send);
-      return TRUE;
-    }
-
-  current = g_steal_pointer (&self->current);
-  lease = g_steal_pointer (&self->lease);
-  g_clear_object (&self->run);
-  jsw_cache_run_finished (JSW_CACHE (jsw_queue_client_get_store (self->client)), current, NULL);
-  jsw_queue_client_result (self->client, lease, JSW_OUTCOME_NEEDS_USER, NULL,
-                           _("Looked over and not sent"), NULL);
-  g_signal_emit (self, signals[RUN_FINISHED], 0, current, (int) JSW_OUTCOME_NEEDS_USER,
-                 _("Looked over and not sent"), NULL);
-  finished_running (self);
-  look_soon (self);
-  return TRUE;
 }
 
 /* Fill each form in and wait for the person before sending it. */
@@ -763,7 +547,7 @@ jsw_runner_set_auto_apply (JswRunner *self,
     return;
   self->auto_apply = auto_apply;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTO_APPLY]);
-  look_soon (self);
+  _jsw_runner_look_soon (self);
 }
 
 void
@@ -775,7 +559,7 @@ jsw_runner_set_profile (JswRunner  *self,
   g_clear_pointer (&self->profile, jsw_profile_unref);
   self->profile = profile ? jsw_profile_ref (profile) : NULL;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
-  look_soon (self);
+  _jsw_runner_look_soon (self);
 }
 
 /* The entry filled in and waiting for the person's Send or Don't Send,
@@ -789,7 +573,7 @@ jsw_runner_get_reviewing (JswRunner *self)
 static void
 on_queue_changed (JswRunner *self)
 {
-  look_soon (self);
+  _jsw_runner_look_soon (self);
 }
 
 static void
