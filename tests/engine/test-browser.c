@@ -155,6 +155,13 @@ share_on_screen (Fixture *f,
                          (int) (origin.y + surface_y), &root_x, &root_y, &child);
   g_assert_cmpint (width, >, 100);
   g_assert_cmpint (height, >, 100);
+  /* The suite's tests share one X display (tools/run-tests), and this
+   * reads the screen: another test's window mapped over this one would be
+   * read instead. Raised, this window is on top (already on top, nothing
+   * changes); what it shows after the redraw its exposure asks for is
+   * still only what WebKit has drawn. */
+  XRaiseWindow (xdisplay, xid);
+  XSync (xdisplay, False);
   image = XGetImage (xdisplay, DefaultRootWindow (xdisplay), root_x, root_y, width, height, AllPlanes, ZPixmap);
   g_assert_nonnull (image);
   for (int y = 0; y < height; y++)
