@@ -291,10 +291,11 @@ jsw_rest_billing_portal (JswRestContext *rest,
  * (jsw-sweeper.c).
  */
 void
-jsw_rest_billing_publish_account (JswStore   *store,
-                                  JswHub     *hub,
-                                  const char *user_id,
-                                  const char *cid)
+jsw_rest_billing_publish_account (JswStore               *store,
+                                  JswHub                 *hub,
+                                  const JswBillingConfig *billing,
+                                  const char             *user_id,
+                                  const char             *cid)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JswAccount) account = NULL;
@@ -315,7 +316,7 @@ jsw_rest_billing_publish_account (JswStore   *store,
   json_builder_set_member_name (builder, "type");
   json_builder_add_string_value (builder, "account");
   json_builder_set_member_name (builder, "account");
-  json_builder_add_value (builder, jsw_rest_account_to_json (account));
+  json_builder_add_value (builder, jsw_rest_account_to_json (account, billing));
   json_builder_end_object (builder);
   frame = json_builder_get_root (builder);
   text = jsw_json_node_to_string (frame);
@@ -405,7 +406,7 @@ jsw_rest_billing_webhook (JswRestContext *rest,
       return;
     }
   if (outcome == JSW_BILLING_APPLIED && user_id != NULL)
-    jsw_rest_billing_publish_account (rest->store, rest->hub, user_id, cid);
+    jsw_rest_billing_publish_account (rest->store, rest->hub, &rest->config->billing, user_id, cid);
   reply_received (msg, jsw_billing_outcome_to_string (outcome));
 }
 
