@@ -42,6 +42,7 @@ struct _JswPgStore
   GObject     parent_instance;
 
   char       *url;
+  char       *origin;        /* this object's, random: its listener knows its own announcements by it */
   PGconn     *conn;
   GHashTable *prepared;      /* SQL text (static) -> statement name */
   guint       n_prepared;
@@ -219,7 +220,7 @@ GPtrArray  *jsw_pg_store_events_since       (JswStore *store, const char *channe
                                              guint limit, gboolean weigh, gboolean *too_old,
                                              GError **error);
 GPtrArray  *jsw_pg_store_live_entries       (JswStore *store, const char *channel, GError **error);
-gboolean    jsw_pg_store_prune_events       (JswStore *store, const char *channel, gint64 keep_count,
+gboolean    jsw_pg_store_prune_events       (JswStore *store, const char *const *channels, gint64 keep_count,
                                              gint64 keep_bytes, GError **error);
 gboolean    jsw_pg_store_current_seqs       (JswStore *store, const char *const *channels,
                                              gint64 *seqs, GError **error);

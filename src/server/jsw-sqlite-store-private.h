@@ -147,7 +147,7 @@ GPtrArray  *jsw_sqlite_store_events_since       (JswStore *store, const char *ch
                                                  guint limit, gboolean weigh, gboolean *too_old,
                                                  GError **error);
 GPtrArray  *jsw_sqlite_store_live_entries       (JswStore *store, const char *channel, GError **error);
-gboolean    jsw_sqlite_store_prune_events       (JswStore *store, const char *channel, gint64 keep_count,
+gboolean    jsw_sqlite_store_prune_events       (JswStore *store, const char *const *channels, gint64 keep_count,
                                                  gint64 keep_bytes, GError **error);
 JswSqliteTransaction *jsw_sqlite_store_begin_change (JswSqliteStore *self, GPtrArray *events,
                                                      GError **error);
