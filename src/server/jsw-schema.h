@@ -266,4 +266,11 @@ static const char *const jsw_sqlite_migrations[] = {
   "ALTER TABLE linkedin_settings ADD COLUMN restricted INTEGER NOT NULL DEFAULT 0;"
   "UPDATE linkedin_settings SET restricted = 1, paused_until = 0, pause_reason = NULL"
   "  WHERE pause_reason = 'restricted';",
+
+  /* 12: the server's own secrets (jsw_store_server_secret()): the key the
+   * feed's cursors are signed with, shared by every server process on
+   * the database. */
+  "CREATE TABLE server_secrets ("
+  "  name TEXT PRIMARY KEY,"
+  "  secret TEXT NOT NULL);",
 };

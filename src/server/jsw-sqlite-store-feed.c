@@ -99,7 +99,7 @@ jsw_sqlite_store_get_search (JswStore    *store,
   sqlite3_reset (stmt);
   if (object == NULL)
     return NULL;
-  search = jsw_search_from_object (object, error);
+  search = jsw_search_from_stored (object, error);
   if (search != NULL)
     search->updated_at = updated_at;
   return search;
@@ -150,6 +150,43 @@ jsw_sqlite_store_put_search (JswStore    *store,
   if (!jsw_sqlite_step_done (self->db, stmt, error))
     return FALSE;
   return jsw_sqlite_transaction_commit (tx, error);
+}
+
+/* The server's secrets (jsw_store_server_secret()) */
+
+char *
+jsw_sqlite_store_server_secret (JswStore    *store,
+                                const char  *name,
+                                const char  *candidate,
+                                GError     **error)
+{
+  JswSqliteStore *self = JSW_SQLITE_STORE (store);
+  g_autoptr(JswSqliteTransaction) tx = jsw_sqlite_begin_write (self->db, error);
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  g_autofree char *secret = NULL;
+
+  if (tx == NULL)
+    return NULL;
+  stmt = jsw_sqlite_prepare (self->db, "INSERT INTO server_secrets (name, secret) VALUES (?1, ?2)"
+                                       " ON CONFLICT (name) DO NOTHING", error);
+  if (stmt == NULL)
+    return NULL;
+  jsw_sqlite_bind_text (stmt, 1, name);
+  jsw_sqlite_bind_text (stmt, 2, candidate);
+  if (!jsw_sqlite_step_done (self->db, stmt, error))
+    return NULL;
+  stmt = jsw_sqlite_prepare (self->db, "SELECT secret FROM server_secrets WHERE name = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  jsw_sqlite_bind_text (stmt, 1, name);
+  if (!jsw_sqlite_step_row (self->db, stmt, &has_row, error))
+    return NULL;
+  secret = g_strdup (has_row ? jsw_sqlite_column_text (stmt, 0) : NULL);
+  sqlite3_reset (stmt);
+  if (!jsw_sqlite_transaction_commit (tx, error))
+    return NULL;
+  return g_steal_pointer (&secret);
 }
 
 /* The feed */

@@ -195,6 +195,8 @@ gboolean    jsw_sqlite_store_sync_failed        (JswStore *store, gint64 source_
 
 /* The feed (jsw-sqlite-store-feed.c) */
 gboolean    jsw_sqlite_store_init_feed          (JswSqliteStore *self, GError **error);
+char       *jsw_sqlite_store_server_secret      (JswStore *store, const char *name, const char *candidate,
+                                                GError **error);
 JswSearch  *jsw_sqlite_store_get_search         (JswStore *store, const char *user_id, GError **error);
 gboolean    jsw_sqlite_store_put_search         (JswStore *store, const char *user_id, JswSearch *search,
                                                  gint64 now, GError **error);

@@ -166,6 +166,7 @@ jsw_sqlite_store_iface_init (JswStoreInterface *iface)
   iface->check_lease = jsw_sqlite_store_check_lease;
   iface->linkedin_load = jsw_sqlite_store_linkedin_load;
   iface->linkedin_change = jsw_sqlite_store_linkedin_change;
+  iface->server_secret = jsw_sqlite_store_server_secret;
 }
 
 /* The database holds password and token hashes and everyone's queue: only
