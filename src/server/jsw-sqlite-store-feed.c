@@ -19,170 +19,6 @@
 #include "jsw-search.h"
 #include "jsw-sqlite-store-private.h"
 
-/* jsw_contains_any(HAYSTACK, NEEDLES): whether HAYSTACK contains one of
- * NEEDLES, which are separated by U+001F (the locations filter: "berlin"
- * is in "\x1fberlin germany\x1fremote eu\x1f"). */
-static void
-contains_any (sqlite3_context  *context,
-              int               argc,
-              sqlite3_value   **argv)
-{
-  const char *haystack = (const char *) sqlite3_value_text (argv[0]);
-  const char *needles = (const char *) sqlite3_value_text (argv[1]);
-  g_auto(GStrv) owned = NULL;
-  char **list;
-
-  if (haystack == NULL || needles == NULL)
-    {
-      sqlite3_result_int (context, 0);
-      return;
-    }
-  /* NEEDLES is the same bound parameter for every posting of a page:
-   * split once and kept by SQLite beside it for the statement's run
-   * (which SQLite may also decline: then split here each time). */
-  list = sqlite3_get_auxdata (context, 1);
-  if (list == NULL)
-    {
-      sqlite3_set_auxdata (context, 1, g_strsplit (needles, "\x1f", -1), (void (*) (void *)) g_strfreev);
-      list = sqlite3_get_auxdata (context, 1);
-    }
-  if (list == NULL)
-    list = owned = g_strsplit (needles, "\x1f", -1);
-  for (guint i = 0; list[i] != NULL; i++)
-    if (*list[i] != '\0' && strstr (haystack, list[i]) != NULL)
-      {
-        sqlite3_result_int (context, 1);
-        return;
-      }
-  sqlite3_result_int (context, 0);
-}
-
-/* A set of posting (or group) ids, one bit each: what a page's query
- * asks "is this posting among them?" of, once per posting it passes. The
- * set is read once per page, before the query: the ids FTS5 matches for
- * the keywords, or the groups the person swiped left. A bit costs a
- * fraction of what SQLite's own IN (SELECT ...) list costs to build (an
- * ephemeral b-tree, an insert per id: 6 ms of CPU for the 45,000 postings
- * with "engineer" in their title, ~2.5 ms here), and a look-up is a bit
- * test instead of a b-tree search. */
-typedef struct {
-  guint64 *words;
-  gsize    n_words;
-} IdSet;
-
-#define ID_SET_POINTER "jsw_id_set"
-
-static void
-id_set_free (IdSet *set)
-{
-  if (set == NULL)
-    return;
-  g_free (set->words);
-  g_free (set);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (IdSet, id_set_free)
-
-static void
-id_set_add (IdSet  *set,
-            gint64  id)
-{
-  gsize word = (gsize) id / 64;
-
-  if (id < 0)
-    return;
-  if (word >= set->n_words)
-    {
-      gsize n_words = MAX (word + 1, set->n_words * 2);
-
-      set->words = g_renew (guint64, set->words, n_words);
-      memset (set->words + set->n_words, 0, (n_words - set->n_words) * sizeof (guint64));
-      set->n_words = n_words;
-    }
-  set->words[word] |= G_GUINT64_CONSTANT (1) << (id % 64);
-}
-
-static gboolean
-id_set_contains (const IdSet *set,
-                 gint64       id)
-{
-  gsize word = (gsize) id / 64;
-
-  return set != NULL && id >= 0 && word < set->n_words &&
-         (set->words[word] & (G_GUINT64_CONSTANT (1) << (id % 64))) != 0;
-}
-
-/* jsw_collect_ids(SET, ID): an aggregate that adds each ID to SET (an
- * IdSet bound with sqlite3_bind_pointer()) inside the one step of its
- * statement, instead of a row handed back to C for each. */
-static void
-collect_ids_step (sqlite3_context  *context,
-                  int               argc,
-                  sqlite3_value   **argv)
-{
-  IdSet *set = sqlite3_value_pointer (argv[0], ID_SET_POINTER);
-
-  if (set != NULL)
-    id_set_add (set, sqlite3_value_int64 (argv[1]));
-}
-
-static void
-collect_ids_final (sqlite3_context *context)
-{
-  sqlite3_result_null (context);
-}
-
-/* The ids @sql yields, as a set: @sql is an aggregate query over
- * jsw_collect_ids(?2, id), with ?1 bound to @text. */
-static IdSet *
-id_set_read (JswSqliteStore  *self,
-             const char      *sql,
-             const char      *text,
-             GError         **error)
-{
-  g_autoptr(IdSet) set = g_new0 (IdSet, 1);
-  sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db, sql, error);
-  gboolean has_row;
-  gboolean ok;
-
-  if (stmt == NULL)
-    return NULL;
-  jsw_sqlite_bind_text (stmt, 1, text);
-  sqlite3_bind_pointer (stmt, 2, set, ID_SET_POINTER, NULL);
-  ok = jsw_sqlite_step_row (self->db, stmt, &has_row, error);
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  return ok ? g_steal_pointer (&set) : NULL;
-}
-
-/* jsw_in_set(SET, ID): whether ID is in SET, an IdSet bound with
- * sqlite3_bind_pointer() (none bound: an empty set). */
-static void
-in_set (sqlite3_context  *context,
-        int               argc,
-        sqlite3_value   **argv)
-{
-  const IdSet *set = sqlite3_value_pointer (argv[0], ID_SET_POINTER);
-
-  sqlite3_result_int (context, id_set_contains (set, sqlite3_value_int64 (argv[1])));
-}
-
-gboolean
-jsw_sqlite_store_init_feed (JswSqliteStore  *self,
-                            GError         **error)
-{
-  sqlite3 *db = jsw_sqlite_get_handle (self->db);
-  int rc = sqlite3_create_function_v2 (db, "jsw_contains_any", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-                                       contains_any, NULL, NULL, NULL);
-
-  if (rc == SQLITE_OK)
-    rc = sqlite3_create_function_v2 (db, "jsw_in_set", 2, SQLITE_UTF8, NULL, in_set, NULL, NULL, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_create_function_v2 (db, "jsw_collect_ids", 2, SQLITE_UTF8, NULL, NULL, collect_ids_step,
-                                     collect_ids_final, NULL);
-  return rc == SQLITE_OK || jsw_sqlite_set_error (self->db, rc, error);
-}
-
 /* Searches */
 
 JswSearch *
@@ -323,7 +159,7 @@ jsw_sqlite_store_server_secret (JswStore    *store,
  *
  * A person who swiped the 10,000 newest postings has a first page that
  * passes them all, so the left swipes come first. On the first page, the
- * groups the person swiped left are read once into a set (?12, an IdSet),
+ * groups the person swiped left are read once into a set (?12, a JswIdSet),
  * and each posting's group is looked up in it; on a page after a cursor
  * (?13 = 1), each posting probes posting_left_swipes_by_group, a b-tree
  * search keyed by the user's id. A person swipes what they were shown,
@@ -499,10 +335,10 @@ typedef struct {
   char *title_match;
   char *any_match;
   gboolean common_words;
-  IdSet *hidden_groups;   /* the groups the person swiped left */
-  IdSet *excluded;        /* postings holding an excluded keyword, or NULL */
-  IdSet *title_matches;   /* postings with a keyword in the title */
-  IdSet *any_matches;     /* postings with a keyword anywhere (tier 1, when the words are rare) */
+  JswIdSet *hidden_groups;   /* the groups the person swiped left */
+  JswIdSet *excluded;        /* postings holding an excluded keyword, or NULL */
+  JswIdSet *title_matches;   /* postings with a keyword in the title */
+  JswIdSet *any_matches;     /* postings with a keyword anywhere (tier 1, when the words are rare) */
 } FeedParameters;
 
 static void
@@ -513,10 +349,10 @@ feed_parameters_clear (FeedParameters *parameters)
   g_free (parameters->locations);
   g_free (parameters->title_match);
   g_free (parameters->any_match);
-  id_set_free (parameters->hidden_groups);
-  id_set_free (parameters->excluded);
-  id_set_free (parameters->title_matches);
-  id_set_free (parameters->any_matches);
+  jsw_id_set_free (parameters->hidden_groups);
+  jsw_id_set_free (parameters->excluded);
+  jsw_id_set_free (parameters->title_matches);
+  jsw_id_set_free (parameters->any_matches);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FeedParameters, feed_parameters_clear)
@@ -549,16 +385,16 @@ read_tier (JswSqliteStore        *self,
   jsw_sqlite_bind_text (stmt, 4, parameters->companies);
   jsw_sqlite_bind_text (stmt, 5, parameters->locations);
   /* The sets stay the caller's; SQLite only borrows them for the run. */
-  sqlite3_bind_pointer (stmt, 6, parameters->excluded, ID_SET_POINTER, NULL);
+  sqlite3_bind_pointer (stmt, 6, parameters->excluded, JSW_ID_SET_POINTER, NULL);
   jsw_sqlite_bind_int (stmt, 7, after_sort);
   jsw_sqlite_bind_int (stmt, 8, after_id);
   jsw_sqlite_bind_int (stmt, 9, limit);
-  sqlite3_bind_pointer (stmt, 10, parameters->title_matches, ID_SET_POINTER, NULL);
+  sqlite3_bind_pointer (stmt, 10, parameters->title_matches, JSW_ID_SET_POINTER, NULL);
   if (tier == 1 && parameters->common_words)
     jsw_sqlite_bind_text (stmt, 11, parameters->any_match);
   else
-    sqlite3_bind_pointer (stmt, 11, parameters->any_matches, ID_SET_POINTER, NULL);
-  sqlite3_bind_pointer (stmt, 12, parameters->hidden_groups, ID_SET_POINTER, NULL);
+    sqlite3_bind_pointer (stmt, 11, parameters->any_matches, JSW_ID_SET_POINTER, NULL);
+  sqlite3_bind_pointer (stmt, 12, parameters->hidden_groups, JSW_ID_SET_POINTER, NULL);
   jsw_sqlite_bind_int (stmt, 13, parameters->hidden_groups == NULL);
   for (;;)
     {
@@ -599,13 +435,13 @@ read_page_sets (JswSqliteStore   *self,
   g_autofree char *exclude = NULL;
 
   if (first_page &&
-      (parameters->hidden_groups = id_set_read (self, "SELECT jsw_collect_ids(?2, group_id) FROM posting_left_swipes"
+      (parameters->hidden_groups = jsw_id_set_read (self, "SELECT jsw_collect_ids(?2, group_id) FROM posting_left_swipes"
                                                       " WHERE user_id = ?1", user_id, error)) == NULL)
     return FALSE;
   if (search->exclude_keywords[0] != NULL)
     {
       exclude = match_any (search->exclude_keywords, NULL);
-      parameters->excluded = id_set_read (self, FTS_MATCHES, exclude, error);
+      parameters->excluded = jsw_id_set_read (self, FTS_MATCHES, exclude, error);
       if (parameters->excluded == NULL)
         return FALSE;
     }
@@ -613,7 +449,7 @@ read_page_sets (JswSqliteStore   *self,
     {
       parameters->title_match = match_any (search->keywords, "title");
       parameters->any_match = match_any (search->keywords, NULL);
-      parameters->title_matches = id_set_read (self, FTS_MATCHES, parameters->title_match, error);
+      parameters->title_matches = jsw_id_set_read (self, FTS_MATCHES, parameters->title_match, error);
       if (parameters->title_matches == NULL)
         return FALSE;
     }
@@ -656,7 +492,7 @@ jsw_sqlite_store_feed_page (JswStore             *store,
           if (!words_are_common (self, search->keywords, &parameters.common_words, error))
             return NULL;
           if (!parameters.common_words &&
-              (parameters.any_matches = id_set_read (self, FTS_MATCHES, parameters.any_match, error)) == NULL)
+              (parameters.any_matches = jsw_id_set_read (self, FTS_MATCHES, parameters.any_match, error)) == NULL)
             return NULL;
         }
       if (!read_tier (self, tier, user_id, search, &parameters,
