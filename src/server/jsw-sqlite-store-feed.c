@@ -230,6 +230,49 @@ static const char *const feed_queries[] = {
                             FEED_TAIL FEED_ORDER,
 };
 
+/* How many postings hold @word, from FTS5's vocabulary table, which counts
+ * them by reading the word's whole list: 4.8 ms of CPU for "payments",
+ * in 99,940 of 100,000 descriptions, asked again by every page of the
+ * description tier. The count only chooses how a page is read, never what
+ * it holds, so it is kept a while (TERM_POSTINGS_KEPT) per connection. */
+typedef struct {
+  gint64 postings;
+  gint64 counted_at;  /* monotonic µs */
+} TermPostings;
+
+#define TERM_POSTINGS_KEPT (5 * G_TIME_SPAN_MINUTE)
+#define TERM_POSTINGS_MAX  1000
+
+static gboolean
+postings_holding (JswSqliteStore  *self,
+                  sqlite3_stmt    *stmt,
+                  const char      *word,
+                  gint64          *postings,
+                  GError         **error)
+{
+  TermPostings *known = g_hash_table_lookup (self->term_postings, word);
+  gint64 now = g_get_monotonic_time ();
+  gboolean has_row;
+
+  if (known != NULL && now - known->counted_at < TERM_POSTINGS_KEPT)
+    {
+      *postings = known->postings;
+      return TRUE;
+    }
+  sqlite3_reset (stmt);
+  jsw_sqlite_bind_text (stmt, 1, word);
+  if (!jsw_sqlite_step_row (self->db, stmt, &has_row, error))
+    return FALSE;
+  *postings = has_row ? sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_reset (stmt);
+  if (g_hash_table_size (self->term_postings) >= TERM_POSTINGS_MAX)
+    g_hash_table_remove_all (self->term_postings);
+  known = g_new (TermPostings, 1);
+  *known = (TermPostings) { *postings, now };
+  g_hash_table_replace (self->term_postings, g_strdup (word), known);
+  return TRUE;
+}
+
 /* How many postings hold @words, roughly (an upper bound: for a phrase,
  * its rarest word; for several keywords, the sum), from the index's own
  * counts (FTS5's vocabulary table): a lookup per word. */
@@ -258,17 +301,14 @@ estimate_matches (JswSqliteStore  *self,
 
       for (guint w = 0; words[w] != NULL; w++)
         {
-          gboolean has_row;
+          gint64 postings;
 
           if (*words[w] == '\0')
             continue;
-          sqlite3_reset (stmt);
-          jsw_sqlite_bind_text (stmt, 1, words[w]);
-          if (!jsw_sqlite_step_row (self->db, stmt, &has_row, error))
+          if (!postings_holding (self, stmt, words[w], &postings, error))
             return FALSE;
-          rarest = MIN (rarest, has_row ? sqlite3_column_int64 (stmt, 0) : 0);
+          rarest = MIN (rarest, postings);
         }
-      sqlite3_reset (stmt);
       *matches += rarest == G_MAXINT64 ? 0 : rarest;
     }
   return TRUE;

@@ -35,6 +35,7 @@ struct _JswSqliteStore
 
   JswSqlite *db;
   gboolean   feed_vocabulary;  /* temp.postings_fts_terms made on this connection */
+  GHashTable *term_postings;   /* word -> TermPostings: how many postings hold it, lately */
 };
 
 /* An entry's columns, in the order entry_from_row() reads them. */
