@@ -90,6 +90,8 @@ struct _JswApplyRun
   guint           page_restarts;
   gboolean        sending_reviewed;  /* jsw_apply_run_send_reviewed(): the person's page, not ours to fill again */
   GPtrArray      *loads_after_send;  /* WebKitWebResource started after the press, not finished */
+  gint64          network_at;   /* when one of them last started or finished, else 0 */
+  gint64          look_asked_at;  /* when the look at the page being answered was asked for */
   int             percent;
 };
 

@@ -19,10 +19,12 @@ on_load_after_send_finished_cb (WebKitWebResource *resource,
 {
   g_signal_handlers_disconnect_by_func (resource, on_load_after_send_finished_cb, self);
   g_ptr_array_remove_fast (self->loads_after_send, resource);
+  self->network_at = _jsw_apply_now_ms ();
 }
 
-/* Counts what the page asks of the network once its form was sent;
- * "finished" comes after "failed" too. */
+/* Counts what the page asks of the network once its form was sent, and
+ * when it last started or ended a request; "finished" comes after
+ * "failed" too. */
 void
 _jsw_apply_on_resource_load_started_cb (WebKitWebView     *view,
                                         WebKitWebResource *resource,
@@ -31,6 +33,7 @@ _jsw_apply_on_resource_load_started_cb (WebKitWebView     *view,
 {
   if (self->sent_at == 0)
     return;
+  self->network_at = _jsw_apply_now_ms ();
   g_ptr_array_add (self->loads_after_send, g_object_ref (resource));
   g_signal_connect (resource, "finished", G_CALLBACK (on_load_after_send_finished_cb), self);
 }
@@ -44,10 +47,21 @@ _jsw_apply_forget_loads_after_send (JswApplyRun *self)
   g_ptr_array_set_size (self->loads_after_send, 0);
 }
 
+/* Whether the page's network still has something to say: a request under
+ * way, or one that ended less than QUIET_MS before the look at the page
+ * being answered was asked for. The end of a request reaches the run as
+ * soon as the web process hands it on, which can be before the page's
+ * script has taken the answer in (it was busy, or the machine is loaded):
+ * a look asked for before then saw the page as it was while waiting, quiet
+ * for seconds, and would end a confirmed application `unconfirmed`. Seen
+ * under load in CI (ashby-slow-answer); tests/fixtures/corpus/ashby-busy-page
+ * makes it happen every time. */
 static gboolean
 awaiting_network (JswApplyRun *self)
 {
-  return self->loads_after_send->len > 0 && _jsw_apply_now_ms () - self->sent_at < NETWORK_WAIT_MS;
+  if (_jsw_apply_now_ms () - self->sent_at >= NETWORK_WAIT_MS)
+    return FALSE;
+  return self->loads_after_send->len > 0 || self->look_asked_at - self->network_at < QUIET_MS;
 }
 
 static void
@@ -58,6 +72,7 @@ outcome_seen (JswApplyRun  *self,
 static void
 check_outcome (JswApplyRun *self)
 {
+  self->look_asked_at = _jsw_apply_now_ms ();
   _jsw_apply_call_js (self, "return JobSwipe.flow.afterSend();", NULL, outcome_seen);
 }
 
@@ -177,6 +192,7 @@ _jsw_apply_submit (JswApplyRun *self)
   /* Before the press, so that the requests it starts are seen, and a run
    * that ends from here on without an answer is never "failed". */
   self->sent_at = _jsw_apply_now_ms ();
+  self->network_at = 0;
   _jsw_apply_call_js (self, "return JobSwipe.flow.send();", NULL, submitted);
 }
 

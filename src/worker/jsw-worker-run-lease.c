@@ -17,7 +17,7 @@
 #define LEASE_HEADER "X-Jobswipe-Lease"
 /* How long `submitting` may take to be on record before the send button
  * is pressed; past it the application is not sent. */
-#define SUBMITTING_ACK_TIMEOUT_S 5
+#define SUBMITTING_ACK_TIMEOUT_MS 5000
 
 /* Ending */
 
@@ -249,40 +249,6 @@ jsw_worker_run_fetch_profile (JswWorkerRun *self)
 
 /* Progress */
 
-/* Shared by the wait and the answer; whichever comes last frees it. */
-typedef struct {
-  gboolean  answered;
-  gboolean  timed_out;
-  GError   *error;
-} Confirmation;
-
-static void
-confirmation_free (Confirmation *confirmation)
-{
-  g_clear_error (&confirmation->error);
-  g_free (confirmation);
-}
-
-static void
-submitting_confirmed (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  Confirmation *confirmation = user_data;
-
-  jsw_queue_client_progress_confirmed_finish (JSW_QUEUE_CLIENT (source), result, &confirmation->error);
-  confirmation->answered = TRUE;
-  if (confirmation->timed_out)
-    confirmation_free (confirmation);  /* nobody waits any more */
-}
-
-static gboolean
-confirmation_timed_out (gpointer user_data)
-{
-  ((Confirmation *) user_data)->timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* `submitting` must be on record on the server before the application can
  * leave: a worker killed right after pressing send must leave an entry the
  * server makes needs_review, never one it hands to another worker to send
@@ -295,30 +261,13 @@ put_submitting_on_record (JswWorkerRun *self,
                           int           percent,
                           const char   *message)
 {
-  Confirmation *confirmation = g_new0 (Confirmation, 1);
-  guint timeout_id;
-  g_autofree char *why = NULL;
+  g_autoptr(GError) error = NULL;
 
-  jsw_queue_client_progress_confirmed_async (self->client, self->lease, percent, JSW_STEP_SUBMITTING, message,
-                                             NULL, submitting_confirmed, confirmation);
-  timeout_id = g_timeout_add_seconds (SUBMITTING_ACK_TIMEOUT_S, confirmation_timed_out, confirmation);
-  while (!confirmation->answered && !confirmation->timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (confirmation->answered)
-    {
-      gboolean on_record = confirmation->error == NULL;
+  if (jsw_queue_client_progress_confirmed_wait (self->client, self->lease, percent, JSW_STEP_SUBMITTING, message,
+                                                SUBMITTING_ACK_TIMEOUT_MS, &error))
+    return TRUE;
 
-      g_source_remove (timeout_id);
-      if (!on_record)
-        why = g_strdup (confirmation->error->message);
-      confirmation_free (confirmation);
-      if (on_record)
-        return TRUE;
-    }
-  else
-    why = g_strdup ("the server did not acknowledge `submitting` in time");  /* freed by its answer */
-
-  jsw_log (JSW_LOG_WARNING, self->entry->id, "run.not_sent", "why", 's', why, NULL);
+  jsw_log (JSW_LOG_WARNING, self->entry->id, "run.not_sent", "why", 's', error->message, NULL);
   g_free (self->stop_reason);
   self->stop_reason = g_strdup ("`submitting` not on record");
   webkit_web_view_terminate_web_process (self->view);
