@@ -6,8 +6,31 @@
 
 #include "jsw-screenshot.h"
 
+#include "jsw-engine.h"
+
+/* How long a picture waits for the web pages in the window to be drawn. */
+#define PAGES_AWAITED_US (10 * G_USEC_PER_SEC)
+
 /* For tests and the demo: with JOBSWIPE_SCREENSHOT_DIR set, the window
  * saves a picture of itself at each moment that matters to a person. */
+
+/* Whether every web view @widget shows has its page drawn. A view just
+ * moved into the window (the hand-off's live page, moved from the run's
+ * unseen holder into the detail pane) shows nothing until WebKit's next
+ * frame (jsw_engine_view_is_drawn()): a picture taken before it has a
+ * blank where the captcha or the form is. */
+static gboolean
+web_views_drawn (GtkWidget *widget)
+{
+  if (WEBKIT_IS_WEB_VIEW (widget))
+    return jsw_engine_view_is_drawn (WEBKIT_WEB_VIEW (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_mapped (child) && !web_views_drawn (child))
+      return FALSE;
+  return TRUE;
+}
+
 /* Returns FALSE when the window has nothing drawn to take yet. */
 static gboolean
 save_screenshot (GtkWidget  *widget,
@@ -47,6 +70,7 @@ typedef struct {
   GdkFrameClock *clock;        /* while waiting for the window's next frame */
   gulong         painted_id;
   guint          no_frame_id;
+  gint64         pages_awaited_until;
 } Screenshot;
 
 static gboolean wait_for_frame (gpointer data);
@@ -115,6 +139,13 @@ wait_for_frame (gpointer data)
   Screenshot *shot = data;
   GdkFrameClock *clock = gtk_widget_get_frame_clock (shot->window);
 
+  /* A page still to be drawn is waited for (a page that never draws, a
+   * view with nothing loaded, is taken as it is in the end). */
+  if (!web_views_drawn (shot->window) && g_get_monotonic_time () < shot->pages_awaited_until)
+    {
+      g_timeout_add (50, wait_for_frame, shot);
+      return G_SOURCE_REMOVE;
+    }
   if (clock == NULL)
     return take_now (shot);
   shot->clock = g_object_ref (clock);
@@ -125,7 +156,8 @@ wait_for_frame (gpointer data)
 }
 
 /* Lets the page and the widgets settle for @delay_ms before the picture is
- * taken. */
+ * taken, and waits (up to PAGES_AWAITED_US) for the web pages the window
+ * shows to be drawn, then for the window's next frame. */
 void
 jsw_screenshot_soon (GtkWidget  *self,
                      const char *name,
@@ -138,6 +170,7 @@ jsw_screenshot_soon (GtkWidget  *self,
   shot = g_new0 (Screenshot, 1);
   shot->window = g_object_ref (self);
   shot->name = g_strdup (name);
+  shot->pages_awaited_until = g_get_monotonic_time () + PAGES_AWAITED_US;
   g_timeout_add (MAX (delay_ms, 50), wait_for_frame, shot);
 }
 

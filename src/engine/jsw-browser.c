@@ -18,6 +18,12 @@
 
 #include "jsw-browser.h"
 
+typedef enum {
+  REDRAW_WAITING,    /* for WebKit's frame, or for a nudge to be due */
+  REDRAW_SHRINKING,  /* for the layout one pixel lower */
+  REDRAW_GROWING,    /* for the layout at the full height again */
+} RedrawStep;
+
 struct _JswBrowser
 {
   GObject         parent_instance;
@@ -25,6 +31,18 @@ struct _JswBrowser
   JswEngine      *engine;
   WebKitWebView  *view;
   GtkWidget      *holder;   /* its toplevel while no window's slot shows it */
+
+  /* The page drawn again after a move (redraw_tick()) */
+  guint           redraw_tick;
+  RedrawStep      redraw_step;
+  int             step_height;    /* the view's height when the step began */
+  gint64          waiting_since;  /* frame time (µs) the wait for a frame began */
+  guint           nudges;
+  int             webkit_width;   /* the size WebKit was last given */
+  int             webkit_height;
+  int             width_before;   /* webkit_width/height when the view moved */
+  int             height_before;
+  gboolean        frame_dropped;  /* unrealised since the page was last drawn */
 };
 
 G_DEFINE_FINAL_TYPE (JswBrowser, jsw_browser, G_TYPE_OBJECT)
@@ -41,28 +59,172 @@ destroy_holder (JswBrowser *self)
   self->holder = NULL;
 }
 
-/* A view moved into another window (the runner's unseen holder, a
- * window's slot) is unrealised and realised again, and its old frame goes
- * with the old surface; WebKitGTK 6.0 (2.50) shows nothing there until its
- * size changes, so a page that has finished loading (a captcha, a form
- * waiting for review) stays blank where the person should use it. One
- * pixel less for a moment, once it is mapped, makes it draw the page
- * again at its size. */
-static gboolean
-restore_size (gpointer data)
-{
-  GtkWidget *view = data;
+/* Getting the page drawn again after the view moved to another window.
+ *
+ * GTK unrealises a widget that leaves its window and realises it again in
+ * the next one. WebKitGTK 2.50's view hands both on to its accelerated
+ * backing store (WebKitWebViewBase.cpp, webkitWebViewBaseRealize() and
+ * webkitWebViewBaseUnrealize()), whose unrealize() drops the one frame the
+ * UI process holds (m_committedBuffer). Until the web process sends a new
+ * frame, the view's snapshot() draws nothing: the page is blank where the
+ * person looks, though it is loaded and running. And nothing in the move
+ * makes the web process send one:
+ *  - the frame is made again only when the page changes or its size does:
+ *    the view gives its size to the drawing area on size_allocate, and
+ *    DrawingAreaProxyCoordinatedGraphics sends UpdateGeometry only for a
+ *    size that differs from the last one (a slot of the same size as
+ *    before, as when the person comes back to an entry, sends nothing);
+ *  - unmap and map only turn ActivityState::IsVisible off and on, which
+ *    suspends and resumes the web process's compositor
+ *    (DrawingAreaCoordinatedGraphics::activityStateDidChange()); resuming
+ *    renders nothing unless an update was already due, and WebPageProxy
+ *    sends nothing at all when the state is back to what the web process
+ *    last saw before it dispatched the change.
+ * So once the view is mapped and laid out in its new window, this watches
+ * GTK's own drawing of it (jsw_engine_view_is_drawn()) on the frame
+ * clock, and if it holds no page, gives WebKit a size change to answer:
+ * one pixel less, kept until GTK has laid the view out at that height
+ * (that allocation is what reaches WebKit), then the full height again.
+ * Each step waits for the layout it asked for, never for a time, so a busy
+ * machine only makes it slower. A nudge is made at once when the view has
+ * the very size WebKit had before the move (no frame will come of its
+ * own), else after FRAME_AWAITED_US without a frame, and again while none
+ * comes. The page sees a resize event of one pixel and back. */
+#define FRAME_AWAITED_US (1 * G_USEC_PER_SEC)
+#define MAX_NUDGES 8
 
-  gtk_widget_set_margin_bottom (view, 0);
-  g_object_unref (view);
-  return G_SOURCE_REMOVE;
+static void
+stop_redraw (JswBrowser *self)
+{
+  if (self->redraw_tick != 0 && self->view != NULL)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->view), self->redraw_tick);
+  self->redraw_tick = 0;
+  if (self->redraw_step != REDRAW_WAITING && self->view != NULL)
+    gtk_widget_set_margin_bottom (GTK_WIDGET (self->view), 0);
+  self->redraw_step = REDRAW_WAITING;
 }
 
 static void
-view_mapped (GtkWidget *view)
+start_nudge (JswBrowser *self,
+             GtkWidget  *view)
 {
+  self->nudges++;
+  self->redraw_step = REDRAW_SHRINKING;
+  self->step_height = gtk_widget_get_height (view);
+  g_debug ("view %p: no page drawn at %d x %d, nudge %u", view, gtk_widget_get_width (view),
+           self->step_height, self->nudges);
   gtk_widget_set_margin_bottom (view, 1);
-  g_timeout_add (100, restore_size, g_object_ref (view));
+}
+
+static gboolean
+redraw_tick (GtkWidget     *view,
+             GdkFrameClock *clock,
+             gpointer       data)
+{
+  JswBrowser *self = data;
+  int width = gtk_widget_get_width (view);
+  int height = gtk_widget_get_height (view);
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
+
+  switch (self->redraw_step)
+    {
+    case REDRAW_SHRINKING:
+      /* Laid out one pixel lower: WebKit has that size; back to full. */
+      if (height != self->step_height)
+        {
+          g_debug ("view %p: laid out at %d, growing", view, height);
+          gtk_widget_set_margin_bottom (view, 0);
+          self->redraw_step = REDRAW_GROWING;
+          self->step_height = height;
+        }
+      return G_SOURCE_CONTINUE;
+    case REDRAW_GROWING:
+      if (height != self->step_height)
+        {
+          g_debug ("view %p: laid out at %d, waiting", view, height);
+          self->redraw_step = REDRAW_WAITING;
+          self->waiting_since = now;
+        }
+      return G_SOURCE_CONTINUE;
+    case REDRAW_WAITING:
+    default:
+      break;
+    }
+  /* Laid out, WebKit has this size (size_allocate gave it); not yet, it
+   * still has the one from before. */
+  if (width > 0 && height > 1)
+    {
+      self->webkit_width = width;
+      self->webkit_height = height;
+    }
+  if (jsw_engine_view_is_drawn (WEBKIT_WEB_VIEW (view)))
+    {
+      g_debug ("view %p: page drawn at %d x %d after %u nudges", view, width, height, self->nudges);
+      self->frame_dropped = FALSE;
+      self->redraw_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+  if (width <= 0 || height <= 1)
+    return G_SOURCE_CONTINUE;
+  if (self->waiting_since == 0)
+    self->waiting_since = now;
+  if (self->nudges == 0 && width == self->width_before && height == self->height_before)
+    start_nudge (self, view);
+  else if (now - self->waiting_since >= FRAME_AWAITED_US)
+    {
+      /* A view with no page loaded, or a web process gone, never draws:
+       * the frame clock is not kept busy for it. */
+      if (self->nudges == MAX_NUDGES)
+        {
+          g_debug ("view %p: still no page drawn after %u nudges", view, self->nudges);
+          self->redraw_tick = 0;
+          return G_SOURCE_REMOVE;
+        }
+      start_nudge (self, view);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* Only a view that was unrealised lost its frame: one the person only
+ * looked away from (a GtkStack showing something else) draws it again
+ * when mapped, as does a new view when its first page comes. */
+static void
+view_unrealized (GtkWidget  *view,
+                 JswBrowser *self)
+{
+  self->frame_dropped = TRUE;
+}
+
+static void
+view_mapped (GtkWidget  *view,
+             JswBrowser *self)
+{
+  stop_redraw (self);
+  if (!self->frame_dropped)
+    return;
+  self->width_before = self->webkit_width;
+  self->height_before = self->webkit_height;
+  self->nudges = 0;
+  self->waiting_since = 0;
+  self->redraw_tick = gtk_widget_add_tick_callback (view, redraw_tick, self, NULL);
+}
+
+/* Keeps the size WebKit was last given, which a move into a slot of the
+ * same size does not change: the view's allocation while it is still in
+ * its window (a GtkStack unmaps it so). Unparented from its window, the
+ * view has no allocation left by then, and a view moved on before its
+ * window laid it out was given none there: the size from redraw_tick()
+ * stands. */
+static void
+view_unmapped (GtkWidget  *view,
+               JswBrowser *self)
+{
+  if (gtk_widget_get_width (view) > 0 && gtk_widget_get_height (view) > 1)
+    {
+      self->webkit_width = gtk_widget_get_width (view);
+      self->webkit_height = gtk_widget_get_height (view);
+    }
+  stop_redraw (self);
 }
 
 /* The view is made when first needed: the desktop app stays small until
@@ -73,7 +235,9 @@ jsw_browser_get_view (JswBrowser *self)
   if (self->view == NULL)
     {
       self->view = jsw_engine_create_view (self->engine);
-      g_signal_connect (self->view, "map", G_CALLBACK (view_mapped), NULL);
+      g_signal_connect (self->view, "map", G_CALLBACK (view_mapped), self);
+      g_signal_connect (self->view, "unmap", G_CALLBACK (view_unmapped), self);
+      g_signal_connect (self->view, "unrealize", G_CALLBACK (view_unrealized), self);
     }
   return self->view;
 }
@@ -88,10 +252,13 @@ jsw_browser_has_view (JswBrowser *self)
 void
 jsw_browser_drop_view (JswBrowser *self)
 {
-  g_autoptr(WebKitWebView) view = g_steal_pointer (&self->view);
-
+  g_autoptr(WebKitWebView) view = NULL;
   GtkWidget *parent;
 
+  stop_redraw (self);
+  view = g_steal_pointer (&self->view);
+  if (view != NULL)
+    g_signal_handlers_disconnect_by_data (view, self);
   destroy_holder (self);
   parent = view != NULL ? gtk_widget_get_parent (GTK_WIDGET (view)) : NULL;
   if (parent != NULL && GTK_IS_BOX (parent))

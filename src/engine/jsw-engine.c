@@ -272,6 +272,74 @@ jsw_engine_hold_view (WebKitWebView *view,
   return window;
 }
 
+/* Whether @node, or a node inside it, is a picture: WebKit draws the
+ * page it was sent as a texture (a GPU or DMA-BUF buffer) or a cairo node
+ * (a shared-memory buffer, or a page drawn without compositing), and the
+ * view draws nothing else of its own. */
+static gboolean
+node_has_picture (GskRenderNode *node)
+{
+  if (node == NULL)
+    return FALSE;
+  switch ((int) gsk_render_node_get_node_type (node))
+    {
+    case GSK_TEXTURE_NODE:
+    case GSK_CAIRO_NODE:
+      return TRUE;
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        if (node_has_picture (gsk_container_node_get_child (node, i)))
+          return TRUE;
+      return FALSE;
+    case GSK_TRANSFORM_NODE:
+      return node_has_picture (gsk_transform_node_get_child (node));
+    case GSK_CLIP_NODE:
+      return node_has_picture (gsk_clip_node_get_child (node));
+    case GSK_ROUNDED_CLIP_NODE:
+      return node_has_picture (gsk_rounded_clip_node_get_child (node));
+    case GSK_OPACITY_NODE:
+      return node_has_picture (gsk_opacity_node_get_child (node));
+    case GSK_DEBUG_NODE:
+      return node_has_picture (gsk_debug_node_get_child (node));
+    default:
+      return FALSE;
+    }
+}
+
+/**
+ * jsw_engine_view_is_drawn:
+ * @view: a view from jsw_engine_create_view()
+ *
+ * Whether the last time GTK drew @view it drew the page, rather than
+ * nothing. WebKitGTK 2.50 keeps the last frame its web process sent only
+ * while the view is realised (AcceleratedBackingStore::unrealize() drops
+ * it), so a view moved into another window shows nothing there until the
+ * web process sends a new frame; GTK draws the view again when that frame
+ * arrives. This reads GTK's own last drawing of the view (a
+ * GtkWidgetPaintable of it), so it says what the window shows, not what
+ * the page contains.
+ *
+ * Returns: %TRUE when @view is mapped and its last drawing holds the page
+ */
+gboolean
+jsw_engine_view_is_drawn (WebKitWebView *view)
+{
+  GtkWidget *widget = GTK_WIDGET (view);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  if (!gtk_widget_get_mapped (widget) || width <= 0 || height <= 0)
+    return FALSE;
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  return node_has_picture (node);
+}
+
 #define PAGE_LOST "jsw-engine-page-lost"
 
 static void

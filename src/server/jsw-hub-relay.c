@@ -2,7 +2,7 @@
  *
  * When several server processes share one store (PostgreSQL), a change
  * made through one must reach the streams held by all. Two ways in, both
- * ending in jsw_hub_publish():
+ * ending in jsw_hub_publish_heard():
  *
  *  - announcements (jsw_store_watch(): NOTIFY), within milliseconds: each
  *    heard change on a channel this process has streams on, and has not
@@ -13,6 +13,12 @@
  *    gets what it missed, so a lost announcement or a dropped database
  *    connection delays nothing by more than that. It runs in ten slices
  *    of the channels, one every tenth of that time.
+ *
+ * An account announcement (seq 0: another process applied a Stripe event,
+ * jsw_store_announce_account()) becomes an `account` frame for the
+ * person's streams here, read from the store as the process that made the
+ * change built its own. It is not in the log, so the catch-up read cannot
+ * bring one that was not heard.
  *
  * Order is kept by the streams: one that is handed a seq past the next
  * one it expects reads the gap from the log first
@@ -28,6 +34,7 @@
 
 #include "jsw-hub-relay.h"
 #include "jsw-log.h"
+#include "jsw-rest-billing.h"
 
 /* Events read per channel by one catch-up; a stream further behind reads
  * the rest itself. */
@@ -70,6 +77,23 @@ read_event (JswHubRelay *self,
   return g_ptr_array_steal_index (events, 0);
 }
 
+/* The changes heard before the account announcement go out first, in the
+ * order they were committed. */
+static void
+tell_account (JswHubRelay *self,
+              GPtrArray   *events,
+              const char  *channel)
+{
+  if (!g_str_has_prefix (channel, "u:") || jsw_hub_get_n_subscribers (self->hub, channel) == 0)
+    return;
+  if (events->len > 0)
+    {
+      jsw_hub_publish_heard (self->hub, events);
+      g_ptr_array_set_size (events, 0);
+    }
+  jsw_rest_billing_publish_account (self->store, self->hub, channel + strlen ("u:"), NULL);
+}
+
 static void
 on_changes (GPtrArray *heard,
             gpointer   user_data)
@@ -81,6 +105,11 @@ on_changes (GPtrArray *heard,
     {
       JswEvent *event = g_ptr_array_index (heard, i);
 
+      if (event->seq == 0)
+        {
+          tell_account (self, events, event->channel);
+          continue;
+        }
       if (jsw_hub_get_n_subscribers (self->hub, event->channel) == 0 ||
           event->seq <= jsw_hub_get_last_seq (self->hub, event->channel))
         continue;
@@ -95,7 +124,7 @@ on_changes (GPtrArray *heard,
         }
     }
   if (events->len > 0)
-    jsw_hub_publish (self->hub, events);
+    jsw_hub_publish_heard (self->hub, events);
 }
 
 static void
@@ -124,7 +153,7 @@ catch_up_channel (JswHubRelay *self,
   if (events != NULL && events->len > 0)
     {
       jsw_log (JSW_LOG_DEBUG, NULL, "relay.caught_up", "channel", 's', channel, "seq", 'l', seq, NULL);
-      jsw_hub_publish (self->hub, events);
+      jsw_hub_publish_heard (self->hub, events);
     }
 }
 

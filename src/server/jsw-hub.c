@@ -163,9 +163,35 @@ note_seq (JswHub   *self,
   *last = MAX (*last, event->seq);
 }
 
+static void
+publish_events (JswHub    *self,
+                GPtrArray *events,
+                gboolean   made_here)
+{
+  self->publishing++;
+  for (guint i = 0; i < events->len; i++)
+    {
+      JswEvent *event = g_ptr_array_index (events, i);
+      GPtrArray *subscribers = g_hash_table_lookup (self->channels, event->channel);
+      g_autofree char *frame = NULL;
+
+      if (made_here)
+        g_hash_table_add (self->changed_channels, g_strdup (event->channel));
+      if (subscribers == NULL)
+        continue;
+
+      note_seq (self, event);
+      frame = jsw_event_to_frame (event);
+      jsw_metrics_frame_sent (self->metrics, push_to_channel (subscribers, event->seq, frame));
+    }
+  if (--self->publishing == 0)
+    tidy_channels (self);
+}
+
 /**
  * jsw_hub_publish:
- * @events: (element-type JswEvent): changes just committed, in order
+ * @events: (element-type JswEvent): changes this process just committed,
+ *   in order
  *
  * Pushes each event's `entry` frame to the subscribers of its channel, and
  * notes the channel as changed (for jsw_hub_take_changed_channels()).
@@ -176,23 +202,27 @@ jsw_hub_publish (JswHub    *self,
 {
   g_return_if_fail (JSW_IS_HUB (self));
 
-  self->publishing++;
-  for (guint i = 0; i < events->len; i++)
-    {
-      JswEvent *event = g_ptr_array_index (events, i);
-      GPtrArray *subscribers = g_hash_table_lookup (self->channels, event->channel);
-      g_autofree char *frame = NULL;
+  publish_events (self, events, TRUE);
+}
 
-      g_hash_table_add (self->changed_channels, g_strdup (event->channel));
-      if (subscribers == NULL)
-        continue;
+/**
+ * jsw_hub_publish_heard:
+ * @events: (element-type JswEvent): changes another process sharing the
+ *   store committed (jsw-hub-relay.c), in order
+ *
+ * Pushes each event's `entry` frame to the subscribers of its channel, as
+ * jsw_hub_publish() does, but does not note the channel as changed: the
+ * process that made the change trims its log. (Each process trimming
+ * every channel it heard of made each sweep a round trip per channel any
+ * process changed, during which no push went out.)
+ */
+void
+jsw_hub_publish_heard (JswHub    *self,
+                       GPtrArray *events)
+{
+  g_return_if_fail (JSW_IS_HUB (self));
 
-      note_seq (self, event);
-      frame = jsw_event_to_frame (event);
-      jsw_metrics_frame_sent (self->metrics, push_to_channel (subscribers, event->seq, frame));
-    }
-  if (--self->publishing == 0)
-    tidy_channels (self);
+  publish_events (self, events, FALSE);
 }
 
 /**

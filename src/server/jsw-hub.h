@@ -24,6 +24,8 @@ void     jsw_hub_unsubscribe           (JswHub           *self,
                                         JswHubSubscriber *subscriber);
 void     jsw_hub_publish               (JswHub           *self,
                                         GPtrArray        *events);
+void     jsw_hub_publish_heard         (JswHub           *self,
+                                        GPtrArray        *events);
 void     jsw_hub_publish_frame         (JswHub           *self,
                                         const char       *channel,
                                         const char       *frame);

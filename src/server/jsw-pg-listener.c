@@ -5,6 +5,8 @@
  * announcement ("<seq> <channel>\n<entry JSON>", jsw-pg-store-events.c)
  * becomes a JswEvent handed to the store's watcher, in commit order; the
  * watcher hears this process's own changes too, and drops what it has.
+ * An account's ("0 <channel> <origin>", jsw_store_announce_account())
+ * becomes an event with seq 0, unless this process's store sent it.
  *
  * A lost connection is opened again every second. What was announced
  * meanwhile is not heard: the watcher's catch-up read (jsw-hub-relay.c)
@@ -29,6 +31,7 @@ struct _JswPgListener
   GObject              parent_instance;
 
   char                *url;
+  char                *origin;      /* the store's: its own account announcements are passed over */
   JswStoreChangesFunc  func;
   gpointer             user_data;
   PGconn              *conn;
@@ -40,20 +43,41 @@ G_DEFINE_FINAL_TYPE (JswPgListener, jsw_pg_listener, G_TYPE_OBJECT)
 
 static gboolean connect_and_listen (JswPgListener *self, GError **error);
 
-/* "<seq> <channel>[\n<entry JSON>]" */
+/* "0 <channel> <origin>": NULL when this process sent it. */
 static JswEvent *
-event_from_payload (const char *payload)
+account_event_from (JswPgListener *self,
+                    const char    *channel_and_origin)
 {
-  g_autoptr(JswEvent) event = g_new0 (JswEvent, 1);
+  const char *space = strchr (channel_and_origin, ' ');
+  JswEvent *event;
+
+  if (space == NULL || space == channel_and_origin || g_str_equal (space + 1, self->origin))
+    return NULL;
+  event = g_new0 (JswEvent, 1);
+  event->channel = g_strndup (channel_and_origin, space - channel_and_origin);
+  return event;
+}
+
+/* "<seq> <channel>[\n<entry JSON>]", or an account's */
+static JswEvent *
+event_from_payload (JswPgListener *self,
+                    const char    *payload)
+{
+  g_autoptr(JswEvent) event = NULL;
   const char *space = strchr (payload, ' ');
   const char *newline;
   char *end = NULL;
+  gint64 seq;
 
   if (space == NULL)
     return NULL;
-  event->seq = g_ascii_strtoll (payload, &end, 10);
-  if (end != space || event->seq <= 0)
+  seq = g_ascii_strtoll (payload, &end, 10);
+  if (end != space || seq < 0)
     return NULL;
+  if (seq == 0)
+    return account_event_from (self, space + 1);
+  event = g_new0 (JswEvent, 1);
+  event->seq = seq;
   newline = strchr (space + 1, '\n');
   if (newline == NULL)
     event->channel = g_strdup (space + 1);
@@ -107,7 +131,7 @@ on_readable (int           fd,
 
   while ((notify = PQnotifies (self->conn)) != NULL)
     {
-      JswEvent *event = event_from_payload (notify->extra);
+      JswEvent *event = event_from_payload (self, notify->extra);
 
       if (event != NULL)
         g_ptr_array_add (events, event);
@@ -167,6 +191,7 @@ jsw_pg_listener_finalize (GObject *object)
   g_clear_handle_id (&self->reconnect_id, g_source_remove);
   g_clear_pointer (&self->conn, PQfinish);
   g_free (self->url);
+  g_free (self->origin);
 
   G_OBJECT_CLASS (jsw_pg_listener_parent_class)->finalize (object);
 }
@@ -184,17 +209,21 @@ jsw_pg_listener_init (JswPgListener *self)
 
 /**
  * jsw_pg_listener_new:
+ * @origin: the store's, which it puts in its account announcements
  * @func: called with each batch of announced changes (element-type
- *   JswEvent, entry_json %NULL when the announcement could not carry it)
+ *   JswEvent, entry_json %NULL when the announcement could not carry it;
+ *   seq 0 for another process's account announcement)
  */
 JswPgListener *
 jsw_pg_listener_new (const char           *url,
+                     const char           *origin,
                      JswStoreChangesFunc   func,
                      gpointer              user_data)
 {
   JswPgListener *self = g_object_new (JSW_TYPE_PG_LISTENER, NULL);
 
   self->url = g_strdup (url);
+  self->origin = g_strdup (origin);
   self->func = func;
   self->user_data = user_data;
   return self;

@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (JswPgListener, jsw_pg_listener, JSW, PG_LISTENER, GObject)
 
 JswPgListener *jsw_pg_listener_new   (const char           *url,
+                                      const char           *origin,
                                       JswStoreChangesFunc   func,
                                       gpointer              user_data);
 gboolean       jsw_pg_listener_start (JswPgListener        *self,

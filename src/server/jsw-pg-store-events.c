@@ -351,58 +351,67 @@ jsw_pg_store_live_entries (JswStore    *store,
   return g_steal_pointer (&entries);
 }
 
+/* Newest first in each channel: what is kept is a prefix, bounded by
+ * count ($2) and by bytes ($3), and never empty (the newest holds the
+ * seq). WHERE picks the channels. */
+#define PRUNE_SQL(WHERE) \
+  "DELETE FROM events e USING (" \
+  " SELECT channel, seq FROM (" \
+  "  SELECT channel, seq," \
+  "   row_number () OVER newest AS rank," \
+  "   sum (length (entry)) OVER newest AS bytes" \
+  "  FROM events " WHERE \
+  "  WINDOW newest AS (PARTITION BY channel ORDER BY seq DESC)) ranked" \
+  " WHERE rank > 1 AND (rank > $2 OR bytes > $3)) old" \
+  " WHERE e.channel = old.channel AND e.seq = old.seq"
+
 typedef struct {
-  const char *channel;
-  gint64      keep_count;
-  gint64      keep_bytes;
+  gint64 keep_count;
+  gint64 keep_bytes;
 } Prune;
 
+/* The whole log is trimmed by one process at a time; the others skip. */
 static gboolean
-prune_in_tx (JswPgStore  *self,
-             gpointer     data,
-             GPtrArray   *events,
-             GError     **error)
+prune_all_in_tx (JswPgStore  *self,
+                 gpointer     data,
+                 GPtrArray   *events,
+                 GError     **error)
 {
   Prune *call = data;
   JswPgParams p = { 0 };
+  gint64 locked = jsw_pg_store_int (self, "SELECT CASE WHEN pg_try_advisory_xact_lock(" PRUNE_ALL_LOCK ")"
+                                          " THEN 1 ELSE 0 END",
+                                    NULL, 0, error);
 
-  /* The whole log is trimmed by one process at a time; the others skip. */
-  if (call->channel == NULL)
-    {
-      gint64 locked = jsw_pg_store_int (self, "SELECT CASE WHEN pg_try_advisory_xact_lock(" PRUNE_ALL_LOCK ")"
-                                              " THEN 1 ELSE 0 END",
-                                        NULL, 0, error);
-
-      if (locked != 1)
-        return locked == 0;
-    }
-
-  /* Newest first in each channel: what is kept is a prefix, bounded by
-   * count and by bytes, and never empty (the newest holds the seq). */
-  jsw_pg_params_text (&p, call->channel);
+  if (locked != 1)
+    return locked == 0;
+  jsw_pg_params_text (&p, NULL);
   jsw_pg_params_int (&p, MAX (call->keep_count, 1));
   jsw_pg_params_int (&p, MAX (call->keep_bytes, 0));
-  return jsw_pg_store_run (self,
-                           "DELETE FROM events e USING ("
-                           " SELECT channel, seq FROM ("
-                           "  SELECT channel, seq,"
-                           "   row_number () OVER newest AS rank,"
-                           "   sum (length (entry)) OVER newest AS bytes"
-                           "  FROM events WHERE $1::text IS NULL OR channel = $1"
-                           "  WINDOW newest AS (PARTITION BY channel ORDER BY seq DESC)) ranked"
-                           " WHERE rank > 1 AND (rank > $2 OR bytes > $3)) old"
-                           " WHERE e.channel = old.channel AND e.seq = old.seq",
-                           &p, NULL, error);
+  return jsw_pg_store_run (self, PRUNE_SQL ("WHERE $1::text IS NULL"), &p, NULL, error);
 }
 
+/* The channels are trimmed in one statement, one round trip however many
+ * they are. */
 gboolean
-jsw_pg_store_prune_events (JswStore    *store,
-                           const char  *channel,
-                           gint64       keep_count,
-                           gint64       keep_bytes,
-                           GError     **error)
+jsw_pg_store_prune_events (JswStore           *store,
+                           const char *const  *channels,
+                           gint64              keep_count,
+                           gint64              keep_bytes,
+                           GError            **error)
 {
-  Prune call = { channel, keep_count, keep_bytes };
+  Prune call = { keep_count, keep_bytes };
+  g_autofree char *array = NULL;
+  JswPgParams p = { 0 };
 
-  return jsw_pg_store_transact (JSW_PG_STORE (store), prune_in_tx, &call, NULL, error);
+  if (channels == NULL)
+    return jsw_pg_store_transact (JSW_PG_STORE (store), prune_all_in_tx, &call, NULL, error);
+  if (channels[0] == NULL)
+    return TRUE;
+
+  array = text_array (channels);
+  jsw_pg_params_text (&p, array);
+  jsw_pg_params_int (&p, MAX (keep_count, 1));
+  jsw_pg_params_int (&p, MAX (keep_bytes, 0));
+  return jsw_pg_store_run (JSW_PG_STORE (store), PRUNE_SQL ("WHERE channel = ANY ($1::text[])"), &p, NULL, error);
 }

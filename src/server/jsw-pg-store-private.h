@@ -42,6 +42,7 @@ struct _JswPgStore
   GObject     parent_instance;
 
   char       *url;
+  char       *origin;        /* this object's, random: its listener knows its own announcements by it */
   PGconn     *conn;
   GHashTable *prepared;      /* SQL text (static) -> statement name */
   guint       n_prepared;
@@ -219,7 +220,7 @@ GPtrArray  *jsw_pg_store_events_since       (JswStore *store, const char *channe
                                              guint limit, gboolean weigh, gboolean *too_old,
                                              GError **error);
 GPtrArray  *jsw_pg_store_live_entries       (JswStore *store, const char *channel, GError **error);
-gboolean    jsw_pg_store_prune_events       (JswStore *store, const char *channel, gint64 keep_count,
+gboolean    jsw_pg_store_prune_events       (JswStore *store, const char *const *channels, gint64 keep_count,
                                              gint64 keep_bytes, GError **error);
 gboolean    jsw_pg_store_current_seqs       (JswStore *store, const char *const *channels,
                                              gint64 *seqs, GError **error);
@@ -248,6 +249,8 @@ GHashTable *jsw_pg_store_posting_versions    (JswStore *store, gint64 source_id,
 gboolean    jsw_pg_store_sync_postings       (JswStore *store, gint64 source_id, GPtrArray *postings,
                                               const char *etag, const char *last_modified, gint64 now,
                                               JswSyncCounts *counts, GError **error);
+gboolean    jsw_pg_store_claim_source        (JswStore *store, gint64 source_id, gint64 due_by,
+                                              gint64 hold_until, gboolean *claimed, GError **error);
 gboolean    jsw_pg_store_schedule_source     (JswStore *store, gint64 source_id, gint64 next_sync_at,
                                               GError **error);
 gboolean    jsw_pg_store_purge_closed_postings (JswStore *store, gint64 closed_before, guint *purged,

@@ -47,7 +47,7 @@ jsw_pg_store_watch (JswStore             *store,
                     GError              **error)
 {
   JswPgStore *self = JSW_PG_STORE (store);
-  g_autoptr(JswPgListener) listener = jsw_pg_listener_new (self->url, func, user_data);
+  g_autoptr(JswPgListener) listener = jsw_pg_listener_new (self->url, self->origin, func, user_data);
 
   if (!jsw_pg_listener_start (listener, error))
     return FALSE;
@@ -59,6 +59,24 @@ static void
 jsw_pg_store_unwatch (JswStore *store)
 {
   g_object_set_data (G_OBJECT (store), "jsw-pg-listener", NULL);
+}
+
+/* "0 <channel> <origin>" on the changes' NOTIFY channel, so that it keeps
+ * its place among them: seq 0 says it is no change of the log, and the
+ * origin lets this process's own listener pass over it (the caller told
+ * this process's streams already). */
+static gboolean
+jsw_pg_store_announce_account (JswStore    *store,
+                               const char  *user_id,
+                               GError     **error)
+{
+  JswPgStore *self = JSW_PG_STORE (store);
+  g_autofree char *channel = jsw_store_user_channel (user_id);
+  g_autofree char *payload = g_strdup_printf ("0 %s %s", channel, self->origin);
+  JswPgParams p = { 0 };
+
+  jsw_pg_params_text (&p, payload);
+  return jsw_pg_store_run (self, "SELECT pg_notify('" JSW_PG_NOTIFY_CHANNEL "', $1)", &p, NULL, error);
 }
 
 /* GObject */
@@ -80,6 +98,7 @@ jsw_pg_store_finalize (GObject *object)
   g_clear_pointer (&self->prepared, g_hash_table_unref);
   g_clear_pointer (&self->deferred, g_ptr_array_unref);
   g_free (self->url);
+  g_free (self->origin);
 
   G_OBJECT_CLASS (jsw_pg_store_parent_class)->finalize (object);
 }
@@ -97,6 +116,7 @@ static void
 jsw_pg_store_init (JswPgStore *self)
 {
   jsw_pg_store_init_statements (self);
+  self->origin = g_uuid_string_random ();
 }
 
 static void
@@ -137,6 +157,7 @@ jsw_pg_store_iface_init (JswStoreInterface *iface)
   iface->current_seqs = jsw_pg_store_current_seqs;
   iface->watch = jsw_pg_store_watch;
   iface->unwatch = jsw_pg_store_unwatch;
+  iface->announce_account = jsw_pg_store_announce_account;
   iface->add_source = jsw_pg_store_add_source;
   iface->list_sources = jsw_pg_store_list_sources;
   iface->remove_source = jsw_pg_store_remove_source;
@@ -144,6 +165,7 @@ jsw_pg_store_iface_init (JswStoreInterface *iface)
   iface->sync_postings = jsw_pg_store_sync_postings;
   iface->sync_failed = jsw_pg_store_sync_failed;
   iface->schedule_source = jsw_pg_store_schedule_source;
+  iface->claim_source = jsw_pg_store_claim_source;
   iface->purge_closed_postings = jsw_pg_store_purge_closed_postings;
   iface->get_search = jsw_pg_store_get_search;
   iface->put_search = jsw_pg_store_put_search;

@@ -286,9 +286,11 @@ jsw_rest_billing_portal (JswRestContext *rest,
  * jsw_rest_billing_publish_account:
  *
  * Pushes `{"type": "account", "account": ME}` (ME as `GET /v1/me`) to
- * @user_id's open streams, if any, so that a new plan shows at once: when
- * a Stripe event changed it, and when a cancelled plan's period ends
- * (jsw-sweeper.c).
+ * @user_id's open streams held by this process, if any, so that a new plan
+ * shows at once: when a Stripe event changed it (through this process, or
+ * through another sharing the store: jsw-hub-relay.c), and when a
+ * cancelled plan's period ends (jsw-sweeper.c: each process's sweeper
+ * tells its own streams).
  */
 void
 jsw_rest_billing_publish_account (JswStore   *store,
@@ -344,6 +346,21 @@ static GBytes *
 request_body (SoupServerMessage *msg)
 {
   return soup_message_body_flatten (soup_server_message_get_request_body (msg));
+}
+
+/* The person's streams held here, and, through the store, those held by
+ * the other processes sharing it. A failed announcement changes nothing
+ * applied: their apps see the plan at their next `GET /v1/me`. */
+static void
+tell_account_everywhere (JswRestContext *rest,
+                         const char     *user_id,
+                         const char     *cid)
+{
+  g_autoptr(GError) error = NULL;
+
+  jsw_rest_billing_publish_account (rest->store, rest->hub, user_id, cid);
+  if (!jsw_store_announce_account (rest->store, user_id, &error))
+    jsw_log (JSW_LOG_WARNING, cid, "stripe.account_not_announced", "message", 's', error->message, NULL);
 }
 
 /* POST /v1/webhooks/stripe: verified, recorded once, applied */
@@ -405,7 +422,7 @@ jsw_rest_billing_webhook (JswRestContext *rest,
       return;
     }
   if (outcome == JSW_BILLING_APPLIED && user_id != NULL)
-    jsw_rest_billing_publish_account (rest->store, rest->hub, user_id, cid);
+    tell_account_everywhere (rest, user_id, cid);
   reply_received (msg, jsw_billing_outcome_to_string (outcome));
 }
 

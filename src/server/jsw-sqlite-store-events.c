@@ -309,14 +309,14 @@ jsw_sqlite_store_live_entries (JswStore    *store,
   return jsw_sqlite_store_read_entries (self, stmt, error);
 }
 
-gboolean
-jsw_sqlite_store_prune_events (JswStore    *store,
-                               const char  *channel,
-                               gint64       keep_count,
-                               gint64       keep_bytes,
-                               GError     **error)
+/* @channel: one channel, or %NULL for every channel */
+static gboolean
+prune_channel (JswSqliteStore  *self,
+               const char      *channel,
+               gint64           keep_count,
+               gint64           keep_bytes,
+               GError         **error)
 {
-  JswSqliteStore *self = JSW_SQLITE_STORE (store);
   /* Newest first in each channel: what is kept is a prefix, bounded by
    * count and by bytes, and never empty (the newest holds the seq). */
   sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
@@ -336,4 +336,28 @@ jsw_sqlite_store_prune_events (JswStore    *store,
   jsw_sqlite_bind_int (stmt, 2, MAX (keep_count, 1));
   jsw_sqlite_bind_int (stmt, 3, MAX (keep_bytes, 0));
   return jsw_sqlite_step_done (self->db, stmt, error);
+}
+
+/* The channels one by one, in one transaction. */
+gboolean
+jsw_sqlite_store_prune_events (JswStore           *store,
+                               const char *const  *channels,
+                               gint64              keep_count,
+                               gint64              keep_bytes,
+                               GError            **error)
+{
+  JswSqliteStore *self = JSW_SQLITE_STORE (store);
+  g_autoptr(JswSqliteTransaction) tx = NULL;
+
+  if (channels == NULL)
+    return prune_channel (self, NULL, keep_count, keep_bytes, error);
+  if (channels[0] == NULL)
+    return TRUE;
+  tx = jsw_sqlite_begin_write (self->db, error);
+  if (tx == NULL)
+    return FALSE;
+  for (guint i = 0; channels[i] != NULL; i++)
+    if (!prune_channel (self, channels[i], keep_count, keep_bytes, error))
+      return FALSE;
+  return jsw_sqlite_transaction_commit (tx, error);
 }

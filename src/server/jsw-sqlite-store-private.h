@@ -147,7 +147,7 @@ GPtrArray  *jsw_sqlite_store_events_since       (JswStore *store, const char *ch
                                                  guint limit, gboolean weigh, gboolean *too_old,
                                                  GError **error);
 GPtrArray  *jsw_sqlite_store_live_entries       (JswStore *store, const char *channel, GError **error);
-gboolean    jsw_sqlite_store_prune_events       (JswStore *store, const char *channel, gint64 keep_count,
+gboolean    jsw_sqlite_store_prune_events       (JswStore *store, const char *const *channels, gint64 keep_count,
                                                  gint64 keep_bytes, GError **error);
 JswSqliteTransaction *jsw_sqlite_store_begin_change (JswSqliteStore *self, GPtrArray *events,
                                                      GError **error);
@@ -186,6 +186,8 @@ GHashTable *jsw_sqlite_store_posting_versions   (JswStore *store, gint64 source_
 gboolean    jsw_sqlite_store_sync_postings      (JswStore *store, gint64 source_id, GPtrArray *postings,
                                                  const char *etag, const char *last_modified, gint64 now,
                                                  JswSyncCounts *counts, GError **error);
+gboolean    jsw_sqlite_store_claim_source       (JswStore *store, gint64 source_id, gint64 due_by,
+                                                 gint64 hold_until, gboolean *claimed, GError **error);
 gboolean    jsw_sqlite_store_schedule_source    (JswStore *store, gint64 source_id, gint64 next_sync_at,
                                                  GError **error);
 gboolean    jsw_sqlite_store_purge_closed_postings (JswStore *store, gint64 closed_before, guint *purged,

@@ -196,22 +196,23 @@ jsw_store_live_entries (JswStore *self,
 
 /**
  * jsw_store_prune_events:
- * @channel: (nullable): one channel, or %NULL for every channel
+ * @channels: (nullable): the channels to trim (%NULL-terminated; none:
+ *   nothing), or %NULL for every channel
  * @keep_count: events kept per channel, at least 1 (the newest holds the
  *   channel's seq)
  * @keep_bytes: bytes of stored event text kept per channel; the newest
  *   event is kept whatever its size
  *
- * Forgets the oldest events of a channel beyond either bound; a client
+ * Forgets the oldest events of each channel beyond either bound; a client
  * that asks for them later gets a sync.
  */
 gboolean
-jsw_store_prune_events (JswStore *self,
-                        const char *channel,
-                        gint64 keep_count,
-                        gint64 keep_bytes,
-                        GError **error)
+jsw_store_prune_events (JswStore          *self,
+                        const char *const *channels,
+                        gint64             keep_count,
+                        gint64             keep_bytes,
+                        GError           **error)
 {
   g_return_val_if_fail (JSW_IS_STORE (self), FALSE);
-  return JSW_STORE_GET_IFACE (self)->prune_events (self, channel, keep_count, keep_bytes, error);
+  return JSW_STORE_GET_IFACE (self)->prune_events (self, channels, keep_count, keep_bytes, error);
 }

@@ -104,3 +104,32 @@ jsw_store_unwatch (JswStore *self)
   if (iface->unwatch != NULL)
     iface->unwatch (self);
 }
+
+/**
+ * jsw_store_announce_account:
+ * @user_id: the person whose account (plan, subscription) just changed,
+ *   the change committed
+ *
+ * Tells the other processes sharing the store, so that they send the
+ * person's streams an `account` frame (an event with seq 0 to their
+ * watchers, jsw_store_watch()); this process's own streams are the
+ * caller's to tell. Nothing on a store that is not shared. Like any
+ * announcement it is not retried: a process that was not listening just
+ * then does not hear it (the frame is not in the event log either).
+ *
+ * Returns: %FALSE with @error set if it could not be sent
+ */
+gboolean
+jsw_store_announce_account (JswStore    *self,
+                            const char  *user_id,
+                            GError     **error)
+{
+  JswStoreInterface *iface;
+
+  g_return_val_if_fail (JSW_IS_STORE (self), FALSE);
+
+  iface = JSW_STORE_GET_IFACE (self);
+  if (iface->announce_account == NULL)
+    return TRUE;
+  return iface->announce_account (self, user_id, error);
+}

@@ -255,7 +255,9 @@ JswState    jsw_store_state_after_lease    (gint64 max_step, gint64 attempt_incr
 
 /* Changes other processes made to a store they share with this one, in
  * the order they were committed. An event's entry_json is NULL when the
- * announcement could not carry it (read it with events_since()). */
+ * announcement could not carry it (read it with events_since()). An event
+ * with seq 0 is no change of the log: the account of the channel's person
+ * changed (jsw_store_announce_account()). */
 typedef void (*JswStoreChangesFunc) (GPtrArray *events,
                                      gpointer   user_data);
 
@@ -421,7 +423,7 @@ struct _JswStoreInterface
   GPtrArray  *(*events_since)       (JswStore *self, const char *channel, gint64 since,
                                      guint limit, gboolean weigh, gboolean *too_old, GError **error);
   GPtrArray  *(*live_entries)       (JswStore *self, const char *channel, GError **error);
-  gboolean    (*prune_events)       (JswStore *self, const char *channel, gint64 keep_count,
+  gboolean    (*prune_events)       (JswStore *self, const char *const *channels, gint64 keep_count,
                                      gint64 keep_bytes, GError **error);
 
   /* Idempotency-Key */
@@ -443,6 +445,7 @@ struct _JswStoreInterface
   gboolean    (*watch)              (JswStore *self, JswStoreChangesFunc func, gpointer user_data,
                                      GError **error);
   void        (*unwatch)            (JswStore *self);
+  gboolean    (*announce_account)   (JswStore *self, const char *user_id, GError **error);
 
   /* The job feed. @postings are JswPosting (sources/jsw-posting.h). */
   gint64      (*add_source)         (JswStore *self, const char *kind, const char *board, const char *company,
@@ -456,6 +459,8 @@ struct _JswStoreInterface
   gboolean    (*sync_failed)        (JswStore *self, gint64 source_id, const char *message, gint64 now,
                                      GError **error);
   gboolean    (*schedule_source)    (JswStore *self, gint64 source_id, gint64 next_sync_at, GError **error);
+  gboolean    (*claim_source)       (JswStore *self, gint64 source_id, gint64 due_by, gint64 hold_until,
+                                     gboolean *claimed, GError **error);
   gboolean    (*purge_closed_postings) (JswStore *self, gint64 closed_before, guint *purged, GError **error);
   JswSearch  *(*get_search)         (JswStore *self, const char *user_id, GError **error);
   gboolean    (*put_search)         (JswStore *self, const char *user_id, JswSearch *search, gint64 now,
@@ -548,7 +553,7 @@ GPtrArray  *jsw_store_events_since       (JswStore *self, const char *channel, g
                                          gboolean weigh,
                                           gboolean *too_old, GError **error);
 GPtrArray  *jsw_store_live_entries       (JswStore *self, const char *channel, GError **error);
-gboolean    jsw_store_prune_events       (JswStore *self, const char *channel, gint64 keep_count,
+gboolean    jsw_store_prune_events       (JswStore *self, const char *const *channels, gint64 keep_count,
                                           gint64 keep_bytes, GError **error);
 gboolean    jsw_store_idempotency_get    (JswStore *self, const char *user_id, const char *key,
                                           gint64 now, guint *status, char **body,
@@ -564,6 +569,7 @@ gboolean    jsw_store_is_shared          (JswStore *self);
 gboolean    jsw_store_watch              (JswStore *self, JswStoreChangesFunc func, gpointer user_data,
                                           GError **error);
 void        jsw_store_unwatch            (JswStore *self);
+gboolean    jsw_store_announce_account   (JswStore *self, const char *user_id, GError **error);
 gboolean    jsw_store_apply_billing_event (JswStore *self, const JswBillingEvent *event, gint64 now,
                                            JswBillingOutcome *outcome, char **user_id, GError **error);
 JswSubscription *jsw_store_get_subscription (JswStore *self, const char *user_id, GError **error);
@@ -599,6 +605,8 @@ gboolean    jsw_store_sync_postings      (JswStore *self, gint64 source_id, GPtr
                                           JswSyncCounts *counts, GError **error);
 gboolean    jsw_store_sync_failed        (JswStore *self, gint64 source_id, const char *message,
                                           gint64 now, GError **error);
+gboolean    jsw_store_claim_source       (JswStore *self, gint64 source_id, gint64 due_by, gint64 hold_until,
+                                          gboolean *claimed, GError **error);
 gboolean    jsw_store_schedule_source    (JswStore *self, gint64 source_id, gint64 next_sync_at,
                                           GError **error);
 gboolean    jsw_store_purge_closed_postings (JswStore *self, gint64 closed_before, guint *purged,

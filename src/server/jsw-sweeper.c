@@ -40,15 +40,11 @@ static void
 prune_changed_channels (JswSweeper *self)
 {
   g_auto(GStrv) channels = jsw_hub_take_changed_channels (self->hub);
+  g_autoptr(GError) error = NULL;
 
-  for (guint i = 0; channels[i] != NULL; i++)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!jsw_store_prune_events (self->store, channels[i], self->config.events_kept,
-                                   self->config.events_bytes_kept, &error))
-        jsw_log (JSW_LOG_ERROR, NULL, "events.prune_failed", "message", 's', error->message, NULL);
-    }
+  if (!jsw_store_prune_events (self->store, (const char *const *) channels, self->config.events_kept,
+                               self->config.events_bytes_kept, &error))
+    jsw_log (JSW_LOG_ERROR, NULL, "events.prune_failed", "message", 's', error->message, NULL);
 }
 
 /* A cancelled or unpaid plan falls back to free when its period ends,

@@ -9,8 +9,9 @@
  * quickly or not. Each case reads the real screen, the window's pixels as
  * the X server holds them (XGetImage of the root window), and asserts that
  * the page's own colour fills the pane within DRAWN_WITHIN_S, as a person
- * would check: the page is there, not a blank nor a stale one. The time it
- * took is in the test's log.
+ * would check: the page is there, not a blank nor a stale one (GTK drew it
+ * since the move: jsw_engine_view_is_drawn()). The time it took is in the
+ * test's log; a failure leaves the pane's picture beside it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -130,11 +131,10 @@ load (Fixture *f,
   g_assert_true (finished);
 }
 
-/* The share (0 to 1) of the slot's pixels on the screen that are @colour,
- * read from the X server's framebuffer. */
-static double
-share_on_screen (Fixture *f,
-                 Colour   colour)
+/* The slot's pixels on the screen, read from the X server's framebuffer
+ * (XDestroyImage() it). */
+static XImage *
+read_slot (Fixture *f)
 {
   GdkDisplay *display = gtk_widget_get_display (f->window);
   Display *xdisplay = gdk_x11_display_get_xdisplay (display);
@@ -147,7 +147,6 @@ share_on_screen (Fixture *f,
   XImage *image;
   int width = gtk_widget_get_width (f->stack);
   int height = gtk_widget_get_height (f->stack);
-  guint64 matching = 0;
 
   g_assert_true (gtk_widget_compute_point (f->stack, f->window, &GRAPHENE_POINT_INIT (0, 0), &origin));
   gtk_native_get_surface_transform (GTK_NATIVE (f->window), &surface_x, &surface_y);
@@ -164,38 +163,136 @@ share_on_screen (Fixture *f,
   XSync (xdisplay, False);
   image = XGetImage (xdisplay, DefaultRootWindow (xdisplay), root_x, root_y, width, height, AllPlanes, ZPixmap);
   g_assert_nonnull (image);
-  for (int y = 0; y < height; y++)
-    for (int x = 0; x < width; x++)
-      {
-        unsigned long pixel = XGetPixel (image, x, y);
+  return image;
+}
 
-        if (((pixel >> 16) & 0xff) == colour.r && ((pixel >> 8) & 0xff) == colour.g && (pixel & 0xff) == colour.b)
-          matching++;
-      }
+/* XDestroyImage() is a macro: this can be given to g_clear_pointer(). */
+static void
+destroy_image (XImage *image)
+{
   XDestroyImage (image);
-  return (double) matching / ((double) width * height);
+}
+
+/* A pixel of @image as 0xRRGGBB (a 24-bit TrueColor screen, as Xvfb's). */
+static guint32
+rgb_at (XImage *image,
+        int     x,
+        int     y)
+{
+  return XGetPixel (image, x, y) & 0xffffff;
+}
+
+/* The share (0 to 1) of @image's pixels that are @colour. */
+static double
+share_of (XImage *image,
+          Colour  colour)
+{
+  guint32 wanted = (guint32) colour.r << 16 | (guint32) colour.g << 8 | colour.b;
+  guint64 matching = 0;
+
+  for (int y = 0; y < image->height; y++)
+    for (int x = 0; x < image->width; x++)
+      matching += rgb_at (image, x, y) == wanted;
+  return (double) matching / ((double) image->width * image->height);
+}
+
+static int
+by_count_descending (gconstpointer a,
+                     gconstpointer b,
+                     gpointer      counts)
+{
+  guint ca = GPOINTER_TO_UINT (g_hash_table_lookup (counts, a));
+  guint cb = GPOINTER_TO_UINT (g_hash_table_lookup (counts, b));
+
+  return ca < cb ? 1 : ca > cb ? -1 : 0;
+}
+
+/* What the slot showed when the page was not there, so that a failure on
+ * CI says what was on the screen instead: the picture, saved as a PNG
+ * beside the test's log (the build's tests folder), and its dominant
+ * colours on stderr. */
+static void
+record_slot (XImage     *image,
+             const char *when)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new (NULL, NULL);
+  g_autoptr(GList) colours = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *name = g_strdup_printf ("browser-blank-%s.png", when);
+  g_autofree char *path = NULL;
+  guint8 *rgb = g_malloc ((gsize) image->width * image->height * 3);
+  guint listed = 0;
+
+  for (int y = 0; y < image->height; y++)
+    for (int x = 0; x < image->width; x++)
+      {
+        guint32 pixel = rgb_at (image, x, y);
+        gsize at = ((gsize) y * image->width + x) * 3;
+        gpointer key = GUINT_TO_POINTER (pixel | 0x1000000);  /* never NULL */
+
+        rgb[at] = pixel >> 16;
+        rgb[at + 1] = (pixel >> 8) & 0xff;
+        rgb[at + 2] = pixel & 0xff;
+        g_hash_table_insert (counts, key, GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, key)) + 1));
+      }
+  bytes = g_bytes_new_take (rgb, (gsize) image->width * image->height * 3);
+  texture = gdk_memory_texture_new (image->width, image->height, GDK_MEMORY_R8G8B8, bytes, (gsize) image->width * 3);
+  g_strdelimit (name, " ", '-');
+  path = g_build_filename (g_test_get_dir (G_TEST_BUILT), name, NULL);
+  if (gdk_texture_save_to_png (texture, path))
+    g_printerr ("%s: the slot as it was on the screen: %s\n", when, path);
+  colours = g_list_sort_with_data (g_hash_table_get_keys (counts), by_count_descending, counts);
+  for (GList *l = colours; l != NULL && listed < 5; l = l->next, listed++)
+    {
+      guint32 pixel = GPOINTER_TO_UINT (l->data) & 0xffffff;
+      guint count = GPOINTER_TO_UINT (g_hash_table_lookup (counts, l->data));
+
+      g_printerr ("%s: #%06x on %.1f %% of the slot\n", when, pixel,
+                  100.0 * count / ((double) image->width * image->height));
+    }
 }
 
 /* Waits until the page's colour fills most of the slot on the screen
- * (its heading takes a little), and asserts that it does. */
+ * (its heading takes a little) and GTK has drawn the page in the window
+ * since the view came into it, and asserts both. The screen alone is not
+ * enough: right after a move, the X server still holds the window's last
+ * picture, the page from before, until GTK draws the window again, and
+ * that drawing is the one that came out blank. */
 static void
 assert_drawn (Fixture    *f,
               Colour      colour,
               const char *when)
 {
+  WebKitWebView *view = jsw_browser_get_view (f->browser);
   gint64 start = g_get_monotonic_time ();
   gint64 deadline = start + DRAWN_WITHIN_S * G_USEC_PER_SEC;
   double share = 0;
+  gboolean drawn = FALSE;
+  XImage *image = NULL;
 
   while (g_get_monotonic_time () < deadline)
     {
       spin (20);
-      share = share_on_screen (f, colour);
-      if (share > 0.8)
+      drawn = jsw_engine_view_is_drawn (view);
+      g_clear_pointer (&image, destroy_image);
+      image = read_slot (f);
+      share = share_of (image, colour);
+      if (drawn && share > 0.8)
         break;
     }
-  g_test_message ("%s: %.0f %% of the slot is the page's colour after %.2f s", when, share * 100,
-                  (g_get_monotonic_time () - start) / 1e6);
+  g_test_message ("%s: %.0f %% of the slot is the page's colour after %.2f s (%s)", when, share * 100,
+                  (g_get_monotonic_time () - start) / 1e6, drawn ? "GTK drew the page" : "GTK drew no page");
+  if (!drawn || share <= 0.8)
+    {
+      record_slot (image, when);
+      g_printerr ("%s: the view is %s, %d x %d, %s\n", when,
+                  gtk_widget_get_mapped (GTK_WIDGET (view)) ? "mapped" : "not mapped",
+                  gtk_widget_get_width (GTK_WIDGET (view)), gtk_widget_get_height (GTK_WIDGET (view)),
+                  drawn ? "GTK drew the page" : "GTK drew no page");
+    }
+  g_clear_pointer (&image, destroy_image);
+  g_assert_true (drawn);
   g_assert_cmpfloat (share, >, 0.8);
 }
 
@@ -226,6 +323,9 @@ test_loaded_unseen_then_shown (Fixture       *f,
   load (f, GREEN);
   spin (500);
   show (f);
+  /* Just moved: GTK has not drawn it in this window yet, and WebKit's
+   * last frame went with the holder (jsw_engine_view_is_drawn()). */
+  g_assert_false (jsw_engine_view_is_drawn (jsw_browser_get_view (f->browser)));
   assert_drawn (f, GREEN, "loaded unseen, then shown");
 }
 

@@ -151,12 +151,18 @@ test_changed_channels (void)
   g_autoptr(JswHub) hub = jsw_hub_new (metrics);
   g_autoptr(GPtrArray) alice = events_of ("u:alice", 1, 3);
   g_autoptr(GPtrArray) workers = events_of (JSW_STORE_WORKERS_CHANNEL, 1, 1);
+  g_autoptr(GPtrArray) heard = events_of ("u:bob", 1, 2);
+  g_autoptr(JswTestSubscriber) bob = jsw_test_subscriber_new (hub, "u:bob");
   g_auto(GStrv) changed = NULL;
   g_auto(GStrv) none = NULL;
 
   /* Channels without subscribers change too (their log needs trimming). */
   jsw_hub_publish (hub, alice);
   jsw_hub_publish (hub, workers);
+  /* Another process's changes are its to trim. */
+  jsw_hub_publish_heard (hub, heard);
+  g_assert_cmpuint (bob->frames->len, ==, 2);
+  g_assert_cmpint (jsw_hub_get_last_seq (hub, "u:bob"), ==, 2);
   changed = jsw_hub_take_changed_channels (hub);
   g_assert_cmpuint (g_strv_length (changed), ==, 2);
   g_assert_true (g_strv_contains ((const char *const *) changed, "u:alice"));

@@ -3,7 +3,8 @@
  * held by both, in order; concurrent claims through both have one winner
  * each; a process killed during a burst loses nothing it acknowledged; a
  * process whose database connections are cut resumes without losing a
- * change. Runs in the server-pg suite only.
+ * change; a Stripe event delivered to either sends the person's streams on
+ * both one `account` frame each. Runs in the server-pg suite only.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -43,6 +44,21 @@ fixture_tear_down (Fixture       *f,
   g_free (f->bob);
   g_free (f->bob_id);
   g_free (f->worker);
+}
+
+#define WEBHOOK_SECRET "whsec_processes_test"
+
+/* Both processes take Stripe's webhooks (the signing secret and the pro
+ * plan's price, from the environment they are started with). */
+static void
+fixture_set_up_billing (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_setenv ("JOBSWIPE_STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET, TRUE);
+  g_setenv ("JOBSWIPE_STRIPE_PRICE_PRO", "price_pro_test", TRUE);
+  fixture_set_up (f, data);
+  g_unsetenv ("JOBSWIPE_STRIPE_WEBHOOK_SECRET");
+  g_unsetenv ("JOBSWIPE_STRIPE_PRICE_PRO");
 }
 
 static JswTestStream *
@@ -360,6 +376,88 @@ test_connection_lost (Fixture       *f,
   seen_clear (&seen);
 }
 
+/* Delivers a signed `customer.subscription.created` of the pro plan for
+ * @user_id to @server, as Stripe does; returns the outcome it answered. */
+static char *
+deliver_upgrade (SoupSession   *session,
+                 JswTestServer *server,
+                 const char    *user_id)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autofree char *payload = g_strdup_printf (
+    "{\"id\":\"evt_processes_1\",\"object\":\"event\",\"type\":\"customer.subscription.created\","
+    "\"created\":%" G_GINT64_FORMAT ",\"api_version\":\"2024-06-20\",\"data\":{\"object\":{"
+    "\"id\":\"sub_1\",\"object\":\"subscription\",\"customer\":\"cus_1\",\"status\":\"active\","
+    "\"cancel_at_period_end\":false,\"current_period_start\":%" G_GINT64_FORMAT ","
+    "\"current_period_end\":%" G_GINT64_FORMAT ",\"items\":{\"object\":\"list\",\"data\":["
+    "{\"id\":\"si_1\",\"price\":{\"id\":\"price_pro_test\"}}]},\"metadata\":{\"user_id\":\"%s\"}}}}",
+    now - 10, now - 10, now + 30 * 86400, user_id);
+  g_autofree char *signed_payload = g_strdup_printf ("%" G_GINT64_FORMAT ".%s", now, payload);
+  g_autofree char *mac = g_compute_hmac_for_string (G_CHECKSUM_SHA256, (const guchar *) WEBHOOK_SECRET,
+                                                    strlen (WEBHOOK_SECRET), signed_payload, -1);
+  g_autofree char *header = g_strdup_printf ("t=%" G_GINT64_FORMAT ",v1=%s", now, mac);
+  g_autofree char *url = g_strconcat (server->url, "/v1/webhooks/stripe", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) body = g_bytes_new (payload, strlen (payload));
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Stripe-Signature", header);
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL), g_bytes_get_size (answer), &error);
+  g_assert_no_error (error);
+  return g_strdup (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "outcome"));
+}
+
+/* The `account` frame @stream is sent next says the pro plan. */
+static void
+expect_pro_account (JswTestStream *stream,
+                    const char    *user_id)
+{
+  g_autoptr(JsonObject) frame = jsw_test_stream_expect (stream, "account");
+  JsonObject *account = json_object_get_object_member (frame, "account");
+
+  g_assert_cmpstr (json_object_get_string_member (account, "user_id"), ==, user_id);
+  g_assert_cmpstr (json_object_get_string_member (account, "plan"), ==, "pro");
+}
+
+/* Carol has the app open on two devices, one connected to each process;
+ * Stripe's event reaches one: both devices are told her new plan, once
+ * each, and Bob, connected too, is told nothing. The next change reaches
+ * both right after (no second `account` frame in between). */
+static void
+test_account_across_processes (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *carol_id = NULL;
+  g_autofree char *carol = jsw_test_server_add_user (f->a, "carol@example.com", "free", &carol_id);
+  g_autoptr(JswTestStream) carol_a = hello (f->a, carol);
+  g_autoptr(JswTestStream) carol_b = hello (f->b, carol);
+  g_autoptr(JswTestStream) bob_b = hello (f->b, f->bob);
+  g_autoptr(JsonObject) swiped = NULL;
+  g_autofree char *outcome = deliver_upgrade (f->session, f->a, carol_id);
+  guint status;
+
+  g_assert_cmpstr (outcome, ==, "applied");
+  expect_pro_account (carol_b, carol_id);
+  expect_pro_account (carol_a, carol_id);
+
+  swiped = jsw_test_swipe_right (f->session, f->b, carol, "job-after-upgrade", &status);
+  g_assert_cmpuint (status, ==, 201);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(JsonObject) next = jsw_test_stream_expect (i == 0 ? carol_a : carol_b, "entry");
+
+      g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (next, "entry"), "job_id"),
+                       ==, "job-after-upgrade");
+    }
+  g_assert_true (jsw_test_stream_quiet (bob_b, 300));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -371,6 +469,8 @@ main (int    argc,
   ADD ("/processes/kill-9", test_kill_during_burst);
   ADD ("/processes/connection-lost", test_connection_lost);
 #undef ADD
+  g_test_add ("/processes/account", Fixture, NULL, fixture_set_up_billing, test_account_across_processes,
+              fixture_tear_down);
 
   return g_test_run ();
 }

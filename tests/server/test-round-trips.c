@@ -17,6 +17,7 @@
 
 #include "jsw-pg-store.h"
 #include "jsw-store-fixture.h"
+#include "jsw-sweeper.h"
 
 static guint64
 round_trips (Fixture *f)
@@ -195,6 +196,62 @@ test_refused_result_writes_nothing (Fixture       *f,
                                     entry->id), ==, 1);
 }
 
+/* Swipes once for each of @n new users and publishes the changes to @hub,
+ * as the REST handler does, so that their channels are the hub's changed
+ * ones. */
+static void
+swipe_for_users (Fixture    *f,
+                 JswHub     *hub,
+                 const char *prefix,
+                 guint       n)
+{
+  g_autoptr(GPtrArray) events = jsw_event_list_new ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("%s%u@example.com", prefix, i);
+      g_autofree char *user_id = store_add_user (f, email, "pro");
+      g_autoptr(JswEntry) entry = store_swipe (f->store, user_id, "job-1", NOON, NULL);
+      JswEvent *event = g_new0 (JswEvent, 1);
+
+      event->channel = jsw_store_user_channel (user_id);
+      event->seq = jsw_store_current_seq (f->store, event->channel, NULL);
+      event->entry_json = jsw_entry_to_json (entry);
+      g_ptr_array_add (events, event);
+    }
+  jsw_hub_publish (hub, events);
+}
+
+/* A sweep is a fixed number of round trips however many channels changed
+ * since the last: it runs on the main loop, so while it waits on the
+ * database no push goes out (bench/pg-push-latency's tail was sweeps
+ * trimming each changed channel in a transaction of its own). */
+static void
+test_sweep (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(JswMetrics) metrics = jsw_metrics_new ();
+  g_autoptr(JswHub) hub = jsw_hub_new (metrics);
+  g_autoptr(JswSweeper) sweeper = NULL;
+  JswServerConfig config;
+  guint64 before;
+
+  jsw_server_config_init_defaults (&config);
+  config.events_kept = 1;
+  sweeper = jsw_sweeper_new (f->store, hub, metrics, &config);
+
+  swipe_for_users (f, hub, "first", 1);
+  jsw_sweeper_sweep (sweeper, NOON);
+  swipe_for_users (f, hub, "many", 20);
+
+  before = round_trips (f);
+  jsw_sweeper_sweep (sweeper, NOON + SEC);
+  /* Leases expired, the changed channels trimmed, plans that ended. */
+  g_assert_cmpuint (round_trips (f) - before, <=, 3);
+  /* And trimmed: each of the 21 channels keeps its newest event. */
+  g_assert_cmpint (jsw_test_db_int (f->path, "SELECT count(*) FROM events WHERE channel LIKE 'u:%'", NULL), ==, 21);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -204,5 +261,6 @@ main (int    argc,
   STORE_TEST_ADD ("/round-trips/claim-and-result", test_claim_and_result);
   STORE_TEST_ADD ("/round-trips/lost-claim", test_lost_claim);
   STORE_TEST_ADD ("/round-trips/refused-result-writes-nothing", test_refused_result_writes_nothing);
+  STORE_TEST_ADD ("/round-trips/sweep", test_sweep);
   return g_test_run ();
 }

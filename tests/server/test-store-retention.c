@@ -82,6 +82,54 @@ remember (Fixture    *f,
 }
 
 /* Answers are kept 24 hours, the entry's snapshot spliced back in. */
+/* The sweeper trims the channels changed since its last sweep in one
+ * call: each listed channel is trimmed, the others are left whole. */
+static void
+test_events_prune_listed (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char *emails[] = { "l1@example.com", "l2@example.com", "l3@example.com" };
+  g_autoptr(GPtrArray) channel_list = g_ptr_array_new_with_free_func (g_free);
+  char **channels;
+  g_autoptr(GError) error = NULL;
+
+  for (guint u = 0; u < G_N_ELEMENTS (emails); u++)
+    {
+      g_autofree char *user = store_add_user (f, emails[u], "pro");
+
+      g_ptr_array_add (channel_list, jsw_store_user_channel (user));
+      for (guint i = 0; i < 5; i++)
+        {
+          g_autofree char *job_id = g_strdup_printf ("pl%u-%u", u, i);
+          g_autoptr(JswEntry) entry = store_swipe (f->store, user, job_id, NOON, NULL);
+        }
+    }
+
+  channels = (char **) channel_list->pdata;
+  g_assert_true (jsw_store_prune_events (f->store, (const char *const[]) { channels[0], channels[1], NULL },
+                                         2, G_MAXINT64, &error));
+  g_assert_no_error (error);
+  g_assert_true (jsw_store_prune_events (f->store, (const char *const[]) { NULL }, 1, 0, &error));
+  for (guint u = 0; u < G_N_ELEMENTS (emails); u++)
+    {
+      gboolean too_old;
+      g_autoptr(GPtrArray) kept = jsw_store_events_since (f->store, channels[u], 0, 0, TRUE, &too_old, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (too_old, ==, u < 2);
+      if (u < 2)
+        {
+          g_autoptr(GPtrArray) last2 = jsw_store_events_since (f->store, channels[u], 3, 0, TRUE, &too_old, &error);
+
+          g_assert_false (too_old);
+          g_assert_cmpuint (last2->len, ==, 2);
+        }
+      else
+        g_assert_cmpuint (kept->len, ==, 5);
+      g_assert_cmpint (jsw_store_current_seq (f->store, channels[u], &error), ==, 5);
+    }
+}
+
 static void
 test_idempotency_expiry (Fixture       *f,
                          gconstpointer  data)
@@ -183,7 +231,7 @@ test_events_prune_bytes (Fixture       *f,
   event_size = strlen (((JswEvent *) g_ptr_array_index (all, 9))->entry_json) -
                strlen ("\"snapshot\":,") - strlen ("{\"job_id\":\"pb9\",\"title\":\"T\",\"company\":\"C\","
                                                    "\"apply_url\":\"https://c.example/pb9\"}");
-  g_assert_true (jsw_store_prune_events (f->store, channel, 100, 3 * event_size + 10, &error));
+  g_assert_true (jsw_store_prune_events (f->store, (const char *const[]) { channel, NULL }, 100, 3 * event_size + 10, &error));
   g_assert_no_error (error);
   kept = jsw_store_events_since (f->store, channel, 7, 0, TRUE, &too_old, &error);
   g_assert_false (too_old);
@@ -234,6 +282,7 @@ main (int    argc,
 
   STORE_TEST_ADD ("/store/events/resume", test_events_resume);
   STORE_TEST_ADD ("/store/events/prune-bytes", test_events_prune_bytes);
+  STORE_TEST_ADD ("/store/events/prune-listed", test_events_prune_listed);
   STORE_TEST_ADD ("/store/idempotency/expiry", test_idempotency_expiry);
   STORE_TEST_ADD ("/store/idempotency/per-user", test_idempotency_per_user);
   STORE_TEST_ADD ("/store/swipes/left-kept", test_left_swipes_kept);
