@@ -13,7 +13,7 @@
  *
  * The server's refusals are said in the person's terms: a reached limit
  * (402) says which and when it resets, with Upgrade where the server sells
- * plans; a likely duplicate (409) says when the person applied, with
+ * a plan above the person's; a likely duplicate (409) says when the person applied, with
  * Apply Anyway.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -359,9 +359,9 @@ show_limit (JswDiscoverPage *self,
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                                        _("Application Limit Reached"), body));
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
-  /* Plans are for sale where the server has billing: its /v1/me says how
-   * the subscription stands. */
-  if (me != NULL && json_object_has_member (me, "subscription"))
+  /* Only where it leads somewhere: the server sells a plan above the
+   * person's (not where billing is not set up). */
+  if (me != NULL && jsw_plan_page_offers_upgrade (me))
     {
       adw_message_dialog_add_response (dialog, "upgrade", _("_Upgrade"));
       adw_message_dialog_set_response_appearance (dialog, "upgrade", ADW_RESPONSE_SUGGESTED);

@@ -162,6 +162,36 @@ offer_upgrade (JswPlanPage *self,
 }
 
 /**
+ * jsw_plan_page_offers_upgrade:
+ * @me: the account as `GET /v1/me` answers it
+ *
+ * Whether Upgrade leads somewhere for this person: the server sells a plan
+ * above theirs (`subscription.plans_for_sale`, docs/server.md "Billing
+ * (issue 14)": empty where billing is not set up). Plans rank free, basic,
+ * pro, premium; above any other plan (one an operator made) nothing is
+ * sold.
+ */
+gboolean
+jsw_plan_page_offers_upgrade (JsonObject *me)
+{
+  const char *plan = json_object_get_string_member_with_default (me, "plan", "free");
+  JsonObject *subscription = json_object_has_member (me, "subscription")
+                             ? json_object_get_object_member (me, "subscription") : NULL;
+  JsonArray *for_sale = subscription && json_object_has_member (subscription, "plans_for_sale")
+                        ? json_object_get_array_member (subscription, "plans_for_sale") : NULL;
+  int rank = g_str_equal (plan, "free") ? 0 : -1;
+
+  for (guint i = 0; i < G_N_ELEMENTS (plans_for_sale); i++)
+    if (g_str_equal (plan, plans_for_sale[i]))
+      rank = (int) i + 1;
+  for (guint i = 0; rank >= 0 && for_sale != NULL && i < json_array_get_length (for_sale); i++)
+    for (guint j = (guint) rank; j < G_N_ELEMENTS (plans_for_sale); j++)
+      if (g_strcmp0 (json_array_get_string_element (for_sale, i), plans_for_sale[j]) == 0)
+        return TRUE;
+  return FALSE;
+}
+
+/**
  * jsw_plan_page_show_account:
  * @me: the account as `GET /v1/me` answers it
  */
@@ -186,8 +216,9 @@ jsw_plan_page_show_account (JswPlanPage *self,
                    json_object_get_boolean_member_with_default (subscription, "manage_billing", FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->billing_row), manage_billing);
   /* A paid subscription changes its plan in the billing portal; the server
-   * opens no second one. */
+   * opens no second one. Nothing to buy, nothing offered. */
   gtk_widget_set_visible (GTK_WIDGET (self->upgrade_row),
+                          jsw_plan_page_offers_upgrade (me) &&
                           !(manage_billing && g_strcmp0 (plan, "free") != 0 && status_is_live (status)));
   offer_upgrade (self, plan);
   show_usage (self, me);

@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (JswPlanPage, jsw_plan_page, JSW, PLAN_PAGE, AdwPreferencesPage)
 
 GtkWidget *jsw_plan_page_new          (JswSession  *session);
+gboolean   jsw_plan_page_offers_upgrade (JsonObject *me);
 void       jsw_plan_page_show_account (JswPlanPage *self,
                                        JsonObject  *me);
 

@@ -209,6 +209,33 @@ run_pages_at_full_speed (WebKitSettings *settings)
     }
 }
 
+/* A SERVER run's page is looked at by nobody, only read and filled in:
+ *
+ *  - drawn without OpenGL compositing. On a server that is Mesa's software
+ *    rasteriser in every web process, its buffers and LLVM's relocated
+ *    pages: 40-60 MiB more per page (docs/performance.md, "What a web
+ *    process is made of"). Laid out the same, at the same desktop size,
+ *    and cheaper in CPU too under Xvfb.
+ *  - without what a form never needs and a careers page's hero video or
+ *    map would start for nobody: WebGL, audio and video, WebRTC.
+ *
+ * DESKTOP mode keeps WebKit's defaults: a person watches, and scrolls. */
+static void
+render_for_nobody (WebKitSettings *settings)
+{
+  webkit_settings_set_hardware_acceleration_policy (settings, WEBKIT_HARDWARE_ACCELERATION_POLICY_NEVER);
+  g_object_set (settings,
+                "enable-webgl", FALSE,
+                "enable-2d-canvas-acceleration", FALSE,
+                "enable-media", FALSE,
+                "enable-webaudio", FALSE,
+                "enable-mediasource", FALSE,
+                "enable-encrypted-media", FALSE,
+                "enable-media-stream", FALSE,
+                "enable-webrtc", FALSE,
+                NULL);
+}
+
 #ifdef GDK_WINDOWING_X11
 /* Maps @window where no person sees it: outside the screen, and left alone
  * by the window manager (override-redirect: no taskbar entry, no focus). */
@@ -421,6 +448,8 @@ jsw_engine_create_view (JswEngine *self)
    * ever gets a window of its own. */
   webkit_settings_set_javascript_can_open_windows_automatically (settings, TRUE);
   run_pages_at_full_speed (settings);
+  if (self->mode == JSW_ENGINE_MODE_SERVER)
+    render_for_nobody (settings);
   g_signal_connect (view, "web-process-terminated", G_CALLBACK (on_web_process_terminated), NULL);
   g_signal_connect (view, "load-changed", G_CALLBACK (on_load_changed), NULL);
   return g_object_ref_sink (view);

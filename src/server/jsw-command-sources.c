@@ -11,19 +11,25 @@
 
 #include "jsw-command.h"
 #include "jsw-feed-syncer.h"
+#include "jsw-log.h"
 #include "jsw-source-kind.h"
 
 /* source add KIND BOARD [--company NAME] [--base-url URL] ; source list ;
- * source remove ID ; source sync [ID] [--timeout S] (issue 12) */
+ * source remove ID ; source sync [ID] [--timeout S] [--interval S] [--backoff S]
+ * (issue 12) */
 
 static char *opt_company;
 static char *opt_base_url;
 static int opt_source_timeout = 30;
+static int opt_source_interval = 30 * 60;
+static int opt_source_backoff = 60;
 
 static const GOptionEntry source_options[] = {
   { "company", 0, 0, G_OPTION_ARG_STRING, &opt_company, N_("source add: the company the postings are of (default: the name the board publishes)"), N_("NAME") },
   { "base-url", 0, 0, G_OPTION_ARG_STRING, &opt_base_url, N_("source add: where the board’s API is (default: the vendor’s)"), N_("URL") },
   { "timeout", 0, 0, G_OPTION_ARG_INT, &opt_source_timeout, N_("source sync: seconds a board may take to connect or send (default 30)"), N_("S") },
+  { "interval", 0, 0, G_OPTION_ARG_INT, &opt_source_interval, N_("source sync: the next scheduled sync is this many seconds later, give or take a tenth, as serve’s --sync-interval plans it (default 1800)"), N_("S") },
+  { "backoff", 0, 0, G_OPTION_ARG_INT, &opt_source_backoff, N_("source sync: after a failure, as serve’s --sync-backoff (default 60)"), N_("S") },
   { NULL }
 };
 
@@ -86,7 +92,12 @@ check_source (int          argc,
   if (g_str_equal (argv[1], "remove"))
     return argc == 3 && parse_source_id (argv[2], &id);
   if (g_str_equal (argv[1], "sync"))
-    return (argc == 2 || (argc == 3 && parse_source_id (argv[2], &id))) && opt_source_timeout > 0;
+    {
+      if (!(argc == 2 || (argc == 3 && parse_source_id (argv[2], &id))))
+        return FALSE;
+      *problem = _("--timeout, --interval and --backoff take a number of seconds above 0");
+      return opt_source_timeout > 0 && opt_source_interval > 0 && opt_source_backoff > 0;
+    }
   return FALSE;
 }
 
@@ -134,6 +145,40 @@ add_source_json (JsonBuilder     *builder,
   json_builder_end_object (builder);
 }
 
+/* An operator's sync of @source, now whatever the plan: claimed first, so
+ * that a server's syncer sharing the store does not start it meanwhile,
+ * and planned afterwards as the server's schedule would have, so that
+ * the server does not sync it again right after. */
+static gboolean
+sync_one_source (JswStore        *store,
+                 JswBoardClient  *client,
+                 const JswSource *source,
+                 JswSyncCounts   *counts,
+                 GError         **error)
+{
+  JswFeedSyncerConfig config;
+  g_autoptr(GError) plan_error = NULL;
+  gboolean claimed;
+  gboolean ok;
+
+  jsw_feed_syncer_config_init_defaults (&config);
+  config.interval_s = (guint) opt_source_interval;
+  config.timeout_s = (guint) opt_source_timeout;
+  config.backoff_s = (guint) opt_source_backoff;
+  if (!jsw_feed_claim_source (store, &config, source->id, TRUE, &claimed, error))
+    {
+      *counts = (JswSyncCounts) { 0 };
+      return FALSE;
+    }
+  ok = jsw_feed_sync_source (store, client, source, NULL, counts, error);
+  if (!jsw_store_schedule_source (store, source->id,
+                                  g_get_real_time () + jsw_feed_syncer_next_sync_in (&config, ok ? 0 : (guint) source->failures + 1),
+                                  &plan_error))
+    jsw_log (JSW_LOG_ERROR, NULL, "source.not_scheduled", "source", 'l', source->id,
+             "message", 's', plan_error->message, NULL);
+  return ok;
+}
+
 static int
 sync_sources (JswStore  *store,
               GPtrArray *sources,
@@ -157,7 +202,7 @@ sync_sources (JswStore  *store,
       if (only != 0 && source->id != only)
         continue;
       found = TRUE;
-      ok = jsw_feed_sync_source (store, client, source, NULL, &counts, &error);
+      ok = sync_one_source (store, client, source, &counts, &error);
       status = ok ? status : 1;
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "source_id");
@@ -247,6 +292,6 @@ run_source (JswStore  *store,
 }
 
 const JswCommand jsw_command_source = {
-  { "source", NULL }, N_("source add KIND BOARD [--company NAME] [--base-url URL] | source list | source remove ID | source sync [ID]"),
+  { "source", NULL }, N_("source add KIND BOARD [--company NAME] [--base-url URL] | source list | source remove ID | source sync [ID] [--timeout S] [--interval S] [--backoff S]"),
   source_options, check_source, run_source, FALSE,
 };

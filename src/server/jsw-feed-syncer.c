@@ -17,7 +17,10 @@
  * The plan is kept in the store (each source's next_sync_at, and its
  * failures in a row), not only in memory: a restarted server syncs what is
  * due, not every source at once, and a failing board's backoff goes on
- * where it was.
+ * where it was. A sync first claims its source in the store
+ * (jsw_feed_claim_source()), so that of several syncers sharing it
+ * (server processes on one PostgreSQL database, an operator's
+ * `source sync`) one syncs a due source and the others pass.
  *
  * Postings closed for purge_after_s (30 days) are purged, at most once an
  * hour (jsw_store_purge_closed_postings()).
@@ -221,24 +224,56 @@ count_sync (JswFeedSyncer   *self,
   g_mutex_unlock (&self->lock);
 }
 
-/* When a source is next due after a sync: the interval give or take a
- * tenth, or the backoff after a failure. */
-static gint64
-next_due (JswFeedSyncer  *self,
-          SourceSchedule *schedule,
-          gint64          now)
+/**
+ * jsw_feed_syncer_next_sync_in:
+ * @failures: failed syncs in a row, the one just made included (0: it
+ *   succeeded)
+ *
+ * Returns: µs from a sync to the source's next: @config's interval give
+ *   or take a tenth, or the backoff after a failure (doubled after each
+ *   failure in a row, up to the longest)
+ */
+gint64
+jsw_feed_syncer_next_sync_in (const JswFeedSyncerConfig *config,
+                              guint                      failures)
 {
   guint64 wait_s;
 
-  if (schedule->failures == 0)
+  if (failures == 0)
     {
-      gint64 interval = (gint64) self->config.interval_s * G_USEC_PER_SEC;
+      gint64 interval = (gint64) config->interval_s * G_USEC_PER_SEC;
 
-      return now + interval + g_random_int_range (-(int) (interval / 10) - 1, (int) (interval / 10) + 1);
+      return interval + g_random_int_range (-(int) (interval / 10) - 1, (int) (interval / 10) + 1);
     }
-  wait_s = (guint64) self->config.backoff_s << MIN (schedule->failures - 1, 20u);
-  wait_s = MIN (wait_s, self->config.backoff_max_s);
-  return now + (gint64) wait_s * G_USEC_PER_SEC;
+  wait_s = (guint64) config->backoff_s << MIN (failures - 1, 20u);
+  wait_s = MIN (wait_s, config->backoff_max_s);
+  return (gint64) wait_s * G_USEC_PER_SEC;
+}
+
+/**
+ * jsw_feed_claim_source:
+ * @force: claim it whatever its plan (an operator's `source sync`); else
+ *   only if it is due
+ * @claimed: (out): whether the caller syncs it now
+ *
+ * jsw_store_claim_source() for a sync with @config: the source is held
+ * for the longer of an interval and ten of a board's timeouts, longer
+ * than a sync takes; should the syncer die meanwhile, it is synced again
+ * then, as if this sync had been made.
+ */
+gboolean
+jsw_feed_claim_source (JswStore                  *store,
+                       const JswFeedSyncerConfig *config,
+                       gint64                     source_id,
+                       gboolean                   force,
+                       gboolean                  *claimed,
+                       GError                   **error)
+{
+  gint64 now = g_get_real_time ();
+  gint64 hold_s = MAX ((gint64) config->interval_s, 10 * (gint64) config->timeout_s);
+
+  return jsw_store_claim_source (store, source_id, force ? G_MAXINT64 : now, now + hold_s * G_USEC_PER_SEC,
+                                 claimed, error);
 }
 
 /* The monotonic time of @source's next sync as the store has it: soon
@@ -254,10 +289,9 @@ schedule_init (SourceSchedule  *schedule,
   schedule->next_at = source->next_sync_at > 0 && in > 0 ? now + in : now + g_random_int_range (0, G_USEC_PER_SEC);
 }
 
-/* Another server process on the same PostgreSQL database synced the
- * source and planned a later sync than ours: ours follows it, so that
- * several processes do not each sync every source. (Two that find a
- * source due in the same second still both sync it.) */
+/* Another syncer sharing the store claimed or synced the source and
+ * planned a later sync than ours: ours follows it, so that it does not
+ * try to claim the source before then. */
 static void
 adopt_later_plan (SourceSchedule  *schedule,
                   const JswSource *source,
@@ -285,7 +319,7 @@ schedule_next (JswFeedSyncer   *self,
   gint64 now = g_get_monotonic_time ();
 
   schedule->failures = ok ? 0 : schedule->failures + 1;
-  schedule->next_at = next_due (self, schedule, now);
+  schedule->next_at = now + jsw_feed_syncer_next_sync_in (&self->config, schedule->failures);
   if (!jsw_store_schedule_source (store, source->id, g_get_real_time () + (schedule->next_at - now), &error))
     jsw_log (JSW_LOG_ERROR, NULL, "source.not_scheduled", "source", 'l', source->id,
              "message", 's', error->message, NULL);
@@ -304,6 +338,28 @@ purge_closed (JswFeedSyncer *self,
   else if (purged > 0)
     jsw_log (JSW_LOG_INFO, NULL, "source.purged", "postings", 'i', purged,
              "closed_for_s", 'i', self->config.purge_after_s, NULL);
+}
+
+/* Whether this syncer syncs @source now: another may have claimed it
+ * since the list was read; its plan is then adopted at the next list. */
+static gboolean
+claim_due_source (JswFeedSyncer   *self,
+                  JswStore        *store,
+                  const JswSource *source,
+                  SourceSchedule  *schedule)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean claimed;
+
+  if (!jsw_feed_claim_source (store, &self->config, source->id, FALSE, &claimed, &error))
+    {
+      jsw_log (JSW_LOG_ERROR, NULL, "source.not_claimed", "source", 'l', source->id,
+               "message", 's', error->message, NULL);
+      return FALSE;
+    }
+  if (!claimed)
+    jsw_log (JSW_LOG_DEBUG, NULL, "source.claimed_elsewhere", "source", 'l', source->id, NULL);
+  return claimed;
 }
 
 static gint64
@@ -352,6 +408,8 @@ sync_due_sources (JswFeedSyncer *self,
         }
 
       g_clear_error (&error);
+      if (!claim_due_source (self, store, source, schedule))
+        continue;
       ok = jsw_feed_sync_source (store, client, source, self->cancellable, &counts, &error);
       if (!ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         break;

@@ -21,7 +21,15 @@ typedef struct {
   guint  purge_after_s;   /* a closed posting is purged after: JSW_CLOSED_POSTINGS_KEPT */
 } JswFeedSyncerConfig;
 
-void jsw_feed_syncer_config_init_defaults (JswFeedSyncerConfig *config);
+void     jsw_feed_syncer_config_init_defaults (JswFeedSyncerConfig       *config);
+gint64   jsw_feed_syncer_next_sync_in         (const JswFeedSyncerConfig *config,
+                                               guint                      failures);
+gboolean jsw_feed_claim_source                (JswStore                  *store,
+                                               const JswFeedSyncerConfig *config,
+                                               gint64                     source_id,
+                                               gboolean                   force,
+                                               gboolean                  *claimed,
+                                               GError                   **error);
 
 #define JSW_TYPE_FEED_SYNCER (jsw_feed_syncer_get_type ())
 

@@ -49,6 +49,7 @@ struct _JswHubRelay
 
   JswStore *store;
   JswHub   *hub;
+  const JswBillingConfig *billing;  /* the server's: what /v1/me says is for sale */
   guint     timeout_id;
   guint     tick;
   gboolean  watching;
@@ -91,7 +92,7 @@ tell_account (JswHubRelay *self,
       jsw_hub_publish_heard (self->hub, events);
       g_ptr_array_set_size (events, 0);
     }
-  jsw_rest_billing_publish_account (self->store, self->hub, channel + strlen ("u:"), NULL);
+  jsw_rest_billing_publish_account (self->store, self->hub, self->billing, channel + strlen ("u:"), NULL);
 }
 
 static void
@@ -279,15 +280,19 @@ jsw_hub_relay_init (JswHubRelay *self)
 /**
  * jsw_hub_relay_new:
  * @store: a shared store (jsw_store_is_shared())
+ * @billing: the server's billing settings, which must outlive the relay
+ *   (an `account` frame says which plans are for sale)
  *
  * Returns: a relay, not started (jsw_hub_relay_start())
  */
 JswHubRelay *
-jsw_hub_relay_new (JswStore *store,
-                   JswHub   *hub)
+jsw_hub_relay_new (JswStore               *store,
+                   JswHub                 *hub,
+                   const JswBillingConfig *billing)
 {
   JswHubRelay *self = g_object_new (JSW_TYPE_HUB_RELAY, NULL);
 
+  self->billing = billing;
   self->store = g_object_ref (store);
   self->hub = g_object_ref (hub);
   return self;

@@ -474,6 +474,30 @@ jsw_pg_store_schedule_source (JswStore  *store,
                            &p, NULL, error);
 }
 
+gboolean
+jsw_pg_store_claim_source (JswStore  *store,
+                           gint64     source_id,
+                           gint64     due_by,
+                           gint64     hold_until,
+                           gboolean  *claimed,
+                           GError   **error)
+{
+  JswPgParams p = { 0 };
+  gint64 changes = 0;
+
+  jsw_pg_params_int (&p, source_id);
+  jsw_pg_params_int (&p, due_by);
+  jsw_pg_params_int (&p, hold_until);
+  /* The row lock makes a second claimant wait for the first's commit,
+   * then find the source planned later: one wins. */
+  if (!jsw_pg_store_run (JSW_PG_STORE (store),
+                         "UPDATE sources SET next_sync_at = $3 WHERE id = $1 AND coalesce (next_sync_at, 0) <= $2",
+                         &p, &changes, error))
+    return FALSE;
+  *claimed = changes == 1;
+  return TRUE;
+}
+
 /* Groups whose every posting closed before $1 (jsw_store_purge_closed_postings()). */
 #define PURGED_GROUPS \
   "SELECT p.group_id FROM postings p WHERE NOT p.open AND p.closed_at < $1" \

@@ -15,6 +15,7 @@
 #include "jsw-credentials.h"
 #include "jsw-rest-account.h"
 #include "jsw-rest-body.h"
+#include "jsw-stripe-webhook.h"
 
 static void
 add_limit (JsonBuilder *builder,
@@ -28,11 +29,27 @@ add_limit (JsonBuilder *builder,
     json_builder_add_int_value (builder, value);
 }
 
-/* The subscription's part of /v1/me (an addition, issue 14): what the
- * app's Plan page shows. */
+/* The plans this server sells now: billing is set up (a Stripe secret
+ * key) and the plan has a Stripe price, so that checkout can open
+ * (jsw-rest-billing.c refuses the others). None without billing. */
 static void
-add_subscription (JsonBuilder *builder,
-                  JswAccount  *account)
+add_plans_for_sale (JsonBuilder            *builder,
+                    const JswBillingConfig *billing)
+{
+  json_builder_set_member_name (builder, "plans_for_sale");
+  json_builder_begin_array (builder);
+  for (guint i = 0; billing != NULL && billing->stripe_secret_key != NULL && i < JSW_BILLING_N_PLANS; i++)
+    if (jsw_stripe_price_for_plan (billing, jsw_billing_plans[i]) != NULL)
+      json_builder_add_string_value (builder, jsw_billing_plans[i]);
+  json_builder_end_array (builder);
+}
+
+/* The subscription's part of /v1/me (an addition, issue 14): what the
+ * app's Plan page shows, and what the app may offer to upgrade to. */
+static void
+add_subscription (JsonBuilder            *builder,
+                  JswAccount             *account,
+                  const JswBillingConfig *billing)
 {
   json_builder_set_member_name (builder, "subscription");
   json_builder_begin_object (builder);
@@ -51,16 +68,19 @@ add_subscription (JsonBuilder *builder,
   json_builder_add_boolean_value (builder, account->cancel_at_period_end);
   json_builder_set_member_name (builder, "manage_billing");
   json_builder_add_boolean_value (builder, account->has_billing_customer);
+  add_plans_for_sale (builder, billing);
   json_builder_end_object (builder);
 }
 
 /**
  * jsw_rest_account_to_json:
+ * @billing: the server's billing settings: which plans are for sale
  *
  * Returns: (transfer full): the `GET /v1/me` document of @account
  */
 JsonNode *
-jsw_rest_account_to_json (JswAccount *account)
+jsw_rest_account_to_json (JswAccount             *account,
+                          const JswBillingConfig *billing)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
 
@@ -91,7 +111,7 @@ jsw_rest_account_to_json (JswAccount *account)
     }
   json_builder_end_object (builder);
 
-  add_subscription (builder, account);
+  add_subscription (builder, account, billing);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
@@ -110,7 +130,7 @@ reply_account (JswRestContext    *rest,
       jsw_rest_reply_error (msg, error);
       return;
     }
-  node = jsw_rest_account_to_json (account);
+  node = jsw_rest_account_to_json (account, &rest->config->billing);
   jsw_rest_reply_json (msg, SOUP_STATUS_OK, node);
 }
 

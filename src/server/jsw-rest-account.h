@@ -14,6 +14,7 @@ void jsw_rest_account_put_preference (JswRestContext *rest,
                                       JswRestRequest *request);
 void jsw_rest_account_sign_in (JswRestContext *rest,
                                JswRestRequest *request);
-JsonNode *jsw_rest_account_to_json (JswAccount *account);
+JsonNode *jsw_rest_account_to_json (JswAccount             *account,
+                                    const JswBillingConfig *billing);
 
 G_END_DECLS

@@ -293,10 +293,11 @@ jsw_rest_billing_portal (JswRestContext *rest,
  * tells its own streams).
  */
 void
-jsw_rest_billing_publish_account (JswStore   *store,
-                                  JswHub     *hub,
-                                  const char *user_id,
-                                  const char *cid)
+jsw_rest_billing_publish_account (JswStore               *store,
+                                  JswHub                 *hub,
+                                  const JswBillingConfig *billing,
+                                  const char             *user_id,
+                                  const char             *cid)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JswAccount) account = NULL;
@@ -317,7 +318,7 @@ jsw_rest_billing_publish_account (JswStore   *store,
   json_builder_set_member_name (builder, "type");
   json_builder_add_string_value (builder, "account");
   json_builder_set_member_name (builder, "account");
-  json_builder_add_value (builder, jsw_rest_account_to_json (account));
+  json_builder_add_value (builder, jsw_rest_account_to_json (account, billing));
   json_builder_end_object (builder);
   frame = json_builder_get_root (builder);
   text = jsw_json_node_to_string (frame);
@@ -358,7 +359,7 @@ tell_account_everywhere (JswRestContext *rest,
 {
   g_autoptr(GError) error = NULL;
 
-  jsw_rest_billing_publish_account (rest->store, rest->hub, user_id, cid);
+  jsw_rest_billing_publish_account (rest->store, rest->hub, &rest->config->billing, user_id, cid);
   if (!jsw_store_announce_account (rest->store, user_id, &error))
     jsw_log (JSW_LOG_WARNING, cid, "stripe.account_not_announced", "message", 's', error->message, NULL);
 }

@@ -16,9 +16,10 @@ void jsw_rest_billing_webhook         (JswRestContext *rest,
                                        JswRestRequest *request);
 void jsw_rest_billing_return_page     (JswRestContext *rest,
                                        JswRestRequest *request);
-void jsw_rest_billing_publish_account (JswStore       *store,
-                                       JswHub         *hub,
-                                       const char     *user_id,
-                                       const char     *cid);
+void jsw_rest_billing_publish_account (JswStore               *store,
+                                       JswHub                 *hub,
+                                       const JswBillingConfig *billing,
+                                       const char             *user_id,
+                                       const char             *cid);
 
 G_END_DECLS

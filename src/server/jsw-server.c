@@ -727,7 +727,7 @@ jsw_server_new (JswStore              *store,
     self->config = *config;
   self->sweeper = jsw_sweeper_new (self->store, self->hub, self->metrics, &self->config);
   if (jsw_store_is_shared (self->store))
-    self->relay = jsw_hub_relay_new (self->store, self->hub);
+    self->relay = jsw_hub_relay_new (self->store, self->hub, &self->config.billing);
   self->stripe = jsw_stripe_new (&self->config.billing);
   self->admin_sessions = jsw_admin_sessions_new ();
   self->rest = (JswRestContext) {

@@ -186,6 +186,8 @@ GHashTable *jsw_sqlite_store_posting_versions   (JswStore *store, gint64 source_
 gboolean    jsw_sqlite_store_sync_postings      (JswStore *store, gint64 source_id, GPtrArray *postings,
                                                  const char *etag, const char *last_modified, gint64 now,
                                                  JswSyncCounts *counts, GError **error);
+gboolean    jsw_sqlite_store_claim_source       (JswStore *store, gint64 source_id, gint64 due_by,
+                                                 gint64 hold_until, gboolean *claimed, GError **error);
 gboolean    jsw_sqlite_store_schedule_source    (JswStore *store, gint64 source_id, gint64 next_sync_at,
                                                  GError **error);
 gboolean    jsw_sqlite_store_purge_closed_postings (JswStore *store, gint64 closed_before, guint *purged,

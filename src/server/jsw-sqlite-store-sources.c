@@ -492,6 +492,36 @@ update_source (JswSqliteStore  *self,
 }
 
 gboolean
+jsw_sqlite_store_claim_source (JswStore  *store,
+                               gint64     source_id,
+                               gint64     due_by,
+                               gint64     hold_until,
+                               gboolean  *claimed,
+                               GError   **error)
+{
+  JswSqliteStore *self = JSW_SQLITE_STORE (store);
+  /* BEGIN IMMEDIATE: a second claimant (another process on the file)
+   * waits for the first's commit, then finds the source planned later. */
+  g_autoptr(JswSqliteTransaction) tx = jsw_sqlite_begin_write (self->db, error);
+  sqlite3_stmt *stmt;
+
+  if (tx == NULL)
+    return FALSE;
+  stmt = jsw_sqlite_prepare (self->db,
+                             "UPDATE sources SET next_sync_at = ?3 WHERE id = ?1 AND coalesce (next_sync_at, 0) <= ?2",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  jsw_sqlite_bind_int (stmt, 1, source_id);
+  jsw_sqlite_bind_int (stmt, 2, due_by);
+  jsw_sqlite_bind_int (stmt, 3, hold_until);
+  if (!jsw_sqlite_step_done (self->db, stmt, error))
+    return FALSE;
+  *claimed = jsw_sqlite_changes (self->db) == 1;
+  return jsw_sqlite_transaction_commit (tx, error);
+}
+
+gboolean
 jsw_sqlite_store_sync_failed (JswStore    *store,
                               gint64       source_id,
                               const char  *message,

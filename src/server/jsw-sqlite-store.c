@@ -146,6 +146,7 @@ jsw_sqlite_store_iface_init (JswStoreInterface *iface)
   iface->sync_postings = jsw_sqlite_store_sync_postings;
   iface->sync_failed = jsw_sqlite_store_sync_failed;
   iface->schedule_source = jsw_sqlite_store_schedule_source;
+  iface->claim_source = jsw_sqlite_store_claim_source;
   iface->purge_closed_postings = jsw_sqlite_store_purge_closed_postings;
   iface->get_search = jsw_sqlite_store_get_search;
   iface->put_search = jsw_sqlite_store_put_search;

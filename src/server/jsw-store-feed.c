@@ -175,6 +175,38 @@ jsw_store_schedule_source (JswStore  *self,
 }
 
 /**
+ * jsw_store_claim_source:
+ * @due_by: µs, real time: the source is claimed only if its next sync is
+ *   planned for then or before (never planned counts as due);
+ *   %G_MAXINT64 claims it whatever its plan
+ * @hold_until: µs, real time: its next sync is planned for then, so that
+ *   no other syncer finds it due while this one syncs it (and, should
+ *   this one die, it is synced again then)
+ * @claimed: (out): whether this caller now syncs it; %FALSE if another
+ *   claimed it first, it is not due, or there is no such source
+ *
+ * Takes a source for one sync, in one statement: of several syncers
+ * sharing the store (server processes on one PostgreSQL database, or an
+ * operator's `source sync` beside a server), one syncs it, the others
+ * pass. The caller plans the next sync afterwards
+ * (jsw_store_schedule_source()).
+ */
+gboolean
+jsw_store_claim_source (JswStore  *self,
+                        gint64     source_id,
+                        gint64     due_by,
+                        gint64     hold_until,
+                        gboolean  *claimed,
+                        GError   **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), FALSE);
+  g_return_val_if_fail (claimed != NULL, FALSE);
+
+  *claimed = FALSE;
+  return JSW_STORE_GET_IFACE (self)->claim_source (self, source_id, due_by, hold_until, claimed, error);
+}
+
+/**
  * jsw_store_purge_closed_postings:
  * @closed_before: µs; the syncer passes now - JSW_CLOSED_POSTINGS_KEPT
  * @purged: (out): how many postings went

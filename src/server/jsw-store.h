@@ -459,6 +459,8 @@ struct _JswStoreInterface
   gboolean    (*sync_failed)        (JswStore *self, gint64 source_id, const char *message, gint64 now,
                                      GError **error);
   gboolean    (*schedule_source)    (JswStore *self, gint64 source_id, gint64 next_sync_at, GError **error);
+  gboolean    (*claim_source)       (JswStore *self, gint64 source_id, gint64 due_by, gint64 hold_until,
+                                     gboolean *claimed, GError **error);
   gboolean    (*purge_closed_postings) (JswStore *self, gint64 closed_before, guint *purged, GError **error);
   JswSearch  *(*get_search)         (JswStore *self, const char *user_id, GError **error);
   gboolean    (*put_search)         (JswStore *self, const char *user_id, JswSearch *search, gint64 now,
@@ -603,6 +605,8 @@ gboolean    jsw_store_sync_postings      (JswStore *self, gint64 source_id, GPtr
                                           JswSyncCounts *counts, GError **error);
 gboolean    jsw_store_sync_failed        (JswStore *self, gint64 source_id, const char *message,
                                           gint64 now, GError **error);
+gboolean    jsw_store_claim_source       (JswStore *self, gint64 source_id, gint64 due_by, gint64 hold_until,
+                                          gboolean *claimed, GError **error);
 gboolean    jsw_store_schedule_source    (JswStore *self, gint64 source_id, gint64 next_sync_at,
                                           GError **error);
 gboolean    jsw_store_purge_closed_postings (JswStore *self, gint64 closed_before, guint *purged,

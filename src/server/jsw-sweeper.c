@@ -66,7 +66,7 @@ announce_plan_ends (JswSweeper *self,
     }
   self->plan_ends_checked = now;
   for (guint i = 0; i < users->len; i++)
-    jsw_rest_billing_publish_account (self->store, self->hub, g_ptr_array_index (users, i), NULL);
+    jsw_rest_billing_publish_account (self->store, self->hub, &self->config.billing, g_ptr_array_index (users, i), NULL);
 }
 
 /* Now and then the whole log (changes made by other processes, limits

@@ -217,15 +217,137 @@ press_key (KeySym key,
   iterate_for (50);
 }
 
+static void
+count_paint_cb (GdkFrameClock *clock,
+                guint         *painted)
+{
+  (*painted)++;
+}
+
+/* Until @widget's window has drawn a frame begun after now: its widgets
+ * are then where GTK looks for what is under the pointer. A loaded
+ * machine can hold a layout back for a while (a page just shown, a label
+ * shown or hidden by an answer), and a click aimed from the last one
+ * lands elsewhere. */
+static void
+wait_for_frame (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  guint painted = 0;
+  gulong id;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_assert_nonnull (clock);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (count_paint_cb), &painted);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_LAYOUT | GDK_FRAME_CLOCK_PHASE_PAINT);
+  while (painted == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_signal_handler_disconnect (clock, id);
+  if (painted == 0)
+    g_error ("%s's window drew no frame in 10 s", G_OBJECT_TYPE_NAME (widget));
+}
+
+/* Whether GTK finds @widget (or a part of it) at its own (@x, @y). */
+static gboolean
+picks (GtkWidget *widget,
+       double     x,
+       double     y,
+       char     **found)
+{
+  GtkWidget *native = GTK_WIDGET (gtk_widget_get_native (widget));
+  graphene_point_t point;
+  GtkWidget *picked = NULL;
+  g_autoptr(GString) chain = g_string_new (NULL);
+
+  if (gtk_widget_compute_point (widget, native, &GRAPHENE_POINT_INIT (x, y), &point))
+    picked = gtk_widget_pick (native, point.x, point.y, GTK_PICK_DEFAULT);
+  for (GtkWidget *w = picked; w != NULL; w = gtk_widget_get_parent (w))
+    g_string_append_printf (chain, "%s%s", chain->len ? " in " : "", G_OBJECT_TYPE_NAME (w));
+  if (found != NULL)
+    *found = g_strdup (chain->len ? chain->str : "nothing");
+  return picked != NULL && (picked == widget || gtk_widget_is_ancestor (picked, widget));
+}
+
+/* What reached the button's window of a click, for its failure message. */
+typedef struct {
+  gboolean clicked;
+  guint    pressed;
+  guint    released;
+} Click;
+
+static void
+clicked_cb (GtkButton *button,
+            Click     *click)
+{
+  click->clicked = TRUE;
+}
+
+static gboolean
+seen_cb (GtkEventControllerLegacy *controller,
+         GdkEvent                 *event,
+         Click                    *click)
+{
+  if (gdk_event_get_event_type (event) == GDK_BUTTON_PRESS)
+    click->pressed++;
+  else if (gdk_event_get_event_type (event) == GDK_BUTTON_RELEASE)
+    click->released++;
+  return GDK_EVENT_PROPAGATE;
+}
+
+/* A click in the middle of @widget (a button), as a person makes it:
+ * aimed at where its window last drew it, and checked to reach it. */
 void
 click (GtkWidget *widget)
 {
-  pointer_to (widget, gtk_widget_get_width (widget) / 2.0, gtk_widget_get_height (widget) / 2.0);
+  /* Held: a dialog's or a toast's button goes with it once clicked. */
+  g_autoptr(GtkWidget) button = g_object_ref (widget);
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_native (button));
+  g_autoptr(GtkEventController) seen = g_object_ref_sink (gtk_event_controller_legacy_new ());
+  Click click = { FALSE, 0, 0 };
+  gint64 deadline;
+  double x, y;
+  gulong id;
+  g_autofree char *found = NULL;
+
+  g_assert_true (GTK_IS_BUTTON (button));
+  wait_for_frame (button);
+  x = gtk_widget_get_width (button) / 2.0;
+  y = gtk_widget_get_height (button) / 2.0;
+  pointer_to (button, x, y);
+  wait_for_frame (button);
+  if (!picks (button, x, y, &found))
+    g_error ("%s \"%s\" is not under the pointer: %s is", G_OBJECT_TYPE_NAME (button),
+             gtk_button_get_label (GTK_BUTTON (button)) ? gtk_button_get_label (GTK_BUTTON (button)) : "", found);
+  id = g_signal_connect (button, "clicked", G_CALLBACK (clicked_cb), &click);
+  gtk_event_controller_set_propagation_phase (seen, GTK_PHASE_CAPTURE);
+  g_signal_connect (seen, "event", G_CALLBACK (seen_cb), &click);
+  gtk_widget_add_controller (window, g_object_ref (seen));
   XTestFakeButtonEvent (t.x, 1, True, CurrentTime);
   XFlush (t.x);
   iterate_for (40);
   XTestFakeButtonEvent (t.x, 1, False, CurrentTime);
   XFlush (t.x);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!click.clicked && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  /* A dialog is gone with its response. */
+  if (gtk_event_controller_get_widget (seen) != NULL)
+    gtk_widget_remove_controller (window, seen);
+  g_signal_handler_disconnect (button, id);
+  if (!click.clicked)
+    {
+      Window root, under;
+      int root_x, root_y, win_x, win_y;
+      unsigned int mask;
+
+      XQueryPointer (t.x, DefaultRootWindow (t.x), &root, &under, &root_x, &root_y, &win_x, &win_y, &mask);
+      picks (button, x, y, &found);
+      g_error ("a click on %s \"%s\" did not reach it in 10 s: the window saw %u presses and %u releases; "
+               "the pointer is at %d, %d over X window 0x%lx (the button's is 0x%lx), buttons held 0x%x; GTK finds %s there",
+               G_OBJECT_TYPE_NAME (button), gtk_button_get_label (GTK_BUTTON (button)) ? gtk_button_get_label (GTK_BUTTON (button)) : "",
+               click.pressed, click.released, root_x, root_y, under,
+               gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))), mask, found);
+    }
   iterate_for (50);
 }
 

@@ -135,6 +135,10 @@ test_limit (void)
   /* Which limit, and when it resets (tomorrow, 00:00 UTC in local time). */
   g_assert_nonnull (strstr (body, "applications a day are used"));
   g_assert_nonnull (strstr (body, "Applying starts again on"));
+  /* This server has no billing: Upgrade would lead nowhere, so it is not
+   * offered. */
+  g_assert_false (adw_message_dialog_has_response (dialog, "upgrade"));
+  g_assert_null (find_button (GTK_WIDGET (dialog), "_Upgrade"));
   /* Nothing was created, and the posting is back in front. */
   iterate_until (front_is, refused_id, 10, "the refused posting back in front");
   g_assert_cmpuint (entries_for (refused, NULL, NULL), ==, 0);

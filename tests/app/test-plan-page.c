@@ -233,6 +233,47 @@ test_plan_page (void)
   g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (find_row (page, "Next Application")),
                                    "The next application may start"));
 
+  /* Billing is set up with a price for each plan: all three are for sale,
+   * and Upgrade is offered. */
+  {
+    g_autoptr(SoupSession) http = jsw_test_session_new ();
+    guint status = 0;
+    g_autoptr(JsonNode) me = jsw_test_http (http, server, "GET", "/v1/me", token, NULL, &status);
+    JsonArray *for_sale = json_object_get_array_member (json_object_get_object_member (json_node_get_object (me), "subscription"),
+                                                        "plans_for_sale");
+
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_cmpuint (json_array_get_length (for_sale), ==, 3);
+    g_assert_cmpstr (json_array_get_string_element (for_sale, 0), ==, "basic");
+    g_assert_cmpstr (json_array_get_string_element (for_sale, 2), ==, "premium");
+    g_assert_true (jsw_plan_page_offers_upgrade (json_node_get_object (me)));
+    g_assert_true (gtk_widget_is_visible (GTK_WIDGET (find_button (page, "Upgrade"))));
+  }
+  /* Upgrade leads somewhere only to a plan above the person's. */
+  {
+    static const struct {
+      const char *me;
+      gboolean    offered;
+    } cases[] = {
+      { "{\"plan\":\"free\",\"subscription\":{\"plans_for_sale\":[\"basic\"]}}", TRUE },
+      { "{\"plan\":\"pro\",\"subscription\":{\"plans_for_sale\":[\"basic\",\"pro\",\"premium\"]}}", TRUE },
+      { "{\"plan\":\"pro\",\"subscription\":{\"plans_for_sale\":[\"basic\",\"pro\"]}}", FALSE },
+      { "{\"plan\":\"premium\",\"subscription\":{\"plans_for_sale\":[\"basic\",\"pro\",\"premium\"]}}", FALSE },
+      { "{\"plan\":\"free\",\"subscription\":{\"plans_for_sale\":[]}}", FALSE },
+      /* a server from before plans_for_sale: nothing known to be for sale */
+      { "{\"plan\":\"free\",\"subscription\":{\"status\":\"active\"}}", FALSE },
+      /* a plan an operator made: nothing known above it */
+      { "{\"plan\":\"enterprise\",\"subscription\":{\"plans_for_sale\":[\"premium\"]}}", FALSE },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autoptr(JsonNode) me = json_from_string (cases[i].me, NULL);
+
+        g_assert_cmpint (jsw_plan_page_offers_upgrade (json_node_get_object (me)), ==, cases[i].offered);
+      }
+  }
+
   /* Upgrade: the next plan up, opened in the browser. */
   g_signal_emit_by_name (find_button (page, "Upgrade"), "clicked");
   deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;

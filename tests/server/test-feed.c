@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "jsw-feed-fixture.h"
+#include "jsw-feed-syncer.h"
 
 typedef JswFeedFixture Fixture;
 
@@ -323,6 +324,134 @@ test_schedule_survives_restart (Fixture       *f,
                    ==, 1);
 }
 
+static gint64
+source_id_of (Fixture    *f,
+              const char *board)
+{
+  return jsw_test_db_int (f->server->db_path, "SELECT id FROM sources WHERE board = ?1", board);
+}
+
+/* A sync claims its source: whoever claims it first syncs it; the others
+ * do not until the hold runs out; an operator's claim takes it whatever
+ * the plan. */
+static void
+test_claim_source (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JswStore) store = jsw_test_store_open (f->server->db_path, &error);
+  gint64 now = g_get_real_time ();
+  gint64 hold = now + 60 * G_USEC_PER_SEC;
+  gint64 id;
+  gboolean claimed;
+
+  g_assert_no_error (error);
+  jsw_feed_add_source (f, "lever", "acme");
+  id = source_id_of (f, "acme");
+
+  /* Never planned: due. */
+  g_assert_true (jsw_store_claim_source (store, id, now, hold, &claimed, &error));
+  g_assert_no_error (error);
+  g_assert_true (claimed);
+  g_assert_cmpint (jsw_test_db_int (f->server->db_path, "SELECT next_sync_at FROM sources WHERE board = ?1", "acme"),
+                   ==, hold);
+  /* Held: nobody else until then, then whoever comes first. */
+  g_assert_true (jsw_store_claim_source (store, id, now + G_USEC_PER_SEC, hold, &claimed, &error));
+  g_assert_false (claimed);
+  g_assert_true (jsw_store_claim_source (store, id, hold, hold + 60 * G_USEC_PER_SEC, &claimed, &error));
+  g_assert_true (claimed);
+  g_assert_true (jsw_store_claim_source (store, id, hold, hold + 60 * G_USEC_PER_SEC, &claimed, &error));
+  g_assert_false (claimed);
+  /* An operator's sync takes it whatever the plan. */
+  g_assert_true (jsw_store_claim_source (store, id, G_MAXINT64, now + 5, &claimed, &error));
+  g_assert_true (claimed);
+  /* No such source: nothing claimed, nothing wrong. */
+  g_assert_true (jsw_store_claim_source (store, id + 1000, G_MAXINT64, now, &claimed, &error));
+  g_assert_no_error (error);
+  g_assert_false (claimed);
+}
+
+/* Two syncers on one store (as two server processes on one database),
+ * each finding a new source due within its first second: one syncs it,
+ * once, and the other follows the plan that sync made. The board is slow
+ * (300 ms an answer), so that without the claim both syncs would run. */
+static void
+test_one_syncer_per_due_source (Fixture       *f,
+                                gconstpointer  data)
+{
+  const gboolean pg = jsw_test_uses_postgresql ();
+  const char *next_sync = "SELECT coalesce(next_sync_at, 0) FROM sources WHERE board = ?1";
+  g_autoptr(JswFeedSyncer) one = NULL;
+  g_autoptr(JswFeedSyncer) other = NULL;
+  JswFeedSyncerConfig config;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  gint64 planned;
+
+  jsw_feed_syncer_config_init_defaults (&config);
+  config.interval_s = 120;
+  config.timeout_s = 2;
+  one = jsw_feed_syncer_new (pg ? NULL : f->server->db_path, pg ? f->server->db_path : NULL, &config);
+  other = jsw_feed_syncer_new (pg ? NULL : f->server->db_path, pg ? f->server->db_path : NULL, &config);
+  jsw_fake_board_set_delay_ms (f->board, 300);
+  jsw_feed_syncer_start (one);
+  jsw_feed_syncer_start (other);
+
+  jsw_feed_add_source (f, "lever", "acme");
+  while (jsw_test_db_int (f->server->db_path, next_sync, "acme") == 0 ||
+         jsw_test_db_int (f->server->db_path, "SELECT count(*) FROM postings", NULL) == 0 ||
+         jsw_fake_board_requests (f->board, "/v0/postings/acme") == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (100 * 1000);
+    }
+  /* Both have looked again at least twice since (they list every second). */
+  g_usleep (3 * G_USEC_PER_SEC);
+  jsw_feed_syncer_stop (one);
+  jsw_feed_syncer_stop (other);
+
+  g_assert_cmpuint (jsw_fake_board_requests (f->board, "/v0/postings/acme"), ==, 1);
+  planned = jsw_test_db_int (f->server->db_path, next_sync, "acme");
+  g_assert_cmpint (planned, >=, g_get_real_time () + 100 * G_USEC_PER_SEC);
+  g_assert_cmpint (planned, <=, g_get_real_time () + 133 * G_USEC_PER_SEC);
+}
+
+/* An operator's `source sync` plans the next scheduled sync, as the
+ * schedule would have after its own sync: the interval (give or take a
+ * tenth) after a success, the backoff after a failure, so that a server
+ * does not sync the source again right after. */
+static void
+test_manual_sync_plans_next (Fixture       *f,
+                             gconstpointer  data)
+{
+  const char *next_sync = "SELECT coalesce(next_sync_at, 0) FROM sources WHERE board = ?1";
+  g_autoptr(JsonObject) out = NULL;
+  g_autofree char *log = NULL;
+  gint64 before = g_get_real_time ();
+
+  jsw_feed_add_source (f, "lever", "acme");
+  jsw_feed_add_source (f, "lever", "nobody");
+  g_assert_cmpint (jsw_test_db_int (f->server->db_path, next_sync, "acme"), ==, 0);
+
+  g_assert_cmpint (jsw_feed_sync_now (f, NULL, &out, &log), ==, 1);  /* nobody failed */
+  g_assert_cmpint (jsw_test_db_int (f->server->db_path, next_sync, "acme"), >=, before + 1619 * G_USEC_PER_SEC);
+  g_assert_cmpint (jsw_test_db_int (f->server->db_path, next_sync, "acme"), <=,
+                   g_get_real_time () + 1981 * G_USEC_PER_SEC);
+  g_assert_cmpint (jsw_test_db_int (f->server->db_path, next_sync, "nobody"), >=, before + 60 * G_USEC_PER_SEC);
+  g_assert_cmpint (jsw_test_db_int (f->server->db_path, next_sync, "nobody"), <=,
+                   g_get_real_time () + 60 * G_USEC_PER_SEC);
+
+  /* The second failure in a row waits twice as long. */
+  g_clear_pointer (&out, json_object_unref);
+  g_clear_pointer (&log, g_free);
+  before = g_get_real_time ();
+  g_assert_cmpint (jsw_feed_sync_now (f, NULL, &out, &log), ==, 1);
+  g_assert_cmpint (jsw_test_db_int (f->server->db_path, "SELECT failures FROM sources WHERE board = ?1", "nobody"),
+                   ==, 2);
+  g_assert_cmpint (jsw_test_db_int (f->server->db_path, next_sync, "nobody"), >=, before + 120 * G_USEC_PER_SEC);
+  g_assert_cmpint (jsw_test_db_int (f->server->db_path, next_sync, "nobody"), <=,
+                   g_get_real_time () + 120 * G_USEC_PER_SEC);
+}
+
 /* ---- the search ---- */
 
 static gboolean
@@ -549,6 +678,9 @@ main (int   argc,
   ADD ("/feed/sync/gone-posting-leaves-the-feed", jsw_feed_manual_args, test_gone_posting_leaves_feed);
   ADD ("/feed/sync/closed-postings-purged", jsw_feed_manual_args, test_closed_postings_purged);
   ADD ("/feed/sync/schedule-survives-a-restart", long_schedule_args, test_schedule_survives_restart);
+  ADD ("/feed/sync/claim", jsw_feed_manual_args, test_claim_source);
+  ADD ("/feed/sync/one-syncer-per-due-source", jsw_feed_manual_args, test_one_syncer_per_due_source);
+  ADD ("/feed/sync/manual-sync-plans-next", jsw_feed_manual_args, test_manual_sync_plans_next);
   ADD ("/feed/search/filters", jsw_feed_manual_args, test_search_filters);
   ADD ("/feed/paging/while-postings-arrive", jsw_feed_manual_args, test_paging_while_postings_arrive);
   ADD ("/feed/paging/bad-requests", jsw_feed_manual_args, test_bad_page_requests);

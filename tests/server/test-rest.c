@@ -107,6 +107,10 @@ test_me_and_preference (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (limits, "server_month"), ==, 5);
   g_assert_cmpint (json_object_get_int_member (limits, "total_month"), ==, 10);
   g_assert_cmpint (json_object_get_int_member (limits, "daily"), ==, 3);
+  /* No billing on this server: no plan for sale, so the app offers no
+   * Upgrade. */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_object_get_object_member (me, "subscription"),
+                                                                          "plans_for_sale")), ==, 0);
 
   changed = jsw_test_http (f->session, f->server, "PUT", "/v1/me/preference", f->alice,
                            "{\"execution_mode\":\"desktop\"}", &status);
