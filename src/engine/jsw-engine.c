@@ -333,6 +333,38 @@ node_has_picture (GskRenderNode *node)
     }
 }
 
+/* Whether the picture in @node shows something: WebKit paints every page
+ * on an opaque background (white unless the page sets its own), so a
+ * frame it sent before painting the page into it (a buffer just made
+ * for a new size) is transparent, and the window's background shows
+ * through. @node is drawn 8 × 8 px small, by @widget's window's renderer,
+ * and most of those pixels must be opaque. */
+#define SAMPLES 8
+
+static gboolean
+picture_is_painted (GtkWidget     *widget,
+                    GskRenderNode *node,
+                    int            width,
+                    int            height)
+{
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  g_autoptr(GskTransform) scale = gsk_transform_scale (NULL, (float) SAMPLES / width, (float) SAMPLES / height);
+  g_autoptr(GskRenderNode) small = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  guint8 pixels[SAMPLES * SAMPLES * 4];
+  guint opaque = 0;
+
+  if (renderer == NULL)
+    return FALSE;
+  small = gsk_transform_node_new (node, scale);
+  texture = gsk_renderer_render_texture (renderer, small, &GRAPHENE_RECT_INIT (0, 0, SAMPLES, SAMPLES));
+  /* GDK_MEMORY_DEFAULT: 4 bytes a pixel, alpha last. */
+  gdk_texture_download (texture, pixels, SAMPLES * 4);
+  for (guint i = 0; i < SAMPLES * SAMPLES; i++)
+    opaque += pixels[i * 4 + 3] > 0;
+  return opaque > SAMPLES * SAMPLES / 2;
+}
+
 /**
  * jsw_engine_view_is_drawn:
  * @view: a view from jsw_engine_create_view()
@@ -344,7 +376,8 @@ node_has_picture (GskRenderNode *node)
  * web process sends a new frame; GTK draws the view again when that frame
  * arrives. This reads GTK's own last drawing of the view (a
  * GtkWidgetPaintable of it), so it says what the window shows, not what
- * the page contains.
+ * the page contains; a frame WebKit sent before painting the page into
+ * it (transparent) is not the page.
  *
  * Returns: %TRUE when @view is mapped and its last drawing holds the page
  */
@@ -364,7 +397,7 @@ jsw_engine_view_is_drawn (WebKitWebView *view)
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  return node_has_picture (node);
+  return node_has_picture (node) && picture_is_painted (widget, node, width, height);
 }
 
 #define PAGE_LOST "jsw-engine-page-lost"
