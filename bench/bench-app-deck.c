@@ -5,13 +5,18 @@
  *
  * The real application and window in this process, signed in to a real
  * jobswipe-server whose feed is synced from a fake Lever board of
- * SWIPES + 40 postings (tests/server/boards/make-boards.py). Each swipe is
+ * SWIPES + 40 postings (tests/server/boards/make-boards.py, each its own
+ * job, so each is a card). Each swipe is
  * made as the Apply and Pass buttons make it (alternately), and timed
  * from the moment the thrown card is out of sight (JswDeckView::thrown,
  * where the swipe is made and the next card comes to the front) to the
  * end of the first frame painted after it (GdkFrameClock::after-paint):
  * the work of bringing the next card up, which must fit in one frame.
  * The throw's own animation (220 ms, on the frame clock) is not counted.
+ * That time is split at the end of the frame's layout (the frame clock's
+ * ::layout, after GTK's own handler): before it the swipe and the measure
+ * and allocation of the cards, after it the drawing (snapshot and GSK's
+ * renderer: under Xvfb, GL on Mesa's software llvmpipe).
  * Memory: the process's RSS and PSS after 10 swipes and after SWIPES.
  * Prints the load average beside the figures.
  *
@@ -29,13 +34,19 @@
 
 static struct {
   JswWindow *window;
+  JswTestServer *server;  /* asked what its feed holds when the deck runs dry */
+  const char *token;
   gint64     thrown_at;
   GArray    *times;       /* double, ms */
   GArray    *handled;     /* double, ms: the swipe's own work, in ::thrown */
+  GArray    *laid_out;    /* double, ms: to the end of that frame's layout */
+  gint64     layout_end;  /* of the frame after the swipe, µs */
   gboolean   painted;
   char      *expected;    /* the posting id that should be in front */
   gboolean   wrong;
 } b;
+
+static JswDiscoverPage *page (void);
 
 static void
 iterate_until (gboolean (*done) (void),
@@ -46,7 +57,20 @@ iterate_until (gboolean (*done) (void),
   while (!done () && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   if (!done ())
-    g_error ("timed out");
+    {
+      JswDeckModel *model = jsw_discover_page_get_model (page ());
+
+      g_autoptr(SoupSession) http = jsw_test_session_new ();
+      guint status = 0;
+      g_autoptr(JsonNode) feed = jsw_test_http (http, b.server, "GET", "/v1/feed?limit=100", b.token, NULL, &status);
+      g_autofree char *text = feed ? json_to_string (feed, FALSE) : NULL;
+
+      g_printerr ("the server's feed now (%u): %.600s\n", status, text ? text : "-");
+      g_error ("timed out after %u swipes: the deck shows \"%s\", %u postings, %u swipes waiting, %s",
+               b.times ? b.times->len : 0, jsw_discover_page_get_state (page ()),
+               model ? jsw_deck_model_get_n_postings (model) : 0, model ? jsw_deck_model_get_n_waiting (model) : 0,
+               model && jsw_deck_view_get_busy (jsw_discover_page_get_view (page ())) ? "a card moving" : "no card moving");
+    }
 }
 
 static JswDiscoverPage *
@@ -93,6 +117,14 @@ thrown_done_cb (void)
   g_array_append_val (b.handled, ms);
 }
 
+/* After GTK's own handler (connected first): the frame's layout is done. */
+static void
+layout_done_cb (GdkFrameClock *clock)
+{
+  if (b.thrown_at != 0 && b.layout_end == 0)
+    b.layout_end = g_get_monotonic_time ();
+}
+
 static void
 after_paint_cb (GdkFrameClock *clock)
 {
@@ -102,6 +134,9 @@ after_paint_cb (GdkFrameClock *clock)
 
   if (b.thrown_at == 0 || b.painted)
     return;
+  ms = ((b.layout_end ? b.layout_end : g_get_monotonic_time ()) - b.thrown_at) / 1000.0;
+  g_array_append_val (b.laid_out, ms);
+  b.layout_end = 0;
   ms = (g_get_monotonic_time () - b.thrown_at) / 1000.0;
   b.painted = TRUE;
   b.thrown_at = 0;
@@ -192,13 +227,36 @@ main (int    argc,
   gtk_init ();
   b.times = g_array_new (FALSE, FALSE, sizeof (double));
   b.handled = g_array_new (FALSE, FALSE, sizeof (double));
+  b.laid_out = g_array_new (FALSE, FALSE, sizeof (double));
 
   if (!g_spawn_sync (NULL, (char **) make_boards, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error) ||
       !g_spawn_check_wait_status (status, &error))
     g_error ("make-boards.py: %s", error->message);
+  /* One job per posting: the board's generator repeats titles (a likely
+   * duplicate every seventh posting, and titles drawn from a short list),
+   * and the feed shows one posting of a group of likely duplicates
+   * (docs/server.md "The feed"), so 240 postings made about 80 cards and
+   * the deck ran dry after 82 swipes. Numbered titles make every posting a
+   * card. */
+  {
+    g_autofree char *lever = g_build_filename (boards, "lever", "acme.json", NULL);
+    const char *number[] = { "python3", "-c",
+      "import json, sys\n"
+      "postings = json.load(open(sys.argv[1]))\n"
+      "for i, p in enumerate(postings):\n"
+      "    p['text'] = '%s (%d)' % (p['text'], i + 1)\n"
+      "json.dump(postings, open(sys.argv[1], 'w'))\n",
+      lever, NULL };
+
+    if (!g_spawn_sync (NULL, (char **) number, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error) ||
+        !g_spawn_check_wait_status (status, &error))
+      g_error ("numbering the titles: %s", error->message);
+  }
   board = jsw_fake_board_start (boards);
   server = jsw_test_server_start (NULL);
   token = jsw_test_server_add_user (server, "bench@example.org", "enterprise", NULL);
+  b.server = server;
+  b.token = token;
   {
     g_autoptr(SoupSession) http = jsw_test_session_new ();
 
@@ -217,6 +275,7 @@ main (int    argc,
   iterate_until (cards_shown, 60);
 
   g_signal_add_emission_hook (g_signal_lookup ("thrown", JSW_TYPE_DECK_VIEW), 0, thrown_hook, NULL, NULL);
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (b.window)), "layout", G_CALLBACK (layout_done_cb), NULL);
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (b.window)), "after-paint", G_CALLBACK (after_paint_cb), NULL);
   g_signal_connect_after (jsw_discover_page_get_view (page ()), "thrown", G_CALLBACK (thrown_done_cb), NULL);
   for (guint i = 0; i < swipes; i++)
@@ -231,12 +290,16 @@ main (int    argc,
 
   g_array_sort (b.times, compare_doubles);
   g_array_sort (b.handled, compare_doubles);
+  g_array_sort (b.laid_out, compare_doubles);
   g_file_get_contents ("/proc/loadavg", &loadavg, NULL, NULL);
   g_print ("swipe to next card drawn, %u swipes (Apply and Pass in turn): p50 %.2f ms, p99 %.2f ms, max %.2f ms%s\n",
            b.times->len, percentile (b.times, 0.5), percentile (b.times, 0.99), percentile (b.times, 1.0),
            b.wrong ? " (A FRAME SHOWED THE WRONG CARD)" : "");
   g_print ("  of which the swipe itself (the model, the cards refilled): p50 %.2f ms, p99 %.2f ms\n",
            percentile (b.handled, 0.5), percentile (b.handled, 0.99));
+  g_print ("  to the end of the frame's layout (measure and allocate): p50 %.2f ms, p99 %.2f ms; the rest is drawing "
+           "(snapshot and the %s renderer)\n", percentile (b.laid_out, 0.5), percentile (b.laid_out, 0.99),
+           G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (b.window))));
   g_print ("memory: after 10 cards RSS %.1f MiB, PSS %.1f MiB; after %u cards RSS %.1f MiB, PSS %.1f MiB\n",
            rss_10 / 1024.0, pss_10 / 1024.0, swipes, rss_n / 1024.0, pss_n / 1024.0);
   g_print ("load average: %s", loadavg ? loadavg : "?\n");

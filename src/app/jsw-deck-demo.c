@@ -4,7 +4,8 @@
  * as "apply,pass,apply", the Discover view makes those swipes itself once
  * its cards are shown, one every two seconds, as the buttons make them,
  * and leaves a picture of the deck before the first (JOBSWIPE_SCREENSHOT_DIR,
- * "deck.png": the README's). Without the variable nothing happens.
+ * "deck.png": the README's). Two seconds after the last, the person goes
+ * to the Applications view. Without the variable nothing happens.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -31,14 +32,31 @@ demo_free (Demo *demo)
   g_free (demo);
 }
 
+/* Done swiping, the person looks at their applications: the window then
+ * shows each run as it goes, and the demo's pictures of a sent
+ * application and of one that needs the person are of those entries. */
+static void
+show_applications (JswDiscoverPage *page)
+{
+  GtkWidget *stack = gtk_widget_get_ancestor (GTK_WIDGET (page), ADW_TYPE_VIEW_STACK);
+
+  if (stack != NULL)
+    adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "applications");
+}
+
 static gboolean
 swipe_next_cb (gpointer data)
 {
   Demo *demo = data;
   g_autoptr(JswDiscoverPage) page = g_weak_ref_get (&demo->page);
 
-  if (page == NULL || demo->swipes[demo->next] == NULL)
+  if (page == NULL)
     return G_SOURCE_REMOVE;
+  if (demo->swipes[demo->next] == NULL)
+    {
+      show_applications (page);
+      return G_SOURCE_REMOVE;
+    }
   /* Not before the cards are there (the feed is loading). */
   if (g_strcmp0 (jsw_discover_page_get_state (page), "cards") != 0)
     return G_SOURCE_CONTINUE;
@@ -52,7 +70,7 @@ swipe_next_cb (gpointer data)
   g_message ("The demo swipes %s", demo->swipes[demo->next]);
   jsw_discover_page_swipe (page, g_str_equal (g_strstrip (demo->swipes[demo->next]), "apply"));
   demo->next++;
-  return demo->swipes[demo->next] != NULL ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+  return G_SOURCE_CONTINUE;
 }
 
 /**

@@ -73,6 +73,7 @@ static const char driver_xml[] =
   "      <arg direction='in' type='i' name='limit'/>"
   "      <arg direction='out' type='i' name='width'/>"
   "      <arg direction='out' type='as' name='widest'/>"
+  "      <arg direction='out' type='as' name='out_of_reach'/>"
   "    </method>"
   "    <method name='Screenshot'>"
   "      <arg direction='in' type='s' name='name'/>"
@@ -152,17 +153,6 @@ take_screenshot (JswEntryDetail *detail,
   jsw_screenshot_soon (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (detail))), name, 700);
 }
 
-/* The second step of narrowing a window (set_width()). */
-static void
-narrow_on (gpointer data)
-{
-  g_autoptr(GtkWindow) window = data;
-  int *width = g_object_get_data (G_OBJECT (window), "jsw-driver-narrow");
-
-  if (width != NULL)
-    gtk_window_set_default_size (window, *width, gtk_widget_get_height (GTK_WIDGET (window)));
-}
-
 /* The window @width px wide (0: as wide as before), showing the pane: on a
  * narrow window, the page that holds it, as after Enter on a row. */
 static gboolean
@@ -183,7 +173,6 @@ set_width (JswEntryDetail *detail,
       if (before != NULL)
         gtk_window_set_default_size (GTK_WINDOW (root), *before, height);
       g_object_set_data (G_OBJECT (root), "jsw-driver-width", NULL);
-      g_object_set_data (G_OBJECT (root), "jsw-driver-narrow", NULL);
       return TRUE;
     }
   if (before == NULL)
@@ -192,14 +181,11 @@ set_width (JswEntryDetail *detail,
 
       g_object_set_data_full (G_OBJECT (root), "jsw-driver-width", g_memdup2 (&now, sizeof now), g_free);
     }
-  /* In two steps, as a person's drag passes through the widths between:
-   * GtkWindow takes the minimum width of the layout it has when asked,
-   * and the pane stacks its buttons only once the leaflet has folded
-   * (jsw-entry-detail.c on_folded()); asked for 360 px straight from the
-   * wide layout, it stayed 423-439 px wide. */
-  g_object_set_data_full (G_OBJECT (root), "jsw-driver-narrow", g_memdup2 (&width, sizeof width), g_free);
-  gtk_window_set_default_size (GTK_WINDOW (root), MAX (width, 600), height);
-  g_timeout_add_once (400, narrow_on, g_object_ref (root));
+  /* In one step, as a window opened at that width (a phone): GtkWindow
+   * takes the minimum width of the layout it has when asked, here the
+   * wide one, so nothing in the pane may be wider there than at 360 px
+   * (issue 10: the buttons wrap, jsw-wrap-box.c). */
+  gtk_window_set_default_size (GTK_WINDOW (root), width, height);
   while (leaflet != NULL && page != NULL && gtk_widget_get_parent (page) != leaflet)
     page = gtk_widget_get_parent (page);
   if (leaflet != NULL && page != NULL)
@@ -273,19 +259,51 @@ find_widest (GtkWidget *widget,
     find_widest (next, depth + 1, widest);
 }
 
-/* The window's width now (px), and when that is over @limit px, the
- * widest widgets in it (find_widest()). */
+/* Adds to @out_of_reach each of the pane's shown buttons that is not
+ * wholly inside @root, as "label: x,y widthxheight" (px, in @root). */
+static void
+find_out_of_reach (JswEntryDetail *detail,
+                   GtkWidget      *root,
+                   GPtrArray      *out_of_reach)
+{
+  for (GtkWidget *button = gtk_widget_get_first_child (detail->buttons); button != NULL;
+       button = gtk_widget_get_next_sibling (button))
+    {
+      graphene_rect_t bounds;
+      gboolean inside;
+
+      if (!gtk_widget_get_visible (button))
+        continue;
+      inside = gtk_widget_get_mapped (button) && gtk_widget_compute_bounds (button, root, &bounds) &&
+               bounds.origin.x >= 0 && bounds.origin.y >= 0 &&
+               bounds.origin.x + bounds.size.width <= gtk_widget_get_width (root) &&
+               bounds.origin.y + bounds.size.height <= gtk_widget_get_height (root);
+      if (!inside)
+        g_ptr_array_add (out_of_reach, g_strdup_printf ("%s: %.0f,%.0f %.0fx%.0f",
+                                                        gtk_button_get_label (GTK_BUTTON (button)),
+                                                        bounds.origin.x, bounds.origin.y,
+                                                        bounds.size.width, bounds.size.height));
+    }
+}
+
+/* The window's width now (px); when that is over @limit px, the widest
+ * widgets in it (find_widest()); and the pane's buttons a person could
+ * not reach there (find_out_of_reach()). */
 static GVariant *
 get_width (JswEntryDetail *detail,
            int             limit)
 {
   GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (detail)));
   g_autoptr(GPtrArray) widest = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) out_of_reach = g_ptr_array_new_with_free_func (g_free);
 
   if (gtk_widget_get_width (root) > limit)
     find_widest (root, 0, widest);
+  find_out_of_reach (detail, root, out_of_reach);
   g_ptr_array_add (widest, NULL);
-  return g_variant_new ("(i^as)", gtk_widget_get_width (root), (char **) widest->pdata);
+  g_ptr_array_add (out_of_reach, NULL);
+  return g_variant_new ("(i^as^as)", gtk_widget_get_width (root), (char **) widest->pdata,
+                        (char **) out_of_reach->pdata);
 }
 
 /* The app's active window (its title), the row that has its focus (its

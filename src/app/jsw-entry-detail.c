@@ -24,6 +24,7 @@
 #include "jsw-profile-store.h"
 #include "jsw-question-row.h"
 #include "jsw-session.h"
+#include "jsw-wrap-box.h"
 
 G_DEFINE_FINAL_TYPE (JswEntryDetail, jsw_entry_detail, ADW_TYPE_BIN)
 
@@ -494,21 +495,18 @@ jsw_entry_detail_set_runner (JswEntryDetail *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNER]);
 }
 
-/* A narrow window (its leaflet folded) stacks the action area's buttons,
- * full width, as GNOME's adaptive apps do, and puts the last page's
- * picture below what was filled in, rather than being widened by either
- * (360 px, issue 10). */
+/* A narrow window (its leaflet folded) puts the last page's picture below
+ * what was filled in. Only for looks: side by side fits 360 px as well, so
+ * that the pane's minimum width does not depend on the leaflet's state
+ * when the window is sized (issue 10; the buttons wrap on their own,
+ * jsw-wrap-box.c). */
 static void
 on_folded (JswEntryDetail *self)
 {
   gboolean folded = self->leaflet != NULL && adw_leaflet_get_folded (self->leaflet);
 
-  GtkOrientation orientation = folded ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL;
-
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->buttons), orientation);
-  gtk_widget_set_halign (self->buttons, folded ? GTK_ALIGN_FILL : GTK_ALIGN_END);
-  /* What was filled in, and the picture of the last page below it. */
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->sent_box), orientation);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->sent_box),
+                                  folded ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
   gtk_widget_set_halign (GTK_WIDGET (self->detail_picture), folded ? GTK_ALIGN_START : GTK_ALIGN_END);
 }
 
@@ -619,6 +617,8 @@ jsw_entry_detail_class_init (JswEntryDetailClass *klass)
   object_class->set_property = jsw_entry_detail_set_property;
   widget_class->root = jsw_entry_detail_root;
   widget_class->unroot = jsw_entry_detail_unroot;
+
+  g_type_ensure (JSW_TYPE_WRAP_BOX);
 
   /* The selected entry: bound to the window's selection. */
   properties[PROP_ITEM] = g_param_spec_object ("item", NULL, NULL, JSW_TYPE_ENTRY_ITEM, flags);

@@ -64,33 +64,100 @@ save_screenshot (GtkWidget  *widget,
 }
 
 typedef struct {
-  GtkWidget *window;
-  char      *name;
-  guint      tries;
-  gint64     pages_awaited_until;
+  GtkWidget     *window;
+  char          *name;
+  guint          tries;
+  GdkFrameClock *clock;        /* while waiting for the window's next frame */
+  gulong         painted_id;
+  guint          no_frame_id;
+  gint64         pages_awaited_until;
 } Screenshot;
 
+static gboolean wait_for_frame (gpointer data);
+
+static void
+stop_waiting (Screenshot *shot)
+{
+  if (shot->clock != NULL)
+    g_clear_signal_handler (&shot->painted_id, shot->clock);
+  g_clear_object (&shot->clock);
+  g_clear_handle_id (&shot->no_frame_id, g_source_remove);
+}
+
+static void
+screenshot_free (Screenshot *shot)
+{
+  stop_waiting (shot);
+  g_object_unref (shot->window);
+  g_free (shot->name);
+  g_free (shot);
+}
+
 static gboolean
-screenshot_later (gpointer data)
+take_now (gpointer data)
 {
   Screenshot *shot = data;
+
+  stop_waiting (shot);
+  /* Between two frames there may be nothing to take: try again shortly. */
+  if (!save_screenshot (shot->window, shot->name) && ++shot->tries < 20)
+    g_timeout_add (50, wait_for_frame, shot);
+  else
+    screenshot_free (shot);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_painted (GdkFrameClock *clock,
+            Screenshot    *shot)
+{
+  g_clear_signal_handler (&shot->painted_id, clock);
+  g_clear_handle_id (&shot->no_frame_id, g_source_remove);
+  /* Out of the frame clock's signal, before anything else changes. */
+  g_idle_add_full (G_PRIORITY_HIGH, take_now, shot, NULL);
+}
+
+static gboolean
+on_no_frame (gpointer data)
+{
+  Screenshot *shot = data;
+
+  shot->no_frame_id = 0;
+  return take_now (shot);
+}
+
+/* The picture is taken once the window has drawn its next frame: a
+ * timeout may fire before GTK has restyled and laid out what changed (a
+ * busy main loop runs late timeouts in a burst), and the window's
+ * snapshot then shows widgets in their styles from before, such as the
+ * view switcher's old active button over the new view (the demo's
+ * needs-you picture). A window that draws no frame within a second is
+ * taken as it is. */
+static gboolean
+wait_for_frame (gpointer data)
+{
+  Screenshot *shot = data;
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (shot->window);
 
   /* A page still to be drawn is waited for (a page that never draws, a
    * view with nothing loaded, is taken as it is in the end). */
   if (!web_views_drawn (shot->window) && g_get_monotonic_time () < shot->pages_awaited_until)
-    return G_SOURCE_CONTINUE;
-  /* Between two frames there may be nothing to take: try again shortly. */
-  if (!save_screenshot (shot->window, shot->name) && ++shot->tries < 20)
-    return G_SOURCE_CONTINUE;
-  g_object_unref (shot->window);
-  g_free (shot->name);
-  g_free (shot);
+    {
+      g_timeout_add (50, wait_for_frame, shot);
+      return G_SOURCE_REMOVE;
+    }
+  if (clock == NULL)
+    return take_now (shot);
+  shot->clock = g_object_ref (clock);
+  shot->painted_id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_painted), shot);
+  shot->no_frame_id = g_timeout_add (1000, on_no_frame, shot);
+  gtk_widget_queue_draw (shot->window);
   return G_SOURCE_REMOVE;
 }
 
 /* Lets the page and the widgets settle for @delay_ms before the picture is
  * taken, and waits (up to PAGES_AWAITED_US) for the web pages the window
- * shows to be drawn. */
+ * shows to be drawn, then for the window's next frame. */
 void
 jsw_screenshot_soon (GtkWidget  *self,
                      const char *name,
@@ -104,6 +171,6 @@ jsw_screenshot_soon (GtkWidget  *self,
   shot->window = g_object_ref (self);
   shot->name = g_strdup (name);
   shot->pages_awaited_until = g_get_monotonic_time () + PAGES_AWAITED_US;
-  g_timeout_add (MAX (delay_ms, 50), screenshot_later, shot);
+  g_timeout_add (MAX (delay_ms, 50), wait_for_frame, shot);
 }
 

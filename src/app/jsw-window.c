@@ -291,6 +291,23 @@ load_usage (JswWindow *self)
 
 /* The runner */
 
+/* The run of @entry_id is shown as it goes, unless the person is busy
+ * with an entry that needs them, or swiping in the deck. Returns whether
+ * it is the selected entry (the person may be looking at Discover). */
+static gboolean
+show_run (JswWindow  *self,
+          const char *entry_id)
+{
+  if (jsw_discover_page_get_swiping (self->discover_page))
+    return FALSE;
+  if (self->shown == NULL ||
+      (g_strcmp0 (entry_id, jsw_entry_item_get_id (self->shown)) != 0 &&
+       jsw_entry_item_get_state (self->shown) != JSW_STATE_NEEDS_USER &&
+       g_strcmp0 (jsw_runner_get_reviewing (self->runner), jsw_entry_item_get_id (self->shown)) != 0))
+    jsw_window_select_entry (self, entry_id);
+  return self->shown != NULL && g_strcmp0 (entry_id, jsw_entry_item_get_id (self->shown)) == 0;
+}
+
 static void
 on_run_progress (JswRunner  *runner,
                  const char *entry_id,
@@ -299,18 +316,9 @@ on_run_progress (JswRunner  *runner,
                  const char *message,
                  JswWindow  *self)
 {
-  /* The run is shown as it goes, unless the person is busy with an entry
-   * that needs them, or swiping in the deck. */
-  if (jsw_discover_page_get_swiping (self->discover_page))
-    return;
-  if (self->shown == NULL ||
-      (g_strcmp0 (entry_id, jsw_entry_item_get_id (self->shown)) != 0 &&
-       jsw_entry_item_get_state (self->shown) != JSW_STATE_NEEDS_USER &&
-       g_strcmp0 (jsw_runner_get_reviewing (runner), jsw_entry_item_get_id (self->shown)) != 0))
-    jsw_window_select_entry (self, entry_id);
   /* Mid-run, with the form being filled in; one frame later, so the
    * widgets changed just now are drawn. */
-  if (g_strcmp0 (step, "answering") == 0)
+  if (show_run (self, entry_id) && g_strcmp0 (step, "answering") == 0)
     screenshot_soon (self, "applying", 50);
 }
 
@@ -333,7 +341,9 @@ on_run_finished (JswRunner  *runner,
                  JswWindow  *self)
 {
   load_usage (self);
-  if (outcome == JSW_OUTCOME_SUBMITTED)
+  /* The picture of a sent application is of that one (a tester saw the
+   * one that needed the person under this name). */
+  if (outcome == JSW_OUTCOME_SUBMITTED && show_run (self, entry_id))
     screenshot_soon (self, "submitted", 700);
   if (outcome != JSW_OUTCOME_NEEDS_USER)
     return;

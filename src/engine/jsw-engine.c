@@ -209,6 +209,33 @@ run_pages_at_full_speed (WebKitSettings *settings)
     }
 }
 
+/* A SERVER run's page is looked at by nobody, only read and filled in:
+ *
+ *  - drawn without OpenGL compositing. On a server that is Mesa's software
+ *    rasteriser in every web process, its buffers and LLVM's relocated
+ *    pages: 40-60 MiB more per page (docs/performance.md, "What a web
+ *    process is made of"). Laid out the same, at the same desktop size,
+ *    and cheaper in CPU too under Xvfb.
+ *  - without what a form never needs and a careers page's hero video or
+ *    map would start for nobody: WebGL, audio and video, WebRTC.
+ *
+ * DESKTOP mode keeps WebKit's defaults: a person watches, and scrolls. */
+static void
+render_for_nobody (WebKitSettings *settings)
+{
+  webkit_settings_set_hardware_acceleration_policy (settings, WEBKIT_HARDWARE_ACCELERATION_POLICY_NEVER);
+  g_object_set (settings,
+                "enable-webgl", FALSE,
+                "enable-2d-canvas-acceleration", FALSE,
+                "enable-media", FALSE,
+                "enable-webaudio", FALSE,
+                "enable-mediasource", FALSE,
+                "enable-encrypted-media", FALSE,
+                "enable-media-stream", FALSE,
+                "enable-webrtc", FALSE,
+                NULL);
+}
+
 #ifdef GDK_WINDOWING_X11
 /* Maps @window where no person sees it: outside the screen, and left alone
  * by the window manager (override-redirect: no taskbar entry, no focus). */
@@ -306,6 +333,38 @@ node_has_picture (GskRenderNode *node)
     }
 }
 
+/* Whether the picture in @node shows something: WebKit paints every page
+ * on an opaque background (white unless the page sets its own), so a
+ * frame it sent before painting the page into it (a buffer just made
+ * for a new size) is transparent, and the window's background shows
+ * through. @node is drawn 8 × 8 px small, by @widget's window's renderer,
+ * and most of those pixels must be opaque. */
+#define SAMPLES 8
+
+static gboolean
+picture_is_painted (GtkWidget     *widget,
+                    GskRenderNode *node,
+                    int            width,
+                    int            height)
+{
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  g_autoptr(GskTransform) scale = gsk_transform_scale (NULL, (float) SAMPLES / width, (float) SAMPLES / height);
+  g_autoptr(GskRenderNode) small = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  guint8 pixels[SAMPLES * SAMPLES * 4];
+  guint opaque = 0;
+
+  if (renderer == NULL)
+    return FALSE;
+  small = gsk_transform_node_new (node, scale);
+  texture = gsk_renderer_render_texture (renderer, small, &GRAPHENE_RECT_INIT (0, 0, SAMPLES, SAMPLES));
+  /* GDK_MEMORY_DEFAULT: 4 bytes a pixel, alpha last. */
+  gdk_texture_download (texture, pixels, SAMPLES * 4);
+  for (guint i = 0; i < SAMPLES * SAMPLES; i++)
+    opaque += pixels[i * 4 + 3] > 0;
+  return opaque > SAMPLES * SAMPLES / 2;
+}
+
 /**
  * jsw_engine_view_is_drawn:
  * @view: a view from jsw_engine_create_view()
@@ -317,7 +376,8 @@ node_has_picture (GskRenderNode *node)
  * web process sends a new frame; GTK draws the view again when that frame
  * arrives. This reads GTK's own last drawing of the view (a
  * GtkWidgetPaintable of it), so it says what the window shows, not what
- * the page contains.
+ * the page contains; a frame WebKit sent before painting the page into
+ * it (transparent) is not the page.
  *
  * Returns: %TRUE when @view is mapped and its last drawing holds the page
  */
@@ -337,7 +397,7 @@ jsw_engine_view_is_drawn (WebKitWebView *view)
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  return node_has_picture (node);
+  return node_has_picture (node) && picture_is_painted (widget, node, width, height);
 }
 
 #define PAGE_LOST "jsw-engine-page-lost"
@@ -388,6 +448,8 @@ jsw_engine_create_view (JswEngine *self)
    * ever gets a window of its own. */
   webkit_settings_set_javascript_can_open_windows_automatically (settings, TRUE);
   run_pages_at_full_speed (settings);
+  if (self->mode == JSW_ENGINE_MODE_SERVER)
+    render_for_nobody (settings);
   g_signal_connect (view, "web-process-terminated", G_CALLBACK (on_web_process_terminated), NULL);
   g_signal_connect (view, "load-changed", G_CALLBACK (on_load_changed), NULL);
   return g_object_ref_sink (view);

@@ -32,9 +32,16 @@ jsw_worker_run_remove_work_dir (JswWorkerRun *self)
   g_clear_pointer (&self->work_dir, g_free);
 }
 
+/* The page's web process is ended outright, not left to WebKit: once
+ * its view is gone WebKit let it live on for seconds (about 6 s under
+ * load, measured), so at concurrency 1 every run's page overlapped the
+ * next one's, ~100 MiB more at the peak (docs/performance.md). The run
+ * holds nothing in it any more: the result went, the picture was taken. */
 void
 jsw_worker_run_close_browser (JswWorkerRun *self)
 {
+  if (self->view != NULL)
+    webkit_web_view_terminate_web_process (self->view);
   g_clear_object (&self->apply);
   if (self->window != NULL)
     gtk_window_destroy (GTK_WINDOW (self->window));

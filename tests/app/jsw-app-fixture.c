@@ -24,6 +24,18 @@ static const char notifications_xml[] =
 /* The buttons of the notifications shown, as "summary: label". */
 GPtrArray *notification_buttons;
 
+/* The app's end-to-end tests need a display and an unlocked Secret
+ * Service keyring (tools/run-tests starts both): without them they are
+ * skipped, said in TAP so that the runner reports a skip, not a pass. */
+gboolean
+skip_without_desktop (void)
+{
+  if (g_getenv ("DISPLAY") != NULL && jsw_test_keyring_available ())
+    return FALSE;
+  g_print ("1..0 # SKIP needs a display and a Secret Service keyring (tools/run-tests starts both)\n");
+  return TRUE;
+}
+
 void
 write_file (const char *path,
             const char *contents)
@@ -268,6 +280,37 @@ follow (Fixture       *f,
   return g_strdup ("timeout");
 }
 
+/* Follows @entry_id on @stream to its next final state (90 s at most),
+ * which must be @state. */
+void
+follow_until (Fixture       *f,
+              JswTestStream *stream,
+              const char    *entry_id,
+              const char    *state)
+{
+  g_autofree char *reached = follow (f, stream, entry_id, 90, NULL, NULL);
+
+  if (!g_str_equal (reached, state))
+    g_test_message ("%s reached %s, not %s", entry_id, reached, state);
+  g_assert_cmpstr (reached, ==, state);
+}
+
+/* The person's other device swipes right on the fixture site's @path (as
+ * the posting @job_id), and the entry is followed to its first final
+ * state, which must be @state. Returns: (transfer full): the entry's id */
+char *
+swipe_until (Fixture       *f,
+             JswTestStream *stream,
+             const char    *job_id,
+             const char    *path,
+             const char    *state)
+{
+  char *entry_id = swipe (f, job_id, path);
+
+  follow_until (f, stream, entry_id, state);
+  return entry_id;
+}
+
 JswTestStream *
 watch (Fixture *f)
 {
@@ -277,6 +320,15 @@ watch (Fixture *f)
   jsw_test_stream_send (stream, "{\"type\":\"hello\",\"device\":\"phone\",\"since\":0}");
   welcome = jsw_test_stream_expect (stream, "welcome");
   return stream;
+}
+
+/* @name's value in the last form the fixture site was sent. */
+const char *
+field_of_last_post (Fixture    *f,
+                    const char *name)
+{
+  g_assert_cmpuint (f->site->posts->len, >, 0);
+  return jsw_fixture_post_field (g_ptr_array_index (f->site->posts, f->site->posts->len - 1), name);
 }
 
 /* The entry as the server has it (GET /v1/queue/<id>). */

@@ -55,6 +55,7 @@ extern const char *short_leases[];
 /* The buttons of the notifications shown, as "summary: label". */
 extern GPtrArray *notification_buttons;
 
+gboolean       skip_without_desktop (void);
 void           write_file          (const char    *path,
                                     const char    *contents);
 void           fixture_set_up      (Fixture       *f,
@@ -82,9 +83,20 @@ char          *follow              (Fixture       *f,
                                     guint          timeout_s,
                                     gint64        *max_percent,
                                     GPtrArray     *steps);
+char          *swipe_until         (Fixture       *f,
+                                    JswTestStream *stream,
+                                    const char    *job_id,
+                                    const char    *path,
+                                    const char    *state);
+void           follow_until        (Fixture       *f,
+                                    JswTestStream *stream,
+                                    const char    *entry_id,
+                                    const char    *state);
 JswTestStream *watch               (Fixture       *f);
 JsonNode      *get_entry           (Fixture       *f,
                                     const char    *entry_id);
+const char    *field_of_last_post  (Fixture       *f,
+                                    const char    *name);
 gboolean       name_has_owner      (GDBusConnection *bus,
                                     const char    *name);
 void           activate_app_action (const char    *action,

@@ -111,12 +111,9 @@ apply_in_background (Fixture    *f,
 {
   g_autoptr(JswTestStream) stream = watch (f);
   g_autofree char *entry_id = NULL;
-  g_autofree char *final = NULL;
 
   start_app (f);
-  entry_id = swipe (f, job_id, path);
-  final = follow (f, stream, entry_id, 90, NULL, NULL);
-  g_assert_cmpstr (final, ==, state);
+  entry_id = swipe_until (f, stream, job_id, path, state);
   g_assert_cmpuint (f->site->posts->len, ==, posts);
   return get_entry (f, entry_id);
 }
@@ -222,13 +219,10 @@ test_window_needs_you (Fixture       *f,
 {
   g_autoptr(JswTestStream) stream = watch (f);
   g_autofree char *entry_id = NULL;
-  g_autofree char *state = NULL;
 
   forget_screenshot ("needs-you");
   start_app_with (f, "--auto-apply");
-  entry_id = swipe (f, "gh-5", "/greenhouse/unknown");
-  state = follow (f, stream, entry_id, 90, NULL, NULL);
-  g_assert_cmpstr (state, ==, "needs_user");
+  entry_id = swipe_until (f, stream, "gh-5", "/greenhouse/unknown", "needs_user");
   g_assert_cmpuint (f->site->posts->len, ==, 0);
   /* The banner that tells the person what is needed. */
   assert_screenshot ("needs-you");
@@ -338,7 +332,6 @@ test_window_sign_in (Fixture       *f,
                                            "\"company\":\"Lumen Labs\",\"apply_url\":\"%s\"}}", url);
   g_autofree char *app_files = g_build_filename (f->dir, "data", NULL);
   g_autofree char *entry_id = NULL;
-  g_autofree char *state = NULL;
   g_autoptr(JsonNode) preference = NULL;
   g_autoptr(JsonNode) swiped = NULL;
   guint status;
@@ -356,8 +349,7 @@ test_window_sign_in (Fixture       *f,
   swiped = jsw_test_http (f->session, f->server, "POST", "/v1/swipes", eve_token, body, &status);
   g_assert_cmpuint (status, ==, 201);
   entry_id = g_strdup (json_object_get_string_member (json_object_get_object_member (json_node_get_object (swiped), "entry"), "id"));
-  state = follow (f, stream, entry_id, 90, NULL, NULL);
-  g_assert_cmpstr (state, ==, "submitted");
+  follow_until (f, stream, entry_id, "submitted");
 
   stop_app (f, SIGTERM);
   /* The token the server issued at sign-in is nowhere on disk. */
@@ -535,7 +527,6 @@ test_background_tray_attention (Fixture       *f,
                                       &vtable, &registered);
   g_autoptr(JswTestStream) stream = watch (f);
   g_autofree char *entry_id = NULL;
-  g_autofree char *state = NULL;
   g_autofree char *tooltip_text = NULL;
   g_autoptr(GVariant) status = NULL;
   g_autoptr(GVariant) tooltip = NULL;
@@ -549,9 +540,7 @@ test_background_tray_attention (Fixture       *f,
   status = tray_property (watcher.bus, registered, "Status");
   g_assert_cmpstr (g_variant_get_string (status, NULL), ==, "Active");
 
-  entry_id = swipe (f, "gh-tray", "/greenhouse/unknown");
-  state = follow (f, stream, entry_id, 90, NULL, NULL);
-  g_assert_cmpstr (state, ==, "needs_user");
+  entry_id = swipe_until (f, stream, "gh-tray", "/greenhouse/unknown", "needs_user");
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   do
     {
@@ -586,17 +575,11 @@ test_background_notifications (Fixture       *f,
   g_autoptr(JswTestStream) stream = watch (f);
   g_autofree char *sent = NULL;
   g_autofree char *stuck = NULL;
-  g_autofree char *state = NULL;
   gint64 deadline;
 
   start_app (f);
-  sent = swipe (f, "gh-9", "/greenhouse/happy");
-  state = follow (f, stream, sent, 90, NULL, NULL);
-  g_assert_cmpstr (state, ==, "submitted");
-  g_clear_pointer (&state, g_free);
-  stuck = swipe (f, "gh-10", "/greenhouse/unknown");
-  state = follow (f, stream, stuck, 90, NULL, NULL);
-  g_assert_cmpstr (state, ==, "needs_user");
+  sent = swipe_until (f, stream, "gh-9", "/greenhouse/happy", "submitted");
+  stuck = swipe_until (f, stream, "gh-10", "/greenhouse/unknown", "needs_user");
 
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   while (summaries->len < 2 && g_get_monotonic_time () < deadline)
@@ -673,7 +656,6 @@ test_window_review (Fixture       *f,
 {
   g_autoptr(JswTestStream) stream = watch (f);
   g_autofree char *entry_id = NULL;
-  g_autofree char *state = NULL;
   g_autofree char *path = NULL;
   g_autoptr(JsonNode) entry = NULL;
   guint status;
@@ -692,8 +674,7 @@ test_window_review (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (entry), "state"), ==, "running");
 
   activate_app_action ("review", g_variant_new ("(sb)", entry_id, TRUE));
-  state = follow (f, stream, entry_id, 90, NULL, NULL);
-  g_assert_cmpstr (state, ==, "submitted");
+  follow_until (f, stream, entry_id, "submitted");
   g_assert_cmpuint (f->site->posts->len, ==, 1);
 }
 
@@ -704,13 +685,10 @@ test_window_sign_in_token (Fixture       *f,
 {
   g_autoptr(JswTestStream) stream = watch (f);
   g_autofree char *entry_id = NULL;
-  g_autofree char *state = NULL;
 
   spawn_app (f, FALSE, "--auto-apply");
   activate_app_action ("sign-in-token", g_variant_new ("(ss)", f->server->url, f->token));
-  entry_id = swipe (f, "gh-8", "/greenhouse/happy");
-  state = follow (f, stream, entry_id, 90, NULL, NULL);
-  g_assert_cmpstr (state, ==, "submitted");
+  entry_id = swipe_until (f, stream, "gh-8", "/greenhouse/happy", "submitted");
 }
 
 
@@ -720,12 +698,8 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  if (g_getenv ("DISPLAY") == NULL || !jsw_test_keyring_available ())
-    {
-      /* Said as TAP, so the runner reports a skip rather than a pass. */
-      g_print ("1..0 # SKIP needs a display and a Secret Service keyring (tools/run-tests starts both)\n");
-      return 0;
-    }
+  if (skip_without_desktop ())
+    return 0;
 
   g_test_add ("/app/background/swipe-is-applied", Fixture, NULL, fixture_set_up, test_swipe_is_applied, fixture_tear_down);
   g_test_add ("/app/background/needs-you-sends-nothing", Fixture, NULL, fixture_set_up, test_needs_you_sends_nothing, fixture_tear_down);

@@ -71,14 +71,6 @@ start_worker (Fixture *f)
 }
 
 static const char *
-field_of_last_post (Fixture    *f,
-                    const char *name)
-{
-  g_assert_cmpuint (f->site->posts->len, >, 0);
-  return jsw_fixture_post_field (g_ptr_array_index (f->site->posts, f->site->posts->len - 1), name);
-}
-
-static const char *
 entry_member (JsonNode   *entry,
               const char *member)
 {
@@ -167,7 +159,6 @@ test_apply_now_from_server (Fixture       *f,
 {
   g_autoptr(JswTestStream) stream = watch (f);
   g_autofree char *entry_id = NULL;
-  g_autofree char *state = NULL;
   g_autoptr(GVariant) questions = NULL;
   g_autoptr(JsonNode) entry = NULL;
   g_autoptr(JsonNode) handed = NULL;
@@ -175,9 +166,7 @@ test_apply_now_from_server (Fixture       *f,
   jsw_test_set_mode (f->session, f->server, f->token, "server");
   start_worker (f);
   start_app_with (f, NULL);
-  entry_id = swipe (f, "n-1", "/greenhouse/questions");
-  state = follow (f, stream, entry_id, 90, NULL, NULL);
-  g_assert_cmpstr (state, ==, "needs_user");
+  entry_id = swipe_until (f, stream, "n-1", "/greenhouse/questions", "needs_user");
   handed = get_entry (f, entry_id);
   g_assert_cmpstr (entry_member (handed, "target"), ==, "server");
 
@@ -186,9 +175,7 @@ test_apply_now_from_server (Fixture       *f,
   press ("apply-now");
 
   /* Here now, and asked here: the rows shaped like the form's fields. */
-  g_free (state);
-  state = follow (f, stream, entry_id, 90, NULL, NULL);
-  g_assert_cmpstr (state, ==, "needs_user");
+  follow_until (f, stream, entry_id, "needs_user");
   entry = get_entry (f, entry_id);
   g_assert_cmpstr (entry_member (entry, "target"), ==, "desktop");
   questions = wait_showing (entry_id, "questions");
@@ -197,9 +184,7 @@ test_apply_now_from_server (Fixture       *f,
   answer ("Are you willing to relocate?", "Yes");
   answer ("What is your notice period?", "Two weeks");
   press ("continue");
-  g_free (state);
-  state = follow (f, stream, entry_id, 90, NULL, NULL);
-  g_assert_cmpstr (state, ==, "submitted");
+  follow_until (f, stream, entry_id, "submitted");
   g_assert_cmpuint (f->site->posts->len, ==, 1);
   g_assert_cmpstr (field_of_last_post (f, "notice"), ==, "Two weeks");
   g_assert_cmpstr (field_of_last_post (f, "office"), ==, "lis");
@@ -215,11 +200,8 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  if (g_getenv ("DISPLAY") == NULL || !jsw_test_keyring_available ())
-    {
-      g_print ("1..0 # SKIP needs a display and a Secret Service keyring (tools/run-tests starts both)\n");
-      return 0;
-    }
+  if (skip_without_desktop ())
+    return 0;
 
   g_test_add ("/app/handoff-server/send-waits-for-the-server", Fixture, NULL,
               fixture_set_up, test_send_waits_for_the_server, fixture_tear_down);

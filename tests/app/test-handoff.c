@@ -16,14 +16,6 @@
 
 #include "jsw-app-driver.h"
 
-static const char *
-field_of_last_post (Fixture    *f,
-                    const char *name)
-{
-  g_assert_cmpuint (f->site->posts->len, >, 0);
-  return jsw_fixture_post_field (g_ptr_array_index (f->site->posts, f->site->posts->len - 1), name);
-}
-
 /* Questions of every shape: a line, the form's options, yes or no; all
  * asked at once, in rows like the form's; Enter in the line sends them. */
 static void
@@ -32,15 +24,12 @@ test_questions (Fixture       *f,
 {
   g_autoptr(JswTestStream) stream = watch (f);
   g_autofree char *entry_id = NULL;
-  g_autofree char *state = NULL;
   g_autofree char *profile_path = g_build_filename (f->dir, "data", "jobswipe", "profile.json", NULL);
   g_autofree char *profile = NULL;
   g_autoptr(GVariant) questions = NULL;
 
   start_app_with (f, "--auto-apply");
-  entry_id = swipe (f, "q-1", "/greenhouse/questions");
-  state = follow (f, stream, entry_id, 90, NULL, NULL);
-  g_assert_cmpstr (state, ==, "needs_user");
+  entry_id = swipe_until (f, stream, "q-1", "/greenhouse/questions", "needs_user");
 
   questions = wait_showing (entry_id, "questions");
   g_assert_true (asks (questions, "What is your notice period?", "text"));
@@ -55,9 +44,7 @@ test_questions (Fixture       *f,
 
   /* Enter in the line sends every answer. */
   g_assert_true (driver_bool ("PressEnter", g_variant_new ("(s)", "What is your notice period?")));
-  g_free (state);
-  state = follow (f, stream, entry_id, 90, NULL, NULL);
-  g_assert_cmpstr (state, ==, "submitted");
+  follow_until (f, stream, entry_id, "submitted");
   g_assert_cmpuint (f->site->posts->len, ==, 1);
   g_assert_cmpstr (field_of_last_post (f, "notice"), ==, "Three months");
   g_assert_cmpstr (field_of_last_post (f, "office"), ==, "lis");
@@ -82,16 +69,13 @@ test_answers_once_survive_restart (Fixture       *f,
 {
   g_autoptr(JswTestStream) stream = watch (f);
   g_autofree char *entry_id = NULL;
-  g_autofree char *state = NULL;
   g_autofree char *profile_path = g_build_filename (f->dir, "data", "jobswipe", "profile.json", NULL);
   g_autofree char *profile = NULL;
   g_autoptr(GVariant) questions = NULL;
   g_autoptr(JsonNode) entry = NULL;
 
   start_app_with (f, "--auto-apply");
-  entry_id = swipe (f, "q-3", "/greenhouse/questions");
-  state = follow (f, stream, entry_id, 90, NULL, NULL);
-  g_assert_cmpstr (state, ==, "needs_user");
+  entry_id = swipe_until (f, stream, "q-3", "/greenhouse/questions", "needs_user");
   questions = wait_showing (entry_id, "questions");
   g_assert_true (driver_bool ("SetRemember", g_variant_new ("(b)", FALSE)));
   answer ("Which office would you work from?", "Lisbon");
@@ -119,9 +103,7 @@ test_answers_once_survive_restart (Fixture       *f,
   g_assert_cmpuint (f->site->posts->len, ==, 0);
 
   start_app_with (f, "--auto-apply");
-  g_free (state);
-  state = follow (f, stream, entry_id, 90, NULL, NULL);
-  g_assert_cmpstr (state, ==, "submitted");
+  follow_until (f, stream, entry_id, "submitted");
   g_assert_cmpuint (f->site->posts->len, ==, 1);
   g_assert_cmpstr (jsw_fixture_post_field (g_ptr_array_index (f->site->posts, 0), "notice"), ==, "Six weeks");
   g_assert_cmpstr (jsw_fixture_post_field (g_ptr_array_index (f->site->posts, 0), "relocate"), ==, "no");
@@ -137,21 +119,16 @@ test_long_question (Fixture       *f,
 {
   g_autoptr(JswTestStream) stream = watch (f);
   g_autofree char *entry_id = NULL;
-  g_autofree char *state = NULL;
   g_autoptr(GVariant) questions = NULL;
   const char *text = "A queue of two million job applications a day,\nacross three regions.";
 
   start_app_with (f, "--auto-apply");
-  entry_id = swipe (f, "q-2", "/greenhouse/unknown");
-  state = follow (f, stream, entry_id, 90, NULL, NULL);
-  g_assert_cmpstr (state, ==, "needs_user");
+  entry_id = swipe_until (f, stream, "q-2", "/greenhouse/unknown", "needs_user");
   questions = wait_showing (entry_id, "questions");
   g_assert_true (asks (questions, "Describe the largest system you have scaled", "long_text"));
   answer ("Describe the largest system you have scaled", text);
   press ("continue");
-  g_free (state);
-  state = follow (f, stream, entry_id, 90, NULL, NULL);
-  g_assert_cmpstr (state, ==, "submitted");
+  follow_until (f, stream, entry_id, "submitted");
   /* As typed; a form sends a text area's line breaks as CR LF (HTML). */
   g_assert_cmpstr (field_of_last_post (f, "scaled"), ==, "A queue of two million job applications a day,\r\nacross three regions.");
 }
@@ -164,13 +141,10 @@ test_captcha (Fixture       *f,
 {
   g_autoptr(JswTestStream) stream = watch (f);
   g_autofree char *entry_id = NULL;
-  g_autofree char *state = NULL;
   g_autoptr(GVariant) questions = NULL;
 
   start_app_with (f, "--auto-apply");
-  entry_id = swipe (f, "c-1", "/lever/captcha");
-  state = follow (f, stream, entry_id, 90, NULL, NULL);
-  g_assert_cmpstr (state, ==, "needs_user");
+  entry_id = swipe_until (f, stream, "c-1", "/lever/captcha", "needs_user");
   questions = wait_showing (entry_id, "wall");
   /* No text box for a captcha. */
   g_assert_cmpuint (g_variant_n_children (questions), ==, 0);
@@ -187,19 +161,15 @@ test_captcha (Fixture       *f,
     g_assert_cmpstr (after, ==, "true");
   }
   press ("continue");
-  g_free (state);
   /* Past the captcha, the form asks what Ada's profile does not answer:
    * handed to her again, as a question this time, on the same page. */
-  state = follow (f, stream, entry_id, 90, NULL, NULL);
-  g_assert_cmpstr (state, ==, "needs_user");
+  follow_until (f, stream, entry_id, "needs_user");
   g_clear_pointer (&questions, g_variant_unref);
   questions = wait_showing (entry_id, "questions");
   g_assert_true (asks (questions, "Are you willing to relocate to Berlin?", "yes_no"));
   answer ("Are you willing to relocate to Berlin?", "Yes");
   press ("continue");
-  g_free (state);
-  state = follow (f, stream, entry_id, 90, NULL, NULL);
-  g_assert_cmpstr (state, ==, "submitted");
+  follow_until (f, stream, entry_id, "submitted");
   g_assert_cmpuint (f->site->posts->len, ==, 1);
 }
 
@@ -211,7 +181,6 @@ test_missing_file (Fixture       *f,
 {
   g_autoptr(JswTestStream) stream = watch (f);
   g_autofree char *entry_id = NULL;
-  g_autofree char *state = NULL;
   g_autofree char *resume = g_build_filename (f->dir, "Ada_Lovelace_CV.pdf", NULL);
   g_autoptr(GVariant) questions = NULL;
   g_autofree char *profile = g_strdup_printf (PROFILE_JSON, "");
@@ -222,9 +191,7 @@ test_missing_file (Fixture       *f,
   write_file (f->profile, profile);
   write_file (resume, "%PDF-1.4\n% Ada's CV\n%%EOF\n");
   start_app_with (f, "--auto-apply");
-  entry_id = swipe (f, "f-1", "/greenhouse/happy");
-  state = follow (f, stream, entry_id, 90, NULL, NULL);
-  g_assert_cmpstr (state, ==, "needs_user");
+  entry_id = swipe_until (f, stream, "f-1", "/greenhouse/happy", "needs_user");
   questions = wait_showing (entry_id, "questions");
   g_variant_iter_init (&iter, questions);
   g_assert_true (g_variant_iter_next (&iter, "(&s&s)", &label, &kind));
@@ -233,9 +200,7 @@ test_missing_file (Fixture       *f,
 
   answer (label, resume);
   press ("continue");
-  g_free (state);
-  state = follow (f, stream, entry_id, 90, NULL, NULL);
-  g_assert_cmpstr (state, ==, "submitted");
+  follow_until (f, stream, entry_id, "submitted");
   post = g_ptr_array_index (f->site->posts, f->site->posts->len - 1);
   g_assert_nonnull (g_hash_table_lookup (post->files, "job_application[resume]"));
   g_assert_cmpstr (g_hash_table_lookup (post->file_names, "job_application[resume]"), ==, "Ada_Lovelace_CV.pdf");
@@ -255,9 +220,7 @@ test_field_rejected (Fixture       *f,
   const char *showing, *id, *text;
 
   start_app_with (f, "--auto-apply");
-  entry_id = swipe (f, "v-1", "/greenhouse/validation");
-  state = follow (f, stream, entry_id, 90, NULL, NULL);
-  g_assert_cmpstr (state, ==, "needs_user");
+  entry_id = swipe_until (f, stream, "v-1", "/greenhouse/validation", "needs_user");
   questions = wait_showing (entry_id, "rejected");
   g_assert_cmpuint (g_variant_n_children (questions), ==, 0);
   reply = driver_call ("GetShowing", NULL, G_VARIANT_TYPE ("(sssa(ss))"));
@@ -312,12 +275,9 @@ test_failed (Fixture       *f,
 {
   g_autoptr(JswTestStream) stream = watch (f);
   g_autofree char *entry_id = NULL;
-  g_autofree char *state = NULL;
 
   start_app_with (f, "--auto-apply");
-  entry_id = swipe (f, "g-1", "/nowhere/gone");
-  state = follow (f, stream, entry_id, 90, NULL, NULL);
-  g_assert_cmpstr (state, ==, "failed");
+  entry_id = swipe_until (f, stream, "g-1", "/nowhere/gone", "failed");
   g_autoptr(GVariant) failed = wait_showing (entry_id, "failed");
   pictures ("entry-failed");
   g_assert_cmpuint (f->site->posts->len, ==, 0);
@@ -332,7 +292,6 @@ test_review_survives_restart (Fixture       *f,
 {
   g_autoptr(JswTestStream) stream = watch (f);
   g_autofree char *entry_id = NULL;
-  g_autofree char *state = NULL;
 
   f->settings = "[org/jobswipe/JobSwipe]\nreview-before-submit=true\nauto-apply=false\n";
   start_app_with (f, NULL);
@@ -350,8 +309,7 @@ test_review_survives_restart (Fixture       *f,
   g_autoptr(GVariant) again = wait_showing (entry_id, "review");
   g_assert_cmpuint (f->site->posts->len, ==, 0);
   press ("send");
-  state = follow (f, stream, entry_id, 90, NULL, NULL);
-  g_assert_cmpstr (state, ==, "submitted");
+  follow_until (f, stream, entry_id, "submitted");
   g_assert_cmpuint (f->site->posts->len, ==, 1);
 }
 
@@ -432,7 +390,6 @@ test_choose_where (Fixture       *f,
 {
   g_autoptr(JswTestStream) stream = watch (f);
   g_autofree char *entry_id = NULL;
-  g_autofree char *state = NULL;
   guint status;
   g_autoptr(JsonNode) preference = jsw_test_http (f->session, f->server, "PUT", "/v1/me/preference", f->token,
                                                   "{\"execution_mode\":\"ask\"}", &status);
@@ -443,8 +400,7 @@ test_choose_where (Fixture       *f,
   g_autoptr(GVariant) choice = wait_showing (entry_id, "choice");
   pictures ("entry-choice");
   press ("run-here");
-  state = follow (f, stream, entry_id, 90, NULL, NULL);
-  g_assert_cmpstr (state, ==, "submitted");
+  follow_until (f, stream, entry_id, "submitted");
   g_assert_cmpuint (f->site->posts->len, ==, 1);
 }
 
@@ -492,12 +448,9 @@ test_mark_sent (Fixture       *f,
 {
   g_autoptr(JswTestStream) stream = watch (f);
   g_autofree char *entry_id = NULL;
-  g_autofree char *state = NULL;
 
   start_app_with (f, "--auto-apply");
-  entry_id = swipe (f, "u-1", "/corpus/plain-unconfirmed/index.html");
-  state = follow (f, stream, entry_id, 90, NULL, NULL);
-  g_assert_cmpstr (state, ==, "needs_review");
+  entry_id = swipe_until (f, stream, "u-1", "/corpus/plain-unconfirmed/index.html", "needs_review");
   g_autoptr(GVariant) check = wait_showing (entry_id, "check");
   pictures ("entry-check");
   press ("mark-sent");
@@ -511,11 +464,8 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  if (g_getenv ("DISPLAY") == NULL || !jsw_test_keyring_available ())
-    {
-      g_print ("1..0 # SKIP needs a display and a Secret Service keyring (tools/run-tests starts both)\n");
-      return 0;
-    }
+  if (skip_without_desktop ())
+    return 0;
 
   g_test_add ("/app/handoff/questions", Fixture, NULL, fixture_set_up, test_questions, fixture_tear_down);
   g_test_add ("/app/handoff/answers-once-survive-restart", Fixture, NULL, fixture_set_up, test_answers_once_survive_restart, fixture_tear_down);

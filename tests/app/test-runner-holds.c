@@ -105,11 +105,8 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  if (g_getenv ("DISPLAY") == NULL || !jsw_test_keyring_available ())
-    {
-      g_print ("1..0 # SKIP needs a display and a Secret Service keyring (tools/run-tests starts both)\n");
-      return 0;
-    }
+  if (skip_without_desktop ())
+    return 0;
 
   g_test_add ("/app/runner-holds/refused-entry-waits", Fixture, NULL,
               fixture_set_up, test_refused_entry_waits, fixture_tear_down);

@@ -17,6 +17,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <glib/gstdio.h>
 #include <gdk/x11/gdkx.h>
 #include <X11/Xutil.h>
@@ -408,6 +409,9 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  /* Line by line: a failing case aborts, and JswBrowser's debug messages
+   * (G_MESSAGES_DEBUG=jsw-engine) up to it are what tells why. */
+  setvbuf (stdout, NULL, _IOLBF, 0);
 
   if (g_getenv ("DISPLAY") == NULL)
     {
