@@ -107,8 +107,15 @@ jsw_json_check_strict (const char  *text,
   value = json_loadb (text, length, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &parse_error);
   if (value == NULL)
     {
-      g_autofree char *reason = g_utf8_make_valid (parse_error.text, -1);
+      g_autofree char *reason = NULL;
 
+      /* jansson's own text for this one names its flag
+       * ("\u0000 is not allowed without JSON_ALLOW_NUL"), which means
+       * nothing to a client. */
+      if (json_error_code (&parse_error) == json_error_null_character)
+        reason = g_strdup (_("a string holds \\u0000 (a NUL character), which is not allowed"));
+      else
+        reason = g_utf8_make_valid (parse_error.text, -1);
       g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID,
                    _("This is not valid JSON (RFC 8259) at byte %d: %s"),
                    parse_error.position, reason);

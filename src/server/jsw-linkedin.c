@@ -508,6 +508,9 @@ jsw_linkedin_admit (JswLinkedinState  *state,
                    _("Today's LinkedIn applications are used up; the next one may start at %s"), when);
       break;
     case JSW_LINKEDIN_WAIT_HOURLY:
+      g_set_error (error, JSW_ERROR, JSW_ERROR_QUOTA_EXCEEDED,
+                   _("This hour’s LinkedIn applications are used up; the next one may start at %s"), when);
+      break;
     case JSW_LINKEDIN_WAIT_GAP:
     case JSW_LINKEDIN_WAIT_NONE:
     default:

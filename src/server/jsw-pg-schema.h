@@ -253,4 +253,9 @@ static const char *const jsw_pg_migrations[] = {
   "ALTER TABLE linkedin_settings ADD COLUMN restricted BOOLEAN NOT NULL DEFAULT FALSE;"
   "UPDATE linkedin_settings SET restricted = TRUE, paused_until = 0, pause_reason = NULL"
   "  WHERE pause_reason = 'restricted';",
+
+  /* 12: the server's own secrets (the feed's cursor key) */
+  "CREATE TABLE server_secrets ("
+  "  name TEXT PRIMARY KEY,"
+  "  secret TEXT NOT NULL);",
 };

@@ -45,7 +45,7 @@ jsw_pg_store_get_search (JswStore    *store,
   object = jsw_json_parse_object (jsw_pg_text (result, 0, 0), -1, &root, error);
   if (object == NULL)
     return NULL;
-  search = jsw_search_from_object (object, error);
+  search = jsw_search_from_stored (object, error);
   if (search != NULL)
     search->updated_at = jsw_pg_int (result, 0, 1);
   return search;
@@ -98,6 +98,38 @@ jsw_pg_store_put_search (JswStore    *store,
   PutSearch call = { user_id, search, now };
 
   return jsw_pg_store_transact (JSW_PG_STORE (store), put_search_in_tx, &call, NULL, error);
+}
+
+/* The server's secrets (jsw_store_server_secret()) */
+
+char *
+jsw_pg_store_server_secret (JswStore    *store,
+                            const char  *name,
+                            const char  *candidate,
+                            GError     **error)
+{
+  JswPgStore *self = JSW_PG_STORE (store);
+  g_autoptr(PGresult) result = NULL;
+  JswPgParams p = { 0 };
+
+  jsw_pg_params_text (&p, name);
+  jsw_pg_params_text (&p, candidate);
+  if (!jsw_pg_store_run (self, "INSERT INTO server_secrets (name, secret) VALUES ($1, $2)"
+                               " ON CONFLICT (name) DO NOTHING", &p, NULL, error))
+    return NULL;
+  /* A statement of its own, so that it sees the row another process
+   * inserted first (the insert above waited for it). */
+  p = (JswPgParams) { 0 };
+  jsw_pg_params_text (&p, name);
+  result = jsw_pg_store_exec (self, "SELECT secret FROM server_secrets WHERE name = $1", &p, error);
+  if (result == NULL)
+    return NULL;
+  if (PQntuples (result) == 0)
+    {
+      g_set_error (error, JSW_ERROR, JSW_ERROR_INTERNAL, "The server secret “%s” was not kept", name);
+      return NULL;
+    }
+  return g_strdup (jsw_pg_text (result, 0, 0));
 }
 
 /* The feed */

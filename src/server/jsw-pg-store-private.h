@@ -257,6 +257,8 @@ gboolean    jsw_pg_store_purge_closed_postings (JswStore *store, gint64 closed_b
                                                 GError **error);
 gboolean    jsw_pg_store_sync_failed         (JswStore *store, gint64 source_id, const char *message,
                                               gint64 now, GError **error);
+char       *jsw_pg_store_server_secret      (JswStore *store, const char *name, const char *candidate,
+                                            GError **error);
 JswSearch  *jsw_pg_store_get_search          (JswStore *store, const char *user_id, GError **error);
 gboolean    jsw_pg_store_put_search          (JswStore *store, const char *user_id, JswSearch *search,
                                               gint64 now, GError **error);

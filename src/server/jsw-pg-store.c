@@ -185,6 +185,7 @@ jsw_pg_store_iface_init (JswStoreInterface *iface)
   iface->check_lease = jsw_pg_store_check_lease;
   iface->linkedin_load = jsw_pg_store_linkedin_load;
   iface->linkedin_change = jsw_pg_store_linkedin_change;
+  iface->server_secret = jsw_pg_store_server_secret;
 }
 
 /**

@@ -90,7 +90,7 @@ jsw_rest_body_posting_swipe (JsonObject  *body,
     }
   return read_direction (body, right, error) &&
          jsw_json_get_string (body, "posting_id", JSW_FIELD_REQUIRED, 64, posting_id, error) &&
-         jsw_json_get_boolean (body, "allow_duplicate", JSW_FIELD_NULLABLE, allow_duplicate, error);
+         jsw_json_get_boolean (body, "allow_duplicate", 0, allow_duplicate, error);
 }
 
 /**

@@ -13,13 +13,13 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "jsw-feed-cursor.h"
 #include "jsw-rest-body.h"
 #include "jsw-rest-feed.h"
 #include "jsw-search.h"
 
 #define DEFAULT_LIMIT 20
 #define MAX_LIMIT     100
-#define CURSOR_PREFIX "jf1"
 
 /* GET /v1/me/search */
 void
@@ -60,72 +60,30 @@ jsw_rest_feed_put_search (JswRestContext *rest,
   jsw_rest_reply_json (request->msg, SOUP_STATUS_OK, node);
 }
 
-/* A cursor is the place of the last posting of a page in the feed's
- * order, and the search it was made under; opaque to clients. */
-static char *
-encode_cursor (const JswFeedCursor *cursor)
+/* The key cursors are signed with, read from the store once. */
+static GBytes *
+cursor_key (JswRestContext  *rest,
+            GError         **error)
 {
-  g_autofree char *text = g_strdup_printf (CURSOR_PREFIX ".%" G_GINT64_FORMAT ".%d.%" G_GINT64_FORMAT
-                                           ".%" G_GINT64_FORMAT,
-                                           cursor->updated_at, cursor->tier, cursor->sort_at, cursor->posting_id);
-  char *encoded = g_base64_encode ((const guchar *) text, strlen (text));
-
-  /* URL-safe, without padding: it goes into a query string as it is. */
-  for (char *p = encoded; *p != '\0'; p++)
-    *p = *p == '+' ? '-' : *p == '/' ? '_' : *p;
-  g_strdelimit (encoded, "=", '\0');
-  return encoded;
+  if (rest->cursor_key == NULL)
+    rest->cursor_key = jsw_feed_cursor_key (rest->store, error);
+  return rest->cursor_key;
 }
 
+/* Reads ?limit and ?cursor; answers itself when they are bad (400), or
+ * when the cursor cannot be checked. */
 static gboolean
-parse_int64 (const char *text,
-             gint64     *value)
-{
-  return g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, value, NULL);
-}
-
-static gboolean
-decode_cursor (const char    *encoded,
-               JswFeedCursor *cursor)
-{
-  g_autofree char *padded = NULL;
-  g_autofree guchar *decoded = NULL;
-  g_autofree char *text = NULL;
-  g_auto(GStrv) parts = NULL;
-  gsize length = strlen (encoded);
-  gint64 tier;
-
-  if (length == 0 || length > 256)
-    return FALSE;
-  for (const char *p = encoded; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
-      return FALSE;
-  padded = g_strnfill (length + (4 - length % 4) % 4, '=');
-  memcpy (padded, encoded, length);
-  for (char *p = padded; *p != '\0'; p++)
-    *p = *p == '-' ? '+' : *p == '_' ? '/' : *p;
-  decoded = g_base64_decode (padded, &length);
-  text = g_strndup ((const char *) decoded, length);
-  parts = g_strsplit (text, ".", -1);
-  if (g_strv_length (parts) != 5 || !g_str_equal (parts[0], CURSOR_PREFIX) ||
-      !parse_int64 (parts[1], &cursor->updated_at) || !parse_int64 (parts[2], &tier) ||
-      !parse_int64 (parts[3], &cursor->sort_at) || !parse_int64 (parts[4], &cursor->posting_id) ||
-      (tier != 0 && tier != 1))
-    return FALSE;
-  cursor->tier = (int) tier;
-  return TRUE;
-}
-
-/* Reads ?limit and ?cursor; answers 400 itself when they are bad. */
-static gboolean
-read_page_request (JswRestRequest *request,
+read_page_request (JswRestContext *rest,
+                   JswRestRequest *request,
                    guint          *limit,
                    JswFeedCursor  *cursor,
                    gboolean       *has_cursor)
 {
   const char *limit_text = request->query ? g_hash_table_lookup (request->query, "limit") : NULL;
   const char *cursor_text = request->query ? g_hash_table_lookup (request->query, "cursor") : NULL;
+  g_autoptr(GError) error = NULL;
   guint64 value = DEFAULT_LIMIT;
+  GBytes *key;
 
   if (limit_text != NULL &&
       !g_ascii_string_to_unsigned (limit_text, 10, 1, MAX_LIMIT, &value, NULL))
@@ -136,7 +94,16 @@ read_page_request (JswRestRequest *request,
     }
   *limit = (guint) value;
   *has_cursor = cursor_text != NULL;
-  if (cursor_text != NULL && !decode_cursor (cursor_text, cursor))
+  if (cursor_text == NULL)
+    return TRUE;
+  key = cursor_key (rest, &error);
+  if (key == NULL)
+    {
+      jsw_rest_reply_error (request->msg, error);
+      return FALSE;
+    }
+  /* Forged, altered, or another person's: one answer for all. */
+  if (!jsw_feed_cursor_decode (cursor_text, key, request->auth->user_id, cursor))
     {
       jsw_rest_reply_error_code (request->msg, JSW_ERROR_INVALID,
                                  _("“cursor” is not a cursor of this feed; ask again without it"));
@@ -169,7 +136,7 @@ jsw_rest_feed_get (JswRestContext *rest,
   gboolean has_cursor;
   guint limit;
 
-  if (!read_page_request (request, &limit, &cursor, &has_cursor))
+  if (!read_page_request (rest, request, &limit, &cursor, &has_cursor))
     return;
   search = jsw_store_get_search (rest->store, request->auth->user_id, &error);
   if (search == NULL)
@@ -202,8 +169,15 @@ jsw_rest_feed_get (JswRestContext *rest,
     {
       JswFeedItem *last = items->pdata[items->len - 1];
       JswFeedCursor next = { search->updated_at, last->tier, last->sort_at, last->posting_id };
-      g_autofree char *encoded = encode_cursor (&next);
+      GBytes *key = cursor_key (rest, &error);
+      g_autofree char *encoded = NULL;
 
+      if (key == NULL)
+        {
+          jsw_rest_reply_error (request->msg, error);
+          return;
+        }
+      encoded = jsw_feed_cursor_encode (&next, key, request->auth->user_id);
       g_string_append_printf (out, "\"%s\"}", encoded);
     }
   else
@@ -212,14 +186,16 @@ jsw_rest_feed_get (JswRestContext *rest,
 }
 
 /* A posting_id as the feed gives it: the decimal text of a positive
- * number. Anything else names no posting. */
+ * number, without leading zeros. Anything else names no posting: "011"
+ * is not the posting "11" (ids are opaque strings, PROTOCOL.md, so two
+ * texts are two ids). */
 gboolean
 jsw_rest_feed_parse_posting_id (const char *text,
                                 gint64     *posting_id)
 {
   guint64 value;
 
-  if (text == NULL || !g_ascii_isdigit (*text) ||
+  if (text == NULL || *text < '1' || *text > '9' ||
       !g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
     return FALSE;
   *posting_id = (gint64) value;

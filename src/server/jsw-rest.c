@@ -169,3 +169,65 @@ jsw_rest_set_retry_after (SoupServerMessage *msg,
 
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", seconds);
 }
+
+/**
+ * jsw_rest_prepare_unreadable_answer:
+ *
+ * A request libsoup cannot read (a request line that is not HTTP, a
+ * malformed header) is answered by libsoup itself, 400 without a body,
+ * before any handler or signal of ours sees it: only request-started
+ * comes before (libsoup 3.2, soup-server-message-io-http1.c io_read()).
+ * So every request starts with this body in place, and loses it once
+ * libsoup has read its headers (jsw_rest_forget_unreadable_answer(),
+ * from the early handler, the first of ours libsoup calls then; a path
+ * libsoup refuses before, climbing out with "..", keeps it). Call it
+ * from SoupServer::request-started.
+ */
+void
+jsw_rest_prepare_unreadable_answer (SoupServerMessage *msg)
+{
+  g_autoptr(JsonNode) node = jsw_rest_error_node ("invalid", _("The server could not read this HTTP request: "
+                                                             "its request line or a header is malformed"));
+  g_autofree char *body = jsw_json_node_to_string (node);
+  gsize length = strlen (body);
+
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, g_steal_pointer (&body), length);
+}
+
+/* The request's headers were read: its handler answers. (A response is
+ * appended to, never replaced, by soup_server_message_set_response().) */
+void
+jsw_rest_forget_unreadable_answer (SoupServerMessage *msg)
+{
+  soup_server_message_set_response (msg, NULL, SOUP_MEMORY_STATIC, NULL, 0);
+}
+
+/**
+ * jsw_rest_repeated_parameter:
+ *
+ * libsoup keeps one of a parameter given twice (limit=3&limit=4 was read
+ * as 4), so which one a request meant cannot be known: it is refused.
+ *
+ * Returns: (transfer full) (nullable): the name of a parameter the query
+ *   string gives more than once, or %NULL
+ */
+char *
+jsw_rest_repeated_parameter (SoupServerMessage *msg)
+{
+  const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
+  g_autoptr(GHashTable) seen = NULL;
+  GUriParamsIter iter;
+  char *name;
+
+  if (query == NULL)
+    return NULL;
+  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_uri_params_iter_init (&iter, query, -1, "&", G_URI_PARAMS_WWW_FORM);
+  while (g_uri_params_iter_next (&iter, &name, NULL, NULL))
+    {
+      if (g_hash_table_contains (seen, name))
+        return name;
+      g_hash_table_add (seen, name);
+    }
+  return NULL;
+}

@@ -29,6 +29,7 @@ typedef struct {
   JswStripe             *stripe;
   JswAdminSessions      *admin_sessions;
   JswVault              *vault;   /* NULL: no profile key, no profiles kept */
+  GBytes                *cursor_key;  /* (nullable): read at the first feed page (jsw-feed-cursor.c) */
 } JswRestContext;
 
 /* Who may call an endpoint. */
@@ -75,6 +76,9 @@ void        jsw_rest_reply_text       (SoupServerMessage  *msg,
 void        jsw_rest_reply_entry      (SoupServerMessage  *msg,
                                        guint               status,
                                        JswEntry           *entry);
+void        jsw_rest_prepare_unreadable_answer (SoupServerMessage *msg);
+void        jsw_rest_forget_unreadable_answer  (SoupServerMessage *msg);
+char       *jsw_rest_repeated_parameter        (SoupServerMessage *msg);
 void        jsw_rest_reply_error_code (SoupServerMessage  *msg,
                                        JswErrorCode        code,
                                        const char         *message);

@@ -266,4 +266,17 @@ static const char *const jsw_sqlite_migrations[] = {
   "ALTER TABLE linkedin_settings ADD COLUMN restricted INTEGER NOT NULL DEFAULT 0;"
   "UPDATE linkedin_settings SET restricted = 1, paused_until = 0, pause_reason = NULL"
   "  WHERE pause_reason = 'restricted';",
+
+  /* 12: the server's own secrets (jsw_store_server_secret()): the key the
+   * feed's cursors are signed with, shared by every server process on
+   * the database. The feed's index holds the columns the search's filters
+   * read, so that a page reads a posting's row (~5 KiB, the filters'
+   * columns behind the description, in overflow pages) only for a posting
+   * it gives back (jsw-sqlite-store-feed.c). */
+  "CREATE TABLE server_secrets ("
+  "  name TEXT PRIMARY KEY,"
+  "  secret TEXT NOT NULL);"
+  "DROP INDEX postings_feed;"
+  "CREATE INDEX postings_feed ON postings (sort_at, id, group_id, remote, employment_type, company_key,"
+  "  locations_key) WHERE open = 1;",
 };

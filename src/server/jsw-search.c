@@ -25,19 +25,31 @@ known_employment_type (const char *type)
   return FALSE;
 }
 
+/* Whether @text shows nothing: only spaces, control characters and
+ * characters without width of their own (a zero-width space U+200B, a
+ * joiner, a byte order mark, a combining mark with nothing to combine
+ * with: g_unichar_iszerowidth()). Such a keyword holds no word for the
+ * full text to match, and a person could not see what they saved. */
 static gboolean
 blank (const char *text)
 {
   for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_isspace (c) && !g_unichar_iszerowidth (c) && !g_unichar_iscntrl (c))
+        return FALSE;
+    }
   return TRUE;
 }
 
-/* A member that is an array of strings (missing or null: none). */
+/* A member that is an array of strings (missing or null: none). A
+ * search kept by an earlier version is read as it was kept (@strict
+ * false): it passed the rule of its day. */
 static gboolean
 read_strings (JsonObject  *object,
               const char  *name,
+              gboolean     strict,
               char      ***strings,
               GError     **error)
 {
@@ -63,7 +75,7 @@ read_strings (JsonObject  *object,
           return FALSE;
         }
       text = json_node_get_string (item);
-      if (blank (text) || g_utf8_strlen (text, -1) > JSW_SEARCH_MAX_STRING)
+      if ((strict && blank (text)) || g_utf8_strlen (text, -1) > JSW_SEARCH_MAX_STRING)
         {
           g_set_error (error, JSW_ERROR, JSW_ERROR_INVALID,
                        _("Each string of “%s” must be 1 to %d characters and not blank"),
@@ -76,26 +88,18 @@ read_strings (JsonObject  *object,
   return TRUE;
 }
 
-/**
- * jsw_search_from_object:
- * @object: a SEARCH: every member optional (missing: [] or false), unknown
- *   members ignored
- * @error: JSW_ERROR_INVALID: a wrong type, an unknown employment type, a
- *   blank or too long string, too many strings
- *
- * Returns: (transfer full): the search; its updated_at is 0
- */
-JswSearch *
-jsw_search_from_object (JsonObject  *object,
-                        GError     **error)
+static JswSearch *
+search_from_object (JsonObject  *object,
+                    gboolean     strict,
+                    GError     **error)
 {
   g_autoptr(JswSearch) search = g_new0 (JswSearch, 1);
 
-  if (!read_strings (object, "keywords", &search->keywords, error) ||
-      !read_strings (object, "exclude_keywords", &search->exclude_keywords, error) ||
-      !read_strings (object, "locations", &search->locations, error) ||
-      !read_strings (object, "employment_types", &search->employment_types, error) ||
-      !read_strings (object, "exclude_companies", &search->exclude_companies, error) ||
+  if (!read_strings (object, "keywords", strict, &search->keywords, error) ||
+      !read_strings (object, "exclude_keywords", strict, &search->exclude_keywords, error) ||
+      !read_strings (object, "locations", strict, &search->locations, error) ||
+      !read_strings (object, "employment_types", strict, &search->employment_types, error) ||
+      !read_strings (object, "exclude_companies", strict, &search->exclude_companies, error) ||
       !jsw_json_get_boolean (object, "remote_only", JSW_FIELD_NULLABLE, &search->remote_only, error))
     return NULL;
 
@@ -108,6 +112,31 @@ jsw_search_from_object (JsonObject  *object,
         return NULL;
       }
   return g_steal_pointer (&search);
+}
+
+/**
+ * jsw_search_from_object:
+ * @object: a SEARCH as a client sent it: every member optional (missing:
+ *   [] or false), unknown members ignored
+ * @error: JSW_ERROR_INVALID: a wrong type, an unknown employment type, a
+ *   blank (blank()) or too long string, too many strings
+ *
+ * Returns: (transfer full): the search; its updated_at is 0
+ */
+JswSearch *
+jsw_search_from_object (JsonObject  *object,
+                        GError     **error)
+{
+  return search_from_object (object, TRUE, error);
+}
+
+/* A SEARCH as a store kept it: as jsw_search_from_object(), but a string
+ * that an earlier version let through as not blank is read as it is. */
+JswSearch *
+jsw_search_from_stored (JsonObject  *object,
+                        GError     **error)
+{
+  return search_from_object (object, FALSE, error);
 }
 
 static void

@@ -16,6 +16,8 @@ G_BEGIN_DECLS
 
 JswSearch *jsw_search_from_object (JsonObject       *object,
                                    GError          **error);
+JswSearch *jsw_search_from_stored (JsonObject       *object,
+                                   GError          **error);
 JsonNode  *jsw_search_to_node     (const JswSearch  *search);
 gboolean   jsw_search_has_keywords (const JswSearch *search);
 char      *jsw_search_types_list  (const JswSearch  *search);

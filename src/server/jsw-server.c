@@ -194,6 +194,7 @@ handle_request (SoupServer        *soup,
 {
   JswServer *self = user_data;
   g_autofree char *decoded = decode_path (path);
+  g_autofree char *repeated = NULL;
   g_auto(GStrv) parts = NULL;
   g_autoptr(JswAuth) auth = NULL;
   g_autoptr(GError) error = NULL;
@@ -209,6 +210,14 @@ handle_request (SoupServer        *soup,
   if (decoded[0] != '/')
     {
       jsw_rest_reply_error_code (msg, JSW_ERROR_NOT_FOUND, _("There is no such endpoint"));
+      return;
+    }
+  repeated = jsw_rest_repeated_parameter (msg);
+  if (repeated != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The query parameter “%s” is given more than once"), repeated);
+
+      jsw_rest_reply_error_code (msg, JSW_ERROR_INVALID, message);
       return;
     }
 
@@ -289,6 +298,7 @@ handle_early (SoupServer        *soup,
   JswServer *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
 
+  jsw_rest_forget_unreadable_answer (msg);
   switch (soup_message_headers_get_encoding (headers))
     {
     case SOUP_ENCODING_CONTENT_LENGTH:
@@ -386,6 +396,7 @@ on_request_started (SoupServer        *soup,
 
   *start = g_get_monotonic_time ();
   g_object_set_data_full (G_OBJECT (msg), REQUEST_START_KEY, start, g_free);
+  jsw_rest_prepare_unreadable_answer (msg);
 }
 
 static const char *
@@ -629,6 +640,7 @@ jsw_server_dispose (GObject *object)
   g_clear_object (&self->login_limiter);
   g_clear_object (&self->metrics);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->rest.cursor_key, g_bytes_unref);
   self->rest = (JswRestContext) { NULL };
 
   G_OBJECT_CLASS (jsw_server_parent_class)->dispose (object);

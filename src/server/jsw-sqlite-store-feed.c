@@ -19,55 +19,6 @@
 #include "jsw-search.h"
 #include "jsw-sqlite-store-private.h"
 
-/* jsw_contains_any(HAYSTACK, NEEDLES): whether HAYSTACK contains one of
- * NEEDLES, which are separated by U+001F (the locations filter: "berlin"
- * is in "\x1fberlin germany\x1fremote eu\x1f"). */
-static void
-contains_any (sqlite3_context  *context,
-              int               argc,
-              sqlite3_value   **argv)
-{
-  const char *haystack = (const char *) sqlite3_value_text (argv[0]);
-  const char *needles = (const char *) sqlite3_value_text (argv[1]);
-  g_auto(GStrv) owned = NULL;
-  char **list;
-
-  if (haystack == NULL || needles == NULL)
-    {
-      sqlite3_result_int (context, 0);
-      return;
-    }
-  /* NEEDLES is the same bound parameter for every posting of a page:
-   * split once and kept by SQLite beside it for the statement's run
-   * (which SQLite may also decline: then split here each time). */
-  list = sqlite3_get_auxdata (context, 1);
-  if (list == NULL)
-    {
-      sqlite3_set_auxdata (context, 1, g_strsplit (needles, "\x1f", -1), (void (*) (void *)) g_strfreev);
-      list = sqlite3_get_auxdata (context, 1);
-    }
-  if (list == NULL)
-    list = owned = g_strsplit (needles, "\x1f", -1);
-  for (guint i = 0; list[i] != NULL; i++)
-    if (*list[i] != '\0' && strstr (haystack, list[i]) != NULL)
-      {
-        sqlite3_result_int (context, 1);
-        return;
-      }
-  sqlite3_result_int (context, 0);
-}
-
-gboolean
-jsw_sqlite_store_init_feed (JswSqliteStore  *self,
-                            GError         **error)
-{
-  int rc = sqlite3_create_function_v2 (jsw_sqlite_get_handle (self->db), "jsw_contains_any", 2,
-                                       SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, contains_any,
-                                       NULL, NULL, NULL);
-
-  return rc == SQLITE_OK || jsw_sqlite_set_error (self->db, rc, error);
-}
-
 /* Searches */
 
 JswSearch *
@@ -99,7 +50,7 @@ jsw_sqlite_store_get_search (JswStore    *store,
   sqlite3_reset (stmt);
   if (object == NULL)
     return NULL;
-  search = jsw_search_from_object (object, error);
+  search = jsw_search_from_stored (object, error);
   if (search != NULL)
     search->updated_at = updated_at;
   return search;
@@ -152,39 +103,91 @@ jsw_sqlite_store_put_search (JswStore    *store,
   return jsw_sqlite_transaction_commit (tx, error);
 }
 
+/* The server's secrets (jsw_store_server_secret()) */
+
+char *
+jsw_sqlite_store_server_secret (JswStore    *store,
+                                const char  *name,
+                                const char  *candidate,
+                                GError     **error)
+{
+  JswSqliteStore *self = JSW_SQLITE_STORE (store);
+  g_autoptr(JswSqliteTransaction) tx = jsw_sqlite_begin_write (self->db, error);
+  sqlite3_stmt *stmt;
+  gboolean has_row;
+  g_autofree char *secret = NULL;
+
+  if (tx == NULL)
+    return NULL;
+  stmt = jsw_sqlite_prepare (self->db, "INSERT INTO server_secrets (name, secret) VALUES (?1, ?2)"
+                                       " ON CONFLICT (name) DO NOTHING", error);
+  if (stmt == NULL)
+    return NULL;
+  jsw_sqlite_bind_text (stmt, 1, name);
+  jsw_sqlite_bind_text (stmt, 2, candidate);
+  if (!jsw_sqlite_step_done (self->db, stmt, error))
+    return NULL;
+  stmt = jsw_sqlite_prepare (self->db, "SELECT secret FROM server_secrets WHERE name = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  jsw_sqlite_bind_text (stmt, 1, name);
+  if (!jsw_sqlite_step_row (self->db, stmt, &has_row, error))
+    return NULL;
+  secret = g_strdup (has_row ? jsw_sqlite_column_text (stmt, 0) : NULL);
+  sqlite3_reset (stmt);
+  if (!jsw_sqlite_transaction_commit (tx, error))
+    return NULL;
+  return g_steal_pointer (&secret);
+}
+
 /* The feed */
 
 /* Open, after the cursor, not hidden from ?1 (a left swipe on any posting
  * of its group), the first open posting of its group, matching the
  * filters, and without a live entry of ?1 for any posting of its group.
  *
- * The terms are evaluated in this order, cheapest rejection first. A
- * person who swiped the 10,000 newest postings has a first page that
- * passes them all, so the left swipes come first: an anti-join, one probe
- * of posting_left_swipes_by_group (user_id, group_id) a posting, with its
- * group_id from postings_feed (which holds it), without reading the
- * posting's row (EXPLAIN QUERY PLAN: "SEARCH p USING INDEX postings_feed",
- * then "SEARCH s USING COVERING INDEX posting_left_swipes_by_group").
- * Measured in the sqlite3 shell on bench/feed-page's database: that page
- * read 46,000 pages for 14 ms of CPU when the swipe check came after the
- * group's and read the row for its group_id, 30,000 for 6 ms now. Reading
- * the person's swipes once into a set (NOT IN) made that page 4.6 ms but
- * every other page ~1.5 ms dearer, the set being built for each. Live
+ * The terms are evaluated in this order, cheapest rejection first, and
+ * all but the last read nothing but the feed's index postings_feed, which
+ * holds each open posting's (sort_at, id, group_id) and the columns the
+ * filters read (remote, employment_type, company_key, locations_key,
+ * schema 12): SQLite reads a posting's row only for a posting it gives
+ * back (EXPLAIN QUERY PLAN: "SEARCH p USING INDEX postings_feed"). Rows
+ * are ~5 KiB, the filters' columns come after the description, so a
+ * filter read from the row read its overflow pages: with keywords,
+ * locations and a type, the first page of a person who swiped the 10,000
+ * newest read ~8,000 pages that way.
+ *
+ * A person who swiped the 10,000 newest postings has a first page that
+ * passes them all, so the left swipes come first. On the first page, the
+ * groups the person swiped left are read once into a set (?12, a JswIdSet),
+ * and each posting's group is looked up in it; on a page after a cursor
+ * (?13 = 1), each posting probes posting_left_swipes_by_group, a b-tree
+ * search keyed by the user's id. A person swipes what they were shown,
+ * which is before their cursor, so a later page passes few swiped
+ * postings, and reading 10,000 swipes into the set would cost it more
+ * than its probes (server CPU a page under load, bench/feed-page
+ * --newest: the first page 9.6 -> 2.5 ms with the set, a later page
+ * 1.05 -> 2.7 ms with it too). SQLite's own NOT IN (SELECT ...) set was
+ * tried before: 4.6 ms for the first page, its b-tree built an insert at
+ * a time. Live
  * entries stay a correlated check, last: only postings that passed every
  * other term get there. A set of keyword matches (below) is checked
- * before anything else after the cursor (an in-memory probe that turns
- * away most postings of a search), a per-posting full-text probe last. */
+ * before anything else after the cursor (it turns away most postings of
+ * a search), a per-posting full-text probe last. */
 #define FEED_OPEN " p.open = 1 AND (p.sort_at, p.id) < (?7, ?8)"
 #define FEED_HIDDEN \
-  " AND NOT EXISTS (SELECT 1 FROM posting_left_swipes s WHERE s.user_id = ?1 AND s.group_id = p.group_id)" \
+  " AND NOT jsw_in_set(?12, p.group_id)" \
+  " AND (?13 = 0 OR NOT EXISTS (SELECT 1 FROM posting_left_swipes s WHERE s.user_id = ?1" \
+  "                              AND s.group_id = p.group_id))" \
   " AND NOT EXISTS (SELECT 1 FROM postings q WHERE q.group_id = p.group_id AND q.open = 1 AND q.id < p.id)"
-/* What needs the posting's row. */
+/* The filters (from the index), then what needs more than the posting's
+ * index entry. ?6 is the set of postings holding an excluded keyword. */
 #define FEED_TAIL \
   " AND (?2 = 0 OR p.remote = 1)" \
   " AND (?3 IS NULL OR p.employment_type IS NULL OR instr(?3, ',' || p.employment_type || ',') > 0)" \
   " AND (?4 IS NULL OR instr(?4, char(31) || p.company_key || char(31)) = 0)" \
   " AND (?5 IS NULL OR jsw_contains_any(p.locations_key, ?5))" \
-  " AND (?6 IS NULL OR p.id NOT IN (SELECT rowid FROM postings_fts WHERE postings_fts MATCH ?6))" \
+  " AND NOT jsw_in_set(?6, p.id)" \
   " AND NOT EXISTS (SELECT 1 FROM postings q WHERE q.group_id = p.group_id AND EXISTS" \
   "                 (SELECT 1 FROM entries e WHERE e.user_id = ?1 AND e.job_id = q.job_id" \
   "                  AND e.cancelled_at IS NULL))"
@@ -192,22 +195,21 @@ jsw_sqlite_store_put_search (JswStore    *store,
 #define FEED_SELECT "SELECT p.id, p.sort_at, p.job, p.questions FROM postings p WHERE"
 #define FEED_ORDER " ORDER BY p.sort_at DESC, p.id DESC LIMIT ?9"
 
-/* Keywords in titles (tier 0) are looked up in the index once and the
- * feed read in its order among the matches: titles are short, so even a
- * common word ("engineer", in 45% of 100,000 titles) costs ~10 ms of
- * CPU. Keywords only in descriptions (tier 1) are matched in one of two
- * ways, chosen per request by how many postings hold the words
- * (estimate_matches()): words in many are checked posting by posting
- * while the feed is read in its order (a page stops after a few dozen
- * checks of ~50 µs), words in few are looked up once. Either alone is slow
- * for the other kind of word: seconds for a rare phrase checked posting by
- * posting, tens of ms to look up a word in every description. The unary +
- * keeps SQLite from driving the query from the lookup, which sorted every
- * match to take 20 (1.5 s for "engineer"). */
-#define TITLE_MATCH_PROBE " EXISTS (SELECT 1 FROM postings_fts f WHERE f.rowid = p.id AND postings_fts MATCH ?10)"
+/* Keywords in titles (tier 0) are looked up in the index once, into a
+ * set (?10), and the feed read in its order among the matches: titles
+ * are short, so even a common word ("engineer", in 45% of 100,000
+ * titles) costs ~2.5 ms of CPU. Keywords only in descriptions (tier 1)
+ * are matched in one of two ways, chosen per request by how many
+ * postings hold the words (estimate_matches()): words in many are checked
+ * posting by posting while the feed is read in its order (a page stops
+ * after a few dozen checks of ~50 µs), words in few are looked up once
+ * into a set (?11). Either alone is slow for the other kind of word:
+ * seconds for a rare phrase checked posting by posting, tens of ms to look
+ * up a word in every description. Tier 1 leaves out the title matches
+ * with the tier 0 set, before the full-text probe. */
+#define TITLE_MATCH_SET   " jsw_in_set(?10, p.id)"
+#define ANY_MATCH_SET     " jsw_in_set(?11, p.id)"
 #define ANY_MATCH_PROBE   " EXISTS (SELECT 1 FROM postings_fts f WHERE f.rowid = p.id AND postings_fts MATCH ?11)"
-#define TITLE_MATCH_SET   " +p.id IN (SELECT rowid FROM postings_fts WHERE postings_fts MATCH ?10)"
-#define ANY_MATCH_SET     " +p.id IN (SELECT rowid FROM postings_fts WHERE postings_fts MATCH ?11)"
 
 enum {
   QUERY_ALL,
@@ -222,11 +224,54 @@ static const char *const feed_queries[] = {
   /* Tier 0: a keyword in the title (?10). */
   [QUERY_TITLE_SET] = FEED_SELECT FEED_OPEN " AND" TITLE_MATCH_SET FEED_HIDDEN FEED_TAIL FEED_ORDER,
   /* Tier 1: keywords (?11) only in the description. */
-  [QUERY_DESCRIPTION_PROBE] = FEED_SELECT FEED_OPEN FEED_HIDDEN FEED_TAIL " AND" ANY_MATCH_PROBE
-                              " AND NOT" TITLE_MATCH_PROBE FEED_ORDER,
-  [QUERY_DESCRIPTION_SET] = FEED_SELECT FEED_OPEN " AND" ANY_MATCH_SET FEED_HIDDEN FEED_TAIL
-                            " AND NOT" TITLE_MATCH_PROBE FEED_ORDER,
+  [QUERY_DESCRIPTION_PROBE] = FEED_SELECT FEED_OPEN " AND NOT" TITLE_MATCH_SET FEED_HIDDEN FEED_TAIL
+                              " AND" ANY_MATCH_PROBE FEED_ORDER,
+  [QUERY_DESCRIPTION_SET] = FEED_SELECT FEED_OPEN " AND" ANY_MATCH_SET " AND NOT" TITLE_MATCH_SET FEED_HIDDEN
+                            FEED_TAIL FEED_ORDER,
 };
+
+/* How many postings hold @word, from FTS5's vocabulary table, which counts
+ * them by reading the word's whole list: 4.8 ms of CPU for "payments",
+ * in 99,940 of 100,000 descriptions, asked again by every page of the
+ * description tier. The count only chooses how a page is read, never what
+ * it holds, so it is kept a while (TERM_POSTINGS_KEPT) per connection. */
+typedef struct {
+  gint64 postings;
+  gint64 counted_at;  /* monotonic µs */
+} TermPostings;
+
+#define TERM_POSTINGS_KEPT (5 * G_TIME_SPAN_MINUTE)
+#define TERM_POSTINGS_MAX  1000
+
+static gboolean
+postings_holding (JswSqliteStore  *self,
+                  sqlite3_stmt    *stmt,
+                  const char      *word,
+                  gint64          *postings,
+                  GError         **error)
+{
+  TermPostings *known = g_hash_table_lookup (self->term_postings, word);
+  gint64 now = g_get_monotonic_time ();
+  gboolean has_row;
+
+  if (known != NULL && now - known->counted_at < TERM_POSTINGS_KEPT)
+    {
+      *postings = known->postings;
+      return TRUE;
+    }
+  sqlite3_reset (stmt);
+  jsw_sqlite_bind_text (stmt, 1, word);
+  if (!jsw_sqlite_step_row (self->db, stmt, &has_row, error))
+    return FALSE;
+  *postings = has_row ? sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_reset (stmt);
+  if (g_hash_table_size (self->term_postings) >= TERM_POSTINGS_MAX)
+    g_hash_table_remove_all (self->term_postings);
+  known = g_new (TermPostings, 1);
+  *known = (TermPostings) { *postings, now };
+  g_hash_table_replace (self->term_postings, g_strdup (word), known);
+  return TRUE;
+}
 
 /* How many postings hold @words, roughly (an upper bound: for a phrase,
  * its rarest word; for several keywords, the sum), from the index's own
@@ -256,17 +301,14 @@ estimate_matches (JswSqliteStore  *self,
 
       for (guint w = 0; words[w] != NULL; w++)
         {
-          gboolean has_row;
+          gint64 postings;
 
           if (*words[w] == '\0')
             continue;
-          sqlite3_reset (stmt);
-          jsw_sqlite_bind_text (stmt, 1, words[w]);
-          if (!jsw_sqlite_step_row (self->db, stmt, &has_row, error))
+          if (!postings_holding (self, stmt, words[w], &postings, error))
             return FALSE;
-          rarest = MIN (rarest, has_row ? sqlite3_column_int64 (stmt, 0) : 0);
+          rarest = MIN (rarest, postings);
         }
-      sqlite3_reset (stmt);
       *matches += rarest == G_MAXINT64 ? 0 : rarest;
     }
   return TRUE;
@@ -330,10 +372,13 @@ typedef struct {
   char *types;
   char *companies;
   char *locations;
-  char *exclude;
   char *title_match;
   char *any_match;
   gboolean common_words;
+  JswIdSet *hidden_groups;   /* the groups the person swiped left */
+  JswIdSet *excluded;        /* postings holding an excluded keyword, or NULL */
+  JswIdSet *title_matches;   /* postings with a keyword in the title */
+  JswIdSet *any_matches;     /* postings with a keyword anywhere (tier 1, when the words are rare) */
 } FeedParameters;
 
 static void
@@ -342,12 +387,17 @@ feed_parameters_clear (FeedParameters *parameters)
   g_free (parameters->types);
   g_free (parameters->companies);
   g_free (parameters->locations);
-  g_free (parameters->exclude);
   g_free (parameters->title_match);
   g_free (parameters->any_match);
+  jsw_id_set_free (parameters->hidden_groups);
+  jsw_id_set_free (parameters->excluded);
+  jsw_id_set_free (parameters->title_matches);
+  jsw_id_set_free (parameters->any_matches);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FeedParameters, feed_parameters_clear)
+
+#define FTS_MATCHES "SELECT jsw_collect_ids(?2, rowid) FROM postings_fts WHERE postings_fts MATCH ?1"
 
 static gboolean
 read_tier (JswSqliteStore        *self,
@@ -374,22 +424,27 @@ read_tier (JswSqliteStore        *self,
   jsw_sqlite_bind_text (stmt, 3, parameters->types);
   jsw_sqlite_bind_text (stmt, 4, parameters->companies);
   jsw_sqlite_bind_text (stmt, 5, parameters->locations);
-  jsw_sqlite_bind_text (stmt, 6, parameters->exclude);
+  /* The sets stay the caller's; SQLite only borrows them for the run. */
+  sqlite3_bind_pointer (stmt, 6, parameters->excluded, JSW_ID_SET_POINTER, NULL);
   jsw_sqlite_bind_int (stmt, 7, after_sort);
   jsw_sqlite_bind_int (stmt, 8, after_id);
   jsw_sqlite_bind_int (stmt, 9, limit);
-  if (jsw_search_has_keywords (search))
-    {
-      jsw_sqlite_bind_text (stmt, 10, parameters->title_match);
-      if (tier == 1)
-        jsw_sqlite_bind_text (stmt, 11, parameters->any_match);
-    }
+  sqlite3_bind_pointer (stmt, 10, parameters->title_matches, JSW_ID_SET_POINTER, NULL);
+  if (tier == 1 && parameters->common_words)
+    jsw_sqlite_bind_text (stmt, 11, parameters->any_match);
+  else
+    sqlite3_bind_pointer (stmt, 11, parameters->any_matches, JSW_ID_SET_POINTER, NULL);
+  sqlite3_bind_pointer (stmt, 12, parameters->hidden_groups, JSW_ID_SET_POINTER, NULL);
+  jsw_sqlite_bind_int (stmt, 13, parameters->hidden_groups == NULL);
   for (;;)
     {
       JswFeedItem *item;
 
       if (!jsw_sqlite_step_row (self->db, stmt, &has_row, error))
-        return FALSE;
+        {
+          sqlite3_clear_bindings (stmt);
+          return FALSE;
+        }
       if (!has_row)
         break;
       item = g_new0 (JswFeedItem, 1);
@@ -401,6 +456,43 @@ read_tier (JswSqliteStore        *self,
       g_ptr_array_add (items, item);
     }
   sqlite3_reset (stmt);
+  /* The statement stays prepared: it must not keep the sets' pointers. */
+  sqlite3_clear_bindings (stmt);
+  return TRUE;
+}
+
+/* The sets a page needs: the person's hidden groups (on the first page,
+ * see FEED_HIDDEN), the postings excluded, and for keywords the title
+ * matches. */
+static gboolean
+read_page_sets (JswSqliteStore   *self,
+                const char       *user_id,
+                const JswSearch  *search,
+                gboolean          first_page,
+                FeedParameters   *parameters,
+                GError          **error)
+{
+  g_autofree char *exclude = NULL;
+
+  if (first_page &&
+      (parameters->hidden_groups = jsw_id_set_read (self, "SELECT jsw_collect_ids(?2, group_id) FROM posting_left_swipes"
+                                                      " WHERE user_id = ?1", user_id, error)) == NULL)
+    return FALSE;
+  if (search->exclude_keywords[0] != NULL)
+    {
+      exclude = match_any (search->exclude_keywords, NULL);
+      parameters->excluded = jsw_id_set_read (self, FTS_MATCHES, exclude, error);
+      if (parameters->excluded == NULL)
+        return FALSE;
+    }
+  if (jsw_search_has_keywords (search))
+    {
+      parameters->title_match = match_any (search->keywords, "title");
+      parameters->any_match = match_any (search->keywords, NULL);
+      parameters->title_matches = jsw_id_set_read (self, FTS_MATCHES, parameters->title_match, error);
+      if (parameters->title_matches == NULL)
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -424,13 +516,9 @@ jsw_sqlite_store_feed_page (JswStore             *store,
   parameters.types = jsw_search_types_list (search);
   parameters.companies = jsw_search_keys_list (search->exclude_companies, TRUE);
   parameters.locations = jsw_search_keys_list (search->locations, FALSE);
-  if (search->exclude_keywords[0] != NULL)
-    parameters.exclude = match_any (search->exclude_keywords, NULL);
-  if (jsw_search_has_keywords (search))
-    {
-      parameters.title_match = match_any (search->keywords, "title");
-      parameters.any_match = match_any (search->keywords, NULL);
-    }
+  /* In the page's read transaction: the sets are of the same snapshot. */
+  if (!read_page_sets (self, user_id, search, after == NULL, &parameters, error))
+    return NULL;
 
   /* One tier after the other, in one read transaction so that the page
    * is one snapshot of the postings. */
@@ -439,8 +527,14 @@ jsw_sqlite_store_feed_page (JswStore             *store,
       gboolean resume = after != NULL && tier == after->tier;
 
       /* Only a page that reaches the description tier needs to know. */
-      if (tier == 1 && !words_are_common (self, search->keywords, &parameters.common_words, error))
-        return NULL;
+      if (tier == 1)
+        {
+          if (!words_are_common (self, search->keywords, &parameters.common_words, error))
+            return NULL;
+          if (!parameters.common_words &&
+              (parameters.any_matches = jsw_id_set_read (self, FTS_MATCHES, parameters.any_match, error)) == NULL)
+            return NULL;
+        }
       if (!read_tier (self, tier, user_id, search, &parameters,
                       resume ? after->sort_at : G_MAXINT64, resume ? after->posting_id : G_MAXINT64,
                       limit - items->len, items, error))

@@ -35,6 +35,7 @@ struct _JswSqliteStore
 
   JswSqlite *db;
   gboolean   feed_vocabulary;  /* temp.postings_fts_terms made on this connection */
+  GHashTable *term_postings;   /* word -> TermPostings: how many postings hold it, lately */
 };
 
 /* An entry's columns, in the order entry_from_row() reads them. */
@@ -197,6 +198,23 @@ gboolean    jsw_sqlite_store_sync_failed        (JswStore *store, gint64 source_
 
 /* The feed (jsw-sqlite-store-feed.c) */
 gboolean    jsw_sqlite_store_init_feed          (JswSqliteStore *self, GError **error);
+
+/* A set of ids the feed's queries test with jsw_in_set(SET, ID), SET
+ * bound with sqlite3_bind_pointer (stmt, n, set, JSW_ID_SET_POINTER,
+ * NULL) (jsw-sqlite-store-feed-sets.c). */
+typedef struct {
+  guint64 *words;
+  gsize    n_words;
+} JswIdSet;
+
+#define JSW_ID_SET_POINTER "jsw_id_set"
+
+void        jsw_id_set_free                     (JswIdSet *set);
+JswIdSet   *jsw_id_set_read                     (JswSqliteStore *self, const char *sql, const char *text,
+                                                 GError **error);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswIdSet, jsw_id_set_free)
+char       *jsw_sqlite_store_server_secret      (JswStore *store, const char *name, const char *candidate,
+                                                GError **error);
 JswSearch  *jsw_sqlite_store_get_search         (JswStore *store, const char *user_id, GError **error);
 gboolean    jsw_sqlite_store_put_search         (JswStore *store, const char *user_id, JswSearch *search,
                                                  gint64 now, GError **error);

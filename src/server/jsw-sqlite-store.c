@@ -88,6 +88,7 @@ jsw_sqlite_store_finalize (GObject *object)
   JswSqliteStore *self = (JswSqliteStore *) object;
 
   g_clear_pointer (&self->db, jsw_sqlite_close);
+  g_clear_pointer (&self->term_postings, g_hash_table_unref);
 
   G_OBJECT_CLASS (jsw_sqlite_store_parent_class)->finalize (object);
 }
@@ -103,6 +104,7 @@ jsw_sqlite_store_class_init (JswSqliteStoreClass *klass)
 static void
 jsw_sqlite_store_init (JswSqliteStore *self)
 {
+  self->term_postings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 static void
@@ -167,6 +169,7 @@ jsw_sqlite_store_iface_init (JswStoreInterface *iface)
   iface->check_lease = jsw_sqlite_store_check_lease;
   iface->linkedin_load = jsw_sqlite_store_linkedin_load;
   iface->linkedin_change = jsw_sqlite_store_linkedin_change;
+  iface->server_secret = jsw_sqlite_store_server_secret;
 }
 
 /* The database holds password and token hashes and everyone's queue: only

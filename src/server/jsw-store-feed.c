@@ -350,3 +350,25 @@ jsw_store_swipe_right_posting (JswStore    *self,
                                                           created, duplicate, duplicate_posting_id, events,
                                                           error);
 }
+
+/**
+ * jsw_store_server_secret:
+ * @name: which secret: "feed-cursor" (jsw-feed-cursor.c)
+ * @candidate: the value to keep when the store holds none of that name
+ *   yet (random, made by the caller), as text
+ *
+ * A secret of the server's, kept in the database so that every server
+ * process on it uses the same: the first @candidate stored for @name
+ * stays for good, whichever process it came from.
+ *
+ * Returns: (transfer full): the secret, or %NULL
+ */
+char *
+jsw_store_server_secret (JswStore    *self,
+                         const char  *name,
+                         const char  *candidate,
+                         GError     **error)
+{
+  g_return_val_if_fail (JSW_IS_STORE (self), NULL);
+  return JSW_STORE_GET_IFACE (self)->server_secret (self, name, candidate, error);
+}

@@ -501,6 +501,8 @@ struct _JswStoreInterface
   JswLinkedinState *(*linkedin_load) (JswStore *self, const char *user_id, gint64 now, GError **error);
   gboolean    (*linkedin_change)    (JswStore *self, const char *user_id, gint64 now,
                                      JswLinkedinChangeFunc func, gpointer data, GError **error);
+  /* The server's own secrets, kept with its data (schema 12) */
+  char       *(*server_secret)      (JswStore *self, const char *name, const char *candidate, GError **error);
 };
 
 char       *jsw_store_create_user        (JswStore *self, const char *email, const char *plan,
@@ -626,5 +628,7 @@ JswEntry   *jsw_store_swipe_right_posting (JswStore *self, const char *user_id, 
                                            gboolean *created, JswEntry **duplicate,
                                            gint64 *duplicate_posting_id, GPtrArray *events,
                                            GError **error);
+char       *jsw_store_server_secret      (JswStore *self, const char *name, const char *candidate,
+                                          GError **error);
 
 G_END_DECLS

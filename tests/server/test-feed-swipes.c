@@ -49,6 +49,28 @@ test_swipes (Fixture       *f,
   created = jsw_feed_swipe (f, f->alice, "left", left_id, FALSE, 204);
   after_left = jsw_feed_walk (f, f->alice, 100);
   g_assert_cmpuint (after_left->len, ==, feed->len - 1);
+  /* The same in pages of two, most of them after a cursor (the SQLite
+   * store checks left swipes one way on a first page, another after a
+   * cursor), with a second left swipe further down the feed. */
+  {
+    g_autoptr(JsonNode) further = jsw_feed_swipe (f, f->alice, "left",
+                                                  json_object_get_string_member (feed->pdata[feed->len - 2],
+                                                                                 "posting_id"), FALSE, 204);
+    g_autoptr(GPtrArray) whole = jsw_feed_walk (f, f->alice, 100);
+    g_autoptr(GPtrArray) paged = jsw_feed_walk (f, f->alice, 2);
+
+    g_assert_cmpuint (whole->len, ==, feed->len - 2);
+    g_assert_cmpuint (paged->len, ==, whole->len);
+    for (guint i = 0; i < whole->len; i++)
+      g_assert_cmpstr (json_object_get_string_member (paged->pdata[i], "posting_id"), ==,
+                       json_object_get_string_member (whole->pdata[i], "posting_id"));
+    g_autofree char *undo_further = g_strconcat ("/v1/swipes/", json_object_get_string_member (
+                                                   feed->pdata[feed->len - 2], "posting_id"), NULL);
+
+    g_clear_pointer (&created, json_node_unref);
+    created = jsw_test_http (f->session, f->server, "DELETE", undo_further, f->alice, NULL, &status);
+    g_assert_cmpuint (status, ==, 204);
+  }
   g_assert_cmpstr (json_object_get_string_member (after_left->pdata[0], "posting_id"), ==, right_id);
   bobs = jsw_feed_walk (f, f->bob, 100);
   g_assert_cmpuint (bobs->len, ==, feed->len);

@@ -104,10 +104,10 @@ test_failing_board_keeps_postings (Fixture       *f,
 /* The first posting of the Lever fixture: a Product Designer. */
 #define LEVER_FIRST "lever:acme:5e6f7a8b-1c2d-4e3f-9a0b-1c2d3e4f5a6b"
 
-/* The board of @kind (Greenhouse, the source 1, or Lever, 2) drops the
- * postings with these job_ids, and a sync closes them. */
+/* The board of @kind (Greenhouse or Lever) lists its postings but
+ * those with these job_ids from now on. */
 static void
-drop_postings (Fixture            *f,
+board_without (Fixture            *f,
                const char         *kind,
                const char *const  *job_ids)
 {
@@ -118,7 +118,6 @@ drop_postings (Fixture            *f,
   g_autofree char *text = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonObject) out = NULL;
   g_autofree char *shorter = NULL;
   JsonNode *root;
   JsonArray *list;
@@ -140,7 +139,19 @@ drop_postings (Fixture            *f,
   json_generator_set_root (generator, root);
   shorter = json_generator_to_data (generator, NULL);
   jsw_fake_board_override (f->board, lever ? "/v0/postings/acme" : "/v1/boards/acme/jobs", shorter);
-  g_assert_cmpint (jsw_feed_sync_now (f, lever ? "2" : "1", &out, NULL), ==, 0);
+}
+
+/* The board of @kind (Greenhouse, the source 1, or Lever, 2) drops the
+ * postings with these job_ids, and a sync closes them. */
+static void
+drop_postings (Fixture            *f,
+               const char         *kind,
+               const char *const  *job_ids)
+{
+  g_autoptr(JsonObject) out = NULL;
+
+  board_without (f, kind, job_ids);
+  g_assert_cmpint (jsw_feed_sync_now (f, g_str_equal (kind, "lever") ? "2" : "1", &out, NULL), ==, 0);
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (
                      json_object_get_array_member (out, "synced"), 0), "closed"), ==, g_strv_length ((GStrv) job_ids));
 }
@@ -274,6 +285,93 @@ test_closed_postings_purged (Fixture       *f,
   {
     g_autoptr(JsonNode) refused = jsw_feed_swipe (f, f->alice, "right", single_id, FALSE, 404);
   }
+}
+
+/* The purge runs in the serving process on its own schedule (every hour,
+ * or every --purge-closed-after when that is shorter): no command, no
+ * call of the test's. A posting its board drops is closed by the
+ * scheduled sync, kept for the grace period, then purged with the left
+ * swipe on it while an entry keeps its snapshot; listed again later, it is
+ * a new posting. */
+static const char *const purge_soon_args[] = { "--sync-interval", "1", "--sync-timeout", "1", "--sync-backoff", "1",
+                                               "--purge-closed-after", "3", NULL };
+
+/* Polls @sql (with @parameter) until it counts @expected, for at most 60 s. */
+static void
+wait_for_count (Fixture    *f,
+                const char *sql,
+                const char *parameter,
+                gint64      expected)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  g_test_message ("waiting for %s (%s) to be %" G_GINT64_FORMAT, sql, parameter, expected);
+  while (jsw_test_db_int (f->server->db_path, sql, parameter) != expected)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (100 * 1000);
+    }
+}
+
+static void
+test_purged_on_schedule (Fixture       *f,
+                         gconstpointer  data)
+{
+  const char *by_id = "SELECT count(*) FROM postings WHERE id = ?1";
+  const char *by_job = "SELECT count(*) FROM postings WHERE job_id = ?1";
+  g_autofree char *posting_id = NULL;
+  g_autofree char *job_id = NULL;
+  g_autofree char *entry_path = NULL;
+  g_autoptr(JsonNode) entry = NULL;
+  g_autoptr(JsonNode) left = NULL;
+  g_autoptr(JsonNode) kept = NULL;
+  gint64 closed_at;
+
+  /* Synced by the server itself: nothing but the schedule runs it. */
+  jsw_feed_add_source (f, "lever", "acme");
+  wait_for_count (f, "SELECT count(*) FROM postings WHERE open AND job_id = ?1", LEVER_FIRST, 1);
+  posting_id = g_strdup_printf ("%" G_GINT64_FORMAT, jsw_test_db_int (f->server->db_path,
+    "SELECT min(p.id) FROM postings p WHERE (SELECT count(*) FROM postings q WHERE q.group_id = p.group_id) = 1",
+    NULL));
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JswStore) store = jsw_test_store_open (f->server->db_path, &error);
+    g_autoptr(JswPostingRecord) record = NULL;
+
+    g_assert_no_error (error);
+    record = jsw_store_get_posting (store, g_ascii_strtoll (posting_id, NULL, 10), &error);
+    g_assert_no_error (error);
+    job_id = g_strdup (record->job_id);
+  }
+  entry = jsw_feed_swipe (f, f->bob, "right", posting_id, FALSE, 201);
+  entry_path = g_strconcat ("/v1/queue/", json_object_get_string_member (
+                              json_object_get_object_member (json_node_get_object (entry), "entry"), "id"), NULL);
+  left = jsw_feed_swipe (f, f->alice, "left", posting_id, FALSE, 204);
+
+  /* The board drops it: the next scheduled sync closes it. */
+  {
+    const char *const dropped[] = { job_id, NULL };
+
+    board_without (f, "lever", dropped);
+  }
+  wait_for_count (f, "SELECT count(*) FROM postings WHERE NOT open AND id = ?1", posting_id, 1);
+  closed_at = jsw_test_db_int (f->server->db_path, "SELECT closed_at FROM postings WHERE id = ?1", posting_id);
+  g_assert_cmpint (closed_at, >, 0);
+
+  /* Then the server purges it, not before its 3 s of grace. */
+  wait_for_count (f, by_id, posting_id, 0);
+  g_assert_cmpint (g_get_real_time () - closed_at, >=, 3 * G_USEC_PER_SEC);
+  g_assert_cmpint (jsw_test_db_int (f->server->db_path, "SELECT count(*) FROM posting_left_swipes WHERE user_id = ?1",
+                                    f->alice_id), ==, 0);
+  g_assert_cmpint (jsw_test_db_int (f->server->db_path, "SELECT count(*) FROM postings WHERE open", NULL), >, 0);
+  kept = jsw_feed_get (f, entry_path, f->bob, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (kept),
+                                                                                 "snapshot"), "job_id"), ==, job_id);
+
+  /* Listed again, it comes back as a new posting. */
+  jsw_fake_board_override (f->board, "/v0/postings/acme", NULL);
+  wait_for_count (f, by_job, job_id, 1);
+  g_assert_cmpint (jsw_test_db_int (f->server->db_path, by_id, posting_id), ==, 0);
 }
 
 /* The sync schedule is in the store: a restarted server syncs neither a
@@ -677,6 +775,7 @@ main (int   argc,
   ADD ("/feed/sync/failing-board-keeps-its-postings", jsw_feed_manual_args, test_failing_board_keeps_postings);
   ADD ("/feed/sync/gone-posting-leaves-the-feed", jsw_feed_manual_args, test_gone_posting_leaves_feed);
   ADD ("/feed/sync/closed-postings-purged", jsw_feed_manual_args, test_closed_postings_purged);
+  ADD ("/feed/sync/purged-on-schedule", purge_soon_args, test_purged_on_schedule);
   ADD ("/feed/sync/schedule-survives-a-restart", long_schedule_args, test_schedule_survives_restart);
   ADD ("/feed/sync/claim", jsw_feed_manual_args, test_claim_source);
   ADD ("/feed/sync/one-syncer-per-due-source", jsw_feed_manual_args, test_one_syncer_per_due_source);

@@ -72,12 +72,13 @@ set_timezone (Fixture    *f,
 }
 
 /* Starts a LinkedIn application for @entry_id at @now; returns the
- * decision. */
+ * decision, and the refusal's message in @message when asked. */
 static JswLinkedinDecision
-admit (Fixture    *f,
-       const char *user,
-       const char *entry_id,
-       gint64      now)
+admit_saying (Fixture     *f,
+              const char  *user,
+              const char  *entry_id,
+              gint64       now,
+              char       **message)
 {
   JswLinkedinDecision decision;
   g_autoptr(GError) error = NULL;
@@ -86,7 +87,18 @@ admit (Fixture    *f,
   g_assert_cmpint (ok, ==, decision.allowed);
   if (!ok)
     g_assert_error (error, JSW_ERROR, JSW_ERROR_QUOTA_EXCEEDED);
+  if (message != NULL)
+    *message = error != NULL ? g_strdup (error->message) : NULL;
   return decision;
+}
+
+static JswLinkedinDecision
+admit (Fixture    *f,
+       const char *user,
+       const char *entry_id,
+       gint64      now)
+{
+  return admit_saying (f, user, entry_id, now, NULL);
 }
 
 static void
@@ -177,6 +189,8 @@ test_pace (Fixture       *f,
   JswLinkedinDecision d;
   gint64 t = MON_0900_UTC;
   gint64 gap;
+  g_autofree char *gap_message = NULL;
+  g_autofree char *hour_message = NULL;
 
   set_timezone (f, user, "Europe/Berlin");
   d = admit (f, user, "e1", t);
@@ -184,9 +198,10 @@ test_pace (Fixture       *f,
   g_assert_false (d.automatic);  /* not opted in */
 
   /* the next only 4 to 10 minutes later */
-  d = admit (f, user, "e2", t + MINUTE);
+  d = admit_saying (f, user, "e2", t + MINUTE, &gap_message);
   g_assert_false (d.allowed);
   g_assert_cmpint (d.wait, ==, JSW_LINKEDIN_WAIT_GAP);
+  g_assert_nonnull (strstr (gap_message, "spaced out"));
   gap = d.retry_at - t;
   g_assert_cmpint (gap, >=, 4 * MINUTE);
   g_assert_cmpint (gap, <=, 10 * MINUTE);
@@ -195,10 +210,15 @@ test_pace (Fixture       *f,
   g_assert_true (admit (f, user, "e3", t + 20 * MINUTE).allowed);
   g_assert_true (admit (f, user, "e4", t + 30 * MINUTE).allowed);
 
-  /* four in the hour: the fifth waits until the first is an hour old */
-  d = admit (f, user, "e5", t + 45 * MINUTE);
+  /* four in the hour: the fifth waits until the first is an hour old,
+   * and the refusal says so, not that they are spaced out (the
+   * independent tester's finding: it said the gap's words) */
+  d = admit_saying (f, user, "e5", t + 45 * MINUTE, &hour_message);
   g_assert_false (d.allowed);
   g_assert_cmpint (d.wait, ==, JSW_LINKEDIN_WAIT_HOURLY);
+  g_test_message ("%s", hour_message);
+  g_assert_nonnull (strstr (hour_message, "hour"));
+  g_assert_null (strstr (hour_message, "spaced out"));
   g_assert_cmpint (d.retry_at, ==, t + HOUR);
   g_assert_true (admit (f, user, "e5", t + HOUR).allowed);
 }
