@@ -261,8 +261,10 @@ jsw_worker_run_fetch_profile (JswWorkerRun *self)
  * server makes needs_review, never one it hands to another worker to send
  * again. The engine presses send as soon as this step's "progress" signal
  * returns, so the handler waits here (a few seconds at most, serving the
- * main loop) for the server's ack; without one, the page's process is
- * ended, so nothing is sent, and the run ends in error and is released. */
+ * main loop) for the server's ack; without one, the engine is stopped and
+ * the page's process ended, so nothing is sent, and the run is released:
+ * the server decides from its own record (queued again if `submitting`
+ * never reached it, needs_review if only its ack was lost). */
 static gboolean
 put_submitting_on_record (JswWorkerRun *self,
                           int           percent,
@@ -277,6 +279,11 @@ put_submitting_on_record (JswWorkerRun *self,
   jsw_log (JSW_LOG_WARNING, self->entry->id, "run.not_sent", "why", 's', error->message, NULL);
   g_free (self->stop_reason);
   self->stop_reason = g_strdup ("`submitting` not on record");
+  self->withheld = TRUE;
+  /* The engine is stopped first: the ended page's process would otherwise
+   * have it open the application again, or conclude from the dead page
+   * that the form has no send button, when it was only not sent. */
+  g_cancellable_cancel (self->cancellable);
   webkit_web_view_terminate_web_process (self->view);
   return FALSE;
 }

@@ -35,6 +35,7 @@ struct _JswWorkerRun
   GCancellable     *cancellable;
   char             *stop_reason;
   char             *refusal;        /* the error a refused main document ends the run with */
+  gboolean          withheld;       /* `submitting` was not on record: the form was not sent */
   gint64            started;
   JswStep           step;
   JswProfile       *profile;

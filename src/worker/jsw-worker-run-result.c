@@ -141,6 +141,13 @@ jsw_worker_run_applied (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   self->result = jsw_apply_run_finish (JSW_APPLY_RUN (source), res, &error);
+  if (self->withheld)
+    {
+      /* Nothing was sent, whatever the stopped engine said: given back,
+       * for the server to decide from its own record. */
+      jsw_worker_run_release (self, self->stop_reason);
+      return;
+    }
   if (self->refusal != NULL && (self->result == NULL || self->result->outcome != JSW_OUTCOME_SUBMITTED))
     {
       jsw_worker_run_report (self, JSW_OUTCOME_FAILED, NULL, self->refusal, NULL);

@@ -601,6 +601,100 @@ test_drains_on_sigterm (Fixture       *f,
   g_assert_nonnull (strstr (log, "\"why\":\"draining\""));
 }
 
+/* The server stops answering (SIGSTOP) as the worker opens the posting:
+ * profile and resume are fetched by then, so the run goes on to the send
+ * button and waits there for `submitting` to be acknowledged, which cannot
+ * come. The server is let go again only once the worker logged that it did
+ * not send, and the worker is draining by then, so it takes no new lease. */
+typedef struct {
+  JswTestServer *server;
+  const char    *page;
+  gboolean       stopped;
+} Freeze;
+
+static void
+freeze_server_on_the_posting (SoupServer        *site,
+                              SoupServerMessage *msg,
+                              Freeze            *freeze)
+{
+  GUri *uri = soup_server_message_get_uri (msg);
+
+  if (freeze->stopped || !g_str_equal (soup_server_message_get_method (msg), "GET") ||
+      !g_str_equal (g_uri_get_path (uri), freeze->page))
+    return;
+  g_subprocess_send_signal (freeze->server->process, SIGSTOP);
+  freeze->stopped = TRUE;
+}
+
+/* Whether the worker logged @event for entry @id. */
+static gboolean
+logged_event (Fixture    *f,
+              const char *event,
+              const char *id)
+{
+  g_autofree char *log = worker_log (f);
+  g_autofree char *line = g_strdup_printf ("\"event\":\"%s\",\"cid\":\"%s\"", event, id);
+
+  return strstr (log, line) != NULL;
+}
+
+static void
+test_not_sent_without_submitting_on_record (Fixture       *f,
+                                            gconstpointer  data)
+{
+  Freeze freeze = { f->server, "/greenhouse/happy", FALSE };
+  g_autofree char *id = NULL;
+  g_autoptr(JsonObject) entry = NULL;
+  gint64 deadline = g_get_monotonic_time () + 90 * G_USEC_PER_SEC;
+  gulong handler;
+  const char *state;
+  JsonObject *result;
+
+  keep_profile_on_server (f);
+  id = swipe (f, "gh-unacked", freeze.page);
+  handler = g_signal_connect (f->site->server, "request-read", G_CALLBACK (freeze_server_on_the_posting), &freeze);
+  start_worker (f);
+  while (!logged_event (f, "run.not_sent", id))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      jsw_test_iterate_for (100);
+    }
+  g_assert_true (freeze.stopped);
+  g_signal_handler_disconnect (f->site->server, handler);
+  g_subprocess_send_signal (f->worker, SIGTERM);
+  g_subprocess_send_signal (f->server->process, SIGCONT);
+
+  /* The worker gives the entry back and drains, serving the site all along
+   * so that a page that went on would be seen posting. */
+  while (g_subprocess_get_identifier (f->worker) != NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      jsw_test_iterate_for (100);
+    }
+  g_assert_true (logged_event (f, "run.released", id));
+  g_assert_false (logged_event (f, "run.result", id));
+
+  entry = get_entry (f, id);
+  state = json_object_get_string_member (entry, "state");
+  g_test_message ("given back as %s", state);
+  /* The server's own record decides: `submitting` reached it (its ack was
+   * what got lost) and the entry needs a person's review, or it never did
+   * and the entry is queued again. Never failed, never unconfirmed. */
+  if (!g_str_equal (state, "needs_review"))
+    g_assert_cmpstr (state, ==, "queued");
+  g_assert_cmpint (json_object_get_int_member (entry, "attempt"), ==, 1);
+  result = json_object_has_member (entry, "result") && !json_object_get_null_member (entry, "result")
+           ? json_object_get_object_member (entry, "result") : NULL;
+  if (result != NULL)
+    {
+      const char *outcome = json_object_get_string_member_with_default (result, "outcome", "");
+
+      g_assert_cmpstr (outcome, !=, "failed");
+      g_assert_cmpstr (outcome, !=, "unconfirmed");
+    }
+  g_assert_cmpuint (f->site->posts->len, ==, 0);
+}
+
 /* Proxies: Debian's tinyproxy on a loopback port */
 
 static guint
@@ -717,6 +811,7 @@ main (int    argc,
   ADD ("/worker/refuses-private-targets", test_refuses_private_targets);
   ADD ("/worker/refuses-private-redirects", test_refuses_private_redirects);
   ADD ("/worker/drains-on-sigterm", test_drains_on_sigterm);
+  ADD ("/worker/not-sent-without-submitting-on-record", test_not_sent_without_submitting_on_record);
   ADD ("/worker/through-a-proxy", test_through_a_proxy);
 #undef ADD
 
