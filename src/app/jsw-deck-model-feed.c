@@ -76,13 +76,21 @@ page_loaded (JswDeckModel *self,
              gpointer      data)
 {
   JsonObject *page = answer && JSON_NODE_HOLDS_OBJECT (answer) ? json_node_get_object (answer) : NULL;
-  JsonArray *postings = page ? json_object_get_array_member (page, "postings") : NULL;
+  JsonArray *postings = NULL;
   g_autoptr(GHashTable) shown = g_hash_table_new (g_str_hash, g_str_equal);
 
+  /* An error's body has no "postings": not a critical, only no page. */
+  if (status == 200 && page != NULL)
+    jsw_json_get_array (page, "postings", JSW_FIELD_REQUIRED, &postings, NULL);
+
   self->loading = FALSE;
-  if (status == 409 && self->cursor != NULL)
+  if ((status == 409 || status == 400) && self->cursor != NULL)
     {
-      /* The search changed since the cursor was made: from the start. */
+      /* The search changed since the cursor was made (409), or the server
+       * cannot verify it any more (400 `invalid`: cursors are signed, and
+       * one from before the server's key changed is refused): from the
+       * start, without a word to the person. Once: the first page asks
+       * without a cursor, and its failure is an ordinary one below. */
       g_clear_pointer (&self->cursor, g_free);
       _jsw_deck_model_load_more (self);
       return;

@@ -10,7 +10,8 @@
  * application then posts it on the fixture site; offline, cached postings
  * stay swipeable and the swipes reach the server exactly once when it is
  * back; a reached daily limit says which and when it resets; a likely
- * duplicate says when the person applied.
+ * duplicate says when the person applied; a feed cursor the server no
+ * longer verifies starts the feed over without an error.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -417,6 +418,66 @@ test_questions (void)
   }
 }
 
+static guint
+feed_size (void)
+{
+  g_autoptr(JsonNode) feed = server_get ("/v1/feed?limit=100", t.phone);
+
+  return json_array_get_length (json_object_get_array_member (json_node_get_object (feed), "postings"));
+}
+
+/* Whether the deck shows a posting that is not in @seen (a set of ids). */
+static gboolean
+shows_a_posting_not_in (GHashTable *seen)
+{
+  for (guint i = 0; i < jsw_deck_model_get_n_postings (model ()); i++)
+    if (!g_hash_table_contains (seen, json_object_get_string_member (jsw_deck_model_get_posting (model (), i), "posting_id")))
+      return TRUE;
+  return FALSE;
+}
+
+/* The server is upgraded onto a database that lost the key its feed
+ * cursors are signed with: the cursor the deck holds is refused (400
+ * invalid). Swiping on, the person sees the rest of the feed, the deck
+ * having started it over, and no error. */
+static void
+test_cursor_refused (void)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint swipes = 0;
+
+  iterate_until (deck_shows, (gpointer) "cards", 60, "cards");
+  /* The deck holds the first page: more is behind its cursor. */
+  g_assert_cmpuint (jsw_deck_model_get_n_postings (model ()), <, feed_size ());
+  for (guint i = 0; i < jsw_deck_model_get_n_postings (model ()); i++)
+    g_hash_table_add (seen, dup_id (jsw_deck_model_get_posting (model (), i)));
+
+  jsw_test_server_stop (t.server);
+  jsw_test_database_run (t.server->db_path, "DELETE FROM server_secrets WHERE name = 'feed-cursor'");
+  jsw_test_server_restart (t.server);
+
+  while (!shows_a_posting_not_in (seen))
+    {
+      g_autoptr(JsonObject) passed = NULL;
+      g_autofree char *passed_id = NULL;
+
+      g_assert_cmpint (jsw_deck_model_get_state (model ()), ==, JSW_DECK_STATE_READY);
+      g_assert_cmpuint (jsw_deck_model_get_n_postings (model ()), >, 0);
+      passed = front ();
+      passed_id = dup_id (passed);
+      press_key (XK_Left, NoSymbol);
+      iterate_until (front_is_not, passed_id, 10, "Left to swipe");
+      swipes++;
+      /* The next page is asked for once the deck runs low: a moment for
+       * its answer before the next swipe. */
+      iterate_for (300);
+    }
+  g_test_message ("a posting past the first page after %u swipes", swipes);
+  g_assert_cmpint (jsw_deck_model_get_state (model ()), ==, JSW_DECK_STATE_READY);
+  screenshot ("deck-cursor-refused");
+  iterate_until (all_sent, NULL, 30, "the swipes to be sent");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -429,6 +490,7 @@ main (int    argc,
   g_test_add_func ("/app/deck/offline", test_offline);
   g_test_add_func ("/app/deck/limit", test_limit);
   g_test_add_func ("/app/deck/duplicate", test_duplicate);
+  g_test_add_func ("/app/deck/cursor-refused", test_cursor_refused);
   status = g_test_run ();
   jsw_deck_test_stop ();
   return status;

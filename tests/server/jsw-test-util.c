@@ -146,6 +146,36 @@ jsw_test_database_drop (const char *location)
     }
 }
 
+/**
+ * jsw_test_database_run:
+ * @location: a test's store (jsw_test_database_new()'s)
+ * @sql: one statement that returns no rows, valid in SQLite and PostgreSQL
+ *
+ * Runs @sql on the store as an operator's tool would, behind the server's
+ * back (stop the server first where it caches what @sql changes); aborts
+ * the test if it fails.
+ */
+void
+jsw_test_database_run (const char *location,
+                       const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  if (is_url (location))
+    {
+      PGconn *conn = connect_or_fail (location);
+
+      run_or_fail (conn, sql);
+      PQfinish (conn);
+      return;
+    }
+  if (sqlite3_open_v2 (location, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+      sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s on %s: %s", sql, location, message ? message : sqlite3_errmsg (db));
+  sqlite3_close (db);
+}
+
 JswStore *
 jsw_test_store_open (const char  *location,
                      GError     **error)

@@ -37,6 +37,8 @@ GSubprocessLauncher *jsw_test_launcher_new (GSubprocessFlags   flags);
 gboolean       jsw_test_uses_postgresql     (void);
 char          *jsw_test_database_new        (const char        *dir);
 void           jsw_test_database_drop       (const char        *location);
+void           jsw_test_database_run        (const char        *location,
+                                             const char        *sql);
 JswStore      *jsw_test_store_open          (const char        *location,
                                              GError           **error);
 const char    *jsw_test_database_option     (const char        *location);
