@@ -270,9 +270,11 @@ picks (GtkWidget *widget,
 
 /* What reached the button's window of a click, for its failure message. */
 typedef struct {
-  gboolean clicked;
-  guint    pressed;
-  guint    released;
+  GtkWidget *button;
+  gboolean   clicked;
+  guint      pressed;
+  guint      released;
+  gboolean   insensitive_at_press;
 } Click;
 
 static void
@@ -288,26 +290,96 @@ seen_cb (GtkEventControllerLegacy *controller,
          Click                    *click)
 {
   if (gdk_event_get_event_type (event) == GDK_BUTTON_PRESS)
-    click->pressed++;
+    {
+      click->pressed++;
+      click->insensitive_at_press |= !gtk_widget_is_sensitive (click->button);
+    }
   else if (gdk_event_get_event_type (event) == GDK_BUTTON_RELEASE)
     click->released++;
   return GDK_EVENT_PROPAGATE;
 }
 
+/* What a click that did not reach @click's button saw, said plainly. */
+static char *
+describe_lost_click (Click  *click,
+                     double  x,
+                     double  y)
+{
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_native (click->button));
+  const char *label = gtk_button_get_label (GTK_BUTTON (click->button));
+  g_autofree char *found = NULL;
+  Window root, under;
+  int root_x, root_y, win_x, win_y;
+  unsigned int mask;
+
+  XQueryPointer (t.x, DefaultRootWindow (t.x), &root, &under, &root_x, &root_y, &win_x, &win_y, &mask);
+  picks (click->button, x, y, &found);
+  return g_strdup_printf ("a click on %s \"%s\" did not reach it: the window saw %u presses and %u releases%s; "
+                          "the pointer is at %d, %d over X window 0x%lx (the button's is 0x%lx), buttons held 0x%x; "
+                          "GTK finds %s there",
+                          G_OBJECT_TYPE_NAME (click->button), label ? label : "", click->pressed, click->released,
+                          click->insensitive_at_press ? " (the button was insensitive at the press)" : "",
+                          root_x, root_y, under, gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))),
+                          mask, found);
+}
+
+/* One press and release of the first button where the pointer is;
+ * TRUE when @click's button said ::clicked within @seconds of the window
+ * seeing the release (30 s at most in all). */
+static gboolean
+press_and_release (Click *click,
+                   guint  seconds)
+{
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_native (click->button));
+  g_autoptr(GtkEventController) seen = g_object_ref_sink (gtk_event_controller_legacy_new ());
+  gint64 deadline;
+  gulong id;
+
+  click->clicked = FALSE;
+  click->pressed = click->released = 0;
+  click->insensitive_at_press = FALSE;
+  id = g_signal_connect (click->button, "clicked", G_CALLBACK (clicked_cb), click);
+  gtk_event_controller_set_propagation_phase (seen, GTK_PHASE_CAPTURE);
+  g_signal_connect (seen, "event", G_CALLBACK (seen_cb), click);
+  gtk_widget_add_controller (window, g_object_ref (seen));
+  XTestFakeButtonEvent (t.x, 1, True, CurrentTime);
+  XFlush (t.x);
+  iterate_for (40);
+  XTestFakeButtonEvent (t.x, 1, False, CurrentTime);
+  XFlush (t.x);
+  /* Until ::clicked, or @seconds after the window saw the release: a
+   * click GTK has not even read yet is not lost, only late. */
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (!click->clicked && g_get_monotonic_time () < deadline)
+    {
+      if (click->released > 0 && deadline - g_get_monotonic_time () > seconds * G_USEC_PER_SEC)
+        deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+      g_main_context_iteration (NULL, FALSE);
+    }
+  /* A dialog is gone with its response. */
+  if (gtk_event_controller_get_widget (seen) != NULL)
+    gtk_widget_remove_controller (window, seen);
+  g_signal_handler_disconnect (click->button, id);
+  return click->clicked;
+}
+
 /* A click in the middle of @widget (a button), as a person makes it:
- * aimed at where its window last drew it, and checked to reach it. */
+ * aimed at where its window last drew it, and checked to reach it.
+ *
+ * On the CI machine, under load, a press and release that reached the
+ * window over a sensitive button GTK picks there were twice not followed
+ * by ::clicked (after test_keys' swipes; why is not found). A person
+ * whose click did nothing clicks again, and so does this, once, saying
+ * so in the log with what the lost click saw; a second lost click fails. */
 void
 click (GtkWidget *widget)
 {
   /* Held: a dialog's or a toast's button goes with it once clicked. */
   g_autoptr(GtkWidget) button = g_object_ref (widget);
-  GtkWidget *window = GTK_WIDGET (gtk_widget_get_native (button));
-  g_autoptr(GtkEventController) seen = g_object_ref_sink (gtk_event_controller_legacy_new ());
-  Click click = { FALSE, 0, 0 };
-  gint64 deadline;
-  double x, y;
-  gulong id;
+  Click click = { .button = button };
   g_autofree char *found = NULL;
+  g_autofree char *lost = NULL;
+  double x, y;
 
   g_assert_true (GTK_IS_BUTTON (button));
   wait_for_frame (button);
@@ -318,35 +390,17 @@ click (GtkWidget *widget)
   if (!picks (button, x, y, &found))
     g_error ("%s \"%s\" is not under the pointer: %s is", G_OBJECT_TYPE_NAME (button),
              gtk_button_get_label (GTK_BUTTON (button)) ? gtk_button_get_label (GTK_BUTTON (button)) : "", found);
-  id = g_signal_connect (button, "clicked", G_CALLBACK (clicked_cb), &click);
-  gtk_event_controller_set_propagation_phase (seen, GTK_PHASE_CAPTURE);
-  g_signal_connect (seen, "event", G_CALLBACK (seen_cb), &click);
-  gtk_widget_add_controller (window, g_object_ref (seen));
-  XTestFakeButtonEvent (t.x, 1, True, CurrentTime);
-  XFlush (t.x);
-  iterate_for (40);
-  XTestFakeButtonEvent (t.x, 1, False, CurrentTime);
-  XFlush (t.x);
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (!click.clicked && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-  /* A dialog is gone with its response. */
-  if (gtk_event_controller_get_widget (seen) != NULL)
-    gtk_widget_remove_controller (window, seen);
-  g_signal_handler_disconnect (button, id);
-  if (!click.clicked)
+  if (!press_and_release (&click, 5))
     {
-      Window root, under;
-      int root_x, root_y, win_x, win_y;
-      unsigned int mask;
-
-      XQueryPointer (t.x, DefaultRootWindow (t.x), &root, &under, &root_x, &root_y, &win_x, &win_y, &mask);
-      picks (button, x, y, &found);
-      g_error ("a click on %s \"%s\" did not reach it in 10 s: the window saw %u presses and %u releases; "
-               "the pointer is at %d, %d over X window 0x%lx (the button's is 0x%lx), buttons held 0x%x; GTK finds %s there",
-               G_OBJECT_TYPE_NAME (button), gtk_button_get_label (GTK_BUTTON (button)) ? gtk_button_get_label (GTK_BUTTON (button)) : "",
-               click.pressed, click.released, root_x, root_y, under,
-               gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))), mask, found);
+      lost = describe_lost_click (&click, x, y);
+      g_test_message ("%s; clicking again", lost);
+      g_clear_pointer (&lost, g_free);
+      wait_for_frame (button);
+      if (!press_and_release (&click, 10))
+        {
+          lost = describe_lost_click (&click, x, y);
+          g_error ("%s, twice", lost);
+        }
     }
   iterate_for (50);
 }
