@@ -95,7 +95,10 @@ void pointer_to (GtkWidget *widget,
 void press_key (KeySym key,
                 KeySym modifier);
 
+void send_click (GtkWidget *widget);
+
 void click (GtkWidget *widget);
+void double_click (GtkWidget *widget);
 
 gboolean deck_shows (gpointer name);
 
