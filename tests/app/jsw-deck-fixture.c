@@ -379,6 +379,7 @@ jsw_deck_test_start (int      *argc,
   /* The desktop's notification server (the app says when an application
    * was sent), as tests/app/jsw-app-fixture.c gives every app test. */
   serve_notifications (&t.desktop);
+  t.renderer_chosen = g_getenv ("GSK_RENDERER") != NULL;
   t.app = jsw_application_new ();
   g_application_set_flags (G_APPLICATION (t.app), g_application_get_flags (G_APPLICATION (t.app)) | G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (t.app), NULL, &error);

@@ -44,6 +44,7 @@ typedef struct {
   JswWindow      *window;
   Display        *x;
   Fixture         desktop;     /* only its notification server */
+  gboolean        renderer_chosen; /* GSK_RENDERER was set before the app started */
 } JswDeckTest;
 
 /* The one world of a test program, set up by jsw_deck_test_start(). */
