@@ -147,11 +147,11 @@ jsw_worker_run_applied (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   self->result = jsw_apply_run_finish (JSW_APPLY_RUN (source), res, &error);
-  if (self->withheld)
+  if (g_error_matches (error, JSW_APPLY_RUN_ERROR, JSW_APPLY_RUN_ERROR_NOT_SENT))
     {
-      /* Nothing was sent, whatever the stopped engine said: given back,
-       * for the server to decide from its own record. */
-      jsw_worker_run_release (self, self->stop_reason);
+      /* `submitting` was not on record, so the engine did not send: given
+       * back, for the server to decide from its own record. */
+      jsw_worker_run_release (self, error->message);
       return;
     }
   if (self->refusal != NULL && (self->result == NULL || self->result->outcome != JSW_OUTCOME_SUBMITTED))
