@@ -19,15 +19,14 @@
  */
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <stdlib.h>
 
 #include "jsw-application.h"
 #include "jsw-entry-detail.h"
 #include "jsw-queue-list.h"
-#include "jsw-screenshot.h"
 #include "jsw-sign-in-page.h"
 #include "jsw-test-util.h"
+#include "jsw-window-picture.h"
 #include "jsw-window.h"
 
 static struct {
@@ -72,25 +71,10 @@ child (gpointer    widget,
   return found;
 }
 
-/* Saves a picture of the window and waits for it to be written. */
 static void
 screenshot (const char *name)
 {
-  g_autofree char *path = g_build_filename (g_getenv ("JOBSWIPE_SCREENSHOT_DIR"), name, NULL);
-  g_autofree char *png = g_strconcat (path, ".png", NULL);
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  g_remove (png);
-  iterate_for (300);
-  /* Asked again while the window has nothing drawn yet (just shown, on a
-   * busy machine). */
-  while (!g_file_test (png, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline)
-    {
-      jsw_screenshot_soon (GTK_WIDGET (t.window), name, 50);
-      iterate_for (1500);
-    }
-  if (!g_file_test (png, G_FILE_TEST_EXISTS))
-    g_error ("no picture %s was taken", png);
+  jsw_test_window_picture (GTK_WIDGET (t.window), name);
 }
 
 static JswSignInPage *
