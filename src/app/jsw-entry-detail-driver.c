@@ -16,6 +16,7 @@
 
 #include <webkit/webkit.h>
 
+#include "jsw-engine.h"
 #include "jsw-entry-detail-driver.h"
 #include "jsw-entry-detail-private.h"
 #include "jsw-question-row.h"
@@ -119,10 +120,15 @@ script_ran (GObject      *source,
   GDBusMethodInvocation *invocation = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JSCValue) value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (source), result, &error);
-
   g_autofree char *text = value != NULL ? jsc_value_to_string (value) : NULL;
+  const char *lost = jsw_engine_view_lost_page_why (WEBKIT_WEB_VIEW (source));
 
-  if (error != NULL)
+  /* Whether the page's web process was gone, and why, so that a failing
+   * test says it. */
+  if (error != NULL && lost != NULL)
+    g_dbus_method_invocation_return_error (invocation, error->domain, error->code,
+                                           "%s (the page's web process ended: %s)", error->message, lost);
+  else if (error != NULL)
     g_dbus_method_invocation_return_gerror (invocation, error);
   else
     g_dbus_method_invocation_return_value (invocation, g_variant_new ("(bs)", TRUE, text ? text : ""));

@@ -56,6 +56,8 @@ struct _JswBrowser
   int             settled_width;  /* the size the last watch ended at */
   int             settled_height;
   gboolean        frame_dropped;  /* unrealised since the page was last drawn */
+  gboolean        keeping_page;   /* the page is the person's (jsw_browser_keep_page()) */
+  guint           reopened;       /* times it was opened again since */
 };
 
 G_DEFINE_FINAL_TYPE (JswBrowser, jsw_browser, G_TYPE_OBJECT)
@@ -333,6 +335,54 @@ view_unmapped (GtkWidget  *view,
   stop_redraw (self);
 }
 
+/* A page kept for the person is opened again at most this many times
+ * while they have it: a page whose process ends each time it is opened
+ * is left as it is, said so on stderr. */
+#define MAX_REOPENS 3
+
+/* A page kept for the person that lost its web process (the engine says
+ * why on stderr) is opened again at its address: the person sees it
+ * again, not a blank where the captcha or the sign-in was, and the run
+ * that goes on from it (Continue) finds it there. Loaded anew (a GET), so
+ * nothing the page had sent is sent again. */
+static void
+view_process_ended (WebKitWebView                     *view,
+                    WebKitWebProcessTerminationReason  reason,
+                    JswBrowser                        *self)
+{
+  const char *uri = webkit_web_view_get_uri (view);
+
+  if (!self->keeping_page || uri == NULL)
+    return;
+  if (self->reopened == MAX_REOPENS)
+    {
+      g_message ("The page kept for the person at %s lost its web process %u times; left as it is", uri,
+                 MAX_REOPENS + 1);
+      return;
+    }
+  self->reopened++;
+  g_message ("The page kept for the person at %s is opened again", uri);
+  webkit_web_view_load_uri (view, uri);
+}
+
+/**
+ * jsw_browser_keep_page:
+ * @keep: TRUE while the page the view shows is left for the person (a
+ *   captcha, a sign-in, an e-mailed code) with no run watching it
+ *
+ * While @keep, a page whose web process ends is opened again at its
+ * address (up to MAX_REOPENS times), rather than left blank. A run
+ * watches its own page (JswApplyRun opens the posting again): set FALSE
+ * before one goes on from this page.
+ */
+void
+jsw_browser_keep_page (JswBrowser *self,
+                       gboolean    keep)
+{
+  self->keeping_page = keep;
+  self->reopened = 0;
+}
+
 /* The view is made when first needed: the desktop app stays small until
  * there is something to apply to. */
 WebKitWebView *
@@ -345,6 +395,7 @@ jsw_browser_get_view (JswBrowser *self)
       g_signal_connect (self->view, "unmap", G_CALLBACK (view_unmapped), self);
       g_signal_connect (self->view, "realize", G_CALLBACK (view_realized), self);
       g_signal_connect (self->view, "unrealize", G_CALLBACK (view_unrealized), self);
+      g_signal_connect (self->view, "web-process-terminated", G_CALLBACK (view_process_ended), self);
     }
   return self->view;
 }

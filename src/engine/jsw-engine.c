@@ -8,6 +8,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "jsw-engine"
+
 #include "config.h"
 
 #include "jsw-engine.h"
@@ -430,11 +432,38 @@ jsw_engine_view_is_drawn (WebKitWebView *view)
 
 #define PAGE_LOST "jsw-engine-page-lost"
 
+/**
+ * jsw_engine_describe_termination:
+ * @reason: why a view's web process ended ("web-process-terminated")
+ *
+ * Returns: @reason in words, for the log (not translated, as the log is not)
+ */
+const char *
+jsw_engine_describe_termination (WebKitWebProcessTerminationReason reason)
+{
+  switch (reason)
+    {
+    case WEBKIT_WEB_PROCESS_CRASHED:
+      return "it crashed";
+    case WEBKIT_WEB_PROCESS_EXCEEDED_MEMORY_LIMIT:
+      return "it used more memory than allowed";
+    case WEBKIT_WEB_PROCESS_TERMINATED_BY_API:
+      return "the application ended it";
+    default:
+      return "unknown reason";
+    }
+}
+
+/* Said on stderr for every view, whoever holds it (a run, a page parked
+ * for the person, the worker): a page whose process keeps ending is worth
+ * a bug report, and which of the reasons it was tells where to look. */
 static void
 on_web_process_terminated (WebKitWebView                     *view,
                            WebKitWebProcessTerminationReason  reason)
 {
-  g_object_set_data (G_OBJECT (view), PAGE_LOST, GINT_TO_POINTER (TRUE));
+  g_message ("The web process of %s ended: %s", webkit_web_view_get_uri (view) ? webkit_web_view_get_uri (view) : "a view with no page",
+             jsw_engine_describe_termination (reason));
+  g_object_set_data (G_OBJECT (view), PAGE_LOST, GINT_TO_POINTER (reason + 1));
 }
 
 static void
@@ -453,12 +482,23 @@ on_load_changed (WebKitWebView   *view,
  * it) since its page was loaded: the page it still names is gone, and
  * every call into it fails ("Unsupported result type") until a page is
  * loaded again. A page parked for the person (a captcha) can lose its
- * process while no run watches it.
+ * process while no run watches it (JswBrowser opens such a page again:
+ * jsw_browser_keep_page()).
  */
 gboolean
 jsw_engine_view_lost_page (WebKitWebView *view)
 {
   return g_object_get_data (G_OBJECT (view), PAGE_LOST) != NULL;
+}
+
+/* Returns: why @view lost its page (jsw_engine_describe_termination()),
+ * or NULL while it has it */
+const char *
+jsw_engine_view_lost_page_why (WebKitWebView *view)
+{
+  int lost = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (view), PAGE_LOST));
+
+  return lost != 0 ? jsw_engine_describe_termination (lost - 1) : NULL;
 }
 
 WebKitWebView *

@@ -6,8 +6,9 @@
  * page blank there with WebKitGTK 2.50 and GTK 4.8: a page loaded unseen
  * and then shown (the review after a restart), a page loaded while shown
  * (after a navigation), a page shown again after going back to the holder,
- * quickly or not; and a page in a window made narrower or wider, drawn
- * for its new size. Each case reads the real screen, the window's pixels as
+ * quickly or not; a page in a window made narrower or wider, drawn for
+ * its new size; and a page left for the person that lost its web process.
+ * Each case reads the real screen, the window's pixels as
  * the X server holds them (XGetImage of the root window), and asserts that
  * the page's own colour fills the pane within DRAWN_WITHIN_S, as a person
  * would check: the page is there, not a blank nor a stale one (GTK drew it
@@ -487,6 +488,79 @@ test_resized (Fixture       *f,
   assert_redrawn (f, BLUE, &GREEN, "dragged to 400 px wide");
 }
 
+static void
+script_ran (GObject      *view,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  char **text = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JSCValue) value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (view), result, &error);
+
+  *text = value != NULL ? jsc_value_to_string (value) : g_strdup (error->message);
+}
+
+/* Runs @script in the page, as a person's click does; its value, or the
+ * error, as text. */
+static char *
+run_in_page (Fixture    *f,
+             const char *script)
+{
+  char *text = NULL;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  webkit_web_view_evaluate_javascript (jsw_browser_get_view (f->browser), script, -1, NULL, NULL, NULL,
+                                       script_ran, &text);
+  while (text == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  return text;
+}
+
+static void
+page_loaded (WebKitWebView   *view,
+             WebKitLoadEvent  event,
+             guint           *loads)
+{
+  if (event == WEBKIT_LOAD_FINISHED)
+    (*loads)++;
+}
+
+/* A page left for the person (a captcha the app parked) whose web process
+ * ends: it is opened again, drawn and live, not left blank with every
+ * call into it failing ("Unsupported result type"). The page is at an
+ * address of its own (data:), as a real one is, so that it can be. */
+static void
+test_kept_page_lost (Fixture       *f,
+                     gconstpointer  data)
+{
+  WebKitWebView *view = jsw_browser_get_view (f->browser);
+  g_autofree char *html = page_of (GREEN);
+  g_autofree char *escaped = g_uri_escape_string (html, NULL, FALSE);
+  g_autofree char *uri = g_strconcat ("data:text/html;charset=utf-8,", escaped, NULL);
+  g_autofree char *live = NULL;
+  guint loads = 0;
+  gulong id = g_signal_connect (view, "load-changed", G_CALLBACK (page_loaded), &loads);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  show (f);
+  webkit_web_view_load_uri (view, uri);
+  while (loads == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  assert_drawn (f, GREEN, "shown");
+  jsw_browser_keep_page (f->browser, TRUE);
+
+  webkit_web_view_terminate_web_process (view);
+  g_assert_true (jsw_engine_view_lost_page (view) || loads == 2);
+  while (loads < 2 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (view, id);
+  g_assert_cmpuint (loads, ==, 2);
+  g_assert_false (jsw_engine_view_lost_page (view));
+  assert_drawn (f, GREEN, "opened again after its web process ended");
+  live = run_in_page (f, "document.querySelector('h1').textContent");
+  g_assert_cmpstr (live, ==, "Application form");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -512,6 +586,7 @@ main (int    argc,
   ADD ("/engine/browser/back-and-forth", test_back_and_forth);
   ADD ("/engine/browser/back-at-once", test_back_at_once);
   ADD ("/engine/browser/resized", test_resized);
+  ADD ("/engine/browser/kept-page-lost", test_kept_page_lost);
 #undef ADD
 
   return g_test_run ();
