@@ -107,7 +107,7 @@ jsw_runner_finish_review (JswRunner  *self,
       review_send->runner = g_object_ref (self);
       review_send->timeout_id = g_timeout_add (SUBMITTING_ACK_TIMEOUT_MS, review_send_timed_out, review_send);
       jsw_queue_client_progress_confirmed_async (self->client, self->lease, 85, JSW_STEP_SUBMITTING,
-                                                 _("Sending the application"), NULL,
+                                                 _("Sending the application"), 0, NULL,
                                                  reviewed_on_record, review_send);
       return TRUE;
     }

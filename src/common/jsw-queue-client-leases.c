@@ -3,7 +3,8 @@
  * What a runner does with the entries it claims on the stream: the claim,
  * the heartbeats that keep its lease alive, progress (kept in the outbox
  * while offline, or acknowledged on request), the result (written to the
- * outbox before it is sent) and the release.
+ * outbox before it is sent) and the release; and the requests awaiting
+ * the server's answer (the claim, acknowledged progress).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -63,6 +64,91 @@ jsw_queue_client_let_go (JswQueueClient *self,
     g_source_remove (GPOINTER_TO_UINT (id));
 }
 
+/* Requests the server answers by their id (`claimed`, `ack`, or an `error`
+ * with that `re`), each waiting in a pending table of the client. */
+
+typedef struct {
+  GHashTable *pending;     /* the table it waits in (not a reference) */
+  char       *request_id;  /* its key there */
+  GTask      *task;
+  guint       timeout_id;
+} Awaited;
+
+static void
+awaited_free (Awaited *awaited)
+{
+  g_clear_handle_id (&awaited->timeout_id, g_source_remove);
+  g_clear_object (&awaited->task);
+  g_free (awaited->request_id);
+  g_free (awaited);
+}
+
+GHashTable *
+_jsw_queue_client_pending_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) awaited_free);
+}
+
+/* Takes the request out of its table: returns its task, for its answer
+ * (the caller's reference), or NULL when nothing waits under @request_id
+ * (answered, or given up on, already). */
+GTask *
+_jsw_queue_client_take_awaited (GHashTable *pending,
+                                const char *request_id)
+{
+  Awaited *awaited = NULL;
+  GTask *task;
+
+  if (request_id == NULL || !g_hash_table_steal_extended (pending, request_id, NULL, (gpointer *) &awaited))
+    return NULL;
+  task = g_steal_pointer (&awaited->task);
+  awaited_free (awaited);
+  return task;
+}
+
+static gboolean
+awaited_timed_out (gpointer user_data)
+{
+  Awaited *awaited = user_data;
+  g_autoptr(GTask) task = NULL;
+
+  awaited->timeout_id = 0;
+  task = _jsw_queue_client_take_awaited (awaited->pending, awaited->request_id);
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, _("The server did not answer in time"));
+  return G_SOURCE_REMOVE;
+}
+
+/* Sends @frame, the request @request_id (taken), and keeps @task (taken)
+ * in @pending until its answer; @task fails at once when not connected,
+ * with the connection when it is lost, and after @timeout_ms without an
+ * answer (0: no limit of its own). */
+static void
+send_awaited (JswQueueClient *self,
+              GTask          *task,
+              GHashTable     *pending,
+              char           *request_id,
+              const char     *frame,
+              guint           timeout_ms)
+{
+  Awaited *awaited;
+
+  if (!jsw_queue_client_is_connected (self))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, _("Not connected to the server"));
+      g_object_unref (task);
+      g_free (request_id);
+      return;
+    }
+  awaited = g_new0 (Awaited, 1);
+  awaited->pending = pending;
+  awaited->request_id = request_id;
+  awaited->task = task;
+  if (timeout_ms > 0)
+    awaited->timeout_id = g_timeout_add (timeout_ms, awaited_timed_out, awaited);
+  g_hash_table_insert (pending, awaited->request_id, awaited);
+  _jsw_queue_client_send_frame (self, frame);
+}
+
 void
 jsw_queue_client_claim_async (JswQueueClient      *self,
                               const char          *entry_id,
@@ -70,19 +156,11 @@ jsw_queue_client_claim_async (JswQueueClient      *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autofree char *request_id = NULL;
-  g_autofree char *frame = NULL;
+  g_autofree char *request_id = _jsw_queue_client_next_request_id (self, "claim");
+  g_autofree char *frame = jsw_message_build_claim (request_id, entry_id);
 
-  if (!jsw_queue_client_is_connected (self))
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, _("Not connected to the server"));
-      return;
-    }
-  request_id = _jsw_queue_client_next_request_id (self, "claim");
-  frame = jsw_message_build_claim (request_id, entry_id);
-  g_hash_table_insert (self->pending_claims, g_steal_pointer (&request_id), g_object_ref (task));
-  _jsw_queue_client_send_frame (self, frame);
+  send_awaited (self, g_task_new (self, cancellable, callback, user_data), self->pending_claims,
+                g_steal_pointer (&request_id), frame, 0);
 }
 
 /* Returns the lease, and keeps it alive with heartbeats until let go. */
@@ -135,12 +213,17 @@ jsw_queue_client_progress (JswQueueClient *self,
 
 /**
  * jsw_queue_client_progress_confirmed_async:
+ * @timeout_ms: how long to wait for the server's acknowledgement (0: as
+ *   long as the connection lasts)
  *
  * Sends progress asking the server to acknowledge it (an addition to
- * PROTOCOL.md): it completes once the server has stored it, so that a
- * runner can make sure `submitting` is on record before it sends an
- * application. Never kept for later: it fails when not connected, when the
- * connection is lost first, or with the server's error (a %JSW_ERROR).
+ * PROTOCOL.md, docs/server.md): it completes once the server has stored
+ * it, so that a runner can make sure `submitting` is on record before it
+ * lets the engine send an application (JswApplyRun::ready-to-send). Never
+ * kept for later: it fails with %G_IO_ERROR_NOT_CONNECTED when not
+ * connected, %G_IO_ERROR_CONNECTION_CLOSED when the connection is lost
+ * first, %G_IO_ERROR_TIMED_OUT after @timeout_ms, or with the server's
+ * error (a %JSW_ERROR such as lease_expired).
  */
 void
 jsw_queue_client_progress_confirmed_async (JswQueueClient      *self,
@@ -148,23 +231,16 @@ jsw_queue_client_progress_confirmed_async (JswQueueClient      *self,
                                            int                  percent,
                                            JswStep              step,
                                            const char          *message,
+                                           guint                timeout_ms,
                                            GCancellable        *cancellable,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autofree char *request_id = NULL;
-  g_autofree char *frame = NULL;
+  g_autofree char *request_id = _jsw_queue_client_next_request_id (self, "progress");
+  g_autofree char *frame = jsw_message_build_progress (request_id, lease, percent, step, message);
 
-  if (!jsw_queue_client_is_connected (self))
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, _("Not connected to the server"));
-      return;
-    }
-  request_id = _jsw_queue_client_next_request_id (self, "progress");
-  frame = jsw_message_build_progress (request_id, lease, percent, step, message);
-  g_hash_table_insert (self->pending_progress, g_steal_pointer (&request_id), g_object_ref (task));
-  _jsw_queue_client_send_frame (self, frame);
+  send_awaited (self, g_task_new (self, cancellable, callback, user_data), self->pending_progress,
+                g_steal_pointer (&request_id), frame, timeout_ms);
 }
 
 gboolean

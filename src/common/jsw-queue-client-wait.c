@@ -78,7 +78,7 @@ jsw_queue_client_progress_confirmed_wait (JswQueueClient  *self,
 
   g_source_set_callback (timeout, timed_out, wait, NULL);
   g_source_attach (timeout, context);
-  jsw_queue_client_progress_confirmed_async (self, lease, percent, step, message, NULL, answered, wait);
+  jsw_queue_client_progress_confirmed_async (self, lease, percent, step, message, 0, NULL, answered, wait);
   while (!wait->answered && !wait->timed_out)
     g_main_context_iteration (context, TRUE);
   g_source_destroy (timeout);

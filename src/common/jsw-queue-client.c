@@ -110,15 +110,15 @@ drop_connection (JswQueueClient *self)
 static void
 fail_pending (GHashTable *pending)
 {
-  GHashTableIter iter;
-  GTask *task;
+  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GList) ids = g_hash_table_get_keys (pending);
 
-  g_hash_table_iter_init (&iter, pending);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &task))
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED, _("The connection to the server was lost"));
-      g_hash_table_iter_remove (&iter);
-    }
+  /* All taken out first: an answer's callback may send a new request. */
+  for (GList *l = ids; l != NULL; l = l->next)
+    g_ptr_array_add (tasks, _jsw_queue_client_take_awaited (pending, l->data));
+  for (guint i = 0; i < tasks->len; i++)
+    g_task_return_new_error (g_ptr_array_index (tasks, i), G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
+                             _("The connection to the server was lost"));
 }
 
 static void
@@ -231,16 +231,13 @@ static void
 handle_claimed (JswQueueClient *self,
                 JswMessage     *message)
 {
-  g_autofree char *request_id = NULL;
-  GTask *task = NULL;
+  g_autoptr(GTask) task = _jsw_queue_client_take_awaited (self->pending_claims, message->re);
 
-  /* Stolen, the table's copy of the request id is ours to free. */
-  if (!g_hash_table_steal_extended (self->pending_claims, message->re, (gpointer *) &request_id, (gpointer *) &task))
+  if (task == NULL)
     return;
   if (g_strcmp0 (message->linkedin_send, "automatic") == 0)
     g_hash_table_add (self->linkedin_automatic, g_strdup (message->lease));
   g_task_return_pointer (task, g_strdup (message->lease), g_free);
-  g_object_unref (task);
 }
 
 /**
@@ -263,13 +260,11 @@ static void
 handle_ack (JswQueueClient *self,
             JswMessage     *message)
 {
-  g_autofree char *request_id = NULL;
-  GTask *task = NULL;
+  g_autoptr(GTask) task = _jsw_queue_client_take_awaited (self->pending_progress, message->re);
 
-  if (g_hash_table_steal_extended (self->pending_progress, message->re, (gpointer *) &request_id, (gpointer *) &task))
+  if (task != NULL)
     {
       g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
       return;
     }
   jsw_queue_store_outbox_remove_request (self->store, message->re, NULL);
@@ -298,12 +293,11 @@ static void
 handle_error (JswQueueClient *self,
               JswMessage     *message)
 {
-  g_autofree char *request_id = NULL;
-  GTask *task = NULL;
+  g_autoptr(GTask) task = _jsw_queue_client_take_awaited (self->pending_claims, message->re);
 
-  if (message->re != NULL &&
-      (g_hash_table_steal_extended (self->pending_claims, message->re, (gpointer *) &request_id, (gpointer *) &task) ||
-       g_hash_table_steal_extended (self->pending_progress, message->re, (gpointer *) &request_id, (gpointer *) &task)))
+  if (task == NULL)
+    task = _jsw_queue_client_take_awaited (self->pending_progress, message->re);
+  if (task != NULL)
     {
       gint64 retry_at;
 
@@ -313,7 +307,6 @@ handle_error (JswQueueClient *self,
         g_task_set_task_data (task, g_memdup2 (&retry_at, sizeof retry_at), g_free);
       g_task_return_new_error (task, JSW_ERROR, error_code_from_name (message->code), "%s",
                                message->message ? message->message : message->code);
-      g_object_unref (task);
       return;
     }
 
@@ -539,8 +532,8 @@ static void
 jsw_queue_client_init (JswQueueClient *self)
 {
   self->heartbeat_s = 20;
-  self->pending_claims = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  self->pending_progress = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->pending_claims = _jsw_queue_client_pending_new ();
+  self->pending_progress = _jsw_queue_client_pending_new ();
   self->leases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->linkedin_automatic = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }

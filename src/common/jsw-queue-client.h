@@ -43,6 +43,7 @@ void            jsw_queue_client_progress_confirmed_async  (JswQueueClient      
                                                             int                  percent,
                                                             JswStep              step,
                                                             const char          *message,
+                                                            guint                timeout_ms,
                                                             GCancellable        *cancellable,
                                                             GAsyncReadyCallback  callback,
                                                             gpointer             user_data);

@@ -28,7 +28,8 @@ struct _JswEngine
   GObject                   parent_instance;
 
   JswEngineMode             mode;
-  WebKitNetworkSession     *session;
+  char                     *profile_dir;  /* DESKTOP; NULL: the default */
+  WebKitNetworkSession     *session;      /* made by ensure_session () */
   WebKitUserContentManager *content;
   GStrv                     proxies;
   guint                     next_proxy;
@@ -103,6 +104,7 @@ jsw_engine_dispose (GObject *object)
 
   g_clear_object (&self->session);
   g_clear_object (&self->content);
+  g_clear_pointer (&self->profile_dir, g_free);
   g_clear_pointer (&self->proxies, g_strfreev);
 
   G_OBJECT_CLASS (jsw_engine_parent_class)->dispose (object);
@@ -130,16 +132,19 @@ jsw_engine_init (JswEngine *self)
   webkit_user_content_manager_add_script (self->content, user_script);
 }
 
-JswEngine *
-jsw_engine_new (JswEngineMode  mode,
-                const char    *profile_dir)
+/* The network session is made when the first page needs it, not with the
+ * engine: WebKit starts its network process (about 33 MB PSS) as soon as
+ * the session is touched, and the desktop app holds an engine from start,
+ * mostly idle in the background (bench/app-background-memory). */
+static WebKitNetworkSession *
+ensure_session (JswEngine *self)
 {
-  JswEngine *self = g_object_new (JSW_TYPE_ENGINE, NULL);
+  if (self->session != NULL)
+    return self->session;
 
-  self->mode = mode;
-  if (mode == JSW_ENGINE_MODE_DESKTOP)
+  if (self->mode == JSW_ENGINE_MODE_DESKTOP)
     {
-      g_autofree char *dir = profile_dir ? g_strdup (profile_dir) : jsw_engine_default_profile_dir ();
+      g_autofree char *dir = self->profile_dir ? g_strdup (self->profile_dir) : jsw_engine_default_profile_dir ();
       g_autofree char *data = g_build_filename (dir, "data", NULL);
       g_autofree char *cache = g_build_filename (dir, "cache", NULL);
       g_autofree char *cookies = g_build_filename (data, "cookies.sqlite", NULL);
@@ -151,6 +156,17 @@ jsw_engine_new (JswEngineMode  mode,
   else
     self->session = webkit_network_session_new_ephemeral ();
 
+  return self->session;
+}
+
+JswEngine *
+jsw_engine_new (JswEngineMode  mode,
+                const char    *profile_dir)
+{
+  JswEngine *self = g_object_new (JSW_TYPE_ENGINE, NULL);
+
+  self->mode = mode;
+  self->profile_dir = g_strdup (profile_dir);
   return self;
 }
 
@@ -182,7 +198,7 @@ jsw_engine_next_proxy (JswEngine *self)
 
   proxy = self->proxies[self->next_proxy++ % g_strv_length (self->proxies)];
   settings = webkit_network_proxy_settings_new (proxy, NULL);
-  webkit_network_session_set_proxy_settings (self->session, WEBKIT_NETWORK_PROXY_MODE_CUSTOM, settings);
+  webkit_network_session_set_proxy_settings (ensure_session (self), WEBKIT_NETWORK_PROXY_MODE_CUSTOM, settings);
   return proxy;
 }
 
@@ -505,7 +521,7 @@ WebKitWebView *
 jsw_engine_create_view (JswEngine *self)
 {
   WebKitWebView *view = g_object_new (WEBKIT_TYPE_WEB_VIEW,
-                                      "network-session", self->session,
+                                      "network-session", ensure_session (self),
                                       "user-content-manager", self->content,
                                       NULL);
   WebKitSettings *settings = webkit_web_view_get_settings (view);

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 
 #include "jsw-cache.h"
 #include "jsw-queue-client.h"
@@ -169,6 +170,85 @@ server_state (Fixture    *f,
   return jsw_state_to_string (state);
 }
 
+typedef struct {
+  gboolean  done;
+  gboolean  on_record;
+  GError   *error;
+  gint64    at;
+} OnRecord;
+
+static void
+progress_answered (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  OnRecord *answer = user_data;
+
+  answer->on_record = jsw_queue_client_progress_confirmed_finish (JSW_QUEUE_CLIENT (source), result, &answer->error);
+  answer->at = g_get_monotonic_time ();
+  answer->done = TRUE;
+}
+
+static void
+wait_answered (OnRecord *answer)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!answer->done && g_get_monotonic_time () < deadline)
+    jsw_test_iterate_for (20);
+  g_assert_true (answer->done);
+}
+
+/* Progress asked to be acknowledged (what a runner sends as `submitting`
+ * before it lets the engine send): answered once the server stored it;
+ * from a server that does not answer (stopped), an error once the time
+ * given is up, not a wait as long as the connection lasts. */
+static void
+test_progress_on_record (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *entry_id = swipe (f, "gh-4");
+  g_autofree char *lease = NULL;
+  g_autofree char *path = g_strdup_printf ("/v1/queue/%s", entry_id);
+  g_autoptr(JsonNode) entry = NULL;
+  OnRecord stored = { 0 }, unanswered = { 0 };
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gint64 asked;
+  guint status;
+
+  wait_announced (f, entry_id);
+  jsw_queue_client_claim_async (f->client, entry_id, NULL, claimed, &lease);
+  while (lease == NULL && g_get_monotonic_time () < deadline)
+    jsw_test_iterate_for (50);
+  g_assert_nonnull (lease);
+
+  jsw_queue_client_progress_confirmed_async (f->client, lease, 85, JSW_STEP_SUBMITTING, "Sending the application",
+                                             5000, NULL, progress_answered, &stored);
+  wait_answered (&stored);
+  g_assert_no_error (stored.error);
+  g_assert_true (stored.on_record);
+  entry = jsw_test_http (f->http, f->server, "GET", path, f->token, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (entry), "progress"),
+                                                  "step"), ==, "submitting");
+
+  g_subprocess_send_signal (f->server->process, SIGSTOP);
+  asked = g_get_monotonic_time ();
+  jsw_queue_client_progress_confirmed_async (f->client, lease, 85, JSW_STEP_SUBMITTING, "Sending the application",
+                                             500, NULL, progress_answered, &unanswered);
+  wait_answered (&unanswered);
+  g_subprocess_send_signal (f->server->process, SIGCONT);
+  g_assert_error (unanswered.error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_false (unanswered.on_record);
+  g_assert_cmpint (unanswered.at - asked, >=, 500 * 1000);
+  /* Its ack, come late, is nobody's: no second answer, the stream goes on. */
+  unanswered.done = FALSE;
+  jsw_test_iterate_for (1000);
+  g_assert_false (unanswered.done);
+  g_assert_true (jsw_queue_client_is_connected (f->client));
+  g_clear_error (&unanswered.error);
+}
+
 /* Claimed, then reported: the result reaches the server, and once it is
  * acknowledged the outbox is empty. */
 static void
@@ -298,6 +378,7 @@ main (int    argc,
 
   g_test_add ("/app/queue-client/entries-reach-the-cache", Fixture, NULL, fixture_set_up, test_entries_reach_the_cache, fixture_tear_down);
   g_test_add ("/app/queue-client/claim-and-report", Fixture, NULL, fixture_set_up, test_claim_and_report, fixture_tear_down);
+  g_test_add ("/app/queue-client/progress-on-record", Fixture, NULL, fixture_set_up, test_progress_on_record, fixture_tear_down);
   g_test_add ("/app/queue-client/linkedin-claim-reviews", Fixture, NULL, fixture_set_up, test_linkedin_claim_reviews, fixture_tear_down);
   g_test_add ("/app/queue-client/linkedin-stop", Fixture, NULL, fixture_set_up, test_linkedin_stop, fixture_tear_down);
   g_test_add ("/app/queue-client/resumes-after-cached-seq", Fixture, NULL, fixture_set_up, test_resumes_after_cached_seq, fixture_tear_down);
