@@ -37,7 +37,6 @@ struct _JswRunner
   gboolean        review;       /* stop before sending, for the person */
   gboolean        in_review;    /* filled in, waiting for the person */
   gboolean        claiming;
-  gboolean        not_on_record; /* the server did not take `submitting`: nothing was sent */
   guint           look_id;
   GHashTable     *held;         /* entry id -> JswRunnerHold: refused, not claimed again before its time */
   guint           held_id;      /* looks again when the earliest hold ends */

@@ -89,38 +89,55 @@ _jsw_runner_finished_running (JswRunner *self)
  * killed right after pressing send must leave an entry the server makes
  * needs_review, never one that is queued again and sent a second time
  * (from another computer of the person's, or from the server). The engine
- * presses send as soon as this step's "progress" handler returns, so the
- * handler waits for the server's ack; without one, the page's process is
- * ended, so nothing is sent, and the run is given back (run_done()).
- * Only once it is on record is the step written to the cache: a crash in
- * between leaves an attempt the server will not hand out again. */
-static gboolean
-put_submitting_on_record (JswRunner  *self,
-                          int         percent,
-                          const char *message)
+ * asks before it presses send (JswApplyRun::ready-to-send), for a form the
+ * person reviewed too: the runner asks the server to acknowledge
+ * `submitting` (5 s at most), writes the step to the cache and lets the
+ * engine send; without the ack the engine withholds the send and ends the
+ * run unsent, and the run is given back (run_done()). Only once it is on
+ * record is the step written to the cache: a crash in between leaves an
+ * attempt the server will not hand out again. */
+typedef struct {
+  JswRunner   *runner;
+  JswApplyRun *run;
+} SendAsked;
+
+static void
+submitting_on_record (GObject      *source,
+                      GAsyncResult *res,
+                      gpointer      user_data)
 {
-  g_autoptr(JswRunner) hold = g_object_ref (self);
-  g_autofree char *lease = g_strdup (self->lease);
+  SendAsked *asked = user_data;
+  g_autoptr(JswRunner) self = asked->runner;
+  g_autoptr(JswApplyRun) run = asked->run;
   g_autoptr(GError) error = NULL;
+  gboolean on_record = jsw_queue_client_progress_confirmed_finish (JSW_QUEUE_CLIENT (source), res, &error);
 
-  if (jsw_queue_client_progress_confirmed_wait (self->client, lease, percent, JSW_STEP_SUBMITTING, message,
-                                                SUBMITTING_ACK_TIMEOUT_MS, &error))
-    return TRUE;
-  g_message ("%s not sent: `submitting` is not on record at the server (%s)", self->current, error->message);
-  self->not_on_record = TRUE;
-  if (self->browser != NULL && jsw_browser_has_view (self->browser))
+  g_free (asked);
+  if (self->run != run || self->current == NULL)
+    return;  /* that run ended meanwhile (stopped): nothing of it is sent */
+  if (!on_record)
     {
-      WebKitWebView *view = jsw_browser_get_view (self->browser);
-      guint terminated = g_signal_lookup ("web-process-terminated", WEBKIT_TYPE_WEB_VIEW);
-
-      /* Quietly: told now, the run would end under the engine's frames
-       * that called this handler; it learns of it from its next call into
-       * the page (the send button's), and ends then (run_done()). */
-      g_signal_handlers_block_matched (view, G_SIGNAL_MATCH_ID, terminated, 0, NULL, NULL, NULL);
-      webkit_web_view_terminate_web_process (view);
-      g_signal_handlers_unblock_matched (view, G_SIGNAL_MATCH_ID, terminated, 0, NULL, NULL, NULL);
+      g_message ("%s not sent: `submitting` is not on record at the server (%s)", self->current, error->message);
+      jsw_apply_run_withhold (run, _("Not sent: the server could not be told it was being sent"));
+      return;
     }
-  return FALSE;
+  jsw_cache_run_reached (JSW_CACHE (jsw_queue_client_get_store (self->client)), self->current, JSW_STEP_SUBMITTING, NULL);
+  jsw_apply_run_allow_send (run);
+}
+
+static gboolean
+on_ready_to_send (JswApplyRun *run,
+                  int          percent,
+                  const char  *message,
+                  JswRunner   *self)
+{
+  SendAsked *asked = g_new0 (SendAsked, 1);
+
+  asked->runner = g_object_ref (self);
+  asked->run = g_object_ref (run);
+  jsw_queue_client_progress_confirmed_async (self->client, self->lease, percent, JSW_STEP_SUBMITTING, message,
+                                             SUBMITTING_ACK_TIMEOUT_MS, NULL, submitting_on_record, asked);
+  return TRUE;
 }
 
 static void
@@ -134,15 +151,9 @@ on_progress (JswApplyRun *run,
   JswStep step = JSW_STEP_NONE;
 
   jsw_step_from_string (step_name, &step);
-  if (self->not_on_record)
-    return;
-  if (step == JSW_STEP_SUBMITTING && jsw_cache_run_may_start (cache, self->current))
-    {
-      if (!put_submitting_on_record (self, percent, message))
-        return;
-      jsw_cache_run_reached (cache, self->current, step, NULL);
-    }
-  else
+  /* `submitting` is on record and in the cache already: it was what let
+   * the engine send (submitting_on_record()). */
+  if (step != JSW_STEP_SUBMITTING)
     {
       /* First on disk, then on the wire: see the comment at the top. */
       jsw_cache_run_reached (cache, self->current, step, NULL);
@@ -221,18 +232,7 @@ _jsw_runner_run_done (GObject      *source,
   const char *stop;
   Finished *finished;
 
-  if (self->not_on_record)
-    {
-      /* Its page's process was ended before the send button: whatever
-       * the engine made of that, nothing was sent. */
-      g_clear_pointer (&result, jsw_apply_result_free);
-      g_clear_error (&error);
-      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
-                           _("Not sent: the server could not be told it was being sent"));
-      self->not_on_record = FALSE;
-      jsw_browser_drop_view (self->browser);
-    }
-  else if (result != NULL && result->outcome == JSW_OUTCOME_SUBMITTED && !result->submitted)
+  if (result != NULL && result->outcome == JSW_OUTCOME_SUBMITTED && !result->submitted)
     {
       /* Filled in and not sent: the person looks it over. The lease stays
        * ours (its heartbeats go on) until they decide. */
@@ -272,8 +272,9 @@ _jsw_runner_run_done (GObject      *source,
   if (result == NULL)
     {
       g_clear_object (&self->run);
-      /* Stopped by the person or by quitting: give the entry back, unless it
-       * may already have been sent. */
+      /* Stopped by the person or by quitting, or not sent because the
+       * server could not put `submitting` on record: give the entry back,
+       * unless it may already have been sent. */
       if (jsw_cache_run_may_start (JSW_CACHE (jsw_queue_client_get_store (self->client)), entry_id))
         jsw_queue_client_release (self->client, lease);
       else
@@ -347,6 +348,7 @@ start_run (JswRunner  *self,
   /* LinkedIn stops on its review step unless the server said otherwise */
   jsw_apply_run_set_linkedin_auto_send (self->run, jsw_queue_client_sends_linkedin_automatically (self->client, lease));
   g_signal_connect (self->run, "progress", G_CALLBACK (on_progress), self);
+  g_signal_connect (self->run, "ready-to-send", G_CALLBACK (on_ready_to_send), self);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   jsw_apply_run_start (self->run, self->cancellable, _jsw_runner_run_done, g_object_ref (self));

@@ -2,8 +2,7 @@
  * (jsw-queue-client.c: the connection and the server's frames;
  * jsw-queue-client-leases.c: claims, heartbeats, progress, results, the
  * requests awaiting an answer; jsw-queue-client-linkedin.c: LinkedIn's
- * stops told to the server; jsw-queue-client-wait.c: progress waited for
- * in place)
+ * stops told to the server)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

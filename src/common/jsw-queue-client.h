@@ -50,13 +50,6 @@ void            jsw_queue_client_progress_confirmed_async  (JswQueueClient      
 gboolean        jsw_queue_client_progress_confirmed_finish (JswQueueClient      *self,
                                                             GAsyncResult        *result,
                                                             GError             **error);
-gboolean        jsw_queue_client_progress_confirmed_wait   (JswQueueClient      *self,
-                                                            const char          *lease,
-                                                            int                  percent,
-                                                            JswStep              step,
-                                                            const char          *message,
-                                                            guint                timeout_ms,
-                                                            GError             **error);
 void            jsw_queue_client_result        (JswQueueClient      *self,
                                                 const char          *lease,
                                                 JswOutcome           outcome,

@@ -311,12 +311,8 @@ main (int    argc,
   if (profile == NULL)
     return usage (context, error->message);
 
-  /* Nobody sees a SERVER run's window, so GTK draws it with cairo rather
-   * than OpenGL, which on a server is Mesa's software renderer: about
-   * 75 MiB less per run (docs/performance.md). The page itself renders as
-   * before. An operator's own GSK_RENDERER wins. */
   if (mode == JSW_ENGINE_MODE_SERVER)
-    g_setenv ("GSK_RENDERER", "cairo", FALSE);
+    jsw_engine_prepare_server_process ();
   gtk_init ();
 
   engine = jsw_engine_new (mode, browser_dir);

@@ -278,6 +278,9 @@ _jsw_apply_on_web_process_terminated_cb (WebKitWebView                     *view
       return;
     }
   self->page_restarts++;
+  /* An answer to the ask made on the dead page comes to nothing: the
+   * form is filled again and the run asks again before sending. */
+  self->awaiting_send = FALSE;
   self->followed_frame = FALSE;
   self->apply_presses = 0;
   self->wizard_pages = 0;

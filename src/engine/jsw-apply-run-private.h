@@ -43,6 +43,9 @@ G_BEGIN_DECLS
  * not hold the run beyond it. */
 #define NETWORK_WAIT_MS       20000
 
+/* The progress `submitting` is reported with. */
+#define SUBMITTING_PERCENT    85
+
 /* Most steps answer at once; filling types into fields and waits for
  * typeaheads, and may take a while. */
 #define JS_ANSWER_MS   5000
@@ -88,6 +91,7 @@ struct _JswApplyRun
   gulong          resource_load_id;
   gulong          terminated_id;
   guint           page_restarts;
+  gboolean        awaiting_send;  /* asked JswApplyRun::ready-to-send, not answered yet */
   gboolean        sending_reviewed;  /* jsw_apply_run_send_reviewed(): the person's page, not ours to fill again */
   GPtrArray      *loads_after_send;  /* WebKitWebResource started after the press, not finished */
   gint64          network_at;   /* when one of them last started or finished, else 0 */
@@ -110,7 +114,14 @@ void      _jsw_apply_add_blocker               (JswApplyRun   *self,
 guint     _jsw_apply_take_blockers             (JswApplyRun   *self,
                                                 JsonObject    *answer,
                                                 const char    *member);
+void      _jsw_apply_end_with_error            (JswApplyRun   *self,
+                                                GQuark         domain,
+                                                int            code,
+                                                const char    *message);
 void      _jsw_apply_finish_needs_user         (JswApplyRun   *self);
+gboolean  _jsw_apply_ask_to_send               (JswApplyRun   *self,
+                                                int            percent,
+                                                const char    *message);
 gboolean  _jsw_apply_is_running                (JswApplyRun   *self);
 
 /* jsw-apply-run-page.c: calls into the script world, loading, polling */

@@ -183,12 +183,11 @@ submitted (JswApplyRun  *self,
   _jsw_apply_schedule_poll_in (self, WATCH_INTERVAL_MS, check_outcome);
 }
 
-/* Only ever for the send button of a form that was filled in: a posting's
- * Apply button is pressed while detecting. */
-void
-_jsw_apply_submit (JswApplyRun *self)
+/* The press itself, once sending is allowed. */
+static void
+press_send (JswApplyRun *self)
 {
-  _jsw_apply_report (self, JSW_STEP_SUBMITTING, 85, _("Sending the application"));
+  _jsw_apply_report (self, JSW_STEP_SUBMITTING, SUBMITTING_PERCENT, _("Sending the application"));
   /* Before the press, so that the requests it starts are seen, and a run
    * that ends from here on without an answer is never "failed". */
   self->sent_at = _jsw_apply_now_ms ();
@@ -196,3 +195,55 @@ _jsw_apply_submit (JswApplyRun *self)
   _jsw_apply_call_js (self, "return JobSwipe.flow.send();", NULL, submitted);
 }
 
+/* Only ever for the send button of a form that was filled in: a posting's
+ * Apply button is pressed while detecting. Whoever drives the run is asked
+ * first (JswApplyRun::ready-to-send); nothing is pressed while it decides. */
+void
+_jsw_apply_submit (JswApplyRun *self)
+{
+  g_autoptr(JswApplyRun) hold = g_object_ref (self);  /* a decision made in the emission may end the run */
+
+  self->awaiting_send = TRUE;
+  if (!_jsw_apply_ask_to_send (self, SUBMITTING_PERCENT, _("Sending the application")) && self->awaiting_send)
+    jsw_apply_run_allow_send (self);
+}
+
+/**
+ * jsw_apply_run_allow_send:
+ *
+ * Answers JswApplyRun::ready-to-send: the send button is pressed now. An
+ * answer the run no longer waits for (it ended, was stopped, or is going
+ * through the form again after its page's web process ended) is ignored.
+ */
+void
+jsw_apply_run_allow_send (JswApplyRun *self)
+{
+  g_return_if_fail (JSW_IS_APPLY_RUN (self));
+
+  if (!self->awaiting_send || !_jsw_apply_is_running (self))
+    return;
+  self->awaiting_send = FALSE;
+  press_send (self);
+}
+
+/**
+ * jsw_apply_run_withhold:
+ * @why: (nullable): what the run's error says, for a person
+ *
+ * Answers JswApplyRun::ready-to-send: the application must not leave. The
+ * run ends at once with %JSW_APPLY_RUN_ERROR_NOT_SENT and @why, its send
+ * button never pressed; nothing of it goes on (the form is not opened
+ * again, even if its web process ends now). The caller gives the entry
+ * back. Ignored when the run is not waiting for an answer.
+ */
+void
+jsw_apply_run_withhold (JswApplyRun *self,
+                        const char  *why)
+{
+  g_return_if_fail (JSW_IS_APPLY_RUN (self));
+
+  if (!self->awaiting_send)
+    return;
+  _jsw_apply_end_with_error (self, JSW_APPLY_RUN_ERROR, JSW_APPLY_RUN_ERROR_NOT_SENT,
+                             why != NULL ? why : _("The application was not sent"));
+}

@@ -18,6 +18,11 @@
  *    "failed" (which a person may retry, applying twice).
  *  - failed otherwise, with the reason.
  *
+ * Before the send button is pressed the run asks whoever drives it
+ * (JswApplyRun::ready-to-send): the worker and the app first put
+ * `submitting` on record at the server. A run told not to send ends with
+ * JSW_APPLY_RUN_ERROR_NOT_SENT, its form unsent, and is never opened again.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "jsw-engine"
@@ -35,10 +40,13 @@ G_DEFINE_FINAL_TYPE (JswApplyRun, jsw_apply_run, G_TYPE_OBJECT)
 
 enum {
   PROGRESS,
+  READY_TO_SEND,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
+
+G_DEFINE_QUARK (jsw-apply-run-error-quark, jsw_apply_run_error)
 
 void
 jsw_apply_result_free (JswApplyResult *result)
@@ -77,6 +85,19 @@ _jsw_apply_report (JswApplyRun *self,
   g_signal_emit (self, signals[PROGRESS], 0, self->percent, jsw_step_to_string (step), message);
 }
 
+/* Emits JswApplyRun::ready-to-send: TRUE when a handler took the decision
+ * (it may have made it already, in the emission). */
+gboolean
+_jsw_apply_ask_to_send (JswApplyRun *self,
+                        int          percent,
+                        const char  *message)
+{
+  gboolean deciding = FALSE;
+
+  g_signal_emit (self, signals[READY_TO_SEND], 0, MAX (self->percent, percent), message, &deciding);
+  return deciding;
+}
+
 void
 _jsw_apply_stop_waiting (JswApplyRun *self)
 {
@@ -90,6 +111,7 @@ _jsw_apply_stop_waiting (JswApplyRun *self)
   _jsw_apply_forget_loads_after_send (self);
   g_clear_handle_id (&self->js_watchdog_id, g_source_remove);
   self->js_pending = NULL;
+  self->awaiting_send = FALSE;
 }
 
 void
@@ -158,6 +180,24 @@ _jsw_apply_is_running (JswApplyRun *self)
   return self->task != NULL && !g_cancellable_is_cancelled (g_task_get_cancellable (self->task));
 }
 
+/* Ends the run with no result: what it waited for is dropped and the page
+ * stops loading (a run ended before its send button was pressed leaves
+ * nothing under way). */
+void
+_jsw_apply_end_with_error (JswApplyRun *self,
+                           GQuark       domain,
+                           int          code,
+                           const char  *message)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+  if (task == NULL)
+    return;
+  _jsw_apply_stop_waiting (self);
+  webkit_web_view_stop_loading (self->view);
+  g_task_return_new_error (task, domain, code, "%s", message);
+}
+
 /* Cancelled from outside (the person pressed Stop, the app quits): stop
  * loading and end the run with G_IO_ERROR_CANCELLED, in an idle so the
  * cancellable's handler never re-enters the run. */
@@ -165,13 +205,8 @@ static gboolean
 end_cancelled (gpointer user_data)
 {
   g_autoptr(JswApplyRun) self = user_data;
-  g_autoptr(GTask) task = g_steal_pointer (&self->task);
 
-  if (task == NULL)
-    return G_SOURCE_REMOVE;
-  _jsw_apply_stop_waiting (self);
-  webkit_web_view_stop_loading (self->view);
-  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The application was stopped"));
+  _jsw_apply_end_with_error (self, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The application was stopped"));
   return G_SOURCE_REMOVE;
 }
 
@@ -426,6 +461,32 @@ jsw_apply_run_class_init (JswApplyRunClass *klass)
   signals[PROGRESS] = g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                     NULL, NULL, NULL, G_TYPE_NONE, 3,
                                     G_TYPE_INT, G_TYPE_STRING, G_TYPE_STRING);
+
+  /**
+   * JswApplyRun::ready-to-send:
+   * @percent: the progress `submitting` is to be reported with (85)
+   * @message: its words, for a person
+   *
+   * The form is filled in and its send button is next; nothing has been
+   * sent. Asked each time the run comes to the button (again after a page
+   * whose web process ended was gone through once more, and by
+   * jsw_apply_run_send_reviewed()). A handler that returns %TRUE takes the
+   * decision: the run waits, sending nothing, until
+   * jsw_apply_run_allow_send() or jsw_apply_run_withhold() is called, in
+   * the handler or later from the main loop (the run's timeout still
+   * counts). With no handler that returns %TRUE the form is sent at once
+   * (jobswipe-apply, which has no server). `progress` reports `submitting`
+   * only once sending is allowed, right before the press.
+   *
+   * Why: a runner must have `submitting` on record at the server before
+   * an application can leave (docs/server.md, Additions: the ack of
+   * `progress`), and only the engine knows when the press comes.
+   *
+   * Returns: %TRUE to decide
+   */
+  signals[READY_TO_SEND] = g_signal_new ("ready-to-send", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                         g_signal_accumulator_true_handled, NULL, NULL, G_TYPE_BOOLEAN, 2,
+                                         G_TYPE_INT, G_TYPE_STRING);
 }
 
 static void

@@ -25,6 +25,15 @@ typedef struct {
 } JswApplyResult;
 
 void jsw_apply_result_free (JswApplyResult *result);
+
+/* A run that ended without an outcome of its own: nothing was sent. */
+#define JSW_APPLY_RUN_ERROR (jsw_apply_run_error_quark ())
+
+typedef enum {
+  JSW_APPLY_RUN_ERROR_NOT_SENT,  /* the caller withheld the send button: jsw_apply_run_withhold() */
+} JswApplyRunError;
+
+GQuark jsw_apply_run_error_quark (void);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswApplyResult, jsw_apply_result_free)
 
 #define JSW_TYPE_APPLY_RUN (jsw_apply_run_get_type ())
@@ -54,6 +63,9 @@ void            jsw_apply_run_send_reviewed (JswApplyRun         *self,
                                             GCancellable         *cancellable,
                                             GAsyncReadyCallback   callback,
                                             gpointer              user_data);
+void            jsw_apply_run_allow_send   (JswApplyRun          *self);
+void            jsw_apply_run_withhold     (JswApplyRun          *self,
+                                            const char           *why);
 JswApplyResult *jsw_apply_run_finish       (JswApplyRun          *self,
                                             GAsyncResult         *result,
                                             GError              **error);

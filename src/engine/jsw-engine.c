@@ -14,6 +14,8 @@
 
 #include "jsw-engine.h"
 
+#include <malloc.h>
+
 #ifdef GDK_WINDOWING_X11
 #include <gdk/x11/gdkx.h>
 #endif
@@ -132,6 +134,72 @@ jsw_engine_init (JswEngine *self)
   webkit_user_content_manager_add_script (self->content, user_script);
 }
 
+/* SERVER mode's process: how a program that only applies for nobody to
+ * see (jobswipe-worker, jobswipe-apply --mode server) is set up. Every
+ * setting is here, so the desktop app, which never calls it, keeps
+ * WebKit's and GTK's defaults. The figures are docs/performance.md's. */
+
+/* glibc gives each thread that allocates at once an arena of its own, up
+ * to eight per core, and keeps what each arena once held. A worker's
+ * threads (GLib's, WebKit's IPC, the target guards', the pictures'
+ * encoding) left 45-49 MiB of heap and anonymous memory in the worker at
+ * concurrency 2; with two arenas 40-42, for the same CPU time an
+ * application (docs/performance.md, "Where the worker's memory went").
+ * The web and network processes allocate mostly with WebKit's own
+ * allocator, which this does not touch. The operator's MALLOC_ARENA_MAX,
+ * which glibc read at start, wins. */
+static void
+limit_malloc_arenas (void)
+{
+#if defined(__GLIBC__) && defined(M_ARENA_MAX)
+  if (g_getenv ("MALLOC_ARENA_MAX") == NULL)
+    mallopt (M_ARENA_MAX, 2);
+#endif
+}
+
+/**
+ * jsw_engine_prepare_server_process:
+ *
+ * Sets up this process, and the WebKit processes it will start, for
+ * SERVER mode: windows nobody sees, pages nobody reads with a screen
+ * reader. It sets environment variables, so call it at the start of
+ * main(), before gtk_init() and before any thread starts; an operator's
+ * own value of each variable wins. Never call it in the desktop app.
+ */
+void
+jsw_engine_prepare_server_process (void)
+{
+  /* GTK draws the unseen windows with cairo rather than OpenGL, which on
+   * a server is Mesa's software renderer: about 75 MiB less a run. */
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  /* Where a session bus runs (a developer's machine, the benches'
+   * dbus-run-session; not the systemd unit, which has none), each web
+   * process would build its pages' accessibility trees for the AT-SPI
+   * registry (started for them, reached through the sandbox's D-Bus
+   * proxy) and GTK would put every run's window on the bus: at
+   * concurrency 1 under load, a quarter of each application's wall time.
+   * With these the registry is never started. */
+  g_setenv ("GTK_A11Y", "none", FALSE);
+  g_setenv ("WEBKIT_A11Y_BUS_ADDRESS", "", FALSE);
+  limit_malloc_arenas ();
+}
+
+/* WebKit's default cache model is a browser's: it keeps the web processes
+ * of closed pages in reserve (WebKit's WebProcessCache: up to one per 256
+ * MiB of RAM, at most 30, each for five minutes), some 100 MiB each, for a
+ * revisit that never comes to SERVER mode: every engine has a network
+ * session of its own, so no process of one is ever reused by another. One
+ * worker at concurrency 2 held 7 web processes after 150 applications, and
+ * its tree grew from 336 to 1,365 MiB over 200. The document viewer's
+ * model keeps none, and no memory cache beyond a page: a run loads each
+ * page once. Set on the process's default context, which SERVER-mode
+ * programs use for nothing else. */
+static void
+keep_no_web_process_in_reserve (void)
+{
+  webkit_web_context_set_cache_model (webkit_web_context_get_default (), WEBKIT_CACHE_MODEL_DOCUMENT_VIEWER);
+}
+
 /* The network session is made when the first page needs it, not with the
  * engine: WebKit starts its network process (about 33 MB PSS) as soon as
  * the session is touched, and the desktop app holds an engine from start,
@@ -154,7 +222,10 @@ ensure_session (JswEngine *self)
                                                     cookies, WEBKIT_COOKIE_PERSISTENT_STORAGE_SQLITE);
     }
   else
-    self->session = webkit_network_session_new_ephemeral ();
+    {
+      keep_no_web_process_in_reserve ();
+      self->session = webkit_network_session_new_ephemeral ();
+    }
 
   return self->session;
 }

@@ -22,6 +22,7 @@ typedef enum {
 
 G_DECLARE_FINAL_TYPE (JswEngine, jsw_engine, JSW, ENGINE, GObject)
 
+void           jsw_engine_prepare_server_process (void);
 JswEngine     *jsw_engine_new            (JswEngineMode        mode,
                                           const char          *profile_dir);
 JswEngineMode  jsw_engine_get_mode       (JswEngine           *self);

@@ -217,8 +217,7 @@ run_serve (JswStore  *store,
   /* The syncer opens the database itself, for its thread. */
   syncer = jsw_feed_syncer_new (db_path, jsw_command_database_url (), &sync_config);
   jsw_server_set_feed_syncer (server, syncer);
-  if (sync_config.interval_s > 0)
-    jsw_feed_syncer_start (syncer);
+  jsw_feed_syncer_start (syncer);
 
   loop = g_main_loop_new (NULL, FALSE);
   holder = g_object_new (G_TYPE_OBJECT, NULL);

@@ -445,7 +445,10 @@ sync_thread (gpointer data)
           purge_closed (self, store);
           purge_at = g_get_monotonic_time () + MIN (PURGE_EVERY, (gint64) self->config.purge_after_s * G_USEC_PER_SEC);
         }
-      wake_at = MIN (sync_due_sources (self, store, client, schedules), purge_at);
+      /* With no syncing (interval 0: an operator runs `source sync`) the
+       * thread still purges what those syncs closed. */
+      wake_at = self->config.interval_s > 0 ? MIN (sync_due_sources (self, store, client, schedules), purge_at)
+                                            : purge_at;
       g_mutex_lock (&self->lock);
       if (!self->stopping)
         g_cond_wait_until (&self->wake, &self->lock, wake_at);

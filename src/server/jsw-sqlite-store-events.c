@@ -309,7 +309,23 @@ jsw_sqlite_store_live_entries (JswStore    *store,
   return jsw_sqlite_store_read_entries (self, stmt, error);
 }
 
-/* @channel: one channel, or %NULL for every channel */
+#define PRUNE_SQL(WHERE) \
+  "DELETE FROM events WHERE (channel, seq) IN (" \
+  " SELECT channel, seq FROM (" \
+  "  SELECT channel, seq," \
+  "   row_number () OVER newest AS rank," \
+  "   sum (length (entry)) OVER newest AS bytes" \
+  "  FROM events " WHERE \
+  "  WINDOW newest AS (PARTITION BY channel ORDER BY seq DESC))" \
+  " WHERE rank > 1 AND (rank > ?2 OR bytes > ?3))"
+
+/* @channel: one channel, or %NULL for every channel.
+ *
+ * Two statements, not one with "?1 IS NULL OR channel = ?1": SQLite plans
+ * a statement before it knows its parameters, so that form scans the whole
+ * event log for each channel; the sweeper prunes every channel changed in
+ * the last second that way, and the scans held the main loop long enough
+ * to show in bench/push-latency's p99. */
 static gboolean
 prune_channel (JswSqliteStore  *self,
                const char      *channel,
@@ -320,19 +336,13 @@ prune_channel (JswSqliteStore  *self,
   /* Newest first in each channel: what is kept is a prefix, bounded by
    * count and by bytes, and never empty (the newest holds the seq). */
   sqlite3_stmt *stmt = jsw_sqlite_prepare (self->db,
-                                           "DELETE FROM events WHERE (channel, seq) IN ("
-                                           " SELECT channel, seq FROM ("
-                                           "  SELECT channel, seq,"
-                                           "   row_number () OVER newest AS rank,"
-                                           "   sum (length (entry)) OVER newest AS bytes"
-                                           "  FROM events WHERE ?1 IS NULL OR channel = ?1"
-                                           "  WINDOW newest AS (PARTITION BY channel ORDER BY seq DESC))"
-                                           " WHERE rank > 1 AND (rank > ?2 OR bytes > ?3))",
+                                           channel != NULL ? PRUNE_SQL ("WHERE channel = ?1") : PRUNE_SQL (""),
                                            error);
 
   if (stmt == NULL)
     return FALSE;
-  jsw_sqlite_bind_text (stmt, 1, channel);
+  if (channel != NULL)
+    jsw_sqlite_bind_text (stmt, 1, channel);
   jsw_sqlite_bind_int (stmt, 2, MAX (keep_count, 1));
   jsw_sqlite_bind_int (stmt, 3, MAX (keep_bytes, 0));
   return jsw_sqlite_step_done (self->db, stmt, error);

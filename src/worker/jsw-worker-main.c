@@ -18,44 +18,14 @@
 #include <gtk/gtk.h>
 #include <locale.h>
 #include <unistd.h>
-#include <webkit/webkit.h>
 
+#include "jsw-engine.h"
 #include "jsw-log.h"
 #include "jsw-proxy-pool.h"
 #include "jsw-worker.h"
 
 #define EXIT_USAGE 2
 #define MAX_CONCURRENCY 64
-
-/* WebKit's default cache model is a browser's: it keeps the web processes
- * of closed pages in reserve (WebKit's WebProcessCache: up to one per 256
- * MiB of RAM, at most 30, each for five minutes), some 100 MiB each, for a
- * revisit that never comes here: every application has a network session
- * of its own, so no process of one is ever reused by another. One worker
- * at concurrency 2 held 7 web processes after 150 applications, and its
- * tree grew from 336 to 1,365 MiB over 200 (docs/performance.md). The
- * document viewer's model keeps none, and no memory cache beyond a page:
- * a run loads each page once. */
-static void
-keep_no_web_process_in_reserve (void)
-{
-  webkit_web_context_set_cache_model (webkit_web_context_get_default (), WEBKIT_CACHE_MODEL_DOCUMENT_VIEWER);
-}
-
-/* Nobody reads the worker's pages with a screen reader either. Where a
- * session bus runs (a developer's machine, the benches' dbus-run-session;
- * not the systemd unit, which has none), each web process would build its
- * pages' accessibility trees for the AT-SPI registry (started for them,
- * reached through the sandbox's D-Bus proxy) and GTK would put every run's
- * window on the bus: at concurrency 1 under load, a quarter of each
- * application's wall time, for no one (docs/performance.md). With these,
- * the registry is never started. An operator's own setting wins. */
-static void
-leave_accessibility_off (void)
-{
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  g_setenv ("WEBKIT_A11Y_BUS_ADDRESS", "", FALSE);
-}
 
 static int
 usage (GOptionContext *context,
@@ -169,17 +139,13 @@ main (int    argc,
     }
   jsw_log_set_level (level);
 
-  /* Nobody sees the windows: GTK draws them with cairo, not with Mesa's
-   * software OpenGL (docs/performance.md). An operator's choice wins. */
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
-  leave_accessibility_off ();
+  jsw_engine_prepare_server_process ();
   if (!gtk_init_check ())
     {
       jsw_log (JSW_LOG_ERROR, NULL, "worker.no_display", "why", 's',
                "WebKitGTK needs a display: run the worker under xvfb-run (docs/worker.md)", NULL);
       return 1;
     }
-  keep_no_web_process_in_reserve ();
 
   device = g_strdup_printf ("worker-%s-%d", g_get_host_name (), (int) getpid ());
   config.server_url = server;

@@ -2,7 +2,8 @@
  *
  * Everything the run says to the server under its lease: the profile and
  * resume fetched with it, each step's progress (`submitting` put on record
- * before the form may be sent), and the end: released, reported, or lost.
+ * before the engine may send the form), and the end: released, reported,
+ * or lost.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -259,33 +260,44 @@ jsw_worker_run_fetch_profile (JswWorkerRun *self)
 /* `submitting` must be on record on the server before the application can
  * leave: a worker killed right after pressing send must leave an entry the
  * server makes needs_review, never one it hands to another worker to send
- * again. The engine presses send as soon as this step's "progress" signal
- * returns, so the handler waits here (a few seconds at most, serving the
- * main loop) for the server's ack; without one, the engine is stopped and
- * the page's process ended, so nothing is sent, and the run is released:
- * the server decides from its own record (queued again if `submitting`
- * never reached it, needs_review if only its ack was lost). */
-static gboolean
-put_submitting_on_record (JswWorkerRun *self,
-                          int           percent,
-                          const char   *message)
+ * again. The engine asks before it presses send (JswApplyRun::ready-to-send):
+ * the run puts `submitting` on record (an acknowledged `progress`, 5 s at
+ * most) and lets the engine send only once the server took it. Otherwise
+ * the engine is told to withhold it: it ends the run unsent, and the run is
+ * released (jsw_worker_run_applied()), for the server to decide from its
+ * own record (queued again if `submitting` never reached it, needs_review
+ * if only its ack was lost). */
+static void
+submitting_on_record (GObject      *source,
+                      GAsyncResult *res,
+                      gpointer      user_data)
 {
+  g_autoptr(JswWorkerRun) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (jsw_queue_client_progress_confirmed_wait (self->client, self->lease, percent, JSW_STEP_SUBMITTING, message,
-                                                SUBMITTING_ACK_TIMEOUT_MS, &error))
-    return TRUE;
-
+  if (jsw_queue_client_progress_confirmed_finish (JSW_QUEUE_CLIENT (source), res, &error))
+    {
+      if (self->apply != NULL)
+        jsw_apply_run_allow_send (self->apply);
+      return;
+    }
   jsw_log (JSW_LOG_WARNING, self->entry->id, "run.not_sent", "why", 's', error->message, NULL);
-  g_free (self->stop_reason);
-  self->stop_reason = g_strdup ("`submitting` not on record");
-  self->withheld = TRUE;
-  /* The engine is stopped first: the ended page's process would otherwise
-   * have it open the application again, or conclude from the dead page
-   * that the form has no send button, when it was only not sent. */
-  g_cancellable_cancel (self->cancellable);
-  webkit_web_view_terminate_web_process (self->view);
-  return FALSE;
+  if (self->apply != NULL)
+    jsw_apply_run_withhold (self->apply, "`submitting` not on record");
+}
+
+gboolean
+jsw_worker_run_on_ready_to_send (JswApplyRun  *apply,
+                                 int           percent,
+                                 const char   *message,
+                                 JswWorkerRun *self)
+{
+  /* From here a stop lets the run finish (jsw_worker_run_stop()): the
+   * server may have `submitting` on record before its ack reaches us. */
+  self->step = JSW_STEP_SUBMITTING;
+  jsw_queue_client_progress_confirmed_async (self->client, self->lease, percent, JSW_STEP_SUBMITTING, message,
+                                             SUBMITTING_ACK_TIMEOUT_MS, NULL, submitting_on_record, g_object_ref (self));
+  return TRUE;
 }
 
 void
@@ -299,12 +311,8 @@ jsw_worker_run_on_progress (JswApplyRun  *apply,
 
   jsw_step_from_string (step_name, &step);
   jsw_log (JSW_LOG_DEBUG, self->entry->id, "run.progress", "percent", 'i', percent, "step", 's', step_name, NULL);
-  if (step == JSW_STEP_SUBMITTING && self->step < JSW_STEP_SUBMITTING)
-    {
-      self->step = step;
-      put_submitting_on_record (self, percent, message);
-      return;
-    }
   self->step = MAX (self->step, step);
-  jsw_queue_client_progress (self->client, self->lease, percent, step, message);
+  /* `submitting` is on record already: it was what allowed the press. */
+  if (step != JSW_STEP_SUBMITTING)
+    jsw_queue_client_progress (self->client, self->lease, percent, step, message);
 }

@@ -35,7 +35,6 @@ struct _JswWorkerRun
   GCancellable     *cancellable;
   char             *stop_reason;
   char             *refusal;        /* the error a refused main document ends the run with */
-  gboolean          withheld;       /* `submitting` was not on record: the form was not sent */
   gint64            started;
   JswStep           step;
   JswProfile       *profile;
@@ -53,6 +52,10 @@ void      jsw_worker_run_start_applying  (JswWorkerRun *self);
 
 /* jsw-worker-run-lease.c */
 void      jsw_worker_run_fetch_profile   (JswWorkerRun *self);
+gboolean  jsw_worker_run_on_ready_to_send (JswApplyRun *apply,
+                                          int           percent,
+                                          const char   *message,
+                                          JswWorkerRun *self);
 void      jsw_worker_run_on_progress     (JswApplyRun  *apply,
                                           int           percent,
                                           const char   *step_name,

@@ -85,17 +85,23 @@ picture_encoded (GObject      *source,
   report_engine_result (self, picture->sha256);
 }
 
-/* A texture the thread may read: the snapshot copied into memory here, on
- * the main thread, whatever kind WebKit made. */
+/* A texture the thread may read: the snapshot itself when WebKit made it
+ * in memory (a page drawn without OpenGL, as in SERVER mode), or else
+ * copied into memory here, on the main thread. Not copying a memory
+ * texture spares a desktop-sized picture (1280 x 900 x 4 bytes, 4.4 MiB,
+ * more for a long page) per run at its end. */
 static GdkTexture *
-memory_copy (GdkTexture *texture)
+readable_anywhere (GdkTexture *texture)
 {
   int width = gdk_texture_get_width (texture);
   int height = gdk_texture_get_height (texture);
   gsize stride = (gsize) width * 4;
-  guchar *data = g_malloc (stride * height);
+  guchar *data;
   g_autoptr(GBytes) bytes = NULL;
 
+  if (GDK_IS_MEMORY_TEXTURE (texture))
+    return g_object_ref (texture);
+  data = g_malloc (stride * height);
   gdk_texture_download (texture, data, stride);
   bytes = g_bytes_new_take (data, stride * height);
   return gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, stride);
@@ -119,7 +125,7 @@ snapshot_taken (GObject      *source,
       return;
     }
   picture = g_new0 (Picture, 1);
-  picture->texture = memory_copy (texture);
+  picture->texture = readable_anywhere (texture);
   if (self->screenshot_dir != NULL)
     {
       g_autofree char *name = g_strconcat (self->entry->id, ".png", NULL);
@@ -141,11 +147,11 @@ jsw_worker_run_applied (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   self->result = jsw_apply_run_finish (JSW_APPLY_RUN (source), res, &error);
-  if (self->withheld)
+  if (g_error_matches (error, JSW_APPLY_RUN_ERROR, JSW_APPLY_RUN_ERROR_NOT_SENT))
     {
-      /* Nothing was sent, whatever the stopped engine said: given back,
-       * for the server to decide from its own record. */
-      jsw_worker_run_release (self, self->stop_reason);
+      /* `submitting` was not on record, so the engine did not send: given
+       * back, for the server to decide from its own record. */
+      jsw_worker_run_release (self, error->message);
       return;
     }
   if (self->refusal != NULL && (self->result == NULL || self->result->outcome != JSW_OUTCOME_SUBMITTED))

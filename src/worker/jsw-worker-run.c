@@ -202,6 +202,7 @@ open_posting (JswWorkerRun *self)
   if (self->resume_path != NULL)
     jsw_apply_run_set_resume (self->apply, self->resume_path);
   g_signal_connect (self->apply, "progress", G_CALLBACK (jsw_worker_run_on_progress), self);
+  g_signal_connect (self->apply, "ready-to-send", G_CALLBACK (jsw_worker_run_on_ready_to_send), self);
   jsw_apply_run_start (self->apply, self->cancellable, jsw_worker_run_applied, g_object_ref (self));
 }
 

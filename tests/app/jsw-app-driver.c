@@ -115,7 +115,7 @@ asks (GVariant   *questions,
 }
 
 /* One picture, once the driver has taken it. */
-static void
+void
 picture (const char *name,
          gboolean    dark)
 {

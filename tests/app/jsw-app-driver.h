@@ -39,6 +39,9 @@ char     *run_in_page   (const char         *script);
 gboolean  asks          (GVariant           *questions,
                          const char         *label,
                          const char         *kind);
+/* One picture of the window as it is (NAME), light or dark. */
+void      picture       (const char         *name,
+                         gboolean            dark);
 void      pictures      (const char         *name);
 
 G_END_DECLS

@@ -1,6 +1,6 @@
 /* test-handoff-server.c: this desktop and the server around one
  * application: `submitting` on record at the server before the send
- * button is pressed, and an entry the server's worker handed to the
+ * button is pressed (a reviewed form, and one sent straight away), and an entry the server's worker handed to the
  * person finished on this desktop
  *
  * The real server, the fixture site, the real `jobswipe` under Xvfb driven
@@ -111,6 +111,60 @@ test_send_waits_for_the_server (Fixture       *f,
   g_assert_cmpstr (entry_member (entry, "state"), ==, "needs_review");
 }
 
+/* The same without a review: the server froze as the fixture site served
+ * the posting to the app's runner, so the engine came to the send button
+ * with no way to put `submitting` on record. The engine was told not to
+ * send: nothing reaches the site, the run is given back, and once the
+ * server goes on the entry is what its record says (`submitting` reached
+ * it, then the release: needs_review; PROTOCOL.md's release, had it not:
+ * queued), which the app shows. */
+static void
+test_not_sent_without_submitting_on_record (Fixture       *f,
+                                            gconstpointer  data)
+{
+  g_autoptr(JswTestFreeze) freeze = NULL;
+  g_autofree char *entry_id = NULL;
+  g_autoptr(JsonNode) entry = NULL;
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  const char *state;
+
+  f->settings = "[org/jobswipe/JobSwipe]\nreview-before-submit=false\nauto-apply=false\n";
+  start_app_with (f, NULL);
+  entry_id = swipe (f, "k-3", "/greenhouse/happy");
+  g_autoptr(GVariant) queued = wait_showing (entry_id, "queued");
+  freeze = jsw_test_freeze_on_page (f->server, f->site->server, "/greenhouse/happy");
+  press ("apply-now");
+  while (!jsw_test_freeze_happened (freeze))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      jsw_test_iterate_for (100);
+    }
+  g_autoptr(GVariant) running = wait_showing (entry_id, "running");
+  /* The run ended here (no longer this computer's), while the server is
+   * still stopped: 5 s without the ack. */
+  g_autoptr(GVariant) ended = wait_showing (entry_id, "elsewhere");
+  g_assert_cmpuint (f->site->posts->len, ==, 0);
+  g_clear_pointer (&freeze, jsw_test_freeze_end);
+
+  do
+    {
+      g_clear_pointer (&entry, json_node_unref);
+      jsw_test_iterate_for (200);
+      entry = get_entry (f, entry_id);
+      state = entry_member (entry, "state");
+    }
+  while ((g_str_equal (state, "running") || g_str_equal (state, "claimed")) && g_get_monotonic_time () < deadline);
+  g_test_message ("after the server went on: %s", state);
+  if (!g_str_equal (state, "needs_review"))
+    g_assert_cmpstr (state, ==, "queued");
+  g_assert_true (json_object_get_null_member (json_node_get_object (entry), "result"));
+  g_autoptr(GVariant) shown = wait_showing (entry_id, g_str_equal (state, "needs_review") ? "check" : "queued");
+  picture ("handoff-not-sent", FALSE);
+  /* Nothing went out later either (the app holds no run of it). */
+  jsw_test_iterate_for (3000);
+  g_assert_cmpuint (f->site->posts->len, ==, 0);
+}
+
 /* Killed right after the form went out: the entry is never sent again,
  * by this desktop started again or by anyone (the server makes it
  * needs_review when the lease runs out, since `submitting` is on record). */
@@ -207,6 +261,8 @@ main (int    argc,
 
   g_test_add ("/app/handoff-server/send-waits-for-the-server", Fixture, NULL,
               fixture_set_up, test_send_waits_for_the_server, fixture_tear_down);
+  g_test_add ("/app/handoff-server/not-sent-without-submitting-on-record", Fixture, NULL,
+              fixture_set_up, test_not_sent_without_submitting_on_record, fixture_tear_down);
   g_test_add ("/app/handoff-server/killed-after-send", Fixture, short_leases,
               fixture_set_up, test_killed_after_send, fixture_tear_down);
   g_test_add ("/app/handoff-server/apply-now-from-server", Fixture, NULL,

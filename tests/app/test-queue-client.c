@@ -11,7 +11,6 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <signal.h>
 
 #include "jsw-cache.h"
 #include "jsw-queue-client.h"
@@ -232,12 +231,12 @@ test_progress_on_record (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (entry), "progress"),
                                                   "step"), ==, "submitting");
 
-  g_subprocess_send_signal (f->server->process, SIGSTOP);
+  jsw_test_server_pause (f->server);
   asked = g_get_monotonic_time ();
   jsw_queue_client_progress_confirmed_async (f->client, lease, 85, JSW_STEP_SUBMITTING, "Sending the application",
                                              500, NULL, progress_answered, &unanswered);
   wait_answered (&unanswered);
-  g_subprocess_send_signal (f->server->process, SIGCONT);
+  jsw_test_server_resume (f->server);
   g_assert_error (unanswered.error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
   g_assert_false (unanswered.on_record);
   g_assert_cmpint (unanswered.at - asked, >=, 500 * 1000);

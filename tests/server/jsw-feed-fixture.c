@@ -221,3 +221,21 @@ jsw_feed_metric (JswFeedFixture *f,
 /* Syncs only when the test says so. */
 const char *const jsw_feed_manual_args[] = { "--sync-interval", "0", NULL };
 const char *const jsw_feed_scheduled_args[] = { "--sync-interval", "2", "--sync-timeout", "1", "--sync-backoff", "1", NULL };
+
+/* Polls @sql (with @parameter) until it counts @expected, for at most 60 s:
+ * for what the server does on its own schedule. */
+void
+jsw_feed_wait_for_count (JswFeedFixture *f,
+                         const char     *sql,
+                         const char     *parameter,
+                         gint64          expected)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  g_test_message ("waiting for %s (%s) to be %" G_GINT64_FORMAT, sql, parameter, expected);
+  while (jsw_test_db_int (f->server->db_path, sql, parameter) != expected)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (100 * 1000);
+    }
+}

@@ -60,5 +60,9 @@ JsonNode *  jsw_feed_swipe             (JswFeedFixture *f,
                                         guint expected);
 gint64      jsw_feed_metric            (JswFeedFixture *f,
                                         const char *line_start);
+void        jsw_feed_wait_for_count    (JswFeedFixture *f,
+                                        const char *sql,
+                                        const char *parameter,
+                                        gint64 expected);
 
 G_END_DECLS

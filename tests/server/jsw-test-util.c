@@ -10,6 +10,8 @@
 #include <libpq-fe.h>
 #include <signal.h>
 #include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/prctl.h>
 
 #include "jsw-pg-store.h"
@@ -646,4 +648,106 @@ jsw_test_db_int (const char *db_path,
   sqlite3_finalize (stmt);
   sqlite3_close (db);
   return value;
+}
+
+/* Freezing the server */
+
+/* Whether every thread of @pid is stopped (state T in /proc). */
+static gboolean
+all_threads_stopped (GPid pid)
+{
+  g_autofree char *tasks = g_strdup_printf ("/proc/%d/task", pid);
+  g_autoptr(GDir) dir = g_dir_open (tasks, 0, NULL);
+  const char *tid;
+
+  if (dir == NULL)
+    return FALSE;
+  while ((tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (tasks, tid, "stat", NULL);
+      g_autofree char *stat = NULL;
+      const char *end;
+
+      /* "pid (comm) S ...": the state follows the last ')'. */
+      if (!g_file_get_contents (path, &stat, NULL, NULL) || (end = strrchr (stat, ')')) == NULL ||
+          end[1] != ' ' || end[2] != 'T')
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* SIGSTOP, and back once the kernel has stopped every thread of it: a
+ * signal is only sent when kill() returns, and a thread running on
+ * another CPU could still read a frame sent right after. */
+void
+jsw_test_server_pause (JswTestServer *server)
+{
+  GPid pid = atoi (g_subprocess_get_identifier (server->process));
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  g_subprocess_send_signal (server->process, SIGSTOP);
+  while (!all_threads_stopped (pid))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (1000);
+    }
+}
+
+void
+jsw_test_server_resume (JswTestServer *server)
+{
+  g_subprocess_send_signal (server->process, SIGCONT);
+}
+
+struct _JswTestFreeze {
+  JswTestServer *server;
+  SoupServer    *site;
+  char          *path;
+  gboolean       stopped;
+};
+
+static void
+freeze_when_served (SoupServer        *site,
+                    SoupServerMessage *msg,
+                    JswTestFreeze     *freeze)
+{
+  if (freeze->stopped || !g_str_equal (soup_server_message_get_method (msg), "GET") ||
+      !g_str_equal (g_uri_get_path (soup_server_message_get_uri (msg)), freeze->path))
+    return;
+  jsw_test_server_pause (freeze->server);
+  freeze->stopped = TRUE;
+}
+
+/* Stops @server as @site reads the first GET of @path (the test's own
+ * main loop serves @site), until jsw_test_freeze_end(). */
+JswTestFreeze *
+jsw_test_freeze_on_page (JswTestServer *server,
+                         SoupServer    *site,
+                         const char    *path)
+{
+  JswTestFreeze *freeze = g_new0 (JswTestFreeze, 1);
+
+  freeze->server = server;
+  freeze->site = g_object_ref (site);
+  freeze->path = g_strdup (path);
+  g_signal_connect (site, "request-read", G_CALLBACK (freeze_when_served), freeze);
+  return freeze;
+}
+
+gboolean
+jsw_test_freeze_happened (JswTestFreeze *freeze)
+{
+  return freeze->stopped;
+}
+
+/* Lets the server go on (SIGCONT) if it was stopped; no freeze after. */
+void
+jsw_test_freeze_end (JswTestFreeze *freeze)
+{
+  g_signal_handlers_disconnect_by_data (freeze->site, freeze);
+  if (freeze->stopped)
+    jsw_test_server_resume (freeze->server);
+  g_object_unref (freeze->site);
+  g_free (freeze->path);
+  g_free (freeze);
 }

@@ -113,7 +113,22 @@ gboolean       jsw_test_stream_wait_closed  (JswTestStream     *stream,
 void           jsw_test_stream_free         (JswTestStream     *stream);
 void           jsw_test_iterate_for         (guint              ms);
 
+/* The server stopped (SIGSTOP, every thread of it) and let go on. */
+void           jsw_test_server_pause        (JswTestServer     *server);
+void           jsw_test_server_resume       (JswTestServer     *server);
+
+/* The server stopped (SIGSTOP) the moment a site the test runs serves a
+ * page: what a runner on its way to the send button then meets. */
+typedef struct _JswTestFreeze JswTestFreeze;
+
+JswTestFreeze *jsw_test_freeze_on_page      (JswTestServer     *server,
+                                             SoupServer        *site,
+                                             const char        *path);
+gboolean       jsw_test_freeze_happened     (JswTestFreeze     *freeze);
+void           jsw_test_freeze_end          (JswTestFreeze     *freeze);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswTestServer, jsw_test_server_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswTestStream, jsw_test_stream_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (JswTestFreeze, jsw_test_freeze_end)
 
 G_END_DECLS

@@ -605,49 +605,28 @@ test_drains_on_sigterm (Fixture       *f,
 /* The server stops (SIGSTOP) as the worker opens the posting, profile and
  * resume fetched: the run reaches the send button and waits for an ack of
  * `submitting` that cannot come. */
-typedef struct {
-  JswTestServer *server;
-  const char    *page;
-  gboolean       stopped;
-} Freeze;
-
-static void
-freeze_server_on_the_posting (SoupServer        *site,
-                              SoupServerMessage *msg,
-                              Freeze            *freeze)
-{
-  GUri *uri = soup_server_message_get_uri (msg);
-
-  if (freeze->stopped || !g_str_equal (soup_server_message_get_method (msg), "GET") ||
-      !g_str_equal (g_uri_get_path (uri), freeze->page))
-    return;
-  g_subprocess_send_signal (freeze->server->process, SIGSTOP);
-  freeze->stopped = TRUE;
-}
-
 static void
 test_not_sent_without_submitting_on_record (Fixture       *f,
                                             gconstpointer  data)
 {
-  Freeze freeze = { f->server, "/greenhouse/happy", FALSE };
+  g_autoptr(JswTestFreeze) freeze = NULL;
   g_autofree char *id = NULL;
   g_autoptr(JsonObject) entry = NULL;
   gint64 deadline = g_get_monotonic_time () + 90 * G_USEC_PER_SEC;
   const char *state;
 
   keep_profile_on_server (f);
-  id = swipe (f, "gh-unacked", freeze.page);
-  g_signal_connect (f->site->server, "request-read", G_CALLBACK (freeze_server_on_the_posting), &freeze);
+  id = swipe (f, "gh-unacked", "/greenhouse/happy");
+  freeze = jsw_test_freeze_on_page (f->server, f->site->server, "/greenhouse/happy");
   start_worker (f);
   while (!logged (f, "run.not_sent", id, NULL))
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       jsw_test_iterate_for (100);
     }
-  g_assert_true (freeze.stopped);
-  g_signal_handlers_disconnect_by_data (f->site->server, &freeze);
+  g_assert_true (jsw_test_freeze_happened (freeze));
   g_subprocess_send_signal (f->worker, SIGTERM);
-  g_subprocess_send_signal (f->server->process, SIGCONT);
+  g_clear_pointer (&freeze, jsw_test_freeze_end);
 
   /* Drained (no new lease), serving the site: a post would be seen. */
   while (g_subprocess_get_identifier (f->worker) != NULL)
