@@ -16,15 +16,31 @@
  * That time is split at the end of the frame's layout (the frame clock's
  * ::layout, after GTK's own handler): before it the swipe and the measure
  * and allocation of the cards, after it the drawing (snapshot and GSK's
- * renderer: under Xvfb, GL on Mesa's software llvmpipe).
+ * renderer: under Xvfb, GL on Mesa's software llvmpipe). The frame ends
+ * once the X server has what was painted: both of GTK's renderers hand
+ * their pixels to the X server without waiting (GL's swap is an XPutImage
+ * under Xvfb, cairo's drawing is XRender requests the server carries out),
+ * so the end of the frame waits for the X server to have done them
+ * (XSync), and a renderer cannot look fast by leaving its work to it.
  * Memory: the process's RSS and PSS after 10 swipes and after SWIPES.
  * Prints the load average beside the figures.
+ *
+ * Wall-clock figures on a machine others share are mostly their load, so
+ * the same span is also given as CPU time: the process's (every thread:
+ * Mesa's llvmpipe draws with threads of its own) and the main thread's
+ * (GTK's layout and snapshot). JSW_BENCH_COUNT_LABELS=1 also counts the
+ * GtkLabels measured in the frame after each swipe (which text GTK lays
+ * out again), by wrapping GtkLabel's measure; it costs a little time, so
+ * the timings of such a run are not the figure.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <gdk/x11/gdkx.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "jsw-application.h"
 #include "jsw-discover-page.h"
@@ -41,12 +57,74 @@ static struct {
   GArray    *handled;     /* double, ms: the swipe's own work, in ::thrown */
   GArray    *laid_out;    /* double, ms: to the end of that frame's layout */
   gint64     layout_end;  /* of the frame after the swipe, µs */
+  gint64     cpu_at;      /* the process's CPU time at ::thrown, µs */
+  gint64     thread_at;   /* the main thread's */
+  GArray    *cpu;         /* double, ms: the process's CPU time, ::thrown to painted */
+  GArray    *thread_cpu;  /* double, ms: the main thread's */
+  gboolean   count_labels;
+  guint      labels;      /* GtkLabel measures since ::thrown */
+  guint      next_labels; /* in the frame after it */
+  guint64    label_chars; /* the characters of the labels measured */
+  GArray    *label_counts; /* double: labels measured in the frame after a swipe */
+  gint64     next_cpu_at; /* the process's CPU time when that frame was painted, µs; 0: not waiting */
+  GArray    *next_cpu;    /* double, ms: the process's CPU time to the end of the frame after it */
+  GArray    *next_label_counts; /* double: labels measured in it */
+  GHashTable *label_texts; /* the first words of a label measured -> times */
   gboolean   painted;
   char      *expected;    /* the posting id that should be in front */
   gboolean   wrong;
 } b;
 
 static JswDiscoverPage *page (void);
+
+static gint64
+cpu_time (clockid_t clock)
+{
+  struct timespec ts;
+
+  clock_gettime (clock, &ts);
+  return ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+/* Counting the GtkLabels GTK measures: which text is laid out again. */
+
+static void (*label_measure) (GtkWidget *, GtkOrientation, int, int *, int *, int *, int *);
+
+static void
+counting_label_measure (GtkWidget      *widget,
+                        GtkOrientation  orientation,
+                        int             for_size,
+                        int            *minimum,
+                        int            *natural,
+                        int            *minimum_baseline,
+                        int            *natural_baseline)
+{
+  if (b.next_cpu_at != 0)
+    b.next_labels++;
+  else if (b.thrown_at != 0 && !b.painted)
+    {
+      const char *text = gtk_label_get_text (GTK_LABEL (widget));
+      const char *id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget));
+      /* The template's name for it (description_label), or its words. */
+      g_autofree char *start = id ? g_strdup (id) : g_strndup (text, 24);
+
+      b.labels++;
+      b.label_chars += strlen (text);
+      g_hash_table_insert (b.label_texts, g_strdup (start),
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (b.label_texts, start)) + 1));
+    }
+  label_measure (widget, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+count_label_measures (void)
+{
+  GtkWidgetClass *klass = g_type_class_ref (GTK_TYPE_LABEL);
+
+  label_measure = klass->measure;
+  klass->measure = counting_label_measure;
+  b.label_texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
 
 static void
 iterate_until (gboolean (*done) (void),
@@ -90,7 +168,7 @@ cards_shown (void)
 static gboolean
 swipe_drawn (void)
 {
-  return b.painted && !jsw_deck_view_get_busy (jsw_discover_page_get_view (page ()));
+  return b.painted && b.next_cpu_at == 0 && !jsw_deck_view_get_busy (jsw_discover_page_get_view (page ()));
 }
 
 static gboolean
@@ -103,6 +181,9 @@ thrown_hook (GSignalInvocationHint *hint,
   JsonObject *next = jsw_deck_model_get_posting (model, 1);
 
   b.thrown_at = g_get_monotonic_time ();
+  b.cpu_at = cpu_time (CLOCK_PROCESS_CPUTIME_ID);
+  b.thread_at = cpu_time (CLOCK_THREAD_CPUTIME_ID);
+  b.labels = 0;
   b.painted = FALSE;
   g_free (b.expected);
   b.expected = next ? g_strdup (json_object_get_string_member (next, "posting_id")) : NULL;
@@ -132,8 +213,20 @@ after_paint_cb (GdkFrameClock *clock)
   JsonObject *posting;
   double ms;
 
+  if (b.next_cpu_at != 0)
+    {
+      ms = (cpu_time (CLOCK_PROCESS_CPUTIME_ID) - b.next_cpu_at) / 1000.0;
+      g_array_append_val (b.next_cpu, ms);
+      ms = b.next_labels;
+      g_array_append_val (b.next_label_counts, ms);
+      b.next_labels = 0;
+      b.next_cpu_at = 0;
+      return;
+    }
   if (b.thrown_at == 0 || b.painted)
     return;
+  if (GDK_IS_X11_DISPLAY (gdk_display_get_default ()))
+    XSync (gdk_x11_display_get_xdisplay (gdk_display_get_default ()), False);
   ms = ((b.layout_end ? b.layout_end : g_get_monotonic_time ()) - b.thrown_at) / 1000.0;
   g_array_append_val (b.laid_out, ms);
   b.layout_end = 0;
@@ -141,6 +234,16 @@ after_paint_cb (GdkFrameClock *clock)
   b.painted = TRUE;
   b.thrown_at = 0;
   g_array_append_val (b.times, ms);
+  ms = (cpu_time (CLOCK_PROCESS_CPUTIME_ID) - b.cpu_at) / 1000.0;
+  g_array_append_val (b.cpu, ms);
+  ms = (cpu_time (CLOCK_THREAD_CPUTIME_ID) - b.thread_at) / 1000.0;
+  g_array_append_val (b.thread_cpu, ms);
+  ms = b.labels;
+  g_array_append_val (b.label_counts, ms);
+  /* And the frame after it, where the card at the back (out of sight)
+   * takes its next posting: one is asked for, should nothing else. */
+  b.next_cpu_at = cpu_time (CLOCK_PROCESS_CPUTIME_ID);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
   /* What was drawn is the next posting, not the one thrown. */
   front = jsw_deck_view_get_front (jsw_discover_page_get_view (page ()));
   posting = jsw_swipe_card_get_posting (front);
@@ -228,6 +331,14 @@ main (int    argc,
   b.times = g_array_new (FALSE, FALSE, sizeof (double));
   b.handled = g_array_new (FALSE, FALSE, sizeof (double));
   b.laid_out = g_array_new (FALSE, FALSE, sizeof (double));
+  b.cpu = g_array_new (FALSE, FALSE, sizeof (double));
+  b.thread_cpu = g_array_new (FALSE, FALSE, sizeof (double));
+  b.label_counts = g_array_new (FALSE, FALSE, sizeof (double));
+  b.next_cpu = g_array_new (FALSE, FALSE, sizeof (double));
+  b.next_label_counts = g_array_new (FALSE, FALSE, sizeof (double));
+  b.count_labels = g_strcmp0 (g_getenv ("JSW_BENCH_COUNT_LABELS"), "1") == 0;
+  if (b.count_labels)
+    count_label_measures ();
 
   if (!g_spawn_sync (NULL, (char **) make_boards, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error) ||
       !g_spawn_check_wait_status (status, &error))
@@ -269,6 +380,16 @@ main (int    argc,
   g_application_set_flags (G_APPLICATION (app), g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, NULL);
   b.window = jsw_window_new (GTK_APPLICATION (app));
+  /* JSW_BENCH_WINDOW=WIDTHxHEIGHT: another size than the window's own
+   * (1180x700), to see whether drawing costs with the window's area. */
+  if (g_getenv ("JSW_BENCH_WINDOW") != NULL)
+    {
+      int width = 0, height = 0;
+
+      if (sscanf (g_getenv ("JSW_BENCH_WINDOW"), "%dx%d", &width, &height) != 2 || width <= 0 || height <= 0)
+        g_error ("JSW_BENCH_WINDOW is WIDTHxHEIGHT, such as 600x700");
+      gtk_window_set_default_size (GTK_WINDOW (b.window), width, height);
+    }
   gtk_window_present (GTK_WINDOW (b.window));
   g_object_get (app, "session", &session, NULL);
   jsw_session_sign_in_async (session, server->url, NULL, NULL, token, NULL, signed_in_cb, NULL);
@@ -291,6 +412,11 @@ main (int    argc,
   g_array_sort (b.times, compare_doubles);
   g_array_sort (b.handled, compare_doubles);
   g_array_sort (b.laid_out, compare_doubles);
+  g_array_sort (b.cpu, compare_doubles);
+  g_array_sort (b.thread_cpu, compare_doubles);
+  g_array_sort (b.label_counts, compare_doubles);
+  g_array_sort (b.next_cpu, compare_doubles);
+  g_array_sort (b.next_label_counts, compare_doubles);
   g_file_get_contents ("/proc/loadavg", &loadavg, NULL, NULL);
   g_print ("swipe to next card drawn, %u swipes (Apply and Pass in turn): p50 %.2f ms, p99 %.2f ms, max %.2f ms%s\n",
            b.times->len, percentile (b.times, 0.5), percentile (b.times, 0.99), percentile (b.times, 1.0),
@@ -300,9 +426,33 @@ main (int    argc,
   g_print ("  to the end of the frame's layout (measure and allocate): p50 %.2f ms, p99 %.2f ms; the rest is drawing "
            "(snapshot and the %s renderer)\n", percentile (b.laid_out, 0.5), percentile (b.laid_out, 0.99),
            G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (b.window))));
+  g_print ("  CPU time over the same span: the process (all threads) p50 %.2f ms, p99 %.2f ms; "
+           "the main thread p50 %.2f ms, p99 %.2f ms\n",
+           percentile (b.cpu, 0.5), percentile (b.cpu, 0.99),
+           percentile (b.thread_cpu, 0.5), percentile (b.thread_cpu, 0.99));
+  g_print ("  the frame after it (the card at the back, out of sight, takes its next posting): the process's CPU "
+           "time p50 %.2f ms, p99 %.2f ms\n", percentile (b.next_cpu, 0.5), percentile (b.next_cpu, 0.99));
+  if (b.count_labels)
+    {
+      GHashTableIter iter;
+      gpointer text, n;
+
+      g_print ("  GtkLabels measured in the frame after that: p50 %.0f, max %.0f\n",
+               percentile (b.next_label_counts, 0.5), percentile (b.next_label_counts, 1.0));
+      g_print ("  GtkLabels measured in the frame after a swipe: p50 %.0f, max %.0f (%.0f characters a swipe on "
+               "average); by their name in the .ui file or"
+               " their first words, over all swipes (those in at least half of the frames):\n",
+               percentile (b.label_counts, 0.5), percentile (b.label_counts, 1.0),
+               b.times->len ? (double) b.label_chars / b.times->len : 0.0);
+      g_hash_table_iter_init (&iter, b.label_texts);
+      while (g_hash_table_iter_next (&iter, &text, &n))
+        if (GPOINTER_TO_UINT (n) >= b.times->len / 2)
+          g_print ("    %5u  \"%s\"\n", GPOINTER_TO_UINT (n), (const char *) text);
+    }
   g_print ("memory: after 10 cards RSS %.1f MiB, PSS %.1f MiB; after %u cards RSS %.1f MiB, PSS %.1f MiB\n",
            rss_10 / 1024.0, pss_10 / 1024.0, swipes, rss_n / 1024.0, pss_n / 1024.0);
-  g_print ("load average: %s", loadavg ? loadavg : "?\n");
+  g_print ("window %d x %d px; load average: %s", gtk_widget_get_width (GTK_WIDGET (b.window)),
+           gtk_widget_get_height (GTK_WIDGET (b.window)), loadavg ? loadavg : "?\n");
 
   gtk_window_destroy (GTK_WINDOW (b.window));
   g_application_quit (G_APPLICATION (app));

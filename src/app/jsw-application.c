@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <epoxy/gl.h>
 #include <glib/gi18n.h>
 
 #include "jsw-application-private.h"
@@ -364,6 +365,52 @@ jsw_application_activate (GApplication *application)
   _jsw_application_show_window (self);
 }
 
+/* Whether @display's OpenGL is Mesa's software rasteriser (llvmpipe,
+ * softpipe, swrast): a virtual machine or remote desktop without a GPU,
+ * or Xvfb. FALSE also when there is no OpenGL to ask. */
+static gboolean
+gl_is_software (GdkDisplay *display)
+{
+  g_autoptr(GdkGLContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *renderer;
+  gboolean software;
+
+  context = gdk_display_create_gl_context (display, &error);
+  if (context == NULL || !gdk_gl_context_realize (context, &error))
+    return FALSE;
+  gdk_gl_context_make_current (context);
+  renderer = (const char *) glGetString (GL_RENDERER);
+  software = renderer != NULL &&
+             (strstr (renderer, "llvmpipe") != NULL || strstr (renderer, "softpipe") != NULL ||
+              strstr (renderer, "swrast") != NULL);
+  g_debug ("OpenGL renderer: %s%s", renderer ? renderer : "(none)", software ? " (software)" : "");
+  gdk_gl_context_clear_current ();
+  return software;
+}
+
+/* GTK 4.8 draws with OpenGL wherever it can, also on a software
+ * rasteriser, and there it repaints the whole window for every frame
+ * (its cost follows the window's area, not what changed), while its cairo
+ * renderer repaints only what changed: the deck's frame after a swipe
+ * cost 73-85 ms of CPU with GL on llvmpipe under Xvfb and 8 ms with cairo,
+ * and the app half the memory (docs/performance.md, "The deck's frame
+ * after a swipe"). So on software OpenGL the app asks GTK for cairo before
+ * its first window. Never when GSK_RENDERER is set: the person's or the
+ * system's choice wins. Web pages still render as before; their frames
+ * are composed into the window by cairo, as jobswipe-apply's SERVER
+ * windows already are (docs/engine.md). */
+static void
+prefer_cairo_on_software_gl (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+
+  if (g_getenv ("GSK_RENDERER") != NULL || display == NULL)
+    return;
+  if (gl_is_software (display))
+    g_setenv ("GSK_RENDERER", "cairo", FALSE);
+}
+
 static void
 jsw_application_startup (GApplication *application)
 {
@@ -372,6 +419,7 @@ jsw_application_startup (GApplication *application)
   g_autofree char *profile_path = data_path ("profile.json");
 
   G_APPLICATION_CLASS (jsw_application_parent_class)->startup (application);
+  prefer_cairo_on_software_gl ();
 
   gtk_css_provider_load_from_resource (css, "/org/jobswipe/JobSwipe/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),

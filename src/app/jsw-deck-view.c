@@ -13,6 +13,13 @@
  * Before a card is thrown the view asks (::throw-requested) whether it
  * may go: the page says no to an Apply whose questions are unanswered.
  *
+ * The frame after a swipe is to be drawn in one frame's time (issue 13),
+ * so it lays out nothing new: the card that comes to the front was the
+ * second, filled in and laid out already, and the thrown card goes to the
+ * back, hidden behind the two others, still showing its old posting. It
+ * takes its next posting only once that frame is painted (fill_back_later),
+ * when laying out its description costs the person nothing.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "jsw-deck-view"
@@ -29,6 +36,9 @@
 #define THROW_MS         220
 /* Where cards behind the front one peek out below it. */
 #define PEEK_PX          10.0
+/* Work put off until a frame is painted runs once the frame's work is
+ * over, and before GTK's next frame (GDK_PRIORITY_REDRAW), which shows it. */
+#define LATER_PRIORITY   (G_PRIORITY_HIGH_IDLE + 10)
 
 struct _JswDeckView
 {
@@ -47,6 +57,12 @@ struct _JswDeckView
   AdwAnimation   *animation;
   gboolean        throwing_right;
   gboolean        throwing;
+  gboolean        back_later;     /* in a swipe: the back card is filled in after its frame */
+  gboolean        filling;        /* it waits for that */
+  GPtrArray      *later;          /* of Later: for after the frame being made */
+  GdkFrameClock  *painted_clock;  /* while they wait for it to be painted */
+  gulong          painted_id;     /* its ::after-paint */
+  guint           later_id;       /* the idle that runs them */
 };
 
 G_DEFINE_FINAL_TYPE (JswDeckView, jsw_deck_view, GTK_TYPE_WIDGET)
@@ -103,8 +119,120 @@ jsw_deck_view_get_busy (JswDeckView *self)
   return self->throwing || self->dragging;
 }
 
+/* Work for after the frame being made */
+
+typedef struct {
+  GSourceFunc    func;
+  gpointer       data;
+  GDestroyNotify destroy;
+} Later;
+
+static void
+later_free (gpointer data)
+{
+  Later *later = data;
+
+  if (later->destroy != NULL)
+    later->destroy (later->data);
+  g_free (later);
+}
+
+static gboolean
+run_later_cb (gpointer data)
+{
+  JswDeckView *self = data;
+  g_autoptr(GPtrArray) due = g_steal_pointer (&self->later);
+
+  self->later = g_ptr_array_new_with_free_func (later_free);
+  self->later_id = 0;
+  for (guint i = 0; i < due->len; i++)
+    {
+      Later *later = g_ptr_array_index (due, i);
+
+      later->func (later->data);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stop_waiting_for_paint (JswDeckView *self)
+{
+  if (self->painted_clock != NULL)
+    g_clear_signal_handler (&self->painted_id, self->painted_clock);
+  g_clear_object (&self->painted_clock);
+}
+
+/* The frame is painted: its later work runs once this frame's work is
+ * over (an idle), before the next frame. */
+static void
+frame_painted_cb (JswDeckView *self)
+{
+  stop_waiting_for_paint (self);
+  if (self->later_id == 0)
+    self->later_id = g_idle_add_full (LATER_PRIORITY, run_later_cb, self, NULL);
+}
+
+/**
+ * jsw_deck_view_after_frame:
+ * @func: called once, its return value ignored
+ * @destroy: (nullable): frees @data, after @func or when the view goes
+ *
+ * Has @func called once the frame GTK is making (or makes next) is
+ * painted, before the one after it: work the person does not see in that
+ * frame (the card at the back filled in, a toast that slides in from out
+ * of sight), so that the frame after a swipe has only the next card to
+ * show (issue 13: drawn within one frame).
+ */
+void
+jsw_deck_view_after_frame (JswDeckView    *self,
+                           GSourceFunc     func,
+                           gpointer        data,
+                           GDestroyNotify  destroy)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  Later *later = g_new0 (Later, 1);
+
+  g_return_if_fail (JSW_IS_DECK_VIEW (self));
+
+  later->func = func;
+  later->data = data;
+  later->destroy = destroy;
+  g_ptr_array_add (self->later, later);
+  if (self->painted_clock != NULL || self->later_id != 0)
+    return;
+  if (clock == NULL)
+    {
+      self->later_id = g_idle_add_full (LATER_PRIORITY, run_later_cb, self, NULL);
+      return;
+    }
+  self->painted_clock = g_object_ref (clock);
+  self->painted_id = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (frame_painted_cb), self);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+}
+
+static gboolean
+fill_back_cb (gpointer data)
+{
+  JswDeckView *self = data;
+
+  self->filling = FALSE;
+  jsw_deck_view_refresh (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+fill_back_later (JswDeckView *self)
+{
+  if (self->filling)
+    return;
+  self->filling = TRUE;
+  jsw_deck_view_after_frame (self, fill_back_cb, self, NULL);
+}
+
 /* The cards show the model's first postings, front first. Cards whose
- * posting did not change are left alone, so this is cheap after a swipe. */
+ * posting did not change are left alone, so this is cheap after a swipe;
+ * in a swipe the card at the back keeps its old posting, out of sight,
+ * until the frame is painted. */
 void
 jsw_deck_view_refresh (JswDeckView *self)
 {
@@ -115,7 +243,9 @@ jsw_deck_view_refresh (JswDeckView *self)
       JsonObject *posting = self->model ? jsw_deck_model_get_posting (self->model, i) : NULL;
       JswSwipeCard *card = card_at (self, i);
 
-      if (posting != NULL)
+      if (posting != NULL && posting != jsw_swipe_card_get_posting (card) && i == N_CARDS - 1 && self->back_later)
+        fill_back_later (self);
+      else if (posting != NULL)
         jsw_swipe_card_set_posting (card, posting);
       gtk_widget_set_visible (GTK_WIDGET (card), posting != NULL);
       /* Only the front card is for the keyboard and screen readers. */
@@ -221,6 +351,64 @@ jsw_deck_view_size_allocate (GtkWidget *widget,
     }
 }
 
+/* Drawing */
+
+/* The cards are opaque, and a card behind another shows only below it:
+ * its foot, and the corners beside the rounded ones of the card in front
+ * (whose radius this covers). */
+#define CORNER_PX 24.0
+/* How far a card's shadow reaches beyond it. */
+#define SHADOW_PX 24.0
+
+/* Where the card at @position shows, when the card in front of it covers
+ * the rest (it is not moving sideways): below that card's foot. */
+static gboolean
+shown_part (JswDeckView     *self,
+            guint            position,
+            graphene_rect_t *shown)
+{
+  GtkWidget *before = GTK_WIDGET (card_at (self, position - 1));
+  graphene_rect_t bounds;
+  double top;
+
+  if (position == 0 || !gtk_widget_get_visible (before) ||
+      (position == 1 && (self->offset != 0 || self->lift != 0)) ||
+      !gtk_widget_compute_bounds (before, GTK_WIDGET (self), &bounds))
+    return FALSE;
+  top = bounds.origin.y + bounds.size.height - CORNER_PX;
+  graphene_rect_init (shown, -SHADOW_PX, top, gtk_widget_get_width (GTK_WIDGET (self)) + 2 * SHADOW_PX,
+                      MAX (gtk_widget_get_height (GTK_WIDGET (self)) + SHADOW_PX - top, 0));
+  return TRUE;
+}
+
+/* Each card behind another is drawn only where it shows. Besides the
+ * overdraw, this keeps what a swipe changes small: the card that goes to
+ * the back changes only its foot, and GTK (which redraws what changed
+ * since the last frame) repaints that, not the deck. */
+static void
+jsw_deck_view_snapshot (GtkWidget   *widget,
+                        GtkSnapshot *snapshot)
+{
+  JswDeckView *self = JSW_DECK_VIEW (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      graphene_rect_t shown;
+      guint position = 0;
+
+      while (position < N_CARDS && GTK_WIDGET (card_at (self, position)) != child)
+        position++;
+      if (position < N_CARDS && shown_part (self, position, &shown))
+        {
+          gtk_snapshot_push_clip (snapshot, &shown);
+          gtk_widget_snapshot_child (widget, child, snapshot);
+          gtk_snapshot_pop (snapshot);
+        }
+      else
+        gtk_widget_snapshot_child (widget, child, snapshot);
+    }
+}
+
 static void
 set_offset (JswDeckView *self,
             double       offset)
@@ -240,7 +428,9 @@ animation_value_cb (double   value,
 }
 
 /* The thrown card goes to the back, behind the others, and takes the
- * posting after theirs. */
+ * posting after theirs (after this frame: jsw_deck_view_refresh()). It
+ * stays visible, as hiding and showing it again would have GTK measure
+ * the window once more. */
 static void
 rotate_cards (JswDeckView *self)
 {
@@ -248,7 +438,6 @@ rotate_cards (JswDeckView *self)
 
   self->front = (self->front + 1) % N_CARDS;
   gtk_widget_insert_after (thrown, GTK_WIDGET (self), NULL);
-  gtk_widget_set_visible (thrown, FALSE);
   self->offset = 0;
   self->lift = 0;
   jsw_swipe_card_set_lean (JSW_SWIPE_CARD (thrown), 0);
@@ -262,8 +451,12 @@ throw_done_cb (JswDeckView *self)
   self->throwing = FALSE;
   g_clear_object (&self->animation);
   rotate_cards (self);
+  /* The page swipes in ::thrown, and the model's change refreshes the
+   * cards from there too. */
+  self->back_later = TRUE;
   g_signal_emit (self, signals[THROWN], 0, right);
   jsw_deck_view_refresh (self);
+  self->back_later = FALSE;
 }
 
 static void
@@ -318,6 +511,23 @@ may_throw (JswDeckView *self,
 
   g_signal_emit (self, signals[THROW_REQUESTED], 0, right, &allowed);
   return allowed;
+}
+
+/**
+ * jsw_deck_view_land:
+ *
+ * A card being thrown is out of sight at once (::thrown follows, and its
+ * swipe is made), so the next can be thrown: a second Apply or Pass
+ * pressed while the first card still flies is for the next card, as the
+ * person sees it coming up, not lost. Nothing happens otherwise.
+ */
+void
+jsw_deck_view_land (JswDeckView *self)
+{
+  g_return_if_fail (JSW_IS_DECK_VIEW (self));
+
+  if (self->throwing && self->animation != NULL)
+    adw_animation_skip (self->animation);
 }
 
 /**
@@ -483,6 +693,9 @@ jsw_deck_view_dispose (GObject *object)
 {
   JswDeckView *self = JSW_DECK_VIEW (object);
 
+  stop_waiting_for_paint (self);
+  g_clear_handle_id (&self->later_id, g_source_remove);
+  g_clear_pointer (&self->later, g_ptr_array_unref);
   if (self->animation != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->animation, self);
@@ -506,6 +719,7 @@ jsw_deck_view_class_init (JswDeckViewClass *klass)
   G_OBJECT_CLASS (klass)->dispose = jsw_deck_view_dispose;
   widget_class->measure = jsw_deck_view_measure;
   widget_class->size_allocate = jsw_deck_view_size_allocate;
+  widget_class->snapshot = jsw_deck_view_snapshot;
   gtk_widget_class_set_css_name (widget_class, "deckview");
 
   /**
@@ -533,6 +747,8 @@ jsw_deck_view_init (JswDeckView *self)
 {
   GtkGesture *drag = gtk_gesture_drag_new ();
   GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+
+  self->later = g_ptr_array_new_with_free_func (later_free);
 
   for (guint i = 0; i < N_CARDS; i++)
     {

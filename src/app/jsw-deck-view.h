@@ -26,8 +26,13 @@ JswSwipeCard *jsw_deck_view_get_card       (JswDeckView  *self,
                                             guint         position);
 void          jsw_deck_view_throw          (JswDeckView  *self,
                                             gboolean      right);
+void          jsw_deck_view_land           (JswDeckView  *self);
 gboolean      jsw_deck_view_get_busy       (JswDeckView  *self);
 double        jsw_deck_view_get_offset     (JswDeckView  *self);
 void          jsw_deck_view_refresh        (JswDeckView  *self);
+void          jsw_deck_view_after_frame    (JswDeckView    *self,
+                                            GSourceFunc     func,
+                                            gpointer        data,
+                                            GDestroyNotify  destroy);
 
 G_END_DECLS

@@ -11,10 +11,8 @@
  * first (jsw-deck-questions.c), saves the answers to the profile, and then
  * swipes, so the application can run unattended.
  *
- * The server's refusals are said in the person's terms: a reached limit
- * (402) says which and when it resets, with Upgrade where the server sells
- * a plan above the person's; a likely duplicate (409) says when the person applied, with
- * Apply Anyway.
+ * The server's refusals are said in the person's terms
+ * (jsw-discover-page-refusals.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,9 +23,8 @@
 #include <glib/gi18n.h>
 
 #include "jsw-deck-questions.h"
-#include "jsw-discover-page.h"
+#include "jsw-discover-page-private.h"
 #include "jsw-json.h"
-#include "jsw-matcher.h"
 #include "jsw-plan-page.h"
 #include "jsw-screenshot.h"
 
@@ -36,43 +33,7 @@
 #define SWIPING_SECONDS 120
 #define UNDO_SECONDS    10
 
-struct _JswDiscoverPage
-{
-  GtkWidget        parent_instance;
-
-  JswSession      *session;
-  JswDeckModel    *model;
-  JswProfileStore *profile_store;
-  JswMatcher      *matcher;
-  GHashTable      *unanswered;        /* posting id -> JsonArray of QUESTION */
-  char            *allow_duplicate;   /* the posting id Apply Anyway was chosen for */
-  AdwToast        *toast;             /* the last swipe's, while shown */
-  gint64           last_swipe;        /* monotonic µs */
-  GtkWindow       *asking;            /* the questions' dialog, while open */
-
-  GtkStack        *stack;
-  AdwToastOverlay *toast_overlay;
-  JswDeckView     *deck_view;
-  GtkLabel        *waiting_label;
-  GtkWidget       *buttons;
-};
-
 G_DEFINE_FINAL_TYPE (JswDiscoverPage, jsw_discover_page, GTK_TYPE_WIDGET)
-
-/* Over the deck, not over the buttons below it. */
-static void
-add_toast (JswDiscoverPage *self,
-           AdwToast        *toast)
-{
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-static const char *
-posting_string (JsonObject *posting,
-                const char *member)
-{
-  return posting ? json_object_get_string_member_with_default (posting, member, "") : "";
-}
 
 /* Questions before applying */
 
@@ -222,7 +183,9 @@ on_throw_requested (JswDiscoverPage *self,
  * @right: Apply (%TRUE) or Pass
  *
  * What the buttons and the arrow keys do: the front card is thrown, after
- * its questions are answered for an Apply.
+ * its questions are answered for an Apply. Pressed again while a card is
+ * still being thrown, the thrown one lands at once and the next card goes
+ * (a press is never dropped); nothing happens while a card is dragged.
  */
 void
 jsw_discover_page_swipe (JswDiscoverPage *self,
@@ -230,8 +193,10 @@ jsw_discover_page_swipe (JswDiscoverPage *self,
 {
   g_return_if_fail (JSW_IS_DISCOVER_PAGE (self));
 
-  if (self->model == NULL || jsw_deck_model_get_posting (self->model, 0) == NULL ||
-      jsw_deck_view_get_busy (self->deck_view))
+  if (self->model == NULL)
+    return;
+  jsw_deck_view_land (self->deck_view);
+  if (jsw_deck_model_get_posting (self->model, 0) == NULL || jsw_deck_view_get_busy (self->deck_view))
     return;
   if (on_throw_requested (self, right))
     jsw_deck_view_throw (self->deck_view, right);
@@ -276,214 +241,48 @@ show_swipe_toast (JswDiscoverPage *self,
   add_toast (self, toast);
 }
 
+typedef struct {
+  JswDiscoverPage *self;
+  JsonObject      *posting;
+  gboolean         right;
+} SwipeToast;
+
+static void
+swipe_toast_free (gpointer data)
+{
+  SwipeToast *toast = data;
+
+  g_object_unref (toast->self);
+  json_object_unref (toast->posting);
+  g_free (toast);
+}
+
+static gboolean
+show_swipe_toast_cb (gpointer data)
+{
+  SwipeToast *toast = data;
+
+  show_swipe_toast (toast->self, toast->posting, toast->right);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_thrown (JswDiscoverPage *self,
            gboolean         right)
 {
   g_autoptr(JsonObject) posting = json_object_ref (jsw_deck_model_get_posting (self->model, 0));
   gboolean allow_duplicate = right && g_strcmp0 (self->allow_duplicate, posting_string (posting, "posting_id")) == 0;
+  SwipeToast *toast = g_new0 (SwipeToast, 1);
 
   g_clear_pointer (&self->allow_duplicate, g_free);
   self->last_swipe = g_get_monotonic_time ();
   jsw_deck_model_swipe (self->model, right, allow_duplicate);
-  show_swipe_toast (self, posting, right);
-}
-
-/* Refusals */
-
-/* When a plan's counter starts again (PROTOCOL.md: calendar periods in
- * UTC), in the person's time. */
-static char *
-reset_text (gboolean daily)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) start = g_date_time_new_utc (g_date_time_get_year (now), g_date_time_get_month (now),
-                                                    daily ? g_date_time_get_day_of_month (now) : 1, 0, 0, 0);
-  g_autoptr(GDateTime) reset = daily ? g_date_time_add_days (start, 1) : g_date_time_add_months (start, 1);
-  g_autoptr(GDateTime) local = g_date_time_to_local (reset);
-
-  /* TRANSLATORS: when a limit resets: "Monday, 30 November at 01:00" */
-  return g_date_time_format (local, _("%A, %e %B at %H:%M"));
-}
-
-static void
-on_limit_response (JswDiscoverPage *self,
-                   const char      *response)
-{
-  if (g_str_equal (response, "upgrade"))
-    gtk_widget_activate_action (GTK_WIDGET (self), "deck.upgrade", NULL);
-}
-
-static void
-show_limit (JswDiscoverPage *self,
-            JsonObject      *me)
-{
-  static const char *counters[] = { "daily", "total_month", "server_month" };
-  JsonObject *limits = me ? json_object_get_object_member (me, "limits") : NULL;
-  JsonObject *usage = me ? json_object_get_object_member (me, "usage") : NULL;
-  g_autofree char *body = NULL;
-  AdwMessageDialog *dialog;
-
-  for (guint i = 0; limits != NULL && usage != NULL && body == NULL && i < G_N_ELEMENTS (counters); i++)
-    {
-      JsonNode *limit = json_object_get_member (limits, counters[i]);
-      gint64 used = json_object_get_int_member_with_default (usage, counters[i], 0);
-      g_autofree char *reset = NULL;
-
-      if (limit == NULL || json_node_is_null (limit) || used < json_node_get_int (limit))
-        continue;
-      reset = reset_text (i == 0);
-      if (i == 0)
-        body = g_strdup_printf (ngettext ("Your plan’s %" G_GINT64_FORMAT " application a day is used. "
-                                          "Applying starts again on %s.",
-                                          "Your plan’s %" G_GINT64_FORMAT " applications a day are used. "
-                                          "Applying starts again on %s.", json_node_get_int (limit)),
-                                json_node_get_int (limit), reset);
-      else if (i == 1)
-        body = g_strdup_printf (ngettext ("Your plan’s %" G_GINT64_FORMAT " application this month is used. "
-                                          "Applying starts again on %s.",
-                                          "Your plan’s %" G_GINT64_FORMAT " applications this month are used. "
-                                          "Applying starts again on %s.", json_node_get_int (limit)),
-                                json_node_get_int (limit), reset);
-      else
-        body = g_strdup_printf (ngettext ("Your plan’s %" G_GINT64_FORMAT " application on our servers this month is "
-                                          "used, and your applications run only there. Choose “This computer” or "
-                                          "“Automatic” in Preferences, or wait until %s.",
-                                          "Your plan’s %" G_GINT64_FORMAT " applications on our servers this month are "
-                                          "used, and your applications run only there. Choose “This computer” or "
-                                          "“Automatic” in Preferences, or wait until %s.", json_node_get_int (limit)),
-                                json_node_get_int (limit), reset);
-    }
-  if (body == NULL)
-    body = g_strdup (_("Your plan’s limit is reached. Applying starts again when the limit resets."));
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                                       _("Application Limit Reached"), body));
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
-  /* Only where it leads somewhere: the server sells a plan above the
-   * person's (not where billing is not set up). */
-  if (me != NULL && jsw_plan_page_offers_upgrade (me))
-    {
-      adw_message_dialog_add_response (dialog, "upgrade", _("_Upgrade"));
-      adw_message_dialog_set_response_appearance (dialog, "upgrade", ADW_RESPONSE_SUGGESTED);
-      adw_message_dialog_set_default_response (dialog, "upgrade");
-    }
-  adw_message_dialog_set_close_response (dialog, "close");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_limit_response), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
-  jsw_screenshot_soon (GTK_WIDGET (dialog), "deck-limit", 700);
-}
-
-static void
-me_for_limit_loaded (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(JswDiscoverPage) self = user_data;
-  guint status = 0;
-  g_autoptr(JsonNode) me = jsw_session_rest_finish (JSW_SESSION (source), result, &status, NULL);
-
-  if (gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
-    return;
-  show_limit (self, me && status == 200 && JSON_NODE_HOLDS_OBJECT (me) ? json_node_get_object (me) : NULL);
-}
-
-typedef struct {
-  JswDiscoverPage *self;
-  char            *posting_id;
-  char            *title;
-} Duplicate;
-
-static void
-duplicate_free (Duplicate *duplicate)
-{
-  g_object_unref (duplicate->self);
-  g_free (duplicate->posting_id);
-  g_free (duplicate->title);
-  g_free (duplicate);
-}
-
-static void
-on_duplicate_response (AdwMessageDialog *dialog,
-                       const char       *response,
-                       Duplicate        *duplicate)
-{
-  JswDiscoverPage *self = duplicate->self;
-
-  if (!g_str_equal (response, "apply"))
-    return;
-  g_free (self->allow_duplicate);
-  self->allow_duplicate = g_strdup (duplicate->posting_id);
-  jsw_discover_page_swipe (self, TRUE);
-}
-
-static void
-show_duplicate (Duplicate  *duplicate,
-                JsonObject *entry)
-{
-  const char *created_at = entry ? json_object_get_string_member_with_default (entry, "created_at", NULL) : NULL;
-  g_autoptr(GDateTime) created = created_at ? g_date_time_new_from_iso8601 (created_at, NULL) : NULL;
-  g_autoptr(GDateTime) local = created ? g_date_time_to_local (created) : NULL;
-  /* TRANSLATORS: the day of an earlier application: "27 November 2026" */
-  g_autofree char *day = local ? g_date_time_format (local, _("%e %B %Y")) : NULL;
-  g_autofree char *heading = day ? g_strdup_printf (_("You applied to this job on %s"), g_strstrip (day))
-                                 : g_strdup (_("You applied to this job before"));
-  g_autofree char *body = g_strdup_printf (_("“%s” looks like a job you already applied to, posted again or for "
-                                             "another place. Apply to this posting as well?"), duplicate->title);
-  AdwMessageDialog *dialog;
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (duplicate->self))),
-                                                       heading, body));
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "apply", _("_Apply Anyway"), NULL);
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  g_signal_connect_data (dialog, "response", G_CALLBACK (on_duplicate_response), duplicate,
-                         (GClosureNotify) duplicate_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-  jsw_screenshot_soon (GTK_WIDGET (dialog), "deck-duplicate", 700);
-}
-
-static void
-duplicate_entry_loaded (GObject      *source,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  Duplicate *duplicate = user_data;
-  guint status = 0;
-  g_autoptr(JsonNode) entry = jsw_session_rest_finish (JSW_SESSION (source), result, &status, NULL);
-
-  if (gtk_widget_get_root (GTK_WIDGET (duplicate->self)) == NULL)
-    {
-      duplicate_free (duplicate);
-      return;
-    }
-  show_duplicate (duplicate, entry && status == 200 && JSON_NODE_HOLDS_OBJECT (entry) ? json_node_get_object (entry) : NULL);
-}
-
-static void
-on_refused (JswDiscoverPage *self,
-            JsonObject      *posting,
-            guint            status,
-            const char      *message,
-            JsonObject      *duplicate_of)
-{
-  if (status == 402)
-    jsw_session_rest_async (self->session, "GET", "/v1/me", NULL, NULL, me_for_limit_loaded, g_object_ref (self));
-  else if (status == 409 && duplicate_of != NULL && posting != NULL)
-    {
-      Duplicate *duplicate = g_new0 (Duplicate, 1);
-      g_autofree char *path = g_strdup_printf ("/v1/queue/%s",
-                                               json_object_get_string_member_with_default (duplicate_of, "entry_id", ""));
-
-      duplicate->self = g_object_ref (self);
-      duplicate->posting_id = g_strdup (posting_string (posting, "posting_id"));
-      duplicate->title = g_strdup (posting_string (posting, "title"));
-      jsw_session_rest_async (self->session, "GET", path, NULL, NULL, duplicate_entry_loaded, duplicate);
-    }
-  else if (status == 404)
-    add_toast (self, adw_toast_new_format (_("“%s” is no longer open, and was not applied to"),
-                                           posting_string (posting, "title")));
-  else
-    add_toast (self, adw_toast_new_format (_("Not swiped: %s"), message));
+  /* In the next frame: it slides in from out of sight, so the frame that
+   * brings the next card up would only pay for making it. */
+  toast->self = g_object_ref (self);
+  toast->posting = g_steal_pointer (&posting);
+  toast->right = right;
+  jsw_deck_view_after_frame (self->deck_view, show_swipe_toast_cb, toast, swipe_toast_free);
 }
 
 /* State */
@@ -507,7 +306,10 @@ update_waiting (JswDiscoverPage *self)
     return;
   text = g_strdup_printf (ngettext ("Offline: %u swipe is kept and sent when JobSwipe is back online",
                                    "Offline: %u swipes are kept and sent when JobSwipe is back online", waiting), waiting);
-  gtk_label_set_label (self->waiting_label, text);
+  /* Only a change: each swipe waits here a moment, and the label would be
+   * laid out again in the frame after the swipe (hidden or not). */
+  if (g_strcmp0 (gtk_label_get_label (self->waiting_label), text) != 0)
+    gtk_label_set_label (self->waiting_label, text);
 }
 
 static void
@@ -749,7 +551,7 @@ jsw_discover_page_start (JswDiscoverPage *self,
   self->model = jsw_deck_model_new (session, cache);
   jsw_deck_view_set_model (self->deck_view, self->model);
   g_signal_connect_swapped (self->model, "changed", G_CALLBACK (on_model_changed), self);
-  g_signal_connect_swapped (self->model, "refused", G_CALLBACK (on_refused), self);
+  g_signal_connect_swapped (self->model, "refused", G_CALLBACK (_jsw_discover_page_on_refused), self);
   g_signal_connect_swapped (self->model, "notify::where", G_CALLBACK (show_cards), self);
   g_signal_connect_swapped (self->model, "notify::n-waiting", G_CALLBACK (update_waiting), self);
   g_signal_connect_swapped (session, "notify::connected", G_CALLBACK (update_waiting), self);

@@ -184,8 +184,13 @@ _jsw_entry_detail_show_texts (JswEntryDetail *self,
       break;
     case SHOW_CHECK:
       title = _("Check Whether It Was Sent");
-      text = g_strdup (_("The form was sent but the site showed no confirmation. Check with the employer "
-                         "(an e-mail, or the posting), then say whether it was sent."));
+      /* The server's needs_review: the run was past `submitting` and then
+       * the site showed no confirmation, or the run stopped (the computer
+       * or the worker went away, or the send was withheld without the
+       * server's ack). Which one, the entry does not say; so neither do we. */
+      text = g_strdup (_("It is not known whether the form reached the employer: the site showed no "
+                         "confirmation, or applying stopped while the form was being sent. Check with the "
+                         "employer (an e-mail, or the posting), then say whether it was sent."));
       break;
     case SHOW_RUNNING:
     case SHOW_DONE:

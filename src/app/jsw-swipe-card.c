@@ -98,6 +98,17 @@ jsw_swipe_card_posted_text (const char *posted_at,
   return g_strdup_printf (ngettext ("Posted %d month ago", "Posted %d months ago", days / 30), days / 30);
 }
 
+/* Every card is told where it will be applied to after each swipe: only a
+ * change is set, so that the frame after a swipe has nothing of the cards
+ * to measure again (an icon set again is loaded again). */
+static void
+set_label_text (GtkLabel   *label,
+                const char *text)
+{
+  if (g_strcmp0 (gtk_label_get_label (label), text) != 0)
+    gtk_label_set_label (label, text);
+}
+
 /* A line of facts: an icon, then the facts joined with " · ". */
 static void
 add_fact (JswSwipeCard *self,
@@ -252,8 +263,9 @@ jsw_swipe_card_set_where (JswSwipeCard *self,
   gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->where_label)), text != NULL);
   if (text == NULL)
     return;
-  gtk_label_set_label (self->where_label, text);
-  gtk_image_set_from_icon_name (self->where_icon, icon);
+  set_label_text (self->where_label, text);
+  if (g_strcmp0 (gtk_image_get_icon_name (self->where_icon), icon) != 0)
+    gtk_image_set_from_icon_name (self->where_icon, icon);
 }
 
 /* @n_questions: the required questions of the posting's form that the
@@ -272,7 +284,7 @@ jsw_swipe_card_set_unanswered (JswSwipeCard *self,
   text = g_strdup_printf (ngettext ("Asks %d question you have not answered: you are asked before applying",
                                     "Asks %d questions you have not answered: you are asked before applying",
                                     n_questions), n_questions);
-  gtk_label_set_label (self->questions_label, text);
+  set_label_text (self->questions_label, text);
 }
 
 /* @lean: -1 (all the way to Pass) to 1 (all the way to Apply) */

@@ -45,6 +45,7 @@ typedef struct {
   JswWindow      *window;
   Display        *x;
   Fixture         desktop;     /* only its notification server */
+  gboolean        renderer_chosen; /* GSK_RENDERER was set before the app started */
 } JswDeckTest;
 
 /* The one world of a test program, set up by jsw_deck_test_start(). */
@@ -96,7 +97,10 @@ void pointer_to (GtkWidget *widget,
 void press_key (KeySym key,
                 KeySym modifier);
 
+void send_click (GtkWidget *widget);
+
 void click (GtkWidget *widget);
+void double_click (GtkWidget *widget);
 
 gboolean deck_shows (gpointer name);
 
