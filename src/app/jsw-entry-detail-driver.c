@@ -16,6 +16,7 @@
 
 #include <webkit/webkit.h>
 
+#include "jsw-engine.h"
 #include "jsw-entry-detail-driver.h"
 #include "jsw-entry-detail-private.h"
 #include "jsw-question-row.h"
@@ -119,10 +120,15 @@ script_ran (GObject      *source,
   GDBusMethodInvocation *invocation = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JSCValue) value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (source), result, &error);
-
   g_autofree char *text = value != NULL ? jsc_value_to_string (value) : NULL;
+  const char *lost = jsw_engine_view_lost_page_why (WEBKIT_WEB_VIEW (source));
 
-  if (error != NULL)
+  /* Whether the page's web process was gone, and why, so that a failing
+   * test says it. */
+  if (error != NULL && lost != NULL)
+    g_dbus_method_invocation_return_error (invocation, error->domain, error->code,
+                                           "%s (the page's web process ended: %s)", error->message, lost);
+  else if (error != NULL)
     g_dbus_method_invocation_return_gerror (invocation, error);
   else
     g_dbus_method_invocation_return_value (invocation, g_variant_new ("(bs)", TRUE, text ? text : ""));
@@ -153,8 +159,8 @@ take_screenshot (JswEntryDetail *detail,
   jsw_screenshot_soon (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (detail))), name, 700);
 }
 
-/* The window @width px wide (0: as wide as before), showing the pane: on a
- * narrow window, the page that holds it, as after Enter on a row. */
+/* The window @width px wide, showing the pane (Applications, and on a
+ * narrow window the page that holds it, as after Enter on a row). */
 static gboolean
 set_width (JswEntryDetail *detail,
            int             width)
@@ -162,30 +168,14 @@ set_width (JswEntryDetail *detail,
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (detail));
   GtkWidget *leaflet = gtk_widget_get_ancestor (GTK_WIDGET (detail), ADW_TYPE_LEAFLET);
   GtkWidget *page = GTK_WIDGET (detail);
-  int height = GTK_IS_WIDGET (root) ? gtk_widget_get_height (GTK_WIDGET (root)) : 0;
-  int *before;
 
-  if (!GTK_IS_WINDOW (root))
+  if (!GTK_IS_WINDOW (root) || width <= 0)
     return FALSE;
-  before = g_object_get_data (G_OBJECT (root), "jsw-driver-width");
-  if (width <= 0)
-    {
-      if (before != NULL)
-        gtk_window_set_default_size (GTK_WINDOW (root), *before, height);
-      g_object_set_data (G_OBJECT (root), "jsw-driver-width", NULL);
-      return TRUE;
-    }
-  if (before == NULL)
-    {
-      int now = gtk_widget_get_width (GTK_WIDGET (root));
-
-      g_object_set_data_full (G_OBJECT (root), "jsw-driver-width", g_memdup2 (&now, sizeof now), g_free);
-    }
-  /* In one step, as a window opened at that width (a phone): GtkWindow
-   * takes the minimum width of the layout it has when asked, here the
-   * wide one, so nothing in the pane may be wider there than at 360 px
-   * (issue 10: the buttons wrap, jsw-wrap-box.c). */
-  gtk_window_set_default_size (GTK_WINDOW (root), width, height);
+  show_pane (detail);
+  /* GtkWindow takes the minimum width of the layout it has when asked:
+   * made narrower in one step, nothing in the pane may be wider in the
+   * wide layout than at 360 px (issue 10: the buttons wrap, jsw-wrap-box.c). */
+  gtk_window_set_default_size (GTK_WINDOW (root), width, gtk_widget_get_height (GTK_WIDGET (root)));
   while (leaflet != NULL && page != NULL && gtk_widget_get_parent (page) != leaflet)
     page = gtk_widget_get_parent (page);
   if (leaflet != NULL && page != NULL)

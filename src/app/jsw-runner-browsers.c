@@ -42,6 +42,7 @@ _jsw_runner_park_page (JswRunner      *self,
       g_hash_table_remove (self->parked, self->parked_order->pdata[0]);
       g_ptr_array_remove_index (self->parked_order, 0);
     }
+  jsw_browser_keep_page (self->browser, TRUE);
   g_hash_table_replace (self->parked, g_strdup (entry_id), g_steal_pointer (&self->browser));
   g_ptr_array_add (self->parked_order, g_strdup (entry_id));
   self->browser = jsw_browser_new (self->engine);
@@ -57,6 +58,8 @@ _jsw_runner_take_parked (JswRunner  *self,
 
   g_hash_table_steal_extended (self->parked, entry_id, NULL, (gpointer *) &parked);
   forget_parked_order (self, entry_id);
+  if (parked != NULL)
+    jsw_browser_keep_page (parked, FALSE);
   return parked;
 }
 

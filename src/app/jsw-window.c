@@ -41,6 +41,7 @@ struct _JswWindow
   JswEntryItem         *shown;       /* the selected item, whose state Apply now follows */
   GSettings            *settings;
   gboolean              closing;
+  gboolean              size_saved;
 
   AdwToastOverlay      *toast_overlay;
   GtkStack             *pages;
@@ -384,6 +385,38 @@ apply_now (GtkWidget  *widget,
   gtk_widget_action_set_enabled (widget, "win.apply-now", FALSE);
 }
 
+/* The window opens at the size it was closed at, maximized if it was, as
+ * GNOME Text Editor's does: a person who made it narrow (a phone, half a
+ * screen) finds it so again. Saved when the window closes, or goes with
+ * the application (app.quit): the size it would have unmaximized. */
+static void
+restore_size (JswWindow *self)
+{
+  gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+save_size (JswWindow *self)
+{
+  int width, height;
+
+  if (self->size_saved || self->settings == NULL)
+    return;
+  self->size_saved = TRUE;
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+  /* On disk before the process may end (app.quit). */
+  g_settings_sync ();
+}
+
 /* Closing the window: with applying automatically on, JobSwipe goes on in
  * the background; the first time, it says so before the window goes. */
 
@@ -403,6 +436,7 @@ on_close_request (JswWindow *self)
       g_settings_get_boolean (self->settings, "background-note-shown"))
     {
       self->closing = TRUE;
+      save_size (self);
       return FALSE;
     }
   note = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("JobSwipe Keeps Applying"),
@@ -423,6 +457,7 @@ jsw_window_dispose (GObject *object)
   JswWindow *self = (JswWindow *) object;
 
   self->closing = TRUE;
+  save_size (self);
   if (self->runner != NULL)
     g_signal_handlers_disconnect_by_data (self->runner, self);
   if (self->session != NULL)
@@ -613,6 +648,7 @@ jsw_window_new (GtkApplication *application)
 
   g_object_get (application, "session", &self->session, NULL);
   self->settings = g_settings_new (g_application_get_application_id (G_APPLICATION (application)));
+  restore_size (self);
 
   if (g_getenv ("JOBSWIPE_REPORT_FIRST_FRAME") != NULL)
     g_signal_connect (self, "realize", G_CALLBACK (on_realize_report_first_frame), NULL);

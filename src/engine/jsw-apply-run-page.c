@@ -262,10 +262,8 @@ _jsw_apply_on_web_process_terminated_cb (WebKitWebView                     *view
                                          WebKitWebProcessTerminationReason  reason,
                                          JswApplyRun                       *self)
 {
-  static const char *reasons[] = { "it crashed", "it used more memory than allowed", "the application ended it" };
-
   /* Said once on stderr: a page that keeps crashing is worth reporting. */
-  g_message ("The web page's process ended (%s) at %s", reason < G_N_ELEMENTS (reasons) ? reasons[reason] : "unknown reason",
+  g_message ("The web page's process ended (%s) at %s", jsw_engine_describe_termination (reason),
              self->result ? jsw_step_to_string (MAX (self->result->last_step, JSW_STEP_OPENING)) : "the end");
   if (!_jsw_apply_is_running (self))
     return;

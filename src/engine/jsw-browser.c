@@ -24,6 +24,22 @@ typedef enum {
   REDRAW_GROWING,    /* for the layout at the full height again */
 } RedrawStep;
 
+/* One watch over the page being drawn (redraw_tick()), from a move or a
+ * resize until the page is drawn at the view's size; reset as one. */
+typedef struct {
+  guint       tick;            /* the tick callback, while watching */
+  RedrawStep  step;
+  int         step_height;     /* the view's height when the step began */
+  int         awaited_width;   /* the size WebKit's frame is awaited at */
+  int         awaited_height;
+  gint64      waiting_since;   /* frame time (µs) the wait for that frame began */
+  gint64      started;         /* monotonic time (µs) the watch began */
+  guint       nudges;
+  gboolean    moved;           /* began with the view in another window */
+  int         width_before;    /* then: the size WebKit had before the move */
+  int         height_before;
+} Redraw;
+
 struct _JswBrowser
 {
   GObject         parent_instance;
@@ -32,17 +48,16 @@ struct _JswBrowser
   WebKitWebView  *view;
   GtkWidget      *holder;   /* its toplevel while no window's slot shows it */
 
-  /* The page drawn again after a move (redraw_tick()) */
-  guint           redraw_tick;
-  RedrawStep      redraw_step;
-  int             step_height;    /* the view's height when the step began */
-  gint64          waiting_since;  /* frame time (µs) the wait for a frame began */
-  guint           nudges;
+  Redraw          redraw;
+  GdkFrameClock  *clock;          /* the view's window's, while realised */
+  gulong          painted_id;
   int             webkit_width;   /* the size WebKit was last given */
   int             webkit_height;
-  int             width_before;   /* webkit_width/height when the view moved */
-  int             height_before;
+  int             settled_width;  /* the size the last watch ended at */
+  int             settled_height;
   gboolean        frame_dropped;  /* unrealised since the page was last drawn */
+  gboolean        keeping_page;   /* the page is the person's (jsw_browser_keep_page()) */
+  guint           reopened;       /* times it was opened again since */
 };
 
 G_DEFINE_FINAL_TYPE (JswBrowser, jsw_browser, G_TYPE_OBJECT)
@@ -59,7 +74,8 @@ destroy_holder (JswBrowser *self)
   self->holder = NULL;
 }
 
-/* Getting the page drawn again after the view moved to another window.
+/* Getting the page drawn at the view's size, after a move to another
+ * window or a resize.
  *
  * GTK unrealises a widget that leaves its window and realises it again in
  * the next one. WebKitGTK 2.50's view hands both on to its accelerated
@@ -80,39 +96,76 @@ destroy_holder (JswBrowser *self)
  *    renders nothing unless an update was already due, and WebPageProxy
  *    sends nothing at all when the state is back to what the web process
  *    last saw before it dispatched the change.
- * So once the view is mapped and laid out in its new window, this watches
- * GTK's own drawing of it (jsw_engine_view_is_drawn()) on the frame
- * clock, and if it holds no page, gives WebKit a size change to answer:
- * one pixel less, kept until GTK has laid the view out at that height
- * (that allocation is what reaches WebKit), then the full height again.
- * Each step waits for the layout it asked for, never for a time, so a busy
- * machine only makes it slower. A nudge is made at once when the view has
- * the very size WebKit had before the move (no frame will come of its
- * own), else after FRAME_AWAITED_US without a frame, and again while none
- * comes. The page sees a resize event of one pixel and back. */
+ * After a resize, the view draws the frame it holds at the size it was
+ * made for (AcceleratedBackingStoreDMABuf::Buffer::snapshot()) until the
+ * one for the new size comes: a window made narrower shows the page cut
+ * off on the right, a wider one a blank band beside it. Under load that
+ * frame can take seconds (docs/engine.md).
+ *
+ * So once the view is mapped and laid out in its new window, and after
+ * each frame of its window in which it has a size it was not drawn at
+ * (view_painted()), this watches GTK's own drawing of it
+ * (jsw_engine_view_is_drawn(): the page, at the view's size) on the frame
+ * clock, and while none comes, gives WebKit a size change to answer: one
+ * pixel less, kept until GTK has laid the view out at that height (that
+ * allocation is what reaches WebKit), then the full height again. Each
+ * step waits for the layout it asked for, never for a time, so a busy
+ * machine only makes it slower. A nudge is made at once when a moved view
+ * has the very size WebKit had before the move (no frame will come of its
+ * own), else after FRAME_AWAITED_US without a frame at the size WebKit was
+ * given last, and again while none comes. The page sees a resize event of
+ * one pixel and back. */
 #define FRAME_AWAITED_US (1 * G_USEC_PER_SEC)
 #define MAX_NUDGES 8
 
 static void
 stop_redraw (JswBrowser *self)
 {
-  if (self->redraw_tick != 0 && self->view != NULL)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self->view), self->redraw_tick);
-  self->redraw_tick = 0;
-  if (self->redraw_step != REDRAW_WAITING && self->view != NULL)
+  if (self->redraw.tick != 0 && self->view != NULL)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->view), self->redraw.tick);
+  if (self->redraw.step != REDRAW_WAITING && self->view != NULL)
     gtk_widget_set_margin_bottom (GTK_WIDGET (self->view), 0);
-  self->redraw_step = REDRAW_WAITING;
+  self->redraw = (Redraw) { 0 };
+}
+
+static gboolean redraw_tick (GtkWidget     *view,
+                             GdkFrameClock *clock,
+                             gpointer       data);
+
+static void
+start_redraw (JswBrowser *self,
+              gboolean    moved)
+{
+  stop_redraw (self);
+  self->redraw.moved = moved;
+  self->redraw.width_before = self->webkit_width;
+  self->redraw.height_before = self->webkit_height;
+  self->redraw.started = g_get_monotonic_time ();
+  self->redraw.tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->view), redraw_tick, self, NULL);
+}
+
+/* The watch is over at @width x @height: the page is drawn there, or
+ * never will be without a change. */
+static gboolean
+end_redraw (JswBrowser *self,
+            int         width,
+            int         height)
+{
+  self->settled_width = width;
+  self->settled_height = height;
+  self->redraw = (Redraw) { 0 };
+  return G_SOURCE_REMOVE;
 }
 
 static void
 start_nudge (JswBrowser *self,
              GtkWidget  *view)
 {
-  self->nudges++;
-  self->redraw_step = REDRAW_SHRINKING;
-  self->step_height = gtk_widget_get_height (view);
+  self->redraw.nudges++;
+  self->redraw.step = REDRAW_SHRINKING;
+  self->redraw.step_height = gtk_widget_get_height (view);
   g_debug ("view %p: no page drawn at %d x %d, nudge %u", view, gtk_widget_get_width (view),
-           self->step_height, self->nudges);
+           self->redraw.step_height, self->redraw.nudges);
   gtk_widget_set_margin_bottom (view, 1);
 }
 
@@ -122,28 +175,29 @@ redraw_tick (GtkWidget     *view,
              gpointer       data)
 {
   JswBrowser *self = data;
+  Redraw *redraw = &self->redraw;
   int width = gtk_widget_get_width (view);
   int height = gtk_widget_get_height (view);
   gint64 now = gdk_frame_clock_get_frame_time (clock);
 
-  switch (self->redraw_step)
+  switch (redraw->step)
     {
     case REDRAW_SHRINKING:
       /* Laid out one pixel lower: WebKit has that size; back to full. */
-      if (height != self->step_height)
+      if (height != redraw->step_height)
         {
           g_debug ("view %p: laid out at %d, growing", view, height);
           gtk_widget_set_margin_bottom (view, 0);
-          self->redraw_step = REDRAW_GROWING;
-          self->step_height = height;
+          redraw->step = REDRAW_GROWING;
+          redraw->step_height = height;
         }
       return G_SOURCE_CONTINUE;
     case REDRAW_GROWING:
-      if (height != self->step_height)
+      if (height != redraw->step_height)
         {
           g_debug ("view %p: laid out at %d, waiting", view, height);
-          self->redraw_step = REDRAW_WAITING;
-          self->waiting_since = now;
+          redraw->step = REDRAW_WAITING;
+          redraw->waiting_since = now;
         }
       return G_SOURCE_CONTINUE;
     case REDRAW_WAITING:
@@ -159,30 +213,88 @@ redraw_tick (GtkWidget     *view,
     }
   if (jsw_engine_view_is_drawn (WEBKIT_WEB_VIEW (view)))
     {
-      g_debug ("view %p: page drawn at %d x %d after %u nudges", view, width, height, self->nudges);
+      g_debug ("view %p: page drawn at %d x %d after %u nudges, %.2f s", view, width, height, redraw->nudges,
+               (g_get_monotonic_time () - redraw->started) / 1e6);
       self->frame_dropped = FALSE;
-      self->redraw_tick = 0;
-      return G_SOURCE_REMOVE;
+      return end_redraw (self, width, height);
     }
   if (width <= 0 || height <= 1)
     return G_SOURCE_CONTINUE;
-  if (self->waiting_since == 0)
-    self->waiting_since = now;
-  if (self->nudges == 0 && width == self->width_before && height == self->height_before)
+  /* A new size given to WebKit (the person is still resizing): its frame
+   * is awaited afresh. */
+  if (redraw->waiting_since == 0 || width != redraw->awaited_width || height != redraw->awaited_height)
+    {
+      redraw->awaited_width = width;
+      redraw->awaited_height = height;
+      redraw->waiting_since = now;
+    }
+  if (redraw->moved && redraw->nudges == 0 && width == redraw->width_before && height == redraw->height_before)
     start_nudge (self, view);
-  else if (now - self->waiting_since >= FRAME_AWAITED_US)
+  else if (now - redraw->waiting_since >= FRAME_AWAITED_US)
     {
       /* A view with no page loaded, or a web process gone, never draws:
        * the frame clock is not kept busy for it. */
-      if (self->nudges == MAX_NUDGES)
+      if (redraw->nudges == MAX_NUDGES)
         {
-          g_debug ("view %p: still no page drawn after %u nudges", view, self->nudges);
-          self->redraw_tick = 0;
-          return G_SOURCE_REMOVE;
+          g_debug ("view %p: still no page drawn after %u nudges", view, redraw->nudges);
+          return end_redraw (self, width, height);
         }
       start_nudge (self, view);
     }
   return G_SOURCE_CONTINUE;
+}
+
+/* After each frame of the view's window: a view laid out at a size the
+ * last watch did not end at was resized, and WebKit's frame for that size
+ * is still to come. (A frame clock's after-paint, unlike a tick callback,
+ * makes no frames of its own: an idle window stays idle.) */
+static void
+view_painted (GdkFrameClock *clock,
+              JswBrowser    *self)
+{
+  GtkWidget *view = GTK_WIDGET (self->view);
+  int width = gtk_widget_get_width (view);
+  int height = gtk_widget_get_height (view);
+
+  if (self->redraw.tick != 0 || !gtk_widget_get_mapped (view) || width <= 0 || height <= 1 ||
+      (width == self->settled_width && height == self->settled_height) ||
+      webkit_web_view_get_uri (self->view) == NULL)
+    return;
+  /* Not drawn yet where it is (a new view, its first page loading): the
+   * first frame comes with the page, unasked, and a page being filled in
+   * is not resized for it; from then on its size is followed. */
+  if (self->settled_width == 0)
+    {
+      if (jsw_engine_view_is_drawn (self->view))
+        {
+          self->settled_width = width;
+          self->settled_height = height;
+        }
+      return;
+    }
+  g_debug ("view %p: resized from %d x %d to %d x %d", view, self->settled_width, self->settled_height,
+           width, height);
+  start_redraw (self, FALSE);
+}
+
+static void
+stop_following_frames (JswBrowser *self)
+{
+  if (self->clock != NULL)
+    g_clear_signal_handler (&self->painted_id, self->clock);
+  g_clear_object (&self->clock);
+}
+
+static void
+view_realized (GtkWidget  *view,
+               JswBrowser *self)
+{
+  stop_following_frames (self);
+  self->clock = gtk_widget_get_frame_clock (view);
+  if (self->clock == NULL)
+    return;
+  g_object_ref (self->clock);
+  self->painted_id = g_signal_connect (self->clock, "after-paint", G_CALLBACK (view_painted), self);
 }
 
 /* Only a view that was unrealised lost its frame: one the person only
@@ -192,6 +304,7 @@ static void
 view_unrealized (GtkWidget  *view,
                  JswBrowser *self)
 {
+  stop_following_frames (self);
   self->frame_dropped = TRUE;
 }
 
@@ -200,13 +313,8 @@ view_mapped (GtkWidget  *view,
              JswBrowser *self)
 {
   stop_redraw (self);
-  if (!self->frame_dropped)
-    return;
-  self->width_before = self->webkit_width;
-  self->height_before = self->webkit_height;
-  self->nudges = 0;
-  self->waiting_since = 0;
-  self->redraw_tick = gtk_widget_add_tick_callback (view, redraw_tick, self, NULL);
+  if (self->frame_dropped)
+    start_redraw (self, TRUE);
 }
 
 /* Keeps the size WebKit was last given, which a move into a slot of the
@@ -227,6 +335,54 @@ view_unmapped (GtkWidget  *view,
   stop_redraw (self);
 }
 
+/* A page kept for the person is opened again at most this many times
+ * while they have it: a page whose process ends each time it is opened
+ * is left as it is, said so on stderr. */
+#define MAX_REOPENS 3
+
+/* A page kept for the person that lost its web process (the engine says
+ * why on stderr) is opened again at its address: the person sees it
+ * again, not a blank where the captcha or the sign-in was, and the run
+ * that goes on from it (Continue) finds it there. Loaded anew (a GET), so
+ * nothing the page had sent is sent again. */
+static void
+view_process_ended (WebKitWebView                     *view,
+                    WebKitWebProcessTerminationReason  reason,
+                    JswBrowser                        *self)
+{
+  const char *uri = webkit_web_view_get_uri (view);
+
+  if (!self->keeping_page || uri == NULL)
+    return;
+  if (self->reopened == MAX_REOPENS)
+    {
+      g_message ("The page kept for the person at %s lost its web process %u times; left as it is", uri,
+                 MAX_REOPENS + 1);
+      return;
+    }
+  self->reopened++;
+  g_message ("The page kept for the person at %s is opened again", uri);
+  webkit_web_view_load_uri (view, uri);
+}
+
+/**
+ * jsw_browser_keep_page:
+ * @keep: TRUE while the page the view shows is left for the person (a
+ *   captcha, a sign-in, an e-mailed code) with no run watching it
+ *
+ * While @keep, a page whose web process ends is opened again at its
+ * address (up to MAX_REOPENS times), rather than left blank. A run
+ * watches its own page (JswApplyRun opens the posting again): set FALSE
+ * before one goes on from this page.
+ */
+void
+jsw_browser_keep_page (JswBrowser *self,
+                       gboolean    keep)
+{
+  self->keeping_page = keep;
+  self->reopened = 0;
+}
+
 /* The view is made when first needed: the desktop app stays small until
  * there is something to apply to. */
 WebKitWebView *
@@ -237,7 +393,9 @@ jsw_browser_get_view (JswBrowser *self)
       self->view = jsw_engine_create_view (self->engine);
       g_signal_connect (self->view, "map", G_CALLBACK (view_mapped), self);
       g_signal_connect (self->view, "unmap", G_CALLBACK (view_unmapped), self);
+      g_signal_connect (self->view, "realize", G_CALLBACK (view_realized), self);
       g_signal_connect (self->view, "unrealize", G_CALLBACK (view_unrealized), self);
+      g_signal_connect (self->view, "web-process-terminated", G_CALLBACK (view_process_ended), self);
     }
   return self->view;
 }
@@ -256,6 +414,8 @@ jsw_browser_drop_view (JswBrowser *self)
   GtkWidget *parent;
 
   stop_redraw (self);
+  stop_following_frames (self);
+  self->settled_width = self->settled_height = 0;
   view = g_steal_pointer (&self->view);
   if (view != NULL)
     g_signal_handlers_disconnect_by_data (view, self);

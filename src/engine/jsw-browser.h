@@ -28,6 +28,8 @@ gboolean       jsw_browser_is_in                 (JswBrowser           *self,
 void           jsw_browser_take_from             (JswBrowser           *self,
                                                   GtkBox               *slot,
                                                   gboolean              keep);
+void           jsw_browser_keep_page             (JswBrowser           *self,
+                                                  gboolean              keep);
 void           jsw_browser_save_last_page_async  (JswBrowser           *self,
                                                   const char           *path,
                                                   GCancellable         *cancellable,

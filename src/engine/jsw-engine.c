@@ -8,6 +8,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "jsw-engine"
+
 #include "config.h"
 
 #include "jsw-engine.h"
@@ -386,38 +388,60 @@ jsw_engine_hold_view (WebKitWebView *view,
   return window;
 }
 
-/* Whether @node, or a node inside it, is a picture: WebKit draws the
- * page it was sent as a texture (a GPU or DMA-BUF buffer) or a cairo node
- * (a shared-memory buffer, or a page drawn without compositing), and the
+/* The picture in @node, or in a node inside it: WebKit draws the page it
+ * was sent as a texture (a GPU or DMA-BUF buffer) or a cairo node (a
+ * shared-memory buffer, or a page drawn without compositing), and the
  * view draws nothing else of its own. */
-static gboolean
-node_has_picture (GskRenderNode *node)
+static GskRenderNode *
+find_picture (GskRenderNode *node)
 {
   if (node == NULL)
-    return FALSE;
+    return NULL;
   switch ((int) gsk_render_node_get_node_type (node))
     {
     case GSK_TEXTURE_NODE:
     case GSK_CAIRO_NODE:
-      return TRUE;
+      return node;
     case GSK_CONTAINER_NODE:
       for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
-        if (node_has_picture (gsk_container_node_get_child (node, i)))
-          return TRUE;
-      return FALSE;
+        {
+          GskRenderNode *picture = find_picture (gsk_container_node_get_child (node, i));
+
+          if (picture != NULL)
+            return picture;
+        }
+      return NULL;
     case GSK_TRANSFORM_NODE:
-      return node_has_picture (gsk_transform_node_get_child (node));
+      return find_picture (gsk_transform_node_get_child (node));
     case GSK_CLIP_NODE:
-      return node_has_picture (gsk_clip_node_get_child (node));
+      return find_picture (gsk_clip_node_get_child (node));
     case GSK_ROUNDED_CLIP_NODE:
-      return node_has_picture (gsk_rounded_clip_node_get_child (node));
+      return find_picture (gsk_rounded_clip_node_get_child (node));
     case GSK_OPACITY_NODE:
-      return node_has_picture (gsk_opacity_node_get_child (node));
+      return find_picture (gsk_opacity_node_get_child (node));
     case GSK_DEBUG_NODE:
-      return node_has_picture (gsk_debug_node_get_child (node));
+      return find_picture (gsk_debug_node_get_child (node));
     default:
-      return FALSE;
+      return NULL;
     }
+}
+
+/* Whether @picture was made for a view of @width x @height: WebKit draws
+ * the frame it holds at the size the frame was made for, in the view's
+ * own coordinates (AcceleratedBackingStoreDMABuf::Buffer::snapshot()),
+ * so after a resize the last frame is the old size until the web process
+ * sends one for the new size. Within a pixel: a frame is made in device
+ * pixels, and a fractional scale rounds. */
+static gboolean
+picture_fits (GskRenderNode *picture,
+              int            width,
+              int            height)
+{
+  graphene_rect_t bounds;
+
+  gsk_render_node_get_bounds (picture, &bounds);
+  return bounds.size.width > width - 1 && bounds.size.width < width + 1 &&
+         bounds.size.height > height - 1 && bounds.size.height < height + 1;
 }
 
 /* Whether the picture in @node shows something: WebKit paints every page
@@ -456,17 +480,20 @@ picture_is_painted (GtkWidget     *widget,
  * jsw_engine_view_is_drawn:
  * @view: a view from jsw_engine_create_view()
  *
- * Whether the last time GTK drew @view it drew the page, rather than
- * nothing. WebKitGTK 2.50 keeps the last frame its web process sent only
- * while the view is realised (AcceleratedBackingStore::unrealize() drops
- * it), so a view moved into another window shows nothing there until the
- * web process sends a new frame; GTK draws the view again when that frame
- * arrives. This reads GTK's own last drawing of the view (a
- * GtkWidgetPaintable of it), so it says what the window shows, not what
- * the page contains; a frame WebKit sent before painting the page into
- * it (transparent) is not the page.
+ * Whether the last time GTK drew @view it drew the page at the view's
+ * size, rather than nothing or an older frame. WebKitGTK 2.50 keeps the
+ * last frame its web process sent only while the view is realised
+ * (AcceleratedBackingStore::unrealize() drops it), so a view moved into
+ * another window shows nothing there until the web process sends a new
+ * frame; and a view resized shows its last frame at the old size (cut
+ * off, or beside a blank band) until the one for the new size comes. GTK
+ * draws the view again when that frame arrives. This reads GTK's own last
+ * drawing of the view (a GtkWidgetPaintable of it), so it says what the
+ * window shows, not what the page contains; a frame WebKit sent before
+ * painting the page into it (transparent) is not the page.
  *
- * Returns: %TRUE when @view is mapped and its last drawing holds the page
+ * Returns: %TRUE when @view is mapped and its last drawing holds the page,
+ *   made for the view's size now (within a pixel)
  */
 gboolean
 jsw_engine_view_is_drawn (WebKitWebView *view)
@@ -475,6 +502,7 @@ jsw_engine_view_is_drawn (WebKitWebView *view)
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snapshot = NULL;
   g_autoptr(GskRenderNode) node = NULL;
+  GskRenderNode *picture;
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
 
@@ -484,16 +512,45 @@ jsw_engine_view_is_drawn (WebKitWebView *view)
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  return node_has_picture (node) && picture_is_painted (widget, node, width, height);
+  picture = find_picture (node);
+  return picture != NULL && picture_fits (picture, width, height) &&
+         picture_is_painted (widget, node, width, height);
 }
 
 #define PAGE_LOST "jsw-engine-page-lost"
 
+/**
+ * jsw_engine_describe_termination:
+ * @reason: why a view's web process ended ("web-process-terminated")
+ *
+ * Returns: @reason in words, for the log (not translated, as the log is not)
+ */
+const char *
+jsw_engine_describe_termination (WebKitWebProcessTerminationReason reason)
+{
+  switch (reason)
+    {
+    case WEBKIT_WEB_PROCESS_CRASHED:
+      return "it crashed";
+    case WEBKIT_WEB_PROCESS_EXCEEDED_MEMORY_LIMIT:
+      return "it used more memory than allowed";
+    case WEBKIT_WEB_PROCESS_TERMINATED_BY_API:
+      return "the application ended it";
+    default:
+      return "unknown reason";
+    }
+}
+
+/* Said on stderr for every view, whoever holds it (a run, a page parked
+ * for the person, the worker): a page whose process keeps ending is worth
+ * a bug report, and which of the reasons it was tells where to look. */
 static void
 on_web_process_terminated (WebKitWebView                     *view,
                            WebKitWebProcessTerminationReason  reason)
 {
-  g_object_set_data (G_OBJECT (view), PAGE_LOST, GINT_TO_POINTER (TRUE));
+  g_message ("The web process of %s ended: %s", webkit_web_view_get_uri (view) ? webkit_web_view_get_uri (view) : "a view with no page",
+             jsw_engine_describe_termination (reason));
+  g_object_set_data (G_OBJECT (view), PAGE_LOST, GINT_TO_POINTER (reason + 1));
 }
 
 static void
@@ -512,12 +569,23 @@ on_load_changed (WebKitWebView   *view,
  * it) since its page was loaded: the page it still names is gone, and
  * every call into it fails ("Unsupported result type") until a page is
  * loaded again. A page parked for the person (a captcha) can lose its
- * process while no run watches it.
+ * process while no run watches it (JswBrowser opens such a page again:
+ * jsw_browser_keep_page()).
  */
 gboolean
 jsw_engine_view_lost_page (WebKitWebView *view)
 {
   return g_object_get_data (G_OBJECT (view), PAGE_LOST) != NULL;
+}
+
+/* Returns: why @view lost its page (jsw_engine_describe_termination()),
+ * or NULL while it has it */
+const char *
+jsw_engine_view_lost_page_why (WebKitWebView *view)
+{
+  int lost = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (view), PAGE_LOST));
+
+  return lost != 0 ? jsw_engine_describe_termination (lost - 1) : NULL;
 }
 
 WebKitWebView *

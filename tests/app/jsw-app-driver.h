@@ -9,6 +9,15 @@
 
 G_BEGIN_DECLS
 
+/* The window as a phone has it, and as wide as it opens by default
+ * (data/org.jobswipe.JobSwipe.gschema.xml), in px. */
+#define PHONE_WIDTH 360
+#define WIDE_WIDTH  1180
+
+/* Settings (a keyfile's lines, Fixture's `settings`) that start the app
+ * with its window PHONE_WIDTH px wide, restored as it was closed. */
+#define PHONE_WINDOW "window-width=360\nwindow-height=720\n"
+
 /* Calls the driver; NULL while the window is not there yet. */
 GVariant *driver_call   (const char         *method,
                          GVariant           *parameters,

@@ -83,19 +83,7 @@ front_title (void)
 void
 screenshot (const char *name)
 {
-  g_autofree char *path = g_build_filename (g_getenv ("JOBSWIPE_SCREENSHOT_DIR"), name, NULL);
-  g_autofree char *png = g_strconcat (path, ".png", NULL);
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  g_remove (png);
-  iterate_for (400);
-  while (!g_file_test (png, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline)
-    {
-      jsw_screenshot_soon (GTK_WIDGET (t.window), name, 50);
-      iterate_for (1500);
-    }
-  if (!g_file_test (png, G_FILE_TEST_EXISTS))
-    g_error ("no picture %s was taken", png);
+  jsw_test_window_picture (GTK_WIDGET (t.window), name);
 }
 
 /* The server's side */

@@ -27,6 +27,7 @@
 #include "jsw-screenshot.h"
 #include "jsw-search-page.h"
 #include "jsw-test-util.h"
+#include "jsw-window-picture.h"
 #include "jsw-window.h"
 
 /* The question the fixture site's greenhouse/unknown form asks. */

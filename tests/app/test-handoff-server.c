@@ -219,6 +219,8 @@ test_apply_now_from_server (Fixture       *f,
 
   jsw_test_set_mode (f->session, f->server, f->token, "server");
   start_worker (f);
+  /* Opened as on a phone: pictures() take the narrow pictures first. */
+  f->settings = "[org/jobswipe/JobSwipe]\n" PHONE_WINDOW;
   start_app_with (f, NULL);
   entry_id = swipe_until (f, stream, "n-1", "/greenhouse/questions", "needs_user");
   handed = get_entry (f, entry_id);

@@ -293,7 +293,7 @@ test_review_survives_restart (Fixture       *f,
   g_autoptr(JswTestStream) stream = watch (f);
   g_autofree char *entry_id = NULL;
 
-  f->settings = "[org/jobswipe/JobSwipe]\nreview-before-submit=true\nauto-apply=false\n";
+  f->settings = "[org/jobswipe/JobSwipe]\n" PHONE_WINDOW "review-before-submit=true\nauto-apply=false\n";
   start_app_with (f, NULL);
   entry_id = swipe (f, "r-1", "/greenhouse/happy");
   wait_showing (entry_id, "queued");
@@ -320,7 +320,7 @@ test_dont_send (Fixture       *f,
 {
   g_autofree char *entry_id = NULL;
 
-  f->settings = "[org/jobswipe/JobSwipe]\nreview-before-submit=true\nauto-apply=true\n";
+  f->settings = "[org/jobswipe/JobSwipe]\n" PHONE_WINDOW "review-before-submit=true\nauto-apply=true\n";
   start_app_with (f, NULL);
   entry_id = swipe (f, "r-2", "/greenhouse/happy");
   g_autoptr(GVariant) review = wait_showing (entry_id, "review");
@@ -458,6 +458,17 @@ test_mark_sent (Fixture       *f,
   g_assert_cmpuint (f->site->posts->len, ==, 1);
 }
 
+/* The app opens its window as a phone has it, at PHONE_WIDTH (pictures()
+ * take the narrow pictures first, then the wide ones); a test may give
+ * settings of its own, with PHONE_WINDOW in them. */
+static void
+phone_set_up (Fixture       *f,
+              gconstpointer  data)
+{
+  fixture_set_up (f, data);
+  f->settings = "[org/jobswipe/JobSwipe]\n" PHONE_WINDOW;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -467,20 +478,20 @@ main (int    argc,
   if (skip_without_desktop ())
     return 0;
 
-  g_test_add ("/app/handoff/questions", Fixture, NULL, fixture_set_up, test_questions, fixture_tear_down);
-  g_test_add ("/app/handoff/answers-once-survive-restart", Fixture, NULL, fixture_set_up, test_answers_once_survive_restart, fixture_tear_down);
-  g_test_add ("/app/handoff/long-question", Fixture, NULL, fixture_set_up, test_long_question, fixture_tear_down);
-  g_test_add ("/app/handoff/captcha", Fixture, NULL, fixture_set_up, test_captcha, fixture_tear_down);
-  g_test_add ("/app/handoff/missing-file", Fixture, NULL, fixture_set_up, test_missing_file, fixture_tear_down);
-  g_test_add ("/app/handoff/field-rejected", Fixture, NULL, fixture_set_up, test_field_rejected, fixture_tear_down);
-  g_test_add ("/app/entry/failed", Fixture, NULL, fixture_set_up, test_failed, fixture_tear_down);
-  g_test_add ("/app/handoff/review-survives-restart", Fixture, short_leases, fixture_set_up, test_review_survives_restart, fixture_tear_down);
-  g_test_add ("/app/handoff/dont-send", Fixture, NULL, fixture_set_up, test_dont_send, fixture_tear_down);
-  g_test_add ("/app/entry/cancel-and-undo", Fixture, NULL, fixture_set_up, test_cancel_and_undo, fixture_tear_down);
-  g_test_add ("/app/entry/row-menu", Fixture, NULL, fixture_set_up, test_row_menu, fixture_tear_down);
-  g_test_add ("/app/entry/choose-where", Fixture, NULL, fixture_set_up, test_choose_where, fixture_tear_down);
-  g_test_add ("/app/entry/mark-sent", Fixture, NULL, fixture_set_up, test_mark_sent, fixture_tear_down);
-  g_test_add ("/app/entry/open-posting", Fixture, NULL, fixture_set_up, test_open_posting, fixture_tear_down);
+  g_test_add ("/app/handoff/questions", Fixture, NULL, phone_set_up, test_questions, fixture_tear_down);
+  g_test_add ("/app/handoff/answers-once-survive-restart", Fixture, NULL, phone_set_up, test_answers_once_survive_restart, fixture_tear_down);
+  g_test_add ("/app/handoff/long-question", Fixture, NULL, phone_set_up, test_long_question, fixture_tear_down);
+  g_test_add ("/app/handoff/captcha", Fixture, NULL, phone_set_up, test_captcha, fixture_tear_down);
+  g_test_add ("/app/handoff/missing-file", Fixture, NULL, phone_set_up, test_missing_file, fixture_tear_down);
+  g_test_add ("/app/handoff/field-rejected", Fixture, NULL, phone_set_up, test_field_rejected, fixture_tear_down);
+  g_test_add ("/app/entry/failed", Fixture, NULL, phone_set_up, test_failed, fixture_tear_down);
+  g_test_add ("/app/handoff/review-survives-restart", Fixture, short_leases, phone_set_up, test_review_survives_restart, fixture_tear_down);
+  g_test_add ("/app/handoff/dont-send", Fixture, NULL, phone_set_up, test_dont_send, fixture_tear_down);
+  g_test_add ("/app/entry/cancel-and-undo", Fixture, NULL, phone_set_up, test_cancel_and_undo, fixture_tear_down);
+  g_test_add ("/app/entry/row-menu", Fixture, NULL, phone_set_up, test_row_menu, fixture_tear_down);
+  g_test_add ("/app/entry/choose-where", Fixture, NULL, phone_set_up, test_choose_where, fixture_tear_down);
+  g_test_add ("/app/entry/mark-sent", Fixture, NULL, phone_set_up, test_mark_sent, fixture_tear_down);
+  g_test_add ("/app/entry/open-posting", Fixture, NULL, phone_set_up, test_open_posting, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -19,15 +19,14 @@
  */
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <stdlib.h>
 
 #include "jsw-application.h"
 #include "jsw-entry-detail.h"
 #include "jsw-queue-list.h"
-#include "jsw-screenshot.h"
 #include "jsw-sign-in-page.h"
 #include "jsw-test-util.h"
+#include "jsw-window-picture.h"
 #include "jsw-window.h"
 
 static struct {
@@ -72,25 +71,10 @@ child (gpointer    widget,
   return found;
 }
 
-/* Saves a picture of the window and waits for it to be written. */
 static void
 screenshot (const char *name)
 {
-  g_autofree char *path = g_build_filename (g_getenv ("JOBSWIPE_SCREENSHOT_DIR"), name, NULL);
-  g_autofree char *png = g_strconcat (path, ".png", NULL);
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  g_remove (png);
-  iterate_for (300);
-  /* Asked again while the window has nothing drawn yet (just shown, on a
-   * busy machine). */
-  while (!g_file_test (png, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline)
-    {
-      jsw_screenshot_soon (GTK_WIDGET (t.window), name, 50);
-      iterate_for (1500);
-    }
-  if (!g_file_test (png, G_FILE_TEST_EXISTS))
-    g_error ("no picture %s was taken", png);
+  jsw_test_window_picture (GTK_WIDGET (t.window), name);
 }
 
 static JswSignInPage *
@@ -585,6 +569,71 @@ test_apply_now_handed_back (void)
   jsw_test_set_mode (t.http, t.server, t.token, "desktop");
 }
 
+/* The window's width on the screen, px: its surface's, which holds its
+ * frame (client-side decorations) beside its content. */
+static int
+surface_width (void)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (t.window));
+
+  return surface != NULL ? gdk_surface_get_width (surface) : 0;
+}
+
+/* Waits until the window is @width px wide on the screen. */
+static void
+wait_for_width (int width)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (surface_width () != width && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_test_message ("the window is %d px wide, asked for %d", surface_width (), width);
+  g_assert_cmpint (surface_width (), ==, width);
+}
+
+/* Closes the window at @width x @height and opens it again, as a person
+ * does between two days; the new window is t.window. */
+static void
+close_at_and_reopen (int width,
+                     int height)
+{
+  g_autoptr(GSettings) settings = g_settings_new (JSW_APPLICATION_ID);
+
+  gtk_window_set_default_size (GTK_WINDOW (t.window), width, height);
+  wait_for_width (width);
+  /* Closed as the person does, past the note said once already. */
+  g_settings_set_boolean (settings, "background-note-shown", TRUE);
+  gtk_window_close (GTK_WINDOW (t.window));
+  iterate_for (300);
+  t.window = jsw_window_new (GTK_APPLICATION (t.app));
+  gtk_window_present (GTK_WINDOW (t.window));
+}
+
+/* The window opens at the size it was closed at: a person who made it
+ * narrow, as on a phone, finds it narrow, one column at a time. */
+static void
+test_size_kept (void)
+{
+  int width, height;
+
+  close_at_and_reopen (900, 640);
+  gtk_window_get_default_size (GTK_WINDOW (t.window), &width, &height);
+  g_assert_cmpint (width, ==, 900);
+  g_assert_cmpint (height, ==, 640);
+  wait_for_width (900);
+  g_assert_false (folded (NULL));
+
+  close_at_and_reopen (360, 720);
+  wait_for_width (360);
+  /* Discover first, as every window opens; Applications one column at a
+   * time. */
+  screenshot ("opened-at-360");
+  adw_view_stack_set_visible_child_name (child (t.window, JSW_TYPE_WINDOW, "view_stack"), "applications");
+  iterate_until (folded, NULL, 10);
+  screenshot ("opened-at-360-applications");
+  gtk_window_set_default_size (GTK_WINDOW (t.window), 1180, 700);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -638,6 +687,7 @@ main (int    argc,
   g_test_add_func ("/app/window/menu", test_menu);
   g_test_add_func ("/app/window/narrow", test_narrow);
   g_test_add_func ("/app/window/apply-now-handed-back", test_apply_now_handed_back);
+  g_test_add_func ("/app/window/size-kept", test_size_kept);
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (t.window));
