@@ -245,11 +245,12 @@ jsw_swipe_card_set_where (JswSwipeCard *self,
   switch (where)
     {
     case JSW_DECK_WHERE_DESKTOP:
-      text = _("Applied to from this computer");
+      /* Said of a posting not swiped yet: what Apply will do, never as if done. */
+      text = _("Apply sends it from this computer");
       icon = "computer-symbolic";
       break;
     case JSW_DECK_WHERE_SERVER:
-      text = _("Applied to on our servers, also while this computer is off");
+      text = _("Apply sends it from our servers, also while this computer is off");
       icon = "network-server-symbolic";
       break;
     case JSW_DECK_WHERE_ASK:

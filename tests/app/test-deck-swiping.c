@@ -75,7 +75,7 @@ test_cards (void)
   /* Applications run on this computer (the person's mode is desktop),
    * once the account is read. */
   iterate_until (where_said, card, 20, "where applications run");
-  g_assert_cmpstr (jsw_swipe_card_get_text (card, "where"), ==, "Applied to from this computer");
+  g_assert_cmpstr (jsw_swipe_card_get_text (card, "where"), ==, "Apply sends it from this computer");
   /* The next card is there already, filled in. */
   g_assert_cmpstr (jsw_swipe_card_get_text (next, "title"), ==,
                    json_object_get_string_member (jsw_deck_model_get_posting (model (), 1), "title"));
