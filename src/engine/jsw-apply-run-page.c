@@ -262,8 +262,9 @@ _jsw_apply_on_web_process_terminated_cb (WebKitWebView                     *view
                                          WebKitWebProcessTerminationReason  reason,
                                          JswApplyRun                       *self)
 {
-  /* Said once on stderr: a page that keeps crashing is worth reporting. */
-  g_message ("The web page's process ended (%s) at %s", jsw_engine_describe_termination (reason),
+  /* The page and the reason are said on stderr by the engine, for every
+   * view (jsw_engine_create_view()); what the run adds is where it was. */
+  g_message ("The web page's process ended at %s",
              self->result ? jsw_step_to_string (MAX (self->result->last_step, JSW_STEP_OPENING)) : "the end");
   if (!_jsw_apply_is_running (self))
     return;

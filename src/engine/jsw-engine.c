@@ -519,14 +519,10 @@ jsw_engine_view_is_drawn (WebKitWebView *view)
 
 #define PAGE_LOST "jsw-engine-page-lost"
 
-/**
- * jsw_engine_describe_termination:
- * @reason: why a view's web process ended ("web-process-terminated")
- *
- * Returns: @reason in words, for the log (not translated, as the log is not)
- */
-const char *
-jsw_engine_describe_termination (WebKitWebProcessTerminationReason reason)
+/* @reason ("web-process-terminated") in words, for the log (not
+ * translated, as the log is not). */
+static const char *
+describe_termination (WebKitWebProcessTerminationReason reason)
 {
   switch (reason)
     {
@@ -549,7 +545,7 @@ on_web_process_terminated (WebKitWebView                     *view,
                            WebKitWebProcessTerminationReason  reason)
 {
   g_message ("The web process of %s ended: %s", webkit_web_view_get_uri (view) ? webkit_web_view_get_uri (view) : "a view with no page",
-             jsw_engine_describe_termination (reason));
+             describe_termination (reason));
   g_object_set_data (G_OBJECT (view), PAGE_LOST, GINT_TO_POINTER (reason + 1));
 }
 
@@ -578,14 +574,14 @@ jsw_engine_view_lost_page (WebKitWebView *view)
   return g_object_get_data (G_OBJECT (view), PAGE_LOST) != NULL;
 }
 
-/* Returns: why @view lost its page (jsw_engine_describe_termination()),
+/* Returns: why @view lost its page (describe_termination()),
  * or NULL while it has it */
 const char *
 jsw_engine_view_lost_page_why (WebKitWebView *view)
 {
   int lost = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (view), PAGE_LOST));
 
-  return lost != 0 ? jsw_engine_describe_termination (lost - 1) : NULL;
+  return lost != 0 ? describe_termination (lost - 1) : NULL;
 }
 
 WebKitWebView *

@@ -32,7 +32,6 @@ const char    *jsw_engine_next_proxy     (JswEngine           *self);
 WebKitWebView *jsw_engine_create_view    (JswEngine           *self);
 gboolean       jsw_engine_view_lost_page (WebKitWebView       *view);
 const char    *jsw_engine_view_lost_page_why (WebKitWebView   *view);
-const char    *jsw_engine_describe_termination (WebKitWebProcessTerminationReason reason);
 gboolean       jsw_engine_view_is_drawn  (WebKitWebView       *view);
 char          *jsw_engine_default_profile_dir (void);
 GtkWidget     *jsw_engine_hold_view      (WebKitWebView       *view,
